@@ -1,0 +1,8 @@
+import type { Config } from 'jest';
+
+// Aggregates the per-project configs; each project owns its transform and environment.
+const config: Config = {
+  projects: ['<rootDir>/libs/chat-domain', '<rootDir>/apps/api'],
+};
+
+export default config;

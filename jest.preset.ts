@@ -1,0 +1,22 @@
+import type { Config } from 'jest';
+
+/**
+ * Shared settings for the Node-side jest projects (API host and chat domain).
+ * Paths are relative to each project's own folder (`<rootDir>`), two levels below the repo root.
+ */
+export function nodeProject(displayName: string): Config {
+  return {
+    displayName,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/**/*.spec.ts'],
+    moduleFileExtensions: ['ts', 'js', 'json'],
+    transform: {
+      '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../../tsconfig.spec.json' }],
+    },
+    moduleNameMapper: {
+      '^@support-chat/chat-domain$': '<rootDir>/../../libs/chat-domain/src',
+      '^@support-chat/chat-domain/(.*)$': '<rootDir>/../../libs/chat-domain/src/$1',
+    },
+    setupFiles: ['<rootDir>/../../jest.setup.ts'],
+  };
+}

@@ -1,0 +1,15 @@
+/** The signed-in user as the chat sees them, resolved once per request by `ChatAccessGuard`. */
+export interface ChatActor {
+  id: string;
+  role: string;
+  full_name: string;
+  kind: 'candidate' | 'staff';
+}
+
+/** What the host's authentication guard leaves on `request.user`: at least the user's id. */
+export interface AuthenticatedPrincipal {
+  id?: string;
+  sub?: string;
+}
+
+export const isStaff = (actor: ChatActor): boolean => actor.kind === 'staff';

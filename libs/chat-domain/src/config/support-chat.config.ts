@@ -1,0 +1,119 @@
+/**
+ * Runtime configuration of the chat module. Every value has the spec's environment variable and
+ * default; `loadSupportChatConfig()` validates them once at start-up so that a typo stops the process
+ * with a clear message instead of surfacing as odd behaviour later.
+ */
+export interface SupportChatConfig {
+  maxMessageLength: number;
+  maxSubjectLength: number;
+  attachmentMimeTypes: readonly string[];
+  attachmentMaxBytes: number;
+  /** Allowed prefixes for attachment URLs; empty means any `https:` URL. */
+  attachmentUrlPrefixes: readonly string[];
+  candidateRoles: readonly string[];
+  staffRoles: readonly string[];
+}
+
+/** Upper bounds imposed by the schema: the columns are sized for these. */
+export const SCHEMA_LIMITS = {
+  subjectLength: 1000,
+  messageLength: 32000,
+  attachmentUrlLength: 2048,
+  attachmentNameLength: 255,
+  mimeTypeLength: 127,
+} as const;
+
+export const DEFAULT_ATTACHMENT_MIME_TYPES: readonly string[] = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-powerpoint',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+];
+
+export const DEFAULT_SUPPORT_CHAT_CONFIG: SupportChatConfig = {
+  maxMessageLength: 4000,
+  maxSubjectLength: 255,
+  attachmentMimeTypes: DEFAULT_ATTACHMENT_MIME_TYPES,
+  attachmentMaxBytes: 10 * 1024 * 1024,
+  attachmentUrlPrefixes: [],
+  candidateRoles: ['candidato'],
+  staffRoles: ['soporte', 'admin', 'developer'],
+};
+
+export class SupportChatConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid support chat configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'SupportChatConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads the `SUPPORT_CHAT_*` variables from `env`, applies `overrides` on top, and validates the result.
+ * Throws `SupportChatConfigError` listing every problem at once.
+ */
+export function loadSupportChatConfig(
+  env: Env = process.env,
+  overrides: Partial<SupportChatConfig> = {},
+): SupportChatConfig {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const list = (name: string, fallback: readonly string[]): readonly string[] => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    return raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0);
+  };
+
+  const config: SupportChatConfig = {
+    maxMessageLength: int('SUPPORT_CHAT_MAX_MESSAGE_LENGTH', DEFAULT_SUPPORT_CHAT_CONFIG.maxMessageLength, 1, SCHEMA_LIMITS.messageLength),
+    maxSubjectLength: int('SUPPORT_CHAT_MAX_SUBJECT_LENGTH', DEFAULT_SUPPORT_CHAT_CONFIG.maxSubjectLength, 1, SCHEMA_LIMITS.subjectLength),
+    attachmentMimeTypes: list('SUPPORT_CHAT_ATTACHMENT_MIMES', DEFAULT_SUPPORT_CHAT_CONFIG.attachmentMimeTypes).map((m) => m.toLowerCase()),
+    attachmentMaxBytes: int('SUPPORT_CHAT_ATTACHMENT_MAX_BYTES', DEFAULT_SUPPORT_CHAT_CONFIG.attachmentMaxBytes, 1, Number.MAX_SAFE_INTEGER),
+    attachmentUrlPrefixes: list('SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES', DEFAULT_SUPPORT_CHAT_CONFIG.attachmentUrlPrefixes),
+    candidateRoles: list('SUPPORT_CHAT_CANDIDATE_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.candidateRoles),
+    staffRoles: list('SUPPORT_CHAT_STAFF_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.staffRoles),
+    ...overrides,
+  };
+
+  for (const mime of config.attachmentMimeTypes) {
+    if (!/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/.test(mime)) {
+      problems.push(`SUPPORT_CHAT_ATTACHMENT_MIMES has an invalid MIME type "${mime}"`);
+    }
+  }
+  for (const prefix of config.attachmentUrlPrefixes) {
+    if (!prefix.startsWith('https://')) {
+      problems.push(`SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES entries must start with https:// (got "${prefix}")`);
+    }
+  }
+  if (config.candidateRoles.length === 0) problems.push('SUPPORT_CHAT_CANDIDATE_ROLES must name at least one role');
+  if (config.staffRoles.length === 0) problems.push('SUPPORT_CHAT_STAFF_ROLES must name at least one role');
+  const overlap = config.candidateRoles.filter((role) => config.staffRoles.includes(role));
+  if (overlap.length > 0) problems.push(`a role cannot be both candidate and staff: ${overlap.join(', ')}`);
+
+  if (problems.length > 0) throw new SupportChatConfigError(problems);
+  return Object.freeze(config);
+}
+
+export const SUPPORT_CHAT_CONFIG = Symbol('SUPPORT_CHAT_CONFIG');

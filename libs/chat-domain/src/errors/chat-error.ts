@@ -1,0 +1,81 @@
+import { HttpStatus } from '@nestjs/common';
+
+/**
+ * Stable, machine-readable error codes. Clients switch on these; the Spanish `error` text is for
+ * people and may change. Never rename a code.
+ */
+export enum ChatErrorCode {
+  ValidationFailed = 'validation_failed',
+  UnknownField = 'unknown_field',
+  InvalidJson = 'invalid_json',
+  PayloadTooLarge = 'payload_too_large',
+  MessageEmpty = 'message_empty',
+  MessageTooLong = 'message_too_long',
+  SubjectTooLong = 'subject_too_long',
+  AttachmentUrlRequired = 'attachment_url_required',
+  AttachmentUrlInvalid = 'attachment_url_invalid',
+  AttachmentUrlNotAllowed = 'attachment_url_not_allowed',
+  AttachmentMimeRequired = 'attachment_mime_required',
+  AttachmentMimeNotAllowed = 'attachment_mime_not_allowed',
+  AttachmentSizeInvalid = 'attachment_size_invalid',
+  AttachmentTooLarge = 'attachment_too_large',
+  AttachmentNameInvalid = 'attachment_name_invalid',
+  Unauthenticated = 'unauthenticated',
+  UserInactive = 'user_inactive',
+  ForbiddenRole = 'forbidden_role',
+  Forbidden = 'forbidden',
+  PriorityForbidden = 'priority_forbidden',
+  StatusChangeForbidden = 'status_change_forbidden',
+  CandidateRequired = 'candidate_required',
+  CandidateNotFound = 'candidate_not_found',
+  ConversationNotFound = 'conversation_not_found',
+  ConversationClosed = 'conversation_closed',
+  MessageNotFound = 'message_not_found',
+  ClientMessageIdConflict = 'client_message_id_conflict',
+  AssigneeNotStaff = 'assignee_not_staff',
+  OpenConversationLimit = 'open_conversation_limit',
+  RateLimited = 'rate_limited',
+  NotFound = 'not_found',
+  ServiceUnavailable = 'service_unavailable',
+  Internal = 'internal_error',
+}
+
+export interface ChatErrorDetail {
+  field?: string;
+  code: string;
+  message: string;
+}
+
+/** JSON body of every error response, from the chat module and from the host alike. */
+export interface ChatErrorBody {
+  error: string;
+  code: string;
+  details?: ChatErrorDetail[];
+}
+
+/** A domain rule was broken. Mapped to HTTP in one place (`ChatExceptionFilter`). */
+export class ChatError extends Error {
+  constructor(
+    readonly code: ChatErrorCode,
+    message: string,
+    readonly status: HttpStatus = HttpStatus.BAD_REQUEST,
+    readonly details?: ChatErrorDetail[],
+  ) {
+    super(message);
+    this.name = 'ChatError';
+  }
+
+  toBody(): ChatErrorBody {
+    return { error: this.message, code: this.code, ...(this.details ? { details: this.details } : {}) };
+  }
+}
+
+/** Factories for the errors that many places raise, so that their text and status stay consistent. */
+export const ChatErrors = {
+  unauthenticated: () => new ChatError(ChatErrorCode.Unauthenticated, 'Sesión no válida o expirada. Inicia sesión de nuevo.', HttpStatus.UNAUTHORIZED),
+  userInactive: () => new ChatError(ChatErrorCode.UserInactive, 'Tu cuenta está desactivada.', HttpStatus.UNAUTHORIZED),
+  forbiddenRole: () => new ChatError(ChatErrorCode.ForbiddenRole, 'Tu rol no tiene acceso al chat de soporte.', HttpStatus.FORBIDDEN),
+  conversationNotFound: () => new ChatError(ChatErrorCode.ConversationNotFound, 'La conversación no existe.', HttpStatus.NOT_FOUND),
+  conversationClosed: () =>
+    new ChatError(ChatErrorCode.ConversationClosed, 'La conversación está cerrada; no admite mensajes nuevos.', HttpStatus.CONFLICT),
+} as const;

@@ -1,0 +1,58 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+import { ConversationPriority, ConversationStatus } from '../../conversations/conversation-status';
+
+/**
+ * A support conversation between one candidate and the support team.
+ * String columns carry no explicit `type` on purpose: TypeORM then binds them as NVARCHAR on SQL Server,
+ * so Unicode text survives every dialect. The DDL itself comes from `support-chat.schema.ts`.
+ */
+@Entity({ name: 'support_conversations' })
+@Index('ix_support_conversations_activity', ['lastMessageAt', 'id'])
+@Index('ix_support_conversations_candidate_activity', ['candidateUserId', 'lastMessageAt'])
+@Index('ix_support_conversations_status_activity', ['status', 'lastMessageAt'])
+@Index('ix_support_conversations_assignee_activity', ['assignedSupportUserId', 'lastMessageAt'])
+export class SupportConversationEntity {
+  @PrimaryColumn({ length: 36 })
+  id!: string;
+
+  @Column({ name: 'candidate_user_id', length: 36 })
+  candidateUserId!: string;
+
+  @Column({ name: 'created_by_user_id', length: 36 })
+  createdByUserId!: string;
+
+  @Column({ name: 'assigned_support_user_id', length: 36, nullable: true })
+  assignedSupportUserId!: string | null;
+
+  @Column({ name: 'subject', length: 1000, nullable: true })
+  subject!: string | null;
+
+  @Column({ name: 'status', length: 16 })
+  status!: ConversationStatus;
+
+  @Column({ name: 'priority', length: 16 })
+  priority!: ConversationPriority;
+
+  @Column({ name: 'created_at' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at' })
+  updatedAt!: Date;
+
+  /** Time of the newest message; equals `created_at` until the first message arrives. */
+  @Column({ name: 'last_message_at' })
+  lastMessageAt!: Date;
+
+  /** `seq` of the newest message (0 when there is none): the per-conversation counter. */
+  @Column({ name: 'last_message_seq', type: 'int' })
+  lastMessageSeq!: number;
+
+  /** `seq` of the newest text/attachment message written by the candidate (0 when none). */
+  @Column({ name: 'last_candidate_message_seq', type: 'int' })
+  lastCandidateMessageSeq!: number;
+
+  /** `seq` of the newest text/attachment message written by staff (0 when none). */
+  @Column({ name: 'last_staff_message_seq', type: 'int' })
+  lastStaffMessageSeq!: number;
+}
