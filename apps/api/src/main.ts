@@ -1,1 +1,18 @@
+import { Logger } from '@nestjs/common';
 
+import { createApp } from './app.factory';
+import { redactUrl } from './database/database-url';
+
+async function bootstrap(): Promise<void> {
+  const { app, config } = await createApp();
+  app.enableShutdownHooks();
+  await app.listen(config.port);
+  const logger = new Logger('Bootstrap');
+  logger.log(`API listening on ${await app.getUrl()}/api (docs at /api/docs), database ${redactUrl(config.databaseUrl)}`);
+}
+
+bootstrap().catch((error: unknown) => {
+  // Configuration errors carry a readable message; print it without a stack trace.
+  console.error(error instanceof Error && /Config|DatabaseUrl/.test(error.name) ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+import { INestApplication, Logger as NestLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { ChatExceptionFilter, createChatValidationPipe } from '@support-chat/chat-domain';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+
+import { AppModule, DataSourceExtras } from './app.module';
+import { ApiConfig, Env, loadApiConfig } from './config/api-config';
+import { setupSwagger } from './openapi/openapi';
+
+export const GLOBAL_PREFIX = 'api';
+
+export interface CreateAppOptions {
+  /** Environment to read the configuration from (default `process.env`). */
+  env?: Env;
+  /** Serve Swagger UI at `/api/docs` (default true). */
+  swagger?: boolean;
+  /** Merged over the TypeORM options parsed from `DATABASE_URL` (e.g. a query-counting `logger`). */
+  dataSourceExtras?: DataSourceExtras;
+}
+
+export interface CreatedApp {
+  app: NestExpressApplication;
+  config: ApiConfig;
+}
+
+/**
+ * Everything that must be identical in production, in tests and in the OpenAPI script: prefix, body
+ * parsing and its errors, security headers, validation and the error filter. Call before `init()`/`listen()`.
+ */
+export function configureApp(app: NestExpressApplication, config: ApiConfig): void {
+  const filter = new ChatExceptionFilter();
+  app.setGlobalPrefix(GLOBAL_PREFIX);
+  app.use(helmet());
+  app.disable('x-powered-by');
+  // The JSON parser runs as plain Express middleware, outside Nest's exception zone: its errors
+  // (invalid JSON, body too large) would reach Express' HTML error page. The error handler right after
+  // it turns them into the common `{ error, code }` body.
+  app.useBodyParser('json', { limit: config.bodyLimit });
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const { status, body, headers } = filter.toResponse(error);
+    res.set(headers).status(status).json(body);
+  });
+  app.useGlobalPipes(createChatValidationPipe());
+  app.useGlobalFilters(filter);
+}
+
+/** Builds the application without listening. Tests call `init()`, `main.ts` calls `listen()`. */
+export async function createApp(options: CreateAppOptions = {}): Promise<CreatedApp> {
+  const config = loadApiConfig(options.env ?? process.env);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options.dataSourceExtras), {
+    bodyParser: false,
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  configureApp(app, config);
+  if (options.swagger !== false) setupSwagger(app);
+  warnAboutGeneratedSecret(config);
+  return { app, config };
+}
+
+function warnAboutGeneratedSecret(config: ApiConfig): void {
+  if (!config.jwtSecretGenerated || config.nodeEnv === 'test') return;
+  const line = '*'.repeat(78);
+  new NestLogger('Security').warn(
+    [
+      line,
+      'JWT_SECRET is not set: using a random secret generated for this process only.',
+      'Every token becomes invalid when the server restarts, and several instances will not',
+      'accept each other\'s tokens. Set JWT_SECRET (at least 32 characters) outside local demos.',
+      line,
+    ].join('\n'),
+  );
+}
+
+export type { INestApplication };

@@ -1,0 +1,62 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSourceOptions } from 'typeorm';
+
+/** The TypeORM settings a caller may add to those parsed from `DATABASE_URL` (tests: a query-counting logger). */
+export type DataSourceExtras = Pick<DataSourceOptions, 'logger' | 'logging' | 'maxQueryExecutionTime'>;
+import { SUPPORT_CHAT_ENTITIES, SupportChatModule } from '@support-chat/chat-domain';
+import { LoggerModule } from 'nestjs-pino';
+
+import { AuthModule } from './auth/auth.module';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { loggerParams } from './common/logging';
+import { API_CONFIG, ApiConfig } from './config/api-config';
+import { ApiConfigModule } from './config/api-config.module';
+import { parseDatabaseUrl } from './database/database-url';
+import { DemoUsersSeeder } from './demo/demo-users';
+import { HealthController } from './health/health.controller';
+import { UserEntity } from './users/user.entity';
+import { UsersChatDirectory } from './users/users-chat-directory';
+import { UsersModule } from './users/users.module';
+
+/** Every entity the host's data source knows: the chat's three and the host's `users`. */
+export const API_ENTITIES = [...SUPPORT_CHAT_ENTITIES, UserEntity];
+
+/**
+ * The demo host: its own users and JWT login, and the support chat mounted on top of them.
+ * Built from an already-validated `ApiConfig` so that tests and scripts can pass their own.
+ */
+@Module({})
+export class AppModule {
+  /**
+   * @param dataSourceExtras added to the options parsed from `DATABASE_URL`.
+   */
+  static register(config: ApiConfig, dataSourceExtras: DataSourceExtras = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ApiConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        TypeOrmModule.forRoot({
+          ...parseDatabaseUrl(config.databaseUrl, { entities: API_ENTITIES }),
+          retryAttempts: config.nodeEnv === 'test' ? 0 : 5,
+          retryDelay: 2000,
+          ...dataSourceExtras,
+        }),
+        UsersModule,
+        AuthModule,
+        SupportChatModule.forRootAsync({
+          imports: [AuthModule],
+          userDirectory: UsersChatDirectory,
+          authGuard: JwtAuthGuard,
+          inject: [API_CONFIG],
+          useFactory: (apiConfig: ApiConfig) => ({ env: apiConfig.env }),
+        }),
+        TerminusModule.forRoot({ logger: config.nodeEnv !== 'test' }),
+      ],
+      controllers: [HealthController],
+      providers: [DemoUsersSeeder],
+    };
+  }
+}

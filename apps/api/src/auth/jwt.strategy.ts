@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+
+import { API_CONFIG, ApiConfig } from '../config/api-config';
+
+export const JWT_ISSUER = 'support-chat-api';
+export const JWT_AUDIENCE = 'support-chat';
+/** Seconds of clock skew tolerated between the signer and this server. */
+export const JWT_CLOCK_TOLERANCE_SECONDS = 30;
+
+/** What the host puts in its access tokens: the user id and nothing personal. */
+export interface AccessTokenPayload {
+  sub: string;
+  iat?: number;
+  exp?: number;
+}
+
+/** What `JwtAuthGuard` leaves on `request.user`; the chat module reads `id`. */
+export interface AuthenticatedUser {
+  id: string;
+}
+
+/**
+ * Bearer tokens signed with HS256 only (an `alg: none` or RS256 token is rejected before its signature
+ * is even looked at), with the issuer, audience and an expiry required.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(@Inject(API_CONFIG) config: ApiConfig) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwtSecret,
+      algorithms: ['HS256'],
+      ignoreExpiration: false,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      jsonWebTokenOptions: { clockTolerance: JWT_CLOCK_TOLERANCE_SECONDS },
+    });
+  }
+
+  /** Returning `false` makes passport answer 401. */
+  validate(payload: AccessTokenPayload): AuthenticatedUser | false {
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 36) return false;
+    if (typeof payload.exp !== 'number') return false;
+    return { id: payload.sub };
+  }
+}

@@ -1,0 +1,40 @@
+import { ApiConfigError, loadApiConfig } from './api-config';
+
+describe('loadApiConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadApiConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: 'sqlite:./data/support-chat.sqlite',
+      demoUsers: true,
+      bodyLimit: '1mb',
+      jwtExpiresInSeconds: 8 * 3600,
+      jwtSecretGenerated: true,
+    });
+    expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('generates a different secret per process start when JWT_SECRET is unset', () => {
+    expect(loadApiConfig({}).jwtSecret).not.toBe(loadApiConfig({}).jwtSecret);
+  });
+
+  it('reads PORT, DATABASE_URL, JWT_SECRET and DEMO_USERS', () => {
+    const config = loadApiConfig({ PORT: '8080', DATABASE_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(40), DEMO_USERS: 'false' });
+    expect(config).toMatchObject({ port: 8080, databaseUrl: 'sqlite::memory:', jwtSecret: 'x'.repeat(40), jwtSecretGenerated: false, demoUsers: false });
+  });
+
+  it('is silent in tests', () => {
+    expect(loadApiConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+  });
+
+  it('lists every problem at once', () => {
+    expect(() => loadApiConfig({ PORT: 'abc', JWT_SECRET: 'short', DEMO_USERS: 'maybe' })).toThrow(ApiConfigError);
+    try {
+      loadApiConfig({ PORT: 'abc', JWT_SECRET: 'short', DEMO_USERS: 'maybe' });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/PORT/);
+      expect((error as Error).message).toMatch(/JWT_SECRET/);
+      expect((error as Error).message).toMatch(/DEMO_USERS/);
+    }
+  });
+});

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+
+import { DEFAULT_DATABASE_URL } from '../database/database-url';
+
+export type Env = Record<string, string | undefined>;
+
+/** The host's configuration, read once from the environment (see the README's configuration table). */
+export interface ApiConfig {
+  nodeEnv: string;
+  port: number;
+  databaseUrl: string;
+  jwtSecret: string;
+  /** True when `JWT_SECRET` was unset and a random one was generated for this process. */
+  jwtSecretGenerated: boolean;
+  /** Lifetime of access tokens, in seconds. */
+  jwtExpiresInSeconds: number;
+  demoUsers: boolean;
+  /** Maximum size of a JSON request body, in the `bytes` package's notation. */
+  bodyLimit: string;
+  logLevel: string;
+  /** The raw environment, handed to the chat module so that it reads its `SUPPORT_CHAT_*` variables. */
+  env: Env;
+}
+
+export class ApiConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid API configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ApiConfigError';
+  }
+}
+
+export const API_CONFIG = Symbol('API_CONFIG');
+
+/** Shortest accepted `JWT_SECRET`: HS256 needs at least 256 bits of key. */
+const MIN_JWT_SECRET_LENGTH = 32;
+
+export function loadApiConfig(env: Env = process.env): ApiConfig {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (!raw) return fallback;
+    if (['true', '1', 'yes'].includes(raw)) return true;
+    if (['false', '0', 'no'].includes(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+
+  let jwtSecret = env.JWT_SECRET ?? '';
+  const jwtSecretGenerated = jwtSecret === '';
+  if (jwtSecretGenerated) {
+    jwtSecret = randomBytes(48).toString('base64url');
+  } else if (jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
+    problems.push(`JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters long`);
+  }
+
+  const bodyLimit = env.API_BODY_LIMIT?.trim() || '1mb';
+  if (!/^\d+(\.\d+)?\s*(b|kb|mb)?$/i.test(bodyLimit)) problems.push(`API_BODY_LIMIT must look like 512kb or 1mb (got "${bodyLimit}")`);
+
+  const config: ApiConfig = {
+    nodeEnv,
+    port: int('PORT', 3000, 0, 65535),
+    databaseUrl: env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
+    jwtSecret,
+    jwtSecretGenerated,
+    jwtExpiresInSeconds: int('JWT_EXPIRES_IN_SECONDS', 8 * 60 * 60, 60, 30 * 24 * 60 * 60),
+    demoUsers: flag('DEMO_USERS', true),
+    bodyLimit,
+    logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
+    env,
+  };
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
+    problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${config.logLevel}")`);
+  }
+  if (problems.length > 0) throw new ApiConfigError(problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,178 @@
+/**
+ * Boots the real demo host (auth, users, chat, health) on a fresh SQLite file for HTTP tests.
+ *
+ * ```ts
+ * const t = await createTestApp();
+ * const token = await t.loginAs('candidato1');          // demo accounts, password Demo1234!
+ * await t.as('soporte1').get('/api/support/chat/conversations').expect(200);
+ * await t.http.get('/api/health').expect(200);            // anonymous
+ * await t.close();
+ * ```
+ *
+ * Each call gets its own temporary directory, deleted by `close()`. The app is built by the same
+ * `createApp()` as production, so prefix, pipes, filter, helmet and body limit are identical.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { AbstractLogger, DataSource, LogLevel, LogMessage } from 'typeorm';
+
+import { createApp } from '../src/app.factory';
+import { ApiConfig, Env } from '../src/config/api-config';
+import { DEMO_PASSWORD } from '../src/demo/demo-users';
+import { UserEntity } from '../src/users/user.entity';
+import { NewUser, UsersService } from '../src/users/users.service';
+
+/**
+ * Fixed for every test app in the process. Passport keeps strategies in one global registry, so two
+ * apps alive at once with different secrets would verify each other's tokens with the wrong key.
+ */
+export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+
+export { DEMO_PASSWORD };
+
+/** The demo accounts created by `DEMO_USERS` (all with `DEMO_PASSWORD`). */
+export type DemoUsername = 'candidato1' | 'candidato2' | 'soporte1' | 'admin1' | 'developer1' | 'gerente1';
+
+/** Counts the SQL statements TypeORM sends, to prove query budgets. */
+export class QueryCounter extends AbstractLogger {
+  readonly statements: string[] = [];
+
+  protected writeLog(level: LogLevel, logMessage: LogMessage | LogMessage[]): void {
+    for (const message of Array.isArray(logMessage) ? logMessage : [logMessage]) {
+      if (level === 'query' || message.type === 'query') this.statements.push(String(message.message));
+    }
+  }
+
+  /** Runs `work` and returns the statements issued meanwhile (only meaningful when nothing else runs). */
+  async during<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+    const start = this.statements.length;
+    const result = await work();
+    return { result, statements: this.statements.slice(start) };
+  }
+}
+
+export interface TestAppOptions {
+  /**
+   * Extra environment, on top of the test defaults (`NODE_ENV=test`, `JWT_SECRET=TEST_JWT_SECRET`,
+   * `DEMO_USERS=true`, `LOG_LEVEL=silent`, `DATABASE_URL=sqlite:<temp dir>/test.sqlite`).
+   * `process.env` is NOT read, so the developer's shell cannot change a test's outcome.
+   * Passing `DATABASE_URL` reuses that database and leaves it in place on `close()`.
+   */
+  env?: Env;
+  /** Serve Swagger UI at `/api/docs` (default false: faster). */
+  swagger?: boolean;
+}
+
+type Agent = ReturnType<typeof request>;
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** A supertest agent whose requests carry a bearer token. */
+export type AuthorizedAgent = Record<Method, (url: string) => request.Test>;
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: ApiConfig;
+  dataSource: DataSource;
+  /** The database URL in use (a SQLite file in a temporary directory unless given). */
+  databaseUrl: string;
+  /** Every SQL statement TypeORM sent, in order. */
+  queries: QueryCounter;
+  /** Anonymous supertest agent: `t.http.post('/api/auth/login').send({...})`. */
+  http: Agent;
+  /** Logs in through `POST /api/auth/login` and returns the access token (cached per username). */
+  loginAs(username: DemoUsername | string, password?: string): Promise<string>;
+  /** An agent whose requests carry the user's token (`null`: anonymous). Call after `loginAs` or let it log in. */
+  as(username: DemoUsername | string | null): AuthorizedAgent;
+  /** Same as `as()`, with a raw token (or a tampered one). */
+  withToken(token: string): AuthorizedAgent;
+  /** Creates a user directly in the host's store (e.g. an inactive candidate). Password defaults to `DEMO_PASSWORD`. */
+  createUser(user: Omit<NewUser, 'password'> & { password?: string }): Promise<UserEntity>;
+  /** The host's user store. */
+  users: UsersService;
+  /** Closes the app and deletes the temporary directory. */
+  close(): Promise<void>;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const ownDir = options.env?.DATABASE_URL ? null : mkdtempSync(join(tmpdir(), 'support-chat-api-'));
+  const databaseUrl = options.env?.DATABASE_URL ?? `sqlite:${join(ownDir!, 'test.sqlite')}`;
+  const env: Env = {
+    NODE_ENV: 'test',
+    JWT_SECRET: TEST_JWT_SECRET,
+    DEMO_USERS: 'true',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+    DATABASE_URL: databaseUrl,
+  };
+  const queries = new QueryCounter();
+  let app: NestExpressApplication | undefined;
+  try {
+    const created = await createApp({ env, swagger: options.swagger ?? false, dataSourceExtras: { logger: queries, logging: ['query'] } });
+    app = created.app;
+    await app.init();
+    const config = created.config;
+    const http = request(app.getHttpServer());
+    const tokens = new Map<string, string>();
+    const users = app.get(UsersService);
+
+    const loginAs = async (username: string, password = DEMO_PASSWORD): Promise<string> => {
+      const cached = tokens.get(`${username}\n${password}`);
+      if (cached) return cached;
+      const response = await http.post('/api/auth/login').send({ username, password });
+      if (response.status !== 200) throw new Error(`loginAs(${username}) failed: ${response.status} ${JSON.stringify(response.body)}`);
+      const token = (response.body as { access_token: string }).access_token;
+      tokens.set(`${username}\n${password}`, token);
+      return token;
+    };
+
+    const withToken = (token: string | null): AuthorizedAgent => {
+      const authorize = (test: request.Test): request.Test => (token === null ? test : test.set('Authorization', `Bearer ${token}`));
+      return {
+        get: (url) => authorize(http.get(url)),
+        post: (url) => authorize(http.post(url)),
+        put: (url) => authorize(http.put(url)),
+        patch: (url) => authorize(http.patch(url)),
+        delete: (url) => authorize(http.delete(url)),
+      };
+    };
+
+    // `as()` is synchronous for readable tests; the login happens lazily on the first request.
+    const as = (username: string | null): AuthorizedAgent => {
+      if (username === null) return withToken(null);
+      const lazy = (method: Method) => (url: string): request.Test => {
+        const test = http[method](url);
+        const originalThen = test.then.bind(test);
+        // supertest sends on `then`/`end`; log in first, then attach the header.
+        test.then = ((resolve, reject) =>
+          loginAs(username).then((token) => originalThen.call(test.set('Authorization', `Bearer ${token}`), resolve, reject), reject)) as request.Test['then'];
+        return test;
+      };
+      return { get: lazy('get'), post: lazy('post'), put: lazy('put'), patch: lazy('patch'), delete: lazy('delete') };
+    };
+
+    return {
+      app,
+      config,
+      dataSource: app.get(DataSource),
+      databaseUrl,
+      queries,
+      http,
+      loginAs,
+      as,
+      withToken,
+      users,
+      createUser: ({ password, ...user }) => users.create({ ...user, password: password ?? DEMO_PASSWORD }),
+      close: async () => {
+        await app?.close();
+        if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+    throw error;
+  }
+}
