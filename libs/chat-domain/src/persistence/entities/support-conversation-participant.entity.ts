@@ -7,25 +7,25 @@ import { ParticipantRole } from '../../conversations/conversation-status';
 @Index('uq_support_participants_conversation_user', ['conversationId', 'userId'], { unique: true })
 @Index('ix_support_participants_user', ['userId'])
 export class SupportConversationParticipantEntity {
-  @PrimaryColumn({ length: 36 })
+  @PrimaryColumn({ type: String, length: 36 })
   id!: string;
 
-  @Column({ name: 'conversation_id', length: 36 })
+  @Column({ name: 'conversation_id', type: String, length: 36 })
   conversationId!: string;
 
-  @Column({ name: 'user_id', length: 36 })
+  @Column({ name: 'user_id', type: String, length: 36 })
   userId!: string;
 
-  @Column({ name: 'participant_role', length: 16 })
+  @Column({ name: 'participant_role', type: String, length: 16 })
   participantRole!: ParticipantRole;
 
-  @Column({ name: 'joined_at' })
+  @Column({ name: 'joined_at', type: Date })
   joinedAt!: Date;
 
-  @Column({ name: 'last_read_at', nullable: true })
+  @Column({ name: 'last_read_at', type: Date, nullable: true })
   lastReadAt!: Date | null;
 
-  @Column({ name: 'last_read_message_id', length: 36, nullable: true })
+  @Column({ name: 'last_read_message_id', type: String, length: 36, nullable: true })
   lastReadMessageId!: string | null;
 
   /** `seq` of `last_read_message_id` (0 = nothing read): unread counts compare sequences, never times. */

@@ -4,7 +4,7 @@ import { ConversationPriority, ConversationStatus } from '../../conversations/co
 
 /**
  * A support conversation between one candidate and the support team.
- * String columns carry no explicit `type` on purpose: TypeORM then binds them as NVARCHAR on SQL Server,
+ * String columns use the `String` type (not 'varchar'): TypeORM then binds them as NVARCHAR on SQL Server,
  * so Unicode text survives every dialect. The DDL itself comes from `support-chat.schema.ts`.
  */
 @Entity({ name: 'support_conversations' })
@@ -13,35 +13,35 @@ import { ConversationPriority, ConversationStatus } from '../../conversations/co
 @Index('ix_support_conversations_status_activity', ['status', 'lastMessageAt'])
 @Index('ix_support_conversations_assignee_activity', ['assignedSupportUserId', 'lastMessageAt'])
 export class SupportConversationEntity {
-  @PrimaryColumn({ length: 36 })
+  @PrimaryColumn({ type: String, length: 36 })
   id!: string;
 
-  @Column({ name: 'candidate_user_id', length: 36 })
+  @Column({ name: 'candidate_user_id', type: String, length: 36 })
   candidateUserId!: string;
 
-  @Column({ name: 'created_by_user_id', length: 36 })
+  @Column({ name: 'created_by_user_id', type: String, length: 36 })
   createdByUserId!: string;
 
-  @Column({ name: 'assigned_support_user_id', length: 36, nullable: true })
+  @Column({ name: 'assigned_support_user_id', type: String, length: 36, nullable: true })
   assignedSupportUserId!: string | null;
 
-  @Column({ name: 'subject', length: 1000, nullable: true })
+  @Column({ name: 'subject', type: String, length: 1000, nullable: true })
   subject!: string | null;
 
-  @Column({ name: 'status', length: 16 })
+  @Column({ name: 'status', type: String, length: 16 })
   status!: ConversationStatus;
 
-  @Column({ name: 'priority', length: 16 })
+  @Column({ name: 'priority', type: String, length: 16 })
   priority!: ConversationPriority;
 
-  @Column({ name: 'created_at' })
+  @Column({ name: 'created_at', type: Date })
   createdAt!: Date;
 
-  @Column({ name: 'updated_at' })
+  @Column({ name: 'updated_at', type: Date })
   updatedAt!: Date;
 
   /** Time of the newest message; equals `created_at` until the first message arrives. */
-  @Column({ name: 'last_message_at' })
+  @Column({ name: 'last_message_at', type: Date })
   lastMessageAt!: Date;
 
   /** `seq` of the newest message (0 when there is none): the per-conversation counter. */

@@ -1,0 +1,50 @@
+import { HttpStatus } from '@nestjs/common';
+
+import { ChatActor } from '../auth/chat-actor';
+import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
+import { SupportConversationEntity } from '../persistence/entities';
+import { CANDIDATE_SETTABLE_STATUSES, ConversationStatus } from './conversation-status';
+
+/**
+ * Who may do what with a conversation. Pure functions of the actor and the row, so that every rule is
+ * unit-tested without HTTP or a database.
+ */
+export const ConversationPolicy = {
+  /** Staff see every conversation; a candidate only their own. */
+  canView(actor: ChatActor, conversation: Pick<SupportConversationEntity, 'candidateUserId'>): boolean {
+    return actor.kind === 'staff' || conversation.candidateUserId === actor.id;
+  },
+
+  /** A conversation the actor may not see does not exist for them (404, never 403: ids leak nothing). */
+  assertVisible<T extends Pick<SupportConversationEntity, 'candidateUserId'>>(actor: ChatActor, conversation: T | null): T {
+    if (!conversation || !ConversationPolicy.canView(actor, conversation)) throw ChatErrors.conversationNotFound();
+    return conversation;
+  },
+
+  assertCanSend(conversation: Pick<SupportConversationEntity, 'status'>): void {
+    if (conversation.status === 'closed') throw ChatErrors.conversationClosed();
+  },
+
+  /** Staff may set any status; a candidate may reopen or resolve their own, but not touch a closed one. */
+  assertCanSetStatus(actor: ChatActor, conversation: Pick<SupportConversationEntity, 'status'>, status: ConversationStatus): void {
+    if (actor.kind === 'staff') return;
+    if (!CANDIDATE_SETTABLE_STATUSES.includes(status)) {
+      throw new ChatError(ChatErrorCode.StatusChangeForbidden, 'Solo el equipo de soporte puede cerrar una conversación.', HttpStatus.FORBIDDEN);
+    }
+    if (conversation.status === 'closed') {
+      throw new ChatError(ChatErrorCode.StatusChangeForbidden, 'La conversación fue cerrada por soporte; solo soporte puede reabrirla.', HttpStatus.FORBIDDEN);
+    }
+  },
+
+  assertStaff(actor: ChatActor, action: string): void {
+    if (actor.kind !== 'staff') {
+      throw new ChatError(ChatErrorCode.Forbidden, `Solo el equipo de soporte puede ${action}.`, HttpStatus.FORBIDDEN);
+    }
+  },
+};
+
+export const STATUS_LABELS: Record<ConversationStatus, string> = {
+  open: 'abierta',
+  resolved: 'resuelta',
+  closed: 'cerrada',
+};

@@ -1,0 +1,256 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Brackets, DataSource, EntityManager, In } from 'typeorm';
+
+import { ChatActor } from '../auth/chat-actor';
+import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
+import { ChatError, ChatErrorCode } from '../errors/chat-error';
+import { ChatEventBus, ConversationChange } from '../events/chat-events';
+import { toMessageDto } from '../messages/dto/message-response.dto';
+import { TimelineWriter } from '../messages/timeline-writer';
+import { ChatTransactions } from '../persistence/chat-transactions';
+import { SupportConversationEntity, SupportConversationParticipantEntity, SupportMessageEntity } from '../persistence/entities';
+import { CHAT_DATA_SOURCE } from '../persistence/tokens';
+import { UnreadCounter } from '../read-state/unread-counter';
+import { UserLookup } from '../users/user-lookup';
+import { ConversationPolicy, STATUS_LABELS } from './conversation.policy';
+import { ConversationStatus } from './conversation-status';
+import { ConversationDto, ConversationListDto, toConversationDto } from './dto/conversation-response.dto';
+import { CreateConversationDto, ListConversationsQueryDto, UpdateConversationDto } from './dto/conversation-requests.dto';
+
+/** Candidate search in the inbox looks at this many matching users at most. */
+const SEARCH_USER_LIMIT = 200;
+
+@Injectable()
+export class ConversationsService {
+  constructor(
+    @Inject(CHAT_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(SUPPORT_CHAT_CONFIG) private readonly config: SupportChatConfig,
+    private readonly transactions: ChatTransactions,
+    private readonly timeline: TimelineWriter,
+    private readonly unread: UnreadCounter,
+    private readonly users: UserLookup,
+    private readonly events: ChatEventBus,
+  ) {}
+
+  /** Loads a conversation the actor may see, or answers 404. */
+  async findVisible(actor: ChatActor, conversationId: string, manager: EntityManager = this.dataSource.manager): Promise<SupportConversationEntity> {
+    const conversation = await manager.findOneBy(SupportConversationEntity, { id: conversationId });
+    return ConversationPolicy.assertVisible(actor, conversation);
+  }
+
+  async get(actor: ChatActor, conversationId: string): Promise<ConversationDto> {
+    const conversation = await this.findVisible(actor, conversationId);
+    return this.present(conversation, actor);
+  }
+
+  async create(actor: ChatActor, input: CreateConversationDto): Promise<ConversationDto> {
+    const subject = input.subject ? input.subject : null;
+    if (subject && subject.length > this.config.maxSubjectLength) {
+      throw new ChatError(ChatErrorCode.SubjectTooLong, `El asunto supera los ${this.config.maxSubjectLength} caracteres.`, HttpStatus.BAD_REQUEST, [
+        { field: 'subject', code: ChatErrorCode.SubjectTooLong, message: `El asunto supera los ${this.config.maxSubjectLength} caracteres.` },
+      ]);
+    }
+    const candidateUserId = await this.resolveCandidate(actor, input);
+    if (input.priority && actor.kind !== 'staff') {
+      throw new ChatError(ChatErrorCode.PriorityForbidden, 'Solo el equipo de soporte puede fijar la prioridad.', HttpStatus.FORBIDDEN);
+    }
+
+    const now = new Date();
+    const conversation = this.dataSource.manager.create(SupportConversationEntity, {
+      id: randomUUID(),
+      candidateUserId,
+      createdByUserId: actor.id,
+      assignedSupportUserId: null,
+      subject,
+      status: 'open',
+      priority: input.priority ?? 'normal',
+      createdAt: now,
+      updatedAt: now,
+      lastMessageAt: now,
+      lastMessageSeq: 0,
+      lastCandidateMessageSeq: 0,
+      lastStaffMessageSeq: 0,
+    });
+    await this.transactions.run(async (manager) => {
+      await manager.insert(SupportConversationEntity, conversation);
+      await manager.insert(SupportConversationParticipantEntity, {
+        id: randomUUID(),
+        conversationId: conversation.id,
+        userId: candidateUserId,
+        participantRole: 'candidate',
+        joinedAt: now,
+        lastReadAt: null,
+        lastReadMessageId: null,
+        lastReadSeq: 0,
+      });
+      if (actor.kind === 'staff') await this.timeline.ensureParticipant(manager, conversation.id, actor, now);
+    });
+
+    const dto = await this.present(conversation, actor);
+    this.events.publish({ name: 'conversation.created', candidate_user_id: candidateUserId, data: { conversation_id: conversation.id, conversation: await this.present(conversation, null) } });
+    return dto;
+  }
+
+  async list(actor: ChatActor, query: ListConversationsQueryDto): Promise<ConversationListDto> {
+    const page = query.page ?? 1;
+    const perPage = query.per_page ?? 20;
+    const filtered = this.dataSource.createQueryBuilder(SupportConversationEntity, 'c');
+    if (actor.kind === 'candidate') {
+      filtered.where('c.candidate_user_id = :actorId', { actorId: actor.id });
+    } else if (query.assigned_to_me) {
+      filtered.where('c.assigned_support_user_id = :actorId', { actorId: actor.id });
+    }
+    if (query.status) filtered.andWhere('c.status = :status', { status: query.status });
+    if (query.search && actor.kind === 'staff') {
+      const matches = await this.users.searchIds(query.search, this.config.candidateRoles, SEARCH_USER_LIMIT);
+      const pattern = `%${escapeLike(query.search.toLowerCase())}%`;
+      filtered.andWhere(
+        new Brackets((where) => {
+          where.where("LOWER(c.subject) LIKE :pattern ESCAPE '!'", { pattern });
+          if (matches.length > 0) where.orWhere('c.candidate_user_id IN (:...matchIds)', { matchIds: matches.map((user) => user.id) });
+        }),
+      );
+    }
+
+    const [total, conversations] = await Promise.all([
+      filtered.clone().getCount(),
+      filtered
+        .clone()
+        .orderBy('c.last_message_at', 'DESC')
+        .addOrderBy('c.id', 'DESC')
+        .offset((page - 1) * perPage)
+        .limit(perPage)
+        .getMany(),
+    ]);
+
+    const ids = conversations.map((conversation) => conversation.id);
+    const [lastMessages, unreadCounts] = await Promise.all([this.lastMessages(ids), this.unread.countByConversation(actor, ids)]);
+    const users = await this.users.byIds(
+      conversations.flatMap((c) => [c.candidateUserId, c.assignedSupportUserId]).concat([...lastMessages.values()].map((m) => m.senderUserId)),
+    );
+
+    return {
+      conversations: conversations.map((conversation) => {
+        const last = lastMessages.get(conversation.id);
+        return {
+          ...toConversationDto(conversation, users, actor),
+          last_message: last ? toMessageDto(last, users.get(last.senderUserId), actor) : null,
+          unread_count: unreadCounts.get(conversation.id) ?? 0,
+        };
+      }),
+      page,
+      per_page: perPage,
+      total,
+      pages: Math.ceil(total / perPage),
+    };
+  }
+
+  async updateStatus(actor: ChatActor, conversationId: string, status: ConversationStatus): Promise<ConversationDto> {
+    const before = await this.findVisible(actor, conversationId);
+    ConversationPolicy.assertCanSetStatus(actor, before, status);
+    if (before.status === status) return this.present(before, actor);
+
+    const { conversation, message } = await this.transactions.run(async (manager) => {
+      const current = await this.findVisible(actor, conversationId, manager);
+      ConversationPolicy.assertCanSetStatus(actor, current, status);
+      const appended = await this.timeline.appendSystemMessage(manager, current.id, actor, `${actor.full_name} marcó la conversación como ${STATUS_LABELS[status]}.`, { status });
+      return { conversation: appended.conversation, message: appended.message };
+    });
+
+    await this.publishUpdate(conversation, message, ['status']);
+    return this.present(conversation, actor);
+  }
+
+  /** Staff: assign (or unassign with `null`) and change priority. */
+  async update(actor: ChatActor, conversationId: string, input: UpdateConversationDto): Promise<ConversationDto> {
+    ConversationPolicy.assertStaff(actor, 'cambiar la asignación o la prioridad');
+    const changes: ConversationChange[] = [];
+    const patch: Partial<SupportConversationEntity> = {};
+    if (input.assigned_support_user_id !== undefined) {
+      const assignee = input.assigned_support_user_id;
+      if (assignee !== null) {
+        const user = assignee === actor.id ? { role: actor.role, is_active: true } : await this.users.findById(assignee);
+        if (!user || !user.is_active || !this.config.staffRoles.includes(user.role)) {
+          throw new ChatError(ChatErrorCode.AssigneeNotStaff, 'Solo se puede asignar a un miembro activo del equipo de soporte.', HttpStatus.BAD_REQUEST);
+        }
+      }
+      patch.assignedSupportUserId = assignee;
+      changes.push('assignment');
+    }
+    if (input.priority !== undefined) {
+      patch.priority = input.priority;
+      changes.push('priority');
+    }
+    const conversation = await this.transactions.run(async (manager) => {
+      const current = await this.findVisible(actor, conversationId, manager);
+      if (changes.length === 0) return current;
+      const updated = { ...current, ...patch, updatedAt: new Date() };
+      await manager.update(SupportConversationEntity, { id: current.id }, { ...patch, updatedAt: updated.updatedAt });
+      if (patch.assignedSupportUserId) {
+        await this.timeline.ensureParticipant(manager, current.id, { id: patch.assignedSupportUserId, kind: 'staff' }, updated.updatedAt);
+      }
+      return manager.create(SupportConversationEntity, updated);
+    });
+    if (changes.length > 0) await this.publishUpdate(conversation, null, changes);
+    return this.present(conversation, actor);
+  }
+
+  /** The conversation as `viewer` sees it; `null` builds the contact-free view used in events. */
+  async present(conversation: SupportConversationEntity, viewer: ChatActor | null): Promise<ConversationDto> {
+    const users = await this.users.byIds([conversation.candidateUserId, conversation.assignedSupportUserId]);
+    return toConversationDto(conversation, users, viewer ?? EVENT_VIEWER);
+  }
+
+  private async lastMessages(conversationIds: string[]): Promise<Map<string, SupportMessageEntity>> {
+    if (conversationIds.length === 0) return new Map();
+    const messages = await this.dataSource
+      .createQueryBuilder(SupportMessageEntity, 'm')
+      .innerJoin(SupportConversationEntity, 'c', 'c.id = m.conversation_id AND m.seq = c.last_message_seq')
+      .where({ conversationId: In(conversationIds) })
+      .getMany();
+    return new Map(messages.map((message) => [message.conversationId, message]));
+  }
+
+  private async resolveCandidate(actor: ChatActor, input: CreateConversationDto): Promise<string> {
+    if (actor.kind === 'candidate') {
+      if (input.candidate_user_id !== undefined && input.candidate_user_id !== actor.id) {
+        throw new ChatError(ChatErrorCode.Forbidden, 'Un candidato solo puede abrir conversaciones para sí mismo.', HttpStatus.FORBIDDEN);
+      }
+      return actor.id;
+    }
+    if (!input.candidate_user_id) {
+      throw new ChatError(ChatErrorCode.CandidateRequired, 'Indica el candidato ("candidate_user_id") para abrir la conversación.', HttpStatus.BAD_REQUEST, [
+        { field: 'candidate_user_id', code: ChatErrorCode.CandidateRequired, message: 'Obligatorio para soporte.' },
+      ]);
+    }
+    const candidate = await this.users.findById(input.candidate_user_id);
+    if (!candidate || !candidate.is_active || !this.config.candidateRoles.includes(candidate.role)) {
+      throw new ChatError(ChatErrorCode.CandidateNotFound, 'El candidato no existe o no está activo.', HttpStatus.BAD_REQUEST, [
+        { field: 'candidate_user_id', code: ChatErrorCode.CandidateNotFound, message: 'El candidato no existe o no está activo.' },
+      ]);
+    }
+    return candidate.id;
+  }
+
+  private async publishUpdate(conversation: SupportConversationEntity, message: SupportMessageEntity | null, changes: ConversationChange[]): Promise<void> {
+    const view = await this.present(conversation, null);
+    if (message) {
+      const sender = await this.users.byIds([message.senderUserId]);
+      this.events.publish({
+        name: 'message.created',
+        candidate_user_id: conversation.candidateUserId,
+        data: { conversation_id: conversation.id, message: toMessageDto(message, sender.get(message.senderUserId), EVENT_VIEWER) },
+      });
+    }
+    this.events.publish({ name: 'conversation.updated', candidate_user_id: conversation.candidateUserId, data: { conversation_id: conversation.id, conversation: view, changes } });
+  }
+}
+
+/** A viewer with no contact-data rights: what events and other shared payloads are built for. */
+const EVENT_VIEWER: ChatActor = { id: '', role: '', full_name: '', kind: 'candidate' };
+
+/** Escapes LIKE wildcards with `!` (a backslash means different things on MySQL and SQL Server). */
+function escapeLike(text: string): string {
+  return text.replace(/[!%_[\]]/g, (char) => `!${char}`);
+}

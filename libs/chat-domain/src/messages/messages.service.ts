@@ -1,0 +1,193 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Between, DataSource } from 'typeorm';
+
+import { ChatActor } from '../auth/chat-actor';
+import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
+import { ConversationPolicy, STATUS_LABELS } from '../conversations/conversation.policy';
+import { ConversationsService } from '../conversations/conversations.service';
+import { ChatError, ChatErrorCode } from '../errors/chat-error';
+import { ChatEventBus } from '../events/chat-events';
+import { ChatTransactions, isUniqueViolation } from '../persistence/chat-transactions';
+import { SupportConversationEntity, SupportMessageEntity } from '../persistence/entities';
+import { CHAT_DATA_SOURCE } from '../persistence/tokens';
+import { UserLookup } from '../users/user-lookup';
+import { HistoryQueryDto, SendMessageDto } from './dto/message-requests.dto';
+import { MessageDto, MessagePageDto, toMessageDto } from './dto/message-response.dto';
+import { NewMessage, TimelineWriter } from './timeline-writer';
+
+export interface SendResult {
+  message: MessageDto;
+  /** True when `client_message_id` matched an earlier message, which is returned instead of a new one. */
+  replayed: boolean;
+}
+
+@Injectable()
+export class MessagesService {
+  constructor(
+    @Inject(CHAT_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(SUPPORT_CHAT_CONFIG) private readonly config: SupportChatConfig,
+    private readonly transactions: ChatTransactions,
+    private readonly timeline: TimelineWriter,
+    private readonly conversations: ConversationsService,
+    private readonly users: UserLookup,
+    private readonly events: ChatEventBus,
+  ) {}
+
+  async send(actor: ChatActor, conversationId: string, input: SendMessageDto): Promise<SendResult> {
+    const message = this.validate(input);
+    const conversation = await this.conversations.findVisible(actor, conversationId);
+
+    const replay = await this.findReplay(actor, conversationId, message.clientMessageId);
+    if (replay) return replay;
+    ConversationPolicy.assertCanSend(conversation);
+
+    let appended;
+    try {
+      appended = await this.transactions.run(async (manager) => {
+        const current = await this.conversations.findVisible(actor, conversationId, manager);
+        // A candidate writing in a resolved conversation reopens it, as in any help desk.
+        const reopened =
+          actor.kind === 'candidate' && current.status === 'resolved'
+            ? await this.timeline.appendSystemMessage(manager, conversationId, actor, `${actor.full_name} reabrió la conversación (${STATUS_LABELS.open}) con un mensaje nuevo.`, { status: 'open' })
+            : null;
+        const result = await this.timeline.appendMessage(manager, conversationId, actor, message);
+        return { ...result, reopened: reopened?.message ?? null };
+      });
+    } catch (error) {
+      // Two requests with the same client_message_id raced: the loser returns the winner's message.
+      if (isUniqueViolation(error)) {
+        const winner = await this.findReplay(actor, conversationId, message.clientMessageId);
+        if (winner) return winner;
+      }
+      throw error;
+    }
+
+    const users = await this.users.byIds([actor.id]);
+    const dto = toMessageDto(appended.message, users.get(actor.id), actor);
+    if (appended.reopened) this.publishMessage(appended.conversation, toMessageDto(appended.reopened, users.get(actor.id), actor));
+    this.publishMessage(appended.conversation, dto);
+    const statusChanged = appended.reopened !== null;
+    const assignmentChanged = actor.kind === 'staff' && conversation.assignedSupportUserId === null;
+    if (statusChanged || assignmentChanged) {
+      this.events.publish({
+        name: 'conversation.updated',
+        candidate_user_id: appended.conversation.candidateUserId,
+        data: {
+          conversation_id: conversationId,
+          conversation: await this.conversations.present(appended.conversation, null),
+          changes: [...(statusChanged ? (['status'] as const) : []), ...(assignmentChanged ? (['assignment'] as const) : [])],
+        },
+      });
+    }
+    return { message: dto, replayed: false };
+  }
+
+  /**
+   * History, newest page first, each page in chronological order. Because `seq` has no gaps, a page
+   * is a range of `seq` values: page 1000 costs the same as page 1, with no OFFSET scan.
+   */
+  async history(actor: ChatActor, conversationId: string, query: HistoryQueryDto): Promise<MessagePageDto> {
+    const conversation = await this.conversations.findVisible(actor, conversationId);
+    const perPage = query.per_page ?? 50;
+    const total = conversation.lastMessageSeq;
+    const pages = Math.ceil(total / perPage);
+
+    let from: number;
+    let to: number;
+    let page: number | null = null;
+    if (query.after_seq !== undefined) {
+      from = query.after_seq + 1;
+      to = query.after_seq + perPage;
+    } else if (query.before_seq !== undefined) {
+      to = query.before_seq - 1;
+      from = to - perPage + 1;
+    } else {
+      page = query.page ?? 1;
+      to = total - (page - 1) * perPage;
+      from = to - perPage + 1;
+    }
+    from = Math.max(from, 1);
+    to = Math.min(to, total);
+
+    const messages =
+      from <= to
+        ? await this.dataSource.manager.find(SupportMessageEntity, { where: { conversationId, seq: Between(from, to) }, order: { seq: 'ASC' } })
+        : [];
+    const users = await this.users.byIds(messages.map((message) => message.senderUserId));
+    return {
+      conversation_id: conversationId,
+      messages: messages.map((message) => toMessageDto(message, users.get(message.senderUserId), actor)),
+      page,
+      per_page: perPage,
+      total,
+      pages,
+      has_older: from > 1 && total > 0,
+      has_newer: to < total,
+    };
+  }
+
+  /** The configurable rules (limits and whitelists read at start-up) that a DTO cannot express. */
+  private validate(input: SendMessageDto): NewMessage {
+    const content = typeof input.content === 'string' && input.content.trim().length > 0 ? input.content : null;
+    const attachment = input.attachment ?? null;
+    if (!content && !attachment) {
+      throw fieldError(ChatErrorCode.MessageEmpty, 'content', 'El mensaje debe tener texto o un adjunto.');
+    }
+    if (content && content.length > this.config.maxMessageLength) {
+      throw fieldError(ChatErrorCode.MessageTooLong, 'content', `El mensaje supera los ${this.config.maxMessageLength} caracteres.`);
+    }
+    if (attachment) {
+      let url: URL | null = null;
+      try {
+        url = new URL(attachment.url);
+      } catch {
+        url = null;
+      }
+      if (!url || url.protocol !== 'https:' || url.username || url.password) {
+        throw fieldError(ChatErrorCode.AttachmentUrlInvalid, 'attachment.url', 'La URL del adjunto debe ser una dirección https válida.');
+      }
+      if (this.config.attachmentUrlPrefixes.length > 0 && !this.config.attachmentUrlPrefixes.some((prefix) => attachment.url.startsWith(prefix))) {
+        throw fieldError(ChatErrorCode.AttachmentUrlNotAllowed, 'attachment.url', 'La URL del adjunto no pertenece a un almacenamiento permitido.');
+      }
+      const mime = attachment.mime_type.trim().toLowerCase();
+      if (!this.config.attachmentMimeTypes.includes(mime)) {
+        throw fieldError(ChatErrorCode.AttachmentMimeNotAllowed, 'attachment.mime_type', `El tipo de archivo "${attachment.mime_type}" no está permitido.`);
+      }
+      if (attachment.size_bytes > this.config.attachmentMaxBytes) {
+        throw fieldError(ChatErrorCode.AttachmentTooLarge, 'attachment.size_bytes', `El adjunto supera el máximo de ${formatBytes(this.config.attachmentMaxBytes)}.`);
+      }
+      return {
+        messageType: 'attachment',
+        content,
+        clientMessageId: input.client_message_id ?? randomUUID(),
+        attachment: { url: attachment.url, name: attachment.name?.trim() || null, mimeType: mime, sizeBytes: attachment.size_bytes },
+      };
+    }
+    return { messageType: 'text', content, clientMessageId: input.client_message_id ?? randomUUID(), attachment: null };
+  }
+
+  private async findReplay(actor: ChatActor, conversationId: string, clientMessageId: string): Promise<SendResult | null> {
+    const existing = await this.dataSource.manager.findOneBy(SupportMessageEntity, { senderUserId: actor.id, clientMessageId });
+    if (!existing) return null;
+    if (existing.conversationId !== conversationId) {
+      throw new ChatError(ChatErrorCode.ClientMessageIdConflict, 'Ese "client_message_id" ya se usó en otra conversación.', HttpStatus.CONFLICT);
+    }
+    const users = await this.users.byIds([actor.id]);
+    return { message: toMessageDto(existing, users.get(actor.id), actor), replayed: true };
+  }
+
+  private publishMessage(conversation: SupportConversationEntity, message: MessageDto): void {
+    this.events.publish({ name: 'message.created', candidate_user_id: conversation.candidateUserId, data: { conversation_id: conversation.id, message } });
+  }
+}
+
+function fieldError(code: ChatErrorCode, field: string, message: string): ChatError {
+  return new ChatError(code, message, HttpStatus.BAD_REQUEST, [{ field, code, message }]);
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}

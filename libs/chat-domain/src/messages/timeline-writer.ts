@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+
+import { ChatActor } from '../auth/chat-actor';
+import { ConversationStatus } from '../conversations/conversation-status';
+import { ChatErrors } from '../errors/chat-error';
+import { SupportConversationEntity, SupportConversationParticipantEntity, SupportMessageEntity } from '../persistence/entities';
+import { MessageType } from './message-type';
+
+export interface NewMessage {
+  messageType: Exclude<MessageType, 'system'>;
+  content: string | null;
+  clientMessageId: string;
+  attachment: { url: string; name: string | null; mimeType: string; sizeBytes: number } | null;
+}
+
+export interface AppendedMessage {
+  conversation: SupportConversationEntity;
+  message: SupportMessageEntity;
+}
+
+/**
+ * Appends entries to a conversation's timeline inside the caller's transaction.
+ *
+ * The first statement is an UPDATE of the conversation row that increments its counter. On server
+ * databases that UPDATE takes the row lock, so everything after it, for the same conversation, runs
+ * one transaction at a time: `seq` is unique and gap-free (a rollback undoes the increment), the first
+ * staff reply assigns exactly one agent, and participant rows are created once.
+ */
+@Injectable()
+export class TimelineWriter {
+  async appendMessage(manager: EntityManager, conversationId: string, sender: ChatActor, message: NewMessage): Promise<AppendedMessage> {
+    const now = new Date();
+    const update = manager
+      .createQueryBuilder()
+      .update(SupportConversationEntity)
+      // Key order matters on MySQL, which evaluates assignments left to right: the role counters read
+      // `last_message_seq` before it is incremented, as every other database does.
+      .set({
+        ...(sender.kind === 'staff'
+          ? { lastStaffMessageSeq: () => 'last_message_seq + 1', assignedSupportUserId: () => 'COALESCE(assigned_support_user_id, :senderId)' }
+          : { lastCandidateMessageSeq: () => 'last_message_seq + 1' }),
+        lastMessageSeq: () => 'last_message_seq + 1',
+        lastMessageAt: now,
+        updatedAt: now,
+      })
+      .where('id = :conversationId', { conversationId })
+      .andWhere("status <> 'closed'")
+      .setParameter('senderId', sender.id);
+    const { affected } = await update.execute();
+    if (!affected) throw ChatErrors.conversationClosed();
+
+    const conversation = await manager.findOneByOrFail(SupportConversationEntity, { id: conversationId });
+    const entity = manager.create(SupportMessageEntity, {
+      id: randomUUID(),
+      conversationId,
+      seq: conversation.lastMessageSeq,
+      clientMessageId: message.clientMessageId,
+      senderUserId: sender.id,
+      content: message.content,
+      messageType: message.messageType,
+      attachmentUrl: message.attachment?.url ?? null,
+      attachmentName: message.attachment?.name ?? null,
+      attachmentMimeType: message.attachment?.mimeType ?? null,
+      attachmentSizeBytes: message.attachment?.sizeBytes ?? null,
+      createdAt: now,
+      editedAt: null,
+    });
+    await manager.insert(SupportMessageEntity, entity);
+    // Writing a message means having read the conversation up to it.
+    await this.ensureParticipant(manager, conversationId, sender, now);
+    await this.advanceReadMarker(manager, conversationId, sender.id, entity, now);
+    return { conversation, message: entity };
+  }
+
+  /** Records a status change (or another event) as a `system` entry; closed conversations accept these. */
+  async appendSystemMessage(
+    manager: EntityManager,
+    conversationId: string,
+    actor: ChatActor,
+    content: string,
+    change: { status?: ConversationStatus } = {},
+  ): Promise<AppendedMessage> {
+    const now = new Date();
+    const { affected } = await manager
+      .createQueryBuilder()
+      .update(SupportConversationEntity)
+      .set({ ...(change.status ? { status: change.status } : {}), lastMessageSeq: () => 'last_message_seq + 1', lastMessageAt: now, updatedAt: now })
+      .where('id = :conversationId', { conversationId })
+      .execute();
+    if (!affected) throw ChatErrors.conversationNotFound();
+
+    const conversation = await manager.findOneByOrFail(SupportConversationEntity, { id: conversationId });
+    const entity = manager.create(SupportMessageEntity, {
+      id: randomUUID(),
+      conversationId,
+      seq: conversation.lastMessageSeq,
+      clientMessageId: randomUUID(),
+      senderUserId: actor.id,
+      content,
+      messageType: 'system',
+      attachmentUrl: null,
+      attachmentName: null,
+      attachmentMimeType: null,
+      attachmentSizeBytes: null,
+      createdAt: now,
+      editedAt: null,
+    });
+    await manager.insert(SupportMessageEntity, entity);
+    return { conversation, message: entity };
+  }
+
+  /** Adds the user as a participant if they are not one yet (staff join when they first act). */
+  async ensureParticipant(manager: EntityManager, conversationId: string, user: Pick<ChatActor, 'id' | 'kind'>, now: Date): Promise<void> {
+    const exists = await manager.existsBy(SupportConversationParticipantEntity, { conversationId, userId: user.id });
+    if (exists) return;
+    await manager.insert(SupportConversationParticipantEntity, {
+      id: randomUUID(),
+      conversationId,
+      userId: user.id,
+      participantRole: user.kind === 'staff' ? 'support' : 'candidate',
+      joinedAt: now,
+      lastReadAt: null,
+      lastReadMessageId: null,
+      lastReadSeq: 0,
+    });
+  }
+
+  /** Moves a read marker forward to `message`; never backwards. Returns whether it moved. */
+  async advanceReadMarker(manager: EntityManager, conversationId: string, userId: string, message: Pick<SupportMessageEntity, 'id' | 'seq'>, now: Date): Promise<boolean> {
+    const { affected } = await manager
+      .createQueryBuilder()
+      .update(SupportConversationParticipantEntity)
+      .set({ lastReadSeq: message.seq, lastReadMessageId: message.id, lastReadAt: now })
+      .where('conversation_id = :conversationId AND user_id = :userId AND last_read_seq < :seq', { conversationId, userId, seq: message.seq })
+      .execute();
+    return (affected ?? 0) > 0;
+  }
+}

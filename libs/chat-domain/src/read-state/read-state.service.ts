@@ -1,0 +1,76 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { ChatActor } from '../auth/chat-actor';
+import { ConversationsService } from '../conversations/conversations.service';
+import { ChatError, ChatErrorCode } from '../errors/chat-error';
+import { ChatEventBus } from '../events/chat-events';
+import { ReadStateDto, UnreadCountDto, isoOrNull } from '../messages/dto/message-response.dto';
+import { TimelineWriter } from '../messages/timeline-writer';
+import { ChatTransactions, isUniqueViolation } from '../persistence/chat-transactions';
+import { SupportConversationParticipantEntity, SupportMessageEntity } from '../persistence/entities';
+import { CHAT_DATA_SOURCE } from '../persistence/tokens';
+import { MarkReadDto } from './dto/mark-read.dto';
+import { UnreadCounter } from './unread-counter';
+
+@Injectable()
+export class ReadStateService {
+  constructor(
+    @Inject(CHAT_DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly transactions: ChatTransactions,
+    private readonly timeline: TimelineWriter,
+    private readonly conversations: ConversationsService,
+    private readonly unread: UnreadCounter,
+    private readonly events: ChatEventBus,
+  ) {}
+
+  /** Moves the caller's read marker forward (never backwards) and returns it with the unread count. */
+  async markRead(actor: ChatActor, conversationId: string, input: MarkReadDto): Promise<ReadStateDto> {
+    const conversation = await this.conversations.findVisible(actor, conversationId);
+    const target = input.last_message_id
+      ? await this.dataSource.manager.findOne(SupportMessageEntity, { where: { id: input.last_message_id, conversationId }, select: { id: true, seq: true } })
+      : conversation.lastMessageSeq > 0
+        ? await this.dataSource.manager.findOne(SupportMessageEntity, { where: { conversationId, seq: conversation.lastMessageSeq }, select: { id: true, seq: true } })
+        : null;
+    if (input.last_message_id && !target) {
+      throw new ChatError(ChatErrorCode.MessageNotFound, 'El mensaje indicado no pertenece a esta conversación.', HttpStatus.BAD_REQUEST, [
+        { field: 'last_message_id', code: ChatErrorCode.MessageNotFound, message: 'El mensaje indicado no pertenece a esta conversación.' },
+      ]);
+    }
+
+    const now = new Date();
+    try {
+      await this.transactions.run((manager) => this.timeline.ensureParticipant(manager, conversationId, actor, now));
+    } catch (error) {
+      // Another request of the same user created the row first: fine, it exists now.
+      if (!isUniqueViolation(error)) throw error;
+    }
+    const moved = target ? await this.transactions.run((manager) => this.timeline.advanceReadMarker(manager, conversationId, actor.id, target, now)) : false;
+
+    const participant = await this.dataSource.manager.findOneByOrFail(SupportConversationParticipantEntity, { conversationId, userId: actor.id });
+    if (moved) {
+      this.events.publish({
+        name: 'read.updated',
+        candidate_user_id: conversation.candidateUserId,
+        data: {
+          conversation_id: conversationId,
+          user_id: actor.id,
+          last_read_seq: participant.lastReadSeq,
+          last_read_message_id: participant.lastReadMessageId,
+          last_read_at: (participant.lastReadAt ?? now).toISOString(),
+        },
+      });
+    }
+    return {
+      conversation_id: conversationId,
+      last_read_message_id: participant.lastReadMessageId,
+      last_read_seq: participant.lastReadSeq,
+      last_read_at: isoOrNull(participant.lastReadAt),
+      unread_count: await this.unread.forConversation(actor, conversationId),
+    };
+  }
+
+  totalUnread(actor: ChatActor): Promise<UnreadCountDto> {
+    return this.unread.total(actor);
+  }
+}

@@ -1,0 +1,141 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+
+import { ChatActor } from './auth/chat-actor';
+import { ChatAuth, CurrentChatActor } from './auth/chat-auth.decorators';
+import { ConversationsService } from './conversations/conversations.service';
+import { CreateConversationDto, ListConversationsQueryDto, UpdateConversationDto, UpdateStatusDto } from './conversations/dto/conversation-requests.dto';
+import { ConversationEnvelopeDto, ConversationListDto } from './conversations/dto/conversation-response.dto';
+import { ChatError, ChatErrorCode } from './errors/chat-error';
+import { ChatExceptionFilter } from './errors/chat-exception.filter';
+import { ErrorResponseDto } from './errors/error-response.dto';
+import { HistoryQueryDto, SendMessageDto } from './messages/dto/message-requests.dto';
+import { MessageEnvelopeDto, MessagePageDto, ReadStateDto, UnreadCountDto } from './messages/dto/message-response.dto';
+import { MessagesService } from './messages/messages.service';
+import { MarkReadDto } from './read-state/dto/mark-read.dto';
+import { ReadStateService } from './read-state/read-state.service';
+import { createChatValidationPipe } from './validation/chat-validation.pipe';
+
+/** Conversation ids are UUIDs; anything else is a 404 (it cannot name a conversation). */
+const ConversationId = () =>
+  Param(
+    'conversationId',
+    new ParseUUIDPipe({ exceptionFactory: () => new ChatError(ChatErrorCode.ConversationNotFound, 'La conversación no existe.', HttpStatus.NOT_FOUND) }),
+  );
+
+/**
+ * The REST surface of the chat. Thin: each handler is one service call; rules live in the services
+ * and policies. Pipes and the error filter are set here so the module behaves the same in any host.
+ */
+@ApiTags('Chat de soporte')
+@Controller('support/chat')
+@ChatAuth()
+@UsePipes(createChatValidationPipe())
+@UseFilters(ChatExceptionFilter)
+@ApiBadRequestResponse({ description: 'Datos inválidos (ver `code` y `details`).', type: ErrorResponseDto })
+export class SupportChatController {
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly messages: MessagesService,
+    private readonly readState: ReadStateService,
+  ) {}
+
+  @Post('conversations')
+  @ApiOperation({ summary: 'Crear conversación', description: 'Candidato: para sí mismo. Soporte/admin/developer: para `candidate_user_id`.' })
+  @ApiCreatedResponse({ type: ConversationEnvelopeDto })
+  async createConversation(@CurrentChatActor() actor: ChatActor, @Body() body: CreateConversationDto): Promise<ConversationEnvelopeDto> {
+    return { conversation: await this.conversations.create(actor, body) };
+  }
+
+  @Get('conversations')
+  @ApiOperation({ summary: 'Listar conversaciones', description: 'Candidato: solo las suyas. Soporte: todas. Orden: actividad más reciente primero.' })
+  @ApiOkResponse({ type: ConversationListDto })
+  listConversations(@CurrentChatActor() actor: ChatActor, @Query() query: ListConversationsQueryDto): Promise<ConversationListDto> {
+    return this.conversations.list(actor, query);
+  }
+
+  @Get('conversations/:conversationId')
+  @ApiOperation({ summary: 'Obtener una conversación' })
+  @ApiOkResponse({ type: ConversationEnvelopeDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async getConversation(@CurrentChatActor() actor: ChatActor, @ConversationId() conversationId: string): Promise<ConversationEnvelopeDto> {
+    return { conversation: await this.conversations.get(actor, conversationId) };
+  }
+
+  @Patch('conversations/:conversationId')
+  @ApiOperation({ summary: 'Asignar o cambiar prioridad (solo soporte)' })
+  @ApiOkResponse({ type: ConversationEnvelopeDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async updateConversation(
+    @CurrentChatActor() actor: ChatActor,
+    @ConversationId() conversationId: string,
+    @Body() body: UpdateConversationDto,
+  ): Promise<ConversationEnvelopeDto> {
+    return { conversation: await this.conversations.update(actor, conversationId, body) };
+  }
+
+  @Post('conversations/:conversationId/messages')
+  @ApiOperation({
+    summary: 'Enviar mensaje',
+    description: 'Texto y/o metadatos de un adjunto ya subido. Reenviar el mismo `client_message_id` devuelve el mensaje original (200).',
+  })
+  @ApiCreatedResponse({ type: MessageEnvelopeDto })
+  @ApiOkResponse({ type: MessageEnvelopeDto, description: 'Reenvío idempotente: el mensaje ya existía.' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ description: 'Conversación cerrada.', type: ErrorResponseDto })
+  async sendMessage(
+    @CurrentChatActor() actor: ChatActor,
+    @ConversationId() conversationId: string,
+    @Body() body: SendMessageDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<MessageEnvelopeDto> {
+    const { message, replayed } = await this.messages.send(actor, conversationId, body);
+    if (replayed) response.status(HttpStatus.OK);
+    return { message };
+  }
+
+  @Get('conversations/:conversationId/messages')
+  @ApiOperation({ summary: 'Historial paginado', description: 'Página 1 = más recientes; cada página en orden cronológico. Cursores `before_seq`/`after_seq`.' })
+  @ApiOkResponse({ type: MessagePageDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  listMessages(@CurrentChatActor() actor: ChatActor, @ConversationId() conversationId: string, @Query() query: HistoryQueryDto): Promise<MessagePageDto> {
+    return this.messages.history(actor, conversationId, query);
+  }
+
+  @Post('conversations/:conversationId/read')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Marcar como leído', description: 'El marcador de lectura nunca retrocede.' })
+  @ApiOkResponse({ type: ReadStateDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  markRead(@CurrentChatActor() actor: ChatActor, @ConversationId() conversationId: string, @Body() body: MarkReadDto): Promise<ReadStateDto> {
+    return this.readState.markRead(actor, conversationId, body);
+  }
+
+  @Patch('conversations/:conversationId/status')
+  @ApiOperation({ summary: 'Cambiar estado', description: 'Soporte: open/resolved/closed. Candidato: open/resolved en las suyas (no si está cerrada).' })
+  @ApiOkResponse({ type: ConversationEnvelopeDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async updateStatus(
+    @CurrentChatActor() actor: ChatActor,
+    @ConversationId() conversationId: string,
+    @Body() body: UpdateStatusDto,
+  ): Promise<ConversationEnvelopeDto> {
+    return { conversation: await this.conversations.updateStatus(actor, conversationId, body.status) };
+  }
+
+  @Get('unread-count')
+  @ApiOperation({ summary: 'Total de mensajes sin leer (para la insignia del menú)' })
+  @ApiOkResponse({ type: UnreadCountDto })
+  unreadCount(@CurrentChatActor() actor: ChatActor): Promise<UnreadCountDto> {
+    return this.readState.totalUnread(actor);
+  }
+}

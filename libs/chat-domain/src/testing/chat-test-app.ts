@@ -1,0 +1,124 @@
+import { CanActivate, ExecutionContext, INestApplication, Injectable, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import BetterSqlite3 from 'better-sqlite3';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { AbstractLogger, DataSource, DataSourceOptions, LogLevel, LogMessage } from 'typeorm';
+
+import { ChatExceptionFilter } from '../errors/chat-exception.filter';
+import { SUPPORT_CHAT_ENTITIES } from '../persistence/entities';
+import { SupportChatModule, SupportChatModuleOptions } from '../support-chat.module';
+import { CHAT_USER_DIRECTORY, ChatUserRecord } from '../users/chat-user-directory';
+import { InMemoryUserDirectory } from './in-memory-user-directory';
+
+/** The users every chat test can act as. */
+export const TEST_USERS = {
+  candidate1: { id: 'c0000000-0000-4000-8000-000000000001', role: 'candidato', full_name: 'Carla Candidata', is_active: true, username: 'candidato1', email: 'carla@example.com' },
+  candidate2: { id: 'c0000000-0000-4000-8000-000000000002', role: 'candidato', full_name: 'Carlos Candidato', is_active: true, username: 'candidato2', email: 'carlos@example.com' },
+  support1: { id: 's0000000-0000-4000-8000-000000000001', role: 'soporte', full_name: 'Sofía Soporte', is_active: true, username: 'soporte1', email: 'sofia@example.com' },
+  support2: { id: 's0000000-0000-4000-8000-000000000002', role: 'soporte', full_name: 'Saúl Soporte', is_active: true, username: 'soporte2', email: 'saul@example.com' },
+  admin1: { id: 'a0000000-0000-4000-8000-000000000001', role: 'admin', full_name: 'Ana Admin', is_active: true, username: 'admin1', email: 'ana@example.com' },
+  developer1: { id: 'd0000000-0000-4000-8000-000000000001', role: 'developer', full_name: 'Diego Developer', is_active: true, username: 'developer1', email: 'diego@example.com' },
+  manager1: { id: 'g0000000-0000-4000-8000-000000000001', role: 'gerente', full_name: 'Gerardo Gerente', is_active: true, username: 'gerente1', email: 'gerardo@example.com' },
+  inactiveCandidate: { id: 'c0000000-0000-4000-8000-00000000dead', role: 'candidato', full_name: 'Inés Inactiva', is_active: false, username: 'inactiva', email: 'ines@example.com' },
+} satisfies Record<string, ChatUserRecord>;
+
+export type TestUserKey = keyof typeof TEST_USERS;
+
+/** Test-only authentication: `Authorization: Bearer <user id>`; anything else is unauthenticated. */
+@Injectable()
+class BearerUserIdGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: { id: string } }>();
+    const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+    if (!match) return false;
+    req.user = { id: match[1] };
+    return true;
+  }
+}
+
+@Module({ providers: [InMemoryUserDirectory], exports: [InMemoryUserDirectory] })
+class TestUsersModule {}
+
+/** Counts the SQL statements TypeORM sends, to prove query budgets. */
+export class QueryCounter extends AbstractLogger {
+  statements: string[] = [];
+
+  protected writeLog(level: LogLevel, logMessage: LogMessage | LogMessage[]): void {
+    for (const message of Array.isArray(logMessage) ? logMessage : [logMessage]) {
+      if (level === 'query' || message.type === 'query') this.statements.push(String(message.message));
+    }
+  }
+
+  async during<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+    const start = this.statements.length;
+    const result = await work();
+    return { result, statements: this.statements.slice(start) };
+  }
+}
+
+export interface ChatTestApp {
+  app: INestApplication;
+  dataSource: DataSource;
+  users: InMemoryUserDirectory;
+  queries: QueryCounter;
+  /** A supertest agent acting as the given user (or anonymous). */
+  as(user: TestUserKey | null): ReturnType<typeof actingAs>;
+  close(): Promise<void>;
+}
+
+function actingAs(app: INestApplication, userId: string | null) {
+  const http = request(app.getHttpServer());
+  const auth = <T extends request.Test>(test: T): T => (userId ? test.set('Authorization', `Bearer ${userId}`) : test);
+  return {
+    get: (url: string) => auth(http.get(url)),
+    post: (url: string) => auth(http.post(url)),
+    patch: (url: string) => auth(http.patch(url)),
+  };
+}
+
+/**
+ * Boots the chat module alone on a real database: a fresh SQLite file by default, or the database in
+ * `SUPPORT_CHAT_TEST_DATABASE` options (used by the PostgreSQL/MariaDB runs).
+ */
+export async function createChatTestApp(options: { chat?: SupportChatModuleOptions; database?: DataSourceOptions } = {}): Promise<ChatTestApp> {
+  const queries = new QueryCounter();
+  const tempDir = mkdtempSync(join(tmpdir(), 'support-chat-test-'));
+  const database: DataSourceOptions = options.database ?? { type: 'better-sqlite3', driver: BetterSqlite3, database: join(tempDir, 'chat.sqlite') };
+
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      TypeOrmModule.forRoot({ ...database, entities: [...SUPPORT_CHAT_ENTITIES], synchronize: false, retryAttempts: 0, logging: ['query'], logger: queries }),
+      SupportChatModule.forRoot({
+        imports: [TestUsersModule],
+        userDirectory: InMemoryUserDirectory,
+        authGuard: BearerUserIdGuard,
+        options: { env: {}, ...options.chat },
+      }),
+    ],
+  })
+    .overrideProvider(CHAT_USER_DIRECTORY)
+    .useValue(new InMemoryUserDirectory(Object.values(TEST_USERS)))
+    .compile();
+
+  const app = moduleRef.createNestApplication({ logger: false });
+  app.setGlobalPrefix('api');
+  app.useGlobalFilters(new ChatExceptionFilter());
+  await app.init();
+
+  const users = app.get<InMemoryUserDirectory>(CHAT_USER_DIRECTORY);
+  return {
+    app,
+    dataSource: app.get(getDataSourceToken()),
+    users,
+    queries,
+    as: (user) => actingAs(app, user ? TEST_USERS[user].id : null),
+    close: async () => {
+      await app.close();
+      rmSync(tempDir, { recursive: true, force: true });
+    },
+  };
+}

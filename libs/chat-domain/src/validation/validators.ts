@@ -1,0 +1,74 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+
+/**
+ * Small wrappers for the decorator stacks the DTOs repeat. Every constraint carries a Spanish message
+ * and a stable code through `context`, which `validationErrorsToChatError` reads.
+ */
+const ctx = (code: string, message: string) => ({ context: { code, message } });
+
+/** Optional free text, trimmed; `maxLength` is the schema's hard limit (configurable limits are checked by the services). */
+export function OptionalText(field: string, maxLength: number, description: string, example?: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: String, description, example, maxLength }),
+    IsOptional(),
+    Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
+    IsString(ctx('validation_failed', `"${field}" debe ser texto.`)),
+    MaxLength(maxLength, ctx(`${field}_too_long`, `"${field}" supera los ${maxLength} caracteres.`)),
+  );
+}
+
+export function OptionalEnum<T extends string>(field: string, values: readonly T[], description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ enum: values, description }),
+    IsOptional(),
+    IsIn(values as unknown as T[], ctx(`invalid_${field}`, `"${field}" debe ser uno de: ${values.join(', ')}.`)),
+  );
+}
+
+export function OptionalUuid(field: string, description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: String, format: 'uuid', description }),
+    IsOptional(),
+    IsUUID('all', ctx(`invalid_${field}`, `"${field}" debe ser un UUID.`)),
+  );
+}
+
+/** Optional user id as the host issues them (strings up to 36 characters). */
+export function OptionalUserId(field: string, description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: String, maxLength: 36, description }),
+    IsOptional(),
+    IsString(ctx(`invalid_${field}`, `"${field}" debe ser texto.`)),
+    MaxLength(36, ctx(`invalid_${field}`, `"${field}" no es un identificador válido.`)),
+  );
+}
+
+/**
+ * Optional integer from a query string. Only plain decimal digits are accepted ("1e3", "0x10", " 5"
+ * and "5.0" are rejected) so that the meaning of a parameter never depends on JavaScript's coercion.
+ */
+export function QueryInt(field: string, options: { min: number; max: number; default?: number; description: string }): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: Number, minimum: options.min, maximum: options.max, default: options.default, description: options.description }),
+    IsOptional(),
+    Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value)),
+    IsInt(ctx(`invalid_${field}`, `"${field}" debe ser un número entero.`)),
+    Min(options.min, ctx(`invalid_${field}`, `"${field}" debe ser al menos ${options.min}.`)),
+    Max(options.max, ctx(`invalid_${field}`, `"${field}" debe ser como máximo ${options.max}.`)),
+  );
+}
+
+/** Optional boolean from a query string: only `true` and `false`. */
+export function QueryBoolean(field: string, description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: Boolean, description }),
+    IsOptional(),
+    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsBoolean(ctx(`invalid_${field}`, `"${field}" debe ser true o false.`)),
+  );
+}
+
+export { Type };
