@@ -1,0 +1,32 @@
+import { registerLocaleData } from '@angular/common';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import localeEsMx from '@angular/common/locales/es-MX';
+import {
+  ApplicationConfig,
+  LOCALE_ID,
+  provideBrowserGlobalErrorListeners,
+  provideZonelessChangeDetection,
+} from '@angular/core';
+import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
+import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
+
+import { routes } from './app.routes';
+import { authInterceptor } from './core/http/auth.interceptor';
+import { unauthorizedInterceptor } from './core/http/unauthorized.interceptor';
+import { provideAppIcons } from './core/icons/app-icons';
+
+registerLocaleData(localeEsMx, 'es-MX');
+
+export const appConfig: ApplicationConfig = {
+  providers: [
+    provideBrowserGlobalErrorListeners(),
+    // Zoneless is Angular's default since v21; stated here so nobody adds zone.js back by accident.
+    provideZonelessChangeDetection(),
+    provideRouter(routes, withComponentInputBinding(), withInMemoryScrolling({ scrollPositionRestoration: 'top' })),
+    // Order matters: the token is added first, then a 401 on that request ends the session.
+    provideHttpClient(withInterceptors([authInterceptor, unauthorizedInterceptor])),
+    { provide: LOCALE_ID, useValue: 'es-MX' },
+    { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline' } },
+    provideAppIcons(),
+  ],
+};

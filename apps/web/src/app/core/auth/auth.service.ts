@@ -1,0 +1,102 @@
+import { HttpClient } from '@angular/common/http';
+import { computed, inject, Injectable, signal } from '@angular/core';
+import { map, Observable, tap } from 'rxjs';
+
+import type { SessionUser } from './auth.models';
+import { isTokenExpired } from './jwt';
+import { AREA_HOME, roleArea } from './roles';
+import { StoredSession, TokenStorage } from './token-storage';
+
+interface LoginResponse {
+  access_token: string;
+  user: SessionUser;
+}
+
+/** Why the last session ended, so the sign-in page can say so. */
+export type SessionEndReason = 'logout' | 'expired';
+
+/**
+ * The signed-in user and their token, as signals. Components read `user()`, `area()`;
+ * interceptors read `accessToken()`; guards call `hasValidSession()`.
+ */
+@Injectable({ providedIn: 'root' })
+export class AuthService {
+  private readonly http = inject(HttpClient);
+  private readonly storage = inject(TokenStorage);
+
+  private readonly endReason = signal<SessionEndReason | null>(null);
+  private readonly session = signal<StoredSession | null>(this.restore());
+
+  readonly user = computed(() => this.session()?.user ?? null);
+  readonly accessToken = computed(() => this.session()?.accessToken ?? null);
+  readonly isAuthenticated = computed(() => this.session() !== null);
+  /** Which shell the user belongs to: candidate, staff, or none (a role outside the chat). */
+  readonly area = computed(() => roleArea(this.user()?.role));
+  /** Where the user lands after signing in. */
+  readonly homeUrl = computed(() => AREA_HOME[this.area()]);
+  /** Set when the session ended on its own (expired or rejected token), cleared on sign-in. */
+  readonly lastSessionEnd = this.endReason.asReadonly();
+
+  login(username: string, password: string): Observable<SessionUser> {
+    return this.http.post<LoginResponse>('/api/auth/login', { username, password }).pipe(
+      tap((response) => this.start({ accessToken: response.access_token, user: response.user })),
+      map((response) => response.user),
+    );
+  }
+
+  /** Reloads the signed-in user's profile (`GET /api/auth/me`) and keeps it in the session. */
+  refreshUser(): Observable<SessionUser> {
+    return this.http.get<SessionUser>('/api/auth/me').pipe(
+      tap((user) => {
+        const current = this.session();
+        if (current) this.start({ accessToken: current.accessToken, user });
+      }),
+    );
+  }
+
+  /** The user asked to sign out. */
+  logout(): void {
+    this.end('logout');
+  }
+
+  /** The token expired or the API rejected it: end the session and remember why. */
+  expireSession(): void {
+    if (this.session() !== null) this.end('expired');
+  }
+
+  /**
+   * True when there is a session whose token has not expired yet. An expired token ends the
+   * session here, so guards send the user to sign in before any request fails.
+   */
+  hasValidSession(now: number = Date.now()): boolean {
+    const current = this.session();
+    if (!current) return false;
+    if (isTokenExpired(current.accessToken, now)) {
+      this.expireSession();
+      return false;
+    }
+    return true;
+  }
+
+  private start(session: StoredSession): void {
+    this.storage.write(session);
+    this.session.set(session);
+    this.endReason.set(null);
+  }
+
+  private end(reason: SessionEndReason): void {
+    this.storage.clear();
+    this.session.set(null);
+    this.endReason.set(reason);
+  }
+
+  private restore(): StoredSession | null {
+    const stored = this.storage.read();
+    if (stored && isTokenExpired(stored.accessToken)) {
+      this.storage.clear();
+      this.endReason.set('expired');
+      return null;
+    }
+    return stored;
+  }
+}

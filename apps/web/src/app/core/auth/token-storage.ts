@@ -1,0 +1,59 @@
+import { DOCUMENT, inject, Injectable } from '@angular/core';
+
+import type { SessionUser } from './auth.models';
+
+/** What survives a page reload: the bearer token and the user it belongs to. */
+export interface StoredSession {
+  readonly accessToken: string;
+  readonly user: SessionUser;
+}
+
+const STORAGE_KEY = 'support-chat.session';
+
+/**
+ * Keeps the session in `localStorage` so a reload does not sign the user out.
+ * Anything unreadable (old format, manual edits, storage disabled) counts as "no session".
+ */
+@Injectable({ providedIn: 'root' })
+export class TokenStorage {
+  private readonly storage: Storage | null = inject(DOCUMENT).defaultView?.localStorage ?? null;
+
+  read(): StoredSession | null {
+    try {
+      const raw = this.storage?.getItem(STORAGE_KEY);
+      if (!raw) return null;
+      const parsed: unknown = JSON.parse(raw);
+      return isStoredSession(parsed) ? parsed : null;
+    } catch {
+      return null;
+    }
+  }
+
+  write(session: StoredSession): void {
+    try {
+      this.storage?.setItem(STORAGE_KEY, JSON.stringify(session));
+    } catch {
+      // Storage full or disabled: the session still lives in memory until the tab closes.
+    }
+  }
+
+  clear(): void {
+    try {
+      this.storage?.removeItem(STORAGE_KEY);
+    } catch {
+      // Nothing to clear.
+    }
+  }
+}
+
+function isStoredSession(value: unknown): value is StoredSession {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { accessToken?: unknown; user?: { id?: unknown; role?: unknown } };
+  return (
+    typeof candidate.accessToken === 'string' &&
+    typeof candidate.user === 'object' &&
+    candidate.user !== null &&
+    typeof candidate.user.id === 'string' &&
+    typeof candidate.user.role === 'string'
+  );
+}

@@ -1,0 +1,35 @@
+import { InjectionToken } from '@angular/core';
+
+/** An account the sign-in page offers in the demo. */
+export interface DemoAccount {
+  readonly username: string;
+  readonly description: string;
+}
+
+/** Tunables of the web app. Override with `{ provide: APP_SETTINGS, useValue: {...} }`. */
+export interface AppSettings {
+  /** How often lists, the open conversation and unread badges are refreshed (the spec asks 5-10 s). */
+  readonly pollIntervalMs: number;
+  /** Accounts listed on the sign-in page; an empty list hides the section (outside the demo). */
+  readonly demoAccounts: readonly DemoAccount[];
+  /** Password shared by the demo accounts, shown next to them. */
+  readonly demoPassword: string | null;
+}
+
+export const DEFAULT_APP_SETTINGS: AppSettings = {
+  pollIntervalMs: 8_000,
+  demoAccounts: [
+    { username: 'candidato1', description: 'Candidato' },
+    { username: 'candidato2', description: 'Candidato' },
+    { username: 'soporte1', description: 'Soporte' },
+    { username: 'admin1', description: 'Administración' },
+    { username: 'developer1', description: 'Desarrollo' },
+    { username: 'gerente1', description: 'Gerencia (sin acceso al chat)' },
+  ],
+  demoPassword: 'Demo1234!',
+};
+
+export const APP_SETTINGS = new InjectionToken<AppSettings>('APP_SETTINGS', {
+  providedIn: 'root',
+  factory: () => DEFAULT_APP_SETTINGS,
+});

@@ -1,0 +1,49 @@
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDividerModule } from '@angular/material/divider';
+import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { RouterLink, RouterOutlet } from '@angular/router';
+
+import { UnreadBadgeComponent } from '@app/shared/unread-badge/unread-badge.component';
+import { UserAvatarComponent } from '@app/shared/user-avatar/user-avatar.component';
+import { AuthService } from '../../auth/auth.service';
+import { UnreadCountService } from '../../unread/unread-count.service';
+import { injectLogout } from '../session-actions';
+
+/** The candidate's frame: a navbar with the user menu (profile, support chat, sign out). */
+@Component({
+  selector: 'app-candidate-shell',
+  imports: [
+    MatButtonModule,
+    MatDividerModule,
+    MatIconModule,
+    MatMenuModule,
+    MatToolbarModule,
+    RouterLink,
+    RouterOutlet,
+    UnreadBadgeComponent,
+    UserAvatarComponent,
+  ],
+  templateUrl: './candidate-shell.component.html',
+  styleUrl: './candidate-shell.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class CandidateShellComponent {
+  private readonly unreadCount = inject(UnreadCountService);
+
+  protected readonly user = inject(AuthService).user;
+  protected readonly unread = this.unreadCount.count;
+  protected readonly userMenuLabel = computed(() => {
+    const name = this.user()?.full_name ?? '';
+    const unread = this.unread();
+    const suffix = unread > 0 ? `, ${unread} ${unread === 1 ? 'mensaje sin leer' : 'mensajes sin leer'}` : '';
+    return `Menú de usuario de ${name}${suffix}`;
+  });
+  protected readonly logout = injectLogout();
+
+  constructor() {
+    this.unreadCount.connect(inject(DestroyRef));
+  }
+}

@@ -1,0 +1,71 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDividerModule } from '@angular/material/divider';
+import { MatIconModule } from '@angular/material/icon';
+import { MatListModule } from '@angular/material/list';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatSidenavModule } from '@angular/material/sidenav';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { map } from 'rxjs';
+
+import { UnreadBadgeComponent } from '@app/shared/unread-badge/unread-badge.component';
+import { UserAvatarComponent } from '@app/shared/user-avatar/user-avatar.component';
+import { AuthService } from '../../auth/auth.service';
+import { roleLabel } from '../../auth/roles';
+import { UnreadCountService } from '../../unread/unread-count.service';
+import { injectLogout } from '../session-actions';
+
+/** Below this width the side navigation becomes a drawer opened from the toolbar. */
+const NARROW_QUERY = '(max-width: 959.98px)';
+
+/**
+ * The support shell (`SupportLayout` in the spec) for soporte, admin and developer:
+ * a toolbar with the user menu and a side navigation with "Comunicación".
+ */
+@Component({
+  selector: 'app-support-layout',
+  imports: [
+    MatButtonModule,
+    MatDividerModule,
+    MatIconModule,
+    MatListModule,
+    MatMenuModule,
+    MatSidenavModule,
+    MatToolbarModule,
+    RouterLink,
+    RouterLinkActive,
+    RouterOutlet,
+    UnreadBadgeComponent,
+    UserAvatarComponent,
+  ],
+  templateUrl: './support-layout.component.html',
+  styleUrl: './support-layout.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SupportLayoutComponent {
+  private readonly unreadCount = inject(UnreadCountService);
+
+  protected readonly user = inject(AuthService).user;
+  protected readonly unread = this.unreadCount.count;
+  protected readonly roleLabel = roleLabel;
+  protected readonly narrow = toSignal(
+    inject(BreakpointObserver)
+      .observe(NARROW_QUERY)
+      .pipe(map((state) => state.matches)),
+    { initialValue: false },
+  );
+  /** Only used on narrow screens; on wide screens the navigation is always shown. */
+  protected readonly drawerOpen = signal(false);
+  protected readonly logout = injectLogout();
+
+  constructor() {
+    this.unreadCount.connect(inject(DestroyRef));
+  }
+
+  protected closeDrawerOnNarrow(): void {
+    if (this.narrow()) this.drawerOpen.set(false);
+  }
+}

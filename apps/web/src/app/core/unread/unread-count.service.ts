@@ -1,0 +1,53 @@
+import { HttpClient } from '@angular/common/http';
+import { DestroyRef, DOCUMENT, inject, Injectable, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { catchError, exhaustMap, map, merge, Observable, of, Subject } from 'rxjs';
+
+import { APP_SETTINGS } from '../config/app-settings';
+import { visibleTicks } from '@app/shared/polling/visible-ticks';
+
+interface UnreadCountResponse {
+  unread_count: number;
+}
+
+/**
+ * The signed-in user's total of unread chat messages, for the navbar and side-nav badges.
+ * A shell calls `connect()` once; the count is then polled while the tab is visible, never with
+ * two requests in flight. Chat pages call `refresh()` after marking a conversation as read.
+ */
+@Injectable({ providedIn: 'root' })
+export class UnreadCountService {
+  private readonly http = inject(HttpClient);
+  private readonly document = inject(DOCUMENT);
+  private readonly settings = inject(APP_SETTINGS);
+  private readonly refreshRequests = new Subject<void>();
+  private readonly countState = signal(0);
+
+  /** Unread messages; keeps the last known value when a refresh fails. */
+  readonly count = this.countState.asReadonly();
+
+  /** Starts polling until `destroyRef` (usually the shell's) is destroyed. */
+  connect(destroyRef: DestroyRef): void {
+    merge(visibleTicks(this.settings.pollIntervalMs, this.document), this.refreshRequests)
+      .pipe(
+        exhaustMap(() => this.fetch()),
+        takeUntilDestroyed(destroyRef),
+      )
+      .subscribe((count) => {
+        if (count !== null) this.countState.set(count);
+      });
+    destroyRef.onDestroy(() => this.countState.set(0));
+  }
+
+  /** Asks for a fresh count now (ignored while a request is already in flight). */
+  refresh(): void {
+    this.refreshRequests.next();
+  }
+
+  private fetch(): Observable<number | null> {
+    return this.http.get<UnreadCountResponse>('/api/support/chat/unread-count').pipe(
+      map((response) => response.unread_count),
+      catchError(() => of(null)),
+    );
+  }
+}

@@ -1,0 +1,33 @@
+import type { SessionUser } from '@app/core/auth/auth.models';
+
+export const CANDIDATE: SessionUser = {
+  id: '00000000-0000-4000-8000-000000000001',
+  username: 'candidato1',
+  full_name: 'Ana López Pérez',
+  role: 'candidato',
+  email: 'candidato1@example.mx',
+};
+
+export const SUPPORT_AGENT: SessionUser = {
+  id: '00000000-0000-4000-8000-000000000003',
+  username: 'soporte1',
+  full_name: 'Sofía Ramírez',
+  role: 'soporte',
+  email: 'soporte1@example.mx',
+};
+
+export const MANAGER: SessionUser = {
+  id: '00000000-0000-4000-8000-000000000006',
+  username: 'gerente1',
+  full_name: 'Gerardo Núñez',
+  role: 'gerente',
+  email: 'gerente1@example.mx',
+};
+
+/** Key the app keeps its session under (see TokenStorage). */
+export const SESSION_STORAGE_KEY = 'support-chat.session';
+
+/** Puts a session in localStorage as if the user had signed in before this page load. */
+export function storeSession(user: SessionUser, accessToken: string): void {
+  localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify({ accessToken, user }));
+}
