@@ -1,4 +1,4 @@
-import { INestApplication, Logger as NestLogger } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger, NotFoundException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ChatExceptionFilter, createChatValidationPipe } from '@support-chat/chat-domain';
@@ -28,7 +28,7 @@ export interface CreatedApp {
 
 /**
  * Everything that must be identical in production, in tests and in the OpenAPI script: prefix, body
- * parsing and its errors, security headers, validation and the error filter. Call before `init()`/`listen()`.
+ * parsing and its errors, security headers, validation and the error filter. Call before `init()`.
  */
 export function configureApp(app: NestExpressApplication, config: ApiConfig): void {
   const filter = new ChatExceptionFilter();
@@ -48,7 +48,10 @@ export function configureApp(app: NestExpressApplication, config: ApiConfig): vo
   app.useGlobalFilters(filter);
 }
 
-/** Builds the application without listening. Tests call `init()`, `main.ts` calls `listen()`. */
+/**
+ * Builds and initialises the application without listening: `main.ts` calls `listen()`, tests use
+ * `getHttpServer()`, the OpenAPI script only reads the routes.
+ */
 export async function createApp(options: CreateAppOptions = {}): Promise<CreatedApp> {
   const config = loadApiConfig(options.env ?? process.env);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options.dataSourceExtras), {
@@ -60,6 +63,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   configureApp(app, config);
   if (options.swagger !== false) setupSwagger(app);
   warnAboutGeneratedSecret(config);
+  await app.init();
+  // Nest's own not-found handler only covers the global prefix; anything else would get Express'
+  // HTML 404. Registered after init() so that it comes after every route (and any static files).
+  const notFound = new ChatExceptionFilter().toResponse(new NotFoundException());
+  app.use((_req: Request, res: Response) => {
+    res.status(notFound.status).json(notFound.body);
+  });
   return { app, config };
 }
 

@@ -112,7 +112,6 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   try {
     const created = await createApp({ env, swagger: options.swagger ?? false, dataSourceExtras: { logger: queries, logging: ['query'] } });
     app = created.app;
-    await app.init();
     const config = created.config;
     const http = request(app.getHttpServer());
     const tokens = new Map<string, string>();
