@@ -6,6 +6,10 @@ export const CANDIDATE: SessionUser = {
   full_name: 'Ana López Pérez',
   role: 'candidato',
   email: 'candidato1@example.mx',
+  curp: null,
+  phone: null,
+  is_active: true,
+  created_at: '2026-01-05T16:00:00.000Z',
 };
 
 export const SUPPORT_AGENT: SessionUser = {
@@ -14,6 +18,10 @@ export const SUPPORT_AGENT: SessionUser = {
   full_name: 'Sofía Ramírez',
   role: 'soporte',
   email: 'soporte1@example.mx',
+  curp: null,
+  phone: null,
+  is_active: true,
+  created_at: '2026-01-05T16:00:00.000Z',
 };
 
 export const MANAGER: SessionUser = {
@@ -22,6 +30,10 @@ export const MANAGER: SessionUser = {
   full_name: 'Gerardo Núñez',
   role: 'gerente',
   email: 'gerente1@example.mx',
+  curp: null,
+  phone: null,
+  is_active: true,
+  created_at: '2026-01-05T16:00:00.000Z',
 };
 
 /** Key the app keeps its session under (see TokenStorage). */

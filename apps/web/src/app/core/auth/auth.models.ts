@@ -1,11 +1,7 @@
+import type { UserDto } from '@app/api/models';
+
 /**
- * The signed-in user as the API returns it from `POST /api/auth/login` and `GET /api/auth/me`.
- * TEMPORARY: replaced by the generated model once `openapi.json` is committed.
+ * The signed-in user as `POST /api/auth/login` and `GET /api/auth/me` return it
+ * (generated from `openapi.json`; never copy its fields by hand).
  */
-export interface SessionUser {
-  id: string;
-  username: string;
-  full_name: string;
-  role: string;
-  email?: string | null;
-}
+export type SessionUser = UserDto;

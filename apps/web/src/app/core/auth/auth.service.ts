@@ -1,16 +1,12 @@
-import { HttpClient } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { map, Observable, tap } from 'rxjs';
 
+import { Api } from '@app/api/api';
+import { authControllerLogin, authControllerMe } from '@app/api/functions';
 import type { SessionUser } from './auth.models';
 import { isTokenExpired } from './jwt';
 import { AREA_HOME, roleArea } from './roles';
 import { StoredSession, TokenStorage } from './token-storage';
-
-interface LoginResponse {
-  access_token: string;
-  user: SessionUser;
-}
 
 /** Why the last session ended, so the sign-in page can say so. */
 export type SessionEndReason = 'logout' | 'expired';
@@ -21,7 +17,7 @@ export type SessionEndReason = 'logout' | 'expired';
  */
 @Injectable({ providedIn: 'root' })
 export class AuthService {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(Api);
   private readonly storage = inject(TokenStorage);
 
   private readonly endReason = signal<SessionEndReason | null>(null);
@@ -38,7 +34,7 @@ export class AuthService {
   readonly lastSessionEnd = this.endReason.asReadonly();
 
   login(username: string, password: string): Observable<SessionUser> {
-    return this.http.post<LoginResponse>('/api/auth/login', { username, password }).pipe(
+    return this.api.invoke(authControllerLogin, { body: { username, password } }).pipe(
       tap((response) => this.start({ accessToken: response.access_token, user: response.user })),
       map((response) => response.user),
     );
@@ -46,7 +42,7 @@ export class AuthService {
 
   /** Reloads the signed-in user's profile (`GET /api/auth/me`) and keeps it in the session. */
   refreshUser(): Observable<SessionUser> {
-    return this.http.get<SessionUser>('/api/auth/me').pipe(
+    return this.api.invoke(authControllerMe).pipe(
       tap((user) => {
         const current = this.session();
         if (current) this.start({ accessToken: current.accessToken, user });

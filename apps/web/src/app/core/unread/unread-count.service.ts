@@ -1,14 +1,11 @@
-import { HttpClient } from '@angular/common/http';
 import { DestroyRef, DOCUMENT, inject, Injectable, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { catchError, exhaustMap, map, merge, Observable, of, Subject } from 'rxjs';
 
+import { Api } from '@app/api/api';
+import { supportChatControllerUnreadCount } from '@app/api/functions';
 import { APP_SETTINGS } from '../config/app-settings';
 import { visibleTicks } from '@app/shared/polling/visible-ticks';
-
-interface UnreadCountResponse {
-  unread_count: number;
-}
 
 /**
  * The signed-in user's total of unread chat messages, for the navbar and side-nav badges.
@@ -17,7 +14,7 @@ interface UnreadCountResponse {
  */
 @Injectable({ providedIn: 'root' })
 export class UnreadCountService {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(Api);
   private readonly document = inject(DOCUMENT);
   private readonly settings = inject(APP_SETTINGS);
   private readonly refreshRequests = new Subject<void>();
@@ -45,7 +42,7 @@ export class UnreadCountService {
   }
 
   private fetch(): Observable<number | null> {
-    return this.http.get<UnreadCountResponse>('/api/support/chat/unread-count').pipe(
+    return this.api.invoke(supportChatControllerUnreadCount).pipe(
       map((response) => response.unread_count),
       catchError(() => of(null)),
     );
