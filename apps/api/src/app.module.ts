@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 
@@ -54,6 +55,8 @@ export class AppModule {
           useFactory: (apiConfig: ApiConfig) => ({ env: apiConfig.env }),
         }),
         TerminusModule.forRoot({ logger: config.nodeEnv !== 'test' }),
+        // Only routes that opt in with `ThrottlerGuard` are limited (the login).
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.loginRateLimitPerMinute }]),
       ],
       controllers: [HealthController],
       providers: [DemoUsersSeeder],

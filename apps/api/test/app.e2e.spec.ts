@@ -37,12 +37,15 @@ describe('API host: bootstrap, errors and security', () => {
     expect(response.body.details).toEqual([expect.objectContaining({ field: 'admin', code: 'unknown_field' })]);
 
     const missing = await t.http.post('/api/auth/login').send({}).expect(400);
-    expect(missing.body.details).toEqual(
-      expect.arrayContaining([
-        { field: 'username', code: 'username_required', message: 'El usuario es obligatorio.' },
-        { field: 'password', code: 'password_required', message: 'La contraseña es obligatoria.' },
-      ]),
-    );
+    expect(missing.body.details).toEqual([
+      { field: 'username', code: 'username_required', message: 'El usuario es obligatorio.' },
+      { field: 'password', code: 'password_required', message: 'La contraseña es obligatoria.' },
+    ]);
+    const wrongType = await t.http.post('/api/auth/login').send({ username: 42, password: '' }).expect(400);
+    expect(wrongType.body.details).toEqual([
+      { field: 'username', code: 'invalid_username', message: 'El usuario debe ser texto.' },
+      { field: 'password', code: 'password_required', message: 'La contraseña es obligatoria.' },
+    ]);
   });
 
   it('sends security headers and hides the framework', async () => {

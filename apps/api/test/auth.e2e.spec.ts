@@ -93,3 +93,21 @@ describe('POST /api/auth/login and GET /api/auth/me', () => {
     await t.withToken(jwt(claims({ exp: now() - 120 }))).get('/api/auth/me').expect(401);
   });
 });
+
+describe('login rate limit', () => {
+  it('answers 429 rate_limited with Retry-After once an IP exceeds LOGIN_RATE_LIMIT_PER_MINUTE', async () => {
+    const t = await createTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await t.http.post('/api/auth/login').send({ username: 'candidato1', password: 'wrong' }).expect(401);
+      }
+      const limited = await t.http.post('/api/auth/login').send({ username: 'candidato1', password: DEMO_PASSWORD }).expect(429);
+      expect(limited.body).toEqual({ error: expect.any(String), code: 'rate_limited' });
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      // Other endpoints are not limited.
+      await t.http.get('/api/health').expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+});

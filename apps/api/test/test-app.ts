@@ -58,7 +58,8 @@ export class QueryCounter extends AbstractLogger {
 export interface TestAppOptions {
   /**
    * Extra environment, on top of the test defaults (`NODE_ENV=test`, `JWT_SECRET=TEST_JWT_SECRET`,
-   * `DEMO_USERS=true`, `LOG_LEVEL=silent`, `DATABASE_URL=sqlite:<temp dir>/test.sqlite`).
+   * `DEMO_USERS=true`, `LOG_LEVEL=silent`, `LOGIN_RATE_LIMIT_PER_MINUTE=100000`,
+   * `DATABASE_URL=sqlite:<temp dir>/test.sqlite`).
    * `process.env` is NOT read, so the developer's shell cannot change a test's outcome.
    * Passing `DATABASE_URL` reuses that database and leaves it in place on `close()`.
    */
@@ -104,6 +105,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     JWT_SECRET: TEST_JWT_SECRET,
     DEMO_USERS: 'true',
     LOG_LEVEL: 'silent',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
     ...options.env,
     DATABASE_URL: databaseUrl,
   };

@@ -15,6 +15,8 @@ export interface ApiConfig {
   /** Lifetime of access tokens, in seconds. */
   jwtExpiresInSeconds: number;
   demoUsers: boolean;
+  /** Login attempts allowed per client IP per minute (brute-force brake). */
+  loginRateLimitPerMinute: number;
   /** Maximum size of a JSON request body, in the `bytes` package's notation. */
   bodyLimit: string;
   logLevel: string;
@@ -77,6 +79,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     jwtSecretGenerated,
     jwtExpiresInSeconds: int('JWT_EXPIRES_IN_SECONDS', 8 * 60 * 60, 60, 30 * 24 * 60 * 60),
     demoUsers: flag('DEMO_USERS', true),
+    loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000),
     bodyLimit,
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
     env,

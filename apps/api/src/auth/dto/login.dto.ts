@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsDefined, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 import { UserDto } from '../../users/dto/user.dto';
 
@@ -8,12 +8,14 @@ const ctx = (code: string, message: string) => ({ context: { code, message } });
 
 export class LoginDto {
   @ApiProperty({ example: 'candidato1', maxLength: 150 })
+  @IsDefined(ctx('username_required', 'El usuario es obligatorio.'))
   @IsString(ctx('invalid_username', 'El usuario debe ser texto.'))
   @IsNotEmpty(ctx('username_required', 'El usuario es obligatorio.'))
   @MaxLength(150, ctx('invalid_username', 'El usuario admite como máximo 150 caracteres.'))
   username!: string;
 
   @ApiProperty({ example: 'Demo1234!', maxLength: 256 })
+  @IsDefined(ctx('password_required', 'La contraseña es obligatoria.'))
   @IsString(ctx('invalid_password', 'La contraseña debe ser texto.'))
   @IsNotEmpty(ctx('password_required', 'La contraseña es obligatoria.'))
   @MaxLength(256, ctx('invalid_password', 'La contraseña admite como máximo 256 caracteres.'))
