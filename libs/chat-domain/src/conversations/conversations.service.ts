@@ -7,6 +7,7 @@ import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.c
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatEventBus, ConversationChange } from '../events/chat-events';
 import { toMessageDto } from '../messages/dto/message-response.dto';
+import { characterCount } from '../messages/character-count';
 import { TimelineWriter } from '../messages/timeline-writer';
 import { ChatTransactions } from '../persistence/chat-transactions';
 import { SupportConversationEntity, SupportConversationParticipantEntity, SupportMessageEntity } from '../persistence/entities';
@@ -46,7 +47,7 @@ export class ConversationsService {
 
   async create(actor: ChatActor, input: CreateConversationDto): Promise<ConversationDto> {
     const subject = input.subject ? input.subject : null;
-    if (subject && subject.length > this.config.maxSubjectLength) {
+    if (subject && characterCount(subject) > this.config.maxSubjectLength) {
       throw new ChatError(ChatErrorCode.SubjectTooLong, `El asunto supera los ${this.config.maxSubjectLength} caracteres.`, HttpStatus.BAD_REQUEST, [
         { field: 'subject', code: ChatErrorCode.SubjectTooLong, message: `El asunto supera los ${this.config.maxSubjectLength} caracteres.` },
       ]);
@@ -164,6 +165,7 @@ export class ConversationsService {
 
   /** Staff: assign (or unassign with `null`) and change priority. */
   async update(actor: ChatActor, conversationId: string, input: UpdateConversationDto): Promise<ConversationDto> {
+    await this.findVisible(actor, conversationId);
     ConversationPolicy.assertStaff(actor, 'cambiar la asignación o la prioridad');
     const changes: ConversationChange[] = [];
     const patch: Partial<SupportConversationEntity> = {};

@@ -14,6 +14,7 @@ import { CHAT_DATA_SOURCE } from '../persistence/tokens';
 import { UserLookup } from '../users/user-lookup';
 import { HistoryQueryDto, SendMessageDto } from './dto/message-requests.dto';
 import { MessageDto, MessagePageDto, toMessageDto } from './dto/message-response.dto';
+import { characterCount } from './character-count';
 import { NewMessage, TimelineWriter } from './timeline-writer';
 
 export interface SendResult {
@@ -134,7 +135,7 @@ export class MessagesService {
     if (!content && !attachment) {
       throw fieldError(ChatErrorCode.MessageEmpty, 'content', 'El mensaje debe tener texto o un adjunto.');
     }
-    if (content && content.length > this.config.maxMessageLength) {
+    if (content && characterCount(content) > this.config.maxMessageLength) {
       throw fieldError(ChatErrorCode.MessageTooLong, 'content', `El mensaje supera los ${this.config.maxMessageLength} caracteres.`);
     }
     if (attachment) {

@@ -67,6 +67,8 @@ export interface ChatTestApp {
   queries: QueryCounter;
   /** A supertest agent acting as the given user (or anonymous). */
   as(user: TestUserKey | null): ReturnType<typeof actingAs>;
+  /** Like `as`, for an arbitrary user id (e.g. one the directory does not know). */
+  asUserId(userId: string): ReturnType<typeof actingAs>;
   close(): Promise<void>;
 }
 
@@ -116,6 +118,7 @@ export async function createChatTestApp(options: { chat?: SupportChatModuleOptio
     users,
     queries,
     as: (user) => actingAs(app, user ? TEST_USERS[user].id : null),
+    asUserId: (userId) => actingAs(app, userId),
     close: async () => {
       await app.close();
       rmSync(tempDir, { recursive: true, force: true });

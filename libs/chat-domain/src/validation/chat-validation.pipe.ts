@@ -26,11 +26,20 @@ const CONSTRAINT_CODES: Record<string, ChatErrorCode> = {
   whitelistValidation: ChatErrorCode.UnknownField,
 };
 
+/** Presence and type checks explain a problem better than range checks, so they are reported first. */
+const CONSTRAINT_PRIORITY = ['whitelistValidation', 'isDefined', 'isObject', 'nestedValidation', 'isString', 'isInt', 'isBoolean', 'isIn', 'isUuid'];
+const priorityOf = (constraint: string) => {
+  const index = CONSTRAINT_PRIORITY.indexOf(constraint);
+  return index === -1 ? CONSTRAINT_PRIORITY.length : index;
+};
+
 function flatten(errors: ValidationError[], parentPath = ''): ChatErrorDetail[] {
   const details: ChatErrorDetail[] = [];
   for (const error of errors) {
     const field = parentPath ? `${parentPath}.${error.property}` : error.property;
-    for (const [constraint, text] of Object.entries(error.constraints ?? {})) {
+    // One problem per field: the most fundamental one.
+    const constraints = Object.entries(error.constraints ?? {}).sort(([a], [b]) => priorityOf(a) - priorityOf(b)).slice(0, 1);
+    for (const [constraint, text] of constraints) {
       const context = error.contexts?.[constraint] as { code?: string; message?: string } | undefined;
       const spanish = context?.message ?? CONSTRAINT_MESSAGES[constraint]?.(field) ?? text;
       details.push({ field, code: context?.code ?? CONSTRAINT_CODES[constraint] ?? ChatErrorCode.ValidationFailed, message: spanish });

@@ -1,0 +1,89 @@
+import { ChatScenario } from '../src/testing/chat-scenario';
+import { ChatTestApp, createChatTestApp, TEST_USERS, TestUserKey } from '../src/testing/chat-test-app';
+
+const BASE = '/api/support/chat';
+
+describe('access control', () => {
+  let ctx: ChatTestApp;
+  let chat: ChatScenario;
+  let conversationId: string;
+  let messageId: string;
+
+  beforeAll(async () => {
+    ctx = await createChatTestApp();
+    chat = new ChatScenario(ctx);
+    conversationId = (await chat.newConversation('candidate1')).id;
+    messageId = (await chat.send('candidate1', conversationId, 'Mis datos personales')).id;
+  });
+  afterAll(() => ctx.close());
+
+  /** Every chat endpoint, with a valid body so that only authorization can fail. */
+  const endpoints = () => [
+    { name: 'create conversation', call: (as: TestUserKey | null) => ctx.as(as).post(`${BASE}/conversations`).send({}) },
+    { name: 'list conversations', call: (as: TestUserKey | null) => ctx.as(as).get(`${BASE}/conversations`) },
+    { name: 'get conversation', call: (as: TestUserKey | null) => ctx.as(as).get(`${BASE}/conversations/${conversationId}`) },
+    { name: 'update conversation', call: (as: TestUserKey | null) => ctx.as(as).patch(`${BASE}/conversations/${conversationId}`).send({ priority: 'high' }) },
+    { name: 'send message', call: (as: TestUserKey | null) => ctx.as(as).post(`${BASE}/conversations/${conversationId}/messages`).send({ content: 'hola' }) },
+    { name: 'history', call: (as: TestUserKey | null) => ctx.as(as).get(`${BASE}/conversations/${conversationId}/messages`) },
+    { name: 'mark read', call: (as: TestUserKey | null) => ctx.as(as).post(`${BASE}/conversations/${conversationId}/read`).send({ last_message_id: messageId }) },
+    { name: 'status', call: (as: TestUserKey | null) => ctx.as(as).patch(`${BASE}/conversations/${conversationId}/status`).send({ status: 'open' }) },
+    { name: 'unread count', call: (as: TestUserKey | null) => ctx.as(as).get(`${BASE}/unread-count`) },
+  ];
+
+  it.each([
+    [null, 401, 'unauthenticated'],
+    ['manager1', 403, 'forbidden_role'],
+    ['inactiveCandidate', 401, 'user_inactive'],
+  ] as const)('%s gets %i %s on every endpoint', async (as, status, code) => {
+    for (const endpoint of endpoints()) {
+      const response = await endpoint.call(as);
+      expect({ endpoint: endpoint.name, status: response.status, code: response.body.code }).toEqual({ endpoint: endpoint.name, status, code });
+      expect(typeof response.body.error).toBe('string');
+    }
+  });
+
+  it('rejects a token for a user the directory does not know', async () => {
+    const response = await ctx.asUserId('00000000-0000-4000-8000-000000000000').get(`${BASE}/conversations`);
+    expect(response.status).toBe(401);
+    expect(response.body.code).toBe('unauthenticated');
+  });
+
+  it("never lets a candidate reach another candidate's conversation (404 everywhere, nothing written)", async () => {
+    const conversationScoped = endpoints().filter((endpoint) => endpoint.name !== 'create conversation' && endpoint.name !== 'list conversations' && endpoint.name !== 'unread count');
+    for (const endpoint of conversationScoped) {
+      const response = await endpoint.call('candidate2');
+      expect({ endpoint: endpoint.name, status: response.status, code: response.body.code }).toEqual({
+        endpoint: endpoint.name,
+        status: 404,
+        code: 'conversation_not_found',
+      });
+    }
+    const list = await ctx.as('candidate2').get(`${BASE}/conversations`).expect(200);
+    expect(list.body.conversations).toEqual([]);
+    const history = await ctx.as('candidate1').get(`${BASE}/conversations/${conversationId}/messages`).expect(200);
+    expect(history.body.total).toBe(1);
+    const participants = await ctx.dataSource.query('SELECT user_id FROM support_conversation_participants');
+    expect(participants.map((row: { user_id: string }) => row.user_id)).not.toContain(TEST_USERS.candidate2.id);
+  });
+
+  it.each(['support1', 'admin1', 'developer1'] as const)('%s can read and answer any conversation', async (staff) => {
+    await ctx.as(staff).get(`${BASE}/conversations/${conversationId}`).expect(200);
+    await ctx.as(staff).get(`${BASE}/conversations/${conversationId}/messages`).expect(200);
+    await ctx.as(staff).post(`${BASE}/conversations/${conversationId}/messages`).send({ content: `Respuesta de ${staff}` }).expect(201);
+    await ctx.as(staff).post(`${BASE}/conversations/${conversationId}/read`).send({}).expect(200);
+    const list = await ctx.as(staff).get(`${BASE}/conversations`).expect(200);
+    expect(list.body.conversations.map((c: { id: string }) => c.id)).toContain(conversationId);
+  });
+
+  it('lists only the candidate their own conversations and filters staff by assignment', async () => {
+    const other = await chat.newConversation('candidate2', { subject: 'Otra' });
+    const mine = await ctx.as('candidate2').get(`${BASE}/conversations`).expect(200);
+    expect(mine.body.conversations.map((c: { id: string }) => c.id)).toEqual([other.id]);
+
+    await chat.send('support2', other.id, 'Te atiendo yo');
+    const assigned = await ctx.as('support2').get(`${BASE}/conversations?assigned_to_me=true`).expect(200);
+    expect(assigned.body.conversations.map((c: { id: string }) => c.id)).toEqual([other.id]);
+    const everything = await ctx.as('support2').get(`${BASE}/conversations?assigned_to_me=false`).expect(200);
+    expect(everything.body.total).toBe(2);
+  });
+});
