@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { renderOpenApi } from '../scripts/generate-openapi';
+
+describe('committed openapi.json', () => {
+  it('matches the document the code describes (run `npm run openapi:generate` if this fails)', async () => {
+    const committed = readFileSync(join(__dirname, '..', '..', '..', 'openapi.json'), 'utf8');
+    const rendered = await renderOpenApi();
+    if (committed !== rendered) {
+      throw new Error('openapi.json is out of date. Run `npm run openapi:generate` and commit openapi.json (then `npm run client:generate`).');
+    }
+  });
+
+  it('documents bearer auth and the error body on protected host endpoints', async () => {
+    const document = JSON.parse(await renderOpenApi()) as {
+      paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>;
+    };
+    for (const [path, method] of [
+      ['/api/auth/me', 'get'],
+      ['/api/users', 'get'],
+    ] as const) {
+      const operation = document.paths[path]![method]!;
+      expect(operation.security).toEqual([{ bearer: [] }]);
+      expect(operation.responses['401']!.content!['application/json']!.schema.$ref).toBe('#/components/schemas/ErrorResponseDto');
+    }
+    expect(document.paths['/api/auth/login']!.post!.security).toBeUndefined();
+  });
+});
