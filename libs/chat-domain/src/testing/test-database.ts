@@ -237,7 +237,11 @@ function mssqlAdmin(server: ServerParts): ServerAdmin {
   };
   return {
     create: async (name) => void (await sql(`CREATE DATABASE [${name}]`)),
-    drop: async (name) => void (await sql(`IF DB_ID('${name}') IS NOT NULL BEGIN ALTER DATABASE [${name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [${name}]; END`)),
+    // SINGLE_USER ends leftover sessions on SQL Server; Azure SQL Database refuses it, hence TRY/CATCH.
+    drop: async (name) =>
+      void (await sql(
+        `IF DB_ID('${name}') IS NOT NULL BEGIN BEGIN TRY ALTER DATABASE [${name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; END TRY BEGIN CATCH END CATCH; DROP DATABASE [${name}]; END`,
+      )),
     list: async () => (await sql<{ name: string }>('SELECT name FROM sys.databases')).map((row) => row.name),
     version: async () => (await sql<{ version: string }>('SELECT @@VERSION AS version'))[0]!.version,
     options: (name) => ({

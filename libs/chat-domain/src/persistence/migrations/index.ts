@@ -1,0 +1,16 @@
+import { CreateSupportChatSchema1767225600000 } from './1767225600000-create-support-chat-schema';
+
+export { CreateSupportChatSchema1767225600000 };
+
+/**
+ * The chat's TypeORM migrations, oldest first. Hosts that run migrations add them to their
+ * DataSource's `migrations` (and may then set `checkSchemaOnStartup: false`):
+ *
+ * ```ts
+ * new DataSource({ ...options, synchronize: false, migrations: [...SUPPORT_CHAT_MIGRATIONS], migrationsTableName: SUPPORT_CHAT_MIGRATIONS_TABLE });
+ * ```
+ */
+export const SUPPORT_CHAT_MIGRATIONS = [CreateSupportChatSchema1767225600000] as const;
+
+/** Suggested name of the migrations bookkeeping table (TypeORM's default is `migrations`). */
+export const SUPPORT_CHAT_MIGRATIONS_TABLE = 'support_chat_migrations';

@@ -1,0 +1,61 @@
+/** Options of the realtime layer (SSE, WebSocket, cross-instance broker), under `SupportChatModuleOptions.realtime`. */
+export interface SupportChatRealtimeOptions {
+  /**
+   * `redis://` URL of a Redis used for pub/sub between instances, SSE tickets, the Socket.IO adapter and
+   * last-seen times. Absent = single instance, everything in process. Defaults to `env.REDIS_URL`.
+   */
+  redisUrl?: string;
+  /** Prefix of every Redis key and channel (default `support-chat`). */
+  redisKeyPrefix?: string;
+  /** Lifetime of an SSE / WebSocket ticket in seconds (default 30). */
+  ticketTtlSeconds?: number;
+  /** Interval of the SSE heartbeat comment in ms (default 25 000; Azure closes idle connections after 230 s). */
+  heartbeatMs?: number;
+  /** `retry:` hint sent to SSE clients in ms (default 3 000). */
+  retryMs?: number;
+  /** A typing indicator expires after this many ms without a refresh (default 5 000). */
+  typingTimeoutMs?: number;
+  /** Messages replayed per conversation on resume before falling back to a `resync` hint (default 500). */
+  maxReplayPerConversation?: number;
+  /** An SSE client whose unsent output exceeds this many bytes is disconnected (it resumes from the database). */
+  maxBufferedBytes?: number;
+  /** Socket.IO path (default `/api/support/chat/ws`). Fixed at start-up. */
+  wsPath?: string;
+}
+
+export interface SupportChatRealtimeConfig {
+  redisUrl: string | null;
+  redisKeyPrefix: string;
+  ticketTtlSeconds: number;
+  heartbeatMs: number;
+  retryMs: number;
+  typingTimeoutMs: number;
+  maxReplayPerConversation: number;
+  maxBufferedBytes: number;
+  wsPath: string;
+}
+
+export const SUPPORT_CHAT_REALTIME_CONFIG = Symbol('SUPPORT_CHAT_REALTIME_CONFIG');
+
+export const DEFAULT_WS_PATH = '/api/support/chat/ws';
+
+export function resolveRealtimeConfig(options: SupportChatRealtimeOptions = {}, env: Record<string, string | undefined> = process.env): SupportChatRealtimeConfig {
+  const positive = (name: string, value: number | undefined, fallback: number): number => {
+    if (value === undefined) return fallback;
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`Invalid support chat realtime option ${name}: ${value}`);
+    return value;
+  };
+  const redisUrl = options.redisUrl ?? env.REDIS_URL ?? null;
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) throw new Error('REDIS_URL must start with redis:// or rediss://');
+  return {
+    redisUrl: redisUrl || null,
+    redisKeyPrefix: options.redisKeyPrefix ?? 'support-chat',
+    ticketTtlSeconds: positive('ticketTtlSeconds', options.ticketTtlSeconds, 30),
+    heartbeatMs: positive('heartbeatMs', options.heartbeatMs, 25_000),
+    retryMs: positive('retryMs', options.retryMs, 3_000),
+    typingTimeoutMs: positive('typingTimeoutMs', options.typingTimeoutMs, 5_000),
+    maxReplayPerConversation: positive('maxReplayPerConversation', options.maxReplayPerConversation, 500),
+    maxBufferedBytes: positive('maxBufferedBytes', options.maxBufferedBytes, 1024 * 1024),
+    wsPath: options.wsPath ?? DEFAULT_WS_PATH,
+  };
+}

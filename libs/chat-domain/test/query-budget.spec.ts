@@ -1,0 +1,64 @@
+import { ChatScenario } from '../src/testing/chat-scenario';
+import { ChatTestApp, createChatTestApp } from '../src/testing/chat-test-app';
+
+const BASE = '/api/support/chat';
+
+/** Listing and counting must cost a fixed number of SQL statements, never one per conversation. */
+describe('query budget', () => {
+  let ctx: ChatTestApp;
+  let chat: ChatScenario;
+
+  beforeAll(async () => {
+    ctx = await createChatTestApp();
+    chat = new ChatScenario(ctx);
+  });
+  afterAll(() => ctx.close());
+
+  async function addConversations(count: number) {
+    for (let i = 0; i < count; i++) {
+      const { id } = await chat.newConversation(i % 2 ? 'candidate1' : 'candidate2', { subject: `Tema ${i}` });
+      await chat.send(i % 2 ? 'candidate1' : 'candidate2', id, `Mensaje ${i}`);
+      if (i % 3 === 0) await chat.send('support1', id, `Respuesta ${i}`);
+    }
+  }
+
+  async function statementsFor(path: string, as: 'support1' | 'candidate1' = 'support1') {
+    const directoryCallsBefore = ctx.users.calls;
+    const { result, statements } = await ctx.queries.during(() => ctx.as(as).get(path).expect(200));
+    return { body: result.body, sql: statements.length, directoryCalls: ctx.users.calls - directoryCallsBefore };
+  }
+
+  it('lists a page with the same number of queries for 3 or 30 conversations', async () => {
+    await addConversations(3);
+    const small = await statementsFor(`${BASE}/conversations?per_page=50`);
+    expect(small.body.conversations).toHaveLength(3);
+    await addConversations(27);
+    const large = await statementsFor(`${BASE}/conversations?per_page=50`);
+    expect(large.body.conversations).toHaveLength(30);
+    expect(large.body.conversations.some((c: { unread_count: number }) => c.unread_count > 0)).toBe(true);
+
+    expect(large.sql).toBe(small.sql);
+    expect(large.sql).toBeLessThanOrEqual(4);
+    // Directory: one call to authenticate, one batched lookup for every name on the page.
+    expect(large.directoryCalls).toBe(small.directoryCalls);
+    expect(large.directoryCalls).toBeLessThanOrEqual(2);
+  });
+
+  it('counts unread messages in one query', async () => {
+    const staff = await statementsFor(`${BASE}/unread-count`);
+    expect(staff.body.unread_count).toBeGreaterThan(0);
+    expect(staff.sql).toBe(1);
+    const candidate = await statementsFor(`${BASE}/unread-count`, 'candidate1');
+    expect(candidate.sql).toBe(1);
+  });
+
+  it('reads a history page in two queries however deep the page', async () => {
+    const { id } = await chat.newConversation('candidate1');
+    for (let i = 0; i < 30; i++) await chat.send(i % 2 ? 'candidate1' : 'support1', id, `m${i}`);
+    const newest = await statementsFor(`${BASE}/conversations/${id}/messages?per_page=5`);
+    const deep = await statementsFor(`${BASE}/conversations/${id}/messages?per_page=5&page=6`);
+    expect(deep.body.messages.map((m: { seq: number }) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(newest.sql).toBe(2);
+    expect(deep.sql).toBe(2);
+  });
+});
