@@ -1,0 +1,60 @@
+import { DEFAULT_ATTACHMENT_MIME_TYPES, loadSupportChatConfig, SupportChatConfigError } from './support-chat.config';
+
+describe('loadSupportChatConfig', () => {
+  it("uses the spec's defaults", () => {
+    expect(loadSupportChatConfig({})).toEqual({
+      maxMessageLength: 4000,
+      maxSubjectLength: 255,
+      attachmentMimeTypes: DEFAULT_ATTACHMENT_MIME_TYPES,
+      attachmentMaxBytes: 10 * 1024 * 1024,
+      attachmentUrlPrefixes: [],
+      candidateRoles: ['candidato'],
+      staffRoles: ['soporte', 'admin', 'developer'],
+    });
+  });
+
+  it('reads every SUPPORT_CHAT_* variable', () => {
+    const config = loadSupportChatConfig({
+      SUPPORT_CHAT_MAX_MESSAGE_LENGTH: '2000',
+      SUPPORT_CHAT_MAX_SUBJECT_LENGTH: '120',
+      SUPPORT_CHAT_ATTACHMENT_MIMES: 'image/png, Application/PDF',
+      SUPPORT_CHAT_ATTACHMENT_MAX_BYTES: '1048576',
+      SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES: 'https://storage.example.com/chat/',
+      SUPPORT_CHAT_CANDIDATE_ROLES: 'candidate,student',
+      SUPPORT_CHAT_STAFF_ROLES: 'helpdesk',
+    });
+    expect(config).toEqual({
+      maxMessageLength: 2000,
+      maxSubjectLength: 120,
+      attachmentMimeTypes: ['image/png', 'application/pdf'],
+      attachmentMaxBytes: 1048576,
+      attachmentUrlPrefixes: ['https://storage.example.com/chat/'],
+      candidateRoles: ['candidate', 'student'],
+      staffRoles: ['helpdesk'],
+    });
+  });
+
+  it('lets the host override values in code', () => {
+    expect(loadSupportChatConfig({ SUPPORT_CHAT_MAX_MESSAGE_LENGTH: '100' }, { maxMessageLength: 50 }).maxMessageLength).toBe(50);
+  });
+
+  it.each([
+    [{ SUPPORT_CHAT_MAX_MESSAGE_LENGTH: 'mucho' }, 'SUPPORT_CHAT_MAX_MESSAGE_LENGTH must be an integer'],
+    [{ SUPPORT_CHAT_MAX_MESSAGE_LENGTH: '0' }, 'SUPPORT_CHAT_MAX_MESSAGE_LENGTH must be an integer between 1 and 32000'],
+    [{ SUPPORT_CHAT_MAX_MESSAGE_LENGTH: '40000' }, 'between 1 and 32000'],
+    [{ SUPPORT_CHAT_MAX_SUBJECT_LENGTH: '2000' }, 'SUPPORT_CHAT_MAX_SUBJECT_LENGTH must be an integer between 1 and 1000'],
+    [{ SUPPORT_CHAT_ATTACHMENT_MAX_BYTES: '10MB' }, 'SUPPORT_CHAT_ATTACHMENT_MAX_BYTES must be an integer'],
+    [{ SUPPORT_CHAT_ATTACHMENT_MIMES: 'image/png,pdf' }, 'invalid MIME type "pdf"'],
+    [{ SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES: 'http://insecure.example.com/' }, 'must start with https://'],
+    [{ SUPPORT_CHAT_STAFF_ROLES: 'candidato' }, 'a role cannot be both candidate and staff: candidato'],
+  ])('refuses %j with a clear message', (env, message) => {
+    expect(() => loadSupportChatConfig(env)).toThrow(SupportChatConfigError);
+    expect(() => loadSupportChatConfig(env)).toThrow(message);
+  });
+
+  it('lists every problem at once', () => {
+    expect(() => loadSupportChatConfig({ SUPPORT_CHAT_MAX_MESSAGE_LENGTH: 'x', SUPPORT_CHAT_MAX_SUBJECT_LENGTH: 'y' })).toThrow(
+      /SUPPORT_CHAT_MAX_MESSAGE_LENGTH[\s\S]*SUPPORT_CHAT_MAX_SUBJECT_LENGTH/,
+    );
+  });
+});
