@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -6,6 +6,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -58,9 +59,22 @@ export class SupportChatController {
 
   @Get('conversations')
   @ApiOperation({ summary: 'Listar conversaciones', description: 'Candidato: solo las suyas. Soporte: todas. Orden: actividad más reciente primero.' })
-  @ApiOkResponse({ type: ConversationListDto })
-  listConversations(@CurrentChatActor() actor: ChatActor, @Query() query: ListConversationsQueryDto): Promise<ConversationListDto> {
-    return this.conversations.list(actor, query);
+  @ApiOkResponse({ type: ConversationListDto, headers: { ETag: { description: 'Versión de la página; reenvíala en If-None-Match.', schema: { type: 'string' } } } })
+  @ApiResponse({ status: HttpStatus.NOT_MODIFIED, description: 'Nada cambió desde el ETag enviado en If-None-Match.' })
+  async listConversations(
+    @CurrentChatActor() actor: ChatActor,
+    @Query() query: ListConversationsQueryDto,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ConversationListDto | undefined> {
+    const { etag, list } = await this.conversations.list(actor, query, ifNoneMatch);
+    response.setHeader('ETag', etag);
+    response.setHeader('Cache-Control', 'private, no-cache');
+    if (!list) {
+      response.status(HttpStatus.NOT_MODIFIED);
+      return undefined;
+    }
+    return list;
   }
 
   @Get('conversations/:conversationId')

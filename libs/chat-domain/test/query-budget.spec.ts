@@ -62,3 +62,54 @@ describe('query budget', () => {
     expect(deep.sql).toBe(2);
   });
 });
+
+describe('polling the inbox with ETags', () => {
+  let ctx: ChatTestApp;
+  let chat: ChatScenario;
+
+  beforeAll(async () => {
+    ctx = await createChatTestApp();
+    chat = new ChatScenario(ctx);
+  });
+  afterAll(() => ctx.close());
+
+  const poll = (as: 'support1' | 'support2' | 'candidate1', etag?: string) => {
+    const request = ctx.as(as).get(`${BASE}/conversations`);
+    return etag ? request.set('If-None-Match', etag) : request;
+  };
+
+  it('answers 304 with one query while nothing changed, and 200 after any change the page shows', async () => {
+    const { id } = await chat.newConversation('candidate1');
+    const first = await poll('support1').expect(200);
+    const etag = first.headers.etag;
+    expect(etag).toMatch(/^W\/".+"$/);
+
+    const { result, statements } = await ctx.queries.during(() => poll('support1', etag).expect(304));
+    expect(result.text).toBe('');
+    expect(statements).toHaveLength(1);
+
+    // A new message, a read marker, a status or assignment change each produce a new version.
+    const changes: (() => Promise<unknown>)[] = [
+      () => chat.send('candidate1', id, 'hola'),
+      () => ctx.as('support1').post(`${BASE}/conversations/${id}/read`).send({}).expect(200),
+      () => ctx.as('support2').patch(`${BASE}/conversations/${id}`).send({ priority: 'high' }).expect(200),
+      () => ctx.as('support2').patch(`${BASE}/conversations/${id}/status`).send({ status: 'resolved' }).expect(200),
+      () => chat.newConversation('candidate2'),
+    ];
+    let current = etag;
+    for (const change of changes) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      await change();
+      const response = await poll('support1', current).expect(200);
+      expect(response.headers.etag).not.toBe(current);
+      current = response.headers.etag;
+    }
+  });
+
+  it('gives different users different versions of the same list', async () => {
+    const a = await poll('support1').expect(200);
+    const b = await poll('support2').expect(200);
+    expect(a.headers.etag).not.toBe(b.headers.etag);
+    await poll('support2', a.headers.etag).expect(200);
+  });
+});

@@ -1,5 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 
 import { ChatActor } from '../auth/chat-actor';
@@ -93,7 +93,12 @@ export class ConversationsService {
     return dto;
   }
 
-  async list(actor: ChatActor, query: ListConversationsQueryDto): Promise<ConversationListDto> {
+  /**
+   * A page of the inbox. Polling clients send back the ETag they got: the first query (which also
+   * counts the rows) yields a version of everything the page shows, and when it matches the list is
+   * not rebuilt at all (`list: null`, answered as 304).
+   */
+  async list(actor: ChatActor, query: ListConversationsQueryDto, ifNoneMatch?: string): Promise<{ etag: string; list: ConversationListDto | null }> {
     const page = query.page ?? 1;
     const perPage = query.per_page ?? 20;
     const filtered = this.dataSource.createQueryBuilder(SupportConversationEntity, 'c');
@@ -114,8 +119,19 @@ export class ConversationsService {
       );
     }
 
-    const [total, conversations] = await Promise.all([
-      filtered.clone().getCount(),
+    const version = await filtered
+      .clone()
+      .select('COUNT(*)', 'total')
+      .addSelect('MAX(c.updated_at)', 'changed')
+      .addSelect('SUM(c.last_message_seq)', 'messages')
+      .addSelect('(SELECT SUM(p.last_read_seq) FROM support_conversation_participants p WHERE p.user_id = :readerId)', 'reads')
+      .setParameter('readerId', actor.id)
+      .getRawOne<{ total: number | string; changed: unknown; messages: unknown; reads: unknown }>();
+    const total = Number(version?.total ?? 0);
+    const etag = listEtag(actor, query, version);
+    if (ifNoneMatch && ifNoneMatch === etag) return { etag, list: null };
+
+    const [conversations] = await Promise.all([
       filtered
         .clone()
         .orderBy('c.last_message_at', 'DESC')
@@ -131,7 +147,7 @@ export class ConversationsService {
       conversations.flatMap((c) => [c.candidateUserId, c.assignedSupportUserId]).concat([...lastMessages.values()].map((m) => m.senderUserId)),
     );
 
-    return {
+    const list: ConversationListDto = {
       conversations: conversations.map((conversation) => {
         const last = lastMessages.get(conversation.id);
         return {
@@ -145,6 +161,7 @@ export class ConversationsService {
       total,
       pages: Math.ceil(total / perPage),
     };
+    return { etag, list };
   }
 
   async updateStatus(actor: ChatActor, conversationId: string, status: ConversationStatus): Promise<ConversationDto> {
@@ -251,6 +268,16 @@ export class ConversationsService {
 
 /** A viewer with no contact-data rights: what events and other shared payloads are built for. */
 const EVENT_VIEWER: ChatActor = { id: '', role: '', full_name: '', kind: 'candidate' };
+
+/**
+ * A weak ETag over what a list page depends on: the filter, the rows' count, their latest change and
+ * message counters, and the caller's read markers. User names are not part of it: a renamed user shows
+ * up at the next real change.
+ */
+function listEtag(actor: ChatActor, query: ListConversationsQueryDto, version: unknown): string {
+  const digest = createHash('sha1').update(JSON.stringify([actor.id, actor.kind, query, version])).digest('base64url');
+  return `W/"${digest}"`;
+}
 
 /** Escapes LIKE wildcards with `!` (a backslash means different things on MySQL and SQL Server). */
 function escapeLike(text: string): string {
