@@ -19,3 +19,7 @@ export * from './read-state/read-state.service';
 export * from './persistence/chat-transactions';
 export * from './persistence/tokens';
 export * from './persistence/schema/dialect-column-types';
+export * from './realtime/realtime-contract';
+export * from './realtime/realtime.config';
+export * from './realtime/chat-audience';
+export * from './realtime/chat-event-broker';

@@ -8,6 +8,8 @@ import { loadSupportChatConfig, SUPPORT_CHAT_CONFIG, SupportChatConfig } from '.
 import { SUPPORT_CHAT_ENTITIES } from './persistence/entities';
 import { checkAndCreateSupportChatTables } from './persistence/schema/check-and-create-support-chat-tables';
 import { CHAT_DATA_SOURCE } from './persistence/tokens';
+import { realtimeProviders, SUPPORT_CHAT_REALTIME_CONTROLLERS } from './realtime/realtime.providers';
+import type { SupportChatRealtimeOptions } from './realtime/realtime.config';
 import { SUPPORT_CHAT_PROVIDERS, SUPPORT_CHAT_CONTROLLERS } from './support-chat.providers';
 import { CHAT_USER_DIRECTORY, ChatUserDirectory } from './users/chat-user-directory';
 
@@ -19,6 +21,8 @@ export interface SupportChatModuleOptions {
   env?: Record<string, string | undefined>;
   /** Run `checkAndCreateSupportChatTables()` at start-up (default `true`). */
   checkSchemaOnStartup?: boolean;
+  /** SSE / WebSocket delivery; `redisUrl` (default `env.REDIS_URL`) enables delivery across instances. */
+  realtime?: SupportChatRealtimeOptions;
 }
 
 /** The host's collaborators: fixed at import time because they are classes Nest must instantiate. */
@@ -78,7 +82,7 @@ export class SupportChatModule {
     return {
       module: SupportChatModule,
       imports: [...(bindings.imports ?? []), TypeOrmModule.forFeature([...SUPPORT_CHAT_ENTITIES], bindings.dataSourceName)],
-      controllers: [...SUPPORT_CHAT_CONTROLLERS],
+      controllers: [...SUPPORT_CHAT_CONTROLLERS, ...SUPPORT_CHAT_REALTIME_CONTROLLERS],
       providers: [
         optionsProvider,
         {
@@ -92,6 +96,7 @@ export class SupportChatModule {
         ChatAccessGuard,
         SupportChatSchemaBootstrap,
         ...SUPPORT_CHAT_PROVIDERS,
+        ...realtimeProviders(SUPPORT_CHAT_OPTIONS),
       ],
       exports: [SUPPORT_CHAT_CONFIG, ChatAccessGuard, ...SUPPORT_CHAT_PROVIDERS],
     };

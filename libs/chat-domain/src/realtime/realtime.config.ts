@@ -19,8 +19,6 @@ export interface SupportChatRealtimeOptions {
   maxReplayPerConversation?: number;
   /** An SSE client whose unsent output exceeds this many bytes is disconnected (it resumes from the database). */
   maxBufferedBytes?: number;
-  /** Socket.IO path (default `/api/support/chat/ws`). Fixed at start-up. */
-  wsPath?: string;
 }
 
 export interface SupportChatRealtimeConfig {
@@ -32,12 +30,12 @@ export interface SupportChatRealtimeConfig {
   typingTimeoutMs: number;
   maxReplayPerConversation: number;
   maxBufferedBytes: number;
-  wsPath: string;
 }
 
 export const SUPPORT_CHAT_REALTIME_CONFIG = Symbol('SUPPORT_CHAT_REALTIME_CONFIG');
 
-export const DEFAULT_WS_PATH = '/api/support/chat/ws';
+/** Socket.IO path of the chat gateway (Socket.IO gateways do not get the host's global prefix). */
+export const SUPPORT_CHAT_WS_PATH = '/api/support/chat/ws';
 
 export function resolveRealtimeConfig(options: SupportChatRealtimeOptions = {}, env: Record<string, string | undefined> = process.env): SupportChatRealtimeConfig {
   const positive = (name: string, value: number | undefined, fallback: number): number => {
@@ -56,6 +54,5 @@ export function resolveRealtimeConfig(options: SupportChatRealtimeOptions = {}, 
     typingTimeoutMs: positive('typingTimeoutMs', options.typingTimeoutMs, 5_000),
     maxReplayPerConversation: positive('maxReplayPerConversation', options.maxReplayPerConversation, 500),
     maxBufferedBytes: positive('maxBufferedBytes', options.maxBufferedBytes, 1024 * 1024),
-    wsPath: options.wsPath ?? DEFAULT_WS_PATH,
   };
 }

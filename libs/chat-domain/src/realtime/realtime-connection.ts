@@ -1,0 +1,149 @@
+import { Logger } from '@nestjs/common';
+
+import type { ChatActor } from '../auth/chat-actor';
+import type { ChatEvent } from '../events/chat-events';
+import { ChatAudience } from './chat-audience';
+import type { MessageReplay } from './message-replay';
+import { formatRealtimeEventId, RealtimeControlEventMap, RealtimeCursor, RealtimeEventName, ResyncReason } from './realtime-contract';
+
+/** How a connection reaches its client: an SSE response or a Socket.IO socket. */
+export interface RealtimeTransport {
+  send(name: RealtimeEventName, data: object, id: string): void;
+  heartbeat(): void;
+  close(): void;
+}
+
+export interface RealtimeConnectionOptions {
+  heartbeatMs: number;
+  retryMs: number;
+}
+
+const logger = new Logger('RealtimeConnection');
+
+/**
+ * One subscriber (an SSE stream or a WebSocket), whatever the transport. Guarantees, per conversation:
+ * every message exactly once and in `seq` order, from the resume position on. Replay from the database
+ * first, live events buffered meanwhile; duplicates (replay/live overlap, at-least-once brokers) are
+ * dropped; a hole in the live stream (a broker that lost an event, or publications racing) is filled
+ * from the database before the event that revealed it.
+ */
+export class RealtimeConnection {
+  readonly cursor: RealtimeCursor;
+  private readonly queue: ChatEvent[] = [];
+  /** True while replaying or filling a hole: live events wait in `queue`. */
+  private busy = true;
+  private closed = false;
+
+  constructor(
+    readonly actor: ChatActor,
+    private readonly transport: RealtimeTransport,
+    private readonly replay: MessageReplay,
+    since: Record<string, number>,
+  ) {
+    this.cursor = new RealtimeCursor(since);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Replays what the client missed, announces `ready`, then goes live. */
+  async start(options: RealtimeConnectionOptions): Promise<void> {
+    const since = new Map(Object.entries(this.cursor.since()));
+    let replayed = 0;
+    try {
+      const { events, tooMany } = await this.replay.missed(since, this.actor);
+      for (const { conversation_id, last_seq } of tooMany) {
+        this.control('resync', { conversation_id, reason: 'too_many_missed' });
+        this.cursor.advance(conversation_id, last_seq);
+      }
+      for (const event of events) if (this.accept(event)) replayed++;
+    } catch (error) {
+      logger.warn(`Replay failed for ${this.actor.id}: ${(error as Error).message}`);
+      this.control('resync', { conversation_id: null, reason: 'replay_failed' });
+    }
+    this.control('ready', { conversation_id: null, replayed, resync: since.size > 0, heartbeat_ms: options.heartbeatMs, retry_ms: options.retryMs });
+    this.busy = false;
+    this.drain();
+  }
+
+  /** Called by the hub for every event of the instance; checks the audience rule itself. */
+  deliver(event: ChatEvent): void {
+    if (this.closed || !ChatAudience.canReceive(this.actor, event)) return;
+    this.queue.push(event);
+    if (!this.busy) this.drain();
+  }
+
+  control<K extends keyof RealtimeControlEventMap>(name: K, data: RealtimeControlEventMap[K]): void {
+    if (this.closed) return;
+    this.transport.send(name, data, formatRealtimeEventId(data.conversation_id, data.conversation_id ? (this.cursor.position(data.conversation_id) ?? 0) : 0));
+  }
+
+  heartbeat(): void {
+    if (!this.closed) this.transport.heartbeat();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue.length = 0;
+    this.transport.close();
+  }
+
+  /** Marks the connection closed when the client went away (the transport is already gone). */
+  markClosed(): void {
+    this.closed = true;
+    this.queue.length = 0;
+  }
+
+  private drain(): void {
+    while (!this.busy && !this.closed && this.queue.length > 0) {
+      const event = this.queue.shift()!;
+      if (event.name === 'message.created') {
+        const verdict = this.cursor.check(event.data.conversation_id, event.data.message.seq);
+        if (verdict === 'duplicate') continue;
+        if (verdict !== 'deliver') {
+          this.queue.unshift(event);
+          this.busy = true;
+          void this.fill(verdict.gap, event.candidate_user_id).finally(() => {
+            this.busy = false;
+            this.drain();
+          });
+          return;
+        }
+      }
+      this.accept(event);
+    }
+  }
+
+  private async fill(gap: { conversation_id: string; after_seq: number; before_seq: number }, candidateUserId: string): Promise<void> {
+    try {
+      const missing = await this.replay.between(gap.conversation_id, candidateUserId, gap.after_seq, gap.before_seq);
+      for (const event of missing) this.accept(event);
+    } catch (error) {
+      logger.warn(`Could not fill a hole in ${gap.conversation_id}: ${(error as Error).message}`);
+    }
+    if ((this.cursor.position(gap.conversation_id) ?? 0) < gap.before_seq - 1) {
+      // Still missing (database unreachable): tell the client, and do not wait for it forever.
+      this.control('resync', { conversation_id: gap.conversation_id, reason: 'replay_failed' });
+      this.cursor.advance(gap.conversation_id, gap.before_seq - 1);
+    }
+  }
+
+  /** Sends one event; returns false for a duplicate message. */
+  private accept(event: ChatEvent): boolean {
+    if (this.closed) return false;
+    const conversationId = event.data.conversation_id;
+    if (event.name === 'message.created') {
+      const seq = event.data.message.seq;
+      if (this.cursor.check(conversationId, seq) === 'duplicate') return false;
+      this.cursor.advance(conversationId, seq);
+    } else if (event.name === 'typing' && event.data.user_id === this.actor.id) {
+      return false; // nobody needs to see their own typing indicator
+    }
+    this.transport.send(event.name, event.data, formatRealtimeEventId(conversationId, this.cursor.position(conversationId) ?? 0));
+    return true;
+  }
+}
+
+export type { ResyncReason };

@@ -1,0 +1,109 @@
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Post, Query, Req, Res, UseFilters, UsePipes } from '@nestjs/common';
+import { ApiCreatedResponse, ApiExcludeEndpoint, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+
+import type { ChatActor } from '../auth/chat-actor';
+import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
+import { ChatExceptionFilter } from '../errors/chat-exception.filter';
+import { ErrorResponseDto } from '../errors/error-response.dto';
+import { createChatValidationPipe } from '../validation/chat-validation.pipe';
+import { RealtimeTicketDto, RealtimeTicketRequestDto } from './dto/realtime.dto';
+import { MessageReplay } from './message-replay';
+import { parseRealtimeEventId, RealtimeEventName } from './realtime-contract';
+import { RealtimeConnection, RealtimeTransport } from './realtime-connection';
+import { RealtimeHub } from './realtime-hub';
+import { RealtimeTickets } from './realtime-tickets.service';
+import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
+
+/** Writes SSE frames to an Express response; drops a client that stops reading (it resumes by `since`). */
+class SseTransport implements RealtimeTransport {
+  constructor(
+    private readonly response: Response,
+    private readonly maxBufferedBytes: number,
+  ) {}
+
+  send(name: RealtimeEventName, data: object, id: string): void {
+    this.write(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+  }
+
+  heartbeat(): void {
+    this.write(': hb\n\n');
+  }
+
+  close(): void {
+    if (!this.response.writableEnded) this.response.end();
+  }
+
+  private write(frame: string): void {
+    if (this.response.writableEnded) return;
+    this.response.write(frame);
+    if (this.response.writableLength > this.maxBufferedBytes) this.response.destroy();
+  }
+}
+
+/**
+ * Server-Sent Events: one stream per browser tab carrying every event the user may see.
+ * Wire format and resume rules: `realtime/README.md`.
+ */
+@ApiTags('Chat de soporte: tiempo real')
+@Controller('support/chat/events')
+@UseFilters(ChatExceptionFilter)
+@UsePipes(createChatValidationPipe())
+export class SupportChatRealtimeController {
+  constructor(
+    private readonly tickets: RealtimeTickets,
+    private readonly hub: RealtimeHub,
+    private readonly replay: MessageReplay,
+    @Inject(SUPPORT_CHAT_REALTIME_CONFIG) private readonly config: SupportChatRealtimeConfig,
+  ) {}
+
+  @Post('ticket')
+  @ChatAuth()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Ticket para el flujo de eventos',
+    description: 'Ticket de un solo uso y corta duración para `GET /events?ticket=` o el WebSocket (EventSource no puede enviar `Authorization`).',
+  })
+  @ApiCreatedResponse({ type: RealtimeTicketDto })
+  @ApiServiceUnavailableResponse({ description: 'Tiempo real no disponible: usar sondeo periódico.', type: ErrorResponseDto })
+  issueTicket(@CurrentChatActor() actor: ChatActor, @Body() body: RealtimeTicketRequestDto): Promise<RealtimeTicketDto> {
+    return this.tickets.issue(actor, body.since);
+  }
+
+  @Get()
+  @ApiExcludeEndpoint()
+  async stream(
+    @Query('ticket') ticket: unknown,
+    @Query('last_event_id') lastEventIdQuery: unknown,
+    @Headers('last-event-id') lastEventIdHeader: string | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { actor, since } = await this.tickets.redeem(ticket);
+    for (const id of [lastEventIdHeader, typeof lastEventIdQuery === 'string' ? lastEventIdQuery : undefined]) {
+      const position = parseRealtimeEventId(id);
+      if (position && position.seq > (since[position.conversation_id] ?? -1)) since[position.conversation_id] = position.seq;
+    }
+
+    response.status(HttpStatus.OK);
+    response.set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    response.flushHeaders();
+    request.socket.setNoDelay(true);
+    request.socket.setKeepAlive(true);
+    request.socket.setTimeout(0);
+    response.write(`retry: ${this.config.retryMs}\n\n`);
+
+    const connection = new RealtimeConnection(actor, new SseTransport(response, this.config.maxBufferedBytes), this.replay, since);
+    this.hub.add(connection);
+    response.on('close', () => {
+      connection.markClosed();
+      this.hub.remove(connection);
+    });
+    await connection.start({ heartbeatMs: this.config.heartbeatMs, retryMs: this.config.retryMs });
+  }
+}
