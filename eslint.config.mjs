@@ -1,0 +1,61 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Imports that would make the chat domain depend on a host: it must stay embeddable anywhere. */
+const DOMAIN_BOUNDARY = {
+  patterns: [
+    { group: ['**/apps/**', '@support-chat/api', '@support-chat/api/*'], message: 'libs/chat-domain must not import from apps/: the chat knows nothing of its host.' },
+    { group: ['**/libs/chat-domain/src/**'], message: 'Import the chat domain through its public entry point.' },
+  ],
+};
+
+/** Apps use the library's public entry point, never its files by relative path. */
+const APP_BOUNDARY = {
+  patterns: [{ group: ['**/libs/**', '@support-chat/chat-domain/*'], message: "Import the chat domain as '@support-chat/chat-domain'." }],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'tmp/**', '.angular/**', 'apps/web/src/app/api/**', '**/*.mjs', '**/*.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/consistent-type-imports': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-extraneous-class': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    files: ['libs/chat-domain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', DOMAIN_BOUNDARY] },
+  },
+  {
+    files: ['libs/chat-domain/test/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [DOMAIN_BOUNDARY.patterns[0]] }] },
+  },
+  {
+    files: ['apps/api/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', APP_BOUNDARY] },
+  },
+  {
+    // Tests assert on loosely typed HTTP bodies; requiring types there adds noise, not safety.
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+);
