@@ -1,0 +1,42 @@
+import { UsersChatDirectory } from '../src/users/users-chat-directory';
+import { createTestApp, TestApp } from './test-app';
+
+/** The chat module mounted on the host's real JWT login and users table. */
+describe('SupportChatModule mounted in the demo host', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('runs a candidate -> support exchange with tokens from /api/auth/login', async () => {
+    const created = await t.as('candidato1').post('/api/support/chat/conversations').send({ subject: 'No puedo iniciar el examen' }).expect(201);
+    const conversation = created.body.conversation ?? created.body;
+    await t.as('candidato1').post(`/api/support/chat/conversations/${conversation.id}/messages`).send({ content: 'Hola 👋' }).expect(201);
+    const list = await t.as('soporte1').get('/api/support/chat/conversations').expect(200);
+    expect(list.body.conversations.map((c: { id: string }) => c.id)).toContain(conversation.id);
+    expect(list.body.conversations[0].candidate).toMatchObject({ full_name: 'Ana María López Hernández' });
+    await t.as('soporte1').post(`/api/support/chat/conversations/${conversation.id}/messages`).send({ content: 'Hola Ana, ¿qué ocurre?' }).expect(201);
+    const history = await t.as('candidato1').get(`/api/support/chat/conversations/${conversation.id}/messages`).expect(200);
+    expect(history.body.messages.map((m: { content: string }) => m.content)).toEqual(expect.arrayContaining(['Hola 👋', 'Hola Ana, ¿qué ocurre?']));
+  });
+
+  it('refuses gerente (403), anonymous (401) and deactivated users (401) on chat endpoints', async () => {
+    await t.as('gerente1').get('/api/support/chat/conversations').expect(403);
+    await t.http.get('/api/support/chat/conversations').expect(401);
+    const user = await t.createUser({ username: 'candidato7', fullName: 'Pablo Baja', email: 'pablo@example.com', role: 'candidato' });
+    await t.as('candidato7').get('/api/support/chat/unread-count').expect(200);
+    await t.users.setActive(user.id, false);
+    const response = await t.as('candidato7').get('/api/support/chat/unread-count').expect(401);
+    expect(response.body).toMatchObject({ code: 'user_inactive' });
+  });
+
+  it('resolves many users with one query', async () => {
+    const directory = t.app.get(UsersChatDirectory);
+    const ids = (await t.users.search({ roles: ['candidato', 'soporte', 'admin', 'developer', 'gerente'], limit: 50 })).map((u) => u.id);
+    const { result, statements } = await t.queries.during(() => directory.findByIds([...ids, ...ids, 'missing-id']));
+    expect(result).toHaveLength(ids.length);
+    expect(statements.filter((sql) => /^\s*SELECT/i.test(sql))).toHaveLength(1);
+  });
+});
