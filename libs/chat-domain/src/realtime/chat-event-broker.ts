@@ -109,7 +109,8 @@ export class RedisChatEventBroker extends ChatEventBroker implements OnModuleIni
         }
       },
       (error: Error) => {
-        if (this.droppedSinceOutage++ === 0) this.logger.warn(`Redis publish failed, events are not relayed to other instances until it returns: ${error.message}`);
+        if (this.droppedSinceOutage++ === 0)
+          this.logger.warn(`Redis publish failed, events are not relayed to other instances until it returns: ${error.message}`);
       },
     );
   }

@@ -35,7 +35,11 @@ export class RealtimeTickets {
     } catch (error) {
       if (error instanceof ChatError) throw error;
       this.logger.warn(`Ticket store unavailable: ${(error as Error).message}`);
-      throw new ChatError(ChatErrorCode.ServiceUnavailable, 'El tiempo real no está disponible por el momento; los mensajes se actualizarán periódicamente.', HttpStatus.SERVICE_UNAVAILABLE);
+      throw new ChatError(
+        ChatErrorCode.ServiceUnavailable,
+        'El tiempo real no está disponible por el momento; los mensajes se actualizarán periódicamente.',
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
     }
     return { ticket, expires_in: this.config.ticketTtlSeconds };
   }

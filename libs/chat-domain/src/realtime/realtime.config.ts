@@ -37,7 +37,10 @@ export const SUPPORT_CHAT_REALTIME_CONFIG = Symbol('SUPPORT_CHAT_REALTIME_CONFIG
 /** Socket.IO path of the chat gateway (Socket.IO gateways do not get the host's global prefix). */
 export const SUPPORT_CHAT_WS_PATH = '/api/support/chat/ws';
 
-export function resolveRealtimeConfig(options: SupportChatRealtimeOptions = {}, env: Record<string, string | undefined> = process.env): SupportChatRealtimeConfig {
+export function resolveRealtimeConfig(
+  options: SupportChatRealtimeOptions = {},
+  env: Record<string, string | undefined> = process.env,
+): SupportChatRealtimeConfig {
   const positive = (name: string, value: number | undefined, fallback: number): number => {
     if (value === undefined) return fallback;
     if (!Number.isFinite(value) || value <= 0) throw new Error(`Invalid support chat realtime option ${name}: ${value}`);

@@ -23,7 +23,7 @@ import { MessageReplay } from './message-replay';
 import type { PresenceEntry, RealtimeEventName, WsClientEventMap, WsReply } from './realtime-contract';
 import { RealtimeConnection, RealtimeTransport } from './realtime-connection';
 import { RealtimeHub } from './realtime-hub';
-import { RealtimeTickets } from './realtime-tickets.service';
+import { parseSince, RealtimeTickets } from './realtime-tickets.service';
 import { SUPPORT_CHAT_REALTIME_CONFIG, SUPPORT_CHAT_WS_PATH, SupportChatRealtimeConfig } from './realtime.config';
 import { createRedisClient, quitRedis } from './redis-connection';
 
@@ -90,21 +90,24 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
       server.adapter(createAdapter(pub, sub, { key: `${this.config.redisKeyPrefix}:socket.io`, requestsTimeout: 1_500 }));
     }
     server.use((socket, next) => {
-      const auth = (socket.handshake.auth ?? {}) as { ticket?: unknown };
-      this.tickets.redeem(auth.ticket).then(
-        ({ actor, since }) => {
-          (socket.data as SocketData) = { user_id: actor.id, full_name: actor.full_name, kind: actor.kind };
-          const connection = new RealtimeConnection(actor, new SocketTransport(socket), this.replay, since);
-          this.states.set(socket, { actor, connection, conversations: new Map(), typing: new Map(), acked: new Map() });
-          next();
-        },
-        (error: unknown) => {
-          const chatError = error instanceof ChatError ? error : ChatErrors.unauthenticated();
-          const rejection = new Error(chatError.message) as Error & { data: unknown };
-          rejection.data = { ...chatError.toBody(), status: chatError.status };
-          next(rejection);
-        },
-      );
+      const auth = (socket.handshake.auth ?? {}) as { ticket?: unknown; since?: unknown };
+      this.tickets
+        .redeem(auth.ticket)
+        .then(({ actor, since }) => ({ actor, since: mergeSince(since, parseSince(auth.since)) }))
+        .then(
+          ({ actor, since }) => {
+            (socket.data as SocketData) = { user_id: actor.id, full_name: actor.full_name, kind: actor.kind };
+            const connection = new RealtimeConnection(actor, new SocketTransport(socket), this.replay, since);
+            this.states.set(socket, { actor, connection, conversations: new Map(), typing: new Map(), acked: new Map() });
+            next();
+          },
+          (error: unknown) => {
+            const chatError = error instanceof ChatError ? error : ChatErrors.unauthenticated();
+            const rejection = new Error(chatError.message) as Error & { data: unknown };
+            rejection.data = { ...chatError.toBody(), status: chatError.status };
+            next(rejection);
+          },
+        );
     });
   }
 
@@ -184,7 +187,8 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
       const online = new Map((await this.socketsIn(ChatRooms.conversation(conversationId))).map((data) => [data.user_id, data]));
       const people = new Map<string, { full_name: string; role: PresenceEntry['role'] }>();
       people.set(conversation.candidateUserId, { full_name: online.get(conversation.candidateUserId)?.full_name ?? '', role: 'candidate' });
-      if (conversation.assignedSupportUserId) people.set(conversation.assignedSupportUserId, { full_name: online.get(conversation.assignedSupportUserId)?.full_name ?? '', role: 'staff' });
+      if (conversation.assignedSupportUserId)
+        people.set(conversation.assignedSupportUserId, { full_name: online.get(conversation.assignedSupportUserId)?.full_name ?? '', role: 'staff' });
       for (const data of online.values()) if (!people.has(data.user_id)) people.set(data.user_id, { full_name: data.full_name, role: data.kind });
       const lastSeen = await this.lastSeen.get([...people.keys()]);
       const users: PresenceEntry[] = [...people].map(([userId, person]) => ({
@@ -281,3 +285,9 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
   }
 }
 
+/** The furthest position of each conversation from two sources (the ticket and the handshake). */
+function mergeSince(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const merged = { ...a };
+  for (const [conversationId, seq] of Object.entries(b)) merged[conversationId] = Math.max(seq, merged[conversationId] ?? -1);
+  return merged;
+}

@@ -1,0 +1,31 @@
+import fc from 'fast-check';
+
+import type { ChatActor } from '../auth/chat-actor';
+import { ChatAudience } from './chat-audience';
+
+const candidate = (id: string): ChatActor => ({ id, role: 'candidato', full_name: 'C', kind: 'candidate' });
+const staff = (id: string): ChatActor => ({ id, role: 'soporte', full_name: 'S', kind: 'staff' });
+
+describe('ChatAudience', () => {
+  it('gives a candidate only the events of their own conversations', () => {
+    expect(ChatAudience.canReceive(candidate('c1'), { candidate_user_id: 'c1' })).toBe(true);
+    expect(ChatAudience.canReceive(candidate('c1'), { candidate_user_id: 'c2' })).toBe(false);
+  });
+
+  it('gives staff every event', () => {
+    expect(ChatAudience.canReceive(staff('s1'), { candidate_user_id: 'c1' })).toBe(true);
+    expect(ChatAudience.canReceive(staff('s1'), { candidate_user_id: 's1' })).toBe(true);
+  });
+
+  it('routes by rooms exactly as canReceive decides', () => {
+    const ids = fc.constantFrom('u1', 'u2', 'u3', 'staff', 'user:u1');
+    fc.assert(
+      fc.property(ids, fc.constantFrom<'candidate' | 'staff'>('candidate', 'staff'), ids, (actorId, kind, candidateId) => {
+        const actor = kind === 'staff' ? staff(actorId) : candidate(actorId);
+        const event = { candidate_user_id: candidateId };
+        const shared = ChatAudience.actorRooms(actor).some((room) => ChatAudience.eventRooms(event).includes(room));
+        expect(shared).toBe(ChatAudience.canReceive(actor, event));
+      }),
+    );
+  });
+});

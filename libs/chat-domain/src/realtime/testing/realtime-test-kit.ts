@@ -1,0 +1,305 @@
+import { CanActivate, ExecutionContext, INestApplication, Injectable, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Mutex } from 'async-mutex';
+import BetterSqlite3 from 'better-sqlite3';
+import { execFileSync, spawn, ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
+import { io, Socket } from 'socket.io-client';
+import { DataSource, EntityManager } from 'typeorm';
+
+import { ChatExceptionFilter } from '../../errors/chat-exception.filter';
+import { ChatTransactions } from '../../persistence/chat-transactions';
+import { SUPPORT_CHAT_ENTITIES } from '../../persistence/entities';
+import { CHAT_DATA_SOURCE } from '../../persistence/tokens';
+import { SupportChatModule } from '../../support-chat.module';
+import { InMemoryUserDirectory } from '../../testing/in-memory-user-directory';
+import { TEST_USERS, TestUserKey } from '../../testing/chat-test-app';
+import { CHAT_USER_DIRECTORY } from '../../users/chat-user-directory';
+import type { RealtimeEventName } from '../realtime-contract';
+import { SUPPORT_CHAT_WS_PATH, SupportChatRealtimeOptions } from '../realtime.config';
+
+/** Test-only authentication: `Authorization: Bearer <user id>`. */
+@Injectable()
+class BearerUserIdGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: { id: string } }>();
+    const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+    if (!match) return false;
+    req.user = { id: match[1] };
+    return true;
+  }
+}
+
+@Module({ providers: [InMemoryUserDirectory], exports: [InMemoryUserDirectory] })
+class TestUsersModule {}
+
+/**
+ * Several instances in one process share one SQLite file: their write transactions must queue on one
+ * lock, or better-sqlite3's synchronous busy wait would block the instance holding the lock.
+ */
+const fileLocks = new Map<string, Mutex>();
+
+export interface RealtimeInstance {
+  app: INestApplication;
+  dataSource: DataSource;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** One listening chat instance on `dbFile` (created on first use), optionally with Redis. */
+export async function startRealtimeInstance(options: { dbFile: string; realtime?: SupportChatRealtimeOptions; logger?: boolean }): Promise<RealtimeInstance> {
+  const lock = fileLocks.get(options.dbFile) ?? new Mutex();
+  fileLocks.set(options.dbFile, lock);
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      TypeOrmModule.forRoot({
+        type: 'better-sqlite3',
+        driver: BetterSqlite3,
+        database: options.dbFile,
+        enableWAL: true,
+        entities: [...SUPPORT_CHAT_ENTITIES],
+        synchronize: false,
+        retryAttempts: 0,
+      }),
+      SupportChatModule.forRoot({
+        imports: [TestUsersModule],
+        userDirectory: InMemoryUserDirectory,
+        authGuard: BearerUserIdGuard,
+        options: { env: {}, realtime: options.realtime },
+      }),
+    ],
+  })
+    .overrideProvider(CHAT_USER_DIRECTORY)
+    .useValue(new InMemoryUserDirectory(Object.values(TEST_USERS)))
+    .overrideProvider(ChatTransactions)
+    .useFactory({
+      inject: [CHAT_DATA_SOURCE],
+      factory: (dataSource: DataSource) => ({
+        run: <T>(work: (manager: EntityManager) => Promise<T>) => lock.runExclusive(() => dataSource.transaction(work)),
+      }),
+    })
+    .compile();
+  const app = moduleRef.createNestApplication({ logger: options.logger ? ['error', 'warn', 'log'] : false });
+  app.setGlobalPrefix('api');
+  app.useGlobalFilters(new ChatExceptionFilter());
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as net.AddressInfo;
+  return {
+    app,
+    dataSource: app.get(DataSource),
+    url: `http://127.0.0.1:${address.port}`,
+    close: () => app.close(),
+  };
+}
+
+export async function httpJson(method: string, url: string, user: TestUserKey | null, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, {
+    method,
+    headers: { ...(user ? { Authorization: `Bearer ${TEST_USERS[user].id}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+export async function ticketFor(baseUrl: string, user: TestUserKey, since?: Record<string, number>): Promise<string> {
+  const { status, body } = await httpJson('POST', `${baseUrl}/api/support/chat/events/ticket`, user, since ? { since } : {});
+  if (status !== 201) throw new Error(`ticket: ${status} ${JSON.stringify(body)}`);
+  return body.ticket;
+}
+
+export interface ReceivedEvent {
+  name: RealtimeEventName;
+  id?: string;
+  data: any;
+}
+
+/** Waits until `predicate` holds, polling; fails after a generous timeout. */
+export async function waitUntil(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A minimal SSE client over `node:http` (no EventSource in Node): parses frames into events. */
+export class SseTestClient {
+  readonly events: ReceivedEvent[] = [];
+  readonly comments: string[] = [];
+  status = 0;
+  retry: number | null = null;
+  private request: http.ClientRequest | null = null;
+  closed = false;
+
+  static open(url: string, headers: Record<string, string> = {}): Promise<SseTestClient> {
+    const client = new SseTestClient();
+    return new Promise((resolve, reject) => {
+      const request = http.get(url, { headers: { Accept: 'text/event-stream', ...headers } }, (response) => {
+        client.status = response.statusCode ?? 0;
+        response.setEncoding('utf8');
+        let buffer = '';
+        response.on('data', (chunk: string) => {
+          buffer += chunk;
+          let index;
+          while ((index = buffer.indexOf('\n\n')) >= 0) {
+            client.frame(buffer.slice(0, index));
+            buffer = buffer.slice(index + 2);
+          }
+        });
+        response.on('close', () => (client.closed = true));
+        response.on('error', () => (client.closed = true));
+        resolve(client);
+      });
+      request.on('error', (error) => (client.request ? (client.closed = true) : reject(error)));
+      client.request = request;
+    });
+  }
+
+  /** For a rejected stream: the JSON error body. */
+  body = '';
+
+  private frame(frame: string): void {
+    if (this.status !== 200) {
+      this.body += frame;
+      return;
+    }
+    let name: string | null = null;
+    let id: string | undefined;
+    const data: string[] = [];
+    for (const line of frame.split('\n')) {
+      if (line.startsWith(':')) this.comments.push(line.slice(1).trim());
+      else if (line.startsWith('event: ')) name = line.slice(7);
+      else if (line.startsWith('data: ')) data.push(line.slice(6));
+      else if (line.startsWith('id: ')) id = line.slice(4);
+      else if (line.startsWith('retry: ')) this.retry = Number(line.slice(7));
+    }
+    if (name) this.events.push({ name: name as RealtimeEventName, id, data: JSON.parse(data.join('\n')) });
+  }
+
+  named(name: RealtimeEventName): ReceivedEvent[] {
+    return this.events.filter((event) => event.name === name);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.request?.destroy();
+  }
+}
+
+const WS_EVENTS: RealtimeEventName[] = [
+  'message.created',
+  'conversation.created',
+  'conversation.updated',
+  'read.updated',
+  'typing',
+  'presence',
+  'ready',
+  'resync',
+];
+
+export class WsTestClient {
+  readonly events: ReceivedEvent[] = [];
+
+  private constructor(readonly socket: Socket) {
+    for (const name of WS_EVENTS) socket.on(name, (data: unknown) => this.events.push({ name, data }));
+  }
+
+  /** Connects with a ticket; rejects with the server's `connect_error` data if refused. */
+  static connect(baseUrl: string, auth: { ticket?: string; since?: Record<string, number> }): Promise<WsTestClient> {
+    const socket = io(baseUrl, { path: SUPPORT_CHAT_WS_PATH, auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    const client = new WsTestClient(socket);
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve(client));
+      socket.once('connect_error', (error: Error & { data?: unknown }) => {
+        socket.close();
+        reject(Object.assign(new Error(error.message), { data: error.data }));
+      });
+    });
+  }
+
+  named(name: RealtimeEventName): ReceivedEvent[] {
+    return this.events.filter((event) => event.name === name);
+  }
+
+  request<T = any>(event: string, body: unknown): Promise<T> {
+    return this.socket.timeout(5_000).emitWithAck(event, body) as Promise<T>;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** Is a Redis server answering at this URL? */
+export async function redisReachable(host = '127.0.0.1', port = 6379): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => {
+      socket.write('PING\r\n');
+      socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+    });
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export function redisServerAvailable(): boolean {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A private, throw-away `redis-server` that a test may stop and start at will. */
+export class PrivateRedis {
+  private child: ChildProcess | null = null;
+
+  constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await waitForAsync(() => redisReachable('127.0.0.1', this.port), `redis-server on ${this.port}`);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+    this.child = null;
+  }
+}
+
+async function waitForAsync(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
