@@ -8,12 +8,13 @@ import {
   provideZonelessChangeDetection,
 } from '@angular/core';
 import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
-import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
+import { provideRouter, TitleStrategy, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 
 import { routes } from './app.routes';
 import { authInterceptor } from './core/http/auth.interceptor';
 import { unauthorizedInterceptor } from './core/http/unauthorized.interceptor';
 import { provideAppIcons } from './core/icons/app-icons';
+import { AppTitleStrategy } from './core/layout/app-title-strategy';
 
 registerLocaleData(localeEsMx, 'es-MX');
 
@@ -25,6 +26,7 @@ export const appConfig: ApplicationConfig = {
     provideRouter(routes, withComponentInputBinding(), withInMemoryScrolling({ scrollPositionRestoration: 'top' })),
     // Order matters: the token is added first, then a 401 on that request ends the session.
     provideHttpClient(withInterceptors([authInterceptor, unauthorizedInterceptor])),
+    { provide: TitleStrategy, useClass: AppTitleStrategy },
     { provide: LOCALE_ID, useValue: 'es-MX' },
     { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline' } },
     provideAppIcons(),

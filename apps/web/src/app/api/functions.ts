@@ -25,5 +25,7 @@ export type { SupportChatControllerUpdateStatus$Params as SupportChatControllerU
 export { supportChatControllerUpdateStatus as supportChatControllerUpdateStatus } from './fn/chat-de-soporte/support-chat-controller-update-status';
 export type { SupportChatControllerUnreadCount$Params as SupportChatControllerUnreadCount$Params } from './fn/chat-de-soporte/support-chat-controller-unread-count';
 export { supportChatControllerUnreadCount as supportChatControllerUnreadCount } from './fn/chat-de-soporte/support-chat-controller-unread-count';
+export type { SupportChatRealtimeControllerIssueTicket$Params as SupportChatRealtimeControllerIssueTicket$Params } from './fn/chat-de-soporte-tiempo-real/support-chat-realtime-controller-issue-ticket';
+export { supportChatRealtimeControllerIssueTicket as supportChatRealtimeControllerIssueTicket } from './fn/chat-de-soporte-tiempo-real/support-chat-realtime-controller-issue-ticket';
 export type { UsersControllerList$Params as UsersControllerList$Params } from './fn/users/users-controller-list';
 export { usersControllerList as usersControllerList } from './fn/users/users-controller-list';

@@ -18,6 +18,8 @@ export type { MessageEnvelopeDto } from './models/message-envelope-dto';
 export type { MessagePageDto } from './models/message-page-dto';
 export type { MessageSenderDto } from './models/message-sender-dto';
 export type { ReadStateDto } from './models/read-state-dto';
+export type { RealtimeTicketDto } from './models/realtime-ticket-dto';
+export type { RealtimeTicketRequestDto } from './models/realtime-ticket-request-dto';
 export type { SendMessageDto } from './models/send-message-dto';
 export type { UnreadCountDto } from './models/unread-count-dto';
 export type { UpdateConversationDto } from './models/update-conversation-dto';

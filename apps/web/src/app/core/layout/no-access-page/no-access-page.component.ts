@@ -30,7 +30,13 @@ import { injectLogout } from '../session-actions';
             <button mat-flat-button type="button" (click)="logout()">Cerrar sesión</button>
           </div>
         } @else {
-          <p>No tienes permiso para ver esta sección.</p>
+          <p>
+            @if (auth.area() === 'candidate') {
+              Esta sección es solo para el equipo de soporte.
+            } @else {
+              No tienes permiso para ver esta sección.
+            }
+          </p>
           <div class="actions">
             <a mat-flat-button [routerLink]="auth.homeUrl()">Ir a mi inicio</a>
             <button mat-button type="button" (click)="logout()">Cerrar sesión</button>

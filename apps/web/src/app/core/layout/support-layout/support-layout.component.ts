@@ -65,6 +65,11 @@ export class SupportLayoutComponent {
     this.unreadCount.connect(inject(DestroyRef));
   }
 
+  /** Tracks the drawer only on narrow screens, so widening and narrowing again starts it closed. */
+  protected onDrawerOpenedChange(open: boolean): void {
+    if (this.narrow()) this.drawerOpen.set(open);
+  }
+
   protected closeDrawerOnNarrow(): void {
     if (this.narrow()) this.drawerOpen.set(false);
   }
