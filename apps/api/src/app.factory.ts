@@ -1,4 +1,4 @@
-import { INestApplication, Logger as NestLogger, NotFoundException } from '@nestjs/common';
+import { Logger as NestLogger, NotFoundException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ChatExceptionFilter, createChatValidationPipe } from '@support-chat/chat-domain';
@@ -73,10 +73,11 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   return { app, config };
 }
 
-function warnAboutGeneratedSecret(config: ApiConfig): void {
-  if (!config.jwtSecretGenerated || config.nodeEnv === 'test') return;
+/** A loud warning when `JWT_SECRET` was generated, except in tests. Returns whether it warned. */
+export function warnAboutGeneratedSecret(config: ApiConfig, logger: Pick<NestLogger, 'warn'> = new NestLogger('Security')): boolean {
+  if (!config.jwtSecretGenerated || config.nodeEnv === 'test') return false;
   const line = '*'.repeat(78);
-  new NestLogger('Security').warn(
+  logger.warn(
     [
       line,
       'JWT_SECRET is not set: using a random secret generated for this process only.',
@@ -85,6 +86,5 @@ function warnAboutGeneratedSecret(config: ApiConfig): void {
       line,
     ].join('\n'),
   );
+  return true;
 }
-
-export type { INestApplication };

@@ -12,7 +12,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { loggerParams } from './common/logging';
-import { API_CONFIG, ApiConfig } from './config/api-config';
+import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { ApiConfigModule } from './config/api-config.module';
 import { parseDatabaseUrl } from './database/database-url';
 import { DemoUsersSeeder } from './demo/demo-users';

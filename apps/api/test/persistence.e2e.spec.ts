@@ -62,6 +62,17 @@ describe('host persistence on SQLite', () => {
     }
   });
 
+  it('reports 503 service_unavailable from /api/health when the database is gone', async () => {
+    const t = await createTestApp({ env: { DATABASE_URL: databaseUrl } });
+    try {
+      await t.dataSource.destroy();
+      const response = await t.http.get('/api/health').expect(503);
+      expect(response.body).toEqual({ error: expect.any(String), code: 'service_unavailable' });
+    } finally {
+      await t.close();
+    }
+  });
+
   it('creates the users table idempotently and leaves other tables alone', async () => {
     const ds = await rawDataSource();
     try {

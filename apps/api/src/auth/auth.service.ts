@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 
 import { HostErrors } from '../common/host-errors';
-import { API_CONFIG, ApiConfig } from '../config/api-config';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { toUserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { LoginResponseDto } from './dto/login.dto';

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 
 import { HostErrors } from '../common/host-errors';
-import { HOST_CHAT_ROLES, HostChatRoles } from '../config/api-config.module';
+import { HOST_CHAT_ROLES, type HostChatRoles } from '../config/api-config.module';
 import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { AuthenticatedUser } from './jwt.strategy';

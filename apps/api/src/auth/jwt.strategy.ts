@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 
-import { API_CONFIG, ApiConfig } from '../config/api-config';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
 
 export const JWT_ISSUER = 'support-chat-api';
 export const JWT_AUDIENCE = 'support-chat';

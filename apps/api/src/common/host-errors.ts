@@ -1,4 +1,4 @@
-import { ForbiddenException, HttpException, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
 import { ChatErrorBody, ChatErrors } from '@support-chat/chat-domain';
 
 /**
@@ -9,11 +9,7 @@ const body = (code: string, error: string): ChatErrorBody => ({ error, code });
 
 export const HostErrors = {
   invalidCredentials: (): HttpException => new UnauthorizedException(body('invalid_credentials', 'Usuario o contraseña incorrectos.')),
-  unauthenticated: (): HttpException => {
-    const error = ChatErrors.unauthenticated();
-    return new UnauthorizedException(error.toBody());
-  },
+  unauthenticated: (): HttpException => new UnauthorizedException(ChatErrors.unauthenticated().toBody()),
   userInactive: (): HttpException => new UnauthorizedException(ChatErrors.userInactive().toBody()),
   staffOnly: (): HttpException => new ForbiddenException(body('forbidden_role', 'Solo el personal de soporte puede consultar el directorio de usuarios.')),
-  userNotFound: (): HttpException => new NotFoundException(body('user_not_found', 'El usuario no existe.')),
 } as const;

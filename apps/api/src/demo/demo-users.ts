@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 
-import { API_CONFIG, ApiConfig } from '../config/api-config';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { NewUser, UsersService } from '../users/users.service';
 
 export const DEMO_PASSWORD = 'Demo1234!';

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@ne
 import { ErrorResponseDto } from '@support-chat/chat-domain';
 
 import { Authenticated } from '../auth/auth.decorators';
-import { HOST_CHAT_ROLES, HostChatRoles } from '../config/api-config.module';
+import { HOST_CHAT_ROLES, type HostChatRoles } from '../config/api-config.module';
 import { ListUsersQueryDto, toUserSummaryDto, UserListDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
