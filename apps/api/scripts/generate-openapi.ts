@@ -29,7 +29,13 @@ function repoRoot(): string {
 export async function renderOpenApi(): Promise<string> {
   const { app } = await createApp({
     // Only what the document depends on; nothing from the caller's shell.
-    env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:', DEMO_USERS: 'false', JWT_SECRET: 'openapi-generation-only-0123456789abcdef' },
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: 'sqlite::memory:',
+      DEMO_USERS: 'false',
+      JWT_SECRET: 'openapi-generation-only-0123456789abcdef',
+    },
     swagger: false,
   });
   try {

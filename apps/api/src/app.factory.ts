@@ -82,7 +82,7 @@ export function warnAboutGeneratedSecret(config: ApiConfig, logger: Pick<NestLog
       line,
       'JWT_SECRET is not set: using a random secret generated for this process only.',
       'Every token becomes invalid when the server restarts, and several instances will not',
-      'accept each other\'s tokens. Set JWT_SECRET (at least 32 characters) outside local demos.',
+      "accept each other's tokens. Set JWT_SECRET (at least 32 characters) outside local demos.",
       line,
     ].join('\n'),
   );

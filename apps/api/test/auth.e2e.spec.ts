@@ -36,7 +36,10 @@ describe('POST /api/auth/login and GET /api/auth/me', () => {
       user: { id: candidateId, username: 'candidato1', role: 'candidato', full_name: 'Ana María López Hernández', is_active: true },
     });
     expect(JSON.stringify(response.body)).not.toMatch(/password|scrypt/i);
-    const [header, payload] = response.body.access_token.split('.').slice(0, 2).map((part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+    const [header, payload] = response.body.access_token
+      .split('.')
+      .slice(0, 2)
+      .map((part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()));
     expect(header.alg).toBe('HS256');
     expect(payload).toMatchObject({ sub: candidateId, iss: JWT_ISSUER, aud: JWT_AUDIENCE });
     expect(payload.exp - payload.iat).toBe(8 * 3600);
@@ -58,7 +61,10 @@ describe('POST /api/auth/login and GET /api/auth/me', () => {
     const me = await t.withToken(token).get('/api/auth/me').expect(401);
     expect(me.body).toMatchObject({ code: 'user_inactive' });
     // A wrong password on an inactive account does not reveal that the account exists.
-    await t.http.post('/api/auth/login').send({ username: 'inactiva', password: 'wrong' }).expect(401, { error: 'Usuario o contraseña incorrectos.', code: 'invalid_credentials' });
+    await t.http
+      .post('/api/auth/login')
+      .send({ username: 'inactiva', password: 'wrong' })
+      .expect(401, { error: 'Usuario o contraseña incorrectos.', code: 'invalid_credentials' });
   });
 
   it('returns the current user from /me', async () => {
@@ -89,8 +95,14 @@ describe('POST /api/auth/login and GET /api/auth/me', () => {
   });
 
   it('tolerates a few seconds of clock skew but not more', async () => {
-    await t.withToken(jwt(claims({ exp: now() - 5 }))).get('/api/auth/me').expect(200);
-    await t.withToken(jwt(claims({ exp: now() - 120 }))).get('/api/auth/me').expect(401);
+    await t
+      .withToken(jwt(claims({ exp: now() - 5 })))
+      .get('/api/auth/me')
+      .expect(200);
+    await t
+      .withToken(jwt(claims({ exp: now() - 120 })))
+      .get('/api/auth/me')
+      .expect(401);
   });
 });
 

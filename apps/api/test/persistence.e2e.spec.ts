@@ -32,9 +32,7 @@ describe('host persistence on SQLite', () => {
     const ds = await rawDataSource();
     try {
       const rows = await ds.query<{ username: string; role: string }[]>('SELECT username, role FROM users ORDER BY username');
-      expect(rows).toEqual(
-        DEMO_USERS.map(({ username, role }) => ({ username, role })).sort((a, b) => a.username.localeCompare(b.username)),
-      );
+      expect(rows).toEqual(DEMO_USERS.map(({ username, role }) => ({ username, role })).sort((a, b) => a.username.localeCompare(b.username)));
       expect(rows).toHaveLength(6);
     } finally {
       await ds.destroy();
@@ -95,7 +93,7 @@ describe('host persistence on SQLite', () => {
     const ds = await rawDataSource();
     try {
       await ds.query(
-        "CREATE TABLE users (id varchar(36) PRIMARY KEY NOT NULL, username varchar(150) NOT NULL, full_name varchar(255) NOT NULL, email varchar(255) NOT NULL, role varchar(32) NOT NULL, is_active boolean NOT NULL DEFAULT (1), password_hash varchar(255) NOT NULL, created_at datetime NOT NULL)",
+        'CREATE TABLE users (id varchar(36) PRIMARY KEY NOT NULL, username varchar(150) NOT NULL, full_name varchar(255) NOT NULL, email varchar(255) NOT NULL, role varchar(32) NOT NULL, is_active boolean NOT NULL DEFAULT (1), password_hash varchar(255) NOT NULL, created_at datetime NOT NULL)',
       );
       await ds.query("INSERT INTO users VALUES ('u1', 'old', 'Old User', 'old@example.com', 'candidato', 1, 'x', '2024-01-01 00:00:00')");
       const report = await ensureUsersTable(ds, { log: () => undefined });

@@ -36,6 +36,8 @@ export { DEMO_PASSWORD };
 
 /** The demo accounts created by `DEMO_USERS` (all with `DEMO_PASSWORD`). */
 export type DemoUsername = 'candidato1' | 'candidato2' | 'soporte1' | 'admin1' | 'developer1' | 'gerente1';
+/** A demo username (autocompleted) or any other username created with `createUser()`. */
+export type AnyUsername = DemoUsername | (string & {});
 
 /** Counts the SQL statements TypeORM sends, to prove query budgets. */
 export class QueryCounter implements TypeOrmLogger {
@@ -87,9 +89,9 @@ export interface TestApp {
   /** Anonymous supertest agent: `t.http.post('/api/auth/login').send({...})`. */
   http: Agent;
   /** Logs in through `POST /api/auth/login` and returns the access token (cached per username). */
-  loginAs(username: DemoUsername | string, password?: string): Promise<string>;
+  loginAs(username: AnyUsername, password?: string): Promise<string>;
   /** An agent whose requests carry the user's token (`null`: anonymous). Call after `loginAs` or let it log in. */
-  as(username: DemoUsername | string | null): AuthorizedAgent;
+  as(username: AnyUsername | null): AuthorizedAgent;
   /** Same as `as()`, with a raw token (or a tampered one). */
   withToken(token: string): AuthorizedAgent;
   /** Creates a user directly in the host's store (e.g. an inactive candidate). Password defaults to `DEMO_PASSWORD`. */
@@ -146,14 +148,19 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     // `as()` is synchronous for readable tests; the login happens lazily on the first request.
     const as = (username: string | null): AuthorizedAgent => {
       if (username === null) return withToken(null);
-      const lazy = (method: Method) => (url: string): request.Test => {
-        const test = http[method](url);
-        const originalThen = test.then.bind(test);
-        // supertest sends on `then`/`end`; log in first, then attach the header.
-        test.then = ((resolve, reject) =>
-          loginAs(username).then((token) => originalThen.call(test.set('Authorization', `Bearer ${token}`), resolve, reject), reject)) as request.Test['then'];
-        return test;
-      };
+      const lazy =
+        (method: Method) =>
+        (url: string): request.Test => {
+          const test = http[method](url);
+          const originalThen = test.then.bind(test);
+          // supertest sends on `then`/`end`; log in first, then attach the header.
+          test.then = ((resolve, reject) =>
+            loginAs(username).then(
+              (token) => originalThen.call(test.set('Authorization', `Bearer ${token}`), resolve, reject),
+              reject,
+            )) as request.Test['then'];
+          return test;
+        };
       return { get: lazy('get'), post: lazy('post'), put: lazy('put'), patch: lazy('patch'), delete: lazy('delete') };
     };
 

@@ -11,7 +11,13 @@ describe('GET /api/users (staff directory)', () => {
   it.each(['soporte1', 'admin1', 'developer1'])('is open to %s', async (username) => {
     const response = await t.as(username).get('/api/users?role=candidato').expect(200);
     expect(response.body.users.map((u: { username: string }) => u.username)).toEqual(['candidato1', 'candidato2']);
-    expect(response.body.users[0]).toEqual({ id: expect.any(String), username: 'candidato1', full_name: 'Ana María López Hernández', email: 'ana.lopez@example.com', role: 'candidato' });
+    expect(response.body.users[0]).toEqual({
+      id: expect.any(String),
+      username: 'candidato1',
+      full_name: 'Ana María López Hernández',
+      email: 'ana.lopez@example.com',
+      role: 'candidato',
+    });
   });
 
   it.each(['candidato1', 'gerente1'])('is forbidden to %s', async (username) => {

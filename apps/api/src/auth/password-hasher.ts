@@ -36,8 +36,8 @@ export const PasswordHasher = {
     if (parts.length !== 6 || parts[0] !== PREFIX) return false;
     const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
     if (![N, r, p].every((value) => Number.isInteger(value) && value > 0)) return false;
-    const salt = Buffer.from(parts[4]!, 'base64url');
-    const expected = Buffer.from(parts[5]!, 'base64url');
+    const salt = Buffer.from(parts[4], 'base64url');
+    const expected = Buffer.from(parts[5], 'base64url');
     if (expected.length !== KEY_LENGTH) return false;
     const actual = await derive(password, salt, { N, r, p });
     return timingSafeEqual(actual, expected);

@@ -117,7 +117,10 @@ export function parseDatabaseUrl(rawUrl: string, extras: DatabaseUrlExtras = {})
   }
 }
 
-function sqliteOptions(rest: string, cwd: string): { database: string; enableWAL: boolean; timeout: number; prepareDatabase: (db: BetterSqliteDatabase) => void } {
+function sqliteOptions(
+  rest: string,
+  cwd: string,
+): { database: string; enableWAL: boolean; timeout: number; prepareDatabase: (db: BetterSqliteDatabase) => void } {
   let path = rest.startsWith('//') ? rest.slice(2) : rest;
   path = path.split('?')[0]!;
   if (path === '') throw new DatabaseUrlError('sqlite: needs a file path, e.g. sqlite:./data/support-chat.sqlite');

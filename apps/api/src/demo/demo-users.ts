@@ -7,8 +7,22 @@ export const DEMO_PASSWORD = 'Demo1234!';
 
 /** The demo accounts listed in the README; `gerente1` has a role the chat does not allow. */
 export const DEMO_USERS: readonly Omit<NewUser, 'password'>[] = [
-  { username: 'candidato1', fullName: 'Ana María López Hernández', email: 'ana.lopez@example.com', role: 'candidato', phone: '+52 55 1234 5601', curp: 'LOHA950314MDFPRN08' },
-  { username: 'candidato2', fullName: 'José Luis Ramírez Ortega', email: 'jose.ramirez@example.com', role: 'candidato', phone: '+52 33 2345 6702', curp: 'RAOJ980722HJCMRS05' },
+  {
+    username: 'candidato1',
+    fullName: 'Ana María López Hernández',
+    email: 'ana.lopez@example.com',
+    role: 'candidato',
+    phone: '+52 55 1234 5601',
+    curp: 'LOHA950314MDFPRN08',
+  },
+  {
+    username: 'candidato2',
+    fullName: 'José Luis Ramírez Ortega',
+    email: 'jose.ramirez@example.com',
+    role: 'candidato',
+    phone: '+52 33 2345 6702',
+    curp: 'RAOJ980722HJCMRS05',
+  },
   { username: 'soporte1', fullName: 'Lucía Fernández Ruiz', email: 'lucia.fernandez@example.com', role: 'soporte', phone: '+52 55 3456 7803' },
   { username: 'admin1', fullName: 'Carlos Méndez Soto', email: 'carlos.mendez@example.com', role: 'admin', phone: '+52 55 4567 8904' },
   { username: 'developer1', fullName: 'Sofía Navarro Díaz', email: 'sofia.navarro@example.com', role: 'developer' },

@@ -96,7 +96,7 @@ export class ListUsersQueryDto {
 
   @ApiPropertyOptional({ description: 'Máximo de resultados (1-100).', default: 20, minimum: 1, maximum: 100 })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value))
   @IsInt(ctx('invalid_limit', 'El límite debe ser un número entero.'))
   @Min(1, ctx('invalid_limit', 'El límite mínimo es 1.'))
   @Max(100, ctx('invalid_limit', 'El límite máximo es 100.'))
