@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { merge, Observable, Subject, Subscription } from 'rxjs';
@@ -47,7 +47,7 @@ interface Envelope {
  * Redis is down, events are dropped for other instances (logged once per outage); sending still works.
  */
 @Injectable()
-export class RedisChatEventBroker extends ChatEventBroker implements OnModuleInit, OnModuleDestroy {
+export class RedisChatEventBroker extends ChatEventBroker implements OnModuleInit, OnApplicationShutdown {
   readonly instanceId = randomUUID();
   readonly events$: Observable<ChatEvent>;
   private readonly remote = new Subject<ChatEvent>();
@@ -70,7 +70,8 @@ export class RedisChatEventBroker extends ChatEventBroker implements OnModuleIni
     this.events$ = merge(bus.events$, this.remote);
   }
 
-  onModuleInit(): void {
+  /** Waits (briefly) for Redis so that the first tickets do not fail; a Redis that is down does not block start-up. */
+  async onModuleInit(): Promise<void> {
     const url = this.config.redisUrl!;
     // Publishing fails fast while Redis is down instead of queueing stale events.
     this.publisher = createRedisClient(url, 'chat-events-pub', this.logger, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
@@ -90,6 +91,7 @@ export class RedisChatEventBroker extends ChatEventBroker implements OnModuleIni
     });
     this.subscriber.subscribe(this.channel).catch((error: Error) => this.logger.warn(`Redis subscribe failed (will retry on reconnect): ${error.message}`));
     this.subscription = this.bus.events$.subscribe((event) => this.publish(event));
+    await waitForReady(this.publisher, 3_000);
   }
 
   /** The publishing connection, shared with the ticket store and presence (plain commands). */
@@ -127,10 +129,24 @@ export class RedisChatEventBroker extends ChatEventBroker implements OnModuleIni
     this.remote.next(envelope.event);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the HTTP and WebSocket servers closed (Nest calls this last), so nothing uses the connections any more. */
+  async onApplicationShutdown(): Promise<void> {
     this.subscription?.unsubscribe();
     this.remote.complete();
     this.recovered.complete();
     await Promise.all([quitRedis(this.subscriber), quitRedis(this.publisher)]);
   }
+}
+
+function waitForReady(client: Redis, timeoutMs: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    client.once('ready', done);
+  });
 }

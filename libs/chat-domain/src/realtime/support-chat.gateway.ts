@@ -1,4 +1,4 @@
-import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, OnApplicationShutdown } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -66,7 +66,7 @@ class SocketTransport implements RealtimeTransport {
  * audience rule, replay and ordering). Authenticated in the handshake with a ticket.
  */
 @WebSocketGateway({ path: SUPPORT_CHAT_WS_PATH, serveClient: false, transports: ['websocket', 'polling'] })
-export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnApplicationShutdown {
   @WebSocketServer() server!: Server;
   private readonly logger = new Logger('SupportChatGateway');
   private readonly states = new WeakMap<Socket, SocketState>();
@@ -213,7 +213,8 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Called after Nest closed the Socket.IO server (the adapter unsubscribes while closing). */
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.adapterClients.map((client) => quitRedis(client)));
   }
 

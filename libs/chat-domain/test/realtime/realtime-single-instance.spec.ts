@@ -90,7 +90,10 @@ describe('realtime, one instance', () => {
     expect(created.id).toBe(`${conversationId}:0`);
     const received = staff.named('message.created')[0];
     expect(received.id).toBe(`${conversationId}:${message.seq}`);
-    expect(received.data).toMatchObject({ conversation_id: conversationId, message: { id: message.id, seq: message.seq, content: 'Hola', sender: { full_name: 'Carla Candidata' } } });
+    expect(received.data).toMatchObject({
+      conversation_id: conversationId,
+      message: { id: message.id, seq: message.seq, content: 'Hola', sender: { full_name: 'Carla Candidata' } },
+    });
     for (const event of staff.events) expect(event.id).toEqual(expect.any(String));
   });
 
@@ -138,7 +141,11 @@ describe('realtime, one instance', () => {
 
     const byHeader = await sse('support1', undefined, { 'Last-Event-ID': lastId });
     expect(byHeader.named('message.created').map((e) => e.data.message.content)).toEqual(['tres', 'cuatro']);
-    const byQuery = track(await SseTestClient.open(`${server.url}/api/support/chat/events?ticket=${await ticketFor(server.url, 'support1')}&last_event_id=${encodeURIComponent(lastId)}`));
+    const byQuery = track(
+      await SseTestClient.open(
+        `${server.url}/api/support/chat/events?ticket=${await ticketFor(server.url, 'support1')}&last_event_id=${encodeURIComponent(lastId)}`,
+      ),
+    );
     await waitUntil(() => byQuery.named('ready').length === 1, 'ready');
     expect(byQuery.named('message.created').map((e) => e.data.message.content)).toEqual(['tres', 'cuatro']);
   });
@@ -184,9 +191,15 @@ describe('realtime, one instance', () => {
     expect(await agent.request('ack', { conversation_id: conversationId, seq: 1 })).toEqual({ ok: true, conversation_id: conversationId, seq: 3 });
 
     candidate.close();
-    await waitUntil(() => agent.named('presence').some((e) => e.data.user_id === TEST_USERS.candidate1.id && !e.data.online && e.data.last_seen_at), 'presence offline');
+    await waitUntil(
+      () => agent.named('presence').some((e) => e.data.user_id === TEST_USERS.candidate1.id && !e.data.online && e.data.last_seen_at),
+      'presence offline',
+    );
     const after = await agent.request('presence', { conversation_id: conversationId });
-    expect(after.users.find((u: { user_id: string }) => u.user_id === TEST_USERS.candidate1.id)).toMatchObject({ online: false, last_seen_at: expect.any(String) });
+    expect(after.users.find((u: { user_id: string }) => u.user_id === TEST_USERS.candidate1.id)).toMatchObject({
+      online: false,
+      last_seen_at: expect.any(String),
+    });
   });
 
   it('WebSocket: delivers messages and resumes from `since` in the handshake', async () => {

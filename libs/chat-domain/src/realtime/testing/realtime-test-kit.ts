@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Mutex } from 'async-mutex';
 import BetterSqlite3 from 'better-sqlite3';
-import { execFileSync, spawn, ChildProcess } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import { io, Socket } from 'socket.io-client';
@@ -302,4 +302,10 @@ async function waitForAsync(check: () => Promise<boolean>, what: string, timeout
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Synchronous reachability check, so that a test file can decide at definition time whether to skip. */
+export function redisReachableSync(port = 6379): boolean {
+  const script = `const s=require('net').connect(${port},'127.0.0.1');s.setTimeout(800,()=>process.exit(1));s.on('error',()=>process.exit(1));s.on('connect',()=>s.write('PING\\r\\n'));s.on('data',d=>process.exit(String(d).startsWith('+PONG')?0:1));`;
+  return spawnSync(process.execPath, ['-e', script], { stdio: 'ignore', timeout: 3000 }).status === 0;
 }

@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { SupportConversationEntity } from '../../src/persistence/entities';
+import { RealtimeCursor } from '../../src/realtime/realtime-contract';
+import {
+  freePort,
+  httpJson,
+  PrivateRedis,
+  RealtimeInstance,
+  redisReachableSync,
+  redisServerAvailable,
+  SseTestClient,
+  startRealtimeInstance,
+  ticketFor,
+  waitUntil,
+  WsTestClient,
+} from '../../src/realtime/testing/realtime-test-kit';
+import { TestUserKey } from '../../src/testing/chat-test-app';
+
+const REDIS_UP = redisReachableSync(6379);
+const REDIS_BINARY = redisServerAvailable();
+if (!REDIS_UP) console.warn('SKIPPED realtime Redis tests: no Redis answers on 127.0.0.1:6379 (start one to run them).');
+if (!REDIS_BINARY) console.warn('SKIPPED realtime Redis outage test: no redis-server binary on PATH.');
+
+jest.setTimeout(60_000);
+
+type Sub = SseTestClient | WsTestClient;
+
+/** Two instances on different ports, one SQLite file (WAL), one Redis. */
+async function startPair(dir: string, redisUrl: string): Promise<[RealtimeInstance, RealtimeInstance]> {
+  const realtime = { redisUrl, redisKeyPrefix: `support-chat-test-${randomUUID()}`, heartbeatMs: 1000 };
+  const dbFile = join(dir, 'shared.sqlite');
+  const a = await startRealtimeInstance({ dbFile, realtime });
+  const b = await startRealtimeInstance({ dbFile, realtime });
+  return [a, b];
+}
+
+async function newConversation(server: RealtimeInstance, user: TestUserKey = 'candidate1'): Promise<string> {
+  const { status, body } = await httpJson('POST', `${server.url}/api/support/chat/conversations`, user, { subject: 'Ayuda' });
+  expect(status).toBe(201);
+  return body.conversation.id;
+}
+
+async function send(server: RealtimeInstance, user: TestUserKey, conversationId: string, content: string): Promise<{ id: string; seq: number }> {
+  const { status, body } = await httpJson('POST', `${server.url}/api/support/chat/conversations/${conversationId}/messages`, user, { content });
+  expect(status).toBe(201);
+  return body.message;
+}
+
+const messageSeqs = (client: Sub, conversationId: string): number[] =>
+  client
+    .named('message.created')
+    .filter((e) => e.data.conversation_id === conversationId)
+    .map((e) => e.data.message.seq);
+
+(REDIS_UP ? describe : describe.skip)('realtime across two instances through Redis (127.0.0.1:6379)', () => {
+  let dir: string;
+  let a: RealtimeInstance;
+  let b: RealtimeInstance;
+  const open: { close(): void }[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'chat-realtime-redis-'));
+    [a, b] = await startPair(dir, 'redis://127.0.0.1:6379');
+  });
+  afterAll(async () => {
+    for (const client of open) client.close();
+    await a?.close();
+    await b?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a message sent through A reaches an SSE subscriber on B and a WebSocket subscriber on A; a ticket from A works on B', async () => {
+    const sseOnB = await SseTestClient.open(`${b.url}/api/support/chat/events?ticket=${await ticketFor(a.url, 'support1')}`);
+    const wsOnA = await WsTestClient.connect(a.url, { ticket: await ticketFor(b.url, 'candidate1') });
+    const otherOnB = await SseTestClient.open(`${b.url}/api/support/chat/events?ticket=${await ticketFor(b.url, 'candidate2')}`);
+    open.push(sseOnB, wsOnA, otherOnB);
+    await waitUntil(() => sseOnB.named('ready').length === 1 && wsOnA.named('ready').length === 1 && otherOnB.named('ready').length === 1, 'ready');
+
+    const conversationId = await newConversation(a);
+    const message = await send(a, 'candidate1', conversationId, 'Hola desde A');
+    const reply = await send(b, 'support1', conversationId, 'Respuesta desde B');
+    await waitUntil(() => messageSeqs(sseOnB, conversationId).length === 2 && messageSeqs(wsOnA, conversationId).length === 2, 'both subscribers');
+    expect(messageSeqs(sseOnB, conversationId)).toEqual([message.seq, reply.seq]);
+    expect(messageSeqs(wsOnA, conversationId)).toEqual([message.seq, reply.seq]);
+    expect(sseOnB.named('conversation.created').map((e) => e.data.conversation_id)).toEqual([conversationId]);
+    expect(otherOnB.events.map((e) => e.name)).toEqual(['ready']);
+
+    // A ticket is single-use across instances too.
+    const ticket = await ticketFor(a.url, 'support1');
+    expect((await SseTestClient.open(`${b.url}/api/support/chat/events?ticket=${ticket}`)).status).toBe(200);
+    expect((await fetch(`${a.url}/api/support/chat/events?ticket=${ticket}`)).status).toBe(401);
+  });
+
+  it('lossless resume: subscribers dropped at random while messages are sent concurrently end with every message exactly once, in order', async () => {
+    const conversations = [await newConversation(a), await newConversation(b), await newConversation(a)];
+
+    /** A client that reconnects to a random instance with its cursor, as the web client does. */
+    class ResumingSubscriber {
+      readonly history: Sub[] = [];
+      current: Sub | null = null;
+      constructor(
+        readonly user: TestUserKey,
+        readonly transport: 'sse' | 'ws',
+      ) {}
+      seqs(conversationId: string): number[] {
+        return [...this.history, ...(this.current ? [this.current] : [])].flatMap((client) => messageSeqs(client, conversationId));
+      }
+      async connect(): Promise<void> {
+        // Like the web client: every conversation it shows is in the cursor (0 = none of its messages yet).
+        const cursor = new RealtimeCursor(Object.fromEntries(conversations.map((id) => [id, 0])));
+        for (const id of conversations) for (const seq of this.seqs(id)) cursor.advance(id, seq);
+        const server = Math.random() < 0.5 ? a : b;
+        const ticket = await ticketFor(server.url, this.user, cursor.since());
+        this.current =
+          this.transport === 'sse'
+            ? await SseTestClient.open(`${server.url}/api/support/chat/events?ticket=${ticket}`)
+            : await WsTestClient.connect(server.url, { ticket });
+      }
+      disconnect(): void {
+        if (!this.current) return;
+        this.current.close();
+        this.history.push(this.current);
+        this.current = null;
+      }
+    }
+
+    const subscribers = [
+      new ResumingSubscriber('support1', 'sse'),
+      new ResumingSubscriber('support2', 'ws'),
+      new ResumingSubscriber('candidate1', 'sse'),
+      new ResumingSubscriber('candidate1', 'ws'),
+      new ResumingSubscriber('admin1', 'sse'),
+    ];
+    for (const subscriber of subscribers) await subscriber.connect();
+
+    let sending = true;
+    const senders = [0, 1, 2, 3].map(async (worker) => {
+      for (let i = 0; i < 25; i++) {
+        const conversationId = conversations[(worker + i) % conversations.length];
+        await send(Math.random() < 0.5 ? a : b, worker % 2 === 0 ? 'candidate1' : 'support1', conversationId, `w${worker}-${i}`);
+      }
+    });
+    const chaos = (async () => {
+      while (sending) {
+        const subscriber = subscribers[Math.floor(Math.random() * subscribers.length)];
+        subscriber.disconnect();
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 40));
+        await subscriber.connect();
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 40));
+      }
+    })();
+    await Promise.all(senders);
+    sending = false;
+    await chaos;
+    // One last reconnect for everybody, to pick up whatever they missed while their last stream was opening.
+    for (const subscriber of subscribers) {
+      subscriber.disconnect();
+      await subscriber.connect();
+    }
+
+    const expected = new Map<string, number[]>();
+    for (const row of await a.dataSource.manager.findBy(SupportConversationEntity, {})) {
+      if (conversations.includes(row.id))
+        expected.set(
+          row.id,
+          Array.from({ length: row.lastMessageSeq }, (_, i) => i + 1),
+        );
+    }
+    expect([...expected.values()].reduce((sum, seqs) => sum + seqs.length, 0)).toBeGreaterThanOrEqual(100);
+    for (const subscriber of subscribers) {
+      await waitUntil(
+        () => conversations.every((id) => subscriber.seqs(id).length >= expected.get(id)!.length),
+        `${subscriber.user}/${subscriber.transport} complete`,
+        20_000,
+      ).catch(() => undefined); // on timeout, the assertion below shows what is missing
+      for (const id of conversations)
+        expect({ who: `${subscriber.user}/${subscriber.transport}`, seqs: subscriber.seqs(id) }).toEqual({
+          who: `${subscriber.user}/${subscriber.transport}`,
+          seqs: expected.get(id),
+        });
+      subscriber.disconnect();
+    }
+  });
+});
+
+(REDIS_BINARY ? describe : describe.skip)('realtime while Redis stops and restarts (private redis-server)', () => {
+  let dir: string;
+  let redis: PrivateRedis;
+  let a: RealtimeInstance;
+  let b: RealtimeInstance;
+  const open: { close(): void }[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'chat-realtime-outage-'));
+    redis = new PrivateRedis(await freePort());
+    await redis.start();
+    [a, b] = await startPair(dir, redis.url);
+  });
+  afterAll(async () => {
+    for (const client of open) client.close();
+    await a?.close();
+    await b?.close();
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps accepting messages while Redis is down, loses none, and resumes cross-instance delivery without a restart', async () => {
+    const onB = await SseTestClient.open(`${b.url}/api/support/chat/events?ticket=${await ticketFor(a.url, 'support1')}`);
+    const onA = await SseTestClient.open(`${a.url}/api/support/chat/events?ticket=${await ticketFor(a.url, 'support2')}`);
+    open.push(onA, onB);
+    await waitUntil(() => onA.named('ready').length === 1 && onB.named('ready').length === 1, 'ready');
+    const conversationId = await newConversation(a);
+    const sent = [await send(a, 'candidate1', conversationId, 'antes')];
+    await waitUntil(() => messageSeqs(onB, conversationId).length === 1, 'delivery before the outage');
+
+    await redis.stop();
+    for (const content of ['durante 1', 'durante 2', 'durante 3']) sent.push(await send(a, 'candidate1', conversationId, content));
+    // Same-instance subscribers still get them live; tickets need Redis, so new streams fall back to polling.
+    await waitUntil(() => messageSeqs(onA, conversationId).length === 4, 'local delivery during the outage');
+    expect((await httpJson('POST', `${a.url}/api/support/chat/events/ticket`, 'support1', {})).body).toMatchObject({ code: 'service_unavailable' });
+
+    await redis.start();
+    // The broker reconnects by itself; instance B catches up from the database, then live delivery resumes.
+    await waitUntil(() => messageSeqs(onB, conversationId).length === 4, 'catch-up after Redis returned', 20_000);
+    expect(onB.named('resync').map((e) => e.data)).toContainEqual({ conversation_id: null, reason: 'broker_recovered' });
+    let after: { seq: number } | null = null;
+    const deadline = Date.now() + 20_000;
+    // Publishing reconnects too (independently): send until one is relayed live.
+    while (Date.now() < deadline) {
+      after = await send(a, 'support2', conversationId, 'después');
+      sent.push(after);
+      const seen = await waitUntil(() => messageSeqs(onB, conversationId).includes(after!.seq), 'live', 500).then(
+        () => true,
+        () => false,
+      );
+      if (seen) break;
+    }
+    await waitUntil(() => messageSeqs(onB, conversationId).length === sent.length, 'all messages on B');
+    expect(messageSeqs(onB, conversationId)).toEqual(sent.map((m) => m.seq));
+    expect(messageSeqs(onA, conversationId)).toEqual(sent.map((m) => m.seq));
+  });
+});
