@@ -227,7 +227,7 @@ const messageSeqs = (client: Sub, conversationId: string): number[] =>
     // The broker reconnects by itself; instance B catches up from the database, then live delivery resumes.
     await waitUntil(() => messageSeqs(onB, conversationId).length === 4, 'catch-up after Redis returned', 20_000);
     expect(onB.named('resync').map((e) => e.data)).toContainEqual({ conversation_id: null, reason: 'broker_recovered' });
-    let after: { seq: number } | null = null;
+    let after: { id: string; seq: number } | null = null;
     const deadline = Date.now() + 20_000;
     // Publishing reconnects too (independently): send until one is relayed live.
     while (Date.now() < deadline) {
