@@ -17,7 +17,7 @@ const APP_BOUNDARY = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'tmp/**', '.angular/**', 'apps/web/src/app/api/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'tmp/**', '.angular/**', 'apps/web/src/app/api/**', '**/*.mjs', '**/*.js', '**/jest.config.ts', 'jest.preset.ts', 'jest.setup.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -53,10 +53,13 @@ export interface ChatErrorBody {
   details?: ChatErrorDetail[];
 }
 
+/** A chat code, or a host's own code for errors the host raises through the same filter. */
+export type ErrorCode = ChatErrorCode | (string & NonNullable<unknown>);
+
 /** A domain rule was broken. Mapped to HTTP in one place (`ChatExceptionFilter`). */
 export class ChatError extends Error {
   constructor(
-    readonly code: ChatErrorCode,
+    readonly code: ErrorCode,
     message: string,
     readonly status: HttpStatus = HttpStatus.BAD_REQUEST,
     readonly details?: ChatErrorDetail[],
