@@ -8,6 +8,7 @@ describe('loadSupportChatConfig', () => {
       attachmentMimeTypes: DEFAULT_ATTACHMENT_MIME_TYPES,
       attachmentMaxBytes: 10 * 1024 * 1024,
       attachmentUrlPrefixes: [],
+      allowInsecureAttachmentPrefixes: false,
       candidateRoles: ['candidato'],
       staffRoles: ['soporte', 'admin', 'developer'],
     });
@@ -29,9 +30,19 @@ describe('loadSupportChatConfig', () => {
       attachmentMimeTypes: ['image/png', 'application/pdf'],
       attachmentMaxBytes: 1048576,
       attachmentUrlPrefixes: ['https://storage.example.com/chat/'],
+      allowInsecureAttachmentPrefixes: false,
       candidateRoles: ['candidate', 'student'],
       staffRoles: ['helpdesk'],
     });
+  });
+
+  it('accepts http:// prefixes (ending in /) only with SUPPORT_CHAT_ALLOW_INSECURE_ATTACHMENT_PREFIXES=true', () => {
+    const config = loadSupportChatConfig({
+      SUPPORT_CHAT_ALLOW_INSECURE_ATTACHMENT_PREFIXES: 'true',
+      SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES: 'http://localhost:3000/api/uploads/,https://files.example.com/',
+    });
+    expect(config.allowInsecureAttachmentPrefixes).toBe(true);
+    expect(config.attachmentUrlPrefixes).toEqual(['http://localhost:3000/api/uploads/', 'https://files.example.com/']);
   });
 
   it('lets the host override values in code', () => {
@@ -46,6 +57,11 @@ describe('loadSupportChatConfig', () => {
     [{ SUPPORT_CHAT_ATTACHMENT_MAX_BYTES: '10MB' }, 'SUPPORT_CHAT_ATTACHMENT_MAX_BYTES must be an integer'],
     [{ SUPPORT_CHAT_ATTACHMENT_MIMES: 'image/png,pdf' }, 'invalid MIME type "pdf"'],
     [{ SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES: 'http://insecure.example.com/' }, 'must start with https://'],
+    [{ SUPPORT_CHAT_ALLOW_INSECURE_ATTACHMENT_PREFIXES: 'sí' }, 'SUPPORT_CHAT_ALLOW_INSECURE_ATTACHMENT_PREFIXES must be true or false'],
+    [
+      { SUPPORT_CHAT_ALLOW_INSECURE_ATTACHMENT_PREFIXES: 'true', SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES: 'http://localhost:3000' },
+      'http:// entries must be an origin and a path ending in /',
+    ],
     [{ SUPPORT_CHAT_STAFF_ROLES: 'candidato' }, 'a role cannot be both candidate and staff: candidato'],
   ])('refuses %j with a clear message', (env, message) => {
     expect(() => loadSupportChatConfig(env)).toThrow(SupportChatConfigError);

@@ -10,6 +10,11 @@ export interface SupportChatConfig {
   attachmentMaxBytes: number;
   /** Allowed prefixes for attachment URLs; empty means any `https:` URL. */
   attachmentUrlPrefixes: readonly string[];
+  /**
+   * Local demos only: lets `attachmentUrlPrefixes` hold `http://` prefixes (each ending in `/`), and
+   * accepts `http:` attachment URLs under exactly those prefixes. Every other URL still needs `https:`.
+   */
+  allowInsecureAttachmentPrefixes: boolean;
   candidateRoles: readonly string[];
   staffRoles: readonly string[];
 }
@@ -45,6 +50,7 @@ export const DEFAULT_SUPPORT_CHAT_CONFIG: SupportChatConfig = {
   attachmentMimeTypes: DEFAULT_ATTACHMENT_MIME_TYPES,
   attachmentMaxBytes: 10 * 1024 * 1024,
   attachmentUrlPrefixes: [],
+  allowInsecureAttachmentPrefixes: false,
   candidateRoles: ['candidato'],
   staffRoles: ['soporte', 'admin', 'developer'],
 };
@@ -86,12 +92,22 @@ export function loadSupportChatConfig(
       .filter((item) => item.length > 0);
   };
 
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    problems.push(`${name} must be true or false (got "${env[name]}")`);
+    return fallback;
+  };
+
   const config: SupportChatConfig = {
     maxMessageLength: int('SUPPORT_CHAT_MAX_MESSAGE_LENGTH', DEFAULT_SUPPORT_CHAT_CONFIG.maxMessageLength, 1, SCHEMA_LIMITS.messageLength),
     maxSubjectLength: int('SUPPORT_CHAT_MAX_SUBJECT_LENGTH', DEFAULT_SUPPORT_CHAT_CONFIG.maxSubjectLength, 1, SCHEMA_LIMITS.subjectLength),
     attachmentMimeTypes: list('SUPPORT_CHAT_ATTACHMENT_MIMES', DEFAULT_SUPPORT_CHAT_CONFIG.attachmentMimeTypes).map((m) => m.toLowerCase()),
     attachmentMaxBytes: int('SUPPORT_CHAT_ATTACHMENT_MAX_BYTES', DEFAULT_SUPPORT_CHAT_CONFIG.attachmentMaxBytes, 1, Number.MAX_SAFE_INTEGER),
     attachmentUrlPrefixes: list('SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES', DEFAULT_SUPPORT_CHAT_CONFIG.attachmentUrlPrefixes),
+    allowInsecureAttachmentPrefixes: flag('SUPPORT_CHAT_ALLOW_INSECURE_ATTACHMENT_PREFIXES', DEFAULT_SUPPORT_CHAT_CONFIG.allowInsecureAttachmentPrefixes),
     candidateRoles: list('SUPPORT_CHAT_CANDIDATE_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.candidateRoles),
     staffRoles: list('SUPPORT_CHAT_STAFF_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.staffRoles),
     ...overrides,
@@ -103,8 +119,15 @@ export function loadSupportChatConfig(
     }
   }
   for (const prefix of config.attachmentUrlPrefixes) {
-    if (!prefix.startsWith('https://')) {
-      problems.push(`SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES entries must start with https:// (got "${prefix}")`);
+    if (config.allowInsecureAttachmentPrefixes && prefix.startsWith('http://')) {
+      // A bare origin would also match `http://host:30001/...` or `http://host.evil/...`.
+      if (!/^http:\/\/[^/?#@]+\/([^?#]*\/)?$/.test(prefix)) {
+        problems.push(`SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES http:// entries must be an origin and a path ending in / (got "${prefix}")`);
+      }
+    } else if (!prefix.startsWith('https://')) {
+      problems.push(
+        `SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES entries must start with https:// (got "${prefix}"; http:// only with SUPPORT_CHAT_ALLOW_INSECURE_ATTACHMENT_PREFIXES=true)`,
+      );
     }
   }
   if (config.candidateRoles.length === 0) problems.push('SUPPORT_CHAT_CANDIDATE_ROLES must name at least one role');

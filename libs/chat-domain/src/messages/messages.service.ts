@@ -145,7 +145,12 @@ export class MessagesService {
       } catch {
         url = null;
       }
-      if (!url || url.protocol !== 'https:' || url.username || url.password) {
+      // `http:` only under an http prefix the host explicitly allowed (local demos without TLS).
+      const allowedInsecure =
+        url?.protocol === 'http:' &&
+        this.config.allowInsecureAttachmentPrefixes &&
+        this.config.attachmentUrlPrefixes.some((prefix) => prefix.startsWith('http://') && attachment.url.startsWith(prefix));
+      if (!url || (url.protocol !== 'https:' && !allowedInsecure) || url.username || url.password) {
         throw fieldError(ChatErrorCode.AttachmentUrlInvalid, 'attachment.url', 'La URL del adjunto debe ser una dirección https válida.');
       }
       if (this.config.attachmentUrlPrefixes.length > 0 && !this.config.attachmentUrlPrefixes.some((prefix) => attachment.url.startsWith(prefix))) {
