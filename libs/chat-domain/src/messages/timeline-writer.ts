@@ -113,8 +113,19 @@ export class TimelineWriter {
 
   /** Adds the user as a participant if they are not one yet (staff join when they first act). */
   async ensureParticipant(manager: EntityManager, conversationId: string, user: Pick<ChatActor, 'id' | 'kind'>, now: Date): Promise<void> {
-    const exists = await manager.existsBy(SupportConversationParticipantEntity, { conversationId, userId: user.id });
-    if (exists) return;
+    if (await manager.existsBy(SupportConversationParticipantEntity, { conversationId, userId: user.id })) return;
+    // Portability fix (found on PostgreSQL): a read (`POST /read`) and a send by the same user could both
+    // see "no participant" and both insert; the loser hit the unique key, and on PostgreSQL that aborts
+    // the whole send transaction (a 500). Take the conversation's row lock first, as the send path does
+    // (a no-op UPDATE locks on every dialect, SQLite included), then look again: under READ COMMITTED the
+    // second look sees the row the lock holder committed.
+    await manager
+      .createQueryBuilder()
+      .update(SupportConversationEntity)
+      .set({ lastMessageSeq: () => 'last_message_seq' })
+      .where('id = :conversationId', { conversationId })
+      .execute();
+    if (await manager.existsBy(SupportConversationParticipantEntity, { conversationId, userId: user.id })) return;
     await manager.insert(SupportConversationParticipantEntity, {
       id: randomUUID(),
       conversationId,

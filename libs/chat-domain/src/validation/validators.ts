@@ -1,13 +1,31 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateBy, ValidationOptions } from 'class-validator';
 
 /**
  * Small wrappers for the decorator stacks the DTOs repeat. Every constraint carries a Spanish message
  * and a stable code through `context`, which `validationErrorsToChatError` reads.
  */
 const ctx = (code: string, message: string) => ({ context: { code, message } });
+
+/**
+ * At most `max` UTF-16 code units: what SQL Server's NVARCHAR(n) counts (an emoji takes two).
+ * class-validator's `MaxLength` counts code points, so 255 emoji passed `MaxLength(255)` and then
+ * overflowed NVARCHAR(255) with a truncation error (a 500) on SQL Server only. Use this for every
+ * string stored in a sized column; PostgreSQL and MariaDB count characters, so it is stricter there.
+ */
+export function MaxUtf16Length(max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxUtf16Length',
+      constraints: [max],
+      // The default message must not be empty: class-validator drops `context` for an empty one.
+      validator: { validate: (value: unknown) => typeof value === 'string' && value.length <= max, defaultMessage: () => `$property must be at most ${max} UTF-16 code units` },
+    },
+    options,
+  );
+}
 
 /** Optional free text, trimmed; `maxLength` is the schema's hard limit (configurable limits are checked by the services). */
 export function OptionalText(field: string, maxLength: number, description: string, example?: string): PropertyDecorator {
@@ -16,7 +34,7 @@ export function OptionalText(field: string, maxLength: number, description: stri
     IsOptional(),
     Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
     IsString(ctx('validation_failed', `"${field}" debe ser texto.`)),
-    MaxLength(maxLength, ctx(`${field}_too_long`, `"${field}" supera los ${maxLength} caracteres.`)),
+    MaxUtf16Length(maxLength, ctx(`${field}_too_long`, `"${field}" supera los ${maxLength} caracteres.`)),
   );
 }
 
@@ -42,7 +60,7 @@ export function OptionalUserId(field: string, description: string): PropertyDeco
     ApiPropertyOptional({ type: String, maxLength: 36, description }),
     IsOptional(),
     IsString(ctx(`invalid_${field}`, `"${field}" debe ser texto.`)),
-    MaxLength(36, ctx(`invalid_${field}`, `"${field}" no es un identificador válido.`)),
+    MaxUtf16Length(36, ctx(`invalid_${field}`, `"${field}" no es un identificador válido.`)),
   );
 }
 

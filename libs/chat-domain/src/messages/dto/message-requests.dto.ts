@@ -3,28 +3,30 @@ import { Type } from 'class-transformer';
 import { IsDefined, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 
 import { SCHEMA_LIMITS } from '../../config/support-chat.config';
-import { OptionalUuid, QueryInt } from '../../validation/validators';
+import { MaxUtf16Length, OptionalUuid, QueryInt } from '../../validation/validators';
 
 const ctx = (code: string, message: string) => ({ context: { code, message } });
+
+// Stored strings use MaxUtf16Length: the columns' limits as SQL Server's NVARCHAR counts them.
 
 /** Metadata of a file already uploaded to the host's storage; the chat never receives the bytes. */
 export class AttachmentInputDto {
   @ApiProperty({ description: 'URL https del archivo ya subido.', example: 'https://files.example.com/u/123/captura.png', maxLength: SCHEMA_LIMITS.attachmentUrlLength })
   @IsDefined(ctx('attachment_url_required', 'El adjunto requiere "url".'))
   @IsString(ctx('attachment_url_invalid', '"attachment.url" debe ser texto.'))
-  @MaxLength(SCHEMA_LIMITS.attachmentUrlLength, ctx('attachment_url_invalid', '"attachment.url" es demasiado larga.'))
+  @MaxUtf16Length(SCHEMA_LIMITS.attachmentUrlLength, ctx('attachment_url_invalid', '"attachment.url" es demasiado larga.'))
   url!: string;
 
   @ApiPropertyOptional({ description: 'Nombre del archivo.', example: 'captura.png', maxLength: SCHEMA_LIMITS.attachmentNameLength })
   @IsOptional()
   @IsString(ctx('attachment_name_invalid', '"attachment.name" debe ser texto.'))
-  @MaxLength(SCHEMA_LIMITS.attachmentNameLength, ctx('attachment_name_invalid', '"attachment.name" es demasiado largo.'))
+  @MaxUtf16Length(SCHEMA_LIMITS.attachmentNameLength, ctx('attachment_name_invalid', '"attachment.name" es demasiado largo.'))
   name?: string;
 
   @ApiProperty({ description: 'Tipo MIME (en SUPPORT_CHAT_ATTACHMENT_MIMES).', example: 'image/png' })
   @IsDefined(ctx('attachment_mime_required', 'El adjunto requiere "mime_type".'))
   @IsString(ctx('attachment_mime_not_allowed', '"attachment.mime_type" debe ser texto.'))
-  @MaxLength(SCHEMA_LIMITS.mimeTypeLength, ctx('attachment_mime_not_allowed', '"attachment.mime_type" no es válido.'))
+  @MaxUtf16Length(SCHEMA_LIMITS.mimeTypeLength, ctx('attachment_mime_not_allowed', '"attachment.mime_type" no es válido.'))
   mime_type!: string;
 
   @ApiProperty({ description: 'Tamaño en bytes (≤ SUPPORT_CHAT_ATTACHMENT_MAX_BYTES).', example: 48213 })
