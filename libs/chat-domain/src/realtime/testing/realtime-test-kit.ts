@@ -16,7 +16,7 @@ import { CHAT_DATA_SOURCE } from '../../persistence/tokens';
 import { SupportChatModule } from '../../support-chat.module';
 import { InMemoryUserDirectory } from '../../testing/in-memory-user-directory';
 import { TEST_USERS, TestUserKey } from '../../testing/chat-test-app';
-import { CHAT_USER_DIRECTORY } from '../../users/chat-user-directory';
+import { CHAT_USER_DIRECTORY, ChatUserRecord } from '../../users/chat-user-directory';
 import type { RealtimeEventName } from '../realtime-contract';
 import { SUPPORT_CHAT_WS_PATH, SupportChatRealtimeOptions } from '../realtime.config';
 
@@ -49,7 +49,14 @@ export interface RealtimeInstance {
 }
 
 /** One listening chat instance on `dbFile` (created on first use), optionally with Redis. */
-export async function startRealtimeInstance(options: { dbFile: string; realtime?: SupportChatRealtimeOptions; logger?: boolean }): Promise<RealtimeInstance> {
+export async function startRealtimeInstance(options: {
+  dbFile: string;
+  realtime?: SupportChatRealtimeOptions;
+  logger?: boolean;
+  /** Users besides `TEST_USERS` (the benchmark's candidates and agents). */
+  users?: ChatUserRecord[];
+  port?: number;
+}): Promise<RealtimeInstance> {
   const lock = fileLocks.get(options.dbFile) ?? new Mutex();
   fileLocks.set(options.dbFile, lock);
   const moduleRef = await Test.createTestingModule({
@@ -72,7 +79,7 @@ export async function startRealtimeInstance(options: { dbFile: string; realtime?
     ],
   })
     .overrideProvider(CHAT_USER_DIRECTORY)
-    .useValue(new InMemoryUserDirectory(Object.values(TEST_USERS)))
+    .useValue(new InMemoryUserDirectory([...Object.values(TEST_USERS), ...(options.users ?? [])]))
     .overrideProvider(ChatTransactions)
     .useFactory({
       inject: [CHAT_DATA_SOURCE],
@@ -84,7 +91,7 @@ export async function startRealtimeInstance(options: { dbFile: string; realtime?
   const app = moduleRef.createNestApplication({ logger: options.logger ? ['error', 'warn', 'log'] : false });
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ChatExceptionFilter());
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address() as net.AddressInfo;
   return {
     app,

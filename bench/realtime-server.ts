@@ -1,0 +1,44 @@
+/**
+ * One chat instance for the benchmark, in its own process (like production): test bearer auth
+ * (`Authorization: Bearer <user id>`), SQLite file in WAL mode, Redis when `--redis` is given.
+ * Prints `READY <url>`; answers `mem` on stdin with `MEM <json>` (after a GC when run with --expose-gc).
+ */
+import { createInterface } from 'node:readline';
+
+import { startRealtimeInstance } from '../libs/chat-domain/src/realtime/testing/realtime-test-kit';
+import { benchUsers } from './realtime-bench-users';
+
+async function main(): Promise<void> {
+  const arg = (name: string) => {
+    const index = process.argv.indexOf(`--${name}`);
+    return index >= 0 ? process.argv[index + 1] : undefined;
+  };
+  const { candidates, agents } = benchUsers(Number(arg('candidates') ?? 100), Number(arg('agents') ?? 100));
+  const redisUrl = arg('redis');
+  const instance = await startRealtimeInstance({
+    dbFile: arg('db')!,
+    users: [...candidates, ...agents],
+    realtime: redisUrl ? { redisUrl, redisKeyPrefix: arg('prefix') ?? 'support-chat-bench' } : {},
+    logger: process.argv.includes('--logs'),
+  });
+  console.log(`READY ${instance.url}`);
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line.trim() !== 'mem') return;
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    gc?.();
+    const usage = process.memoryUsage();
+    console.log(`MEM ${JSON.stringify({ rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers })}`);
+  });
+  const stop = async () => {
+    await instance.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
