@@ -1,0 +1,488 @@
+/**
+ * REST API benchmarks against the real server process (see bench/README.md, "REST API benchmarks").
+ *
+ *   npm run bench                      # SQLite, full size (10k conversations, 500k messages)
+ *   npm run bench -- --db postgres     # local PostgreSQL (creates and drops its own databases)
+ *   npm run bench:smoke                # tiny sizes, ~1 s per scenario: keeps the harness working in CI
+ *
+ * Options: --db sqlite|postgres|<postgres url>  --seconds N  --warmup N  --messages N  --deep N
+ *          --no-build  --explain  --json <file>  --strict (exit 1 when a budget is missed)
+ *
+ * Steps: build (dist/bench-api) -> seed two databases (100 and 10,000 conversations) -> capture each
+ * endpoint's SQL in-process and time it with the driver (the floor) -> start the built server as a
+ * child process (start-up time on the existing database) -> log in -> warm up + autocannon per
+ * endpoint, sampling the server's CPU and RSS from /proc -> print the table and the budgets.
+ */
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { CapturedStatement, FloorDriver, FloorResult, postgresFloor, sqliteFloor } from './lib/floor';
+import { BENCH_PASSWORD, candidateUsername, conversationId, staffUsername } from './lib/ids';
+import { AutocannonClient, load, LoadResult, median, processUsage } from './lib/measure';
+import { BUILD_DIR, buildServer, nodeBinary, REPO_ROOT, SERVER_MAIN } from './lib/server-build';
+import { seed, SeedOptions, SeedReport, sqlitePath } from './seed';
+
+const API = '/api/support/chat';
+const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
+const WORK_DIR = join(REPO_ROOT, 'tmp', 'bench');
+
+interface Sizes {
+  candidates: number;
+  staff: number;
+  large: Omit<SeedOptions, 'db' | 'candidates' | 'staff'>;
+  small: Omit<SeedOptions, 'db' | 'candidates' | 'staff'>;
+}
+
+const FULL: Sizes = {
+  candidates: 10_000,
+  staff: 20,
+  large: { conversations: 10_000, messages: 500_000, deep: 100_000 },
+  small: { conversations: 100, messages: 5_000, deep: 0 },
+};
+const SMOKE: Sizes = {
+  candidates: 300,
+  staff: 20,
+  large: { conversations: 300, messages: 6_000, deep: 2_000 },
+  small: { conversations: 20, messages: 400, deep: 0 },
+};
+
+interface Budget {
+  label: string;
+  ok: boolean;
+  detail: string;
+}
+
+interface Row {
+  scenario: string;
+  connections: number;
+  result: LoadResult;
+  floor?: FloorResult;
+  expected: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface Database {
+  label: string;
+  url: string;
+  /** A copy of the database as it is now (for capturing a POST without changing this one). */
+  copy(suffix: string): Promise<Database>;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database for one size: a SQLite file under tmp/bench, or a new PostgreSQL database. */
+async function freshDatabase(kind: string, label: string): Promise<Database> {
+  if (kind === 'sqlite') {
+    mkdirSync(WORK_DIR, { recursive: true });
+    const path = join(WORK_DIR, `${label}.sqlite`);
+    const remove = () => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    };
+    remove();
+    return {
+      label,
+      url: `sqlite:${path}`,
+      copy: async (suffix) => {
+        const target = await freshDatabase(kind, `${label}_${suffix}`);
+        copyFileSync(path, sqlitePath(target.url));
+        return { ...target, drop: async () => rmSync(sqlitePath(target.url), { force: true }) };
+      },
+      // Kept after the run (tmp/ is ignored) for EXPLAIN and profiling; replaced by the next run.
+      drop: async () => undefined,
+    };
+  }
+  const admin = kind === 'postgres' ? process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' : kind;
+  const name = `chat_bench_${process.pid}_${label}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pg = require('pg') as typeof import('pg');
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await run(`CREATE DATABASE "${name}"`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const drop = () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  return {
+    label,
+    url: url.toString(),
+    copy: async (suffix) => {
+      const target = await freshDatabase(kind, `${label}_${suffix}`);
+      await target.drop();
+      await run(`CREATE DATABASE "${name}_${suffix}" TEMPLATE "${name}"`);
+      return target;
+    },
+    drop,
+  };
+}
+
+interface Server {
+  process: ChildProcess;
+  url: string;
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the built server and waits for /api/health; the time includes Node start-up and the schema checks. */
+async function startServer(databaseUrl: string, logName: string): Promise<Server> {
+  const port = await freePort();
+  mkdirSync(WORK_DIR, { recursive: true });
+  const logFd = openSync(join(WORK_DIR, `${logName}.log`), 'a');
+  const started = performance.now();
+  const child = spawn(nodeBinary(), [SERVER_MAIN], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', logFd, logFd],
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      JWT_SECRET,
+      DEMO_USERS: 'false',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    },
+  });
+  let exited: number | null = null;
+  child.on('exit', (code) => (exited = code ?? -1));
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (exited !== null) throw new Error(`server exited with ${exited} during start-up (log: tmp/bench/${logName}.log)`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > 60_000) throw new Error('server did not start within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const startupMs = performance.now() - started;
+  return {
+    process: child,
+    url,
+    startupMs,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function login(url: string, username: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+  });
+  if (!response.ok) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function request(url: string, path: string, token: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(url + path, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+}
+
+/** Paths of the read scenarios for a database. */
+function paths(deep: number): { list: string; unread: string; newest: string; deepPage: string; deepPageNumber: number } {
+  const perPage = 50;
+  // The page whose newest message is ~90% of the way back (page 1801 of 2000 at 100,000 messages).
+  const deepPageNumber = Math.max(1, Math.floor((deep * 0.9) / perPage) + 1);
+  return {
+    list: `${API}/conversations?page=1&per_page=20`,
+    unread: `${API}/unread-count`,
+    newest: `${API}/conversations/${conversationId(0)}/messages?page=1&per_page=${perPage}`,
+    deepPage: `${API}/conversations/${conversationId(0)}/messages?page=${deepPageNumber}&per_page=${perPage}`,
+    deepPageNumber,
+  };
+}
+
+/**
+ * Captures each endpoint's SQL by answering one request in a child process running the compiled app
+ * with a recording TypeORM logger (bench/lib/capture-sql.cjs).
+ */
+async function captureStatements(databaseUrl: string, deep: number, postTarget: { conversation: string; username: string } | null): Promise<Map<string, CapturedStatement[]>> {
+  const p = paths(deep);
+  const out = join(WORK_DIR, `statements-${process.pid}.json`);
+  const job = {
+    repoRoot: REPO_ROOT,
+    buildDir: BUILD_DIR,
+    databaseUrl,
+    jwtSecret: JWT_SECRET,
+    password: BENCH_PASSWORD,
+    staffUsername: staffUsername(0),
+    reads: { list: p.list, unread: p.unread, ...(deep > 0 ? { newest: p.newest, deep: p.deepPage } : {}) },
+    post: postTarget ? { username: postTarget.username, path: `${API}/conversations/${postTarget.conversation}/messages` } : null,
+    out,
+  };
+  const result = spawnSync(nodeBinary(), [join(__dirname, 'lib', 'capture-sql.cjs'), JSON.stringify(job)], { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  if (result.status !== 0) throw new Error(`capturing the SQL failed:\n${result.stdout}\n${result.stderr}`);
+  const captured = JSON.parse(readFileSync(out, 'utf8')) as Record<string, CapturedStatement[]>;
+  rmSync(out, { force: true });
+  return new Map(Object.entries(captured));
+}
+
+async function floorDriver(databaseUrl: string): Promise<FloorDriver> {
+  return databaseUrl.startsWith('sqlite:') ? sqliteFloor(sqlitePath(databaseUrl)) : postgresFloor(databaseUrl);
+}
+
+function fmt(value: number | undefined, digits = 2): string {
+  if (value === undefined || Number.isNaN(value)) return '-';
+  return value >= 100 ? value.toFixed(0) : value.toFixed(digits);
+}
+
+function statusText(statuses: Record<string, number>): string {
+  return Object.entries(statuses)
+    .map(([code, count]) => `${code}x${count}`)
+    .join(' ');
+}
+
+function printTable(rows: Row[]): string {
+  const header = ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'statuses', 'CPU %', 'CPU ms/req', 'RSS MB', 'floor ms', 'ratio'];
+  const lines = rows.map((row) => [
+    row.scenario,
+    String(row.connections),
+    fmt(row.result.rps, 0),
+    fmt(row.result.p50),
+    fmt(row.result.p99),
+    statusText(row.result.statuses) + (row.result.errors ? ` err=${row.result.errors}` : ''),
+    fmt(row.result.cpuPercent, 0),
+    fmt(row.result.cpuMsPerRequest),
+    fmt(row.result.rssMaxMb, 0),
+    row.floor ? fmt(row.floor.median, 3) : '-',
+    row.floor && row.connections === 1 ? fmt(row.result.p50 / row.floor.median, 1) : '-',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i]!.length)));
+  const render = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  return [render(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(render)].join('\n');
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      smoke: { type: 'boolean', default: false },
+      db: { type: 'string', default: 'sqlite' },
+      seconds: { type: 'string' },
+      warmup: { type: 'string' },
+      messages: { type: 'string' },
+      deep: { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
+      explain: { type: 'boolean', default: false },
+      strict: { type: 'boolean', default: false },
+      json: { type: 'string' },
+    },
+  });
+  const smoke = values.smoke!;
+  const sizes: Sizes = structuredClone(smoke ? SMOKE : FULL);
+  if (values.messages) sizes.large.messages = Number(values.messages);
+  if (values.deep) sizes.large.deep = Number(values.deep);
+  const seconds = Number(values.seconds ?? (smoke ? 1 : 10));
+  const warmup = Number(values.warmup ?? (smoke ? 0.5 : 3));
+  const floorBudgetMs = smoke ? 200 : 2000;
+  const kind = values.db === 'sqlite' || values.db!.startsWith('sqlite') ? 'sqlite' : values.db!;
+  const log = (line: string) => console.log(line);
+  const benchStarted = Date.now();
+
+  if (!values['no-build']) buildServer(true, log);
+
+  const large = await freshDatabase(kind, smoke ? 'smoke_large' : 'large');
+  const small = await freshDatabase(kind, smoke ? 'smoke_small' : 'small');
+  const rows: Row[] = [];
+  const budgets: Budget[] = [];
+  const extras: Record<string, unknown> = {};
+  const servers: Server[] = [];
+  try {
+    const common = { candidates: sizes.candidates, staff: sizes.staff, log };
+    const largeSeed: SeedReport = await seed({ ...common, ...sizes.large, db: large.url });
+    await seed({ ...common, ...sizes.small, db: small.url });
+
+    // POST targets: open conversations (not the deep one), their candidates, and staff rotating over all.
+    const targets = largeSeed.openConversations.slice(0, 100);
+    const staffSenders = Math.min(20, sizes.staff);
+    const candidateSenders = Math.min(50 - staffSenders, targets.length);
+    const candidateOf = (index: number) => index % sizes.candidates;
+
+    // Floors: each endpoint's captured SQL timed with the driver (before the server runs: no contention).
+    log('capturing each endpoint\'s SQL and timing it with the driver (the floor) ...');
+    const p = paths(sizes.large.deep);
+    // On a copy: the recorded POST is committed there, so that replaying it on the original never
+    // collides with it (the write floor runs inside BEGIN..ROLLBACK).
+    const scratch = await large.copy('capture');
+    const capturedLarge = await captureStatements(scratch.url, sizes.large.deep, { conversation: conversationId(targets[0]!), username: candidateUsername(candidateOf(targets[0]!)) }).finally(() => scratch.drop());
+    const capturedSmall = await captureStatements(small.url, 0, null);
+    const floors = new Map<string, FloorResult>();
+    const explains: Record<string, string[]> = {};
+    for (const [db, captured, suffix] of [
+      [large, capturedLarge, ''],
+      [small, capturedSmall, '@small'],
+    ] as const) {
+      const driver = await floorDriver(db.url);
+      try {
+        for (const [name, statements] of captured) {
+          floors.set(name + suffix, await driver.time(statements, floorBudgetMs));
+          if (values.explain) {
+            explains[name + suffix] = [];
+            for (const s of statements.filter((x) => /^\s*SELECT/i.test(x.sql))) explains[name + suffix]!.push(`${s.sql}\n  -> ${(await driver.explain(s)).replace(/\n/g, '\n     ')}`);
+          }
+        }
+      } finally {
+        await driver.close();
+      }
+    }
+    extras.statements = Object.fromEntries([...capturedLarge].map(([name, list]) => [name, list.map((s) => s.sql)]));
+
+    // Start-up on the existing (seeded) database: three starts, the median.
+    const startups: number[] = [];
+    for (let i = 0; i < (smoke ? 1 : 3); i++) {
+      const server = await startServer(large.url, `server-${large.label}`);
+      startups.push(server.startupMs);
+      await server.stop();
+    }
+    const startupMs = median(startups);
+    log(`start-up on the existing database: ${startups.map((ms) => ms.toFixed(0)).join(', ')} ms (median ${startupMs.toFixed(0)} ms)`);
+
+    const scenario = async (server: Server, name: string, options: Omit<Parameters<typeof load>[0], 'url' | 'pid' | 'seconds' | 'warmupSeconds'>, floorName: string | null, expected: number) => {
+      log(`  ${name} (${options.connections} connection${options.connections === 1 ? '' : 's'}) ...`);
+      const result = await load({ ...options, url: server.url, pid: server.process.pid!, seconds, warmupSeconds: warmup });
+      const row: Row = { scenario: name, connections: options.connections, result, expected, ...(floorName && floors.has(floorName) ? { floor: floors.get(floorName)! } : {}) };
+      rows.push(row);
+      return row;
+    };
+
+    // --- 100 conversations: the list, to show how its cost grows.
+    let serverSmall: Server | null = await startServer(small.url, `server-${small.label}`);
+    servers.push(serverSmall);
+    const staffTokenSmall = await login(serverSmall.url, staffUsername(0));
+    const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+    log(`load on ${sizes.small.conversations} conversations:`);
+    const listSmall = await scenario(serverSmall, `GET /conversations staff @${sizes.small.conversations}`, { path: p.list, headers: auth(staffTokenSmall), connections: 1 }, 'list@small', 200);
+    await serverSmall.stop();
+    serverSmall = null;
+
+    // --- 10,000 conversations.
+    const server = await startServer(large.url, `server-${large.label}`);
+    servers.push(server);
+    const staffToken = await login(server.url, staffUsername(0));
+    const staffHeaders = auth(staffToken);
+    const n = sizes.large.conversations;
+    log(`load on ${n} conversations, ${sizes.large.messages} messages:`);
+    const listLarge = await scenario(server, `GET /conversations staff @${n}`, { path: p.list, headers: staffHeaders, connections: 1 }, 'list', 200);
+    await scenario(server, `GET /conversations staff @${n}`, { path: p.list, headers: staffHeaders, connections: 10 }, 'list', 200);
+    const unread = await scenario(server, `GET /unread-count staff @${n}`, { path: p.unread, headers: staffHeaders, connections: 1 }, 'unread', 200);
+    await scenario(server, `GET /unread-count staff @${n}`, { path: p.unread, headers: staffHeaders, connections: 10 }, 'unread', 200);
+    const newest = await scenario(server, `GET /messages newest page (${sizes.large.deep} msgs)`, { path: p.newest, headers: staffHeaders, connections: 1 }, 'newest', 200);
+    const deepRow = await scenario(server, `GET /messages page ${p.deepPageNumber} (~${Math.round(sizes.large.deep * 0.9)} deep)`, { path: p.deepPage, headers: staffHeaders, connections: 1 }, 'deep', 200);
+
+    // Polling: the list with If-None-Match, unchanged.
+    const etag = (await request(server.url, p.list, staffToken)).headers.get('etag') ?? '';
+    const pollHeaders = { ...staffHeaders, 'if-none-match': etag };
+    const pollMax = await scenario(server, 'GET /conversations If-None-Match (304)', { path: p.list, headers: pollHeaders, connections: 1 }, 'poll304', 304);
+    await scenario(server, 'GET /conversations If-None-Match (304)', { path: p.list, headers: pollHeaders, connections: 10 }, 'poll304', 304);
+    // 1,000 clients every 5 s = 200 requests/s, paced.
+    const pollPaced = await scenario(server, 'poll 304, 1,000 clients / 5 s (200 req/s)', { path: p.list, headers: pollHeaders, connections: 50, overallRate: 200 }, null, 304);
+
+    // POST: 50 concurrent senders (candidates in their own conversation, staff rotating over all
+    // targets) across up to 100 conversations; a fresh client_message_id per message.
+    const senderTokens: { token: string; conversations: string[] }[] = [];
+    for (let i = 0; i < candidateSenders; i++) {
+      senderTokens.push({ token: await login(server.url, candidateUsername(candidateOf(targets[i]!))), conversations: [conversationId(targets[i]!)] });
+    }
+    for (let j = 0; j < staffSenders; j++) {
+      const rotated = targets.map((_, k) => conversationId(targets[(k + j * 5) % targets.length]!));
+      senderTokens.push({ token: await login(server.url, staffUsername(j)), conversations: rotated });
+    }
+    let nextSender = 0;
+    const setupClient = (client: AutocannonClient) => {
+      const sender = senderTokens[nextSender++ % senderTokens.length]!;
+      let k = 0;
+      const next = () => {
+        const conversation = sender.conversations[k++ % sender.conversations.length]!;
+        // setRequests, not setRequest: the iterator goes back to its request list before each request.
+        client.setRequests([{
+          method: 'POST',
+          path: `${API}/conversations/${conversation}/messages`,
+          headers: { authorization: `Bearer ${sender.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ content: `Mensaje de prueba de carga ${k} 🚀`, client_message_id: randomUUID() }),
+        }]);
+      };
+      next();
+      client.on('response', () => next());
+    };
+    const post = await scenario(server, `POST /messages ${senderTokens.length} senders x ${targets.length} convs`, { path: `${API}/conversations/${conversationId(targets[0]!)}/messages`, method: 'POST', connections: senderTokens.length, setupClient }, 'post', 201);
+    const rssAfter = processUsage(server.process.pid!).rssMb;
+    await server.stop();
+
+    // --- Budgets (meaningful at full size on SQLite; printed for every run).
+    const within = (label: string, ok: boolean, detail: string) => budgets.push({ label, ok, detail });
+    within('GET /conversations p50 <= 10 ms (100 and 10k)', listSmall.result.p50 <= 10 && listLarge.result.p50 <= 10, `${fmt(listSmall.result.p50)} / ${fmt(listLarge.result.p50)} ms`);
+    within('GET /conversations 10k <= 1.5x 100', listLarge.result.p50 <= 1.5 * listSmall.result.p50, `x${fmt(listLarge.result.p50 / listSmall.result.p50)}`);
+    within('GET /unread-count p50 <= 10 ms', unread.result.p50 <= 10, `${fmt(unread.result.p50)} ms`);
+    within('history newest and ~90k deep p50 <= 10 ms', newest.result.p50 <= 10 && deepRow.result.p50 <= 10, `${fmt(newest.result.p50)} / ${fmt(deepRow.result.p50)} ms`);
+    const allCreated = (post.result.statuses['201'] ?? 0) === post.result.requests && post.result.errors === 0;
+    within('POST >= 1,000 msg/s, p99 <= 50 ms, all 201', post.result.rps >= 1000 && post.result.p99 <= 50 && allCreated, `${fmt(post.result.rps, 0)} msg/s, p99 ${fmt(post.result.p99)} ms, ${allCreated ? 'all 201' : statusText(post.result.statuses)}`);
+    const poll304 = (pollPaced.result.statuses['304'] ?? 0) === pollPaced.result.requests && (pollMax.result.statuses['304'] ?? 0) === pollMax.result.requests;
+    within('polling answered 304, cheap (< 25% of one core at 200 req/s)', poll304 && pollPaced.result.cpuPercent < 25, `${fmt(pollPaced.result.cpuPercent, 0)}% CPU, ${fmt(pollMax.result.cpuMsPerRequest)} CPU ms per 304 vs ${fmt(listLarge.result.cpuMsPerRequest)} per full list`);
+    const ratios = [listSmall, listLarge, unread, newest, deepRow, pollMax].map((row) => ({ name: row.scenario, ratio: row.floor ? row.result.p50 / row.floor.median : NaN }));
+    const worst = ratios.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+    within('endpoint / floor <= 3 (read endpoints)', ratios.every((r) => r.ratio <= 3), `worst x${fmt(worst.ratio, 1)} (${worst.name})`);
+    within('start-up < 2 s on an existing database', startupMs < 2000, `${startupMs.toFixed(0)} ms`);
+
+    const unexpected = rows.filter((row) => (row.result.statuses[String(row.expected)] ?? 0) !== row.result.requests || row.result.errors > 0);
+
+    console.log('');
+    console.log(`REST API benchmark - ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${smoke ? 'SMOKE sizes' : 'full size'}: ${sizes.candidates} candidates, ${sizes.staff} staff, ` +
+      `${n} conversations / ${sizes.large.messages} messages (deep: ${sizes.large.deep}); small: ${sizes.small.conversations} conversations; ${seconds} s per run after ${warmup} s warm-up`);
+    console.log(printTable(rows));
+    console.log(`start-up (existing database, to /api/health 200): median ${startupMs.toFixed(0)} ms of [${startups.map((ms) => ms.toFixed(0)).join(', ')}]; server RSS after load ${rssAfter.toFixed(0)} MB`);
+    console.log('floor = the endpoint\'s own SQL (captured from TypeORM), run with the driver directly; ratio = p50 at 1 connection / floor median; POST floor runs inside BEGIN..ROLLBACK (no commit fsync)');
+    console.log('');
+    for (const budget of budgets) console.log(`${budget.ok ? 'PASS' : 'MISS'}  ${budget.label}: ${budget.detail}`);
+    if (values.explain) {
+      console.log('\nQuery plans:');
+      for (const [name, lines] of Object.entries(explains)) console.log(`-- ${name}\n${lines.join('\n')}`);
+    }
+    if (unexpected.length > 0) {
+      console.log(`\nUNEXPECTED STATUSES in: ${unexpected.map((row) => `${row.scenario} (${statusText(row.result.statuses)})`).join('; ')}`);
+    }
+    console.log(`\nbenchmark took ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`);
+    if (values.json) {
+      writeFileSync(values.json, JSON.stringify({ date: new Date().toISOString(), kind, smoke, sizes, seconds, warmup, startups, rows, budgets, ...extras }, null, 2));
+    }
+    // A smoke run checks the harness and the statuses, not the budgets (tiny sizes, 1 s runs).
+    if (unexpected.length > 0) return 1;
+    if (values.strict && budgets.some((b) => !b.ok)) return 1;
+    return 0;
+  } finally {
+    for (const s of servers) await s.stop().catch(() => undefined);
+    await large.drop().catch((error: unknown) => console.warn(`could not drop ${large.label}: ${String(error)}`));
+    await small.drop().catch((error: unknown) => console.warn(`could not drop ${small.label}: ${String(error)}`));
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
