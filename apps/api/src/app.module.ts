@@ -20,6 +20,8 @@ import { HealthController } from './health/health.controller';
 import { UserEntity } from './users/user.entity';
 import { UsersChatDirectory } from './users/users-chat-directory';
 import { UsersModule } from './users/users.module';
+import { UploadsModule } from './uploads/uploads.module';
+import { WebAppModule } from './web-app/web-app.module';
 
 /** Every entity the host's data source knows: the chat's three and the host's `users`. */
 export const API_ENTITIES = [...SUPPORT_CHAT_ENTITIES, UserEntity];
@@ -55,6 +57,8 @@ export class AppModule {
           useFactory: (apiConfig: ApiConfig) => ({ env: apiConfig.env }),
         }),
         TerminusModule.forRoot({ logger: config.nodeEnv !== 'test' }),
+        UploadsModule,
+        WebAppModule.register(config.env),
         // Only routes that opt in with `ThrottlerGuard` are limited (the login).
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.loginRateLimitPerMinute }]),
       ],

@@ -27,5 +27,9 @@ export type { SupportChatControllerUnreadCount$Params as SupportChatControllerUn
 export { supportChatControllerUnreadCount as supportChatControllerUnreadCount } from './fn/chat-de-soporte/support-chat-controller-unread-count';
 export type { SupportChatRealtimeControllerIssueTicket$Params as SupportChatRealtimeControllerIssueTicket$Params } from './fn/chat-de-soporte-tiempo-real/support-chat-realtime-controller-issue-ticket';
 export { supportChatRealtimeControllerIssueTicket as supportChatRealtimeControllerIssueTicket } from './fn/chat-de-soporte-tiempo-real/support-chat-realtime-controller-issue-ticket';
+export type { UploadsControllerUpload$Params as UploadsControllerUpload$Params } from './fn/uploads/uploads-controller-upload';
+export { uploadsControllerUpload as uploadsControllerUpload } from './fn/uploads/uploads-controller-upload';
+export type { UploadsControllerDownload$Params as UploadsControllerDownload$Params } from './fn/uploads/uploads-controller-download';
+export { uploadsControllerDownload as uploadsControllerDownload } from './fn/uploads/uploads-controller-download';
 export type { UsersControllerList$Params as UsersControllerList$Params } from './fn/users/users-controller-list';
 export { usersControllerList as usersControllerList } from './fn/users/users-controller-list';

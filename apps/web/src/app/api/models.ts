@@ -24,6 +24,8 @@ export type { SendMessageDto } from './models/send-message-dto';
 export type { UnreadCountDto } from './models/unread-count-dto';
 export type { UpdateConversationDto } from './models/update-conversation-dto';
 export type { UpdateStatusDto } from './models/update-status-dto';
+export type { UploadDto } from './models/upload-dto';
+export type { UploadRequestDto } from './models/upload-request-dto';
 export type { UserDto } from './models/user-dto';
 export type { UserListDto } from './models/user-list-dto';
 export type { UserSummaryDto } from './models/user-summary-dto';

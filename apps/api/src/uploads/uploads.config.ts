@@ -1,0 +1,55 @@
+import { isAbsolute, resolve } from 'node:path';
+
+import { loadSupportChatConfig } from '@support-chat/chat-domain';
+
+import type { Env } from '../config/api-config';
+
+/**
+ * The demo host's upload service settings. The limits are the chat's own (`SUPPORT_CHAT_ATTACHMENT_MIMES`,
+ * `SUPPORT_CHAT_ATTACHMENT_MAX_BYTES`), read with the chat's loader, so a file the upload accepts is never
+ * refused when its metadata is sent to the chat.
+ */
+export interface UploadsConfig {
+  /** Absolute directory for stored files (`UPLOADS_DIR`, default `./data/uploads`). */
+  dir: string;
+  /** Origin used in the returned URLs (`PUBLIC_BASE_URL`); null = the origin the request was sent to. */
+  publicBaseUrl: string | null;
+  maxBytes: number;
+  mimeTypes: readonly string[];
+  /** Roles that may upload: the chat's candidate and staff roles. */
+  chatRoles: readonly string[];
+}
+
+export const UPLOADS_CONFIG = Symbol('UPLOADS_CONFIG');
+
+export class UploadsConfigError extends Error {
+  constructor(problem: string) {
+    super(`Invalid uploads configuration: ${problem}`);
+    this.name = 'UploadsConfigError';
+  }
+}
+
+export function loadUploadsConfig(env: Env, cwd: string = process.cwd()): UploadsConfig {
+  const chat = loadSupportChatConfig(env);
+  const rawDir = env.UPLOADS_DIR?.trim() || './data/uploads';
+  let publicBaseUrl: string | null = env.PUBLIC_BASE_URL?.trim() || null;
+  if (publicBaseUrl) {
+    let parsed: URL;
+    try {
+      parsed = new URL(publicBaseUrl);
+    } catch {
+      throw new UploadsConfigError(`PUBLIC_BASE_URL must be an absolute http(s) URL (got "${publicBaseUrl}")`);
+    }
+    if (!['http:', 'https:'].includes(parsed.protocol) || parsed.username || parsed.password || parsed.search || parsed.hash) {
+      throw new UploadsConfigError(`PUBLIC_BASE_URL must be a plain http(s) origin, optionally with a path (got "${publicBaseUrl}")`);
+    }
+    publicBaseUrl = publicBaseUrl.replace(/\/+$/, '');
+  }
+  return Object.freeze({
+    dir: isAbsolute(rawDir) ? rawDir : resolve(cwd, rawDir),
+    publicBaseUrl,
+    maxBytes: chat.attachmentMaxBytes,
+    mimeTypes: chat.attachmentMimeTypes,
+    chatRoles: [...chat.candidateRoles, ...chat.staffRoles],
+  });
+}

@@ -1,0 +1,97 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { UploadDto } from './dto/upload.dto';
+import { detectMimeType, isImageMimeType, sanitizeFileName } from './file-inspection';
+import { UploadErrors } from './uploads.errors';
+import { UPLOADS_CONFIG, type UploadsConfig } from './uploads.config';
+
+/** What multer hands over (memory storage, bounded by the size limit). */
+export interface ReceivedFile {
+  originalname: string;
+  buffer: Buffer;
+  size: number;
+}
+
+interface StoredMeta {
+  name: string;
+  mime_type: string;
+  size_bytes: number;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
+export interface OpenedUpload {
+  stream: ReadStream;
+  meta: StoredMeta;
+  /** True for images (shown inline as thumbnails); everything else is a download. */
+  inline: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/**
+ * The demo host's file storage, outside the chat module as the spec asks: files live under
+ * `UPLOADS_DIR/<uuid>` with a JSON sidecar; the random id makes the URL unguessable (it can be shown
+ * in an `<img>` without a bearer token). In production this is replaced by the platform's storage.
+ */
+@Injectable()
+export class UploadsService {
+  constructor(@Inject(UPLOADS_CONFIG) private readonly config: UploadsConfig) {}
+
+  /** Roles that may upload (the chat's roles). */
+  mayUpload(role: string): boolean {
+    return this.config.chatRoles.includes(role);
+  }
+
+  get maxBytes(): number {
+    return this.config.maxBytes;
+  }
+
+  async store(file: ReceivedFile, userId: string, requestOrigin: string): Promise<UploadDto> {
+    if (file.size > this.config.maxBytes) throw UploadErrors.tooLarge(this.config.maxBytes);
+    const mimeType = await detectMimeType(file.buffer, file.originalname);
+    if (!mimeType || !this.config.mimeTypes.includes(mimeType)) throw UploadErrors.typeNotAllowed();
+
+    const id = randomUUID();
+    const name = sanitizeFileName(decodeLatin1Name(file.originalname), mimeType);
+    const meta: StoredMeta = { name, mime_type: mimeType, size_bytes: file.size, uploaded_by: userId, uploaded_at: new Date().toISOString() };
+    await mkdir(this.config.dir, { recursive: true });
+    // Written under a temporary name and renamed, so a reader never sees half a file.
+    const target = join(this.config.dir, id);
+    await writeFile(`${target}.part`, file.buffer, { flag: 'wx' });
+    await rename(`${target}.part`, target);
+    await writeFile(`${target}.json`, JSON.stringify(meta), { flag: 'wx' });
+
+    const base = this.config.publicBaseUrl ?? requestOrigin;
+    return { url: `${base}/api/uploads/${id}/${encodeURIComponent(name)}`, name, mime_type: mimeType, size_bytes: file.size };
+  }
+
+  async open(id: string): Promise<OpenedUpload> {
+    if (!UUID.test(id)) throw UploadErrors.notFound();
+    const target = join(this.config.dir, id);
+    let meta: StoredMeta;
+    try {
+      meta = JSON.parse(await readFile(`${target}.json`, 'utf8')) as StoredMeta;
+    } catch {
+      throw UploadErrors.notFound();
+    }
+    return { stream: createReadStream(target), meta, inline: isImageMimeType(meta.mime_type) };
+  }
+}
+
+/**
+ * Multer decodes the multipart file name as Latin-1; browsers send UTF-8. Re-decode when the result
+ * is valid UTF-8 ("café.png" instead of "cafÃ©.png").
+ */
+export function decodeLatin1Name(name: string): string {
+  if (!/[\u0080-\u00ff]/.test(name)) return name;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(name, 'latin1'));
+  } catch {
+    return name;
+  }
+}
