@@ -8,6 +8,7 @@ export * from './errors/error-response.dto';
 export * from './persistence/entities';
 export * from './persistence/schema/check-and-create-support-chat-tables';
 export * from './persistence/schema/support-chat.schema';
+export * from './persistence/migrations';
 export * from './support-chat.module';
 export * from './users/chat-user-directory';
 export * from './events/chat-events';
