@@ -13,9 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
-import { DIALECT_LABELS, probeServer, serverUrl, sweepTestDatabases, TestDialect, testDialect } from '../libs/chat-domain/src/testing/test-database';
-
-type ServerDialect = Exclude<TestDialect, 'sqlite'>;
+import { DIALECT_LABELS, probeServer, serverUrl, sweepTestDatabases, testDialect } from '../libs/chat-domain/src/testing/test-database';
 
 function redact(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
@@ -28,7 +26,7 @@ async function main(): Promise<number> {
     console.error('usage: tsx scripts/test-db.ts postgres|mariadb|mssql [jest args...]');
     return 2;
   }
-  const server = dialect as ServerDialect;
+  const server = dialect;
   const label = DIALECT_LABELS[server];
   const strict = /^(true|1|yes)$/i.test(process.env.SUPPORT_CHAT_TEST_REQUIRE_SERVER ?? '');
   const skip = (reason: string): number => {

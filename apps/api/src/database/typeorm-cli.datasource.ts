@@ -9,8 +9,7 @@
  */
 import 'reflect-metadata';
 
-import { SUPPORT_CHAT_ENTITIES } from '@support-chat/chat-domain/persistence/entities';
-import { SUPPORT_CHAT_MIGRATIONS, SUPPORT_CHAT_MIGRATIONS_TABLE } from '@support-chat/chat-domain/persistence/migrations';
+import { SUPPORT_CHAT_ENTITIES, SUPPORT_CHAT_MIGRATIONS, SUPPORT_CHAT_MIGRATIONS_TABLE } from '@support-chat/chat-domain';
 import { DataSource } from 'typeorm';
 
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './database-url';

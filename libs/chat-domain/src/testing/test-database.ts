@@ -16,11 +16,33 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import mssql from 'mssql';
 import mysql2 from 'mysql2';
 import mysql2Promise from 'mysql2/promise';
-import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
+
+/** The little of `pg` and `mssql` used here (their type packages are not installed). */
+interface PgClient {
+  connect(): Promise<void>;
+  query<T>(text: string): Promise<{ rows: T[] }>;
+  end(): Promise<void>;
+}
+interface PgModule {
+  Client: new (config: Record<string, unknown>) => PgClient;
+}
+interface MssqlPool {
+  connect(): Promise<MssqlPool>;
+  request(): { query<T>(text: string): Promise<{ recordset: T[] }> };
+  close(): Promise<void>;
+}
+interface MssqlModule {
+  ConnectionPool: new (config: Record<string, unknown>) => MssqlPool;
+}
+// Loaded here and handed to TypeORM as `driver`: TypeORM's own require can return the wrong module
+// object under jest's ESM mode.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pg = require('pg') as PgModule;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mssql = require('mssql') as MssqlModule;
 
 export type TestDialect = 'sqlite' | 'postgres' | 'mariadb' | 'mssql';
 
@@ -109,7 +131,11 @@ function parts(url: string): ServerParts {
 
 /** A unique, lower-case database name valid on every server (letters, digits, underscores). */
 export function newDatabaseName(env: Record<string, string | undefined> = process.env): string {
-  const run = (env.SUPPORT_CHAT_TEST_RUN_ID ?? 'adhoc').toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 16) || 'adhoc';
+  const run =
+    (env.SUPPORT_CHAT_TEST_RUN_ID ?? 'adhoc')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, 16) || 'adhoc';
   return `${PREFIX}${run}_${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 
@@ -137,9 +163,16 @@ export async function createTestDatabase(env: Record<string, string | undefined>
 }
 
 /** Drops the databases whose names start with `sct_<runId>_` (what crashed tests of that run left behind). */
-export async function sweepTestDatabases(dialect: Exclude<TestDialect, 'sqlite'>, runId: string, env: Record<string, string | undefined> = process.env): Promise<string[]> {
+export async function sweepTestDatabases(
+  dialect: Exclude<TestDialect, 'sqlite'>,
+  runId: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<string[]> {
   const admin = serverAdmin(dialect, serverUrl(dialect, env));
-  const prefix = `${PREFIX}${runId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 16)}_`;
+  const prefix = `${PREFIX}${runId
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 16)}_`;
   const names = (await admin.list()).filter((name) => name.startsWith(prefix));
   for (const name of names) await admin.drop(name);
   return names;
@@ -171,7 +204,7 @@ function serverAdmin(dialect: Exclude<TestDialect, 'sqlite'>, url: string): Serv
 
 function postgresAdmin(server: ServerParts): ServerAdmin {
   const connection = { host: server.host, port: server.port ?? 5432, user: server.user ?? 'postgres', password: server.password };
-  const sql = async <T extends pg.QueryResultRow>(text: string): Promise<T[]> => {
+  const sql = async <T>(text: string): Promise<T[]> => {
     const client = new pg.Client({ ...connection, database: server.database ?? 'postgres', connectionTimeoutMillis: 3000 });
     await client.connect();
     try {
@@ -185,7 +218,7 @@ function postgresAdmin(server: ServerParts): ServerAdmin {
     // FORCE (PostgreSQL 13+) ends connections a leaked pool may still hold.
     drop: async (name) => void (await sql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
     list: async () => (await sql<{ datname: string }>('SELECT datname FROM pg_database')).map((row) => row.datname),
-    version: async () => (await sql<{ version: string }>('SELECT version() AS version'))[0]!.version,
+    version: async () => (await sql<{ version: string }>('SELECT version() AS version'))[0].version,
     options: (name) => ({ type: 'postgres', driver: pg, ...connection, username: connection.user, database: name }),
   };
 }
@@ -205,7 +238,7 @@ function mariadbAdmin(server: ServerParts): ServerAdmin {
     create: async (name) => void (await sql(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)),
     drop: async (name) => void (await sql(`DROP DATABASE IF EXISTS \`${name}\``)),
     list: async () => (await sql<{ Database: string }>('SHOW DATABASES')).map((row) => row.Database),
-    version: async () => (await sql<{ version: string }>('SELECT VERSION() AS version'))[0]!.version,
+    version: async () => (await sql<{ version: string }>('SELECT VERSION() AS version'))[0].version,
     options: (name) => ({
       type: 'mysql',
       driver: mysql2,
@@ -243,7 +276,7 @@ function mssqlAdmin(server: ServerParts): ServerAdmin {
         `IF DB_ID('${name}') IS NOT NULL BEGIN BEGIN TRY ALTER DATABASE [${name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; END TRY BEGIN CATCH END CATCH; DROP DATABASE [${name}]; END`,
       )),
     list: async () => (await sql<{ name: string }>('SELECT name FROM sys.databases')).map((row) => row.name),
-    version: async () => (await sql<{ version: string }>('SELECT @@VERSION AS version'))[0]!.version,
+    version: async () => (await sql<{ version: string }>('SELECT @@VERSION AS version'))[0].version,
     options: (name) => ({
       type: 'mssql',
       driver: mssql,

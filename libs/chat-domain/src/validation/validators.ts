@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
 
 /**
  * Small wrappers for the decorator stacks the DTOs repeat. Every constraint carries a Spanish message
@@ -42,7 +42,7 @@ export function OptionalEnum<T extends string>(field: string, values: readonly T
   return applyDecorators(
     ApiPropertyOptional({ enum: values, description }),
     IsOptional(),
-    IsIn(values as unknown as T[], ctx(`invalid_${field}`, `"${field}" debe ser uno de: ${values.join(', ')}.`)),
+    IsIn(values, ctx(`invalid_${field}`, `"${field}" debe ser uno de: ${values.join(', ')}.`)),
   );
 }
 

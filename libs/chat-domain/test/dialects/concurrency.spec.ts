@@ -52,12 +52,13 @@ describeOnServer(`concurrency on ${DIALECT_LABEL}`, () => {
       .from('support_conversation_participants', 'p')
       .where('p.conversation_id = :conversationId', { conversationId })
       .getRawMany();
-    const conversation: { assigned_support_user_id: string | null; last_message_seq: number | string } = await ds
+    const conversation = await ds
       .createQueryBuilder()
       .select(['c.assigned_support_user_id AS assigned_support_user_id', 'c.last_message_seq AS last_message_seq'])
       .from('support_conversations', 'c')
       .where('c.id = :conversationId', { conversationId })
-      .getRawOne();
+      .getRawOne<{ assigned_support_user_id: string | null; last_message_seq: number | string }>();
+    if (!conversation) throw new Error(`conversation ${conversationId} not found`);
     return {
       seqs: messages.map((m) => Number(m.seq)),
       senders: messages.map((m) => m.sender_user_id),
@@ -78,7 +79,12 @@ describeOnServer(`concurrency on ${DIALECT_LABEL}`, () => {
 
     const responses: Response[] = await Promise.all([
       ctx.as('candidate1').post(messagesUrl(conversation.id)).send({ content: 'mensaje del candidato' }),
-      ...staff.map((id, i) => ctx.asUserId(id).post(messagesUrl(conversation.id)).send({ content: `respuesta ${i + 1} 🚀` })),
+      ...staff.map((id, i) =>
+        ctx
+          .asUserId(id)
+          .post(messagesUrl(conversation.id))
+          .send({ content: `respuesta ${i + 1} 🚀` }),
+      ),
     ]);
 
     expectNoErrors(responses);
@@ -91,13 +97,25 @@ describeOnServer(`concurrency on ${DIALECT_LABEL}`, () => {
     expect(state.assignee).toBe(firstStaffSender);
     // One participant row per user: the candidate and the 49 agents.
     expect(state.participantIds.sort()).toEqual([TEST_USERS.candidate1.id, ...staff].sort());
-    expect((await ctx.as('candidate1').get(`${messagesUrl(conversation.id)}?per_page=100`).expect(200)).body.messages).toHaveLength(50);
+    expect(
+      (
+        await ctx
+          .as('candidate1')
+          .get(`${messagesUrl(conversation.id)}?per_page=100`)
+          .expect(200)
+      ).body.messages,
+    ).toHaveLength(50);
   }, 60_000);
 
   it('one sender firing 50 messages at once also gets 1..50 in order of commit, each exactly once', async () => {
     const conversation = await chat.newConversation('candidate1');
     const responses: Response[] = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => ctx.as('candidate1').post(messagesUrl(conversation.id)).send({ content: `mensaje ${i + 1}` })),
+      Array.from({ length: 50 }, (_, i) =>
+        ctx
+          .as('candidate1')
+          .post(messagesUrl(conversation.id))
+          .send({ content: `mensaje ${i + 1}` }),
+      ),
     );
     expectNoErrors(responses);
     const state = await dbState(conversation.id);
@@ -135,9 +153,15 @@ describeOnServer(`concurrency on ${DIALECT_LABEL}`, () => {
       const responses: Response[] = await Promise.all([
         ...actors.flatMap((actor) => [
           ctx.as(actor).post(readUrl).send({}),
-          ctx.as(actor).post(messagesUrl(conversation.id)).send({ content: `respuesta de ${actor}` }),
+          ctx
+            .as(actor)
+            .post(messagesUrl(conversation.id))
+            .send({ content: `respuesta de ${actor}` }),
           ctx.as(actor).post(readUrl).send({}),
-          ctx.as(actor).post(messagesUrl(conversation.id)).send({ content: `otra respuesta de ${actor}` }),
+          ctx
+            .as(actor)
+            .post(messagesUrl(conversation.id))
+            .send({ content: `otra respuesta de ${actor}` }),
           ctx.as(actor).post(readUrl).send({}),
         ]),
         ctx.as('candidate1').post(readUrl).send({}),
@@ -151,7 +175,7 @@ describeOnServer(`concurrency on ${DIALECT_LABEL}`, () => {
     }
   }, 60_000);
 
-  it('a first reply racing the same agent\'s reads never fails (regression: a 500 on PostgreSQL before ensureParticipant took the row lock)', async () => {
+  it("a first reply racing the same agent's reads never fails (regression: a 500 on PostgreSQL before ensureParticipant took the row lock)", async () => {
     const failures: unknown[] = [];
     for (let round = 0; round < 20; round++) {
       const conversation = await chat.newConversation('candidate1');

@@ -36,7 +36,10 @@ export async function openDialectDatabase(extra: Partial<DataSourceOptions> = {}
 
 /** Table name without the schema/database prefix TypeORM adds on some dialects. */
 export function bareName(name: string): string {
-  return name.split('.').pop()!.replace(/[`"[\]]/g, '');
+  return name
+    .split('.')
+    .pop()!
+    .replace(/[`"[\]]/g, '');
 }
 
 /** Everything `getTable()` reports about a table that a schema comparison should look at, in a stable order. */
@@ -85,9 +88,11 @@ async function queryTableNames(dataSource: DataSource): Promise<string[]> {
   try {
     switch (dataSource.options.type) {
       case 'better-sqlite3':
-        return (await runner.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")).map((row: { name: string }) => row.name);
+        return (await runner.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")).map(
+          (row: { name: string }) => row.name,
+        );
       case 'postgres':
-        return (await runner.query("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name")).map(
+        return (await runner.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name')).map(
           (row: { name: string }) => row.name,
         );
       case 'mysql':
@@ -96,7 +101,7 @@ async function queryTableNames(dataSource: DataSource): Promise<string[]> {
           (row: { name: string }) => row.name,
         );
       case 'mssql':
-        return (await runner.query("SELECT name FROM sys.tables ORDER BY name")).map((row: { name: string }) => row.name);
+        return (await runner.query('SELECT name FROM sys.tables ORDER BY name')).map((row: { name: string }) => row.name);
       default:
         throw new Error(`no table listing for ${dataSource.options.type}`);
     }

@@ -33,13 +33,22 @@ const HOST_DDL: Record<string, string[]> = {
     `CREATE TABLE exams (code varchar(20) PRIMARY KEY, title text, score decimal(5,2)) CHARACTER SET latin1`,
     `CREATE VIEW open_tickets AS SELECT id, title FROM support_tickets WHERE status = 'open'`,
   ],
+  // Not run here (no SQL Server on this machine); used by `npm run test:mssql`.
+  mssql: [
+    `CREATE TABLE users (id nvarchar(36) NOT NULL CONSTRAINT pk_users PRIMARY KEY, username nvarchar(150) NOT NULL CONSTRAINT uq_users_username UNIQUE, full_name nvarchar(255) NOT NULL, role nvarchar(40) NOT NULL, is_active bit NOT NULL CONSTRAINT df_users_active DEFAULT 1, created_at datetime2(3) NOT NULL)`,
+    `CREATE INDEX ix_users_role ON users (role)`,
+    `CREATE TABLE support_tickets (id int IDENTITY(1,1) NOT NULL CONSTRAINT pk_tickets PRIMARY KEY, user_id nvarchar(36) NOT NULL CONSTRAINT fk_tickets_user REFERENCES users (id) ON DELETE CASCADE, title nvarchar(max) NOT NULL, status nvarchar(20) NOT NULL CONSTRAINT df_tickets_status DEFAULT 'open', created_at datetime2(3) NOT NULL)`,
+    `CREATE TABLE exams (code nvarchar(20) NOT NULL CONSTRAINT pk_exams PRIMARY KEY, title nvarchar(max), score decimal(5,2))`,
+    `CREATE VIEW open_tickets AS SELECT id, title FROM support_tickets WHERE status = 'open'`,
+  ],
 };
 
+const HOST_DATA_DIALECT = DIALECT === 'postgres' ? (sql: string) => sql : (sql: string) => sql.replace(/\bTRUE\b/g, '1').replace(/\bFALSE\b/g, '0');
 const HOST_DATA = [
   `INSERT INTO users (id, username, full_name, role, is_active, created_at) VALUES ('u-1', 'candidato1', 'Carla Peña 😀', 'candidato', TRUE, '2025-01-02 03:04:05.678'), ('u-2', 'soporte1', 'Sofía', 'soporte', FALSE, '2025-02-03 04:05:06.789')`,
   `INSERT INTO support_tickets (user_id, title, created_at) VALUES ('u-1', 'No carga el examen', '2025-03-04 05:06:07.123'), ('u-2', 'Ticket "con comillas" y ñ', '2025-03-05 06:07:08.456')`,
   `INSERT INTO exams (code, title, score) VALUES ('EX-1', 'Matemáticas', 93.5), ('EX-2', NULL, NULL)`,
-];
+].map(HOST_DATA_DIALECT);
 
 /** Schema of every object that is not the chat's, in the dialect's own words, plus every row. */
 async function dumpHostObjects(dataSource: DataSource): Promise<{ schema: unknown; rows: Record<string, unknown[]>; checksum: string }> {
@@ -49,13 +58,18 @@ async function dumpHostObjects(dataSource: DataSource): Promise<{ schema: unknow
   let schema: unknown;
   switch (DIALECT) {
     case 'sqlite':
-      schema = await q("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'support_conv%' AND name NOT LIKE 'support_messages%' AND tbl_name NOT IN ('support_conversations', 'support_conversation_participants', 'support_messages') ORDER BY type, name");
+      schema = await q(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'support_conv%' AND name NOT LIKE 'support_messages%' AND tbl_name NOT IN ('support_conversations', 'support_conversation_participants', 'support_messages') ORDER BY type, name",
+      );
       break;
     case 'postgres':
       schema = {
-        columns: await q(`SELECT table_name, column_name, ordinal_position, data_type, character_maximum_length, numeric_precision, numeric_scale, is_nullable, column_default
+        columns:
+          await q(`SELECT table_name, column_name, ordinal_position, data_type, character_maximum_length, numeric_precision, numeric_scale, is_nullable, column_default
                             FROM information_schema.columns WHERE table_schema = current_schema() AND table_name NOT LIKE 'support\\_%' ORDER BY table_name, ordinal_position`),
-        indexes: await q(`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename NOT LIKE 'support\\_%' ORDER BY indexname`),
+        indexes: await q(
+          `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename NOT LIKE 'support\\_%' ORDER BY indexname`,
+        ),
         constraints: await q(`SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint
                                WHERE connamespace = current_schema()::regnamespace AND conrelid::regclass::text NOT LIKE 'support\\_%' ORDER BY conname`),
         views: await q(`SELECT viewname, definition FROM pg_views WHERE schemaname = current_schema() ORDER BY viewname`),
@@ -70,14 +84,31 @@ async function dumpHostObjects(dataSource: DataSource): Promise<{ schema: unknow
         }),
       );
       break;
+    case 'mssql':
+      schema = {
+        columns:
+          await q(`SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, IS_NULLABLE, COLUMN_DEFAULT, COLLATION_NAME
+                            FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME NOT LIKE 'support[_]%' ORDER BY TABLE_NAME, ORDINAL_POSITION`),
+        indexes: await q(`SELECT t.name AS table_name, i.name, i.type_desc, i.is_unique, c.name AS column_name, ic.key_ordinal FROM sys.indexes i
+                            JOIN sys.tables t ON t.object_id = i.object_id JOIN sys.index_columns ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id
+                            JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
+                           WHERE t.name NOT LIKE 'support[_]%' ORDER BY t.name, i.name, ic.key_ordinal`),
+        constraints: await q(
+          `SELECT name, type_desc, OBJECT_NAME(parent_object_id) AS table_name FROM sys.objects WHERE type IN ('PK', 'UQ', 'F', 'D', 'C') AND OBJECT_NAME(parent_object_id) NOT LIKE 'support[_]%' ORDER BY name`,
+        ),
+        views: await q(`SELECT name, OBJECT_DEFINITION(object_id) AS definition FROM sys.views ORDER BY name`),
+      };
+      break;
     default:
-      throw new Error(`no dump for ${DIALECT}`);
+      throw new Error(`no dump for ${String(DIALECT)}`);
   }
   const rows: Record<string, unknown[]> = {};
   for (const table of tables.filter((name) => name !== 'open_tickets')) rows[table] = await q(`SELECT * FROM ${table} ORDER BY 1`);
   rows.open_tickets = await q('SELECT * FROM open_tickets ORDER BY 1');
   const checksum = createHash('sha256')
-    .update(JSON.stringify({ schema, rows }, (_, value) => (value instanceof Date ? value.toISOString() : Buffer.isBuffer(value) ? value.toString('hex') : value)))
+    .update(
+      JSON.stringify({ schema, rows }, (_, value) => (value instanceof Date ? value.toISOString() : Buffer.isBuffer(value) ? value.toString('hex') : value)),
+    )
     .digest('hex');
   return { schema, rows, checksum };
 }
@@ -92,7 +123,7 @@ describe(`existing host database (${DIALECT_LABEL})`, () => {
   beforeAll(() => Logger.overrideLogger(false));
   beforeEach(async () => {
     db = await openDialectDatabase();
-    for (const sql of [...HOST_DDL[DIALECT]!, ...HOST_DATA]) await db.dataSource.query(sql);
+    for (const sql of [...HOST_DDL[DIALECT], ...HOST_DATA]) await db.dataSource.query(sql);
   });
   afterEach(() => db?.dispose());
 
@@ -119,8 +150,16 @@ describe(`existing host database (${DIALECT_LABEL})`, () => {
     for (let boot = 0; boot < 2; boot++) {
       const ctx = await createChatTestApp({ database: options });
       try {
-        const conversation = await ctx.as('candidate1').post('/api/support/chat/conversations').send({ subject: `arranque ${boot + 1}` }).expect(201);
-        await ctx.as('candidate1').post(`/api/support/chat/conversations/${conversation.body.conversation.id}/messages`).send({ content: 'Hola 😀' }).expect(201);
+        const conversation = await ctx
+          .as('candidate1')
+          .post('/api/support/chat/conversations')
+          .send({ subject: `arranque ${boot + 1}` })
+          .expect(201);
+        await ctx
+          .as('candidate1')
+          .post(`/api/support/chat/conversations/${conversation.body.conversation.id}/messages`)
+          .send({ content: 'Hola 😀' })
+          .expect(201);
       } finally {
         await ctx.close();
       }

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
-import mssql from 'mssql';
 import { DataSource, QueryBuilder } from 'typeorm';
 
 import { SCHEMA_LIMITS } from '../../src/config/support-chat.config';
@@ -24,7 +23,8 @@ import { ChatTestApp, createChatTestApp } from '../../src/testing/chat-test-app'
 async function offlineSqlServer(): Promise<DataSource> {
   const dataSource = new DataSource({
     type: 'mssql',
-    driver: mssql,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    driver: require('mssql'),
     host: 'offline.invalid',
     database: 'support_chat',
     entities: [...SUPPORT_CHAT_ENTITIES],
@@ -121,7 +121,8 @@ describe('SQL Server (Azure SQL) without a server', () => {
       ddl = await generateDdl(sqlServer);
     });
 
-    const createTable = (name: string) => ddl.find((sql) => sql.startsWith(`CREATE TABLE "support_chat"."dbo"."${name}"`) || sql.startsWith(`CREATE TABLE "${name}"`))!;
+    const createTable = (name: string) =>
+      ddl.find((sql) => sql.startsWith(`CREATE TABLE "support_chat"."dbo"."${name}"`) || sql.startsWith(`CREATE TABLE "${name}"`))!;
     const columnDefinition = (table: string, column: string) => {
       const match = new RegExp(`"${column}" ([^,]+?)(?:, "|, CONSTRAINT|\\)$)`).exec(createTable(table));
       return match?.[1] ?? '';
@@ -141,9 +142,15 @@ describe('SQL Server (Azure SQL) without a server', () => {
       for (const table of SUPPORT_CHAT_SCHEMA) {
         for (const column of table.columns) {
           const definition = columnDefinition(table.name, column.name);
-          if (column.type === 'id') expect({ column: column.name, definition }).toEqual({ column: column.name, definition: expect.stringMatching(/^nvarchar\(36\)/) });
-          if (column.type === 'short_text') expect({ column: column.name, definition }).toEqual({ column: column.name, definition: expect.stringMatching(new RegExp(`^nvarchar\\(${column.length}\\)`)) });
-          if (column.type === 'long_text') expect({ column: column.name, definition }).toEqual({ column: column.name, definition: expect.stringMatching(/^nvarchar\(MAX\)/) });
+          if (column.type === 'id')
+            expect({ column: column.name, definition }).toEqual({ column: column.name, definition: expect.stringMatching(/^nvarchar\(36\)/) });
+          if (column.type === 'short_text')
+            expect({ column: column.name, definition }).toEqual({
+              column: column.name,
+              definition: expect.stringMatching(new RegExp(`^nvarchar\\(${column.length}\\)`)),
+            });
+          if (column.type === 'long_text')
+            expect({ column: column.name, definition }).toEqual({ column: column.name, definition: expect.stringMatching(/^nvarchar\(MAX\)/) });
         }
       }
       expect(withoutLiterals(ddl.join('\n'))).not.toMatch(/\b(varchar|text|ntext|char)\b/i);
@@ -152,7 +159,10 @@ describe('SQL Server (Azure SQL) without a server', () => {
     it('stores timestamps as datetime2 (never datetime, whose 3.33 ms ticks reorder messages)', () => {
       for (const table of SUPPORT_CHAT_SCHEMA) {
         for (const column of table.columns.filter((c) => c.type === 'timestamp')) {
-          expect({ column: column.name, definition: columnDefinition(table.name, column.name) }).toEqual({ column: column.name, definition: expect.stringMatching(/^datetime2\(3\)/) });
+          expect({ column: column.name, definition: columnDefinition(table.name, column.name) }).toEqual({
+            column: column.name,
+            definition: expect.stringMatching(/^datetime2\(3\)/),
+          });
         }
       }
       expect(ddl.join('\n')).not.toMatch(/\bdatetime\b(?!2)/i);
@@ -165,7 +175,9 @@ describe('SQL Server (Azure SQL) without a server', () => {
       expect((joined.match(/FOREIGN KEY/g) ?? []).length).toBe(fks.length);
       // Count the distinct paths between every pair of tables: SQL Server rejects a second cascading one.
       const paths = (from: string, to: string): number => fks.filter((fk) => fk.from === from).reduce((n, fk) => n + (fk.to === to ? 1 : paths(fk.to, to)), 0);
-      for (const a of SUPPORT_CHAT_SCHEMA) for (const b of SUPPORT_CHAT_SCHEMA) expect({ from: a.name, to: b.name, paths: Math.min(paths(a.name, b.name), 1) }).toEqual({ from: a.name, to: b.name, paths: paths(a.name, b.name) });
+      for (const a of SUPPORT_CHAT_SCHEMA)
+        for (const b of SUPPORT_CHAT_SCHEMA)
+          expect({ from: a.name, to: b.name, paths: Math.min(paths(a.name, b.name), 1) }).toEqual({ from: a.name, to: b.name, paths: paths(a.name, b.name) });
     });
 
     it('keeps every identifier within SQL Server limits (128 characters)', () => {
@@ -176,7 +188,7 @@ describe('SQL Server (Azure SQL) without a server', () => {
         ...table.indices.map((i) => i.name),
         ...table.foreignKeys.map((f) => f.name),
       ]);
-      const quoted = ddl.flatMap((sql) => [...sql.matchAll(/"([^"]+)"/g)].map((match) => match[1]!));
+      const quoted = ddl.flatMap((sql) => [...sql.matchAll(/"([^"]+)"/g)].map((match) => match[1]));
       // Includes the DEFAULT constraints' names, which TypeORM derives from table and column names.
       expect([...names, ...quoted].filter((name) => name.length > 128)).toEqual([]);
     });
@@ -192,7 +204,9 @@ describe('SQL Server (Azure SQL) without a server', () => {
       const { mkdtempSync } = await import('node:fs');
       const { tmpdir } = await import('node:os');
       const { join } = await import('node:path');
-      ctx = await createChatTestApp({ database: { type: 'better-sqlite3', driver: BetterSqlite3, database: join(mkdtempSync(join(tmpdir(), 'support-chat-mssql-')), 'chat.sqlite') } });
+      ctx = await createChatTestApp({
+        database: { type: 'better-sqlite3', driver: BetterSqlite3, database: join(mkdtempSync(join(tmpdir(), 'support-chat-mssql-')), 'chat.sqlite') },
+      });
       capture = captureAsSqlServer(ctx.dataSource, sqlServer);
       await exerciseEveryEndpoint(ctx);
       capture.restore();
@@ -205,7 +219,7 @@ describe('SQL Server (Azure SQL) without a server', () => {
     it('renders every query without error (and captured a meaningful set)', () => {
       expect(capture.failures).toEqual([]);
       expect(capture.captured.length).toBeGreaterThan(40);
-      const kinds = new Set(capture.captured.map((sql) => sql.split(/\s/)[0]!.toUpperCase()));
+      const kinds = new Set(capture.captured.map((sql) => sql.split(/\s/)[0].toUpperCase()));
       expect([...kinds].sort()).toEqual(['INSERT', 'SELECT', 'UPDATE']);
     });
 
@@ -228,11 +242,18 @@ describe('SQL Server (Azure SQL) without a server', () => {
         for (const query of [sql, ...subqueries(sql)]) {
           const level = topLevel(query);
           if (!/\bOFFSET\b/i.test(level)) continue;
-          expect({ query: level, ok: /\bORDER BY\b[\s\S]+\bOFFSET \d+ ROWS( FETCH NEXT \d+ ROWS ONLY)?\s*$/i.test(level.trim()) }).toEqual({ query: level, ok: true });
+          expect({ query: level, ok: /\bORDER BY\b[\s\S]+\bOFFSET \d+ ROWS( FETCH NEXT \d+ ROWS ONLY)?\s*$/i.test(level.trim()) }).toEqual({
+            query: level,
+            ok: true,
+          });
         }
       }
       // The inbox pages with OFFSET/FETCH over an explicit order.
-      expect(all.some((sql) => /FROM "support_conversations" "c"[\s\S]*ORDER BY "c"\."last_message_at" DESC, "c"\."id" DESC OFFSET \d+ ROWS FETCH NEXT \d+ ROWS ONLY/i.test(sql))).toBe(true);
+      expect(
+        all.some((sql) =>
+          /FROM "support_conversations" "c"[\s\S]*ORDER BY "c"\."last_message_at" DESC, "c"\."id" DESC OFFSET \d+ ROWS FETCH NEXT \d+ ROWS ONLY/i.test(sql),
+        ),
+      ).toBe(true);
     });
 
     it('uses only T-SQL: no boolean literals, no backticks, no ILIKE, no || concatenation, no RETURNING', () => {
@@ -262,7 +283,8 @@ describe('SQL Server (Azure SQL) without a server', () => {
       { dto: AttachmentInputDto, property: 'mime_type', table: 'support_messages', column: 'attachment_mime_type' },
       { dto: MarkReadDto, property: 'last_message_id', table: 'support_conversation_participants', column: 'last_read_message_id' },
     ];
-    const columnLength = (table: string, column: string) => SUPPORT_CHAT_SCHEMA.find((t) => t.name === table)!.columns.find((c) => c.name === column)!.length ?? 36;
+    const columnLength = (table: string, column: string) =>
+      SUPPORT_CHAT_SCHEMA.find((t) => t.name === table)!.columns.find((c) => c.name === column)!.length ?? 36;
 
     it.each(STORED.map((entry) => [`${entry.dto.name}.${entry.property}`, entry] as const))('%s has a validated maximum that fits its column', (_, entry) => {
       const constraints = getMetadataStorage()
@@ -274,22 +296,23 @@ describe('SQL Server (Azure SQL) without a server', () => {
       if (maxima.length > 0) expect(Math.min(...maxima)).toBeLessThanOrEqual(columnLength(entry.table, entry.column));
     });
 
-    it.each(STORED.filter((entry) => !entry.column.endsWith('_id') && entry.property !== 'mime_type').map((entry) => [`${entry.dto.name}.${entry.property}`, entry] as const))(
-      '%s rejects a value that fits the limit in characters but not NVARCHAR(n), which counts UTF-16 units (emoji = 2)',
-      async (_, entry) => {
-        const length = columnLength(entry.table, entry.column);
-        const emoji = '\u{1F600}'.repeat(Math.ceil(length / 2) + 1); // fewer characters than the column, more UTF-16 units
-        const base = entry.dto === AttachmentInputDto ? { url: 'https://files.example.com/a.png', name: 'a.png', mime_type: 'image/png', size_bytes: 1 } : {};
-        const value = entry.property === 'url' ? `https://files.example.com/${emoji}` : emoji;
-        const errors = await validate(plainToInstance(entry.dto, { ...base, [entry.property]: value }));
-        expect({ field: entry.property, utf16: value.length, column: length, rejected: errors.some((error) => error.property === entry.property) }).toEqual({
-          field: entry.property,
-          utf16: value.length,
-          column: length,
-          rejected: true,
-        });
-      },
-    );
+    it.each(
+      STORED.filter((entry) => !entry.column.endsWith('_id') && entry.property !== 'mime_type').map(
+        (entry) => [`${entry.dto.name}.${entry.property}`, entry] as const,
+      ),
+    )('%s rejects a value that fits the limit in characters but not NVARCHAR(n), which counts UTF-16 units (emoji = 2)', async (_, entry) => {
+      const length = columnLength(entry.table, entry.column);
+      const emoji = '\u{1F600}'.repeat(Math.ceil(length / 2) + 1); // fewer characters than the column, more UTF-16 units
+      const base = entry.dto === AttachmentInputDto ? { url: 'https://files.example.com/a.png', name: 'a.png', mime_type: 'image/png', size_bytes: 1 } : {};
+      const value = entry.property === 'url' ? `https://files.example.com/${emoji}` : emoji;
+      const errors = await validate(plainToInstance(entry.dto, { ...base, [entry.property]: value }));
+      expect({ field: entry.property, utf16: value.length, column: length, rejected: errors.some((error) => error.property === entry.property) }).toEqual({
+        field: entry.property,
+        utf16: value.length,
+        column: length,
+        rejected: true,
+      });
+    });
 
     it('content (NVARCHAR(MAX)) and the configurable subject limit stay within the schema limits', () => {
       const contentMax = getMetadataStorage()
@@ -309,13 +332,28 @@ async function exerciseEveryEndpoint(ctx: ChatTestApp): Promise<void> {
   const chat = new ChatScenario(ctx);
   const base = '/api/support/chat';
   const mine = await chat.newConversation('candidate1', { subject: 'Examen 100% [urgente] _ya_' });
-  const staffMade = await ctx.as('support1').post(`${base}/conversations`).send({ candidate_user_id: (await ctx.users.findById('c0000000-0000-4000-8000-000000000002'))!.id, priority: 'high' }).expect(201);
+  const staffMade = await ctx
+    .as('support1')
+    .post(`${base}/conversations`)
+    .send({ candidate_user_id: (await ctx.users.findById('c0000000-0000-4000-8000-000000000002'))!.id, priority: 'high' })
+    .expect(201);
   const other = staffMade.body.conversation.id as string;
 
   await chat.send('candidate1', mine.id, 'Hola 😀');
   await chat.send('support1', mine.id, 'Hola, ¿en qué te ayudo?');
-  await ctx.as('candidate1').post(`${base}/conversations/${mine.id}/messages`).send({ content: 'adjunto', attachment: { url: 'https://files.example.com/a.png', name: 'a.png', mime_type: 'image/png', size_bytes: 1234 }, client_message_id: '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f' }).expect(201);
-  await ctx.as('candidate1').post(`${base}/conversations/${mine.id}/messages`).send({ content: 'adjunto', client_message_id: '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f' });
+  await ctx
+    .as('candidate1')
+    .post(`${base}/conversations/${mine.id}/messages`)
+    .send({
+      content: 'adjunto',
+      attachment: { url: 'https://files.example.com/a.png', name: 'a.png', mime_type: 'image/png', size_bytes: 1234 },
+      client_message_id: '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+    })
+    .expect(201);
+  await ctx
+    .as('candidate1')
+    .post(`${base}/conversations/${mine.id}/messages`)
+    .send({ content: 'adjunto', client_message_id: '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f' });
   await chat.send('support2', other, 'Hola Carlos');
 
   for (const user of ['support1', 'candidate1', 'admin1'] as const) {
@@ -325,7 +363,10 @@ async function exerciseEveryEndpoint(ctx: ChatTestApp): Promise<void> {
   }
   const inbox = await ctx.as('support1').get(`${base}/conversations?status=open&assigned_to_me=true`).expect(200);
   if (inbox.headers.etag) await ctx.as('support1').get(`${base}/conversations?status=open&assigned_to_me=true`).set('If-None-Match', inbox.headers.etag);
-  await ctx.as('support1').get(`${base}/conversations?search=${encodeURIComponent('100% [urg')}`).expect(200);
+  await ctx
+    .as('support1')
+    .get(`${base}/conversations?search=${encodeURIComponent('100% [urg')}`)
+    .expect(200);
   await ctx.as('support1').get(`${base}/conversations?search=Carla`).expect(200);
 
   await ctx.as('candidate1').get(`${base}/conversations/${mine.id}`).expect(200);
@@ -340,7 +381,11 @@ async function exerciseEveryEndpoint(ctx: ChatTestApp): Promise<void> {
 
   await ctx.as('support1').patch(`${base}/conversations/${mine.id}/status`).send({ status: 'resolved' }).expect(200);
   await chat.send('candidate1', mine.id, 'Sigue fallando'); // reopens
-  await ctx.as('admin1').patch(`${base}/conversations/${other}`).send({ assigned_support_user_id: 's0000000-0000-4000-8000-000000000001', priority: 'low' }).expect(200);
+  await ctx
+    .as('admin1')
+    .patch(`${base}/conversations/${other}`)
+    .send({ assigned_support_user_id: 's0000000-0000-4000-8000-000000000001', priority: 'low' })
+    .expect(200);
   await ctx.as('admin1').patch(`${base}/conversations/${other}`).send({ assigned_support_user_id: null }).expect(200);
   await ctx.as('support1').patch(`${base}/conversations/${other}/status`).send({ status: 'closed' }).expect(200);
   await ctx.as('support2').post(`${base}/conversations/${other}/messages`).send({ content: 'cerrada' }).expect(409);

@@ -70,7 +70,9 @@ describe(`schema: start-up check == TypeORM migrations (${DIALECT_LABEL})`, () =
   it('matches the schema description: every column, its nullability, every named index and foreign key', async () => {
     for (const table of await describeChatSchema(viaMigrations.dataSource)) {
       const spec = SUPPORT_CHAT_SCHEMA.find((candidate) => candidate.name === table.name)!;
-      expect(table.columns.map((column) => [column.name, column.nullable]).sort()).toEqual(spec.columns.map((column) => [column.name, column.nullable ?? false]).sort());
+      expect(table.columns.map((column) => [column.name, column.nullable]).sort()).toEqual(
+        spec.columns.map((column) => [column.name, column.nullable ?? false]).sort(),
+      );
       expect(table.primaryKey).toEqual([spec.primaryKey]);
       // Unique indexes show up as indices or, on some dialects, as unique constraints: accept either.
       // TypeORM's PostgreSQL getTable() lists an index's columns in table order, not index order; read
@@ -81,9 +83,13 @@ describe(`schema: start-up check == TypeORM migrations (${DIALECT_LABEL})`, () =
         .map((index) => ({ name: index.name!.toLowerCase(), columns: realOrder.get(index.name!) ?? index.columns, unique: index.unique }))
         .sort((a, b) => a.name.localeCompare(b.name));
       expect(indexes).toEqual(
-        spec.indices.map((index) => ({ name: index.name.toLowerCase(), columns: index.columns, unique: index.unique ?? false })).sort((a, b) => a.name.localeCompare(b.name)),
+        spec.indices
+          .map((index) => ({ name: index.name.toLowerCase(), columns: index.columns, unique: index.unique ?? false }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
       );
-      expect(table.foreignKeys.map((fk) => ({ name: fk.name, columns: fk.columns, referencedTable: fk.referencedTable, referencedColumns: fk.referencedColumns }))).toEqual(
+      expect(
+        table.foreignKeys.map((fk) => ({ name: fk.name, columns: fk.columns, referencedTable: fk.referencedTable, referencedColumns: fk.referencedColumns })),
+      ).toEqual(
         spec.foreignKeys.map((fk) => ({ name: fk.name, columns: fk.columns, referencedTable: fk.referencedTable, referencedColumns: fk.referencedColumns })),
       );
     }
