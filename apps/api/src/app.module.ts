@@ -6,11 +6,12 @@ import type { DataSourceOptions } from 'typeorm';
 
 /** The TypeORM settings a caller may add to those parsed from `DATABASE_URL` (tests: a query-counting logger). */
 export type DataSourceExtras = Pick<DataSourceOptions, 'logger' | 'logging' | 'maxQueryExecutionTime'>;
-import { SUPPORT_CHAT_ENTITIES, SupportChatModule } from '@support-chat/chat-domain';
+import { RedisThrottlerStorage, SUPPORT_CHAT_ENTITIES, SupportChatModule } from '@support-chat/chat-domain';
 import { LoggerModule } from 'nestjs-pino';
 
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { loginThrottlers } from './auth/login-throttler.guard';
 import { loggerParams } from './common/logging';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { ApiConfigModule } from './config/api-config.module';
@@ -54,13 +55,17 @@ export class AppModule {
           userDirectory: UsersChatDirectory,
           authGuard: JwtAuthGuard,
           inject: [API_CONFIG],
-          useFactory: (apiConfig: ApiConfig) => ({ env: apiConfig.env }),
+          useFactory: (apiConfig: ApiConfig) => ({ env: apiConfig.env, realtime: { redisKeyPrefix: apiConfig.redisKeyPrefix } }),
         }),
         TerminusModule.forRoot({ logger: config.nodeEnv !== 'test' }),
         UploadsModule,
         WebAppModule.register(config.env),
-        // Only routes that opt in with `ThrottlerGuard` are limited (the login).
-        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.loginRateLimitPerMinute }]),
+        // Only routes that opt in with `LoginThrottlerGuard` are limited (the login): per IP and per account.
+        // With REDIS_URL the counters are shared by every instance.
+        ThrottlerModule.forRoot({
+          throttlers: loginThrottlers(config),
+          ...(config.redisUrl ? { storage: new RedisThrottlerStorage(config.redisUrl, `${config.redisKeyPrefix}:login-rate`) } : {}),
+        }),
       ],
       controllers: [HealthController],
       providers: [DemoUsersSeeder],

@@ -63,7 +63,8 @@ export class QueryCounter implements TypeOrmLogger {
 export interface TestAppOptions {
   /**
    * Extra environment, on top of the test defaults (`NODE_ENV=test`, `JWT_SECRET=TEST_JWT_SECRET`,
-   * `DEMO_USERS=true`, `LOG_LEVEL=silent`, `LOGIN_RATE_LIMIT_PER_MINUTE=100000`,
+   * `DEMO_USERS=true`, `LOG_LEVEL=silent`, login and chat abuse limits off (`LOGIN_RATE_LIMIT_*=100000`,
+   * `SUPPORT_CHAT_RATE_LIMIT_*=0`, `SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE=0`),
    * `DATABASE_URL=sqlite:<temp dir>/test.sqlite`).
    * `process.env` is NOT read, so the developer's shell cannot change a test's outcome.
    * Passing `DATABASE_URL` reuses that database and leaves it in place on `close()`.
@@ -111,6 +112,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     DEMO_USERS: 'true',
     LOG_LEVEL: 'silent',
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_HOUR: '100000',
+    SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
+    SUPPORT_CHAT_RATE_LIMIT_CONVERSATIONS_PER_HOUR: '0',
+    SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE: '0',
     ...options.env,
     DATABASE_URL: databaseUrl,
   };

@@ -19,6 +19,7 @@ import { ConversationEnvelopeDto, ConversationListDto } from './conversations/dt
 import { ChatError, ChatErrorCode } from './errors/chat-error';
 import { ChatExceptionFilter } from './errors/chat-exception.filter';
 import { ErrorResponseDto } from './errors/error-response.dto';
+import { ChatRateLimit } from './limits/chat-rate-limit.guard';
 import { HistoryQueryDto, SendMessageDto } from './messages/dto/message-requests.dto';
 import { MessageEnvelopeDto, MessagePageDto, ReadStateDto, UnreadCountDto } from './messages/dto/message-response.dto';
 import { MessagesService } from './messages/messages.service';
@@ -51,8 +52,10 @@ export class SupportChatController {
   ) {}
 
   @Post('conversations')
+  @ChatRateLimit('conversations')
   @ApiOperation({ summary: 'Crear conversación', description: 'Candidato: para sí mismo. Soporte/admin/developer: para `candidate_user_id`.' })
   @ApiCreatedResponse({ type: ConversationEnvelopeDto })
+  @ApiConflictResponse({ description: 'El candidato ya tiene el máximo de conversaciones abiertas (`open_conversation_limit`).', type: ErrorResponseDto })
   async createConversation(@CurrentChatActor() actor: ChatActor, @Body() body: CreateConversationDto): Promise<ConversationEnvelopeDto> {
     return { conversation: await this.conversations.create(actor, body) };
   }
@@ -98,6 +101,7 @@ export class SupportChatController {
   }
 
   @Post('conversations/:conversationId/messages')
+  @ChatRateLimit('messages')
   @ApiOperation({
     summary: 'Enviar mensaje',
     description: 'Texto y/o metadatos de un adjunto ya subido. Reenviar el mismo `client_message_id` devuelve el mensaje original (200).',

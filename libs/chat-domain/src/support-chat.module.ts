@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { ChatAccessGuard } from './auth/chat-access.guard';
 import { SUPPORT_CHAT_HOST_AUTH_GUARD } from './auth/tokens';
 import { loadSupportChatConfig, SUPPORT_CHAT_CONFIG, SupportChatConfig } from './config/support-chat.config';
+import type { SupportChatLimitsOptions } from './limits/abuse-limits.config';
+import { limitsProviders } from './limits/limits.providers';
 import { SUPPORT_CHAT_ENTITIES } from './persistence/entities';
 import { checkAndCreateSupportChatTables } from './persistence/schema/check-and-create-support-chat-tables';
 import { CHAT_DATA_SOURCE } from './persistence/tokens';
@@ -23,6 +25,11 @@ export interface SupportChatModuleOptions {
   checkSchemaOnStartup?: boolean;
   /** SSE / WebSocket delivery; `redisUrl` (default `env.REDIS_URL`) enables delivery across instances. */
   realtime?: SupportChatRealtimeOptions;
+  /**
+   * Abuse limits (`SUPPORT_CHAT_RATE_LIMIT_*`, `SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE`); `0` disables one.
+   * Counters live in Redis when `realtime.redisUrl` / `REDIS_URL` is set, so they hold across instances.
+   */
+  limits?: SupportChatLimitsOptions;
 }
 
 /** The host's collaborators: fixed at import time because they are classes Nest must instantiate. */
@@ -97,6 +104,7 @@ export class SupportChatModule {
         SupportChatSchemaBootstrap,
         ...SUPPORT_CHAT_PROVIDERS,
         ...realtimeProviders(SUPPORT_CHAT_OPTIONS),
+        ...limitsProviders(SUPPORT_CHAT_OPTIONS),
       ],
       exports: [SUPPORT_CHAT_CONFIG, ChatAccessGuard, ...SUPPORT_CHAT_PROVIDERS],
     };

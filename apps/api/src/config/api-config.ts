@@ -17,6 +17,12 @@ export interface ApiConfig {
   demoUsers: boolean;
   /** Login attempts allowed per client IP per minute (brute-force brake). */
   loginRateLimitPerMinute: number;
+  /** Login attempts allowed per account (username) per hour, from any IP (distributed guessing brake). */
+  loginRateLimitPerAccountPerHour: number;
+  /** `redis://` URL: rate-limit counters (and the chat's realtime fan-out) shared by every instance. */
+  redisUrl: string | null;
+  /** Prefix of the host's Redis keys (`REDIS_KEY_PREFIX`, default `support-chat`). */
+  redisKeyPrefix: string;
   /** Maximum size of a JSON request body, in the `bytes` package's notation. */
   bodyLimit: string;
   logLevel: string;
@@ -80,6 +86,9 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     jwtExpiresInSeconds: int('JWT_EXPIRES_IN_SECONDS', 8 * 60 * 60, 60, 30 * 24 * 60 * 60),
     demoUsers: flag('DEMO_USERS', true),
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000),
+    loginRateLimitPerAccountPerHour: int('LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_HOUR', 20, 1, 100000),
+    redisUrl: env.REDIS_URL?.trim() || null,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX?.trim() || 'support-chat',
     bodyLimit,
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
     env,
@@ -87,6 +96,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${config.logLevel}")`);
   }
+  if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss://');
   if (problems.length > 0) throw new ApiConfigError(problems);
   return Object.freeze(config);
 }

@@ -6,6 +6,7 @@ import { ChatActor } from '../auth/chat-actor';
 import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatEventBus, ConversationChange } from '../events/chat-events';
+import { SUPPORT_CHAT_LIMITS_CONFIG, type SupportChatLimitsConfig } from '../limits/abuse-limits.config';
 import { toMessageDto } from '../messages/dto/message-response.dto';
 import { characterCount } from '../messages/character-count';
 import { TimelineWriter } from '../messages/timeline-writer';
@@ -32,6 +33,7 @@ export class ConversationsService {
     private readonly unread: UnreadCounter,
     private readonly users: UserLookup,
     private readonly events: ChatEventBus,
+    @Inject(SUPPORT_CHAT_LIMITS_CONFIG) private readonly limits: SupportChatLimitsConfig,
   ) {}
 
   /** Loads a conversation the actor may see, or answers 404. */
@@ -74,6 +76,7 @@ export class ConversationsService {
       lastStaffMessageSeq: 0,
     });
     await this.transactions.run(async (manager) => {
+      if (actor.kind === 'candidate') await this.assertBelowOpenLimit(manager, candidateUserId);
       await manager.insert(SupportConversationEntity, conversation);
       await manager.insert(SupportConversationParticipantEntity, {
         id: randomUUID(),
@@ -172,6 +175,7 @@ export class ConversationsService {
     const { conversation, message } = await this.transactions.run(async (manager) => {
       const current = await this.findVisible(actor, conversationId, manager);
       ConversationPolicy.assertCanSetStatus(actor, current, status);
+      if (actor.kind === 'candidate' && status === 'open' && current.status !== 'open') await this.assertBelowOpenLimit(manager, current.candidateUserId);
       const appended = await this.timeline.appendSystemMessage(manager, current.id, actor, `${actor.full_name} marcó la conversación como ${STATUS_LABELS[status]}.`, { status });
       return { conversation: appended.conversation, message: appended.message };
     });
@@ -219,6 +223,24 @@ export class ConversationsService {
   async present(conversation: SupportConversationEntity, viewer: ChatActor | null): Promise<ConversationDto> {
     const users = await this.users.byIds([conversation.candidateUserId, conversation.assignedSupportUserId]);
     return toConversationDto(conversation, users, viewer ?? EVENT_VIEWER);
+  }
+
+  /**
+   * Abuse brake: a candidate may hold at most `maxOpenConversationsPerCandidate` open conversations, checked
+   * when they open or reopen one (staff acting for a candidate are not limited). Counted inside the write
+   * transaction, so on SQLite (queued writers) concurrent requests cannot overshoot.
+   */
+  private async assertBelowOpenLimit(manager: EntityManager, candidateUserId: string): Promise<void> {
+    const max = this.limits.maxOpenConversationsPerCandidate;
+    if (max <= 0) return;
+    const open = await manager.countBy(SupportConversationEntity, { candidateUserId, status: 'open' });
+    if (open >= max) {
+      throw new ChatError(
+        ChatErrorCode.OpenConversationLimit,
+        `Ya tienes ${open} conversaciones abiertas (máximo ${max}). Marca alguna como resuelta antes de abrir otra.`,
+        HttpStatus.CONFLICT,
+      );
+    }
   }
 
   private async lastMessages(conversationIds: string[]): Promise<Map<string, SupportMessageEntity>> {

@@ -45,7 +45,7 @@ export class ChatExceptionFilter implements ExceptionFilter {
 
   toResponse(exception: unknown): { status: number; body: ChatErrorBody; headers: Record<string, string> } {
     if (exception instanceof ChatError) {
-      return { status: exception.status, body: exception.toBody(), headers: {} };
+      return { status: exception.status, body: exception.toBody(), headers: { ...exception.headers } };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { DataSource, DataSourceOptions, Logger } from 'typeorm';
 
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';
+import { SUPPORT_CHAT_LIMITS_DISABLED } from '../limits/abuse-limits.config';
 import { SUPPORT_CHAT_ENTITIES } from '../persistence/entities';
 import { SupportChatModule, SupportChatModuleOptions } from '../support-chat.module';
 import { CHAT_USER_DIRECTORY, ChatUserRecord } from '../users/chat-user-directory';
@@ -105,7 +106,8 @@ export async function createChatTestApp(options: { chat?: SupportChatModuleOptio
         imports: [TestUsersModule],
         userDirectory: InMemoryUserDirectory,
         authGuard: BearerUserIdGuard,
-        options: { env: {}, ...options.chat },
+        // Abuse limits are off unless a test asks for them (many tests send more than a user may per minute).
+        options: { env: {}, ...options.chat, limits: { ...SUPPORT_CHAT_LIMITS_DISABLED, ...options.chat?.limits } },
       }),
     ],
   })

@@ -10,6 +10,7 @@ import { io, Socket } from 'socket.io-client';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { ChatExceptionFilter } from '../../errors/chat-exception.filter';
+import { SUPPORT_CHAT_LIMITS_DISABLED } from '../../limits/abuse-limits.config';
 import { ChatTransactions } from '../../persistence/chat-transactions';
 import { SUPPORT_CHAT_ENTITIES } from '../../persistence/entities';
 import { CHAT_DATA_SOURCE } from '../../persistence/tokens';
@@ -74,7 +75,8 @@ export async function startRealtimeInstance(options: {
         imports: [TestUsersModule],
         userDirectory: InMemoryUserDirectory,
         authGuard: BearerUserIdGuard,
-        options: { env: {}, realtime: options.realtime },
+        // Abuse limits off: these tests and the realtime benchmark send far more than a user may per minute.
+        options: { env: {}, realtime: options.realtime, limits: SUPPORT_CHAT_LIMITS_DISABLED },
       }),
     ],
   })
