@@ -104,6 +104,8 @@ export interface TestDatabase {
   name: string;
   /** TypeORM options for it (entities, logging and the like are added by the caller). */
   options: DataSourceOptions;
+  /** The same database as a `DATABASE_URL` (for hosts that parse URLs, e.g. the demo API's test app). */
+  url: string;
   /** Drops the database; safe to call twice. */
   drop(): Promise<void>;
 }
@@ -154,12 +156,20 @@ export async function createTestDatabase(env: Record<string, string | undefined>
     dialect,
     name,
     options: admin.options(name),
+    url: databaseUrl(serverUrl(dialect, env), name),
     drop: async () => {
       if (dropped) return;
       dropped = true;
       await admin.drop(name);
     },
   };
+}
+
+/** `serverUrl` pointed at database `name` (the server's own query parameters kept). */
+function databaseUrl(server: string, name: string): string {
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 /** Drops the databases whose names start with `sct_<runId>_` (what crashed tests of that run left behind). */
