@@ -49,7 +49,10 @@ async function main(): Promise<number> {
 
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   console.log(`chat-domain suite on ${label} (${version.split('\n')[0]}) at ${redact(url)}, run ${runId}`);
-  const result = spawnSync('npm', ['test', '--', '--selectProjects', 'chat-domain', ...jestArgs], {
+  // A server database costs a create and a drop per test app plus a network round trip per query:
+  // jest's 5 s default is too tight for tests that boot two apps or write dozens of rows.
+  const timeout = jestArgs.some((arg) => arg.startsWith('--testTimeout')) ? [] : ['--testTimeout=30000'];
+  const result = spawnSync('npm', ['test', '--', '--selectProjects', 'chat-domain', ...timeout, ...jestArgs], {
     stdio: 'inherit',
     env: { ...process.env, SUPPORT_CHAT_TEST_DB: server, SUPPORT_CHAT_TEST_RUN_ID: runId },
   });
