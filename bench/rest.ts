@@ -342,7 +342,10 @@ async function main(): Promise<number> {
           floors.set(name + suffix, await driver.time(statements, floorBudgetMs));
           if (values.explain) {
             explains[name + suffix] = [];
-            for (const s of statements.filter((x) => /^\s*SELECT/i.test(x.sql))) explains[name + suffix]!.push(`${s.sql}\n  -> ${(await driver.explain(s)).replace(/\n/g, '\n     ')}`);
+            for (const s of statements.filter((x) => /^\s*SELECT/i.test(x.sql))) {
+              const ms = await driver.timeOne(s, floorBudgetMs / 4);
+              explains[name + suffix]!.push(`[${ms.toFixed(3)} ms] ${s.sql.length > 300 ? `${s.sql.slice(0, 300)}...` : s.sql}\n  -> ${(await driver.explain(s)).replace(/\n/g, '\n     ')}`);
+            }
           }
         }
       } finally {

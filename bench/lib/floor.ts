@@ -27,6 +27,8 @@ export interface FloorResult {
 export interface FloorDriver {
   /** Times the statements; a write unit is run inside BEGIN ... ROLLBACK so it can be repeated. */
   time(statements: CapturedStatement[], budgetMs: number): Promise<FloorResult>;
+  /** Median time of one statement alone (reads only), for the per-statement breakdown. */
+  timeOne(statement: CapturedStatement, budgetMs: number): Promise<number>;
   /** EXPLAIN QUERY PLAN / EXPLAIN ANALYZE of one statement, for the report. */
   explain(statement: CapturedStatement): Promise<string>;
   close(): Promise<void>;
@@ -68,6 +70,10 @@ export function sqliteFloor(path: string): FloorDriver {
       };
       return { ...(await timeRepeatedly(once, budgetMs)), statements: work.length };
     },
+    async timeOne(s, budgetMs) {
+      const stmt = statement(s.sql);
+      return (await timeRepeatedly(() => stmt.all(...s.parameters), budgetMs)).median;
+    },
     async explain(s) {
       const rows = db.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.parameters) as { detail: string }[];
       return rows.map((row) => row.detail).join('\n');
@@ -96,6 +102,9 @@ export async function postgresFloor(url: string): Promise<FloorDriver> {
         }
       };
       return { ...(await timeRepeatedly(once, budgetMs)), statements: work.length };
+    },
+    async timeOne(s, budgetMs) {
+      return (await timeRepeatedly(() => client.query(s.sql, s.parameters), budgetMs)).median;
     },
     async explain(s) {
       const result = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.sql}`, s.parameters);

@@ -6,6 +6,7 @@ import { MessageType } from '../../messages/message-type';
 @Entity({ name: 'support_messages' })
 @Index('uq_support_messages_conversation_seq', ['conversationId', 'seq'], { unique: true })
 @Index('uq_support_messages_sender_client_id', ['senderUserId', 'clientMessageId'], { unique: true })
+@Index('ix_support_messages_conversation_type_seq', ['conversationId', 'messageType', 'seq'])
 export class SupportMessageEntity {
   @PrimaryColumn({ type: String, length: 36 })
   id!: string;

@@ -117,6 +117,9 @@ export const SUPPORT_CHAT_SCHEMA: readonly TableSpec[] = [
     indices: [
       { name: 'uq_support_messages_conversation_seq', columns: ['conversation_id', 'seq'], unique: true },
       { name: 'uq_support_messages_sender_client_id', columns: ['sender_user_id', 'client_message_id'], unique: true },
+      // Staff unread counts subtract the system entries after a threshold: a seek per conversation here
+      // instead of walking every unread message (see UnreadCounter).
+      { name: 'ix_support_messages_conversation_type_seq', columns: ['conversation_id', 'message_type', 'seq'] },
     ],
     foreignKeys: [
       {
