@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 
 /**
  * Small wrappers for the decorator stacks the DTOs repeat. Every constraint carries a Spanish message
@@ -38,10 +38,11 @@ export function OptionalText(field: string, maxLength: number, description: stri
   );
 }
 
+/** Optional enum: the field may be absent, but `null` is not one of the values (it used to reach the database as NULL: a 500). */
 export function OptionalEnum<T extends string>(field: string, values: readonly T[], description: string): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ enum: values, description }),
-    IsOptional(),
+    ValidateIf((_object, value) => value !== undefined),
     IsIn(values, ctx(`invalid_${field}`, `"${field}" debe ser uno de: ${values.join(', ')}.`)),
   );
 }
