@@ -17,6 +17,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -159,6 +160,8 @@ async function startServer(databaseUrl: string, logName: string): Promise<Server
       DEMO_USERS: 'false',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+      // The abuse brake (30 messages/minute per sender by default) is not what this measures.
+      SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
     },
   });
   let exited: number | null = null;
@@ -467,9 +470,10 @@ async function main(): Promise<number> {
     if (unexpected.length > 0) {
       console.log(`\nUNEXPECTED STATUSES in: ${unexpected.map((row) => `${row.scenario} (${statusText(row.result.statuses)})`).join('; ')}`);
     }
+    console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other processes share the CPUs)`);
     console.log(`\nbenchmark took ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`);
     if (values.json) {
-      writeFileSync(values.json, JSON.stringify({ date: new Date().toISOString(), kind, smoke, sizes, seconds, warmup, startups, rows, budgets, ...extras }, null, 2));
+      writeFileSync(values.json, JSON.stringify({ date: new Date().toISOString(), loadAverage: loadavg(), kind, smoke, sizes, seconds, warmup, startups, rows, budgets, ...extras }, null, 2));
     }
     // A smoke run checks the harness and the statuses, not the budgets (tiny sizes, 1 s runs).
     if (unexpected.length > 0) return 1;

@@ -545,6 +545,8 @@ async function postgresSink(url: string): Promise<RowSink> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pg = require('pg') as typeof import('pg');
   const client = new pg.Client({ connectionString: url });
+  // An idle client whose backend goes away must not crash the process with an unhandled 'error'.
+  client.on('error', (error) => console.warn(`postgres: ${error.message}`));
   await client.connect();
   const buffers = new Map<string, Value[][]>();
   const flush = async (table: string) => {

@@ -41,7 +41,7 @@ class StatementRecorder {
 async function main() {
   const recorder = new StatementRecorder();
   const { app } = await createApp({
-    env: { NODE_ENV: 'test', DATABASE_URL: job.databaseUrl, JWT_SECRET: job.jwtSecret, DEMO_USERS: 'false', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '100000' },
+    env: { NODE_ENV: 'test', DATABASE_URL: job.databaseUrl, JWT_SECRET: job.jwtSecret, DEMO_USERS: 'false', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: '0' },
     swagger: false,
     dataSourceExtras: { logger: recorder },
   });

@@ -88,6 +88,8 @@ export async function postgresFloor(url: string): Promise<FloorDriver> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pg = require('pg') as typeof import('pg');
   const client: PgClient = new pg.Client({ connectionString: url });
+  // An idle client whose backend goes away must not crash the process with an unhandled 'error'.
+  client.on('error', (error) => console.warn(`postgres: ${error.message}`));
   await client.connect();
   return {
     async time(statements, budgetMs) {
