@@ -16,10 +16,18 @@ const UNAVAILABLE_CODES = new Set([
   'ETIMEDOUT',
   'EPIPE',
   'ENOTFOUND',
-  // PostgreSQL SQLSTATE: admin shutdown, cannot connect now, too many connections
+  // PostgreSQL SQLSTATE: admin shutdown, crash shutdown, cannot connect now, too many connections,
+  // connection exceptions (class 08), read-only transaction (a standby after a failover)
   '57P01',
+  '57P02',
   '57P03',
   '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '25006',
   // MariaDB / MySQL
   'PROTOCOL_CONNECTION_LOST',
   'ER_CON_COUNT_ERROR',
@@ -36,7 +44,7 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
     if (typeof candidate.code === 'string') {
       if (UNAVAILABLE_CODES.has(candidate.code) || candidate.code.startsWith('SQLITE_IOERR')) return true;
     }
-    if (typeof candidate.message === 'string' && /Connection terminated|connection is closed|Client has encountered a connection error/i.test(candidate.message)) {
+    if (typeof candidate.message === 'string' && /Connection terminated|connection is closed|Client has encountered a connection error|is not currently accepting connections/i.test(candidate.message)) {
       return true;
     }
     current = candidate.driverError ?? candidate.cause;
