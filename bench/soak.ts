@@ -73,10 +73,11 @@ function rssMb(pid: number): number {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
 
 let baseUrl = '';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of many shapes
 async function call(op: string, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; json: any }> {
   const started = performance.now();
   let response: Response;
@@ -141,7 +142,8 @@ async function candidateWorker(token: string, conversations: string[], until: nu
   while (Date.now() < until) {
     const id = pick(conversations);
     const roll = Math.random();
-    if (roll < 0.4) await call('send', 'POST', `${API}/conversations/${id}/messages`, token, { content: `soak ${Date.now()} ñ 😀`, client_message_id: crypto.randomUUID() });
+    if (roll < 0.4)
+      await call('send', 'POST', `${API}/conversations/${id}/messages`, token, { content: `soak ${Date.now()} ñ 😀`, client_message_id: crypto.randomUUID() });
     else if (roll < 0.6) await call('list', 'GET', `${API}/conversations?per_page=20`, token);
     else if (roll < 0.85) await call('history', 'GET', `${API}/conversations/${id}/messages?page=${1 + Math.floor(Math.random() * 3)}&per_page=50`, token);
     else await call('read', 'POST', `${API}/conversations/${id}/read`, token, {});
@@ -165,7 +167,10 @@ async function staffWorker(token: string, conversations: string[], until: number
 async function main(): Promise<void> {
   if (!args['no-build'] || !existsSync(SERVER_MAIN)) {
     console.log('building the API into dist/soak-api ...');
-    const built = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'nest'), ['build', 'api', '-p', 'bench/tsconfig.soak.json'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    const built = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'nest'), ['build', 'api', '-p', 'bench/tsconfig.soak.json'], {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+    });
     if (built.status !== 0) throw new Error('nest build failed');
   }
   const dir = mkdtempSync(join(tmpdir(), 'support-chat-soak-'));
@@ -194,7 +199,7 @@ async function main(): Promise<void> {
   server.on('exit', (code, signal) => (exitCode = code ?? (signal ? -1 : 0)));
   try {
     for (let i = 0; ; i++) {
-      if (exitCode !== null) throw new Error(`server exited with ${exitCode} (log: ${join(dir, 'server.log')})`);
+      if (exitCode !== null) throw new Error(`server exited with ${String(exitCode)} (log: ${join(dir, 'server.log')})`);
       try {
         if ((await fetch(`${baseUrl}/api/health`)).ok) break;
       } catch {
@@ -209,7 +214,8 @@ async function main(): Promise<void> {
     const byCandidate = new Map<string, string[]>();
     for (const user of CANDIDATES) {
       const ids: string[] = [];
-      for (let i = 0; i < 5; i++) ids.push((await call('create', 'POST', `${API}/conversations`, tokens.get(user)!, { subject: `Soak ${i}` })).json.conversation.id);
+      for (let i = 0; i < 5; i++)
+        ids.push((await call('create', 'POST', `${API}/conversations`, tokens.get(user)!, { subject: `Soak ${i}` })).json.conversation.id);
       byCandidate.set(user, ids);
     }
     const all = [...byCandidate.values()].flat();
@@ -222,13 +228,15 @@ async function main(): Promise<void> {
     }, 5000);
     const progress = setInterval(() => {
       const last = samples.at(-1);
-      console.log(`${Math.round((Date.now() - started) / 1000)} s: ${stats.requests} requests, 5xx ${stats.fiveXX.length}, SSE ${stats.sseConnections} connections / ${stats.sseEvents} events, RSS ${last?.rss.toFixed(0) ?? '?'} MB`);
+      console.log(
+        `${Math.round((Date.now() - started) / 1000)} s: ${stats.requests} requests, 5xx ${stats.fiveXX.length}, SSE ${stats.sseConnections} connections / ${stats.sseEvents} events, RSS ${last?.rss.toFixed(0) ?? '?'} MB`,
+      );
     }, 30_000);
 
     const tasks: Promise<void>[] = [];
     for (let w = 0; w < workers; w++) {
       const candidate = w % 2 === 0;
-      const user = candidate ? CANDIDATES[(w / 2) % CANDIDATES.length]! : STAFF[Math.floor(w / 2) % STAFF.length]!;
+      const user = candidate ? CANDIDATES[(w / 2) % CANDIDATES.length] : STAFF[Math.floor(w / 2) % STAFF.length];
       tasks.push(candidate ? candidateWorker(tokens.get(user)!, byCandidate.get(user)!, until) : staffWorker(tokens.get(user)!, all, until));
     }
     for (const user of [...CANDIDATES, ...STAFF]) tasks.push(streamLoop(tokens.get(user)!, until), streamLoop(tokens.get(user)!, until));
@@ -243,7 +251,13 @@ async function main(): Promise<void> {
     // Least-squares slope of RSS over the steady part, in MB per minute.
     const tMean = mean(steady.map((s) => s.t));
     const rMean = mean(steady.map((s) => s.rss));
-    const slope = (steady.reduce((acc, s) => acc + (s.t - tMean) * (s.rss - rMean), 0) / Math.max(1e-9, steady.reduce((acc, s) => acc + (s.t - tMean) ** 2, 0))) * 60;
+    const slope =
+      (steady.reduce((acc, s) => acc + (s.t - tMean) * (s.rss - rMean), 0) /
+        Math.max(
+          1e-9,
+          steady.reduce((acc, s) => acc + (s.t - tMean) ** 2, 0),
+        )) *
+      60;
     const report = {
       minutes: Number((seconds / 60).toFixed(1)),
       workers,
@@ -255,13 +269,15 @@ async function main(): Promise<void> {
       fiveXXSamples: stats.fiveXX.slice(0, 5),
       networkErrors: stats.networkErrors,
       sse: { connections: stats.sseConnections, events: stats.sseEvents, errors: stats.sseErrors },
-      operations: Object.fromEntries([...stats.byOp].map(([op, v]) => [op, { count: v.count, meanMs: Number((v.totalMs / v.count).toFixed(1)), maxMs: Math.round(v.max) }])),
+      operations: Object.fromEntries(
+        [...stats.byOp].map(([op, v]) => [op, { count: v.count, meanMs: Number((v.totalMs / v.count).toFixed(1)), maxMs: Math.round(v.max) }]),
+      ),
       rssMb: {
         start: Number(samples[0]?.rss.toFixed(1)),
         min: Number(Math.min(...samples.map((s) => s.rss)).toFixed(1)),
         max: Number(Math.max(...samples.map((s) => s.rss)).toFixed(1)),
-        secondThirdMean: Number(mean(thirds[0]!.map((s) => s.rss)).toFixed(1)),
-        lastThirdMean: Number(mean(thirds[1]!.map((s) => s.rss)).toFixed(1)),
+        secondThirdMean: Number(mean(thirds[0].map((s) => s.rss)).toFixed(1)),
+        lastThirdMean: Number(mean(thirds[1].map((s) => s.rss)).toFixed(1)),
         steadySlopeMbPerMinute: Number(slope.toFixed(2)),
       },
       serverExited: exitCode !== null,
@@ -269,7 +285,9 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(report, null, 2));
     if (args.json) writeFileSync(args.json, JSON.stringify({ report, samples }, null, 2));
     const flat = report.rssMb.lastThirdMean <= report.rssMb.secondThirdMean * 1.1 + 5;
-    console.log(`\n5xx: ${report.fiveXX} (${report.fiveXX === 0 ? 'OK' : 'FAIL'}); memory ${flat ? 'flat' : 'GROWING'}: ${report.rssMb.secondThirdMean} -> ${report.rssMb.lastThirdMean} MB`);
+    console.log(
+      `\n5xx: ${report.fiveXX} (${report.fiveXX === 0 ? 'OK' : 'FAIL'}); memory ${flat ? 'flat' : 'GROWING'}: ${report.rssMb.secondThirdMean} -> ${report.rssMb.lastThirdMean} MB`,
+    );
     process.exitCode = report.fiveXX === 0 && flat && !report.serverExited ? 0 : 1;
   } finally {
     server.kill('SIGTERM');

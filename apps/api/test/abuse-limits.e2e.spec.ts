@@ -7,10 +7,17 @@ import { createTestApp, DEMO_PASSWORD, TestApp } from './test-app';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const REDIS_UP =
-  spawnSync(process.execPath, ['-e', "const s=require('net').connect(6379,'127.0.0.1');s.setTimeout(800,()=>process.exit(1));s.on('error',()=>process.exit(1));s.on('connect',()=>process.exit(0));"], {
-    stdio: 'ignore',
-    timeout: 3000,
-  }).status === 0;
+  spawnSync(
+    process.execPath,
+    [
+      '-e',
+      "const s=require('net').connect(6379,'127.0.0.1');s.setTimeout(800,()=>process.exit(1));s.on('error',()=>process.exit(1));s.on('connect',()=>process.exit(0));",
+    ],
+    {
+      stdio: 'ignore',
+      timeout: 3000,
+    },
+  ).status === 0;
 if (!REDIS_UP) console.warn('SKIPPED login rate limit across instances: no Redis answers on 127.0.0.1:6379.');
 
 const login = (t: TestApp, username: string, password: string) => t.http.post('/api/auth/login').send({ username, password });

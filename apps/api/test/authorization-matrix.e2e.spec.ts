@@ -170,7 +170,9 @@ function routeTable(t: TestApp): string[] {
   const routes = new Set<string>();
   for (const layer of express.router.stack) {
     if (!layer.route) continue;
-    const methods = Object.entries(layer.route.methods).filter(([method, enabled]) => enabled && method !== '_all').map(([method]) => method.toUpperCase());
+    const methods = Object.entries(layer.route.methods)
+      .filter(([method, enabled]) => enabled && method !== '_all')
+      .map(([method]) => method.toUpperCase());
     // `router.all()` registers every HTTP method Node knows: one row, `ALL`.
     if (layer.route.methods._all || methods.length > 20) routes.add(`ALL ${layer.route.path}`);
     else for (const method of methods) routes.add(`${method} ${layer.route.path}`);
@@ -198,8 +200,18 @@ describe('authorization matrix (route table x caller)', () => {
     const now = Math.floor(Date.now() / 1000);
     const claims = { sub: candidate.id, iss: JWT_ISSUER, aud: JWT_AUDIENCE };
 
-    const inactive = await t.createUser({ username: `inactivo-${randomUUID().slice(0, 8)}`, fullName: 'Inés Inactiva', email: 'ines@example.com', role: 'candidato' });
-    const deleted = await t.createUser({ username: `borrado-${randomUUID().slice(0, 8)}`, fullName: 'Bruno Borrado', email: 'bruno@example.com', role: 'soporte' });
+    const inactive = await t.createUser({
+      username: `inactivo-${randomUUID().slice(0, 8)}`,
+      fullName: 'Inés Inactiva',
+      email: 'ines@example.com',
+      role: 'candidato',
+    });
+    const deleted = await t.createUser({
+      username: `borrado-${randomUUID().slice(0, 8)}`,
+      fullName: 'Bruno Borrado',
+      email: 'bruno@example.com',
+      role: 'soporte',
+    });
     tokens.set('anonymous', null);
     tokens.set('malformedToken', 'esto-no-es-un-jwt');
     tokens.set('wrongSignature', new JwtService({ secret: 'otra-clave-0123456789abcdef0123456789abcdef' }).sign({ ...claims, exp: now + 600 }));
@@ -244,13 +256,17 @@ describe('authorization matrix (route table x caller)', () => {
   });
 
   async function call(route: string, row: RouteRow, caller: Caller): Promise<{ status: number; body: unknown }> {
-    const method = route.startsWith('ALL ') ? 'GET' : route.split(' ')[0]!;
+    const method = route.startsWith('ALL ') ? 'GET' : route.split(' ')[0];
     const { path, body, multipart, sse } = row.request(fx);
     const token = tokens.get(caller) ?? null;
     const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
     if (sse) {
       // The caller asks for a ticket with its own token, then opens the stream with it.
-      const ticketResponse = await fetch(`${baseUrl}/api/support/chat/events/ticket`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: '{}' });
+      const ticketResponse = await fetch(`${baseUrl}/api/support/chat/events/ticket`, {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
       const ticket = ticketResponse.status === 201 ? ((await ticketResponse.json()) as { ticket: string }).ticket : 'x'.repeat(32);
       const controller = new AbortController();
       const response = await fetch(`${baseUrl}${path}?ticket=${encodeURIComponent(ticket)}`, { signal: controller.signal });
@@ -258,7 +274,7 @@ describe('authorization matrix (route table x caller)', () => {
       controller.abort();
       return result;
     }
-    let payload: BodyInit | undefined;
+    let payload: FormData | string | undefined;
     if (multipart) {
       const form = new FormData();
       form.append('file', new Blob([PNG], { type: 'image/png' }), 'matriz.png');
@@ -274,7 +290,7 @@ describe('authorization matrix (route table x caller)', () => {
   }
 
   it.each(Object.keys(MATRIX))('%s answers every caller as the table says', async (route) => {
-    const row = MATRIX[route]!;
+    const row = MATRIX[route];
     const actual: Partial<Expectation> = {};
     for (const caller of CALLERS) {
       const { status, body } = await call(route, row, caller);

@@ -131,7 +131,10 @@ if (!PG_UP) console.warn(`SKIPPED PostgreSQL outage test: pg_isready fails for $
     await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [database]);
     try {
       for (let i = 0; i < 4; i++) {
-        const response = await t.as('candidato1').post(`${API}/conversations/${id}/messages`).send({ content: `durante ${i}` });
+        const response = await t
+          .as('candidato1')
+          .post(`${API}/conversations/${id}/messages`)
+          .send({ content: `durante ${i}` });
         expect({ status: response.status, body: response.body }).toEqual({ status: 503, body: { error: expect.any(String), code: 'service_unavailable' } });
       }
       const read = await t.as('soporte1').get(`${API}/conversations`);
@@ -169,7 +172,8 @@ describe('the built server killed and stopped', () => {
     const wrongPassword = `Secreto-${randomUUID()}`;
     expect((await json(`${server.url}/api/auth/login`, 'POST', null, { username: 'admin1', password: wrongPassword })).status).toBe(401);
     const conversations: string[] = [];
-    for (let i = 0; i < 3; i++) conversations.push((await json(`${server.url}${API}/conversations`, 'POST', candidate, { subject: `kill ${i}` })).body.conversation.id);
+    for (let i = 0; i < 3; i++)
+      conversations.push((await json(`${server.url}${API}/conversations`, 'POST', candidate, { subject: `kill ${i}` })).body.conversation.id);
 
     const acknowledged = new Map<string, { conversation: string; id: string }>();
     const attempted = new Map<string, { conversation: string; token: string; content: string }>();
@@ -177,12 +181,15 @@ describe('the built server killed and stopped', () => {
     const worker = async (w: number) => {
       for (let i = 0; ; i++) {
         const clientMessageId = randomUUID();
-        const conversation = conversations[(w + i) % conversations.length]!;
+        const conversation = conversations[(w + i) % conversations.length];
         const token = w % 3 === 0 ? staff : candidate;
         const content = `w${w} #${i} ñ😀`;
         attempted.set(clientMessageId, { conversation, token, content });
         try {
-          const { status, body } = await json(`${server.url}${API}/conversations/${conversation}/messages`, 'POST', token, { content, client_message_id: clientMessageId });
+          const { status, body } = await json(`${server.url}${API}/conversations/${conversation}/messages`, 'POST', token, {
+            content,
+            client_message_id: clientMessageId,
+          });
           expect(status).toBe(201);
           acknowledged.set(clientMessageId, { conversation, id: body.message.id });
         } catch (error) {
@@ -203,7 +210,11 @@ describe('the built server killed and stopped', () => {
     try {
       const db = new BetterSqlite3(file, { readonly: true });
       try {
-        const rows = db.prepare('SELECT client_message_id AS cid, conversation_id AS conv, id, COUNT(*) OVER (PARTITION BY sender_user_id, client_message_id) AS n FROM support_messages').all() as {
+        const rows = db
+          .prepare(
+            'SELECT client_message_id AS cid, conversation_id AS conv, id, COUNT(*) OVER (PARTITION BY sender_user_id, client_message_id) AS n FROM support_messages',
+          )
+          .all() as {
           cid: string;
           conv: string;
           id: string;
@@ -217,7 +228,9 @@ describe('the built server killed and stopped', () => {
         expect(rows.every((row) => row.n === 1)).toBe(true);
         // Per conversation, seq is 1..N with no gap and matches the conversation's counter.
         for (const conversation of conversations) {
-          const seqs = (db.prepare('SELECT seq FROM support_messages WHERE conversation_id = ? ORDER BY seq').all(conversation) as { seq: number }[]).map((r) => r.seq);
+          const seqs = (db.prepare('SELECT seq FROM support_messages WHERE conversation_id = ? ORDER BY seq').all(conversation) as { seq: number }[]).map(
+            (r) => r.seq,
+          );
           expect(seqs).toEqual(seqs.map((_, i) => i + 1));
           expect((db.prepare('SELECT last_message_seq AS s FROM support_conversations WHERE id = ?').get(conversation) as { s: number }).s).toBe(seqs.length);
         }
@@ -228,13 +241,18 @@ describe('the built server killed and stopped', () => {
       // The client's retry story: resending every attempt with its client_message_id yields exactly one copy.
       const before = Number((await json(`${server.url}${API}/conversations/${conversations[0]}/messages?per_page=1`, 'GET', candidate)).body.total);
       for (const [cid, attempt] of attempted) {
-        const { status } = await json(`${server.url}${API}/conversations/${attempt.conversation}/messages`, 'POST', attempt.token, { content: attempt.content, client_message_id: cid });
+        const { status } = await json(`${server.url}${API}/conversations/${attempt.conversation}/messages`, 'POST', attempt.token, {
+          content: attempt.content,
+          client_message_id: cid,
+        });
         expect([acknowledged.has(cid) ? 200 : -1, 200, 201]).toContain(status);
         if (acknowledged.has(cid)) expect(status).toBe(200);
       }
       const check = new BetterSqlite3(file, { readonly: true });
       try {
-        const stored = check.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT client_message_id) AS d FROM support_messages WHERE message_type = ?').get('text') as { n: number; d: number };
+        const stored = check
+          .prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT client_message_id) AS d FROM support_messages WHERE message_type = ?')
+          .get('text') as { n: number; d: number };
         expect(stored.n).toBe(attempted.size);
         expect(stored.d).toBe(attempted.size);
       } finally {
@@ -244,7 +262,7 @@ describe('the built server killed and stopped', () => {
 
       // Nothing secret reached the logs (debug level, 150+ requests with bearer tokens, login bodies).
       // (The demo password itself is public: the seeder prints it, the README lists it.)
-      for (const secret of [SERVER_JWT_SECRET, wrongPassword, candidate, staff, candidate.split('.')[2]!]) expect(firstOutput).not.toContain(secret);
+      for (const secret of [SERVER_JWT_SECRET, wrongPassword, candidate, staff, candidate.split('.')[2]]) expect(firstOutput).not.toContain(secret);
       expect(firstOutput).toContain('"authorization":"[redacted]"');
     } finally {
       server.child.kill('SIGKILL');
@@ -275,7 +293,13 @@ describe('the built server killed and stopped', () => {
       const port = Number(new URL(server.url).port);
       const inFlight = new Promise<{ status: number; text: string }>((resolve, reject) => {
         const req = httpRequest(
-          { host: '127.0.0.1', port, method: 'POST', path: `${API}/conversations/${conversation}/messages`, headers: { Authorization: `Bearer ${candidate}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: `${API}/conversations/${conversation}/messages`,
+            headers: { Authorization: `Bearer ${candidate}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+          },
           (res) => {
             let text = '';
             res.on('data', (chunk: Buffer) => (text += chunk.toString()));

@@ -82,13 +82,16 @@ const nastyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     { weight: 1, arbitrary: hugeString },
     { weight: 1, arbitrary: nonJsonNumbers },
     { weight: 2, arbitrary: fc.array(tie('value'), { maxLength: 3 }) },
-    { weight: 2, arbitrary: fc.dictionary(fc.oneof(nastyStrings, fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty')), tie('value'), { maxKeys: 3 }) },
+    {
+      weight: 2,
+      arbitrary: fc.dictionary(fc.oneof(nastyStrings, fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty')), tie('value'), { maxKeys: 3 }),
+    },
   ),
 })).value;
 
 /** JSON text written by hand so that `__proto__` stays an own key and raw tokens survive. */
 function toJson(value: unknown): string {
-  if (value !== null && typeof value === 'object' && RAW_TOKEN in (value as object)) return (value as Raw)[RAW_TOKEN];
+  if (value !== null && typeof value === 'object' && RAW_TOKEN in value) return (value as Raw)[RAW_TOKEN];
   if (Array.isArray(value)) return `[${value.map(toJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     return `{${Object.entries(value as Record<string, unknown>)
@@ -103,7 +106,9 @@ function bodyOf(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Rec
   const entries = Object.entries(fields).map(([name, valid]) =>
     fc.option(fc.oneof({ weight: 2, arbitrary: valid }, { weight: 3, arbitrary: nastyValue }), { nil: undefined, freq: 3 }).map((v) => [name, v] as const),
   );
-  const extras = fc.array(fc.tuple(fc.constantFrom('__proto__', 'constructor', 'prototype', 'id', 'sender_user_id', 'seq', 'role', 'is_active'), nastyValue), { maxLength: 2 });
+  const extras = fc.array(fc.tuple(fc.constantFrom('__proto__', 'constructor', 'prototype', 'id', 'sender_user_id', 'seq', 'role', 'is_active'), nastyValue), {
+    maxLength: 2,
+  });
   return fc.tuple(fc.tuple(...entries), fc.option(extras, { nil: [], freq: 3 })).map(([known, extra]) => {
     const body: Record<string, unknown> = {};
     for (const [k, v] of known) if (v !== undefined) Object.defineProperty(body, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -128,7 +133,9 @@ const queryValue = fc.oneof(
   fc.array(fc.constantFrom('1', '2', 'true', 'open'), { minLength: 2, maxLength: 3 }),
 );
 function queryOf(fields: Record<string, fc.Arbitrary<string>>): fc.Arbitrary<string> {
-  const entries = Object.entries(fields).map(([name, valid]) => fc.option(fc.oneof(valid, queryValue), { nil: undefined, freq: 3 }).map((v) => [name, v] as const));
+  const entries = Object.entries(fields).map(([name, valid]) =>
+    fc.option(fc.oneof(valid, queryValue), { nil: undefined, freq: 3 }).map((v) => [name, v] as const),
+  );
   const extras = fc.array(fc.tuple(fc.constantFrom('__proto__', 'constructor', 'page[gt]', 'status[]', 'x'), queryValue), { maxLength: 2 });
   return fc.tuple(fc.tuple(...entries), extras).map(([known, extra]) => {
     const parts: string[] = [];
@@ -142,7 +149,9 @@ function queryOf(fields: Record<string, fc.Arbitrary<string>>): fc.Arbitrary<str
 
 /** Percent-encodes as UTF-8; a lone surrogate (which `encodeURIComponent` refuses) goes out as U+FFFD. */
 function encode(text: string): string {
-  return [...Buffer.from(text, 'utf8')].map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  return [...Buffer.from(text, 'utf8')]
+    .map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
 }
 
 // ---------------------------------------------------------------- harness
@@ -188,7 +197,7 @@ describe('hostile input never causes a 5xx or a stray row', () => {
       body,
     });
     const text = await response.text();
-    const route = `${method} ${path.split('?')[0]!.replace(/\/conversations\/[^/]+/, '/conversations/:id')}`;
+    const route = `${method} ${path.split('?')[0].replace(/\/conversations\/[^/]+/, '/conversations/:id')}`;
     seen.set(route, (seen.get(route) ?? new Set()).add(Math.floor(response.status / 100) * 100));
     const context = `${method} ${path.slice(0, 300)} as ${who} with ${body === undefined ? '(no body)' : body.slice(0, 300)} -> ${response.status} ${text.slice(0, 300)}`;
     if (response.status >= 500) throw new Error(`5xx: ${context}`);
@@ -207,7 +216,8 @@ describe('hostile input never causes a 5xx or a stray row', () => {
         throw new Error(`details malformed: ${context}`);
       }
       const after = await counts();
-      if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error(`rejected request wrote rows ${JSON.stringify(before)} -> ${JSON.stringify(after)}: ${context}`);
+      if (JSON.stringify(after) !== JSON.stringify(before))
+        throw new Error(`rejected request wrote rows ${JSON.stringify(before)} -> ${JSON.stringify(after)}: ${context}`);
     } else if (response.status >= 300 && response.status !== 304) {
       throw new Error(`unexpected redirect: ${context}`);
     }
@@ -248,7 +258,13 @@ describe('hostile input never causes a 5xx or a stray row', () => {
     await fc.assert(
       fc.asyncProperty(
         who,
-        queryOf({ page: fc.constantFrom('1', '2'), per_page: fc.constantFrom('1', '100'), status: statuses, assigned_to_me: fc.constantFrom('true', 'false'), search: fc.string() }),
+        queryOf({
+          page: fc.constantFrom('1', '2'),
+          per_page: fc.constantFrom('1', '100'),
+          status: statuses,
+          assigned_to_me: fc.constantFrom('true', 'false'),
+          search: fc.string(),
+        }),
         async (caller, query) => {
           await check('GET', `${API}/conversations${query}`, caller);
         },
@@ -286,7 +302,12 @@ describe('hostile input never causes a 5xx or a stray row', () => {
       fc.asyncProperty(
         who,
         ids(),
-        queryOf({ page: fc.constantFrom('1', '3'), per_page: fc.constantFrom('1', '50'), before_seq: fc.constantFrom('1', '2'), after_seq: fc.constantFrom('0', '1') }),
+        queryOf({
+          page: fc.constantFrom('1', '3'),
+          per_page: fc.constantFrom('1', '50'),
+          before_seq: fc.constantFrom('1', '2'),
+          after_seq: fc.constantFrom('0', '1'),
+        }),
         async (caller, id, query) => {
           await check('GET', `${API}/conversations/${idPath(id)}/messages${query}`, caller);
         },
@@ -354,7 +375,13 @@ describe('hostile input never causes a 5xx or a stray row', () => {
   });
 
   it('reached both accepted (2xx) and rejected (4xx) requests on the main write and read routes', () => {
-    for (const route of [`POST ${API}/conversations`, `POST ${API}/conversations/:id/messages`, `GET ${API}/conversations`, `GET ${API}/conversations/:id/messages`, 'POST /api/auth/login']) {
+    for (const route of [
+      `POST ${API}/conversations`,
+      `POST ${API}/conversations/:id/messages`,
+      `GET ${API}/conversations`,
+      `GET ${API}/conversations/:id/messages`,
+      'POST /api/auth/login',
+    ]) {
       expect({ route, classes: [...(seen.get(route) ?? [])].sort() }).toEqual({ route, classes: expect.arrayContaining([200, 400]) });
     }
   });
@@ -368,7 +395,11 @@ describe('hostile input never causes a 5xx or a stray row', () => {
   });
 
   it('keeps valid requests working after the barrage (the app is not wedged)', async () => {
-    await t.as('candidato1').post(`${API}/conversations/${conversationId}/messages`).send({ content: 'sigo aquí' }).expect((r) => expect([201, 409]).toContain(r.status));
+    await t
+      .as('candidato1')
+      .post(`${API}/conversations/${conversationId}/messages`)
+      .send({ content: 'sigo aquí' })
+      .expect((r) => expect([201, 409]).toContain(r.status));
     await t.as('soporte1').get(`${API}/conversations`).expect(200);
   });
 });

@@ -62,9 +62,11 @@ export async function startServer(databaseFile: string, env: Record<string, stri
     },
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => child.on('exit', (code, signal) => resolveExit({ code, signal })));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
+    child.on('exit', (code, signal) => resolveExit({ code, signal })),
+  );
   let gone = false;
   void exited.then(() => (gone = true));
   const url = `http://127.0.0.1:${port}`;
@@ -84,6 +86,7 @@ export async function startServer(databaseFile: string, env: Record<string, stri
   return { child, url, output: () => output, exited };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of many shapes, read by tests
 export async function json(url: string, method: string, token: string | null, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(url, {
     method,

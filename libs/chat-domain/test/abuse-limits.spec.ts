@@ -30,9 +30,9 @@ describe('abuse limits configuration', () => {
         SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE: '2',
       }),
     ).toEqual({ messagesPerMinute: 0, conversationsPerHour: 3, maxOpenConversationsPerCandidate: 2 });
-    expect(() => loadSupportChatLimits({ SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: 'muchos', SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE: '-1' })).toThrow(
-      /SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE[\s\S]*SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE/,
-    );
+    expect(() =>
+      loadSupportChatLimits({ SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: 'muchos', SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE: '-1' }),
+    ).toThrow(/SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE[\s\S]*SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE/);
   });
 });
 
@@ -45,7 +45,12 @@ describe('per-user rate limits and the open-conversation cap (in process)', () =
 
   it('answers 429 rate_limited in Spanish with Retry-After once a user sends too many messages, writing nothing, and only for that user', async () => {
     const id = await openConversation(t);
-    for (let i = 0; i < 3; i++) await t.as('candidate1').post(messagesOf(id)).send({ content: `m${i}` }).expect(201);
+    for (let i = 0; i < 3; i++)
+      await t
+        .as('candidate1')
+        .post(messagesOf(id))
+        .send({ content: `m${i}` })
+        .expect(201);
     const before = await t.dataSource.getRepository(SupportMessageEntity).count();
 
     const limited = await t.as('candidate1').post(messagesOf(id)).send({ content: 'uno más' }).expect(429);
@@ -70,7 +75,7 @@ describe('per-user rate limits and the open-conversation cap (in process)', () =
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(60);
   });
 
-  it('caps a candidate\'s open conversations with 409 open_conversation_limit, on creation and on reopening', async () => {
+  it("caps a candidate's open conversations with 409 open_conversation_limit, on creation and on reopening", async () => {
     const first = await openConversation(t);
     await openConversation(t);
     const refused = await t.as('candidate1').post(conversations).send({ subject: 'Tercera' }).expect(409);
@@ -156,7 +161,11 @@ describe('per-user rate limits and the open-conversation cap (in process)', () =
       const limited = await a.as('candidate1').post(messagesOf(onA)).send({ content: '5' }).expect(429);
       expect(limited.body.code).toBe('rate_limited');
       await b.as('candidate1').post(messagesOf(onB)).send({ content: '6' }).expect(429);
-      await b.as('candidate2').post(messagesOf(await openConversation(b, 'candidate2'))).send({ content: 'otro usuario' }).expect(201);
+      await b
+        .as('candidate2')
+        .post(messagesOf(await openConversation(b, 'candidate2')))
+        .send({ content: 'otro usuario' })
+        .expect(201);
     } finally {
       await a.close();
       await b.close();

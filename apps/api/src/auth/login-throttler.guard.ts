@@ -25,7 +25,7 @@ export function loginThrottlers(config: Pick<ApiConfig, 'loginRateLimitPerMinute
       ttl: 60 * 60_000,
       limit: config.loginRateLimitPerAccountPerHour,
       getTracker: (req: Record<string, unknown>) => {
-        const username = (req as unknown as Request).body?.username as unknown;
+        const username = ((req as unknown as Request).body as { username?: unknown } | undefined)?.username;
         return ACCOUNT_TRACKER_PREFIX + (typeof username === 'string' ? username.trim().toLowerCase().slice(0, 200) : '');
       },
     },

@@ -45,7 +45,10 @@ const ENV_NAMES: Record<keyof SupportChatLimitsConfig, string> = {
   maxOpenConversationsPerCandidate: 'SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE',
 };
 
-export function loadSupportChatLimits(env: Record<string, string | undefined> = process.env, overrides: Partial<SupportChatLimitsConfig> = {}): SupportChatLimitsConfig {
+export function loadSupportChatLimits(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<SupportChatLimitsConfig> = {},
+): SupportChatLimitsConfig {
   const problems: string[] = [];
   const config = { ...DEFAULT_SUPPORT_CHAT_LIMITS };
   for (const key of Object.keys(ENV_NAMES) as (keyof SupportChatLimitsConfig)[]) {

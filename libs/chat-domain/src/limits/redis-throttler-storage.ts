@@ -41,7 +41,9 @@ end
 return {hits, ttl, 0, 0}
 `;
 
-type RedisWithIncrement = Redis & { supportChatThrottle(hitsKey: string, blockKey: string, ttlMs: number, limit: number, blockMs: number): Promise<[number, number, number, number]> };
+type RedisWithIncrement = Redis & {
+  supportChatThrottle(hitsKey: string, blockKey: string, ttlMs: number, limit: number, blockMs: number): Promise<[number, number, number, number]>;
+};
 
 /**
  * `ThrottlerStorage` over Redis (ioredis), so that rate limits hold across instances. Fixed windows:
@@ -75,12 +77,23 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<RateLimitRecord> {
     const base = `${this.keyPrefix}:${throttlerName}:${key}`;
     try {
-      const [totalHits, ttlMs, blocked, blockMs] = await this.redis.supportChatThrottle(`${base}:hits`, `${base}:block`, Math.max(1, Math.ceil(ttl)), limit, Math.max(0, Math.ceil(blockDuration)));
+      const [totalHits, ttlMs, blocked, blockMs] = await this.redis.supportChatThrottle(
+        `${base}:hits`,
+        `${base}:block`,
+        Math.max(1, Math.ceil(ttl)),
+        limit,
+        Math.max(0, Math.ceil(blockDuration)),
+      );
       if (this.failing) {
         this.failing = false;
         this.logger.log('Rate limit store reachable again.');
       }
-      return { totalHits, timeToExpire: Math.ceil(ttlMs / 1000), isBlocked: blocked === 1, timeToBlockExpire: blocked === 1 ? Math.max(1, Math.ceil(blockMs / 1000)) : 0 };
+      return {
+        totalHits,
+        timeToExpire: Math.ceil(ttlMs / 1000),
+        isBlocked: blocked === 1,
+        timeToBlockExpire: blocked === 1 ? Math.max(1, Math.ceil(blockMs / 1000)) : 0,
+      };
     } catch (error) {
       if (!this.failing) {
         this.failing = true;
