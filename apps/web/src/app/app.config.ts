@@ -1,5 +1,5 @@
 import { registerLocaleData } from '@angular/common';
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { provideHttpClient, withInterceptors, withXhr } from '@angular/common/http';
 import localeEsMx from '@angular/common/locales/es-MX';
 import {
   ApplicationConfig,
@@ -12,6 +12,7 @@ import { provideRouter, TitleStrategy, withComponentInputBinding, withInMemorySc
 
 import { routes } from './app.routes';
 import { authInterceptor } from './core/http/auth.interceptor';
+import { conditionalRequestInterceptor } from './core/http/conditional-request';
 import { unauthorizedInterceptor } from './core/http/unauthorized.interceptor';
 import { provideAppIcons } from './core/icons/app-icons';
 import { AppTitleStrategy } from './core/layout/app-title-strategy';
@@ -25,7 +26,8 @@ export const appConfig: ApplicationConfig = {
     provideZonelessChangeDetection(),
     provideRouter(routes, withComponentInputBinding(), withInMemoryScrolling({ scrollPositionRestoration: 'top' })),
     // Order matters: the token is added first, then a 401 on that request ends the session.
-    provideHttpClient(withInterceptors([authInterceptor, unauthorizedInterceptor])),
+    // XHR backend: upload progress events (fetch cannot report them).
+    provideHttpClient(withXhr(), withInterceptors([authInterceptor, conditionalRequestInterceptor, unauthorizedInterceptor])),
     { provide: TitleStrategy, useClass: AppTitleStrategy },
     { provide: LOCALE_ID, useValue: 'es-MX' },
     { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline' } },

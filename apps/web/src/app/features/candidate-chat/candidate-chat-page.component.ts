@@ -1,26 +1,80 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+
+import { ChatPageBase } from '@app/shared/chat/chat-page.base';
+import { ConversationListComponent } from '@app/shared/chat/conversation-list.component';
+import { ConversationListStore } from '@app/shared/chat/conversation-list.store';
+import { ConversationPaneComponent } from '@app/shared/chat/conversation-pane.component';
+import { ConversationStore } from '@app/shared/chat/conversation.store';
 
 /**
- * `/chat-soporte`: the candidate's conversations with support.
- * PLACEHOLDER: the conversation list, history and composer are built in the next step of issue 3.
+ * `/chat-soporte`: the candidate's conversations with support, the open one's history and composer.
+ * Desktop: side by side; narrow screens: the list, then the conversation with a back button.
  */
 @Component({
   selector: 'app-candidate-chat-page',
+  imports: [ConversationListComponent, ConversationPaneComponent, MatButtonModule, MatIconModule],
+  providers: [ConversationListStore, ConversationStore],
   template: `
-    <div class="page">
-      <h1>Chat con soporte</h1>
-      <p>Aquí verás tus conversaciones con el equipo de soporte.</p>
+    <div class="chat-page candidate" [class.narrow]="narrow()">
+      @if (showList()) {
+        <section class="chat-list-pane" aria-labelledby="chat-list-title">
+          <div class="chat-list-header">
+            <h1 id="chat-list-title">Chat con soporte</h1>
+            <button mat-flat-button type="button" data-testid="new-conversation" (click)="openNewConversation()">
+              <mat-icon svgIcon="add" aria-hidden="true" />
+              Nueva conversación
+            </button>
+          </div>
+          @if (list.error(); as error) {
+            <p class="chat-error" role="alert">{{ error }}</p>
+          }
+          <div class="chat-list-scroll">
+            <app-conversation-list
+              label="Mis conversaciones"
+              mode="candidate"
+              emptyText="Aún no tienes conversaciones. Usa «Nueva conversación» para escribirle al equipo de soporte."
+              [conversations]="list.items()"
+              [selectedId]="selectedId()"
+              [currentUserId]="user()?.id ?? ''"
+              [loading]="list.loading()"
+              [loadingMore]="list.loadingMore()"
+              [hasMore]="list.hasMore()"
+              (select)="select($event)"
+              (loadMore)="list.loadMore()"
+            />
+          </div>
+        </section>
+      }
+      @if (showConversation()) {
+        <section class="chat-detail-pane" aria-label="Conversación">
+          @if (selectedId()) {
+            <app-conversation-pane mode="candidate" [showBack]="narrow()" (back)="back()" />
+          } @else {
+            <div class="chat-placeholder">
+              <h2>Elige una conversación</h2>
+              <p>O inicia una nueva para escribirle al equipo de soporte.</p>
+            </div>
+          }
+        </section>
+      }
     </div>
   `,
   styles: `
-    .page {
-      padding: 32px 24px;
-    }
-    h1 {
-      font: var(--mat-sys-headline-medium);
-      margin: 0 0 8px;
+    :host {
+      display: flex;
+      flex-direction: column;
+      height: calc(100dvh - 65px);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class CandidateChatPageComponent {}
+export class CandidateChatPageComponent extends ChatPageBase {
+  protected readonly mode = 'candidate';
+
+  constructor() {
+    super();
+    this.list.setFilters({});
+  }
+}

@@ -1,26 +1,156 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { debounceTime, distinctUntilChanged, Subject } from 'rxjs';
+
+import { ChatPageBase } from '@app/shared/chat/chat-page.base';
+import { CONVERSATION_STATUSES, ConversationStatus, STATUS_LABELS } from '@app/shared/chat/chat-labels';
+import { ConversationListComponent } from '@app/shared/chat/conversation-list.component';
+import { ConversationListStore } from '@app/shared/chat/conversation-list.store';
+import { ConversationPaneComponent } from '@app/shared/chat/conversation-pane.component';
+import { ConversationStore } from '@app/shared/chat/conversation.store';
 
 /**
- * `/support/communication`: the support team's inbox and conversation pane.
- * PLACEHOLDER: the inbox, conversation pane and composer are built in the next step of issue 3.
+ * `/support/communication`: the support inbox (every conversation, newest activity first, filters,
+ * search, infinite scroll) beside the open conversation with its actions and the candidate's summary.
  */
 @Component({
   selector: 'app-support-communication-page',
+  imports: [
+    ConversationListComponent,
+    ConversationPaneComponent,
+    MatButtonModule,
+    MatButtonToggleModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatSlideToggleModule,
+  ],
+  providers: [ConversationListStore, ConversationStore],
   template: `
-    <div class="page">
-      <h1>Comunicación</h1>
-      <p>Aquí verás las conversaciones de los candidatos.</p>
+    <div class="chat-page support" [class.narrow]="narrow()">
+      @if (showList()) {
+        <section class="chat-list-pane inbox" aria-labelledby="inbox-title">
+          <div class="chat-list-header">
+            <h1 id="inbox-title">Bandeja de entrada</h1>
+            <button mat-flat-button type="button" data-testid="new-conversation" (click)="openNewConversation()">
+              <mat-icon svgIcon="add" aria-hidden="true" />
+              Nueva conversación
+            </button>
+          </div>
+          <div class="inbox-filters" role="search" aria-label="Filtrar conversaciones">
+            <mat-form-field class="search" subscriptSizing="dynamic">
+              <mat-icon matPrefix svgIcon="search" aria-hidden="true" />
+              <mat-label>Buscar por candidato o asunto</mat-label>
+              <input matInput type="search" data-testid="inbox-search" [value]="list.filters().search" (input)="onSearch($event)" />
+            </mat-form-field>
+            <div class="filter-row">
+              <mat-button-toggle-group
+                hideSingleSelectionIndicator
+                aria-label="Estado"
+                [value]="list.filters().status ?? 'all'"
+                (change)="setStatus($event.value)"
+              >
+                <mat-button-toggle value="all">Todas</mat-button-toggle>
+                @for (status of statuses; track status) {
+                  <mat-button-toggle [value]="status" [attr.data-testid]="'filter-' + status">{{ statusLabels[status] }}s</mat-button-toggle>
+                }
+              </mat-button-toggle-group>
+              <mat-slide-toggle data-testid="filter-mine" [checked]="list.filters().assignedToMe" (change)="list.setFilters({ assignedToMe: $event.checked })">
+                Asignadas a mí
+              </mat-slide-toggle>
+            </div>
+            <p class="inbox-count" aria-live="polite">{{ list.total() === 1 ? '1 conversación' : list.total() + ' conversaciones' }}</p>
+          </div>
+          @if (list.error(); as error) {
+            <p class="chat-error" role="alert">{{ error }}</p>
+          }
+          <div class="chat-list-scroll">
+            <app-conversation-list
+              label="Conversaciones de candidatos"
+              mode="staff"
+              emptyText="No hay conversaciones con estos filtros."
+              [conversations]="list.items()"
+              [selectedId]="selectedId()"
+              [currentUserId]="user()?.id ?? ''"
+              [loading]="list.loading()"
+              [loadingMore]="list.loadingMore()"
+              [hasMore]="list.hasMore()"
+              (select)="select($event)"
+              (loadMore)="list.loadMore()"
+            />
+          </div>
+        </section>
+      }
+      @if (showConversation()) {
+        <section class="chat-detail-pane" aria-label="Conversación">
+          @if (selectedId()) {
+            <app-conversation-pane mode="staff" [showBack]="narrow()" (back)="back()" />
+          } @else {
+            <div class="chat-placeholder">
+              <h2>Elige una conversación de la bandeja</h2>
+              <p>Usa las flechas para recorrer la lista y Enter para abrir una conversación.</p>
+            </div>
+          }
+        </section>
+      }
     </div>
   `,
   styles: `
-    .page {
-      padding: 32px 24px;
+    :host {
+      display: flex;
+      flex-direction: column;
+      height: 100%;
+      min-height: 0;
     }
-    h1 {
-      font: var(--mat-sys-headline-medium);
-      margin: 0 0 8px;
+    .inbox-filters {
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+      padding: 0 16px 8px;
+      border-bottom: 1px solid var(--mat-sys-outline-variant);
+    }
+    .search {
+      width: 100%;
+    }
+    .filter-row {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px 16px;
+    }
+    .inbox-count {
+      margin: 0;
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class SupportCommunicationPageComponent {}
+export class SupportCommunicationPageComponent extends ChatPageBase {
+  protected readonly mode = 'staff';
+  protected readonly statuses = CONVERSATION_STATUSES;
+  protected readonly statusLabels = STATUS_LABELS;
+  private readonly searches = new Subject<string>();
+
+  constructor() {
+    super();
+    this.list.setFilters({});
+    this.searches
+      .pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed(inject(DestroyRef)))
+      .subscribe((search) => this.list.setFilters({ search }));
+  }
+
+  protected onSearch(event: Event): void {
+    this.searches.next((event.target as HTMLInputElement).value);
+  }
+
+  protected setStatus(value: ConversationStatus | 'all'): void {
+    this.list.setFilters({ status: value === 'all' ? null : value });
+  }
+}

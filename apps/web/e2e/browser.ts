@@ -1,0 +1,81 @@
+/**
+ * Helpers for the browser tests: headless Debian Chromium through playwright-core, one fresh profile
+ * per browser, sign-in through the real login page, screenshots into `test-artifacts/`.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+
+import { CHROMIUM, readState, REPO_ROOT } from './e2e-server';
+
+export const ARTIFACTS_DIR = join(REPO_ROOT, 'test-artifacts');
+export const PASSWORD = 'Demo1234!';
+
+/** True when the browser tests can run; otherwise logs why they are skipped. */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  console.warn(`[e2e] SKIPPED: Chromium not found at ${CHROMIUM}.`);
+  return false;
+}
+
+export const describeWithChromium: jest.Describe = existsSync(CHROMIUM) ? describe : describe.skip;
+
+export interface TestBrowser {
+  browser: Browser;
+  baseUrl: string;
+  /** A new isolated context (own cookies and localStorage), like a separate window of another person. */
+  newUser(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<TestBrowser> {
+  const { baseUrl } = readState();
+  // launch() gives every browser a fresh temporary profile (user-data-dir), deleted on close().
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    browser,
+    baseUrl,
+    newUser: async (viewport = { width: 1366, height: 860 }) => {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: 'es-MX', timezoneId: 'America/Mexico_City' });
+      const page = await context.newPage();
+      page.on('dialog', (dialog) => {
+        throw new Error(`Unexpected dialog: ${dialog.message()}`);
+      });
+      return { context, page };
+    },
+    close: () => browser.close(),
+  };
+}
+
+/** Signs in through the login page and waits for the user's home. */
+export async function signIn(page: Page, username: string, returnUrl?: string): Promise<void> {
+  await page.goto(returnUrl ? `/login?returnUrl=${encodeURIComponent(returnUrl)}` : '/login');
+  await page.locator('input[autocomplete="username"]').fill(username);
+  await page.locator('input[autocomplete="current-password"]').fill(PASSWORD);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+export async function screenshot(page: Page, name: string, dir = ARTIFACTS_DIR): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Polling runs every few seconds: generous waits for what the other person did. */
+export const LIVE_TIMEOUT = 20_000;

@@ -1,0 +1,91 @@
+import { ChangeDetectionStrategy, Component, computed, DOCUMENT, inject, input } from '@angular/core';
+import { MatIconModule } from '@angular/material/icon';
+
+import type { AttachmentDto } from '@app/api/models';
+import { isImageAttachment, safeAttachmentUrl } from './attachment-url';
+import { formatBytes } from './chat-labels';
+
+/**
+ * An attachment: images as a thumbnail linking to the full file, anything else as a download chip
+ * with name and size. Links only for safe URLs (see `safeAttachmentUrl`); all text is interpolated,
+ * never HTML.
+ */
+@Component({
+  selector: 'app-attachment-view',
+  imports: [MatIconModule],
+  template: `
+    @let file = attachment();
+    @if (url(); as href) {
+      @if (image()) {
+        <a class="thumbnail" [href]="href" target="_blank" rel="noopener noreferrer" [attr.aria-label]="'Abrir imagen ' + name()">
+          <img [src]="href" [alt]="name()" loading="lazy" />
+        </a>
+      } @else {
+        <a class="chip" [href]="href" target="_blank" rel="noopener noreferrer" download [attr.aria-label]="'Descargar ' + name() + ', ' + size()">
+          <mat-icon svgIcon="description" aria-hidden="true" />
+          <span class="name">{{ name() }}</span>
+          <span class="size">{{ size() }}</span>
+          <mat-icon svgIcon="download" aria-hidden="true" />
+        </a>
+      }
+    } @else {
+      <span class="chip unsafe" [title]="file.url">
+        <mat-icon svgIcon="block" aria-hidden="true" />
+        <span class="name">{{ name() }}</span>
+        <span class="size">{{ size() }} · enlace no permitido</span>
+      </span>
+    }
+  `,
+  styles: `
+    :host {
+      display: block;
+      max-width: 100%;
+    }
+    .thumbnail img {
+      display: block;
+      max-width: min(280px, 100%);
+      max-height: 220px;
+      border-radius: 8px;
+      border: 1px solid var(--mat-sys-outline-variant);
+      background: var(--mat-sys-surface);
+    }
+    .chip {
+      display: inline-flex;
+      align-items: center;
+      gap: 8px;
+      max-width: 100%;
+      padding: 6px 10px;
+      border-radius: 8px;
+      background: var(--mat-sys-surface);
+      border: 1px solid var(--mat-sys-outline-variant);
+      color: var(--mat-sys-on-surface);
+      text-decoration: none;
+      box-sizing: border-box;
+    }
+    .name {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      font-weight: 500;
+    }
+    .size {
+      flex: none;
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-body-small);
+    }
+    .unsafe {
+      color: var(--mat-sys-on-surface-variant);
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AttachmentViewComponent {
+  private readonly origin = inject(DOCUMENT).location?.origin ?? null;
+
+  readonly attachment = input.required<AttachmentDto>();
+
+  protected readonly url = computed(() => safeAttachmentUrl(this.attachment().url, this.origin));
+  protected readonly image = computed(() => isImageAttachment(this.attachment()));
+  protected readonly name = computed(() => this.attachment().name || 'archivo');
+  protected readonly size = computed(() => formatBytes(this.attachment().size_bytes));
+}

@@ -1,0 +1,115 @@
+import { HttpClient, HttpErrorResponse, HttpEvent, HttpEventType } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { catchError, filter, map, Observable, of, throwError } from 'rxjs';
+
+import { Api } from '@app/api/api';
+import {
+  supportChatControllerCreateConversation,
+  supportChatControllerGetConversation,
+  supportChatControllerListConversations,
+  supportChatControllerListMessages,
+  supportChatControllerMarkRead,
+  supportChatControllerSendMessage,
+  supportChatControllerUpdateConversation,
+  supportChatControllerUpdateStatus,
+  uploadsControllerUpload,
+  usersControllerList,
+} from '@app/api/functions';
+import type { SupportChatControllerListConversations$Params } from '@app/api/fn/chat-de-soporte/support-chat-controller-list-conversations';
+import type { SupportChatControllerListMessages$Params } from '@app/api/fn/chat-de-soporte/support-chat-controller-list-messages';
+import type {
+  AttachmentInputDto,
+  ConversationDto,
+  ConversationListDto,
+  CreateConversationDto,
+  MessageDto,
+  MessagePageDto,
+  ReadStateDto,
+  UpdateConversationDto,
+  UploadDto,
+  UserSummaryDto,
+} from '@app/api/models';
+import { ifNoneMatch } from '@app/core/http/conditional-request';
+
+export type ConversationListQuery = SupportChatControllerListConversations$Params;
+export type HistoryQuery = Omit<SupportChatControllerListMessages$Params, 'conversationId'>;
+
+/** A conversation list page, or "nothing changed since this ETag". */
+export type ConversationListResult = { notModified: true } | { notModified: false; list: ConversationListDto; etag: string | null };
+
+export type UploadProgress = { kind: 'progress'; percent: number } | { kind: 'done'; upload: UploadDto };
+
+/**
+ * The chat endpoints as the pages use them, on top of the client generated from `openapi.json`
+ * (request and response types are the generated ones; nothing is copied by hand).
+ */
+@Injectable({ providedIn: 'root' })
+export class ChatApiService {
+  private readonly api = inject(Api);
+  private readonly http = inject(HttpClient);
+
+  /** `GET /conversations` revalidated with `If-None-Match`: a 304 becomes `{ notModified: true }`. */
+  listConversations(query: ConversationListQuery, etag: string | null = null): Observable<ConversationListResult> {
+    return this.api.invoke$Response(supportChatControllerListConversations, query, ifNoneMatch(etag)).pipe(
+      map((response): ConversationListResult => ({ notModified: false, list: response.body, etag: response.headers.get('ETag') })),
+      catchError((error: unknown) =>
+        error instanceof HttpErrorResponse && error.status === 304 ? of<ConversationListResult>({ notModified: true }) : throwError(() => error),
+      ),
+    );
+  }
+
+  getConversation(conversationId: string): Observable<ConversationDto> {
+    return this.api.invoke(supportChatControllerGetConversation, { conversationId }).pipe(map((body) => body.conversation));
+  }
+
+  createConversation(body: CreateConversationDto): Observable<ConversationDto> {
+    return this.api.invoke(supportChatControllerCreateConversation, { body }).pipe(map((response) => response.conversation));
+  }
+
+  history(conversationId: string, query: HistoryQuery): Observable<MessagePageDto> {
+    return this.api.invoke(supportChatControllerListMessages, { conversationId, ...query });
+  }
+
+  sendMessage(conversationId: string, body: { content?: string; attachment?: AttachmentInputDto; client_message_id: string }): Observable<MessageDto> {
+    return this.api.invoke(supportChatControllerSendMessage, { conversationId, body }).pipe(map((response) => response.message));
+  }
+
+  markRead(conversationId: string, lastMessageId?: string): Observable<ReadStateDto> {
+    return this.api.invoke(supportChatControllerMarkRead, { conversationId, body: lastMessageId ? { last_message_id: lastMessageId } : {} });
+  }
+
+  updateStatus(conversationId: string, status: ConversationDto['status']): Observable<ConversationDto> {
+    return this.api.invoke(supportChatControllerUpdateStatus, { conversationId, body: { status } }).pipe(map((response) => response.conversation));
+  }
+
+  /** Staff only: assignment and priority. `assigned_support_user_id: null` unassigns. */
+  updateConversation(conversationId: string, body: Omit<UpdateConversationDto, 'assigned_support_user_id'> & { assigned_support_user_id?: string | null }): Observable<ConversationDto> {
+    return this.api
+      .invoke(supportChatControllerUpdateConversation, { conversationId, body: body as UpdateConversationDto })
+      .pipe(map((response) => response.conversation));
+  }
+
+  /** Staff only: candidates from the host's user directory. */
+  searchCandidates(search: string): Observable<UserSummaryDto[]> {
+    return this.api.invoke(usersControllerList, { role: 'candidato', search: search || undefined, limit: 10 }).pipe(map((response) => response.users));
+  }
+
+  /**
+   * `POST /api/uploads` (the host's upload service, outside the chat) with progress events; the
+   * resulting metadata is what the message's `attachment` carries.
+   */
+  upload(file: File): Observable<UploadProgress> {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    return this.http.post<UploadDto>(`${this.api.rootUrl}${uploadsControllerUpload.PATH}`, body, { reportProgress: true, observe: 'events' }).pipe(
+      map((event: HttpEvent<UploadDto>): UploadProgress | null => {
+        if (event.type === HttpEventType.UploadProgress) {
+          return { kind: 'progress', percent: event.total ? Math.round((100 * event.loaded) / event.total) : 0 };
+        }
+        if (event.type === HttpEventType.Response && event.body) return { kind: 'done', upload: event.body };
+        return null;
+      }),
+      filter((event): event is UploadProgress => event !== null),
+    );
+  }
+}

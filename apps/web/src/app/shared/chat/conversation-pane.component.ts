@@ -1,0 +1,112 @@
+import { DatePipe } from '@angular/common';
+import {
+  afterNextRender,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  DOCUMENT,
+  effect,
+  ElementRef,
+  inject,
+  Injector,
+  input,
+  output,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+
+import { AuthService } from '@app/core/auth/auth.service';
+import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationStatus, PRIORITY_LABELS, STATUS_LABELS, subjectOf } from './chat-labels';
+import { ConversationStore } from './conversation.store';
+import { ComposerSubmit, MessageComposerComponent } from './message-composer.component';
+import { MessageTimelineComponent } from './message-timeline.component';
+
+/**
+ * The open conversation: header with status and actions, the timeline and the composer. Reads the
+ * page's `ConversationStore`. Marks the conversation as read while it is on screen and the tab is visible.
+ */
+@Component({
+  selector: 'app-conversation-pane',
+  imports: [DatePipe, MatButtonModule, MatButtonToggleModule, MatIconModule, MatMenuModule, MatProgressSpinnerModule, MessageComposerComponent, MessageTimelineComponent],
+  templateUrl: './conversation-pane.component.html',
+  styleUrl: './conversation-pane.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ConversationPaneComponent {
+  protected readonly store = inject(ConversationStore);
+  private readonly document = inject(DOCUMENT);
+  private readonly injector = inject(Injector);
+
+  readonly mode = input<'candidate' | 'staff'>('candidate');
+  /** Narrow screens: a back button to the list. */
+  readonly showBack = input(false);
+  readonly back = output<void>();
+
+  private readonly heading = viewChild<ElementRef<HTMLElement>>('heading');
+  private readonly composer = viewChild(MessageComposerComponent);
+  private readonly pageVisible = signal(this.document.visibilityState !== 'hidden');
+
+  protected readonly user = inject(AuthService).user;
+  protected readonly conversation = this.store.conversation;
+  protected readonly statusLabels = STATUS_LABELS;
+  protected readonly priorityLabels = PRIORITY_LABELS;
+  protected readonly statuses = CONVERSATION_STATUSES;
+  protected readonly priorities = CONVERSATION_PRIORITIES;
+  protected readonly subjectOf = subjectOf;
+  protected readonly showSummary = signal(false);
+  protected readonly assignedToMe = computed(() => {
+    const conversation = this.conversation();
+    return !!conversation && conversation.assigned_support_user_id === this.user()?.id;
+  });
+  protected readonly composerDisabledReason = computed(() => {
+    if (!this.store.isClosed()) return null;
+    return this.mode() === 'staff'
+      ? 'La conversación está cerrada. Reábrela (estado «Abierta») para responder.'
+      : 'El equipo de soporte cerró esta conversación. Si necesitas más ayuda, inicia una nueva conversación.';
+  });
+
+  constructor() {
+    const onVisibility = () => this.pageVisible.set(this.document.visibilityState !== 'hidden');
+    this.document.addEventListener('visibilitychange', onVisibility);
+    inject(DestroyRef).onDestroy(() => this.document.removeEventListener('visibilitychange', onVisibility));
+
+    // Mark as read whenever new messages are on screen and the tab is visible.
+    effect(() => {
+      this.store.messages();
+      if (this.pageVisible() && !this.store.loading()) untracked(() => this.store.markRead());
+    });
+
+    // Focus the heading when a conversation opens, so screen readers announce it and Tab reaches the composer.
+    let focusedFor: string | null = null;
+    effect(() => {
+      const conversation = this.conversation();
+      if (!conversation || conversation.id === focusedFor) return;
+      focusedFor = conversation.id;
+      afterNextRender(() => this.heading()?.nativeElement.focus({ preventScroll: true }), { injector: this.injector });
+    });
+  }
+
+  protected onSend(message: ComposerSubmit): void {
+    this.store.send(message.content, message.attachment);
+  }
+
+  protected setStatus(status: ConversationStatus): void {
+    if (this.conversation()?.status !== status) this.store.changeStatus(status);
+  }
+
+  protected assignToMe(): void {
+    const me = this.user();
+    if (me) this.store.assignTo(me.id);
+  }
+
+  focusComposer(): void {
+    this.composer()?.focus();
+  }
+}

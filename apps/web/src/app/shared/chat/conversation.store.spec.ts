@@ -1,0 +1,237 @@
+import { jest } from '@jest/globals';
+import { HttpErrorResponse } from '@angular/common/http';
+import { TestBed } from '@angular/core/testing';
+
+import type { MessageDto } from '@app/api/models';
+import { APP_SETTINGS, DEFAULT_APP_SETTINGS } from '@app/core/config/app-settings';
+import { UnreadCountService } from '@app/core/unread/unread-count.service';
+import { CONVERSATION_A, CONVERSATION_B, conversation, FakeChatApi, message } from '@testing/chat-fixtures';
+import { ChatApiService } from './chat-api.service';
+import { ConversationStore } from './conversation.store';
+
+const page = (conversationId: string, messages: MessageDto[], extra: Record<string, unknown> = {}) => ({
+  conversation_id: conversationId,
+  messages,
+  page: 1,
+  per_page: 30,
+  total: messages.length,
+  pages: 1,
+  has_older: false,
+  has_newer: false,
+  ...extra,
+});
+
+describe('ConversationStore', () => {
+  let api: FakeChatApi;
+  let store: ConversationStore;
+  let refreshUnread: jest.Mock;
+
+  beforeEach(() => {
+    api = new FakeChatApi();
+    refreshUnread = jest.fn();
+    TestBed.configureTestingModule({
+      providers: [
+        ConversationStore,
+        { provide: ChatApiService, useValue: api },
+        { provide: UnreadCountService, useValue: { refresh: refreshUnread } },
+        { provide: APP_SETTINGS, useValue: { ...DEFAULT_APP_SETTINGS, pollIntervalMs: 5000 } },
+      ],
+    });
+    store = TestBed.inject(ConversationStore);
+  });
+
+  afterEach(() => jest.useRealTimers());
+
+  function openWith(id: string, messages: MessageDto[], changes = {}): void {
+    store.open(id);
+    api.respond('getConversation', conversation(id, { last_message_seq: messages.at(-1)?.seq ?? 0, ...changes }));
+    api.respond('history', page(id, messages));
+  }
+
+  it('opens a conversation with its latest page, in seq order', () => {
+    store.open(CONVERSATION_A);
+    expect(store.loading()).toBe(true);
+    expect(api.callsTo('history')[0].args).toEqual([CONVERSATION_A, { page: 1, per_page: 30 }]);
+    api.respond('getConversation', conversation(CONVERSATION_A));
+    api.respond('history', page(CONVERSATION_A, [message(CONVERSATION_A, 1), message(CONVERSATION_A, 2)]));
+    expect(store.loading()).toBe(false);
+    expect(store.conversation()?.id).toBe(CONVERSATION_A);
+    expect(store.messages().map((m) => m.seq)).toEqual([1, 2]);
+  });
+
+  describe('applyMessage (the entry point for polls, sends and realtime events)', () => {
+    it('dedupes by id and orders by seq', () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
+      store.applyMessage(message(CONVERSATION_A, 3));
+      store.applyMessage(message(CONVERSATION_A, 2));
+      store.applyMessage(message(CONVERSATION_A, 3));
+      expect(store.messages().map((m) => m.id)).toEqual(['a-m1', 'a-m2', 'a-m3']);
+    });
+
+    it('ignores messages of other conversations', () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
+      expect(store.applyMessage(message(CONVERSATION_B, 2))).toBe(false);
+      expect(store.messages()).toHaveLength(1);
+    });
+
+    it('emits arrivals only for messages newer than those shown', () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 4), message(CONVERSATION_A, 5)]);
+      const arrivals: number[][] = [];
+      store.arrivals$.subscribe((messages) => arrivals.push(messages.map((m) => m.seq)));
+      store.applyMessage(message(CONVERSATION_A, 6));
+      store.applyMessage(message(CONVERSATION_A, 6));
+      expect(arrivals).toEqual([[6]]);
+    });
+
+    it('keeps the after_seq cursor below a hole and asks for what is missing', () => {
+      jest.useFakeTimers();
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1), message(CONVERSATION_A, 2)]);
+      store.startPolling();
+      jest.advanceTimersByTime(0);
+      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 2 }));
+      store.applyMessage(message(CONVERSATION_A, 5));
+      expect(store.lastSeq()).toBe(2);
+      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 5 }));
+      expect(api.callsTo('history').at(-1)?.args).toEqual([CONVERSATION_A, { after_seq: 2, per_page: 100 }]);
+      api.respond('history', page(CONVERSATION_A, [3, 4, 5].map((seq) => message(CONVERSATION_A, seq))));
+      expect(store.messages().map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+      expect(store.lastSeq()).toBe(5);
+    });
+  });
+
+  describe('late responses', () => {
+    it('never let a response for the previously selected conversation overwrite the current one', () => {
+      store.open(CONVERSATION_A);
+      store.open(CONVERSATION_B);
+      // A's answers arrive late (the requests were cancelled; even if they were not, they are dropped).
+      expect(() => api.respond('getConversation', conversation(CONVERSATION_A), 0)).not.toThrow();
+      expect(store.conversationId()).toBe(CONVERSATION_B);
+      expect(store.conversation()).toBeNull();
+      expect(store.loading()).toBe(true);
+
+      api.respond('getConversation', conversation(CONVERSATION_B), 1);
+      api.respond('history', page(CONVERSATION_B, [message(CONVERSATION_B, 1)]), 1);
+      expect(store.conversation()?.id).toBe(CONVERSATION_B);
+      expect(store.messages().map((m) => m.conversation_id)).toEqual([CONVERSATION_B]);
+    });
+
+    it('drops a poll that was in flight when the conversation changed', () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
+      store.pollOnce().subscribe();
+      store.open(CONVERSATION_B);
+      const pollCall = api.callsTo('getConversation')[1];
+      pollCall.response.next(conversation(CONVERSATION_A, { status: 'closed', last_message_seq: 9 }));
+      expect(store.conversation()).toBeNull();
+      expect(api.callsTo('history').filter((call) => call.args[0] === CONVERSATION_A)).toHaveLength(1);
+    });
+
+    it('ignores an older page that arrives after switching', () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 31)], { last_message_seq: 31 });
+      api.calls.length = 0;
+      store.applyConversation(conversation(CONVERSATION_A, { last_message_seq: 31 }));
+      // Pretend there is more history.
+      (store as unknown as { state: { update: (fn: (s: object) => object) => void } }).state.update((s) => ({ ...s, hasOlder: true }));
+      store.loadOlder();
+      store.open(CONVERSATION_B);
+      api.respond('history', page(CONVERSATION_A, [message(CONVERSATION_A, 30)]), 0);
+      expect(store.messages()).toEqual([]);
+    });
+  });
+
+  describe('polling', () => {
+    it('never has two polls in flight: ticks during a slow poll are dropped', () => {
+      jest.useFakeTimers();
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
+      store.startPolling();
+      jest.advanceTimersByTime(0);
+      expect(api.callsTo('getConversation')).toHaveLength(2);
+      jest.advanceTimersByTime(20_000);
+      store.pollNow();
+      store.pollNow();
+      expect(api.callsTo('getConversation')).toHaveLength(2);
+
+      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 1 }));
+      jest.advanceTimersByTime(5000);
+      expect(api.callsTo('getConversation')).toHaveLength(3);
+    });
+
+    it('fetches only what is new, after the last seq, until has_newer is false', () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
+      const arrivals: number[][] = [];
+      store.arrivals$.subscribe((messages) => arrivals.push(messages.map((m) => m.seq)));
+      store.pollOnce().subscribe();
+      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 3, status: 'resolved' }));
+      expect(store.conversation()?.status).toBe('resolved');
+      expect(api.callsTo('history')[1].args).toEqual([CONVERSATION_A, { after_seq: 1, per_page: 100 }]);
+      api.respond('history', page(CONVERSATION_A, [message(CONVERSATION_A, 2)], { has_newer: true }));
+      expect(api.callsTo('history')[2].args).toEqual([CONVERSATION_A, { after_seq: 2, per_page: 100 }]);
+      api.respond('history', page(CONVERSATION_A, [message(CONVERSATION_A, 3)]));
+      expect(store.messages().map((m) => m.seq)).toEqual([1, 2, 3]);
+      expect(arrivals).toEqual([[2], [3]]);
+    });
+
+    it('asks only for the conversation when nothing is new', () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
+      store.pollOnce().subscribe();
+      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 1 }));
+      expect(api.callsTo('history')).toHaveLength(1);
+    });
+  });
+
+  describe('sending', () => {
+    it('shows the message at once, then replaces it with the stored one', () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
+      store.send('Hola');
+      expect(store.pending()).toEqual([expect.objectContaining({ content: 'Hola', state: 'sending' })]);
+      const [, body] = api.callsTo('sendMessage')[0].args as [string, { client_message_id: string; content: string }];
+      expect(body.content).toBe('Hola');
+      api.respond('sendMessage', message(CONVERSATION_A, 2, { content: 'Hola', client_message_id: body.client_message_id }));
+      expect(store.pending()).toEqual([]);
+      expect(store.messages().map((m) => m.content)).toEqual(['Mensaje 1', 'Hola']);
+    });
+
+    it('keeps a failed message with its error; retrying reuses the client_message_id so it is never stored twice', () => {
+      openWith(CONVERSATION_A, []);
+      store.send('Hola');
+      const first = api.callsTo('sendMessage')[0].args[1] as { client_message_id: string };
+      api.fail('sendMessage', new HttpErrorResponse({ status: 0 }));
+      expect(store.pending()[0]).toMatchObject({ state: 'failed', error: expect.stringContaining('No se pudo conectar') });
+
+      store.retry(first.client_message_id);
+      const second = api.callsTo('sendMessage')[1].args[1] as { client_message_id: string };
+      expect(second.client_message_id).toBe(first.client_message_id);
+      const stored = message(CONVERSATION_A, 1, { content: 'Hola', client_message_id: first.client_message_id });
+      api.respond('sendMessage', stored);
+      // The same message also arrives through a poll: still one copy.
+      store.applyMessage(stored);
+      expect(store.messages()).toHaveLength(1);
+      expect(store.pending()).toEqual([]);
+    });
+
+    it('ignores empty messages', () => {
+      openWith(CONVERSATION_A, []);
+      store.send('   \n ');
+      expect(api.callsTo('sendMessage')).toHaveLength(0);
+    });
+  });
+
+  describe('markRead', () => {
+    it('marks up to the newest message once, and refreshes the unread badge', () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1), message(CONVERSATION_A, 2)]);
+      const marked: unknown[] = [];
+      store.readMarked$.subscribe((event) => marked.push(event));
+      store.markRead();
+      store.markRead();
+      expect(api.callsTo('markRead')).toHaveLength(1);
+      expect(api.callsTo('markRead')[0].args).toEqual([CONVERSATION_A, 'a-m2']);
+      api.respond('markRead', { conversation_id: CONVERSATION_A, last_read_seq: 2, unread_count: 0, last_read_at: null });
+      expect(refreshUnread).toHaveBeenCalled();
+      expect(marked).toEqual([{ conversationId: CONVERSATION_A, unreadCount: 0 }]);
+      store.markRead();
+      expect(api.callsTo('markRead')).toHaveLength(1);
+      store.applyMessage(message(CONVERSATION_A, 3));
+      store.markRead();
+      expect(api.callsTo('markRead')).toHaveLength(2);
+    });
+  });
+});

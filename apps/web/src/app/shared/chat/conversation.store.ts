@@ -1,0 +1,423 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { computed, DestroyRef, DOCUMENT, inject, Injectable, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { catchError, EMPTY, exhaustMap, expand, forkJoin, map, merge, Observable, of, Subject, switchMap, takeUntil, tap } from 'rxjs';
+
+import type { ConversationDto, MessageDto, UploadDto } from '@app/api/models';
+import { apiErrorCode, apiErrorMessage } from '@app/core/http/api-error';
+import { APP_SETTINGS } from '@app/core/config/app-settings';
+import { UnreadCountService } from '@app/core/unread/unread-count.service';
+import { visibleTicks } from '@app/shared/polling/visible-ticks';
+import { ChatApiService } from './chat-api.service';
+import { ConversationStatus } from './chat-labels';
+import { contiguousSeq, mergeMessages, newClientMessageId } from './message-timeline-order';
+
+/** Messages per history request (first page and each older page). */
+export const HISTORY_PAGE_SIZE = 30;
+/** Messages per catch-up request when polling after the last known `seq`. */
+const CATCH_UP_PAGE_SIZE = 100;
+
+/** A message typed here and not yet confirmed by the API (shown greyed, or with "Reintentar"). */
+export interface PendingMessage {
+  readonly client_message_id: string;
+  readonly conversation_id: string;
+  readonly content: string | null;
+  readonly attachment: UploadDto | null;
+  readonly state: 'sending' | 'failed';
+  readonly error: string | null;
+  readonly created_at: string;
+}
+
+/** What a `read.updated` event (or our own read request) says about a participant's marker. */
+export interface ReadMarker {
+  readonly conversation_id: string;
+  readonly user_id: string;
+  readonly last_read_seq: number;
+}
+
+interface OpenState {
+  readonly conversationId: string | null;
+  readonly conversation: ConversationDto | null;
+  readonly messages: readonly MessageDto[];
+  readonly hasOlder: boolean;
+  readonly loading: boolean;
+  readonly loadingOlder: boolean;
+  readonly error: string | null;
+}
+
+const CLOSED_STATE: OpenState = {
+  conversationId: null,
+  conversation: null,
+  messages: [],
+  hasOlder: false,
+  loading: false,
+  loadingOlder: false,
+  error: null,
+};
+
+/**
+ * The open conversation: its metadata, its timeline ordered by `seq`, the messages being sent, and the
+ * actions on it. Provided by each chat page.
+ *
+ * Every way a message can arrive goes through `applyMessage()` (history pages, polling, send responses,
+ * and later the realtime stream's `message.created`), which dedupes by id and orders by `seq`, so the
+ * sources can overlap freely. `applyConversation()` and `applyReadMarker()` are the entry points for
+ * `conversation.updated` and `read.updated`.
+ *
+ * Responses are tied to the conversation they were requested for: after `open()` switches to another
+ * one, late responses for the previous one are dropped (and its requests cancelled).
+ */
+@Injectable()
+export class ConversationStore {
+  private readonly api = inject(ChatApiService);
+  private readonly unreadCount = inject(UnreadCountService);
+  private readonly settings = inject(APP_SETTINGS);
+  private readonly document = inject(DOCUMENT);
+  private readonly destroyRef = inject(DestroyRef);
+
+  private readonly state = signal<OpenState>(CLOSED_STATE);
+  private readonly pendingByConversation = signal<Readonly<Record<string, readonly PendingMessage[]>>>({});
+  private readonly actionBusy = signal(false);
+  private readonly actionErrorState = signal<string | null>(null);
+  private readonly readMarkers = signal<readonly ReadMarker[]>([]);
+
+  /** Bumped by every `open()`; a response carries the generation it was requested in. */
+  private generation = 0;
+  private readonly switched$ = new Subject<void>();
+  private readonly pollRequests$ = new Subject<void>();
+  private olderInFlight = false;
+  private readInFlight = false;
+  private readMarkedSeq = 0;
+
+  readonly conversationId = computed(() => this.state().conversationId);
+  readonly conversation = computed(() => this.state().conversation);
+  readonly messages = computed(() => this.state().messages);
+  readonly hasOlder = computed(() => this.state().hasOlder);
+  readonly loading = computed(() => this.state().loading);
+  readonly loadingOlder = computed(() => this.state().loadingOlder);
+  readonly error = computed(() => this.state().error);
+  readonly pending = computed(() => {
+    const id = this.state().conversationId;
+    return id ? (this.pendingByConversation()[id] ?? []) : [];
+  });
+  readonly busy = this.actionBusy.asReadonly();
+  readonly actionError = this.actionErrorState.asReadonly();
+  /** Highest `seq` without a hole below it: the `after_seq` cursor. */
+  readonly lastSeq = computed(() => contiguousSeq(this.state().messages));
+  readonly isClosed = computed(() => this.state().conversation?.status === 'closed');
+  /** Read markers of the other participants (for "Visto"), newest per user. */
+  readonly otherReadMarkers = this.readMarkers.asReadonly();
+
+  /** Messages that arrived after the timeline was loaded (polling, events, own sends): announce and scroll. */
+  readonly arrivals$ = new Subject<readonly MessageDto[]>();
+  /** Emitted after the caller's read marker moved, with the conversation's remaining unread count. */
+  readonly readMarked$ = new Subject<{ conversationId: string; unreadCount: number }>();
+
+  constructor() {
+    this.destroyRef.onDestroy(() => this.switched$.next());
+  }
+
+  /** Shows `conversationId` (or nothing). Re-opening the current one does nothing. */
+  open(conversationId: string | null): void {
+    if (conversationId === this.state().conversationId) return;
+    const generation = ++this.generation;
+    this.switched$.next();
+    this.olderInFlight = false;
+    this.readInFlight = false;
+    this.readMarkedSeq = 0;
+    this.actionErrorState.set(null);
+    this.readMarkers.set([]);
+    this.state.set({ ...CLOSED_STATE, conversationId, loading: conversationId !== null });
+    if (conversationId === null) return;
+
+    forkJoin({
+      conversation: this.api.getConversation(conversationId),
+      page: this.api.history(conversationId, { page: 1, per_page: HISTORY_PAGE_SIZE }),
+    })
+      .pipe(takeUntil(this.switched$))
+      .subscribe({
+        next: ({ conversation, page }) => {
+          if (!this.isCurrent(generation, conversationId)) return;
+          this.state.update((state) => ({
+            ...state,
+            conversation,
+            messages: mergeMessages(state.messages, page.messages),
+            hasOlder: page.has_older,
+            loading: false,
+          }));
+        },
+        error: (error: unknown) => {
+          if (!this.isCurrent(generation, conversationId)) return;
+          this.state.update((state) => ({ ...state, loading: false, error: loadErrorMessage(error) }));
+        },
+      });
+  }
+
+  /** Loads the page before the oldest message shown (ignored while one is loading or none is left). */
+  loadOlder(): void {
+    const { conversationId, messages, hasOlder, loading } = this.state();
+    if (!conversationId || !hasOlder || loading || this.olderInFlight || messages.length === 0) return;
+    const generation = this.generation;
+    this.olderInFlight = true;
+    this.state.update((state) => ({ ...state, loadingOlder: true }));
+    this.api
+      .history(conversationId, { before_seq: messages[0].seq, per_page: HISTORY_PAGE_SIZE })
+      .pipe(takeUntil(this.switched$))
+      .subscribe({
+        next: (page) => {
+          if (!this.isCurrent(generation, conversationId)) return;
+          this.olderInFlight = false;
+          this.state.update((state) => ({ ...state, messages: mergeMessages(state.messages, page.messages), hasOlder: page.has_older, loadingOlder: false }));
+        },
+        error: () => {
+          if (!this.isCurrent(generation, conversationId)) return;
+          this.olderInFlight = false;
+          this.state.update((state) => ({ ...state, loadingOlder: false }));
+        },
+      });
+  }
+
+  /**
+   * Polls the open conversation every `pollIntervalMs` while the tab is visible, plus whenever
+   * `pollNow()` asks. Never two polls in flight: ticks that come while one runs are dropped.
+   */
+  startPolling(): void {
+    merge(visibleTicks(this.settings.pollIntervalMs, this.document), this.pollRequests$)
+      .pipe(
+        exhaustMap(() => this.pollOnce()),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe();
+  }
+
+  /** Polls as soon as no other poll is in flight. */
+  pollNow(): void {
+    this.pollRequests$.next();
+  }
+
+  /**
+   * One poll: the conversation (status, assignment, last `seq`), then, only if it has messages we do
+   * not, the history after our last `seq` until `has_newer` is false.
+   */
+  pollOnce(): Observable<void> {
+    const conversationId = this.state().conversationId;
+    if (!conversationId || this.state().loading) return of(undefined);
+    const generation = this.generation;
+    return this.api.getConversation(conversationId).pipe(
+      switchMap((conversation) => {
+        if (!this.isCurrent(generation, conversationId)) return EMPTY;
+        this.applyConversation(conversation);
+        if (conversation.last_message_seq <= this.lastSeq()) return EMPTY;
+        return this.catchUp(generation, conversationId);
+      }),
+      map(() => undefined),
+      takeUntil(this.switched$),
+      catchError(() => EMPTY),
+    );
+  }
+
+  private catchUp(generation: number, conversationId: string): Observable<unknown> {
+    const fetchAfter = () => this.api.history(conversationId, { after_seq: this.lastSeq(), per_page: CATCH_UP_PAGE_SIZE });
+    return fetchAfter().pipe(
+      expand((page) => (page.has_newer && page.messages.length > 0 && this.isCurrent(generation, conversationId) ? fetchAfter() : EMPTY)),
+      tap((page) => {
+        if (this.isCurrent(generation, conversationId)) this.applyMessages(page.messages);
+      }),
+    );
+  }
+
+  /** One message from any source. Returns false when it belongs to another conversation. */
+  applyMessage(message: MessageDto): boolean {
+    if (message.conversation_id !== this.state().conversationId) return false;
+    this.applyMessages([message]);
+    return true;
+  }
+
+  private applyMessages(incoming: readonly MessageDto[]): void {
+    const current = this.state();
+    const relevant = incoming.filter((message) => message.conversation_id === current.conversationId);
+    if (relevant.length === 0) return;
+    const before = current.messages;
+    const knownMax = before.length > 0 ? before[before.length - 1].seq : 0;
+    const merged = mergeMessages(before, relevant);
+    const confirmed = new Set(relevant.map((message) => message.client_message_id));
+    this.removePending(current.conversationId!, (pending) => confirmed.has(pending.client_message_id));
+    if (merged === before) return;
+    this.state.update((state) => ({ ...state, messages: merged }));
+    const arrived = relevant.filter((message) => message.seq > knownMax && !before.some((known) => known.id === message.id));
+    if (arrived.length > 0 && !current.loading) this.arrivals$.next(arrived.sort((a, b) => a.seq - b.seq));
+    // A message ahead of a hole (possible with pushed events): fetch what is missing.
+    if (merged.length > 0 && merged[merged.length - 1].seq > contiguousSeq(merged)) this.pollNow();
+  }
+
+  /** New metadata for a conversation (`conversation.updated`, a poll, an action's response). */
+  applyConversation(conversation: ConversationDto): boolean {
+    if (conversation.id !== this.state().conversationId) return false;
+    this.state.update((state) => ({ ...state, conversation }));
+    return true;
+  }
+
+  /** Another participant's read marker moved (`read.updated`). */
+  applyReadMarker(marker: ReadMarker): void {
+    if (marker.conversation_id !== this.state().conversationId) return;
+    this.readMarkers.update((markers) => {
+      const existing = markers.find((known) => known.user_id === marker.user_id);
+      if (existing && existing.last_read_seq >= marker.last_read_seq) return markers;
+      return [...markers.filter((known) => known.user_id !== marker.user_id), marker];
+    });
+  }
+
+  /**
+   * Moves the caller's read marker to the newest message shown. Call it while the conversation is
+   * visible; it does nothing when the marker is already there or a request is in flight.
+   */
+  markRead(): void {
+    const { conversationId, messages, loading } = this.state();
+    const last = messages[messages.length - 1];
+    if (!conversationId || loading || !last || last.seq <= this.readMarkedSeq || this.readInFlight) return;
+    const generation = this.generation;
+    this.readInFlight = true;
+    this.api
+      .markRead(conversationId, last.id)
+      .pipe(takeUntil(this.switched$))
+      .subscribe({
+        next: (readState) => {
+          this.unreadCount.refresh();
+          if (!this.isCurrent(generation, conversationId)) return;
+          this.readInFlight = false;
+          this.readMarkedSeq = Math.max(this.readMarkedSeq, readState.last_read_seq);
+          this.readMarked$.next({ conversationId, unreadCount: readState.unread_count });
+          // Messages arrived while the request was in flight: mark them too.
+          if (this.lastSeq() > this.readMarkedSeq) this.markRead();
+        },
+        error: () => {
+          if (this.isCurrent(generation, conversationId)) this.readInFlight = false;
+        },
+      });
+  }
+
+  /** Sends at once, shown as pending until the API confirms it; a failure keeps it with "Reintentar". */
+  send(content: string, attachment: UploadDto | null = null): void {
+    const conversationId = this.state().conversationId;
+    const text = content.trim() ? content : null;
+    if (!conversationId || (!text && !attachment)) return;
+    const pending: PendingMessage = {
+      client_message_id: newClientMessageId(),
+      conversation_id: conversationId,
+      content: text,
+      attachment,
+      state: 'sending',
+      error: null,
+      created_at: new Date().toISOString(),
+    };
+    this.pendingByConversation.update((all) => ({ ...all, [conversationId]: [...(all[conversationId] ?? []), pending] }));
+    this.submit(pending);
+  }
+
+  /** Sends a failed message again with the same `client_message_id`: the API never stores it twice. */
+  retry(clientMessageId: string): void {
+    const pending = this.findPending(clientMessageId);
+    if (!pending || pending.state !== 'failed') return;
+    this.updatePending(pending.conversation_id, clientMessageId, { state: 'sending', error: null });
+    this.submit({ ...pending, state: 'sending', error: null });
+  }
+
+  /** Drops a failed message from the screen. */
+  discard(clientMessageId: string): void {
+    const pending = this.findPending(clientMessageId);
+    if (pending) this.removePending(pending.conversation_id, (item) => item.client_message_id === clientMessageId);
+  }
+
+  private submit(pending: PendingMessage): void {
+    const { conversation_id: conversationId } = pending;
+    this.api
+      .sendMessage(conversationId, {
+        client_message_id: pending.client_message_id,
+        ...(pending.content ? { content: pending.content } : {}),
+        ...(pending.attachment ? { attachment: pending.attachment } : {}),
+      })
+      .subscribe({
+        next: (message) => {
+          this.removePending(conversationId, (item) => item.client_message_id === pending.client_message_id);
+          // Sending can change the conversation (the first staff reply assigns it, a candidate's reply
+          // reopens a resolved one with a system message): refresh it.
+          if (this.applyMessage(message)) this.pollNow();
+        },
+        error: (error: unknown) => {
+          this.updatePending(conversationId, pending.client_message_id, { state: 'failed', error: apiErrorMessage(error, 'No se pudo enviar el mensaje.') });
+          if (apiErrorCode(error) === 'conversation_closed') this.pollNow();
+        },
+      });
+  }
+
+  /** Candidate: "Marcar como resuelta" / "Reabrir". Staff: any status. */
+  changeStatus(status: ConversationStatus): void {
+    const conversationId = this.state().conversationId;
+    if (!conversationId) return;
+    this.runAction(this.api.updateStatus(conversationId, status), 'No se pudo cambiar el estado.');
+  }
+
+  /** Staff: assign the conversation to `userId` (the signed-in agent for "Asignarme"). */
+  assignTo(userId: string | null): void {
+    const conversationId = this.state().conversationId;
+    if (!conversationId) return;
+    this.runAction(this.api.updateConversation(conversationId, { assigned_support_user_id: userId }), 'No se pudo asignar la conversación.');
+  }
+
+  /** Staff: change the priority. */
+  setPriority(priority: ConversationDto['priority']): void {
+    const conversationId = this.state().conversationId;
+    if (!conversationId) return;
+    this.runAction(this.api.updateConversation(conversationId, { priority }), 'No se pudo cambiar la prioridad.');
+  }
+
+  private runAction(request: Observable<ConversationDto>, fallback: string): void {
+    const generation = this.generation;
+    const conversationId = this.state().conversationId;
+    this.actionBusy.set(true);
+    this.actionErrorState.set(null);
+    request.pipe(takeUntil(this.switched$)).subscribe({
+      next: (conversation) => {
+        this.actionBusy.set(false);
+        if (!this.isCurrent(generation, conversationId)) return;
+        this.applyConversation(conversation);
+        // Status changes add a system message to the timeline.
+        this.pollNow();
+      },
+      error: (error: unknown) => {
+        this.actionBusy.set(false);
+        if (this.isCurrent(generation, conversationId)) this.actionErrorState.set(apiErrorMessage(error, fallback));
+      },
+    });
+  }
+
+  private isCurrent(generation: number, conversationId: string | null): boolean {
+    return generation === this.generation && conversationId === this.state().conversationId;
+  }
+
+  private findPending(clientMessageId: string): PendingMessage | undefined {
+    return Object.values(this.pendingByConversation())
+      .flat()
+      .find((item) => item.client_message_id === clientMessageId);
+  }
+
+  private updatePending(conversationId: string, clientMessageId: string, changes: Partial<PendingMessage>): void {
+    this.pendingByConversation.update((all) => ({
+      ...all,
+      [conversationId]: (all[conversationId] ?? []).map((item) => (item.client_message_id === clientMessageId ? { ...item, ...changes } : item)),
+    }));
+  }
+
+  private removePending(conversationId: string, predicate: (pending: PendingMessage) => boolean): void {
+    const list = this.pendingByConversation()[conversationId];
+    if (!list || !list.some(predicate)) return;
+    this.pendingByConversation.update((all) => ({ ...all, [conversationId]: (all[conversationId] ?? []).filter((item) => !predicate(item)) }));
+  }
+}
+
+function loadErrorMessage(error: unknown): string {
+  if (error instanceof HttpErrorResponse && (error.status === 404 || error.status === 403)) {
+    return 'Esta conversación no existe o no tienes acceso a ella.';
+  }
+  return apiErrorMessage(error, 'No se pudo cargar la conversación.');
+}

@@ -1,0 +1,130 @@
+import { TextFieldModule } from '@angular/cdk/text-field';
+import { ChangeDetectionStrategy, Component, computed, effect, ElementRef, inject, input, output, signal, untracked, viewChild } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { Subscription } from 'rxjs';
+
+import type { UploadDto } from '@app/api/models';
+import { apiErrorMessage } from '@app/core/http/api-error';
+import { ChatApiService } from './chat-api.service';
+import { formatBytes } from './chat-labels';
+import { CHAT_MAX_MESSAGE_LENGTH, characterCount } from './chat-limits';
+
+/** The chat's default attachment limit (`SUPPORT_CHAT_ATTACHMENT_MAX_BYTES`); the upload service enforces it. */
+export const CHAT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+/** File picker hint matching the chat's default whitelist (the server decides from the bytes). */
+export const CHAT_ATTACHMENT_ACCEPT = '.png,.jpg,.jpeg,.gif,.webp,.pdf,.txt,.csv,.doc,.docx,.xls,.xlsx,.ppt,.pptx';
+
+export interface ComposerSubmit {
+  readonly content: string;
+  readonly attachment: UploadDto | null;
+}
+
+type UploadState = { kind: 'idle' } | { kind: 'uploading'; name: string; percent: number } | { kind: 'ready'; upload: UploadDto } | { kind: 'error'; message: string };
+
+/**
+ * Writing a message: Enter sends, Shift+Enter adds a line, a counter against the configured maximum,
+ * an attachment uploaded first (with progress) and sent as metadata. Drafts are kept per conversation,
+ * so polling, new messages or switching conversations never lose what is being typed.
+ */
+@Component({
+  selector: 'app-message-composer',
+  imports: [MatButtonModule, MatIconModule, MatProgressBarModule, MatTooltipModule, TextFieldModule],
+  templateUrl: './message-composer.component.html',
+  styleUrl: './message-composer.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MessageComposerComponent {
+  private readonly api = inject(ChatApiService);
+  private readonly drafts = new Map<string, string>();
+  private uploadSubscription: Subscription | null = null;
+
+  readonly conversationId = input.required<string>();
+  /** When set, the composer is disabled and this explains why. */
+  readonly disabledReason = input<string | null>(null);
+  readonly maxLength = input(CHAT_MAX_MESSAGE_LENGTH);
+
+  readonly send = output<ComposerSubmit>();
+
+  private readonly textarea = viewChild<ElementRef<HTMLTextAreaElement>>('textarea');
+  protected readonly text = signal('');
+  protected readonly upload = signal<UploadState>({ kind: 'idle' });
+  protected readonly accept = CHAT_ATTACHMENT_ACCEPT;
+  protected readonly count = computed(() => characterCount(this.text()));
+  protected readonly tooLong = computed(() => this.count() > this.maxLength());
+  protected readonly nearLimit = computed(() => this.count() >= this.maxLength() * 0.9);
+  protected readonly readyAttachment = computed(() => {
+    const state = this.upload();
+    return state.kind === 'ready' ? state.upload : null;
+  });
+  protected readonly canSend = computed(
+    () => !this.disabledReason() && !this.tooLong() && this.upload().kind !== 'uploading' && (this.text().trim().length > 0 || this.readyAttachment() !== null),
+  );
+  protected readonly formatBytes = formatBytes;
+
+  constructor() {
+    // Keep each conversation's draft when switching between them.
+    let current: string | null = null;
+    effect(() => {
+      const next = this.conversationId();
+      untracked(() => {
+        if (current !== null) this.drafts.set(current, this.text());
+        current = next;
+        this.text.set(this.drafts.get(next) ?? '');
+        this.cancelUpload();
+      });
+    });
+  }
+
+  /** Puts the caret in the text box (after opening a conversation or sending). */
+  focus(): void {
+    this.textarea()?.nativeElement.focus();
+  }
+
+  protected onInput(event: Event): void {
+    this.text.set((event.target as HTMLTextAreaElement).value);
+  }
+
+  protected onKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+    event.preventDefault();
+    this.submit();
+  }
+
+  protected submit(): void {
+    if (!this.canSend()) return;
+    this.send.emit({ content: this.text(), attachment: this.readyAttachment() });
+    this.text.set('');
+    this.drafts.delete(this.conversationId());
+    this.upload.set({ kind: 'idle' });
+    this.focus();
+  }
+
+  protected onFileChosen(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    if (file.size > CHAT_ATTACHMENT_MAX_BYTES) {
+      this.upload.set({ kind: 'error', message: `El archivo supera el máximo de ${formatBytes(CHAT_ATTACHMENT_MAX_BYTES)}.` });
+      return;
+    }
+    this.cancelUpload();
+    this.upload.set({ kind: 'uploading', name: file.name, percent: 0 });
+    this.uploadSubscription = this.api.upload(file).subscribe({
+      next: (event) => {
+        if (event.kind === 'progress') this.upload.set({ kind: 'uploading', name: file.name, percent: event.percent });
+        else this.upload.set({ kind: 'ready', upload: event.upload });
+      },
+      error: (error: unknown) => this.upload.set({ kind: 'error', message: apiErrorMessage(error, 'No se pudo subir el archivo.') }),
+    });
+  }
+
+  protected cancelUpload(): void {
+    this.uploadSubscription?.unsubscribe();
+    this.uploadSubscription = null;
+    this.upload.set({ kind: 'idle' });
+  }
+}

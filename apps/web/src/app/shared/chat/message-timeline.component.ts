@@ -1,0 +1,155 @@
+import { DatePipe } from '@angular/common';
+import {
+  afterNextRender,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  effect,
+  ElementRef,
+  inject,
+  Injector,
+  input,
+  output,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { Observable } from 'rxjs';
+
+import type { MessageDto } from '@app/api/models';
+import { roleLabel } from '@app/core/auth/roles';
+import { AttachmentViewComponent } from './attachment-view.component';
+import type { PendingMessage } from './conversation.store';
+import { InViewDirective } from './in-view.directive';
+
+/** Within this distance from the bottom the timeline follows new messages. */
+const STICK_TO_BOTTOM_PX = 96;
+
+/**
+ * The conversation's history: messages with sender names and times, `system` messages as timeline
+ * events, pending and failed sends. Older messages load when the top comes into view, keeping what
+ * the reader sees in place; new messages follow the bottom only when the reader is already there (a
+ * "Mensajes nuevos" button otherwise). Messages from others are announced to screen readers.
+ */
+@Component({
+  selector: 'app-message-timeline',
+  imports: [AttachmentViewComponent, DatePipe, InViewDirective, MatButtonModule, MatIconModule, MatProgressSpinnerModule],
+  templateUrl: './message-timeline.component.html',
+  styleUrl: './message-timeline.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MessageTimelineComponent {
+  private readonly injector = inject(Injector);
+  private readonly destroyRef = inject(DestroyRef);
+
+  readonly messages = input.required<readonly MessageDto[]>();
+  readonly pending = input<readonly PendingMessage[]>([]);
+  readonly currentUserId = input.required<string>();
+  /** Staff see the role of every sender ("Soporte", "Administración"). */
+  readonly showRoles = input(false);
+  readonly hasOlder = input(false);
+  readonly loadingOlder = input(false);
+  /** Messages that arrived after loading (from the store): announced and followed. */
+  readonly arrivals = input<Observable<readonly MessageDto[]> | null>(null);
+
+  readonly loadOlder = output<void>();
+  readonly retry = output<string>();
+  readonly discard = output<string>();
+
+  private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
+  protected readonly announcement = signal('');
+  protected readonly unseenBelow = signal(0);
+  protected readonly roleLabel = roleLabel;
+  protected readonly items = computed(() => this.messages());
+
+  private previousFirstId: string | null = null;
+  private previousLastId: string | null = null;
+  private previousPendingCount = 0;
+
+  constructor() {
+    // Before the view updates: measure; after it renders: restore or follow.
+    effect(() => {
+      const messages = this.messages();
+      const pendingCount = this.pending().length;
+      untracked(() => this.adjustScroll(messages, pendingCount));
+    });
+    effect((onCleanup) => {
+      const arrivals = this.arrivals();
+      if (!arrivals) return;
+      const subscription = arrivals.subscribe((messages) => this.announce(messages));
+      onCleanup(() => subscription.unsubscribe());
+    });
+    this.destroyRef.onDestroy(() => this.announcement.set(''));
+  }
+
+  protected isOwn(message: MessageDto): boolean {
+    return message.sender_user_id === this.currentUserId();
+  }
+
+  protected senderName(message: MessageDto): string {
+    return this.isOwn(message) ? 'Tú' : message.sender.full_name;
+  }
+
+  protected onScroll(): void {
+    if (this.isNearBottom()) this.unseenBelow.set(0);
+  }
+
+  protected scrollToBottom(): void {
+    const element = this.scroller().nativeElement;
+    element.scrollTop = element.scrollHeight;
+    this.unseenBelow.set(0);
+  }
+
+  protected onTopVisible(): void {
+    if (this.hasOlder() && !this.loadingOlder()) this.loadOlder.emit();
+  }
+
+  private isNearBottom(): boolean {
+    const element = this.scroller().nativeElement;
+    return element.scrollHeight - element.scrollTop - element.clientHeight <= STICK_TO_BOTTOM_PX;
+  }
+
+  private adjustScroll(messages: readonly MessageDto[], pendingCount: number): void {
+    const element = this.scroller().nativeElement;
+    const firstId = messages[0]?.id ?? null;
+    const lastId = messages[messages.length - 1]?.id ?? null;
+    const initial = this.previousLastId === null && lastId !== null;
+    const prepended = !initial && firstId !== this.previousFirstId && lastId === this.previousLastId && pendingCount === this.previousPendingCount;
+    const appended = !initial && (lastId !== this.previousLastId || pendingCount > this.previousPendingCount);
+    const ownSend = pendingCount > this.previousPendingCount;
+    const wasNearBottom = this.isNearBottom();
+    const distanceFromBottom = element.scrollHeight - element.scrollTop;
+    this.previousFirstId = firstId;
+    this.previousLastId = lastId;
+    this.previousPendingCount = pendingCount;
+
+    afterNextRender(
+      () => {
+        if (initial || (appended && (wasNearBottom || ownSend))) {
+          element.scrollTop = element.scrollHeight;
+        } else if (prepended) {
+          // Keep the message the reader was looking at in the same place.
+          element.scrollTop = element.scrollHeight - distanceFromBottom;
+        }
+      },
+      { injector: this.injector },
+    );
+  }
+
+  private announce(messages: readonly MessageDto[]): void {
+    const fromOthers = messages.filter((message) => !this.isOwn(message));
+    if (fromOthers.length === 0) return;
+    if (!this.isNearBottom()) this.unseenBelow.update((count) => count + fromOthers.length);
+    const last = fromOthers[fromOthers.length - 1];
+    const what =
+      last.message_type === 'system'
+        ? (last.content ?? 'Actualización de la conversación')
+        : `${last.sender.full_name}: ${last.content ?? `archivo ${last.attachment?.name ?? ''}`.trim()}`;
+    const prefix = fromOthers.length === 1 ? 'Nuevo mensaje de ' : `${fromOthers.length} mensajes nuevos. Último de `;
+    this.announcement.set(last.message_type === 'system' ? what : `${prefix}${what}`);
+  }
+}
