@@ -493,6 +493,8 @@ export function sqliteDatetime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
+const TABLE_ORDER = ['users', 'support_conversations', 'support_conversation_participants', 'support_messages'];
+
 const PG_TYPES: Record<string, Record<string, string>> = {
   users: { id: 'varchar', username: 'varchar', full_name: 'varchar', email: 'varchar', phone: 'varchar', curp: 'varchar', role: 'varchar', is_active: 'boolean', password_hash: 'varchar', created_at: 'timestamp' },
   support_conversations: {
@@ -567,10 +569,11 @@ async function postgresSink(url: string): Promise<RowSink> {
       let rows = buffers.get(table);
       if (!rows) buffers.set(table, (rows = []));
       rows.push(values);
-      if (rows.length >= 10_000) await flush(table);
+      // Parents first: a message batch must not reach the database before its conversation.
+      if (rows.length >= 10_000) for (const name of TABLE_ORDER) await flush(name);
     },
     async finish() {
-      for (const table of ['users', 'support_conversations', 'support_conversation_participants', 'support_messages']) await flush(table);
+      for (const name of TABLE_ORDER) await flush(name);
       await client.query('VACUUM ANALYZE');
       await client.end();
     },
