@@ -250,7 +250,7 @@ describe('hostile input never causes a 5xx or a stray row', () => {
       fc.asyncProperty(who, bodyText({ subject: fc.string(), priority: priorities, candidate_user_id: fc.constant(candidateId) }), async (caller, body) => {
         await check('POST', `${API}/conversations`, caller, body);
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, examples: [['candidate', '{}']] },
     );
   });
 
@@ -269,7 +269,7 @@ describe('hostile input never causes a 5xx or a stray row', () => {
           await check('GET', `${API}/conversations${query}`, caller);
         },
       ),
-      { numRuns: RUNS },
+      { numRuns: RUNS, examples: [['staff', '']] },
     );
   });
 
@@ -293,7 +293,7 @@ describe('hostile input never causes a 5xx or a stray row', () => {
           await check('POST', `${API}/conversations/${idPath(id)}/messages`, caller, body);
         },
       ),
-      { numRuns: RUNS * 2 },
+      { numRuns: RUNS * 2, examples: [['candidate', conversationId, '{"content":"hola"}']] },
     );
   });
 
@@ -312,7 +312,7 @@ describe('hostile input never causes a 5xx or a stray row', () => {
           await check('GET', `${API}/conversations/${idPath(id)}/messages${query}`, caller);
         },
       ),
-      { numRuns: RUNS },
+      { numRuns: RUNS, examples: [['candidate', conversationId, '']] },
     );
   });
 
@@ -357,7 +357,7 @@ describe('hostile input never causes a 5xx or a stray row', () => {
       fc.asyncProperty(bodyText({ username: fc.constantFrom('candidato1', 'nadie'), password: fc.constantFrom('Demo1234!', 'x') }), async (body) => {
         await check('POST', '/api/auth/login', null, body);
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, examples: [['{"username":"candidato1","password":"Demo1234!"}']] },
     );
   });
 
@@ -374,6 +374,7 @@ describe('hostile input never causes a 5xx or a stray row', () => {
     );
   });
 
+  // Each property starts with one valid example (`examples`), so the 2xx side is always exercised.
   it('reached both accepted (2xx) and rejected (4xx) requests on the main write and read routes', () => {
     for (const route of [
       `POST ${API}/conversations`,
