@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 
 import { CapturedStatement, FloorDriver, FloorResult, postgresFloor, sqliteFloor } from './lib/floor';
 import { BENCH_PASSWORD, candidateUsername, conversationId, staffUsername } from './lib/ids';
+import { newPgClient } from './lib/pg';
 import { AutocannonClient, load, LoadResult, median, processUsage } from './lib/measure';
 import { BUILD_DIR, buildServer, nodeBinary, REPO_ROOT, SERVER_MAIN } from './lib/server-build';
 import { seed, SeedOptions, SeedReport, sqlitePath } from './seed';
@@ -106,10 +107,8 @@ async function freshDatabase(kind: string, label: string): Promise<Database> {
   }
   const admin = kind === 'postgres' ? process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' : kind;
   const name = `chat_bench_${process.pid}_${label}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pg = require('pg') as typeof import('pg');
   const run = async (sql: string) => {
-    const client = new pg.Client({ connectionString: admin });
+    const client = newPgClient(admin);
     await client.connect();
     try {
       await client.query(sql);

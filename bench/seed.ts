@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 
 import { conversationId, messageId, clientMessageId, participantId, candidateId, staffId, staffRole, BENCH_PASSWORD, candidateUsername, staffUsername } from './lib/ids';
+import { newPgClient } from './lib/pg';
 import { loadHostBuild } from './lib/server-build';
 
 export interface SeedOptions {
@@ -544,9 +545,7 @@ const PG_TYPES: Record<string, Record<string, string>> = {
  * (one array parameter per column, so no 65,535-parameter limit), each batch its own transaction.
  */
 async function postgresSink(url: string): Promise<RowSink> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pg = require('pg') as typeof import('pg');
-  const client = new pg.Client({ connectionString: url });
+  const client = newPgClient(url);
   // An idle client whose backend goes away must not crash the process with an unhandled 'error'.
   client.on('error', (error) => console.warn(`postgres: ${error.message}`));
   await client.connect();

@@ -6,9 +6,9 @@
  * and HTTP add on top of the database work.
  */
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
-import type { Client as PgClient } from 'pg';
 
 import { timeRepeatedly } from './measure';
+import { newPgClient, PgClient } from './pg';
 
 export interface CapturedStatement {
   sql: string;
@@ -85,9 +85,7 @@ export function sqliteFloor(path: string): FloorDriver {
 }
 
 export async function postgresFloor(url: string): Promise<FloorDriver> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pg = require('pg') as typeof import('pg');
-  const client: PgClient = new pg.Client({ connectionString: url });
+  const client: PgClient = newPgClient(url);
   // An idle client whose backend goes away must not crash the process with an unhandled 'error'.
   client.on('error', (error) => console.warn(`postgres: ${error.message}`));
   await client.connect();
@@ -110,7 +108,7 @@ export async function postgresFloor(url: string): Promise<FloorDriver> {
     },
     async explain(s) {
       const result = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.sql}`, s.parameters);
-      return (result.rows as { 'QUERY PLAN': string }[]).map((row) => row['QUERY PLAN']).join('\n');
+      return result.rows.map((row) => String(row['QUERY PLAN'])).join('\n');
     },
     async close() {
       await client.end();
