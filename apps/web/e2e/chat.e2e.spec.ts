@@ -127,7 +127,10 @@ describeWithChromium('support chat in the browser', () => {
     for (const page of [candidate.page, agent.page]) {
       const image = page.locator('app-attachment-view img[alt="captura de error.png"]');
       await image.waitFor({ timeout: LIVE_TIMEOUT });
-      await page.waitForFunction((element) => (element as HTMLImageElement).complete && (element as HTMLImageElement).naturalWidth > 0, await image.elementHandle());
+      await page.waitForFunction(
+        (element) => (element as HTMLImageElement).complete && (element as HTMLImageElement).naturalWidth > 0,
+        await image.elementHandle(),
+      );
       expect(await image.getAttribute('src')).toMatch(new RegExp(`^${t.baseUrl}/api/uploads/`));
     }
     await send(agent.page, 'Gracias por la captura. Ya restablecí tu sesión; vuelve a intentarlo.');
@@ -153,7 +156,11 @@ describeWithChromium('support chat in the browser', () => {
   it('status changes show on both sides; a closed conversation disables the composer with an explanation', async () => {
     await agent.page.getByTestId('status-resolved').click();
     await candidate.page.getByTestId('conversation-pane-status').getByText('Resuelta').waitFor({ timeout: LIVE_TIMEOUT });
-    await candidate.page.getByTestId('system-message').filter({ hasText: /resuelta/i }).first().waitFor();
+    await candidate.page
+      .getByTestId('system-message')
+      .filter({ hasText: /resuelta/i })
+      .first()
+      .waitFor();
 
     await candidate.page.getByTestId('reopen').click();
     await candidate.page.getByTestId('conversation-pane-status').getByText('Abierta').waitFor();

@@ -12,6 +12,7 @@ import {
   ApiTags,
   ApiBadRequestResponse,
   ApiOkResponse,
+  ApiParam,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '@support-chat/chat-domain';
 import type { Request, Response } from 'express';
@@ -47,7 +48,10 @@ export class UploadsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadRequestDto })
   @ApiCreatedResponse({ type: UploadDto })
-  @ApiBadRequestResponse({ description: 'Falta el archivo (`upload_file_required`) o el tipo no está permitido (`attachment_mime_not_allowed`).', type: ErrorResponseDto })
+  @ApiBadRequestResponse({
+    description: 'Falta el archivo (`upload_file_required`) o el tipo no está permitido (`attachment_mime_not_allowed`).',
+    type: ErrorResponseDto,
+  })
   @ApiForbiddenResponse({ description: 'Rol ajeno al chat (`forbidden_role`).', type: ErrorResponseDto })
   @ApiPayloadTooLargeResponse({ description: 'Archivo demasiado grande (`attachment_too_large`).', type: ErrorResponseDto })
   upload(@CurrentUser() user: UserEntity, @UploadedFile() file: ReceivedFile | undefined, @Req() request: Request): Promise<UploadDto> {
@@ -56,6 +60,8 @@ export class UploadsController {
   }
 
   @Get(':id/:name')
+  @ApiParam({ name: 'id', format: 'uuid', description: 'Identificador aleatorio del archivo.' })
+  @ApiParam({ name: 'name', type: String, description: 'Nombre del archivo (solo informativo; el archivo se identifica por `id`).' })
   @ApiOperation({ summary: 'Descarga un archivo subido (URL no adivinable; sin token, para poder mostrarla en <img>).' })
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'El archivo, con Content-Disposition y X-Content-Type-Options: nosniff.' })

@@ -77,7 +77,12 @@ describe('uploads (demo host)', () => {
   });
 
   it('refuses a declared Content-Length over the limit before reading the body', async () => {
-    const response = await t.as('candidato1').post('/api/uploads').set('Content-Type', 'multipart/form-data; boundary=x').set('Content-Length', String(10 * 1024 * 1024)).send('--x--');
+    const response = await t
+      .as('candidato1')
+      .post('/api/uploads')
+      .set('Content-Type', 'multipart/form-data; boundary=x')
+      .set('Content-Length', String(10 * 1024 * 1024))
+      .send('--x--');
     expect(response.status).toBe(413);
     expect(response.body.code).toBe('attachment_too_large');
   });

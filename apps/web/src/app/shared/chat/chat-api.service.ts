@@ -83,7 +83,10 @@ export class ChatApiService {
   }
 
   /** Staff only: assignment and priority. `assigned_support_user_id: null` unassigns. */
-  updateConversation(conversationId: string, body: Omit<UpdateConversationDto, 'assigned_support_user_id'> & { assigned_support_user_id?: string | null }): Observable<ConversationDto> {
+  updateConversation(
+    conversationId: string,
+    body: Omit<UpdateConversationDto, 'assigned_support_user_id'> & { assigned_support_user_id?: string | null },
+  ): Observable<ConversationDto> {
     return this.api
       .invoke(supportChatControllerUpdateConversation, { conversationId, body: body as UpdateConversationDto })
       .pipe(map((response) => response.conversation));

@@ -34,7 +34,12 @@ export abstract class ChatPageBase {
   /** `?conversacion=` (bound by the router). */
   readonly conversacion = input<string | undefined>();
   protected readonly selectedId = computed(() => this.conversacion() ?? null);
-  protected readonly narrow = toSignal(inject(BreakpointObserver).observe(CHAT_NARROW_QUERY).pipe(map((state) => state.matches)), { initialValue: false });
+  protected readonly narrow = toSignal(
+    inject(BreakpointObserver)
+      .observe(CHAT_NARROW_QUERY)
+      .pipe(map((state) => state.matches)),
+    { initialValue: false },
+  );
   protected readonly showList = computed(() => !this.narrow() || this.selectedId() === null);
   protected readonly showConversation = computed(() => !this.narrow() || this.selectedId() !== null);
 
@@ -54,7 +59,9 @@ export abstract class ChatPageBase {
     this.conversation.arrivals$.pipe(takeUntilDestroyed(destroyRef)).subscribe((messages) => {
       for (const message of messages) this.list.applyMessage(message);
     });
-    this.conversation.readMarked$.pipe(takeUntilDestroyed(destroyRef)).subscribe(({ conversationId, unreadCount }) => this.list.markReadLocally(conversationId, unreadCount));
+    this.conversation.readMarked$
+      .pipe(takeUntilDestroyed(destroyRef))
+      .subscribe(({ conversationId, unreadCount }) => this.list.markReadLocally(conversationId, unreadCount));
 
     this.conversation.startPolling();
     this.list.startPolling();

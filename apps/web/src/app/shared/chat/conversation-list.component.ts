@@ -56,7 +56,7 @@ export class ConversationListComponent {
 
   protected onKeydown(event: KeyboardEvent, index: number): void {
     const items = this.conversations();
-    let next: number | null = null;
+    let next: number;
     switch (event.key) {
       case 'ArrowDown':
         next = Math.min(index + 1, items.length - 1);

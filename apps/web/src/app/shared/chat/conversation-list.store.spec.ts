@@ -51,13 +51,27 @@ describe('ConversationListStore', () => {
 
   it('infinite scroll: appends the next page once, without duplicates', () => {
     store.setFilters({});
-    api.respond('listConversations', list([1, 2].map((n) => listItem(C(n))), 1, 2));
+    api.respond(
+      'listConversations',
+      list(
+        [1, 2].map((n) => listItem(C(n))),
+        1,
+        2,
+      ),
+    );
     store.loadMore();
     store.loadMore();
     expect(api.callsTo('listConversations')).toHaveLength(2);
     expect(api.callsTo('listConversations')[1].args[0]).toMatchObject({ page: 2 });
     // C(2) moved to page 2 meanwhile: still listed once.
-    api.respond('listConversations', list([2, 3].map((n) => listItem(C(n))), 2, 2));
+    api.respond(
+      'listConversations',
+      list(
+        [2, 3].map((n) => listItem(C(n))),
+        2,
+        2,
+      ),
+    );
     expect(store.items().map((item) => item.id)).toEqual([C(1), C(2), C(3)]);
     expect(store.hasMore()).toBe(false);
     store.loadMore();

@@ -77,7 +77,14 @@ export class ConversationListStore {
         next: (result) => {
           if (generation !== this.generation || result.notModified) return;
           this.etag = result.etag;
-          this.state.update((state) => ({ ...state, items: result.list.conversations, page: 1, pages: result.list.pages, total: result.list.total, loading: false }));
+          this.state.update((state) => ({
+            ...state,
+            items: result.list.conversations,
+            page: 1,
+            pages: result.list.pages,
+            total: result.list.total,
+            loading: false,
+          }));
         },
         error: (error: unknown) => {
           if (generation !== this.generation) return;

@@ -34,7 +34,16 @@ import { MessageTimelineComponent } from './message-timeline.component';
  */
 @Component({
   selector: 'app-conversation-pane',
-  imports: [DatePipe, MatButtonModule, MatButtonToggleModule, MatIconModule, MatMenuModule, MatProgressSpinnerModule, MessageComposerComponent, MessageTimelineComponent],
+  imports: [
+    DatePipe,
+    MatButtonModule,
+    MatButtonToggleModule,
+    MatIconModule,
+    MatMenuModule,
+    MatProgressSpinnerModule,
+    MessageComposerComponent,
+    MessageTimelineComponent,
+  ],
   templateUrl: './conversation-pane.component.html',
   styleUrl: './conversation-pane.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -93,7 +93,13 @@ describe('ConversationStore', () => {
       expect(store.lastSeq()).toBe(2);
       api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 5 }));
       expect(api.callsTo('history').at(-1)?.args).toEqual([CONVERSATION_A, { after_seq: 2, per_page: 100 }]);
-      api.respond('history', page(CONVERSATION_A, [3, 4, 5].map((seq) => message(CONVERSATION_A, seq))));
+      api.respond(
+        'history',
+        page(
+          CONVERSATION_A,
+          [3, 4, 5].map((seq) => message(CONVERSATION_A, seq)),
+        ),
+      );
       expect(store.messages().map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
       expect(store.lastSeq()).toBe(5);
     });

@@ -22,7 +22,8 @@ export interface ComposerSubmit {
   readonly attachment: UploadDto | null;
 }
 
-type UploadState = { kind: 'idle' } | { kind: 'uploading'; name: string; percent: number } | { kind: 'ready'; upload: UploadDto } | { kind: 'error'; message: string };
+type UploadState =
+  { kind: 'idle' } | { kind: 'uploading'; name: string; percent: number } | { kind: 'ready'; upload: UploadDto } | { kind: 'error'; message: string };
 
 /**
  * Writing a message: Enter sends, Shift+Enter adds a line, a counter against the configured maximum,

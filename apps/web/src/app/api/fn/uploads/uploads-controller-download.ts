@@ -9,13 +9,23 @@ import { RequestBuilder } from '../../request-builder';
 
 
 export interface UploadsControllerDownload$Params {
+
+/**
+ * Identificador aleatorio del archivo.
+ */
   id: string;
+
+/**
+ * Nombre del archivo (solo informativo; el archivo se identifica por `id`).
+ */
+  name: string;
 }
 
 export function uploadsControllerDownload(http: HttpClient, rootUrl: string, params: UploadsControllerDownload$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
   const rb = new RequestBuilder(rootUrl, uploadsControllerDownload.PATH, 'get');
   if (params) {
     rb.path('id', params.id, {});
+    rb.path('name', params.name, {});
   }
 
   return http.request(

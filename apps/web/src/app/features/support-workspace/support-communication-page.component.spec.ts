@@ -1,0 +1,109 @@
+import { jest } from '@jest/globals';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+
+import { provideAppIcons } from '@app/core/icons/app-icons';
+import { UnreadCountService } from '@app/core/unread/unread-count.service';
+import { ChatApiService } from '@app/shared/chat/chat-api.service';
+import { CONVERSATION_A, CONVERSATION_B, conversation, FakeChatApi, listItem, message } from '@testing/chat-fixtures';
+import { tokenExpiringIn } from '@testing/fake-jwt';
+import { storeSession, SUPPORT_AGENT } from '@testing/session-fixtures';
+import { SupportCommunicationPageComponent } from './support-communication-page.component';
+
+describe('SupportCommunicationPageComponent', () => {
+  let api: FakeChatApi;
+  let harness: RouterTestingHarness;
+
+  beforeEach(async () => {
+    localStorage.clear();
+    storeSession(SUPPORT_AGENT, tokenExpiringIn(3600));
+    api = new FakeChatApi();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([{ path: 'support/communication', component: SupportCommunicationPageComponent }], withComponentInputBinding()),
+        provideAppIcons(),
+        { provide: ChatApiService, useValue: api },
+        { provide: UnreadCountService, useValue: { refresh: () => undefined } },
+      ],
+    });
+    harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/support/communication');
+  });
+
+  afterEach(() => jest.useRealTimers());
+
+  const element = () => harness.routeNativeElement as HTMLElement;
+
+  async function showInbox(): Promise<void> {
+    api.respond('listConversations', {
+      notModified: false,
+      etag: 'W/"1"',
+      list: {
+        conversations: [
+          listItem(CONVERSATION_A, { unread_count: 1, last_message: message(CONVERSATION_A, 1) }),
+          listItem(CONVERSATION_B, { status: 'resolved' }),
+        ],
+        page: 1,
+        per_page: 20,
+        total: 2,
+        pages: 1,
+      },
+    });
+    harness.detectChanges();
+    await harness.fixture.whenStable();
+  }
+
+  it('shows the inbox with candidate names, status and unread badges', async () => {
+    expect(api.callsTo('listConversations')[0].args[0]).toEqual({ page: 1, per_page: 20 });
+    await showInbox();
+    const items = element().querySelectorAll('[data-testid="conversation-item"]');
+    expect(items).toHaveLength(2);
+    expect(items[0].textContent).toContain('Ana López Pérez');
+    expect(items[0].querySelector('[aria-label="1 mensaje sin leer"]')).not.toBeNull();
+    expect(element().textContent).toContain('2 conversaciones');
+  });
+
+  it('filters by status and "Asignadas a mí", and searches after a pause', async () => {
+    await showInbox();
+    (element().querySelector('[data-testid="filter-resolved"] button') as HTMLButtonElement).click();
+    expect(api.callsTo('listConversations').at(-1)!.args[0]).toEqual({ page: 1, per_page: 20, status: 'resolved' });
+
+    (element().querySelector('[data-testid="filter-mine"] button') as HTMLButtonElement).click();
+    expect(api.callsTo('listConversations').at(-1)!.args[0]).toEqual({ page: 1, per_page: 20, status: 'resolved', assigned_to_me: true });
+
+    jest.useFakeTimers();
+    const search = element().querySelector('[data-testid="inbox-search"]') as HTMLInputElement;
+    search.value = 'ana';
+    search.dispatchEvent(new Event('input'));
+    const before = api.callsTo('listConversations').length;
+    jest.advanceTimersByTime(299);
+    expect(api.callsTo('listConversations')).toHaveLength(before);
+    jest.advanceTimersByTime(1);
+    expect(api.callsTo('listConversations').at(-1)!.args[0]).toMatchObject({ search: 'ana' });
+  });
+
+  it('opens a conversation from the list and keeps it in the URL', async () => {
+    await showInbox();
+    (element().querySelector('[data-testid="conversation-item"]') as HTMLElement).click();
+    await harness.fixture.whenStable();
+    expect(TestBed.inject(Router).url).toBe(`/support/communication?conversacion=${CONVERSATION_A}`);
+    expect(api.callsTo('getConversation')[0].args).toEqual([CONVERSATION_A]);
+    api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 1 }));
+    api.respond('history', {
+      conversation_id: CONVERSATION_A,
+      messages: [message(CONVERSATION_A, 1)],
+      page: 1,
+      per_page: 30,
+      total: 1,
+      pages: 1,
+      has_older: false,
+      has_newer: false,
+    });
+    harness.detectChanges();
+    await harness.fixture.whenStable();
+    expect(element().querySelector('[data-testid="conversation-heading"]')!.textContent).toContain('Asunto a');
+    expect(element().querySelector('[data-testid="candidate-summary"]')!.textContent).toContain('candidato1');
+    expect(element().querySelector('[data-testid="assign-me"]')).not.toBeNull();
+  });
+});

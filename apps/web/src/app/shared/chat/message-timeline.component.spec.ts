@@ -1,0 +1,80 @@
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideAppIcons } from '@app/core/icons/app-icons';
+import { Subject } from 'rxjs';
+
+import type { MessageDto } from '@app/api/models';
+import { CONVERSATION_A, message } from '@testing/chat-fixtures';
+import { CANDIDATE } from '@testing/session-fixtures';
+import { MessageTimelineComponent } from './message-timeline.component';
+
+describe('MessageTimelineComponent', () => {
+  let fixture: ComponentFixture<MessageTimelineComponent>;
+  let arrivals: Subject<readonly MessageDto[]>;
+
+  async function render(messages: MessageDto[], inputs: Record<string, unknown> = {}): Promise<HTMLElement> {
+    fixture.componentRef.setInput('messages', messages);
+    for (const [name, value] of Object.entries(inputs)) fixture.componentRef.setInput(name, value);
+    await fixture.whenStable();
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({ providers: [provideAppIcons()] });
+    fixture = TestBed.createComponent(MessageTimelineComponent);
+    arrivals = new Subject();
+    fixture.componentRef.setInput('currentUserId', CANDIDATE.id);
+    fixture.componentRef.setInput('arrivals', arrivals);
+  });
+
+  it('shows sender names ("Tú" for own messages) and system messages as timeline events', async () => {
+    const element = await render([
+      message(CONVERSATION_A, 1),
+      message(CONVERSATION_A, 2),
+      message(CONVERSATION_A, 3, { message_type: 'system', content: 'Sofía marcó la conversación como resuelta.' }),
+    ]);
+    const senders = [...element.querySelectorAll('[data-testid="message-sender"]')].map((node) => node.textContent.trim());
+    expect(senders).toEqual(['Tú', 'Sofía Ramírez']);
+    expect(element.querySelector('[data-testid="system-message"]')!.textContent).toContain('marcó la conversación como resuelta');
+  });
+
+  it('renders content as text, never as HTML', async () => {
+    const element = await render([message(CONVERSATION_A, 1, { content: '<img src=x onerror=alert(1)><b>hola</b>' })]);
+    const text = element.querySelector('[data-testid="message-text"]')!;
+    expect(text.textContent).toBe('<img src=x onerror=alert(1)><b>hola</b>');
+    expect(text.querySelector('img, b')).toBeNull();
+  });
+
+  it('announces messages from others in the live region, not our own', async () => {
+    const element = await render([message(CONVERSATION_A, 1)]);
+    arrivals.next([message(CONVERSATION_A, 3)]);
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="live-region"]')!.textContent).toBe('');
+    arrivals.next([message(CONVERSATION_A, 2, { content: '¿Sigues ahí?' })]);
+    await fixture.whenStable();
+    const live = element.querySelector('[data-testid="live-region"]')!;
+    expect(live.getAttribute('aria-live')).toBe('polite');
+    expect(live.textContent).toBe('Nuevo mensaje de Sofía Ramírez: ¿Sigues ahí?');
+  });
+
+  it('offers older messages with a button (and a sentinel for scrolling)', async () => {
+    const element = await render([message(CONVERSATION_A, 31)], { hasOlder: true });
+    let asked = 0;
+    fixture.componentInstance.loadOlder.subscribe(() => asked++);
+    const button = [...element.querySelectorAll('button')].find((node) => node.textContent.includes('Cargar mensajes anteriores'))!;
+    button.click();
+    expect(asked).toBe(1);
+  });
+
+  it('shows failed sends with "Reintentar"', async () => {
+    const element = await render([], {
+      pending: [
+        { client_message_id: 'k1', conversation_id: CONVERSATION_A, content: 'Hola', attachment: null, state: 'failed', error: 'Sin conexión', created_at: '' },
+      ],
+    });
+    let retried: string | null = null;
+    fixture.componentInstance.retry.subscribe((id) => (retried = id));
+    expect(element.querySelector('[role="alert"]')!.textContent).toContain('Sin conexión');
+    [...element.querySelectorAll('button')].find((node) => node.textContent.includes('Reintentar'))!.click();
+    expect(retried).toBe('k1');
+  });
+});
