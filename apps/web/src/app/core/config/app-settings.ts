@@ -29,7 +29,25 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
   demoPassword: 'Demo1234!',
 };
 
+/**
+ * `localStorage` key that overrides `pollIntervalMs` (milliseconds) in this browser: lets a browser test
+ * (or someone debugging) prove that live updates come from the event stream and not from polling.
+ */
+export const POLL_INTERVAL_OVERRIDE_KEY = 'support-chat.pollIntervalMs';
+
+export function readPollIntervalOverride(storage: Pick<Storage, 'getItem'> | null | undefined): number | null {
+  try {
+    const value = Number(storage?.getItem(POLL_INTERVAL_OVERRIDE_KEY) ?? NaN);
+    return Number.isFinite(value) && value >= 1000 ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 export const APP_SETTINGS = new InjectionToken<AppSettings>('APP_SETTINGS', {
   providedIn: 'root',
-  factory: () => DEFAULT_APP_SETTINGS,
+  factory: () => {
+    const override = readPollIntervalOverride(typeof localStorage === 'undefined' ? null : localStorage);
+    return override === null ? DEFAULT_APP_SETTINGS : { ...DEFAULT_APP_SETTINGS, pollIntervalMs: override };
+  },
 });

@@ -4,8 +4,7 @@ import { catchError, exhaustMap, map, merge, Observable, of, Subject } from 'rxj
 
 import { Api } from '@app/api/api';
 import { supportChatControllerUnreadCount } from '@app/api/functions';
-import { APP_SETTINGS } from '../config/app-settings';
-import { visibleTicks } from '@app/shared/polling/visible-ticks';
+import { PollCadence } from '@app/shared/polling/poll-cadence';
 
 /**
  * The signed-in user's total of unread chat messages, for the navbar and side-nav badges.
@@ -16,7 +15,7 @@ import { visibleTicks } from '@app/shared/polling/visible-ticks';
 export class UnreadCountService {
   private readonly api = inject(Api);
   private readonly document = inject(DOCUMENT);
-  private readonly settings = inject(APP_SETTINGS);
+  private readonly cadence = inject(PollCadence);
   private readonly refreshRequests = new Subject<void>();
   private readonly countState = signal(0);
 
@@ -25,7 +24,7 @@ export class UnreadCountService {
 
   /** Starts polling until `destroyRef` (usually the shell's) is destroyed. */
   connect(destroyRef: DestroyRef): void {
-    merge(visibleTicks(this.settings.pollIntervalMs, this.document), this.refreshRequests)
+    merge(this.cadence.ticks(this.document), this.refreshRequests)
       .pipe(
         exhaustMap(() => this.fetch()),
         takeUntilDestroyed(destroyRef),

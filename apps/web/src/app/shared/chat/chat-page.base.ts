@@ -7,6 +7,7 @@ import { map } from 'rxjs';
 
 import type { ConversationDto } from '@app/api/models';
 import { AuthService } from '@app/core/auth/auth.service';
+import { ChatRealtimeService } from '@app/core/realtime/chat-realtime.service';
 import { ConversationListComponent } from './conversation-list.component';
 import { ConversationListStore } from './conversation-list.store';
 import { ConversationStore } from './conversation.store';
@@ -63,8 +64,50 @@ export abstract class ChatPageBase {
       .pipe(takeUntilDestroyed(destroyRef))
       .subscribe(({ conversationId, unreadCount }) => this.list.markReadLocally(conversationId, unreadCount));
 
+    this.wireRealtime(destroyRef);
+
     this.conversation.startPolling();
     this.list.startPolling();
+  }
+
+  /**
+   * Feeds the realtime stream's events into the stores, and the stores' positions into the stream's
+   * cursor (so a reconnect replays exactly what this tab missed). Polling keeps running as the fallback.
+   */
+  private wireRealtime(destroyRef: DestroyRef): void {
+    const realtime = inject(ChatRealtimeService);
+    effect(() => {
+      for (const item of this.list.items()) realtime.track(item.id, item.last_message_seq);
+    });
+    effect(() => {
+      const id = this.conversation.conversationId();
+      const seq = this.conversation.lastSeq();
+      if (id && !this.conversation.loading()) realtime.track(id, seq);
+    });
+    realtime.chatEvents$.pipe(takeUntilDestroyed(destroyRef)).subscribe((event) => {
+      const me = this.user()?.id;
+      switch (event.name) {
+        case 'message.created': {
+          const message = event.data.message;
+          const open = this.conversation.applyMessage(message);
+          this.list.applyMessage(message, !open && message.sender_user_id !== me);
+          break;
+        }
+        case 'conversation.created':
+        case 'conversation.updated':
+          this.list.upsert(event.data.conversation);
+          this.conversation.applyConversation(event.data.conversation);
+          break;
+        case 'read.updated':
+          if (event.data.user_id === me) this.list.refreshNow();
+          else this.conversation.applyReadMarker(event.data);
+          break;
+      }
+    });
+    realtime.resync$.pipe(takeUntilDestroyed(destroyRef)).subscribe(() => {
+      this.list.refreshNow();
+      this.conversation.pollNow();
+    });
   }
 
   protected select(id: string): void {

@@ -4,8 +4,7 @@ import { catchError, EMPTY, exhaustMap, map, merge, Observable, of, Subject, tak
 
 import type { ConversationDto, ConversationListItemDto, MessageDto } from '@app/api/models';
 import { apiErrorMessage } from '@app/core/http/api-error';
-import { APP_SETTINGS } from '@app/core/config/app-settings';
-import { visibleTicks } from '@app/shared/polling/visible-ticks';
+import { PollCadence } from '@app/shared/polling/poll-cadence';
 import { ChatApiService } from './chat-api.service';
 import { ConversationStatus } from './chat-labels';
 
@@ -44,7 +43,7 @@ const INITIAL: ListState = { items: [], filters: NO_FILTERS, page: 0, pages: 0, 
 @Injectable()
 export class ConversationListStore {
   private readonly api = inject(ChatApiService);
-  private readonly settings = inject(APP_SETTINGS);
+  private readonly cadence = inject(PollCadence);
   private readonly document = inject(DOCUMENT);
   private readonly destroyRef = inject(DestroyRef);
 
@@ -128,7 +127,7 @@ export class ConversationListStore {
 
   /** Polls page 1 every `pollIntervalMs` while the tab is visible; never two requests in flight. */
   startPolling(): void {
-    merge(visibleTicks(this.settings.pollIntervalMs, this.document), this.refreshRequests$)
+    merge(this.cadence.ticks(this.document), this.refreshRequests$)
       .pipe(
         exhaustMap(() => this.refreshOnce()),
         takeUntilDestroyed(this.destroyRef),
@@ -180,12 +179,21 @@ export class ConversationListStore {
     });
   }
 
-  /** A new message in a listed conversation moves it to the top with its preview. */
-  applyMessage(message: MessageDto): void {
+  /**
+   * A new message in a listed conversation moves it to the top with its preview; `unread` (a pushed
+   * message from someone else, in a conversation not being read) also raises its unread badge.
+   */
+  applyMessage(message: MessageDto, unread = false): void {
     this.state.update((state) => {
       const item = state.items.find((known) => known.id === message.conversation_id);
       if (!item || item.last_message_seq >= message.seq) return state;
-      const updated: ConversationListItemDto = { ...item, last_message: message, last_message_at: message.created_at, last_message_seq: message.seq };
+      const updated: ConversationListItemDto = {
+        ...item,
+        last_message: message,
+        last_message_at: message.created_at,
+        last_message_seq: message.seq,
+        unread_count: unread ? item.unread_count + 1 : item.unread_count,
+      };
       return { ...state, items: [updated, ...state.items.filter((known) => known.id !== item.id)] };
     });
   }

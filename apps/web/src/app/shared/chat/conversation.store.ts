@@ -5,9 +5,8 @@ import { catchError, EMPTY, exhaustMap, expand, forkJoin, map, merge, Observable
 
 import type { ConversationDto, MessageDto, UploadDto } from '@app/api/models';
 import { apiErrorCode, apiErrorMessage } from '@app/core/http/api-error';
-import { APP_SETTINGS } from '@app/core/config/app-settings';
 import { UnreadCountService } from '@app/core/unread/unread-count.service';
-import { visibleTicks } from '@app/shared/polling/visible-ticks';
+import { PollCadence } from '@app/shared/polling/poll-cadence';
 import { ChatApiService } from './chat-api.service';
 import { ConversationStatus } from './chat-labels';
 import { contiguousSeq, mergeMessages, newClientMessageId } from './message-timeline-order';
@@ -71,7 +70,7 @@ const CLOSED_STATE: OpenState = {
 export class ConversationStore {
   private readonly api = inject(ChatApiService);
   private readonly unreadCount = inject(UnreadCountService);
-  private readonly settings = inject(APP_SETTINGS);
+  private readonly cadence = inject(PollCadence);
   private readonly document = inject(DOCUMENT);
   private readonly destroyRef = inject(DestroyRef);
 
@@ -182,7 +181,7 @@ export class ConversationStore {
    * `pollNow()` asks. Never two polls in flight: ticks that come while one runs are dropped.
    */
   startPolling(): void {
-    merge(visibleTicks(this.settings.pollIntervalMs, this.document), this.pollRequests$)
+    merge(this.cadence.ticks(this.document), this.pollRequests$)
       .pipe(
         exhaustMap(() => this.pollOnce()),
         takeUntilDestroyed(this.destroyRef),

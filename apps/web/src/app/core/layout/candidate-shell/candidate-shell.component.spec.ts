@@ -10,6 +10,7 @@ import { provideAppIcons } from '../../icons/app-icons';
 import { tokenExpiringIn } from '@testing/fake-jwt';
 import { CANDIDATE, storeSession } from '@testing/session-fixtures';
 import { CandidateShellComponent } from './candidate-shell.component';
+import { ChatRealtimeService } from '@app/core/realtime/chat-realtime.service';
 
 @Component({ template: '<p>contenido</p>' })
 class BlankComponent {}
@@ -23,6 +24,8 @@ describe('CandidateShellComponent', () => {
     storeSession(CANDIDATE, tokenExpiringIn(3600));
     TestBed.configureTestingModule({
       providers: [
+        // The realtime stream has its own spec; the shell only has to open it.
+        { provide: ChatRealtimeService, useValue: { connect: () => undefined } },
         provideRouter([
           { path: 'login', component: BlankComponent },
           {

@@ -9,6 +9,7 @@ import { RouterLink, RouterOutlet } from '@angular/router';
 import { UnreadBadgeComponent } from '@app/shared/unread-badge/unread-badge.component';
 import { UserAvatarComponent } from '@app/shared/user-avatar/user-avatar.component';
 import { AuthService } from '../../auth/auth.service';
+import { ChatRealtimeService } from '@app/core/realtime/chat-realtime.service';
 import { UnreadCountService } from '../../unread/unread-count.service';
 import { injectLogout } from '../session-actions';
 
@@ -45,5 +46,6 @@ export class CandidateShellComponent {
 
   constructor() {
     this.unreadCount.connect(inject(DestroyRef));
+    inject(ChatRealtimeService).connect(inject(DestroyRef));
   }
 }

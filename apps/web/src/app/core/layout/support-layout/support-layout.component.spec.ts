@@ -9,6 +9,7 @@ import { provideAppIcons } from '../../icons/app-icons';
 import { tokenExpiringIn } from '@testing/fake-jwt';
 import { storeSession, SUPPORT_AGENT } from '@testing/session-fixtures';
 import { SupportLayoutComponent } from './support-layout.component';
+import { ChatRealtimeService } from '@app/core/realtime/chat-realtime.service';
 
 @Component({ template: '<p>bandeja</p>' })
 class BlankComponent {}
@@ -22,6 +23,8 @@ describe('SupportLayoutComponent', () => {
     storeSession(SUPPORT_AGENT, tokenExpiringIn(3600));
     TestBed.configureTestingModule({
       providers: [
+        // The realtime stream has its own spec; the shell only has to open it.
+        { provide: ChatRealtimeService, useValue: { connect: () => undefined } },
         provideRouter([
           {
             path: 'support',

@@ -15,6 +15,7 @@ import { UnreadBadgeComponent } from '@app/shared/unread-badge/unread-badge.comp
 import { UserAvatarComponent } from '@app/shared/user-avatar/user-avatar.component';
 import { AuthService } from '../../auth/auth.service';
 import { roleLabel } from '../../auth/roles';
+import { ChatRealtimeService } from '@app/core/realtime/chat-realtime.service';
 import { UnreadCountService } from '../../unread/unread-count.service';
 import { injectLogout } from '../session-actions';
 
@@ -63,6 +64,7 @@ export class SupportLayoutComponent {
 
   constructor() {
     this.unreadCount.connect(inject(DestroyRef));
+    inject(ChatRealtimeService).connect(inject(DestroyRef));
   }
 
   /** Tracks the drawer only on narrow screens, so widening and narrowing again starts it closed. */

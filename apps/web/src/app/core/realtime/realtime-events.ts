@@ -1,0 +1,60 @@
+import type { ConversationDto, MessageDto } from '@app/api/models';
+
+/**
+ * The realtime wire contract as the web client sees it (mirrors `ChatEventMap` and
+ * `RealtimeControlEventMap` of libs/chat-domain/src/realtime; payloads use the generated API models).
+ */
+export interface RealtimeEventMap {
+  'message.created': { conversation_id: string; message: MessageDto };
+  'conversation.created': { conversation_id: string; conversation: ConversationDto };
+  'conversation.updated': { conversation_id: string; conversation: ConversationDto; changes: ('status' | 'assignment' | 'priority')[] };
+  'read.updated': { conversation_id: string; user_id: string; last_read_seq: number; last_read_message_id: string | null; last_read_at: string };
+  typing: { conversation_id: string; user_id: string; full_name: string; is_typing: boolean };
+  presence: { conversation_id: string; user_id: string; online: boolean; last_seen_at: string | null };
+  ready: { conversation_id: null; replayed: number; resync: boolean; heartbeat_ms: number; retry_ms: number };
+  resync: { conversation_id: string | null; reason: string };
+}
+
+export type RealtimeEventName = keyof RealtimeEventMap;
+export type RealtimeEvent = { [K in RealtimeEventName]: { name: K; data: RealtimeEventMap[K] } }[RealtimeEventName];
+export type ChatEvent = Exclude<RealtimeEvent, { name: 'ready' | 'resync' }>;
+
+export const REALTIME_EVENT_NAMES: readonly RealtimeEventName[] = [
+  'message.created',
+  'conversation.created',
+  'conversation.updated',
+  'read.updated',
+  'typing',
+  'presence',
+  'ready',
+  'resync',
+];
+
+export interface PresenceEntry {
+  user_id: string;
+  full_name: string;
+  role: 'candidate' | 'staff';
+  online: boolean;
+  last_seen_at: string | null;
+}
+
+/** Highest `seq` held per conversation (the `since` of a ticket request); only moves forward. */
+export class RealtimeCursor {
+  private readonly positions = new Map<string, number>();
+
+  advance(conversationId: string, seq: number): void {
+    if (seq > (this.positions.get(conversationId) ?? -1)) this.positions.set(conversationId, seq);
+  }
+
+  position(conversationId: string): number | undefined {
+    return this.positions.get(conversationId);
+  }
+
+  since(): Record<string, number> {
+    return Object.fromEntries(this.positions);
+  }
+
+  clear(): void {
+    this.positions.clear();
+  }
+}
