@@ -22,6 +22,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 
+import { ChatPresenceService } from '@app/core/realtime/chat-presence.service';
 import { AuthService } from '@app/core/auth/auth.service';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationStatus, PRIORITY_LABELS, STATUS_LABELS, subjectOf } from './chat-labels';
 import { ConversationStore } from './conversation.store';
@@ -50,6 +51,7 @@ import { MessageTimelineComponent } from './message-timeline.component';
 })
 export class ConversationPaneComponent {
   protected readonly store = inject(ConversationStore);
+  protected readonly presence = inject(ChatPresenceService);
   private readonly document = inject(DOCUMENT);
   private readonly injector = inject(Injector);
 
@@ -82,6 +84,12 @@ export class ConversationPaneComponent {
   });
 
   constructor() {
+    // Typing indicator and online dot of the open conversation (Socket.IO), once it has loaded.
+    effect(() => {
+      const id = this.store.conversation()?.id ?? null;
+      untracked(() => this.presence.watch(id));
+    });
+    inject(DestroyRef).onDestroy(() => this.presence.release());
     const onVisibility = () => this.pageVisible.set(this.document.visibilityState !== 'hidden');
     this.document.addEventListener('visibilitychange', onVisibility);
     inject(DestroyRef).onDestroy(() => this.document.removeEventListener('visibilitychange', onVisibility));

@@ -48,6 +48,8 @@ export class MessageComposerComponent {
   readonly maxLength = input(CHAT_MAX_MESSAGE_LENGTH);
 
   readonly send = output<ComposerSubmit>();
+  /** Every keystroke (the pane turns it into a throttled typing indicator). */
+  readonly typing = output<void>();
 
   private readonly textarea = viewChild<ElementRef<HTMLTextAreaElement>>('textarea');
   protected readonly text = signal('');
@@ -86,6 +88,7 @@ export class MessageComposerComponent {
 
   protected onInput(event: Event): void {
     this.text.set((event.target as HTMLTextAreaElement).value);
+    this.typing.emit();
   }
 
   protected onKeydown(event: KeyboardEvent): void {
