@@ -6,7 +6,10 @@ import tseslint from 'typescript-eslint';
 /** Imports that would make the chat domain depend on a host: it must stay embeddable anywhere. */
 const DOMAIN_BOUNDARY = {
   patterns: [
-    { group: ['**/apps/**', '@support-chat/api', '@support-chat/api/*'], message: 'libs/chat-domain must not import from apps/: the chat knows nothing of its host.' },
+    {
+      group: ['**/apps/**', '@support-chat/api', '@support-chat/api/*'],
+      message: 'libs/chat-domain must not import from apps/: the chat knows nothing of its host.',
+    },
     { group: ['**/libs/chat-domain/src/**'], message: 'Import the chat domain through its public entry point.' },
   ],
 };
@@ -17,7 +20,24 @@ const APP_BOUNDARY = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'tmp/**', '.angular/**', 'apps/web/src/app/api/**', '**/*.mjs', '**/*.js', '**/jest.config.ts', 'jest.preset.ts', 'jest.setup.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'data/**',
+      'tmp/**',
+      '.angular/**',
+      'apps/web/src/app/api/**',
+      '**/*.mjs',
+      '**/*.mts',
+      '**/*.js',
+      '**/*.cjs',
+      '**/jest.config.ts',
+      'jest.preset.ts',
+      'jest.setup.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -44,13 +64,17 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [DOMAIN_BOUNDARY.patterns[0]] }] },
   },
   {
-    files: ['apps/api/**/*.ts', 'bench/**/*.ts'],
+    files: ['apps/api/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', APP_BOUNDARY] },
   },
   {
     // Tests assert on loosely typed HTTP bodies; requiring types there adds noise, not safety.
-    files: ['**/*.spec.ts', '**/test/**/*.ts', 'bench/**/*.ts'],
+    // Benchmarks may also reach into the library's test kits: they are tooling, not a host.
+    files: ['**/*.spec.ts', '**/test/**/*.ts', '**/testing/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'apps/web/e2e/**/*.ts'],
     rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',

@@ -46,19 +46,34 @@ interface Server {
 }
 
 async function startServer(db: string, redis: string | null, prefix: string): Promise<Server> {
-  const args = [...(process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--expose-gc', join(__dirname, 'realtime-server.js'), '--db', db, '--candidates', String(CONVERSATIONS), '--agents', String(AGENT_STREAMS), '--prefix', prefix];
+  const args = [
+    ...(process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+    '--expose-gc',
+    join(__dirname, 'realtime-server.js'),
+    '--db',
+    db,
+    '--candidates',
+    String(CONVERSATIONS),
+    '--agents',
+    String(AGENT_STREAMS),
+    '--prefix',
+    prefix,
+  ];
   if (redis) args.push('--redis', redis);
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const waiters: ((line: string) => void)[] = [];
   lines.on('line', (line) => waiters.shift()?.(line));
-  const next = (prefix: string) => new Promise<string>((resolve) => waiters.push((line) => (line.startsWith(prefix) ? resolve(line) : resolve(next(prefix) as unknown as string))));
-  const ready = await Promise.race([next('READY '), new Promise<string>((_, reject) => child.once('exit', (code) => reject(new Error(`server exited with ${code}`))))]);
+  const next = (prefix: string) => new Promise<string>((resolve) => waiters.push((line) => (line.startsWith(prefix) ? resolve(line) : resolve(next(prefix)))));
+  const ready = await Promise.race([
+    next('READY '),
+    new Promise<string>((_, reject) => child.once('exit', (code) => reject(new Error(`server exited with ${code}`)))),
+  ]);
   return {
     url: ready.slice(6).trim(),
     process: child,
     memory: async () => {
-      child.stdin!.write('mem\n');
+      child.stdin.write('mem\n');
       return JSON.parse((await next('MEM ')).slice(4));
     },
     stop: () =>
@@ -73,12 +88,16 @@ async function startServer(db: string, redis: string | null, prefix: string): Pr
 function request(method: string, url: string, userId: string, body: unknown): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
-    const req = http.request(url, { method, agent, headers: { Authorization: `Bearer ${userId}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
-    });
+    const req = http.request(
+      url,
+      { method, agent, headers: { Authorization: `Bearer ${userId}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -247,7 +266,9 @@ async function fanout(scenario: string, servers: Server[]): Promise<FanoutResult
   };
 }
 
-async function idleMemory(server: Server): Promise<{ connections: number; rssPerConnection: number; heapPerConnection: number; rssBefore: number; rssAfter: number }> {
+async function idleMemory(
+  server: Server,
+): Promise<{ connections: number; rssPerConnection: number; heapPerConnection: number; rssBefore: number; rssAfter: number }> {
   const conversations: string[] = [];
   for (const candidate of users.candidates.slice(0, 10)) {
     const { body } = await request('POST', `${server.url}/api/support/chat/conversations`, candidate.id, { subject: 'idle' });
@@ -255,7 +276,11 @@ async function idleMemory(server: Server): Promise<{ connections: number; rssPer
   }
   // Warm up every code path once, so that the figure is per connection and not JIT/first-use cost.
   const warm = await Promise.all(
-    users.candidates.slice(0, 50).map(async (candidate) => openStream(server.url, (await request('POST', `${server.url}/api/support/chat/events/ticket`, candidate.id, {})).body.ticket, () => undefined)),
+    users.candidates
+      .slice(0, 50)
+      .map(async (candidate) =>
+        openStream(server.url, (await request('POST', `${server.url}/api/support/chat/events/ticket`, candidate.id, {})).body.ticket, () => undefined),
+      ),
   );
   await new Promise((resolve) => setTimeout(resolve, 500));
   for (const stream of warm) stream.destroy();
@@ -263,7 +288,9 @@ async function idleMemory(server: Server): Promise<{ connections: number; rssPer
   const before = await server.memory();
 
   const streams: http.ClientRequest[] = [];
-  const owners = Array.from({ length: IDLE }, (_, i) => (i % 10 === 0 ? users.agents[i % users.agents.length].id : users.candidates[i % users.candidates.length].id));
+  const owners = Array.from({ length: IDLE }, (_, i) =>
+    i % 10 === 0 ? users.agents[i % users.agents.length].id : users.candidates[i % users.candidates.length].id,
+  );
   await pool(owners, 100, async (userId) => {
     const { body } = await request('POST', `${server.url}/api/support/chat/events/ticket`, userId, {});
     streams.push(await openStream(server.url, body.ticket, () => undefined));
@@ -323,17 +350,25 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  console.log(`\nRealtime fan-out — ${new Date().toISOString()} — ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}${SMOKE ? ' (smoke)' : ''}`);
+  console.log(
+    `\nRealtime fan-out — ${new Date().toISOString()} — ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}${SMOKE ? ' (smoke)' : ''}`,
+  );
   console.log(`${CONVERSATIONS} conversations, ${AGENT_STREAMS} agent streams (every event) + candidate tabs; ${RATE} msg/s for ${SECONDS} s\n`);
-  console.log('| scenario | SSE clients | msg sent | msg/s | deliveries (got/expected) | p50 ms | p95 ms | p99 ms | max ms | POST p50 / p99 ms | commit->receive p50 / p99 ms | errors |');
+  console.log(
+    '| scenario | SSE clients | msg sent | msg/s | deliveries (got/expected) | p50 ms | p95 ms | p99 ms | max ms | POST p50 / p99 ms | commit->receive p50 / p99 ms | errors |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
-    console.log(`| ${r.scenario} | ${r.clients} | ${r.sent} | ${r.rate} | ${r.delivered}/${r.expected} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${ms(r.sendP50)} / ${ms(r.sendP99)} | ${ms(r.fanoutP50)} / ${ms(r.fanoutP99)} | ${r.errors} |`);
+    console.log(
+      `| ${r.scenario} | ${r.clients} | ${r.sent} | ${r.rate} | ${r.delivered}/${r.expected} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${ms(r.sendP50)} / ${ms(r.sendP99)} | ${ms(r.fanoutP50)} / ${ms(r.fanoutP99)} | ${r.errors} |`,
+    );
   }
   if (idle) {
     console.log(`\n| idle SSE connections | RSS before | RSS after | RSS per connection | JS heap + external per connection |`);
     console.log('|---|---|---|---|---|');
-    console.log(`| ${idle.connections} | ${(idle.rssBefore / 2 ** 20).toFixed(0)} MB | ${(idle.rssAfter / 2 ** 20).toFixed(0)} MB | ${kb(idle.rssPerConnection)} KB | ${kb(idle.heapPerConnection)} KB |`);
+    console.log(
+      `| ${idle.connections} | ${(idle.rssBefore / 2 ** 20).toFixed(0)} MB | ${(idle.rssAfter / 2 ** 20).toFixed(0)} MB | ${kb(idle.rssPerConnection)} KB | ${kb(idle.heapPerConnection)} KB |`,
+    );
   }
   const incomplete = results.some((r) => r.delivered < r.expected || r.errors > 0);
   if (SMOKE && incomplete) {

@@ -105,7 +105,7 @@ async function freshDatabase(kind: string, label: string): Promise<Database> {
       drop: async () => undefined,
     };
   }
-  const admin = kind === 'postgres' ? process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' : kind;
+  const admin = kind === 'postgres' ? (process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : kind;
   const name = `chat_bench_${process.pid}_${label}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
   const run = async (sql: string) => {
     const client = newPgClient(admin);
@@ -167,7 +167,7 @@ async function startServer(databaseUrl: string, logName: string): Promise<Server
   child.on('exit', (code) => (exited = code ?? -1));
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
-    if (exited !== null) throw new Error(`server exited with ${exited} during start-up (log: tmp/bench/${logName}.log)`);
+    if (exited !== null) throw new Error(`server exited with ${String(exited)} during start-up (log: tmp/bench/${logName}.log)`);
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok) break;
@@ -223,7 +223,11 @@ function paths(deep: number): { list: string; unread: string; newest: string; de
  * Captures each endpoint's SQL by answering one request in a child process running the compiled app
  * with a recording TypeORM logger (bench/lib/capture-sql.cjs).
  */
-async function captureStatements(databaseUrl: string, deep: number, postTarget: { conversation: string; username: string } | null): Promise<Map<string, CapturedStatement[]>> {
+async function captureStatements(
+  databaseUrl: string,
+  deep: number,
+  postTarget: { conversation: string; username: string } | null,
+): Promise<Map<string, CapturedStatement[]>> {
   const p = paths(deep);
   const out = join(WORK_DIR, `statements-${process.pid}.json`);
   const job = {
@@ -237,7 +241,11 @@ async function captureStatements(databaseUrl: string, deep: number, postTarget: 
     post: postTarget ? { username: postTarget.username, path: `${API}/conversations/${postTarget.conversation}/messages` } : null,
     out,
   };
-  const result = spawnSync(nodeBinary(), [join(__dirname, 'lib', 'capture-sql.cjs'), JSON.stringify(job)], { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  const result = spawnSync(nodeBinary(), [join(__dirname, 'lib', 'capture-sql.cjs'), JSON.stringify(job)], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH },
+  });
   if (result.status !== 0) throw new Error(`capturing the SQL failed:\n${result.stdout}\n${result.stderr}`);
   const captured = JSON.parse(readFileSync(out, 'utf8')) as Record<string, CapturedStatement[]>;
   rmSync(out, { force: true });
@@ -274,8 +282,8 @@ function printTable(rows: Row[]): string {
     row.floor ? fmt(row.floor.median, 3) : '-',
     row.floor && row.connections === 1 ? fmt(row.result.p50 / row.floor.median, 1) : '-',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i]!.length)));
-  const render = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i].length)));
+  const render = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
   return [render(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(render)].join('\n');
 }
 
@@ -294,14 +302,14 @@ async function main(): Promise<number> {
       json: { type: 'string' },
     },
   });
-  const smoke = values.smoke!;
+  const smoke = values.smoke;
   const sizes: Sizes = structuredClone(smoke ? SMOKE : FULL);
   if (values.messages) sizes.large.messages = Number(values.messages);
   if (values.deep) sizes.large.deep = Number(values.deep);
   const seconds = Number(values.seconds ?? (smoke ? 1 : 10));
   const warmup = Number(values.warmup ?? (smoke ? 0.5 : 3));
   const floorBudgetMs = smoke ? 200 : 2000;
-  const kind = values.db === 'sqlite' || values.db!.startsWith('sqlite') ? 'sqlite' : values.db!;
+  const kind = values.db === 'sqlite' || values.db.startsWith('sqlite') ? 'sqlite' : values.db;
   const log = (line: string) => console.log(line);
   const benchStarted = Date.now();
 
@@ -325,12 +333,15 @@ async function main(): Promise<number> {
     const candidateOf = (index: number) => index % sizes.candidates;
 
     // Floors: each endpoint's captured SQL timed with the driver (before the server runs: no contention).
-    log('capturing each endpoint\'s SQL and timing it with the driver (the floor) ...');
+    log("capturing each endpoint's SQL and timing it with the driver (the floor) ...");
     const p = paths(sizes.large.deep);
     // On a copy: the recorded POST is committed there, so that replaying it on the original never
     // collides with it (the write floor runs inside BEGIN..ROLLBACK).
     const scratch = await large.copy('capture');
-    const capturedLarge = await captureStatements(scratch.url, sizes.large.deep, { conversation: conversationId(targets[0]!), username: candidateUsername(candidateOf(targets[0]!)) }).finally(() => scratch.drop());
+    const capturedLarge = await captureStatements(scratch.url, sizes.large.deep, {
+      conversation: conversationId(targets[0]),
+      username: candidateUsername(candidateOf(targets[0])),
+    }).finally(() => scratch.drop());
     const capturedSmall = await captureStatements(small.url, 0, null);
     const floors = new Map<string, FloorResult>();
     const explains: Record<string, string[]> = {};
@@ -346,7 +357,9 @@ async function main(): Promise<number> {
             explains[name + suffix] = [];
             for (const s of statements.filter((x) => /^\s*SELECT/i.test(x.sql))) {
               const ms = await driver.timeOne(s, floorBudgetMs / 4);
-              explains[name + suffix]!.push(`[${ms.toFixed(3)} ms] ${s.sql.length > 300 ? `${s.sql.slice(0, 300)}...` : s.sql}\n  -> ${(await driver.explain(s)).replace(/\n/g, '\n     ')}`);
+              explains[name + suffix].push(
+                `[${ms.toFixed(3)} ms] ${s.sql.length > 300 ? `${s.sql.slice(0, 300)}...` : s.sql}\n  -> ${(await driver.explain(s)).replace(/\n/g, '\n     ')}`,
+              );
             }
           }
         }
@@ -366,10 +379,22 @@ async function main(): Promise<number> {
     const startupMs = median(startups);
     log(`start-up on the existing database: ${startups.map((ms) => ms.toFixed(0)).join(', ')} ms (median ${startupMs.toFixed(0)} ms)`);
 
-    const scenario = async (server: Server, name: string, options: Omit<Parameters<typeof load>[0], 'url' | 'pid' | 'seconds' | 'warmupSeconds'>, floorName: string | null, expected: number) => {
+    const scenario = async (
+      server: Server,
+      name: string,
+      options: Omit<Parameters<typeof load>[0], 'url' | 'pid' | 'seconds' | 'warmupSeconds'>,
+      floorName: string | null,
+      expected: number,
+    ) => {
       log(`  ${name} (${options.connections} connection${options.connections === 1 ? '' : 's'}) ...`);
       const result = await load({ ...options, url: server.url, pid: server.process.pid!, seconds, warmupSeconds: warmup });
-      const row: Row = { scenario: name, connections: options.connections, result, expected, ...(floorName && floors.has(floorName) ? { floor: floors.get(floorName)! } : {}) };
+      const row: Row = {
+        scenario: name,
+        connections: options.connections,
+        result,
+        expected,
+        ...(floorName && floors.has(floorName) ? { floor: floors.get(floorName)! } : {}),
+      };
       rows.push(row);
       return row;
     };
@@ -380,7 +405,13 @@ async function main(): Promise<number> {
     const staffTokenSmall = await login(serverSmall.url, staffUsername(0));
     const auth = (token: string) => ({ authorization: `Bearer ${token}` });
     log(`load on ${sizes.small.conversations} conversations:`);
-    const listSmall = await scenario(serverSmall, `GET /conversations staff @${sizes.small.conversations}`, { path: p.list, headers: auth(staffTokenSmall), connections: 1 }, 'list@small', 200);
+    const listSmall = await scenario(
+      serverSmall,
+      `GET /conversations staff @${sizes.small.conversations}`,
+      { path: p.list, headers: auth(staffTokenSmall), connections: 1 },
+      'list@small',
+      200,
+    );
     await serverSmall.stop();
     serverSmall = null;
 
@@ -395,8 +426,20 @@ async function main(): Promise<number> {
     if (!smoke) await scenario(server, `GET /conversations staff @${n}`, { path: p.list, headers: staffHeaders, connections: 10 }, 'list', 200);
     const unread = await scenario(server, `GET /unread-count staff @${n}`, { path: p.unread, headers: staffHeaders, connections: 1 }, 'unread', 200);
     if (!smoke) await scenario(server, `GET /unread-count staff @${n}`, { path: p.unread, headers: staffHeaders, connections: 10 }, 'unread', 200);
-    const newest = await scenario(server, `GET /messages newest page (${sizes.large.deep} msgs)`, { path: p.newest, headers: staffHeaders, connections: 1 }, 'newest', 200);
-    const deepRow = await scenario(server, `GET /messages page ${p.deepPageNumber} (~${Math.round(sizes.large.deep * 0.9)} deep)`, { path: p.deepPage, headers: staffHeaders, connections: 1 }, 'deep', 200);
+    const newest = await scenario(
+      server,
+      `GET /messages newest page (${sizes.large.deep} msgs)`,
+      { path: p.newest, headers: staffHeaders, connections: 1 },
+      'newest',
+      200,
+    );
+    const deepRow = await scenario(
+      server,
+      `GET /messages page ${p.deepPageNumber} (~${Math.round(sizes.large.deep * 0.9)} deep)`,
+      { path: p.deepPage, headers: staffHeaders, connections: 1 },
+      'deep',
+      200,
+    );
 
     // Polling: the list with If-None-Match, unchanged.
     const etag = (await request(server.url, p.list, staffToken)).headers.get('etag') ?? '';
@@ -404,62 +447,105 @@ async function main(): Promise<number> {
     const pollMax = await scenario(server, 'GET /conversations If-None-Match (304)', { path: p.list, headers: pollHeaders, connections: 1 }, 'poll304', 304);
     if (!smoke) await scenario(server, 'GET /conversations If-None-Match (304)', { path: p.list, headers: pollHeaders, connections: 10 }, 'poll304', 304);
     // 1,000 clients every 5 s = 200 requests/s, paced.
-    const pollPaced = await scenario(server, 'poll 304, 1,000 clients / 5 s (200 req/s)', { path: p.list, headers: pollHeaders, connections: 50, overallRate: 200 }, null, 304);
+    const pollPaced = await scenario(
+      server,
+      'poll 304, 1,000 clients / 5 s (200 req/s)',
+      { path: p.list, headers: pollHeaders, connections: 50, overallRate: 200 },
+      null,
+      304,
+    );
 
     // POST: 50 concurrent senders (candidates in their own conversation, staff rotating over all
     // targets) across up to 100 conversations; a fresh client_message_id per message.
     const senderTokens: { token: string; conversations: string[] }[] = [];
     for (let i = 0; i < candidateSenders; i++) {
-      senderTokens.push({ token: await login(server.url, candidateUsername(candidateOf(targets[i]!))), conversations: [conversationId(targets[i]!)] });
+      senderTokens.push({ token: await login(server.url, candidateUsername(candidateOf(targets[i]))), conversations: [conversationId(targets[i])] });
     }
     for (let j = 0; j < staffSenders; j++) {
-      const rotated = targets.map((_, k) => conversationId(targets[(k + j * 5) % targets.length]!));
+      const rotated = targets.map((_, k) => conversationId(targets[(k + j * 5) % targets.length]));
       senderTokens.push({ token: await login(server.url, staffUsername(j)), conversations: rotated });
     }
     let nextSender = 0;
     const setupClient = (client: AutocannonClient) => {
-      const sender = senderTokens[nextSender++ % senderTokens.length]!;
+      const sender = senderTokens[nextSender++ % senderTokens.length];
       let k = 0;
       const next = () => {
-        const conversation = sender.conversations[k++ % sender.conversations.length]!;
+        const conversation = sender.conversations[k++ % sender.conversations.length];
         // setRequests, not setRequest: the iterator goes back to its request list before each request.
-        client.setRequests([{
-          method: 'POST',
-          path: `${API}/conversations/${conversation}/messages`,
-          headers: { authorization: `Bearer ${sender.token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ content: `Mensaje de prueba de carga ${k} 🚀`, client_message_id: randomUUID() }),
-        }]);
+        client.setRequests([
+          {
+            method: 'POST',
+            path: `${API}/conversations/${conversation}/messages`,
+            headers: { authorization: `Bearer ${sender.token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ content: `Mensaje de prueba de carga ${k} 🚀`, client_message_id: randomUUID() }),
+          },
+        ]);
       };
       next();
       client.on('response', () => next());
     };
-    const post = await scenario(server, `POST /messages ${senderTokens.length} senders x ${targets.length} convs`, { path: `${API}/conversations/${conversationId(targets[0]!)}/messages`, method: 'POST', connections: senderTokens.length, setupClient }, 'post', 201);
+    const post = await scenario(
+      server,
+      `POST /messages ${senderTokens.length} senders x ${targets.length} convs`,
+      { path: `${API}/conversations/${conversationId(targets[0])}/messages`, method: 'POST', connections: senderTokens.length, setupClient },
+      'post',
+      201,
+    );
     const rssAfter = processUsage(server.process.pid!).rssMb;
     await server.stop();
 
     // --- Budgets (meaningful at full size on SQLite; printed for every run).
     const within = (label: string, ok: boolean, detail: string) => budgets.push({ label, ok, detail });
-    within('GET /conversations p50 <= 10 ms (100 and 10k)', listSmall.result.p50 <= 10 && listLarge.result.p50 <= 10, `${fmt(listSmall.result.p50)} / ${fmt(listLarge.result.p50)} ms`);
+    within(
+      'GET /conversations p50 <= 10 ms (100 and 10k)',
+      listSmall.result.p50 <= 10 && listLarge.result.p50 <= 10,
+      `${fmt(listSmall.result.p50)} / ${fmt(listLarge.result.p50)} ms`,
+    );
     within('GET /conversations 10k <= 1.5x 100', listLarge.result.p50 <= 1.5 * listSmall.result.p50, `x${fmt(listLarge.result.p50 / listSmall.result.p50)}`);
     within('GET /unread-count p50 <= 10 ms', unread.result.p50 <= 10, `${fmt(unread.result.p50)} ms`);
-    within('history newest and ~90k deep p50 <= 10 ms', newest.result.p50 <= 10 && deepRow.result.p50 <= 10, `${fmt(newest.result.p50)} / ${fmt(deepRow.result.p50)} ms`);
+    within(
+      'history newest and ~90k deep p50 <= 10 ms',
+      newest.result.p50 <= 10 && deepRow.result.p50 <= 10,
+      `${fmt(newest.result.p50)} / ${fmt(deepRow.result.p50)} ms`,
+    );
     const allCreated = (post.result.statuses['201'] ?? 0) === post.result.requests && post.result.errors === 0;
-    within('POST >= 1,000 msg/s, p99 <= 50 ms, all 201', post.result.rps >= 1000 && post.result.p99 <= 50 && allCreated, `${fmt(post.result.rps, 0)} msg/s, p99 ${fmt(post.result.p99)} ms, ${allCreated ? 'all 201' : statusText(post.result.statuses)}`);
+    within(
+      'POST >= 1,000 msg/s, p99 <= 50 ms, all 201',
+      post.result.rps >= 1000 && post.result.p99 <= 50 && allCreated,
+      `${fmt(post.result.rps, 0)} msg/s, p99 ${fmt(post.result.p99)} ms, ${allCreated ? 'all 201' : statusText(post.result.statuses)}`,
+    );
     const poll304 = (pollPaced.result.statuses['304'] ?? 0) === pollPaced.result.requests && (pollMax.result.statuses['304'] ?? 0) === pollMax.result.requests;
-    within('polling answered 304, cheap (< 25% of one core at 200 req/s)', poll304 && pollPaced.result.cpuPercent < 25, `${fmt(pollPaced.result.cpuPercent, 0)}% CPU, ${fmt(pollMax.result.cpuMsPerRequest)} CPU ms per 304 vs ${fmt(listLarge.result.cpuMsPerRequest)} per full list`);
-    const ratios = [listSmall, listLarge, unread, newest, deepRow, pollMax].map((row) => ({ name: row.scenario, ratio: row.floor ? row.result.p50 / row.floor.median : NaN }));
+    within(
+      'polling answered 304, cheap (< 25% of one core at 200 req/s)',
+      poll304 && pollPaced.result.cpuPercent < 25,
+      `${fmt(pollPaced.result.cpuPercent, 0)}% CPU, ${fmt(pollMax.result.cpuMsPerRequest)} CPU ms per 304 vs ${fmt(listLarge.result.cpuMsPerRequest)} per full list`,
+    );
+    const ratios = [listSmall, listLarge, unread, newest, deepRow, pollMax].map((row) => ({
+      name: row.scenario,
+      ratio: row.floor ? row.result.p50 / row.floor.median : NaN,
+    }));
     const worst = ratios.reduce((a, b) => (b.ratio > a.ratio ? b : a));
-    within('endpoint / floor <= 3 (read endpoints)', ratios.every((r) => r.ratio <= 3), `worst x${fmt(worst.ratio, 1)} (${worst.name})`);
+    within(
+      'endpoint / floor <= 3 (read endpoints)',
+      ratios.every((r) => r.ratio <= 3),
+      `worst x${fmt(worst.ratio, 1)} (${worst.name})`,
+    );
     within('start-up < 2 s on an existing database', startupMs < 2000, `${startupMs.toFixed(0)} ms`);
 
     const unexpected = rows.filter((row) => (row.result.statuses[String(row.expected)] ?? 0) !== row.result.requests || row.result.errors > 0);
 
     console.log('');
-    console.log(`REST API benchmark - ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${smoke ? 'SMOKE sizes' : 'full size'}: ${sizes.candidates} candidates, ${sizes.staff} staff, ` +
-      `${n} conversations / ${sizes.large.messages} messages (deep: ${sizes.large.deep}); small: ${sizes.small.conversations} conversations; ${seconds} s per run after ${warmup} s warm-up`);
+    console.log(
+      `REST API benchmark - ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${smoke ? 'SMOKE sizes' : 'full size'}: ${sizes.candidates} candidates, ${sizes.staff} staff, ` +
+        `${n} conversations / ${sizes.large.messages} messages (deep: ${sizes.large.deep}); small: ${sizes.small.conversations} conversations; ${seconds} s per run after ${warmup} s warm-up`,
+    );
     console.log(printTable(rows));
-    console.log(`start-up (existing database, to /api/health 200): median ${startupMs.toFixed(0)} ms of [${startups.map((ms) => ms.toFixed(0)).join(', ')}]; server RSS after load ${rssAfter.toFixed(0)} MB`);
-    console.log('floor = the endpoint\'s own SQL (captured from TypeORM), run with the driver directly; ratio = p50 at 1 connection / floor median; POST floor runs inside BEGIN..ROLLBACK (no commit fsync)');
+    console.log(
+      `start-up (existing database, to /api/health 200): median ${startupMs.toFixed(0)} ms of [${startups.map((ms) => ms.toFixed(0)).join(', ')}]; server RSS after load ${rssAfter.toFixed(0)} MB`,
+    );
+    console.log(
+      "floor = the endpoint's own SQL (captured from TypeORM), run with the driver directly; ratio = p50 at 1 connection / floor median; POST floor runs inside BEGIN..ROLLBACK (no commit fsync)",
+    );
     console.log('');
     for (const budget of budgets) console.log(`${budget.ok ? 'PASS' : 'MISS'}  ${budget.label}: ${budget.detail}`);
     if (values.explain) {
@@ -469,10 +555,21 @@ async function main(): Promise<number> {
     if (unexpected.length > 0) {
       console.log(`\nUNEXPECTED STATUSES in: ${unexpected.map((row) => `${row.scenario} (${statusText(row.result.statuses)})`).join('; ')}`);
     }
-    console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other processes share the CPUs)`);
+    console.log(
+      `machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM; load average at the end ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (other processes share the CPUs)`,
+    );
     console.log(`\nbenchmark took ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`);
     if (values.json) {
-      writeFileSync(values.json, JSON.stringify({ date: new Date().toISOString(), loadAverage: loadavg(), kind, smoke, sizes, seconds, warmup, startups, rows, budgets, ...extras }, null, 2));
+      writeFileSync(
+        values.json,
+        JSON.stringify(
+          { date: new Date().toISOString(), loadAverage: loadavg(), kind, smoke, sizes, seconds, warmup, startups, rows, budgets, ...extras },
+          null,
+          2,
+        ),
+      );
     }
     // A smoke run checks the harness and the statuses, not the budgets (tiny sizes, 1 s runs).
     if (unexpected.length > 0) return 1;

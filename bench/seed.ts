@@ -26,7 +26,18 @@ import { parseArgs } from 'node:util';
 
 import { DataSource } from 'typeorm';
 
-import { conversationId, messageId, clientMessageId, participantId, candidateId, staffId, staffRole, BENCH_PASSWORD, candidateUsername, staffUsername } from './lib/ids';
+import {
+  conversationId,
+  messageId,
+  clientMessageId,
+  participantId,
+  candidateId,
+  staffId,
+  staffRole,
+  BENCH_PASSWORD,
+  candidateUsername,
+  staffUsername,
+} from './lib/ids';
 import { newPgClient } from './lib/pg';
 import { loadHostBuild } from './lib/server-build';
 
@@ -69,7 +80,24 @@ function prng(seed: number): () => number {
   };
 }
 
-const FIRST = ['Ana', 'José', 'María', 'Luis', 'Carmen', 'Jorge', 'Lucía', 'Diego', 'Sofía', 'Miguel', 'Valeria', 'Andrés', 'Camila', 'Raúl', 'Paola', 'Héctor'];
+const FIRST = [
+  'Ana',
+  'José',
+  'María',
+  'Luis',
+  'Carmen',
+  'Jorge',
+  'Lucía',
+  'Diego',
+  'Sofía',
+  'Miguel',
+  'Valeria',
+  'Andrés',
+  'Camila',
+  'Raúl',
+  'Paola',
+  'Héctor',
+];
 const LAST = ['López', 'Hernández', 'García', 'Martínez', 'Ramírez', 'Ortega', 'Núñez', 'Fernández', 'Soto', 'Díaz', 'Vega', 'Ruiz', 'Torres', 'Méndez'];
 const PHRASES = [
   'Hola, no puedo iniciar el examen, me aparece un error al cargar la página.',
@@ -117,7 +145,7 @@ function messageCounts(options: SeedOptions, random: () => number): number[] {
   let assigned = 0;
   for (let i = first; i < n; i++) {
     counts[i] = Math.max(1, Math.round(average * (0.2 + 1.6 * random())));
-    assigned += counts[i]!;
+    assigned += counts[i];
   }
   // Bring the sum to exactly `messages` (every conversation keeps at least one message).
   let delta = rest - assigned;
@@ -126,11 +154,11 @@ function messageCounts(options: SeedOptions, random: () => number): number[] {
     const i = first + Math.floor(random() * others);
     if (delta > 0) {
       const add = Math.min(delta, Math.max(1, Math.ceil(delta / others)));
-      counts[i]! += add;
+      counts[i] += add;
       delta -= add;
-    } else if (counts[i]! > 1) {
-      const take = Math.min(-delta, counts[i]! - 1, Math.max(1, Math.ceil(-delta / others)));
-      counts[i]! -= take;
+    } else if (counts[i] > 1) {
+      const take = Math.min(-delta, counts[i] - 1, Math.max(1, Math.ceil(-delta / others)));
+      counts[i] -= take;
       delta += take;
     }
   }
@@ -194,7 +222,15 @@ interface ConversationRows {
     lastCandidateMessageSeq: number;
     lastStaffMessageSeq: number;
   };
-  participants: { id: string; userId: string; role: 'candidate' | 'support'; joinedAt: Date; lastReadAt: Date | null; lastReadMessageId: string | null; lastReadSeq: number }[];
+  participants: {
+    id: string;
+    userId: string;
+    role: 'candidate' | 'support';
+    joinedAt: Date;
+    lastReadAt: Date | null;
+    lastReadMessageId: string | null;
+    lastReadSeq: number;
+  }[];
   /** Produces the messages lazily (the deep conversation alone is 100,000 rows). */
   messages: () => Generator<MessageRow>;
   unreadForStaff: boolean;
@@ -258,7 +294,7 @@ function buildConversation(p: ConversationPlan, random: () => number): Conversat
 
   function* messages(): Generator<MessageRow> {
     for (let seq = 1; seq <= n; seq++) {
-      const role = roles[seq - 1]!;
+      const role = roles[seq - 1];
       const id = messageId(p.index, seq);
       if (role === 2) {
         yield {
@@ -282,7 +318,7 @@ function buildConversation(p: ConversationPlan, random: () => number): Conversat
         seq,
         clientMessageId: clientMessageId(p.index, seq),
         senderUserId: role === 0 ? candidate : staff,
-        content: attachment && random() < 0.5 ? null : PHRASES[Math.floor(random() * PHRASES.length)]!,
+        content: attachment && random() < 0.5 ? null : PHRASES[Math.floor(random() * PHRASES.length)],
         messageType: attachment ? 'attachment' : 'text',
         attachmentUrl: attachment ? `https://storage.example.com/bench/${id}.pdf` : null,
         attachmentName: attachment ? 'comprobante.pdf' : null,
@@ -300,7 +336,7 @@ function buildConversation(p: ConversationPlan, random: () => number): Conversat
       candidateUserId: candidate,
       createdByUserId: candidate,
       assignedSupportUserId: assigned ? staff : null,
-      subject: `Consulta ${p.index + 1}: ${PHRASES[p.index % PHRASES.length]!.slice(0, 40)}`,
+      subject: `Consulta ${p.index + 1}: ${PHRASES[p.index % PHRASES.length].slice(0, 40)}`,
       status: p.status,
       priority: p.priority,
       createdAt: new Date(p.startMs),
@@ -377,7 +413,16 @@ const CONVERSATION_COLUMNS = [
   'last_candidate_message_seq',
   'last_staff_message_seq',
 ] as const;
-const PARTICIPANT_COLUMNS = ['id', 'conversation_id', 'user_id', 'participant_role', 'joined_at', 'last_read_at', 'last_read_message_id', 'last_read_seq'] as const;
+const PARTICIPANT_COLUMNS = [
+  'id',
+  'conversation_id',
+  'user_id',
+  'participant_role',
+  'joined_at',
+  'last_read_at',
+  'last_read_message_id',
+  'last_read_seq',
+] as const;
 const MESSAGE_COLUMNS = [
   'id',
   'conversation_id',
@@ -497,7 +542,18 @@ export function sqliteDatetime(date: Date): string {
 const TABLE_ORDER = ['users', 'support_conversations', 'support_conversation_participants', 'support_messages'];
 
 const PG_TYPES: Record<string, Record<string, string>> = {
-  users: { id: 'varchar', username: 'varchar', full_name: 'varchar', email: 'varchar', phone: 'varchar', curp: 'varchar', role: 'varchar', is_active: 'boolean', password_hash: 'varchar', created_at: 'timestamp' },
+  users: {
+    id: 'varchar',
+    username: 'varchar',
+    full_name: 'varchar',
+    email: 'varchar',
+    phone: 'varchar',
+    curp: 'varchar',
+    role: 'varchar',
+    is_active: 'boolean',
+    password_hash: 'varchar',
+    created_at: 'timestamp',
+  },
   support_conversations: {
     id: 'varchar',
     candidate_user_id: 'varchar',
@@ -554,9 +610,14 @@ async function postgresSink(url: string): Promise<RowSink> {
     const rows = buffers.get(table);
     if (!rows || rows.length === 0) return;
     buffers.set(table, []);
-    const types = PG_TYPES[table]!;
+    const types = PG_TYPES[table];
     const cols = Object.keys(types);
-    const arrays = cols.map((_, c) => rows.map((row) => { const v = row[c]; return v instanceof Date ? v.toISOString() : v; }));
+    const arrays = cols.map((_, c) =>
+      rows.map((row) => {
+        const v = row[c];
+        return v instanceof Date ? v.toISOString() : v;
+      }),
+    );
     // `users.created_at` is TypeORM's default `timestamp` (without time zone): store the UTC wall time.
     await client.query(
       `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) SELECT * FROM unnest(${cols.map((c, i) => `$${i + 1}::${types[c]}[]`).join(', ')})`,
@@ -668,7 +729,8 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
     },
   });
-  if (!values.db) throw new Error('usage: tsx bench/seed.ts --db sqlite:<path>|postgres://... [--candidates N --staff N --conversations N --messages N --deep N]');
+  if (!values.db)
+    throw new Error('usage: tsx bench/seed.ts --db sqlite:<path>|postgres://... [--candidates N --staff N --conversations N --messages N --deep N]');
   const int = (name: string, raw: string) => {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer`);

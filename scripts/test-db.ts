@@ -52,7 +52,7 @@ async function main(): Promise<number> {
   // A server database costs a create and a drop per test app plus a network round trip per query:
   // jest's 5 s default is too tight for tests that boot two apps or write dozens of rows.
   const timeout = jestArgs.some((arg) => arg.startsWith('--testTimeout')) ? [] : ['--testTimeout=30000'];
-  const result = spawnSync('npm', ['test', '--', '--selectProjects', 'chat-domain', ...timeout, ...jestArgs], {
+  const result = spawnSync('npm', ['run', 'test:jest', '--', '--selectProjects', 'chat-domain', ...timeout, ...jestArgs], {
     stdio: 'inherit',
     env: { ...process.env, SUPPORT_CHAT_TEST_DB: server, SUPPORT_CHAT_TEST_RUN_ID: runId },
   });

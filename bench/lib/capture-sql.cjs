@@ -41,7 +41,15 @@ class StatementRecorder {
 async function main() {
   const recorder = new StatementRecorder();
   const { app } = await createApp({
-    env: { NODE_ENV: 'test', DATABASE_URL: job.databaseUrl, JWT_SECRET: job.jwtSecret, DEMO_USERS: 'false', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: '0' },
+    env: {
+      NODE_ENV: 'test',
+      DATABASE_URL: job.databaseUrl,
+      JWT_SECRET: job.jwtSecret,
+      DEMO_USERS: 'false',
+      LOG_LEVEL: 'silent',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+      SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
+    },
     swagger: false,
     dataSourceExtras: { logger: recorder },
   });
@@ -50,7 +58,11 @@ async function main() {
   const call = (path, token, init = {}) =>
     fetch(url + path, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers || {}) } });
   const login = async (username) => {
-    const response = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: job.password }) });
+    const response = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: job.password }),
+    });
     if (!response.ok) throw new Error(`login ${username}: ${response.status}`);
     return (await response.json()).access_token;
   };
@@ -69,7 +81,8 @@ async function main() {
     });
     if (job.post) {
       const token = await login(job.post.username);
-      const send = () => call(job.post.path, token, { method: 'POST', body: JSON.stringify({ content: 'Mensaje de calentamiento', client_message_id: randomUUID() }) });
+      const send = () =>
+        call(job.post.path, token, { method: 'POST', body: JSON.stringify({ content: 'Mensaje de calentamiento', client_message_id: randomUUID() }) });
       await send();
       captured.post = await recorder.capture(async () => {
         const response = await send();

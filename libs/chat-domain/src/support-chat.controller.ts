@@ -62,7 +62,10 @@ export class SupportChatController {
 
   @Get('conversations')
   @ApiOperation({ summary: 'Listar conversaciones', description: 'Candidato: solo las suyas. Soporte: todas. Orden: actividad más reciente primero.' })
-  @ApiOkResponse({ type: ConversationListDto, headers: { ETag: { description: 'Versión de la página; reenvíala en If-None-Match.', schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    type: ConversationListDto,
+    headers: { ETag: { description: 'Versión de la página; reenvíala en If-None-Match.', schema: { type: 'string' } } },
+  })
   @ApiResponse({ status: HttpStatus.NOT_MODIFIED, description: 'Nada cambió desde el ETag enviado en If-None-Match.' })
   async listConversations(
     @CurrentChatActor() actor: ChatActor,
@@ -122,7 +125,10 @@ export class SupportChatController {
   }
 
   @Get('conversations/:conversationId/messages')
-  @ApiOperation({ summary: 'Historial paginado', description: 'Página 1 = más recientes; cada página en orden cronológico. Cursores `before_seq`/`after_seq`.' })
+  @ApiOperation({
+    summary: 'Historial paginado',
+    description: 'Página 1 = más recientes; cada página en orden cronológico. Cursores `before_seq`/`after_seq`.',
+  })
   @ApiOkResponse({ type: MessagePageDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   listMessages(@CurrentChatActor() actor: ChatActor, @ConversationId() conversationId: string, @Query() query: HistoryQueryDto): Promise<MessagePageDto> {

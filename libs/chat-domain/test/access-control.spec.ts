@@ -25,7 +25,10 @@ describe('access control', () => {
     { name: 'update conversation', call: (as: TestUserKey | null) => ctx.as(as).patch(`${BASE}/conversations/${conversationId}`).send({ priority: 'high' }) },
     { name: 'send message', call: (as: TestUserKey | null) => ctx.as(as).post(`${BASE}/conversations/${conversationId}/messages`).send({ content: 'hola' }) },
     { name: 'history', call: (as: TestUserKey | null) => ctx.as(as).get(`${BASE}/conversations/${conversationId}/messages`) },
-    { name: 'mark read', call: (as: TestUserKey | null) => ctx.as(as).post(`${BASE}/conversations/${conversationId}/read`).send({ last_message_id: messageId }) },
+    {
+      name: 'mark read',
+      call: (as: TestUserKey | null) => ctx.as(as).post(`${BASE}/conversations/${conversationId}/read`).send({ last_message_id: messageId }),
+    },
     { name: 'status', call: (as: TestUserKey | null) => ctx.as(as).patch(`${BASE}/conversations/${conversationId}/status`).send({ status: 'open' }) },
     { name: 'unread count', call: (as: TestUserKey | null) => ctx.as(as).get(`${BASE}/unread-count`) },
   ];
@@ -49,7 +52,9 @@ describe('access control', () => {
   });
 
   it("never lets a candidate reach another candidate's conversation (404 everywhere, nothing written)", async () => {
-    const conversationScoped = endpoints().filter((endpoint) => endpoint.name !== 'create conversation' && endpoint.name !== 'list conversations' && endpoint.name !== 'unread count');
+    const conversationScoped = endpoints().filter(
+      (endpoint) => endpoint.name !== 'create conversation' && endpoint.name !== 'list conversations' && endpoint.name !== 'unread count',
+    );
     for (const endpoint of conversationScoped) {
       const response = await endpoint.call('candidate2');
       expect({ endpoint: endpoint.name, status: response.status, code: response.body.code }).toEqual({
@@ -69,7 +74,11 @@ describe('access control', () => {
   it.each(['support1', 'admin1', 'developer1'] as const)('%s can read and answer any conversation', async (staff) => {
     await ctx.as(staff).get(`${BASE}/conversations/${conversationId}`).expect(200);
     await ctx.as(staff).get(`${BASE}/conversations/${conversationId}/messages`).expect(200);
-    await ctx.as(staff).post(`${BASE}/conversations/${conversationId}/messages`).send({ content: `Respuesta de ${staff}` }).expect(201);
+    await ctx
+      .as(staff)
+      .post(`${BASE}/conversations/${conversationId}/messages`)
+      .send({ content: `Respuesta de ${staff}` })
+      .expect(201);
     await ctx.as(staff).post(`${BASE}/conversations/${conversationId}/read`).send({}).expect(200);
     const list = await ctx.as(staff).get(`${BASE}/conversations`).expect(200);
     expect(list.body.conversations.map((c: { id: string }) => c.id)).toContain(conversationId);

@@ -26,13 +26,23 @@ describe('candidate <-> support flow', () => {
     expect(conversation.candidate).not.toHaveProperty('email');
 
     const first = await chat.send('candidate1', conversation.id, 'Hola, el examen no carga 😢');
-    expect(first).toMatchObject({ seq: 1, message_type: 'text', content: 'Hola, el examen no carga 😢', sender: { full_name: 'Carla Candidata', role: 'candidato' } });
+    expect(first).toMatchObject({
+      seq: 1,
+      message_type: 'text',
+      content: 'Hola, el examen no carga 😢',
+      sender: { full_name: 'Carla Candidata', role: 'candidato' },
+    });
     expect(first.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
     // Staff see it as unread, with the candidate's contact data.
     const inbox = await ctx.as('support1').get('/api/support/chat/conversations').expect(200);
     expect(inbox.body).toMatchObject({ page: 1, per_page: 20, total: 1, pages: 1 });
-    expect(inbox.body.conversations[0]).toMatchObject({ id: conversation.id, unread_count: 1, last_message: { seq: 1 }, candidate: { email: 'carla@example.com' } });
+    expect(inbox.body.conversations[0]).toMatchObject({
+      id: conversation.id,
+      unread_count: 1,
+      last_message: { seq: 1 },
+      candidate: { email: 'carla@example.com' },
+    });
     expect(await chat.unread('support1')).toBe(1);
     expect(await chat.unread('admin1')).toBe(1);
     expect(await chat.unread('candidate1')).toBe(0);
@@ -41,7 +51,11 @@ describe('candidate <-> support flow', () => {
     const reply = await chat.send('support1', conversation.id, 'Hola Carla, ¿qué navegador usas?');
     expect(reply.seq).toBe(2);
     const afterReply = await ctx.as('support1').get(`/api/support/chat/conversations/${conversation.id}`).expect(200);
-    expect(afterReply.body.conversation).toMatchObject({ assigned_support_user_id: TEST_USERS.support1.id, assigned_support_user: { full_name: 'Sofía Soporte' }, last_message_seq: 2 });
+    expect(afterReply.body.conversation).toMatchObject({
+      assigned_support_user_id: TEST_USERS.support1.id,
+      assigned_support_user: { full_name: 'Sofía Soporte' },
+      last_message_seq: 2,
+    });
     expect(await chat.unread('support1')).toBe(0);
     expect(await chat.unread('admin1')).toBe(0);
     expect(await chat.unread('candidate1')).toBe(1);

@@ -13,13 +13,28 @@ describe('conversation lifecycle', () => {
   });
   afterEach(() => ctx.close());
 
-  const setStatus = (as: Parameters<ChatTestApp['as']>[0], id: string, status: string) => ctx.as(as).patch(`${BASE}/conversations/${id}/status`).send({ status });
-  const timeline = async (id: string) => (await ctx.as('support1').get(`${BASE}/conversations/${id}/messages`).expect(200)).body.messages as { message_type: string; content: string; seq: number }[];
+  const setStatus = (as: Parameters<ChatTestApp['as']>[0], id: string, status: string) =>
+    ctx.as(as).patch(`${BASE}/conversations/${id}/status`).send({ status });
+  const timeline = async (id: string) =>
+    (await ctx.as('support1').get(`${BASE}/conversations/${id}/messages`).expect(200)).body.messages as {
+      message_type: string;
+      content: string;
+      seq: number;
+    }[];
 
   describe('staff creates a conversation for a candidate', () => {
     it('opens it for an active candidate, with priority', async () => {
-      const conversation = await chat.newConversation('support1', { candidate_user_id: TEST_USERS.candidate2.id, subject: 'Seguimiento de tu certificado', priority: 'high' });
-      expect(conversation).toMatchObject({ candidate_user_id: TEST_USERS.candidate2.id, created_by_user_id: TEST_USERS.support1.id, priority: 'high', status: 'open' });
+      const conversation = await chat.newConversation('support1', {
+        candidate_user_id: TEST_USERS.candidate2.id,
+        subject: 'Seguimiento de tu certificado',
+        priority: 'high',
+      });
+      expect(conversation).toMatchObject({
+        candidate_user_id: TEST_USERS.candidate2.id,
+        created_by_user_id: TEST_USERS.support1.id,
+        priority: 'high',
+        status: 'open',
+      });
       const candidateList = await ctx.as('candidate2').get(`${BASE}/conversations`).expect(200);
       expect(candidateList.body.conversations.map((c: { id: string }) => c.id)).toEqual([conversation.id]);
     });
@@ -117,7 +132,11 @@ describe('conversation lifecycle', () => {
       const { id } = await chat.newConversation('candidate1');
       const mine = await ctx.as('support1').patch(`${BASE}/conversations/${id}`).send({ assigned_support_user_id: TEST_USERS.support1.id }).expect(200);
       expect(mine.body.conversation.assigned_support_user).toMatchObject({ id: TEST_USERS.support1.id, full_name: 'Sofía Soporte' });
-      const other = await ctx.as('support1').patch(`${BASE}/conversations/${id}`).send({ assigned_support_user_id: TEST_USERS.admin1.id, priority: 'low' }).expect(200);
+      const other = await ctx
+        .as('support1')
+        .patch(`${BASE}/conversations/${id}`)
+        .send({ assigned_support_user_id: TEST_USERS.admin1.id, priority: 'low' })
+        .expect(200);
       expect(other.body.conversation).toMatchObject({ assigned_support_user_id: TEST_USERS.admin1.id, priority: 'low' });
       const none = await ctx.as('support1').patch(`${BASE}/conversations/${id}`).send({ assigned_support_user_id: null }).expect(200);
       expect(none.body.conversation.assigned_support_user_id).toBeNull();
@@ -135,7 +154,11 @@ describe('conversation lifecycle', () => {
       const { id } = await chat.newConversation('candidate1');
       const byCandidate = await ctx.as('candidate1').patch(`${BASE}/conversations/${id}`).send({ priority: 'high' }).expect(403);
       expect(byCandidate.body.code).toBe('forbidden');
-      const toCandidate = await ctx.as('support1').patch(`${BASE}/conversations/${id}`).send({ assigned_support_user_id: TEST_USERS.candidate2.id }).expect(400);
+      const toCandidate = await ctx
+        .as('support1')
+        .patch(`${BASE}/conversations/${id}`)
+        .send({ assigned_support_user_id: TEST_USERS.candidate2.id })
+        .expect(400);
       expect(toCandidate.body.code).toBe('assignee_not_staff');
       const toManager = await ctx.as('support1').patch(`${BASE}/conversations/${id}`).send({ assigned_support_user_id: TEST_USERS.manager1.id }).expect(400);
       expect(toManager.body.code).toBe('assignee_not_staff');

@@ -18,8 +18,16 @@ describe('idempotent sends and read markers', () => {
   it('returns the first message when the same client_message_id is sent again', async () => {
     const { id } = await chat.newConversation('candidate1');
     const clientMessageId = randomUUID();
-    const first = await ctx.as('candidate1').post(`${BASE}/conversations/${id}/messages`).send({ content: 'hola', client_message_id: clientMessageId }).expect(201);
-    const again = await ctx.as('candidate1').post(`${BASE}/conversations/${id}/messages`).send({ content: 'hola', client_message_id: clientMessageId }).expect(200);
+    const first = await ctx
+      .as('candidate1')
+      .post(`${BASE}/conversations/${id}/messages`)
+      .send({ content: 'hola', client_message_id: clientMessageId })
+      .expect(201);
+    const again = await ctx
+      .as('candidate1')
+      .post(`${BASE}/conversations/${id}/messages`)
+      .send({ content: 'hola', client_message_id: clientMessageId })
+      .expect(200);
     expect(again.body.message).toEqual(first.body.message);
     const history = await ctx.as('candidate1').get(`${BASE}/conversations/${id}/messages`).expect(200);
     expect(history.body.total).toBe(1);
@@ -29,7 +37,9 @@ describe('idempotent sends and read markers', () => {
     const { id } = await chat.newConversation('candidate1');
     const clientMessageId = randomUUID();
     const responses = await Promise.all(
-      Array.from({ length: 8 }, () => ctx.as('candidate1').post(`${BASE}/conversations/${id}/messages`).send({ content: 'una vez', client_message_id: clientMessageId })),
+      Array.from({ length: 8 }, () =>
+        ctx.as('candidate1').post(`${BASE}/conversations/${id}/messages`).send({ content: 'una vez', client_message_id: clientMessageId }),
+      ),
     );
     expect(new Set(responses.map((r) => r.status))).toEqual(new Set(responses.some((r) => r.status === 200) ? [201, 200] : [201]));
     expect(new Set(responses.map((r) => r.body.message.id)).size).toBe(1);
@@ -42,7 +52,11 @@ describe('idempotent sends and read markers', () => {
     const b = await chat.newConversation('candidate1');
     const clientMessageId = randomUUID();
     await ctx.as('candidate1').post(`${BASE}/conversations/${a.id}/messages`).send({ content: 'hola', client_message_id: clientMessageId }).expect(201);
-    const response = await ctx.as('candidate1').post(`${BASE}/conversations/${b.id}/messages`).send({ content: 'hola', client_message_id: clientMessageId }).expect(409);
+    const response = await ctx
+      .as('candidate1')
+      .post(`${BASE}/conversations/${b.id}/messages`)
+      .send({ content: 'hola', client_message_id: clientMessageId })
+      .expect(409);
     expect(response.body.code).toBe('client_message_id_conflict');
   });
 
@@ -56,7 +70,14 @@ describe('idempotent sends and read markers', () => {
   it('gives concurrent senders unique, gap-free sequence numbers', async () => {
     const { id } = await chat.newConversation('candidate1');
     const senders = ['candidate1', 'support1', 'support2', 'admin1'] as const;
-    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => ctx.as(senders[i % senders.length]).post(`${BASE}/conversations/${id}/messages`).send({ content: `m${i}` })));
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        ctx
+          .as(senders[i % senders.length])
+          .post(`${BASE}/conversations/${id}/messages`)
+          .send({ content: `m${i}` }),
+      ),
+    );
     expect(responses.every((r) => r.status === 201)).toBe(true);
     expect(responses.map((r) => r.body.message.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });

@@ -19,7 +19,10 @@ describe('http attachment URLs under an explicitly allowed prefix', () => {
     try {
       const chat = new ChatScenario(ctx);
       const conversation = await chat.newConversation('candidate1', { subject: 'Adjunto' });
-      const response = await ctx.as('candidate1').post(`${BASE}/conversations/${conversation.id}/messages`).send({ attachment: { ...png, url } });
+      const response = await ctx
+        .as('candidate1')
+        .post(`${BASE}/conversations/${conversation.id}/messages`)
+        .send({ attachment: { ...png, url } });
       return { status: response.status, code: response.body.code };
     } finally {
       await ctx.close();
@@ -27,7 +30,10 @@ describe('http attachment URLs under an explicitly allowed prefix', () => {
   }
 
   it('accepts an http URL under an http prefix when the setting is on', async () => {
-    expect(await sendWith({ allowInsecureAttachmentPrefixes: true }, 'http://localhost:3000/api/uploads/abc/captura.png')).toEqual({ status: 201, code: undefined });
+    expect(await sendWith({ allowInsecureAttachmentPrefixes: true }, 'http://localhost:3000/api/uploads/abc/captura.png')).toEqual({
+      status: 201,
+      code: undefined,
+    });
   });
 
   it('still refuses http URLs when the setting is off (and http prefixes are then a configuration error)', async () => {

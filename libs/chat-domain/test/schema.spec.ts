@@ -29,7 +29,8 @@ describe('checkAndCreateSupportChatTables (start-up migration)', () => {
       `SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index') AND tbl_name NOT IN (${SUPPORT_CHAT_TABLE_NAMES.map((name) => `'${name}'`).join(', ')}) AND name NOT LIKE 'sqlite_%' ORDER BY name`,
     );
     const rows: Record<string, unknown[]> = {};
-    for (const table of tables.filter((t) => t.sql?.startsWith('CREATE TABLE'))) rows[table.name] = await dataSource.query(`SELECT * FROM "${table.name}" ORDER BY rowid`);
+    for (const table of tables.filter((t) => t.sql?.startsWith('CREATE TABLE')))
+      rows[table.name] = await dataSource.query(`SELECT * FROM "${table.name}" ORDER BY rowid`);
     return { tables, rows };
   };
 

@@ -21,7 +21,11 @@ describe('payload validation', () => {
   afterAll(() => ctx.close());
 
   const messageCount = async () => Number((await ctx.dataSource.query('SELECT COUNT(*) AS n FROM support_messages'))[0].n);
-  const send = (body: unknown) => ctx.as('candidate1').post(`${BASE}/conversations/${conversationId}/messages`).send(body as object);
+  const send = (body: unknown) =>
+    ctx
+      .as('candidate1')
+      .post(`${BASE}/conversations/${conversationId}/messages`)
+      .send(body as object);
 
   it.each([
     ['no content and no attachment', {}, 'message_empty'],
@@ -81,7 +85,11 @@ describe('payload validation', () => {
   });
 
   it('accepts a subject at the limit after trimming', async () => {
-    const response = await ctx.as('candidate1').post(`${BASE}/conversations`).send({ subject: `   ${'x'.repeat(10)}   ` }).expect(201);
+    const response = await ctx
+      .as('candidate1')
+      .post(`${BASE}/conversations`)
+      .send({ subject: `   ${'x'.repeat(10)}   ` })
+      .expect(201);
     expect(response.body.conversation.subject).toBe('x'.repeat(10));
   });
 
@@ -115,7 +123,10 @@ describe('payload validation', () => {
   });
 
   it('rejects a body that is an array or a scalar', async () => {
-    const array = await ctx.as('candidate1').post(`${BASE}/conversations/${conversationId}/messages`).send([{ content: 'hola' }]);
+    const array = await ctx
+      .as('candidate1')
+      .post(`${BASE}/conversations/${conversationId}/messages`)
+      .send([{ content: 'hola' }]);
     expect(array.status).toBe(400);
   });
 });

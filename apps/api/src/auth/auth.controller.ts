@@ -21,7 +21,10 @@ export class AuthController {
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiBadRequestResponse({ description: 'Cuerpo inválido (`validation_failed`, `invalid_json`).', type: ErrorResponseDto })
   @ApiUnauthorizedResponse({ description: 'Credenciales incorrectas (`invalid_credentials`) o cuenta desactivada (`user_inactive`).', type: ErrorResponseDto })
-  @ApiTooManyRequestsResponse({ description: 'Demasiados intentos desde esta dirección o para esta cuenta (`rate_limited`); ver `Retry-After`.', type: ErrorResponseDto })
+  @ApiTooManyRequestsResponse({
+    description: 'Demasiados intentos desde esta dirección o para esta cuenta (`rate_limited`); ver `Retry-After`.',
+    type: ErrorResponseDto,
+  })
   login(@Body() body: LoginDto): Promise<LoginResponseDto> {
     return this.auth.login(body.username, body.password);
   }

@@ -13,29 +13,25 @@ export const routes: Routes = [
   {
     path: 'sin-acceso',
     title: 'Sin acceso',
-    loadComponent: () =>
-      import('./core/layout/no-access-page/no-access-page.component').then((m) => m.NoAccessPageComponent),
+    loadComponent: () => import('./core/layout/no-access-page/no-access-page.component').then((m) => m.NoAccessPageComponent),
   },
   {
     // Support shell (`SupportLayout` in the spec): soporte, admin, developer.
     path: 'support',
     canActivate: [staffGuard],
     canActivateChild: [staffGuard],
-    loadComponent: () =>
-      import('./core/layout/support-layout/support-layout.component').then((m) => m.SupportLayoutComponent),
+    loadComponent: () => import('./core/layout/support-layout/support-layout.component').then((m) => m.SupportLayoutComponent),
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'communication' },
       {
         path: 'communication',
         title: 'Comunicación',
-        loadChildren: () =>
-          import('./features/support-workspace/support-workspace.routes').then((m) => m.SUPPORT_WORKSPACE_ROUTES),
+        loadChildren: () => import('./features/support-workspace/support-workspace.routes').then((m) => m.SUPPORT_WORKSPACE_ROUTES),
       },
       {
         path: 'perfil',
         title: 'Mi perfil',
-        loadComponent: () =>
-          import('./features/profile/profile-page.component').then((m) => m.ProfilePageComponent),
+        loadComponent: () => import('./features/profile/profile-page.component').then((m) => m.ProfilePageComponent),
       },
     ],
   },
@@ -44,33 +40,28 @@ export const routes: Routes = [
     path: '',
     canActivate: [candidateGuard],
     canActivateChild: [candidateGuard],
-    loadComponent: () =>
-      import('./core/layout/candidate-shell/candidate-shell.component').then((m) => m.CandidateShellComponent),
+    loadComponent: () => import('./core/layout/candidate-shell/candidate-shell.component').then((m) => m.CandidateShellComponent),
     children: [
       {
         path: 'inicio',
         title: 'Inicio',
-        loadComponent: () =>
-          import('./features/candidate-home/candidate-home-page.component').then((m) => m.CandidateHomePageComponent),
+        loadComponent: () => import('./features/candidate-home/candidate-home-page.component').then((m) => m.CandidateHomePageComponent),
       },
       {
         path: 'chat-soporte',
         title: 'Chat con soporte',
-        loadChildren: () =>
-          import('./features/candidate-chat/candidate-chat.routes').then((m) => m.CANDIDATE_CHAT_ROUTES),
+        loadChildren: () => import('./features/candidate-chat/candidate-chat.routes').then((m) => m.CANDIDATE_CHAT_ROUTES),
       },
       {
         path: 'perfil',
         title: 'Mi perfil',
-        loadComponent: () =>
-          import('./features/profile/profile-page.component').then((m) => m.ProfilePageComponent),
+        loadComponent: () => import('./features/profile/profile-page.component').then((m) => m.ProfilePageComponent),
       },
     ],
   },
   {
     path: '**',
     title: 'Página no encontrada',
-    loadComponent: () =>
-      import('./core/layout/not-found-page/not-found-page.component').then((m) => m.NotFoundPageComponent),
+    loadComponent: () => import('./core/layout/not-found-page/not-found-page.component').then((m) => m.NotFoundPageComponent),
   },
 ];

@@ -68,10 +68,7 @@ type Env = Record<string, string | undefined>;
  * Reads the `SUPPORT_CHAT_*` variables from `env`, applies `overrides` on top, and validates the result.
  * Throws `SupportChatConfigError` listing every problem at once.
  */
-export function loadSupportChatConfig(
-  env: Env = process.env,
-  overrides: Partial<SupportChatConfig> = {},
-): SupportChatConfig {
+export function loadSupportChatConfig(env: Env = process.env, overrides: Partial<SupportChatConfig> = {}): SupportChatConfig {
   const problems: string[] = [];
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];

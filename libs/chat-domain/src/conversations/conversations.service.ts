@@ -92,7 +92,11 @@ export class ConversationsService {
     });
 
     const dto = await this.present(conversation, actor);
-    this.events.publish({ name: 'conversation.created', candidate_user_id: candidateUserId, data: { conversation_id: conversation.id, conversation: await this.present(conversation, null) } });
+    this.events.publish({
+      name: 'conversation.created',
+      candidate_user_id: candidateUserId,
+      data: { conversation_id: conversation.id, conversation: await this.present(conversation, null) },
+    });
     return dto;
   }
 
@@ -176,7 +180,13 @@ export class ConversationsService {
       const current = await this.findVisible(actor, conversationId, manager);
       ConversationPolicy.assertCanSetStatus(actor, current, status);
       if (actor.kind === 'candidate' && status === 'open' && current.status !== 'open') await this.assertBelowOpenLimit(manager, current.candidateUserId);
-      const appended = await this.timeline.appendSystemMessage(manager, current.id, actor, `${actor.full_name} marcó la conversación como ${STATUS_LABELS[status]}.`, { status });
+      const appended = await this.timeline.appendSystemMessage(
+        manager,
+        current.id,
+        actor,
+        `${actor.full_name} marcó la conversación como ${STATUS_LABELS[status]}.`,
+        { status },
+      );
       return { conversation: appended.conversation, message: appended.message };
     });
 
@@ -284,7 +294,11 @@ export class ConversationsService {
         data: { conversation_id: conversation.id, message: toMessageDto(message, sender.get(message.senderUserId), EVENT_VIEWER) },
       });
     }
-    this.events.publish({ name: 'conversation.updated', candidate_user_id: conversation.candidateUserId, data: { conversation_id: conversation.id, conversation: view, changes } });
+    this.events.publish({
+      name: 'conversation.updated',
+      candidate_user_id: conversation.candidateUserId,
+      data: { conversation_id: conversation.id, conversation: view, changes },
+    });
   }
 }
 
@@ -297,7 +311,9 @@ const EVENT_VIEWER: ChatActor = { id: '', role: '', full_name: '', kind: 'candid
  * up at the next real change.
  */
 function listEtag(actor: ChatActor, query: ListConversationsQueryDto, version: unknown): string {
-  const digest = createHash('sha1').update(JSON.stringify([actor.id, actor.kind, query, version])).digest('base64url');
+  const digest = createHash('sha1')
+    .update(JSON.stringify([actor.id, actor.kind, query, version]))
+    .digest('base64url');
   return `W/"${digest}"`;
 }
 

@@ -81,6 +81,5 @@ export const ChatErrors = {
   userInactive: () => new ChatError(ChatErrorCode.UserInactive, 'Tu cuenta está desactivada.', HttpStatus.UNAUTHORIZED),
   forbiddenRole: () => new ChatError(ChatErrorCode.ForbiddenRole, 'Tu rol no tiene acceso al chat de soporte.', HttpStatus.FORBIDDEN),
   conversationNotFound: () => new ChatError(ChatErrorCode.ConversationNotFound, 'La conversación no existe.', HttpStatus.NOT_FOUND),
-  conversationClosed: () =>
-    new ChatError(ChatErrorCode.ConversationClosed, 'La conversación está cerrada; no admite mensajes nuevos.', HttpStatus.CONFLICT),
+  conversationClosed: () => new ChatError(ChatErrorCode.ConversationClosed, 'La conversación está cerrada; no admite mensajes nuevos.', HttpStatus.CONFLICT),
 } as const;

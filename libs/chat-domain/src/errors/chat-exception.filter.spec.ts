@@ -21,8 +21,14 @@ describe('ChatExceptionFilter', () => {
   });
 
   it("maps Express' body parser errors", () => {
-    expect(filter.toResponse(Object.assign(new Error('too large'), { type: 'entity.too.large', status: 413 }))).toMatchObject({ status: 413, body: { code: 'payload_too_large' } });
-    expect(filter.toResponse(Object.assign(new Error('bad json'), { type: 'entity.parse.failed', status: 400 }))).toMatchObject({ status: 400, body: { code: 'invalid_json' } });
+    expect(filter.toResponse(Object.assign(new Error('too large'), { type: 'entity.too.large', status: 413 }))).toMatchObject({
+      status: 413,
+      body: { code: 'payload_too_large' },
+    });
+    expect(filter.toResponse(Object.assign(new Error('bad json'), { type: 'entity.parse.failed', status: 400 }))).toMatchObject({
+      status: 400,
+      body: { code: 'invalid_json' },
+    });
   });
 
   it('turns an unreachable or locked database into a 503 with Retry-After', () => {

@@ -12,7 +12,10 @@ const HTTP_STATUS_ERRORS: Partial<Record<number, ChatErrorBody>> = {
   [HttpStatus.NOT_FOUND]: { error: 'El recurso solicitado no existe.', code: ChatErrorCode.NotFound },
   [HttpStatus.PAYLOAD_TOO_LARGE]: { error: 'El cuerpo de la solicitud es demasiado grande.', code: ChatErrorCode.PayloadTooLarge },
   [HttpStatus.TOO_MANY_REQUESTS]: { error: 'Demasiadas solicitudes. Espera un momento e inténtalo de nuevo.', code: ChatErrorCode.RateLimited },
-  [HttpStatus.SERVICE_UNAVAILABLE]: { error: 'El servicio no está disponible por el momento. Inténtalo de nuevo en unos segundos.', code: ChatErrorCode.ServiceUnavailable },
+  [HttpStatus.SERVICE_UNAVAILABLE]: {
+    error: 'El servicio no está disponible por el momento. Inténtalo de nuevo en unos segundos.',
+    code: ChatErrorCode.ServiceUnavailable,
+  },
 };
 
 /** Errors thrown by Express' body parser before any controller runs. */
@@ -55,8 +58,8 @@ export class ChatExceptionFilter implements ExceptionFilter {
       }
       const known = HTTP_STATUS_ERRORS[status];
       const headers: Record<string, string> = {};
-      if (status === HttpStatus.TOO_MANY_REQUESTS && typeof response === 'object' && response !== null && 'retryAfter' in response) {
-        headers['Retry-After'] = String((response as { retryAfter: unknown }).retryAfter);
+      if (status === Number(HttpStatus.TOO_MANY_REQUESTS) && typeof response === 'object' && response !== null && 'retryAfter' in response) {
+        headers['Retry-After'] = String(response.retryAfter);
       }
       if (known) return { status, body: known, headers };
       return { status, body: { error: 'La solicitud no se pudo completar.', code: `http_${status}` }, headers };
@@ -66,7 +69,11 @@ export class ChatExceptionFilter implements ExceptionFilter {
         return { status: HttpStatus.PAYLOAD_TOO_LARGE, body: HTTP_STATUS_ERRORS[HttpStatus.PAYLOAD_TOO_LARGE]!, headers: {} };
       }
       if (exception.type === 'entity.parse.failed') {
-        return { status: HttpStatus.BAD_REQUEST, body: { error: 'El cuerpo de la solicitud no es JSON válido.', code: ChatErrorCode.InvalidJson }, headers: {} };
+        return {
+          status: HttpStatus.BAD_REQUEST,
+          body: { error: 'El cuerpo de la solicitud no es JSON válido.', code: ChatErrorCode.InvalidJson },
+          headers: {},
+        };
       }
       if (exception.status >= 400 && exception.status < 500) {
         return { status: exception.status, body: { error: 'La solicitud no es válida.', code: ChatErrorCode.ValidationFailed }, headers: {} };

@@ -44,7 +44,10 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
     if (typeof candidate.code === 'string') {
       if (UNAVAILABLE_CODES.has(candidate.code) || candidate.code.startsWith('SQLITE_IOERR')) return true;
     }
-    if (typeof candidate.message === 'string' && /Connection terminated|connection is closed|Client has encountered a connection error|is not currently accepting connections/i.test(candidate.message)) {
+    if (
+      typeof candidate.message === 'string' &&
+      /Connection terminated|connection is closed|Client has encountered a connection error|is not currently accepting connections/i.test(candidate.message)
+    ) {
       return true;
     }
     current = candidate.driverError ?? candidate.cause;

@@ -50,7 +50,13 @@ export class MessagesService {
         // A candidate writing in a resolved conversation reopens it, as in any help desk.
         const reopened =
           actor.kind === 'candidate' && current.status === 'resolved'
-            ? await this.timeline.appendSystemMessage(manager, conversationId, actor, `${actor.full_name} reabrió la conversación (${STATUS_LABELS.open}) con un mensaje nuevo.`, { status: 'open' })
+            ? await this.timeline.appendSystemMessage(
+                manager,
+                conversationId,
+                actor,
+                `${actor.full_name} reabrió la conversación (${STATUS_LABELS.open}) con un mensaje nuevo.`,
+                { status: 'open' },
+              )
             : null;
         const result = await this.timeline.appendMessage(manager, conversationId, actor, message);
         return { ...result, reopened: reopened?.message ?? null };
@@ -112,9 +118,7 @@ export class MessagesService {
     to = Math.min(to, total);
 
     const messages =
-      from <= to
-        ? await this.dataSource.manager.find(SupportMessageEntity, { where: { conversationId, seq: Between(from, to) }, order: { seq: 'ASC' } })
-        : [];
+      from <= to ? await this.dataSource.manager.find(SupportMessageEntity, { where: { conversationId, seq: Between(from, to) }, order: { seq: 'ASC' } }) : [];
     const users = await this.users.byIds(messages.map((message) => message.senderUserId));
     return {
       conversation_id: conversationId,
@@ -139,12 +143,7 @@ export class MessagesService {
       throw fieldError(ChatErrorCode.MessageTooLong, 'content', `El mensaje supera los ${this.config.maxMessageLength} caracteres.`);
     }
     if (attachment) {
-      let url: URL | null = null;
-      try {
-        url = new URL(attachment.url);
-      } catch {
-        url = null;
-      }
+      const url = URL.canParse(attachment.url) ? new URL(attachment.url) : null;
       // `http:` only under an http prefix the host explicitly allowed (local demos without TLS).
       const allowedInsecure =
         url?.protocol === 'http:' &&
@@ -161,7 +160,11 @@ export class MessagesService {
         throw fieldError(ChatErrorCode.AttachmentMimeNotAllowed, 'attachment.mime_type', `El tipo de archivo "${attachment.mime_type}" no está permitido.`);
       }
       if (attachment.size_bytes > this.config.attachmentMaxBytes) {
-        throw fieldError(ChatErrorCode.AttachmentTooLarge, 'attachment.size_bytes', `El adjunto supera el máximo de ${formatBytes(this.config.attachmentMaxBytes)}.`);
+        throw fieldError(
+          ChatErrorCode.AttachmentTooLarge,
+          'attachment.size_bytes',
+          `El adjunto supera el máximo de ${formatBytes(this.config.attachmentMaxBytes)}.`,
+        );
       }
       return {
         messageType: 'attachment',

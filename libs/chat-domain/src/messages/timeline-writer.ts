@@ -139,7 +139,13 @@ export class TimelineWriter {
   }
 
   /** Moves a read marker forward to `message`; never backwards. Returns whether it moved. */
-  async advanceReadMarker(manager: EntityManager, conversationId: string, userId: string, message: Pick<SupportMessageEntity, 'id' | 'seq'>, now: Date): Promise<boolean> {
+  async advanceReadMarker(
+    manager: EntityManager,
+    conversationId: string,
+    userId: string,
+    message: Pick<SupportMessageEntity, 'id' | 'seq'>,
+    now: Date,
+  ): Promise<boolean> {
     const { affected } = await manager
       .createQueryBuilder()
       .update(SupportConversationParticipantEntity)

@@ -40,10 +40,11 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const insert = (queue: GroupCommitQueue, v: string) => queue.run(async (manager) => {
-    await manager.query('INSERT INTO t (v) VALUES (?)', [v]);
-    return v;
-  });
+  const insert = (queue: GroupCommitQueue, v: string) =>
+    queue.run(async (manager) => {
+      await manager.query('INSERT INTO t (v) VALUES (?)', [v]);
+      return v;
+    });
 
   it('runs units in arrival order and shares commits between the units that queued up', async () => {
     const queue = new GroupCommitQueue(dataSource);
@@ -57,10 +58,16 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
 
   it('rolls back only the unit that failed, with its own error; the others commit', async () => {
     const queue = new GroupCommitQueue(dataSource);
-    const outcomes = await Promise.allSettled([insert(queue, 'a'), insert(queue, 'b'), insert(queue, 'a'), queue.run(async (manager) => {
-      await manager.query('INSERT INTO t (v) VALUES (?)', ['c']);
-      throw new Error('business rule');
-    }), insert(queue, 'd')]);
+    const outcomes = await Promise.allSettled([
+      insert(queue, 'a'),
+      insert(queue, 'b'),
+      insert(queue, 'a'),
+      queue.run(async (manager) => {
+        await manager.query('INSERT INTO t (v) VALUES (?)', ['c']);
+        throw new Error('business rule');
+      }),
+      insert(queue, 'd'),
+    ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'fulfilled']);
     expect(String((outcomes[2] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
     expect((outcomes[3] as PromiseRejectedResult).reason).toEqual(new Error('business rule'));
@@ -71,7 +78,10 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
   it('settles a unit only after the COMMIT that contains it', async () => {
     const queue = new GroupCommitQueue(dataSource);
     const seen: string[] = [];
-    await Promise.all([insert(queue, 'x').then(() => seen.push(`x after ${commits} commit(s)`)), insert(queue, 'y').then(() => seen.push(`y after ${commits} commit(s)`))]);
+    await Promise.all([
+      insert(queue, 'x').then(() => seen.push(`x after ${commits} commit(s)`)),
+      insert(queue, 'y').then(() => seen.push(`y after ${commits} commit(s)`)),
+    ]);
     expect(seen).toEqual(['x after 1 commit(s)', 'y after 2 commit(s)']);
   });
 
@@ -79,6 +89,6 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
     const queue = new GroupCommitQueue(dataSource);
     await Promise.all(Array.from({ length: MAX_UNITS_PER_COMMIT * 2 + 1 }, (_, i) => insert(queue, `v${i}`)));
     expect(commits).toBeGreaterThanOrEqual(3);
-    expect(((await dataSource.query('SELECT COUNT(*) AS n FROM t')) as { n: number }[])[0]!.n).toBe(MAX_UNITS_PER_COMMIT * 2 + 1);
+    expect(((await dataSource.query('SELECT COUNT(*) AS n FROM t')) as { n: number }[])[0].n).toBe(MAX_UNITS_PER_COMMIT * 2 + 1);
   });
 });

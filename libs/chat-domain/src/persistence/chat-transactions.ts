@@ -99,7 +99,7 @@ export class GroupCommitQueue {
       await runner.release();
     }
     group.forEach((unit, index) => {
-      const outcome = outcomes[index]!;
+      const outcome = outcomes[index];
       if (outcome.ok) unit.resolve(outcome.value);
       else unit.reject(outcome.error);
     });

@@ -30,7 +30,10 @@ export class ReadStateService {
     const target = input.last_message_id
       ? await this.dataSource.manager.findOne(SupportMessageEntity, { where: { id: input.last_message_id, conversationId }, select: { id: true, seq: true } })
       : conversation.lastMessageSeq > 0
-        ? await this.dataSource.manager.findOne(SupportMessageEntity, { where: { conversationId, seq: conversation.lastMessageSeq }, select: { id: true, seq: true } })
+        ? await this.dataSource.manager.findOne(SupportMessageEntity, {
+            where: { conversationId, seq: conversation.lastMessageSeq },
+            select: { id: true, seq: true },
+          })
         : null;
     if (input.last_message_id && !target) {
       throw new ChatError(ChatErrorCode.MessageNotFound, 'El mensaje indicado no pertenece a esta conversación.', HttpStatus.BAD_REQUEST, [

@@ -54,10 +54,7 @@ export class UnreadCounter {
         .setParameters(perConversation.getParameters())
         .getRawOne();
     } else {
-      row = await this.unreadMessages(actor)
-        .select('COUNT(*)', 'unread')
-        .addSelect('COUNT(DISTINCT c.id)', 'conversations')
-        .getRawOne();
+      row = await this.unreadMessages(actor).select('COUNT(*)', 'unread').addSelect('COUNT(DISTINCT c.id)', 'conversations').getRawOne();
     }
     return { unread_count: Number(row?.unread ?? 0), conversations_with_unread: Number(row?.conversations ?? 0) };
   }

@@ -4,7 +4,10 @@ import type { ChatTestApp, TestUserKey } from './chat-test-app';
 export class ChatScenario {
   constructor(private readonly ctx: ChatTestApp) {}
 
-  async newConversation(as: TestUserKey = 'candidate1', body: Record<string, unknown> = { subject: 'No puedo iniciar mi examen' }): Promise<{ id: string; [key: string]: unknown }> {
+  async newConversation(
+    as: TestUserKey = 'candidate1',
+    body: Record<string, unknown> = { subject: 'No puedo iniciar mi examen' },
+  ): Promise<{ id: string; [key: string]: unknown }> {
     const response = await this.ctx.as(as).post('/api/support/chat/conversations').send(body).expect(201);
     return response.body.conversation;
   }

@@ -18,14 +18,63 @@ import { createTestDatabase } from './test-database';
 
 /** The users every chat test can act as. */
 export const TEST_USERS = {
-  candidate1: { id: 'c0000000-0000-4000-8000-000000000001', role: 'candidato', full_name: 'Carla Candidata', is_active: true, username: 'candidato1', email: 'carla@example.com' },
-  candidate2: { id: 'c0000000-0000-4000-8000-000000000002', role: 'candidato', full_name: 'Carlos Candidato', is_active: true, username: 'candidato2', email: 'carlos@example.com' },
-  support1: { id: 's0000000-0000-4000-8000-000000000001', role: 'soporte', full_name: 'Sofía Soporte', is_active: true, username: 'soporte1', email: 'sofia@example.com' },
-  support2: { id: 's0000000-0000-4000-8000-000000000002', role: 'soporte', full_name: 'Saúl Soporte', is_active: true, username: 'soporte2', email: 'saul@example.com' },
+  candidate1: {
+    id: 'c0000000-0000-4000-8000-000000000001',
+    role: 'candidato',
+    full_name: 'Carla Candidata',
+    is_active: true,
+    username: 'candidato1',
+    email: 'carla@example.com',
+  },
+  candidate2: {
+    id: 'c0000000-0000-4000-8000-000000000002',
+    role: 'candidato',
+    full_name: 'Carlos Candidato',
+    is_active: true,
+    username: 'candidato2',
+    email: 'carlos@example.com',
+  },
+  support1: {
+    id: 's0000000-0000-4000-8000-000000000001',
+    role: 'soporte',
+    full_name: 'Sofía Soporte',
+    is_active: true,
+    username: 'soporte1',
+    email: 'sofia@example.com',
+  },
+  support2: {
+    id: 's0000000-0000-4000-8000-000000000002',
+    role: 'soporte',
+    full_name: 'Saúl Soporte',
+    is_active: true,
+    username: 'soporte2',
+    email: 'saul@example.com',
+  },
   admin1: { id: 'a0000000-0000-4000-8000-000000000001', role: 'admin', full_name: 'Ana Admin', is_active: true, username: 'admin1', email: 'ana@example.com' },
-  developer1: { id: 'd0000000-0000-4000-8000-000000000001', role: 'developer', full_name: 'Diego Developer', is_active: true, username: 'developer1', email: 'diego@example.com' },
-  manager1: { id: 'g0000000-0000-4000-8000-000000000001', role: 'gerente', full_name: 'Gerardo Gerente', is_active: true, username: 'gerente1', email: 'gerardo@example.com' },
-  inactiveCandidate: { id: 'c0000000-0000-4000-8000-00000000dead', role: 'candidato', full_name: 'Inés Inactiva', is_active: false, username: 'inactiva', email: 'ines@example.com' },
+  developer1: {
+    id: 'd0000000-0000-4000-8000-000000000001',
+    role: 'developer',
+    full_name: 'Diego Developer',
+    is_active: true,
+    username: 'developer1',
+    email: 'diego@example.com',
+  },
+  manager1: {
+    id: 'g0000000-0000-4000-8000-000000000001',
+    role: 'gerente',
+    full_name: 'Gerardo Gerente',
+    is_active: true,
+    username: 'gerente1',
+    email: 'gerardo@example.com',
+  },
+  inactiveCandidate: {
+    id: 'c0000000-0000-4000-8000-00000000dead',
+    role: 'candidato',
+    full_name: 'Inés Inactiva',
+    is_active: false,
+    username: 'inactiva',
+    email: 'ines@example.com',
+  },
 } satisfies Record<string, ChatUserRecord>;
 
 export type TestUserKey = keyof typeof TEST_USERS;
@@ -97,7 +146,8 @@ export async function createChatTestApp(options: { chat?: SupportChatModuleOptio
   const tempDir = mkdtempSync(join(tmpdir(), 'support-chat-test-'));
   // SUPPORT_CHAT_TEST_DB=postgres|mariadb|mssql: a fresh server database for this app (null on SQLite).
   const serverDatabase = options.database ? null : await createTestDatabase();
-  const database: DataSourceOptions = options.database ?? serverDatabase?.options ?? { type: 'better-sqlite3', driver: BetterSqlite3, database: join(tempDir, 'chat.sqlite') };
+  const database: DataSourceOptions = options.database ??
+    serverDatabase?.options ?? { type: 'better-sqlite3', driver: BetterSqlite3, database: join(tempDir, 'chat.sqlite') };
 
   const moduleRef = await Test.createTestingModule({
     imports: [

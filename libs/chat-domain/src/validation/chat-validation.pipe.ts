@@ -38,7 +38,9 @@ function flatten(errors: ValidationError[], parentPath = ''): ChatErrorDetail[] 
   for (const error of errors) {
     const field = parentPath ? `${parentPath}.${error.property}` : error.property;
     // One problem per field: the most fundamental one.
-    const constraints = Object.entries(error.constraints ?? {}).sort(([a], [b]) => priorityOf(a) - priorityOf(b)).slice(0, 1);
+    const constraints = Object.entries(error.constraints ?? {})
+      .sort(([a], [b]) => priorityOf(a) - priorityOf(b))
+      .slice(0, 1);
     for (const [constraint, text] of constraints) {
       const context = error.contexts?.[constraint] as { code?: string; message?: string } | undefined;
       const spanish = context?.message ?? CONSTRAINT_MESSAGES[constraint]?.(field) ?? text;
@@ -53,7 +55,7 @@ function flatten(errors: ValidationError[], parentPath = ''): ChatErrorDetail[] 
 export function validationErrorsToChatError(errors: ValidationError[]): ChatError {
   const details = flatten(errors);
   const first = details[0] ?? { code: ChatErrorCode.ValidationFailed, message: 'La solicitud no es válida.' };
-  return new ChatError(first.code as ChatErrorCode, first.message, HttpStatus.BAD_REQUEST, details);
+  return new ChatError(first.code, first.message, HttpStatus.BAD_REQUEST, details);
 }
 
 /**

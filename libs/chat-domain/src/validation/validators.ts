@@ -21,7 +21,10 @@ export function MaxUtf16Length(max: number, options?: ValidationOptions): Proper
       name: 'maxUtf16Length',
       constraints: [max],
       // The default message must not be empty: class-validator drops `context` for an empty one.
-      validator: { validate: (value: unknown) => typeof value === 'string' && value.length <= max, defaultMessage: () => `$property must be at most ${max} UTF-16 code units` },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && value.length <= max,
+        defaultMessage: () => `$property must be at most ${max} UTF-16 code units`,
+      },
     },
     options,
   );
@@ -32,7 +35,7 @@ export function OptionalText(field: string, maxLength: number, description: stri
   return applyDecorators(
     ApiPropertyOptional({ type: String, description, example, maxLength }),
     IsOptional(),
-    Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)),
     IsString(ctx('validation_failed', `"${field}" debe ser texto.`)),
     MaxUtf16Length(maxLength, ctx(`${field}_too_long`, `"${field}" supera los ${maxLength} caracteres.`)),
   );
@@ -73,7 +76,7 @@ export function QueryInt(field: string, options: { min: number; max: number; def
   return applyDecorators(
     ApiPropertyOptional({ type: Number, minimum: options.min, maximum: options.max, default: options.default, description: options.description }),
     IsOptional(),
-    Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value)),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value)),
     IsInt(ctx(`invalid_${field}`, `"${field}" debe ser un número entero.`)),
     Min(options.min, ctx(`invalid_${field}`, `"${field}" debe ser al menos ${options.min}.`)),
     Max(options.max, ctx(`invalid_${field}`, `"${field}" debe ser como máximo ${options.max}.`)),
@@ -85,7 +88,7 @@ export function QueryBoolean(field: string, description: string): PropertyDecora
   return applyDecorators(
     ApiPropertyOptional({ type: Boolean, description }),
     IsOptional(),
-    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value)),
     IsBoolean(ctx(`invalid_${field}`, `"${field}" debe ser true o false.`)),
   );
 }

@@ -35,7 +35,7 @@ export class ListConversationsQueryDto {
 
 export class UpdateStatusDto {
   @ApiProperty({ enum: CONVERSATION_STATUSES })
-  @IsIn(CONVERSATION_STATUSES as unknown as string[], { context: { code: 'invalid_status', message: '"status" debe ser open, resolved o closed.' } })
+  @IsIn(CONVERSATION_STATUSES, { context: { code: 'invalid_status', message: '"status" debe ser open, resolved o closed.' } })
   status!: ConversationStatus;
 }
 

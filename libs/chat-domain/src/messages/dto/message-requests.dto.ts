@@ -11,7 +11,11 @@ const ctx = (code: string, message: string) => ({ context: { code, message } });
 
 /** Metadata of a file already uploaded to the host's storage; the chat never receives the bytes. */
 export class AttachmentInputDto {
-  @ApiProperty({ description: 'URL https del archivo ya subido.', example: 'https://files.example.com/u/123/captura.png', maxLength: SCHEMA_LIMITS.attachmentUrlLength })
+  @ApiProperty({
+    description: 'URL https del archivo ya subido.',
+    example: 'https://files.example.com/u/123/captura.png',
+    maxLength: SCHEMA_LIMITS.attachmentUrlLength,
+  })
   @IsDefined(ctx('attachment_url_required', 'El adjunto requiere "url".'))
   @IsString(ctx('attachment_url_invalid', '"attachment.url" debe ser texto.'))
   @MaxUtf16Length(SCHEMA_LIMITS.attachmentUrlLength, ctx('attachment_url_invalid', '"attachment.url" es demasiado larga.'))
@@ -37,7 +41,10 @@ export class AttachmentInputDto {
 }
 
 export class SendMessageDto {
-  @ApiPropertyOptional({ description: 'Texto del mensaje (máximo SUPPORT_CHAT_MAX_MESSAGE_LENGTH). Se requiere `content` o `attachment`.', example: 'Hola, no puedo abrir el examen.' })
+  @ApiPropertyOptional({
+    description: 'Texto del mensaje (máximo SUPPORT_CHAT_MAX_MESSAGE_LENGTH). Se requiere `content` o `attachment`.',
+    example: 'Hola, no puedo abrir el examen.',
+  })
   @IsOptional()
   @IsString(ctx('validation_failed', '"content" debe ser texto.'))
   @MaxLength(SCHEMA_LIMITS.messageLength, ctx('message_too_long', `El mensaje supera el máximo permitido.`))

@@ -73,7 +73,12 @@ export function toMessageDto(message: SupportMessageEntity, sender: ChatUserReco
     content: message.content,
     message_type: message.messageType,
     attachment: message.attachmentUrl
-      ? { url: message.attachmentUrl, name: message.attachmentName, mime_type: message.attachmentMimeType ?? 'application/octet-stream', size_bytes: message.attachmentSizeBytes ?? 0 }
+      ? {
+          url: message.attachmentUrl,
+          name: message.attachmentName,
+          mime_type: message.attachmentMimeType ?? 'application/octet-stream',
+          size_bytes: message.attachmentSizeBytes ?? 0,
+        }
       : null,
     created_at: message.createdAt.toISOString(),
     edited_at: isoOrNull(message.editedAt),

@@ -40,7 +40,12 @@ export class SupportMessageEntity {
   @Column({ name: 'attachment_mime_type', type: String, length: 127, nullable: true })
   attachmentMimeType!: string | null;
 
-  @Column({ name: 'attachment_size_bytes', type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) } })
+  @Column({
+    name: 'attachment_size_bytes',
+    type: 'bigint',
+    nullable: true,
+    transformer: { to: (v: number | null) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) },
+  })
   attachmentSizeBytes!: number | null;
 
   @Column({ name: 'created_at', type: Date })

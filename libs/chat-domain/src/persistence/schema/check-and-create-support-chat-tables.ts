@@ -73,7 +73,10 @@ export async function ensureSupportChatSchema(queryRunner: QueryRunner, log: (li
  * The spec's idempotent start-up migration (`check_and_create_support_chat_tables()`): runs at start-up,
  * creates only the chat's missing tables, columns and indexes, and logs what it did.
  */
-export async function checkAndCreateSupportChatTables(dataSource: DataSource, logger: Pick<Logger, 'log'> = new Logger('SupportChatSchema')): Promise<SchemaCheckReport> {
+export async function checkAndCreateSupportChatTables(
+  dataSource: DataSource,
+  logger: Pick<Logger, 'log'> = new Logger('SupportChatSchema'),
+): Promise<SchemaCheckReport> {
   const queryRunner = dataSource.createQueryRunner();
   try {
     const report = await ensureSupportChatSchema(queryRunner, (line) => logger.log(line));

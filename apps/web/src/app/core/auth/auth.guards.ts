@@ -8,8 +8,7 @@ import { AREA_HOME, RoleArea } from './roles';
 type RouteGuard = CanActivateFn & CanActivateChildFn;
 
 /** Lets signed-in users through; everyone else goes to `/login?returnUrl=<requested url>`. */
-export const authGuard: RouteGuard = (_route, state) =>
-  inject(AuthService).hasValidSession() || loginRedirect(inject(Router), state.url);
+export const authGuard: RouteGuard = (_route, state) => inject(AuthService).hasValidSession() || loginRedirect(inject(Router), state.url);
 
 /**
  * Lets through only users of one area. Staff who open a candidate page are sent to their

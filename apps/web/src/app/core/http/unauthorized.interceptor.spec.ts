@@ -49,10 +49,7 @@ describe('unauthorizedInterceptor', () => {
     const errors: unknown[] = [];
 
     http.get('/api/support/chat/conversations').subscribe({ error: (error: unknown) => errors.push(error) });
-    backend.expectOne('/api/support/chat/conversations').flush(
-      { error: 'Token inválido', code: 'unauthorized' },
-      { status: 401, statusText: 'Unauthorized' },
-    );
+    backend.expectOne('/api/support/chat/conversations').flush({ error: 'Token inválido', code: 'unauthorized' }, { status: 401, statusText: 'Unauthorized' });
     await new Promise((resolve) => setTimeout(resolve));
 
     expect(errors).toHaveLength(1);

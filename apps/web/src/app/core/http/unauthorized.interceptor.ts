@@ -26,9 +26,7 @@ export const unauthorizedInterceptor: HttpInterceptorFn = (request, next) => {
       if (sessionRejected) {
         auth.expireSession();
         const navigation = router.currentNavigation();
-        const returnUrl = navigation
-          ? router.serializeUrl(navigation.finalUrl ?? navigation.extractedUrl)
-          : router.url;
+        const returnUrl = navigation ? router.serializeUrl(navigation.finalUrl ?? navigation.extractedUrl) : router.url;
         void router.navigateByUrl(loginRedirect(router, returnUrl));
       }
       return throwError(() => error);

@@ -113,7 +113,7 @@ describe('ChatRealtimeService', () => {
     expect(intervals).toEqual([5000, SAFETY_POLL_INTERVAL_MS]);
   });
 
-  it('delivers events typed, advances the cursor and refreshes the unread badge for others\' messages', async () => {
+  it("delivers events typed, advances the cursor and refreshes the unread badge for others' messages", async () => {
     const source = connect();
     const received = firstValueFrom(service.chatEvents$);
     source.emit('message.created', { conversation_id: CONVERSATION, message: message(7) });

@@ -151,6 +151,9 @@ export class ChatRealtimeService {
       case 'read.updated':
         if (event.data.user_id === me) this.unreadCount.refresh();
         break;
+      default:
+        // Conversation, typing and presence events need no bookkeeping here; pages consume them.
+        break;
     }
     this.eventsSubject.next(event);
   }

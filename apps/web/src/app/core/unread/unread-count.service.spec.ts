@@ -17,11 +17,7 @@ describe('UnreadCountService', () => {
   beforeEach(() => {
     jest.useFakeTimers();
     TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: APP_SETTINGS, useValue: { ...DEFAULT_APP_SETTINGS, pollIntervalMs: 5000 } },
-      ],
+      providers: [provideHttpClient(), provideHttpClientTesting(), { provide: APP_SETTINGS, useValue: { ...DEFAULT_APP_SETTINGS, pollIntervalMs: 5000 } }],
     });
     service = TestBed.inject(UnreadCountService);
     backend = TestBed.inject(HttpTestingController);

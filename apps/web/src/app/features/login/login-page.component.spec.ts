@@ -109,9 +109,7 @@ describe('LoginPageComponent', () => {
     type(input(root, 'username'), 'soporte1');
     type(input(root, 'current-password'), 'Demo1234!');
     await submit(root);
-    backend
-      .expectOne('/api/auth/login')
-      .flush({ access_token: tokenExpiringIn(3600), token_type: 'Bearer', expires_in: 3600, user: SUPPORT_AGENT });
+    backend.expectOne('/api/auth/login').flush({ access_token: tokenExpiringIn(3600), token_type: 'Bearer', expires_in: 3600, user: SUPPORT_AGENT });
     await settle();
     expect(TestBed.inject(Router).url).toBe('/support/communication');
   });
@@ -121,9 +119,7 @@ describe('LoginPageComponent', () => {
     type(input(root, 'username'), 'candidato1');
     type(input(root, 'current-password'), 'Demo1234!');
     await submit(root);
-    backend
-      .expectOne('/api/auth/login')
-      .flush({ access_token: tokenExpiringIn(3600), token_type: 'Bearer', expires_in: 3600, user: CANDIDATE });
+    backend.expectOne('/api/auth/login').flush({ access_token: tokenExpiringIn(3600), token_type: 'Bearer', expires_in: 3600, user: CANDIDATE });
     await settle();
     expect(TestBed.inject(Router).url).toBe('/chat-soporte');
   });
@@ -133,9 +129,7 @@ describe('LoginPageComponent', () => {
     type(input(root, 'username'), 'candidato1');
     type(input(root, 'current-password'), 'Demo1234!');
     await submit(root);
-    backend
-      .expectOne('/api/auth/login')
-      .flush({ access_token: tokenExpiringIn(3600), token_type: 'Bearer', expires_in: 3600, user: CANDIDATE });
+    backend.expectOne('/api/auth/login').flush({ access_token: tokenExpiringIn(3600), token_type: 'Bearer', expires_in: 3600, user: CANDIDATE });
     await settle();
     expect(TestBed.inject(Router).url).toBe('/inicio');
   });
@@ -145,9 +139,7 @@ describe('LoginPageComponent', () => {
     type(input(root, 'username'), 'candidato1');
     type(input(root, 'current-password'), 'mala');
     await submit(root);
-    backend
-      .expectOne('/api/auth/login')
-      .flush({ error: 'Credenciales inválidas', code: 'invalid_credentials' }, { status: 401, statusText: 'Unauthorized' });
+    backend.expectOne('/api/auth/login').flush({ error: 'Credenciales inválidas', code: 'invalid_credentials' }, { status: 401, statusText: 'Unauthorized' });
     await settle();
 
     expect(root.querySelector('[role="alert"]')?.textContent).toContain('Usuario o contraseña incorrectos.');

@@ -22,15 +22,7 @@ interface Credentials {
 /** `/login`: sign in, then go back to `returnUrl` or to the user's home. */
 @Component({
   selector: 'app-login-page',
-  imports: [
-    FormField,
-    FormRoot,
-    MatButtonModule,
-    MatFormFieldModule,
-    MatIconModule,
-    MatInputModule,
-    MatProgressSpinnerModule,
-  ],
+  imports: [FormField, FormRoot, MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressSpinnerModule],
   templateUrl: './login-page.component.html',
   styleUrl: './login-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -90,8 +90,7 @@ export class ProfilePageComponent {
       .refreshUser()
       .pipe(takeUntilDestroyed(inject(DestroyRef)))
       .subscribe({
-        error: (error: unknown) =>
-          this.loadError.set(apiErrorMessage(error, 'No se pudieron actualizar tus datos.')),
+        error: (error: unknown) => this.loadError.set(apiErrorMessage(error, 'No se pudieron actualizar tus datos.')),
       });
   }
 }

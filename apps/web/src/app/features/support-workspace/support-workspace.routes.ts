@@ -4,7 +4,6 @@ import { Routes } from '@angular/router';
 export const SUPPORT_WORKSPACE_ROUTES: Routes = [
   {
     path: '',
-    loadComponent: () =>
-      import('./support-communication-page.component').then((m) => m.SupportCommunicationPageComponent),
+    loadComponent: () => import('./support-communication-page.component').then((m) => m.SupportCommunicationPageComponent),
   },
 ];

@@ -102,6 +102,9 @@ export abstract class ChatPageBase {
           if (event.data.user_id === me) this.list.refreshNow();
           else this.conversation.applyReadMarker(event.data);
           break;
+        default:
+          // Typing and presence come through ChatPresenceService (WebSocket), not the stream.
+          break;
       }
     });
     realtime.resync$.pipe(takeUntilDestroyed(destroyRef)).subscribe(() => {

@@ -33,7 +33,5 @@ export class UnreadBadgeComponent {
   readonly count = input.required<number>();
 
   protected readonly display = computed(() => (this.count() > 99 ? '99+' : String(this.count())));
-  protected readonly label = computed(() =>
-    this.count() === 1 ? '1 mensaje sin leer' : `${this.count()} mensajes sin leer`,
-  );
+  protected readonly label = computed(() => (this.count() === 1 ? '1 mensaje sin leer' : `${this.count()} mensajes sin leer`));
 }

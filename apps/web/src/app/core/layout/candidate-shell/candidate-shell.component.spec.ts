@@ -57,9 +57,7 @@ describe('CandidateShellComponent', () => {
   /** The shell asks for the unread count as soon as it is shown (on the next timer tick). */
   async function answerUnreadCount(count: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve));
-    backend
-      .expectOne('/api/support/chat/unread-count')
-      .flush({ unread_count: count, conversations_with_unread: count > 0 ? 1 : 0 });
+    backend.expectOne('/api/support/chat/unread-count').flush({ unread_count: count, conversations_with_unread: count > 0 ? 1 : 0 });
     await harness.fixture.whenStable();
   }
 

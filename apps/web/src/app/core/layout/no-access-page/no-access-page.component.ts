@@ -22,10 +22,7 @@ import { injectLogout } from '../session-actions';
             <a mat-flat-button routerLink="/login">Iniciar sesión</a>
           </div>
         } @else if (auth.area() === 'none') {
-          <p>
-            Tu cuenta ({{ role() }}) no tiene acceso al chat de soporte. Si crees que es un error, comunícate
-            con el administrador de la plataforma.
-          </p>
+          <p>Tu cuenta ({{ role() }}) no tiene acceso al chat de soporte. Si crees que es un error, comunícate con el administrador de la plataforma.</p>
           <div class="actions">
             <button mat-flat-button type="button" (click)="logout()">Cerrar sesión</button>
           </div>

@@ -45,9 +45,7 @@ describe('SupportLayoutComponent', () => {
   /** The shell asks for the unread count as soon as it is shown (on the next timer tick). */
   async function answerUnreadCount(count: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve));
-    backend
-      .expectOne('/api/support/chat/unread-count')
-      .flush({ unread_count: count, conversations_with_unread: count > 0 ? 1 : 0 });
+    backend.expectOne('/api/support/chat/unread-count').flush({ unread_count: count, conversations_with_unread: count > 0 ? 1 : 0 });
     await harness.fixture.whenStable();
   }
 
@@ -72,9 +70,7 @@ describe('SupportLayoutComponent', () => {
     await answerUnreadCount(12);
     await harness.fixture.whenStable();
 
-    const badge = (harness.fixture.nativeElement as HTMLElement).querySelector(
-      '[data-testid="communication-unread-badge"] .unread-badge',
-    );
+    const badge = (harness.fixture.nativeElement as HTMLElement).querySelector('[data-testid="communication-unread-badge"] .unread-badge');
     expect(badge?.textContent?.trim()).toBe('12');
   });
 });
