@@ -52,7 +52,9 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: () =>
 export async function startServer(): Promise<E2eState> {
   for (const file of [MAIN, WEB_INDEX]) {
     if (!existsSync(file)) {
-      throw new Error(`\n\nBrowser tests need the built app, and ${file} is missing.\nRun "npm run build" first, then "npm run test:jest -- --selectProjects e2e".\n`);
+      throw new Error(
+        `\n\nBrowser tests need the built app, and ${file} is missing.\nRun "npm run build" first, then "npm run test:jest -- --selectProjects e2e".\n`,
+      );
     }
   }
   const port = await freePort();
