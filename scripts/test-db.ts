@@ -52,7 +52,9 @@ async function main(): Promise<number> {
   // A server database costs a create and a drop per test app plus a network round trip per query:
   // jest's 5 s default is too tight for tests that boot two apps or write dozens of rows.
   const timeout = jestArgs.some((arg) => arg.startsWith('--testTimeout')) ? [] : ['--testTimeout=30000'];
-  const result = spawnSync('npm', ['run', 'test:jest', '--', '--selectProjects', 'chat-domain', ...timeout, ...jestArgs], {
+  // A MariaDB run was seen to keep jest alive after every test passed (a driver socket not yet
+  // released), which would hang CI: once the run is over, jest may exit regardless.
+  const result = spawnSync('npm', ['run', 'test:jest', '--', '--selectProjects', 'chat-domain', '--forceExit', ...timeout, ...jestArgs], {
     stdio: 'inherit',
     env: { ...process.env, SUPPORT_CHAT_TEST_DB: server, SUPPORT_CHAT_TEST_RUN_ID: runId },
   });
