@@ -89,9 +89,13 @@ export class RedisChatEventBroker extends ChatEventBroker implements OnModuleIni
     this.subscriber.on('close', () => {
       this.interrupted = true;
     });
-    this.subscriber.subscribe(this.channel).catch((error: Error) => this.logger.warn(`Redis subscribe failed (will retry on reconnect): ${error.message}`));
+    const subscribed = this.subscriber
+      .subscribe(this.channel)
+      .catch((error: Error) => this.logger.warn(`Redis subscribe failed (will retry on reconnect): ${error.message}`));
     this.subscription = this.bus.events$.subscribe((event) => this.publish(event));
-    await waitForReady(this.publisher, 3_000);
+    // Until the subscription is active, events other instances publish would never reach our clients:
+    // accept connections only once it is (or once Redis has had its chance).
+    await Promise.all([waitForReady(this.publisher, 3_000), settleWithin(subscribed, 3_000)]);
   }
 
   /** The publishing connection, shared with the ticket store and presence (plain commands). */
@@ -148,5 +152,15 @@ function waitForReady(client: Redis, timeoutMs: number): Promise<void> {
     };
     const timer = setTimeout(done, timeoutMs);
     client.once('ready', done);
+  });
+}
+
+function settleWithin(promise: Promise<unknown>, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    void promise.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }

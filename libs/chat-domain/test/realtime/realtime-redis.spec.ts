@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,8 +31,8 @@ jest.setTimeout(60_000);
 type Sub = SseTestClient | WsTestClient;
 
 /** Two instances on different ports, one SQLite file (WAL), one Redis. */
-async function startPair(dir: string, redisUrl: string): Promise<[RealtimeInstance, RealtimeInstance]> {
-  const realtime = { redisUrl, redisKeyPrefix: `support-chat-test-${randomUUID()}`, heartbeatMs: 1000 };
+async function startPair(dir: string, redisUrl: string, redisKeyPrefix = `support-chat-test-${randomUUID()}`): Promise<[RealtimeInstance, RealtimeInstance]> {
+  const realtime = { redisUrl, redisKeyPrefix, heartbeatMs: 1000 };
   const dbFile = join(dir, 'shared.sqlite');
   const a = await startRealtimeInstance({ dbFile, realtime });
   const b = await startRealtimeInstance({ dbFile, realtime });
@@ -61,16 +62,26 @@ const messageSeqs = (client: Sub, conversationId: string): number[] =>
   let a: RealtimeInstance;
   let b: RealtimeInstance;
   const open: { close(): void }[] = [];
+  const redisKeyPrefix = `support-chat-test-${randomUUID()}`;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'chat-realtime-redis-'));
-    [a, b] = await startPair(dir, 'redis://127.0.0.1:6379');
+    [a, b] = await startPair(dir, 'redis://127.0.0.1:6379', redisKeyPrefix);
   });
   afterAll(async () => {
     for (const client of open) client.close();
     await a?.close();
     await b?.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an instance accepts connections only once its Redis subscription is active', async () => {
+    const redis = new Redis('redis://127.0.0.1:6379');
+    try {
+      expect(await redis.pubsub('NUMSUB', `${redisKeyPrefix}:events`)).toEqual([`${redisKeyPrefix}:events`, 2]);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('a message sent through A reaches an SSE subscriber on B and a WebSocket subscriber on A; a ticket from A works on B', async () => {
@@ -83,7 +94,11 @@ const messageSeqs = (client: Sub, conversationId: string): number[] =>
     const conversationId = await newConversation(a);
     const message = await send(a, 'candidate1', conversationId, 'Hola desde A');
     const reply = await send(b, 'support1', conversationId, 'Respuesta desde B');
-    await waitUntil(() => messageSeqs(sseOnB, conversationId).length === 2 && messageSeqs(wsOnA, conversationId).length === 2, 'both subscribers');
+    await waitUntil(
+      () => messageSeqs(sseOnB, conversationId).length === 2 && messageSeqs(wsOnA, conversationId).length === 2,
+      () =>
+        `both subscribers (SSE on B got ${messageSeqs(sseOnB, conversationId).join(',') || 'nothing'}, WebSocket on A got ${messageSeqs(wsOnA, conversationId).join(',') || 'nothing'})`,
+    );
     expect(messageSeqs(sseOnB, conversationId)).toEqual([message.seq, reply.seq]);
     expect(messageSeqs(wsOnA, conversationId)).toEqual([message.seq, reply.seq]);
     expect(sseOnB.named('conversation.created').map((e) => e.data.conversation_id)).toEqual([conversationId]);
