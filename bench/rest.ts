@@ -420,6 +420,12 @@ async function main(): Promise<number> {
     servers.push(server);
     const staffToken = await login(server.url, staffUsername(0));
     const staffHeaders = auth(staffToken);
+    // The counter the budget measures must also be right: the seed knows how many conversations it left unread.
+    const counted = (await (await request(server.url, p.unread, staffToken)).json()) as { conversations_with_unread: number };
+    const countMismatch =
+      counted.conversations_with_unread === largeSeed.unreadForStaff0
+        ? null
+        : `GET /unread-count says ${counted.conversations_with_unread} conversations unread for staff 0, the seed made ${largeSeed.unreadForStaff0}`;
     const n = sizes.large.conversations;
     log(`load on ${n} conversations, ${sizes.large.messages} messages:`);
     const listLarge = await scenario(server, `GET /conversations staff @${n}`, { path: p.list, headers: staffHeaders, connections: 1 }, 'list', 200);
@@ -552,6 +558,7 @@ async function main(): Promise<number> {
       console.log('\nQuery plans:');
       for (const [name, lines] of Object.entries(explains)) console.log(`-- ${name}\n${lines.join('\n')}`);
     }
+    if (countMismatch) console.log(`\nWRONG COUNT: ${countMismatch}`);
     if (unexpected.length > 0) {
       console.log(`\nUNEXPECTED STATUSES in: ${unexpected.map((row) => `${row.scenario} (${statusText(row.result.statuses)})`).join('; ')}`);
     }
@@ -572,7 +579,7 @@ async function main(): Promise<number> {
       );
     }
     // A smoke run checks the harness and the statuses, not the budgets (tiny sizes, 1 s runs).
-    if (unexpected.length > 0) return 1;
+    if (unexpected.length > 0 || countMismatch) return 1;
     if (values.strict && budgets.some((b) => !b.ok)) return 1;
     return 0;
   } finally {

@@ -12,7 +12,7 @@
  *
  * The data keeps the module's invariants:
  * - per conversation, `seq` runs 1..n without gaps; `last_message_seq`, `last_candidate_message_seq`,
- *   `last_staff_message_seq` (system entries excluded) and `last_message_at` match the messages;
+ *   `last_staff_message_seq` (system entries excluded), `unanswered_candidate_messages` and `last_message_at` match the messages;
  * - the candidate writes first; a conversation with a staff reply is assigned to that agent, who is a
  *   participant; about 15% are still unanswered and unassigned;
  * - read markers are at or after the reader's own last message (writing means having read), spread so
@@ -221,6 +221,7 @@ interface ConversationRows {
     lastMessageSeq: number;
     lastCandidateMessageSeq: number;
     lastStaffMessageSeq: number;
+    unansweredCandidateMessages: number;
   };
   participants: {
     id: string;
@@ -256,9 +257,15 @@ function buildConversation(p: ConversationPlan, random: () => number): Conversat
   if (systemAtEnd) roles[p.count - 1] = 2;
   let lastCandidate = 0;
   let lastStaff = 0;
+  let unanswered = 0; // the candidate's messages since the team's last reply
   for (let i = 0; i < p.count; i++) {
-    if (roles[i] === 0) lastCandidate = i + 1;
-    else if (roles[i] === 1) lastStaff = i + 1;
+    if (roles[i] === 0) {
+      lastCandidate = i + 1;
+      unanswered++;
+    } else if (roles[i] === 1) {
+      lastStaff = i + 1;
+      unanswered = 0;
+    }
   }
   // Only conversations that an agent acted in are assigned (the first staff reply assigns it).
   const assigned = lastStaff > 0 || systemAtEnd;
@@ -345,6 +352,7 @@ function buildConversation(p: ConversationPlan, random: () => number): Conversat
       lastMessageSeq: n,
       lastCandidateMessageSeq: lastCandidate,
       lastStaffMessageSeq: lastStaff,
+      unansweredCandidateMessages: unanswered,
     },
     participants,
     messages,
@@ -412,6 +420,7 @@ const CONVERSATION_COLUMNS = [
   'last_message_seq',
   'last_candidate_message_seq',
   'last_staff_message_seq',
+  'unanswered_candidate_messages',
 ] as const;
 const PARTICIPANT_COLUMNS = [
   'id',
@@ -459,6 +468,7 @@ function conversationValues(c: ConversationRows['conversation']): Value[] {
     c.lastMessageSeq,
     c.lastCandidateMessageSeq,
     c.lastStaffMessageSeq,
+    c.unansweredCandidateMessages,
   ];
 }
 function participantValues(conversation: string, p: ConversationRows['participants'][number]): Value[] {
@@ -568,6 +578,7 @@ const PG_TYPES: Record<string, Record<string, string>> = {
     last_message_seq: 'int',
     last_candidate_message_seq: 'int',
     last_staff_message_seq: 'int',
+    unanswered_candidate_messages: 'int',
   },
   support_conversation_participants: {
     id: 'varchar',

@@ -78,7 +78,7 @@ describe('polling the inbox with ETags', () => {
     return etag ? request.set('If-None-Match', etag) : request;
   };
 
-  it('answers 304 with one query while nothing changed, and 200 after any change the page shows', async () => {
+  it('answers 304 with two queries (the page and the count) while nothing changed, and 200 after any change the page shows', async () => {
     const { id } = await chat.newConversation('candidate1');
     const first = await poll('support1').expect(200);
     const etag = first.headers.etag;
@@ -86,7 +86,7 @@ describe('polling the inbox with ETags', () => {
 
     const { result, statements } = await ctx.queries.during(() => poll('support1', etag).expect(304));
     expect(result.text).toBe('');
-    expect(statements).toHaveLength(1);
+    expect(statements).toHaveLength(2);
 
     // A new message, a read marker, a status or assignment change each produce a new version.
     const changes: (() => Promise<unknown>)[] = [
@@ -104,6 +104,21 @@ describe('polling the inbox with ETags', () => {
       expect(response.headers.etag).not.toBe(current);
       current = response.headers.etag;
     }
+  });
+
+  it('versions a page by what it shows: a change to a conversation on another page keeps the 304', async () => {
+    const older = await chat.newConversation('candidate1');
+    const newer = await chat.newConversation('candidate2');
+    const firstPage = () => ctx.as('support1').get(`${BASE}/conversations?per_page=1`);
+    const before = await firstPage().expect(200);
+    expect(before.body.conversations[0].id).toBe(newer.id);
+
+    await ctx.as('support2').patch(`${BASE}/conversations/${older.id}`).send({ priority: 'high' }).expect(200);
+    await firstPage().set('If-None-Match', before.headers.etag).expect(304);
+
+    await ctx.as('support2').patch(`${BASE}/conversations/${newer.id}`).send({ priority: 'low' }).expect(200);
+    const after = await firstPage().set('If-None-Match', before.headers.etag).expect(200);
+    expect(after.body.conversations[0].priority).toBe('low');
   });
 
   it('gives different users different versions of the same list', async () => {

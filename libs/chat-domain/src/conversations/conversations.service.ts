@@ -74,6 +74,7 @@ export class ConversationsService {
       lastMessageSeq: 0,
       lastCandidateMessageSeq: 0,
       lastStaffMessageSeq: 0,
+      unansweredCandidateMessages: 0,
     });
     await this.transactions.run(async (manager) => {
       if (actor.kind === 'candidate') await this.assertBelowOpenLimit(manager, candidateUserId);
@@ -101,9 +102,9 @@ export class ConversationsService {
   }
 
   /**
-   * A page of the inbox. Polling clients send back the ETag they got: the first query (which also
-   * counts the rows) yields a version of everything the page shows, and when it matches the list is
-   * not rebuilt at all (`list: null`, answered as 304).
+   * A page of the inbox. Polling clients send back the ETag they got: the page's own rows and the
+   * total (two cheap queries) are the version of everything the page shows, and when it matches the
+   * list is not built any further (`list: null`, answered as 304).
    */
   async list(actor: ChatActor, query: ListConversationsQueryDto, ifNoneMatch?: string): Promise<{ etag: string; list: ConversationListDto | null }> {
     const page = query.page ?? 1;
@@ -126,27 +127,26 @@ export class ConversationsService {
       );
     }
 
-    const version = await filtered
-      .clone()
-      .select('COUNT(*)', 'total')
-      .addSelect('MAX(c.updated_at)', 'changed')
-      .addSelect('SUM(c.last_message_seq)', 'messages')
-      .addSelect('(SELECT SUM(p.last_read_seq) FROM support_conversation_participants p WHERE p.user_id = :readerId)', 'reads')
-      .setParameter('readerId', actor.id)
-      .getRawOne<{ total: number | string; changed: unknown; messages: unknown; reads: unknown }>();
-    const total = Number(version?.total ?? 0);
-    const etag = listEtag(actor, query, version);
-    if (ifNoneMatch && ifNoneMatch === etag) return { etag, list: null };
-
-    const [conversations] = await Promise.all([
+    // The page itself (with the reader's own read marker) and the total: an index walk of one page and
+    // a count, whatever the number of conversations. Everything the page shows derives from these rows,
+    // so they are also its version: no separate scan to decide whether it changed.
+    const [pageRows, count] = await Promise.all([
       filtered
         .clone()
+        .leftJoin(SupportConversationParticipantEntity, 'mine', 'mine.conversation_id = c.id AND mine.user_id = :readerId', { readerId: actor.id })
+        .addSelect('mine.last_read_seq', 'my_read_seq')
         .orderBy('c.last_message_at', 'DESC')
         .addOrderBy('c.id', 'DESC')
         .offset((page - 1) * perPage)
         .limit(perPage)
-        .getMany(),
+        .getRawAndEntities<{ c_id: string; my_read_seq: number | string | null }>(),
+      filtered.clone().select('COUNT(*)', 'total').getRawOne<{ total: number | string }>(),
     ]);
+    const conversations = pageRows.entities;
+    const total = Number(count?.total ?? 0);
+    const myReadSeq = new Map(pageRows.raw.map((row) => [row.c_id, Number(row.my_read_seq ?? 0)]));
+    const etag = listEtag(actor, query, total, conversations, myReadSeq);
+    if (ifNoneMatch && ifNoneMatch === etag) return { etag, list: null };
 
     const ids = conversations.map((conversation) => conversation.id);
     const [lastMessages, unreadCounts] = await Promise.all([this.lastMessages(ids), this.unread.countByConversation(actor, ids)]);
@@ -310,9 +310,32 @@ const EVENT_VIEWER: ChatActor = { id: '', role: '', full_name: '', kind: 'candid
  * message counters, and the caller's read markers. User names are not part of it: a renamed user shows
  * up at the next real change.
  */
-function listEtag(actor: ChatActor, query: ListConversationsQueryDto, version: unknown): string {
+/**
+ * A weak validator of one page as the reader sees it: every field the page shows, or that its unread
+ * counts and last-message previews are derived from (`seq` has no gaps, so the message counters
+ * identify the messages). Values, not timestamps alone: two changes in the same millisecond still differ.
+ */
+function listEtag(
+  actor: ChatActor,
+  query: ListConversationsQueryDto,
+  total: number,
+  conversations: readonly SupportConversationEntity[],
+  myReadSeq: ReadonlyMap<string, number>,
+): string {
+  const rows = conversations.map((c) => [
+    c.id,
+    c.status,
+    c.priority,
+    c.assignedSupportUserId,
+    c.subject,
+    c.updatedAt.getTime(),
+    c.lastMessageSeq,
+    c.lastCandidateMessageSeq,
+    c.lastStaffMessageSeq,
+    myReadSeq.get(c.id) ?? 0,
+  ]);
   const digest = createHash('sha1')
-    .update(JSON.stringify([actor.id, actor.kind, query, version]))
+    .update(JSON.stringify([actor.id, actor.kind, query, total, rows]))
     .digest('base64url');
   return `W/"${digest}"`;
 }

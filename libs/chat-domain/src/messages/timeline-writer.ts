@@ -39,8 +39,12 @@ export class TimelineWriter {
       // `last_message_seq` before it is incremented, as every other database does.
       .set({
         ...(sender.kind === 'staff'
-          ? { lastStaffMessageSeq: () => 'last_message_seq + 1', assignedSupportUserId: () => 'COALESCE(assigned_support_user_id, :senderId)' }
-          : { lastCandidateMessageSeq: () => 'last_message_seq + 1' }),
+          ? {
+              lastStaffMessageSeq: () => 'last_message_seq + 1',
+              unansweredCandidateMessages: 0,
+              assignedSupportUserId: () => 'COALESCE(assigned_support_user_id, :senderId)',
+            }
+          : { lastCandidateMessageSeq: () => 'last_message_seq + 1', unansweredCandidateMessages: () => 'unanswered_candidate_messages + 1' }),
         lastMessageSeq: () => 'last_message_seq + 1',
         lastMessageAt: now,
         updatedAt: now,

@@ -14,6 +14,10 @@ import { CHAT_DATA_SOURCE } from '../persistence/tokens';
  *   Once any agent has answered, what the candidate wrote before that answer is handled for the whole
  *   team, so a conversation a colleague already took care of does not stay unread for everyone.
  * System messages (status changes) are timeline events and never count. Order is by `seq`, never time.
+ *
+ * Staff counts start from `unanswered_candidate_messages` (kept by `TimelineWriter`): with my marker at
+ * or before the team's last reply, that is my unread count; past it, the count is taken from the
+ * messages after my marker, which concerns only conversations I read myself.
  */
 @Injectable()
 export class UnreadCounter {
@@ -25,10 +29,16 @@ export class UnreadCounter {
     if (conversationIds.length === 0) return counts;
     const rows =
       actor.kind === 'staff'
-        ? await this.staffUnreadConversations(actor)
-            .andWhere('c.id IN (:...conversationIds)', { conversationIds })
+        ? await this.dataSource
+            .createQueryBuilder(SupportConversationEntity, 'c')
+            .leftJoin(SupportConversationParticipantEntity, 'p', 'p.conversation_id = c.id AND p.user_id = :actorId', { actorId: actor.id })
+            .where('c.id IN (:...conversationIds)', { conversationIds })
+            .andWhere('c.unanswered_candidate_messages > 0')
             .select('c.id', 'conversation_id')
-            .addSelect(STAFF_UNREAD, 'unread')
+            .addSelect(
+              `CASE WHEN COALESCE(p.last_read_seq, 0) > c.last_staff_message_seq THEN ${UNREAD_AFTER_MY_MARKER} ELSE c.unanswered_candidate_messages END`,
+              'unread',
+            )
             .getRawMany<{ conversation_id: string; unread: number | string }>()
         : await this.unreadMessages(actor)
             .andWhere('c.id IN (:...conversationIds)', { conversationIds })
@@ -44,14 +54,34 @@ export class UnreadCounter {
   async total(actor: ChatActor): Promise<{ unread_count: number; conversations_with_unread: number }> {
     let row: { unread: number | string | null; conversations: number | string } | undefined;
     if (actor.kind === 'staff') {
-      // A derived table: SQL Server refuses an aggregate over an expression that holds a subquery.
-      const perConversation = this.staffUnreadConversations(actor).select(STAFF_UNREAD, 'unread');
+      // Everything the team left unanswered (one index), minus what I myself read past the team's last
+      // reply (my own participant rows). Derived tables: SQL Server refuses an aggregate over an
+      // expression that holds a subquery.
+      const awaiting = this.dataSource
+        .createQueryBuilder(SupportConversationEntity, 'c')
+        .select('COALESCE(SUM(c.unanswered_candidate_messages), 0)', 'unread')
+        .addSelect('COUNT(*)', 'conversations')
+        .where('c.unanswered_candidate_messages > 0');
+      const readPastTeamReply = this.dataSource
+        .createQueryBuilder(SupportConversationParticipantEntity, 'p')
+        .innerJoin(SupportConversationEntity, 'c', 'c.id = p.conversation_id')
+        .select('c.unanswered_candidate_messages', 'awaiting')
+        .addSelect(UNREAD_AFTER_MY_MARKER, 'unread')
+        .where('p.user_id = :actorId', { actorId: actor.id })
+        .andWhere('c.unanswered_candidate_messages > 0')
+        .andWhere('p.last_read_seq > c.last_staff_message_seq');
+      const corrections = this.dataSource
+        .createQueryBuilder()
+        .select('COALESCE(SUM(r.awaiting - r.unread), 0)', 'read_by_me')
+        .addSelect('COALESCE(SUM(CASE WHEN r.unread = 0 THEN 1 ELSE 0 END), 0)', 'cleared_by_me')
+        .from(`(${readPastTeamReply.getQuery()})`, 'r');
       row = await this.dataSource
         .createQueryBuilder()
-        .select('SUM(u.unread)', 'unread')
-        .addSelect('COUNT(*)', 'conversations')
-        .from(`(${perConversation.getQuery()})`, 'u')
-        .setParameters(perConversation.getParameters())
+        .select('a.unread - b.read_by_me', 'unread')
+        .addSelect('a.conversations - b.cleared_by_me', 'conversations')
+        .from(`(${awaiting.getQuery()})`, 'a')
+        .addFrom(`(${corrections.getQuery()})`, 'b')
+        .setParameters(readPastTeamReply.getParameters())
         .getRawOne();
     } else {
       row = await this.unreadMessages(actor).select('COUNT(*)', 'unread').addSelect('COUNT(DISTINCT c.id)', 'conversations').getRawOne();
@@ -62,29 +92,6 @@ export class UnreadCounter {
   /** The caller's unread count in one conversation. */
   async forConversation(actor: ChatActor, conversationId: string): Promise<number> {
     return (await this.countByConversation(actor, [conversationId])).get(conversationId) ?? 0;
-  }
-
-  /**
-   * Staff: the conversations with something unread (`c`, with the caller's participant row `p`), decided
-   * from those two rows alone. Their count is `STAFF_UNREAD`: no walk over the unread messages.
-   *
-   * Why it is the same number as "the candidate's text/attachment messages after the threshold":
-   * the threshold is at least `last_staff_message_seq`, so no staff message comes after it, and the
-   * candidate is the only other sender; every entry after the threshold is therefore the candidate's or
-   * a `system` entry. Unread = entries after the threshold (`last_message_seq - threshold`, since `seq`
-   * has no gaps) minus the `system` entries among them (an index seek,
-   * `ix_support_messages_conversation_type_seq`, that finds few or none).
-   */
-  private staffUnreadConversations(actor: ChatActor): SelectQueryBuilder<SupportConversationEntity> {
-    return (
-      this.dataSource
-        .createQueryBuilder(SupportConversationEntity, 'c')
-        .leftJoin(SupportConversationParticipantEntity, 'p', 'p.conversation_id = c.id AND p.user_id = :actorId', { actorId: actor.id })
-        // Implied by the next condition; it needs the conversation row only, so the participant lookup is
-        // skipped for every conversation the team has answered last.
-        .where('c.last_candidate_message_seq > c.last_staff_message_seq')
-        .andWhere(`c.last_candidate_message_seq > ${STAFF_THRESHOLD}`)
-    );
   }
 
   /**
@@ -109,10 +116,12 @@ export class UnreadCounter {
   }
 }
 
-/** Staff: my read marker or the team's last reply, whichever is later. */
-const STAFF_THRESHOLD = 'CASE WHEN COALESCE(p.last_read_seq, 0) > c.last_staff_message_seq THEN COALESCE(p.last_read_seq, 0) ELSE c.last_staff_message_seq END';
-
-/** Staff: unread entries of conversation `c` (see `staffUnreadConversations`). */
-const STAFF_UNREAD =
-  `(c.last_message_seq - ${STAFF_THRESHOLD}) - ` +
-  `(SELECT COUNT(*) FROM support_messages s WHERE s.conversation_id = c.id AND s.message_type = 'system' AND s.seq > ${STAFF_THRESHOLD})`;
+/**
+ * Staff, for a conversation `c` where my marker (`p`) is past the team's last reply: the entries after
+ * my marker are the candidate's or `system` ones (no staff message comes after the team's last reply),
+ * and `seq` has no gaps, so unread = entries after my marker minus the `system` entries among them
+ * (an index seek, `ix_support_messages_conversation_type_seq`, that finds few or none).
+ */
+const UNREAD_AFTER_MY_MARKER =
+  '(c.last_message_seq - p.last_read_seq) - ' +
+  "(SELECT COUNT(*) FROM support_messages s WHERE s.conversation_id = c.id AND s.message_type = 'system' AND s.seq > p.last_read_seq)";

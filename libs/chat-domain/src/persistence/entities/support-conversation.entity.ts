@@ -12,6 +12,7 @@ import { ConversationPriority, ConversationStatus } from '../../conversations/co
 @Index('ix_support_conversations_candidate_activity', ['candidateUserId', 'lastMessageAt'])
 @Index('ix_support_conversations_status_activity', ['status', 'lastMessageAt'])
 @Index('ix_support_conversations_assignee_activity', ['assignedSupportUserId', 'lastMessageAt'])
+@Index('ix_support_conversations_unanswered', ['unansweredCandidateMessages'])
 export class SupportConversationEntity {
   @PrimaryColumn({ type: String, length: 36 })
   id!: string;
@@ -55,4 +56,12 @@ export class SupportConversationEntity {
   /** `seq` of the newest text/attachment message written by staff (0 when none). */
   @Column({ name: 'last_staff_message_seq', type: 'int' })
   lastStaffMessageSeq!: number;
+
+  /**
+   * The candidate's text/attachment messages since the team's last reply (reset to 0 by a staff
+   * message): what the whole team has left unanswered. Kept in the same UPDATE that advances `seq`, so
+   * the staff unread count never walks the messages.
+   */
+  @Column({ name: 'unanswered_candidate_messages', type: 'int' })
+  unansweredCandidateMessages!: number;
 }

@@ -52,9 +52,13 @@ export async function ensureSupportChatSchema(queryRunner: QueryRunner, log: (li
     }
     for (const column of spec.columns) {
       if (existing.findColumnByName(column.name)) continue;
-      await queryRunner.addColumn(spec.name, new TableColumn(physicalColumn(dialect, column)));
+      await addColumn(queryRunner, dialect, spec.name, new TableColumn(physicalColumn(dialect, column)));
       report.addedColumns.push(`${spec.name}.${column.name}`);
       log(`added column ${spec.name}.${column.name}`);
+      if (column.backfill) {
+        await queryRunner.query(column.backfill);
+        log(`filled ${spec.name}.${column.name} for the existing rows`);
+      }
     }
     const existingIndexNames = new Set(
       [...existing.indices.map((index) => index.name), ...existing.uniques.map((unique) => unique.name)].filter(Boolean).map((name) => name!.toLowerCase()),
@@ -67,6 +71,20 @@ export async function ensureSupportChatSchema(queryRunner: QueryRunner, log: (li
     }
   }
   return report;
+}
+
+/**
+ * On SQLite, TypeORM adds a column by rebuilding the table (copy, drop, rename), which the other chat
+ * tables' foreign keys refuse once it holds rows, and which would copy every row. SQLite's own
+ * `ALTER TABLE ... ADD COLUMN` does it in place for the columns the chat adds (nullable, or with a default).
+ */
+async function addColumn(queryRunner: QueryRunner, dialect: SupportedDialect, tableName: string, column: TableColumn): Promise<void> {
+  if (dialect !== 'better-sqlite3') return queryRunner.addColumn(tableName, column);
+  const type = column.length ? `${column.type}(${column.length})` : column.type;
+  const definition = [`"${column.name}" ${type}`, column.isNullable ? '' : 'NOT NULL', column.default !== undefined ? `DEFAULT ${String(column.default)}` : '']
+    .filter(Boolean)
+    .join(' ');
+  await queryRunner.query(`ALTER TABLE "${tableName}" ADD COLUMN ${definition}`);
 }
 
 /**

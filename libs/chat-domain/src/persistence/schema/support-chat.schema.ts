@@ -14,6 +14,11 @@ export interface ColumnSpec {
   nullable?: boolean;
   /** A literal default, needed for columns added to tables that already hold rows. */
   default?: number | string;
+  /**
+   * Portable SQL run once, right after the column was added to an existing table, to give the rows
+   * already there their real value (the default is only right for new rows).
+   */
+  backfill?: string;
 }
 
 export interface IndexSpec {
@@ -59,12 +64,23 @@ export const SUPPORT_CHAT_SCHEMA: readonly TableSpec[] = [
       { name: 'last_message_seq', type: 'int', default: 0 },
       { name: 'last_candidate_message_seq', type: 'int', default: 0 },
       { name: 'last_staff_message_seq', type: 'int', default: 0 },
+      {
+        name: 'unanswered_candidate_messages',
+        type: 'int',
+        default: 0,
+        // Added in 0.2.0: rows written before then get their value from the messages.
+        backfill:
+          'UPDATE support_conversations SET unanswered_candidate_messages = (SELECT COUNT(*) FROM support_messages m ' +
+          "WHERE m.conversation_id = support_conversations.id AND m.message_type <> 'system' AND m.seq > support_conversations.last_staff_message_seq)",
+      },
     ],
     indices: [
       { name: 'ix_support_conversations_activity', columns: ['last_message_at', 'id'] },
       { name: 'ix_support_conversations_candidate_activity', columns: ['candidate_user_id', 'last_message_at'] },
       { name: 'ix_support_conversations_status_activity', columns: ['status', 'last_message_at'] },
       { name: 'ix_support_conversations_assignee_activity', columns: ['assigned_support_user_id', 'last_message_at'] },
+      // The staff unread count reads only this index: the conversations waiting for an answer.
+      { name: 'ix_support_conversations_unanswered', columns: ['unanswered_candidate_messages'] },
     ],
     foreignKeys: [],
   },
