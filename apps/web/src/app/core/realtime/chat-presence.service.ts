@@ -49,6 +49,8 @@ export class ChatPresenceService {
   watch(conversationId: string | null): void {
     if (conversationId === this.watched) return;
     const socket = this.ensureSocket();
+    // End a typing burst here, so it neither throttles nor "stops" typing in the next conversation.
+    this.stopTyping();
     if (this.watched) socket.emit('leave', { conversation_id: this.watched });
     this.watched = conversationId;
     this.typingState.set({});
