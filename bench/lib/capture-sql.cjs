@@ -92,7 +92,8 @@ async function main() {
   } finally {
     await app.close();
   }
-  writeFileSync(job.out, JSON.stringify(captured));
+  // Integer parameters are bigints on SQLite (see the chat's sqlite-integer-parameters); the floor binds them as numbers.
+  writeFileSync(job.out, JSON.stringify(captured, (_key, value) => (typeof value === 'bigint' ? Number(value) : value)));
 }
 
 main().then(

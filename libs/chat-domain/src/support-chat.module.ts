@@ -9,6 +9,7 @@ import type { SupportChatLimitsOptions } from './limits/abuse-limits.config';
 import { limitsProviders } from './limits/limits.providers';
 import { SUPPORT_CHAT_ENTITIES } from './persistence/entities';
 import { checkAndCreateSupportChatTables } from './persistence/schema/check-and-create-support-chat-tables';
+import { SqliteIntegerParameters } from './persistence/sqlite-integer-parameters';
 import { CHAT_DATA_SOURCE } from './persistence/tokens';
 import { realtimeProviders, SUPPORT_CHAT_REALTIME_CONTROLLERS } from './realtime/realtime.providers';
 import type { SupportChatRealtimeOptions } from './realtime/realtime.config';
@@ -102,6 +103,7 @@ export class SupportChatModule {
         { provide: SUPPORT_CHAT_HOST_AUTH_GUARD, useClass: bindings.authGuard },
         ChatAccessGuard,
         SupportChatSchemaBootstrap,
+        SqliteIntegerParameters,
         ...SUPPORT_CHAT_PROVIDERS,
         ...realtimeProviders(SUPPORT_CHAT_OPTIONS),
         ...limitsProviders(SUPPORT_CHAT_OPTIONS),

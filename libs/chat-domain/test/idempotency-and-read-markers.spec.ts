@@ -33,6 +33,20 @@ describe('idempotent sends and read markers', () => {
     expect(history.body.total).toBe(1);
   });
 
+  it('answers a retry with the stored message even after the conversation was closed (the first attempt did land)', async () => {
+    const { id } = await chat.newConversation('candidate1');
+    const clientMessageId = randomUUID();
+    const send = (content: string, client_message_id: string) =>
+      ctx.as('candidate1').post(`${BASE}/conversations/${id}/messages`).send({ content, client_message_id });
+    const first = await send('último mensaje', clientMessageId).expect(201);
+    await ctx.as('support1').patch(`${BASE}/conversations/${id}/status`).send({ status: 'closed' }).expect(200);
+
+    const retry = await send('último mensaje', clientMessageId).expect(200);
+    expect(retry.body.message).toEqual(first.body.message);
+    const fresh = await send('otro', randomUUID()).expect(409);
+    expect(fresh.body.code).toBe('conversation_closed');
+  });
+
   it('never duplicates under concurrent retries of the same message', async () => {
     const { id } = await chat.newConversation('candidate1');
     const clientMessageId = randomUUID();

@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Between, DataSource } from 'typeorm';
+import { Between, DataSource, EntityManager } from 'typeorm';
 
 import { ChatActor } from '../auth/chat-actor';
 import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
@@ -11,6 +11,7 @@ import { ChatEventBus } from '../events/chat-events';
 import { ChatTransactions, isUniqueViolation } from '../persistence/chat-transactions';
 import { SupportConversationEntity, SupportMessageEntity } from '../persistence/entities';
 import { CHAT_DATA_SOURCE } from '../persistence/tokens';
+import { ChatUserRecord } from '../users/chat-user-directory';
 import { UserLookup } from '../users/user-lookup';
 import { HistoryQueryDto, SendMessageDto } from './dto/message-requests.dto';
 import { MessageDto, MessagePageDto, toMessageDto } from './dto/message-response.dto';
@@ -35,18 +36,21 @@ export class MessagesService {
     private readonly events: ChatEventBus,
   ) {}
 
+  /**
+   * One write unit: visibility, idempotency (a retried `client_message_id` returns the stored message,
+   * even once the conversation is closed), the status rules, then the append.
+   */
   async send(actor: ChatActor, conversationId: string, input: SendMessageDto): Promise<SendResult> {
     const message = this.validate(input);
-    const conversation = await this.conversations.findVisible(actor, conversationId);
+    const sender = senderRecord(actor);
 
-    const replay = await this.findReplay(actor, conversationId, message.clientMessageId);
-    if (replay) return replay;
-    ConversationPolicy.assertCanSend(conversation);
-
-    let appended;
+    let outcome;
     try {
-      appended = await this.transactions.run(async (manager) => {
+      outcome = await this.transactions.run(async (manager) => {
         const current = await this.conversations.findVisible(actor, conversationId, manager);
+        const earlier = await this.findEarlier(manager, actor, conversationId, message.clientMessageId);
+        if (earlier) return { replayed: true as const, earlier };
+        ConversationPolicy.assertCanSend(current);
         // A candidate writing in a resolved conversation reopens it, as in any help desk.
         const reopened =
           actor.kind === 'candidate' && current.status === 'resolved'
@@ -58,31 +62,31 @@ export class MessagesService {
                 { status: 'open' },
               )
             : null;
-        const result = await this.timeline.appendMessage(manager, conversationId, actor, message);
-        return { ...result, reopened: reopened?.message ?? null };
+        const appended = await this.timeline.appendMessage(manager, conversationId, actor, message);
+        return { replayed: false as const, ...appended, reopened: reopened?.message ?? null, wasUnassigned: current.assignedSupportUserId === null };
       });
     } catch (error) {
       // Two requests with the same client_message_id raced: the loser returns the winner's message.
       if (isUniqueViolation(error)) {
-        const winner = await this.findReplay(actor, conversationId, message.clientMessageId);
-        if (winner) return winner;
+        const winner = await this.findEarlier(this.dataSource.manager, actor, conversationId, message.clientMessageId);
+        if (winner) return { message: toMessageDto(winner, sender, actor), replayed: true };
       }
       throw error;
     }
+    if (outcome.replayed) return { message: toMessageDto(outcome.earlier, sender, actor), replayed: true };
 
-    const users = await this.users.byIds([actor.id]);
-    const dto = toMessageDto(appended.message, users.get(actor.id), actor);
-    if (appended.reopened) this.publishMessage(appended.conversation, toMessageDto(appended.reopened, users.get(actor.id), actor));
-    this.publishMessage(appended.conversation, dto);
-    const statusChanged = appended.reopened !== null;
-    const assignmentChanged = actor.kind === 'staff' && conversation.assignedSupportUserId === null;
+    const dto = toMessageDto(outcome.message, sender, actor);
+    if (outcome.reopened) this.publishMessage(outcome.conversation, toMessageDto(outcome.reopened, sender, actor));
+    this.publishMessage(outcome.conversation, dto);
+    const statusChanged = outcome.reopened !== null;
+    const assignmentChanged = actor.kind === 'staff' && outcome.wasUnassigned;
     if (statusChanged || assignmentChanged) {
       this.events.publish({
         name: 'conversation.updated',
-        candidate_user_id: appended.conversation.candidateUserId,
+        candidate_user_id: outcome.conversation.candidateUserId,
         data: {
           conversation_id: conversationId,
-          conversation: await this.conversations.present(appended.conversation, null),
+          conversation: await this.conversations.present(outcome.conversation, null),
           changes: [...(statusChanged ? (['status'] as const) : []), ...(assignmentChanged ? (['assignment'] as const) : [])],
         },
       });
@@ -176,19 +180,23 @@ export class MessagesService {
     return { messageType: 'text', content, clientMessageId: input.client_message_id ?? randomUUID(), attachment: null };
   }
 
-  private async findReplay(actor: ChatActor, conversationId: string, clientMessageId: string): Promise<SendResult | null> {
-    const existing = await this.dataSource.manager.findOneBy(SupportMessageEntity, { senderUserId: actor.id, clientMessageId });
-    if (!existing) return null;
-    if (existing.conversationId !== conversationId) {
+  /** The sender's earlier message with this `client_message_id`; in another conversation it is a conflict. */
+  private async findEarlier(manager: EntityManager, actor: ChatActor, conversationId: string, clientMessageId: string): Promise<SupportMessageEntity | null> {
+    const existing = await manager.findOneBy(SupportMessageEntity, { senderUserId: actor.id, clientMessageId });
+    if (existing && existing.conversationId !== conversationId) {
       throw new ChatError(ChatErrorCode.ClientMessageIdConflict, 'Ese "client_message_id" ya se usó en otra conversación.', HttpStatus.CONFLICT);
     }
-    const users = await this.users.byIds([actor.id]);
-    return { message: toMessageDto(existing, users.get(actor.id), actor), replayed: true };
+    return existing;
   }
 
   private publishMessage(conversation: SupportConversationEntity, message: MessageDto): void {
     this.events.publish({ name: 'message.created', candidate_user_id: conversation.candidateUserId, data: { conversation_id: conversation.id, message } });
   }
+}
+
+/** The sender as the message shows them: the authenticated actor, no directory lookup needed. */
+function senderRecord(actor: ChatActor): ChatUserRecord {
+  return { id: actor.id, role: actor.role, full_name: actor.full_name, is_active: true };
 }
 
 function fieldError(code: ChatErrorCode, field: string, message: string): ChatError {

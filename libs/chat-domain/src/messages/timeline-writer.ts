@@ -72,9 +72,12 @@ export class TimelineWriter {
       editedAt: null,
     });
     await manager.insert(SupportMessageEntity, entity);
-    // Writing a message means having read the conversation up to it.
-    await this.ensureParticipant(manager, conversationId, sender, now);
-    await this.advanceReadMarker(manager, conversationId, sender.id, entity, now);
+    // Writing a message means having read the conversation up to it. The marker is always behind the new
+    // `seq`, so it moves unless the sender has no participant row yet (their first message): then they join.
+    if (!(await this.advanceReadMarker(manager, conversationId, sender.id, entity, now))) {
+      await this.ensureParticipant(manager, conversationId, sender, now);
+      await this.advanceReadMarker(manager, conversationId, sender.id, entity, now);
+    }
     return { conversation, message: entity };
   }
 

@@ -57,16 +57,26 @@ export class GroupCommitQueue {
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.draining) void this.drain();
+      if (!this.draining) {
+        this.draining = true;
+        void this.drain();
+      }
     });
   }
 
+  /**
+   * Each group starts on the next turn of the event loop, never at once. better-sqlite3 is synchronous,
+   * so a whole group runs as one chain of microtasks during which no other request can make progress;
+   * started at once, every group would hold the one unit that started it (measured: 1,258 commits for
+   * 1,258 messages under 10 concurrent senders). Waiting one turn lets the requests that arrived
+   * meanwhile reach the queue and share the commit; alone, a unit waits a few microseconds.
+   */
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
-      while (this.pending.length > 0) {
+      do {
+        await new Promise((resolve) => setImmediate(resolve));
         await this.commitGroup(this.pending.splice(0, MAX_UNITS_PER_COMMIT));
-      }
+      } while (this.pending.length > 0);
     } finally {
       this.draining = false;
     }
