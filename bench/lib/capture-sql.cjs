@@ -93,7 +93,10 @@ async function main() {
     await app.close();
   }
   // Integer parameters are bigints on SQLite (see the chat's sqlite-integer-parameters); the floor binds them as numbers.
-  writeFileSync(job.out, JSON.stringify(captured, (_key, value) => (typeof value === 'bigint' ? Number(value) : value)));
+  writeFileSync(
+    job.out,
+    JSON.stringify(captured, (_key, value) => (typeof value === 'bigint' ? Number(value) : value)),
+  );
 }
 
 main().then(

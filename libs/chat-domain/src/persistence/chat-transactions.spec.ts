@@ -61,7 +61,15 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
     // Node runs the microtasks between two callbacks: a group started at once would run and commit
     // there, before the next callback could add its unit.
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => new Promise<string>((resolve, reject) => setImmediate(() => insert(queue, `v${i}`).then(resolve, reject)))),
+      Array.from(
+        { length: 10 },
+        (_, i) =>
+          new Promise<string>((resolve, reject) =>
+            setImmediate(() => {
+              insert(queue, `v${i}`).then(resolve, reject);
+            }),
+          ),
+      ),
     );
     expect(results).toHaveLength(10);
     expect(commits).toBe(1);
