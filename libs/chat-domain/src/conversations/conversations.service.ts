@@ -127,27 +127,31 @@ export class ConversationsService {
       );
     }
 
-    // The page itself (with the reader's own read marker) and the total: an index walk of one page and
-    // a count, whatever the number of conversations. Everything the page shows derives from these rows,
-    // so they are also its version: no separate scan to decide whether it changed.
-    const [pageRows, count] = await Promise.all([
+    // The version of the page: its rows' changing fields (with the reader's own read marker) and the
+    // total, read raw (no entities built), an index walk of one page and a count whatever the number of
+    // conversations. Everything the page shows derives from these values: no scan to decide whether it
+    // changed, and a poll that matches costs these two queries only.
+    const ordered = () =>
       filtered
         .clone()
-        .leftJoin(SupportConversationParticipantEntity, 'mine', 'mine.conversation_id = c.id AND mine.user_id = :readerId', { readerId: actor.id })
-        .addSelect('mine.last_read_seq', 'my_read_seq')
         .orderBy('c.last_message_at', 'DESC')
         .addOrderBy('c.id', 'DESC')
         .offset((page - 1) * perPage)
-        .limit(perPage)
-        .getRawAndEntities<{ c_id: string; my_read_seq: number | string | null }>(),
+        .limit(perPage);
+    const [versionRows, count] = await Promise.all([
+      ordered()
+        .select(PAGE_VERSION_COLUMNS.map((column) => `c.${column}`))
+        .leftJoin(SupportConversationParticipantEntity, 'mine', 'mine.conversation_id = c.id AND mine.user_id = :readerId', { readerId: actor.id })
+        .addSelect('mine.last_read_seq', 'my_read_seq')
+        .getRawMany<Record<string, unknown>>(),
       filtered.clone().select('COUNT(*)', 'total').getRawOne<{ total: number | string }>(),
     ]);
-    const conversations = pageRows.entities;
     const total = Number(count?.total ?? 0);
-    const myReadSeq = new Map(pageRows.raw.map((row) => [row.c_id, Number(row.my_read_seq ?? 0)]));
-    const etag = listEtag(actor, query, total, conversations, myReadSeq);
+    const etag = listEtag(actor, query, total, versionRows);
     if (ifNoneMatch && ifNoneMatch === etag) return { etag, list: null };
 
+    // Rows changed in between make this page newer than its ETag: the next poll just gets a 200 again.
+    const conversations = await ordered().getMany();
     const ids = conversations.map((conversation) => conversation.id);
     const [lastMessages, unreadCounts] = await Promise.all([this.lastMessages(ids), this.unread.countByConversation(actor, ids)]);
     const users = await this.users.byIds(
@@ -310,30 +314,25 @@ const EVENT_VIEWER: ChatActor = { id: '', role: '', full_name: '', kind: 'candid
  * message counters, and the caller's read markers. User names are not part of it: a renamed user shows
  * up at the next real change.
  */
+/** Of each row on a page, what can change and is shown (or is what unread counts and previews derive from). */
+const PAGE_VERSION_COLUMNS = [
+  'id',
+  'status',
+  'priority',
+  'assigned_support_user_id',
+  'subject',
+  'updated_at',
+  'last_message_seq',
+  'last_candidate_message_seq',
+  'last_staff_message_seq',
+] as const;
+
 /**
- * A weak validator of one page as the reader sees it: every field the page shows, or that its unread
- * counts and last-message previews are derived from (`seq` has no gaps, so the message counters
- * identify the messages). Values, not timestamps alone: two changes in the same millisecond still differ.
+ * A weak validator of one page as the reader sees it, from the raw values of `PAGE_VERSION_COLUMNS` and
+ * the reader's marker (`seq` has no gaps, so the message counters identify the messages). Values, not
+ * timestamps alone: two changes in the same millisecond still differ.
  */
-function listEtag(
-  actor: ChatActor,
-  query: ListConversationsQueryDto,
-  total: number,
-  conversations: readonly SupportConversationEntity[],
-  myReadSeq: ReadonlyMap<string, number>,
-): string {
-  const rows = conversations.map((c) => [
-    c.id,
-    c.status,
-    c.priority,
-    c.assignedSupportUserId,
-    c.subject,
-    c.updatedAt.getTime(),
-    c.lastMessageSeq,
-    c.lastCandidateMessageSeq,
-    c.lastStaffMessageSeq,
-    myReadSeq.get(c.id) ?? 0,
-  ]);
+function listEtag(actor: ChatActor, query: ListConversationsQueryDto, total: number, rows: readonly Record<string, unknown>[]): string {
   const digest = createHash('sha1')
     .update(JSON.stringify([actor.id, actor.kind, query, total, rows]))
     .digest('base64url');
