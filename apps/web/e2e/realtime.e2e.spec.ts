@@ -72,9 +72,9 @@ describeWithChromium('realtime delivery in the browser', () => {
     await agentInput.press('Enter');
 
     await candidate.locator('[data-testid="message-text"]', { hasText: 'en tiempo real' }).waitFor({ timeout: 10_000 });
-    const elapsed = Date.now() - started;
-    console.log(`[e2e] agent reply shown on the candidate's page after ${elapsed} ms (polling every ${NO_POLLING_MS} ms)`);
-    expect(elapsed).toBeLessThan(10_000);
+    // Informative only (no wall-clock assertion on shared machines): what proves delivery by the stream
+    // is that the reply arrived although the page never asked for messages again.
+    console.log(`[e2e] agent reply shown on the candidate's page after ${Date.now() - started} ms (polling every ${NO_POLLING_MS} ms)`);
     expect(polled.map((request) => request.url())).toEqual([]);
   });
 });
