@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     users: [...candidates, ...agents],
     realtime: redisUrl ? { redisUrl, redisKeyPrefix: arg('prefix') ?? 'support-chat-bench' } : {},
     logger: process.argv.includes('--logs'),
+    ownProcess: true,
   });
   console.log(`READY ${instance.url}`);
   createInterface({ input: process.stdin }).on('line', (line) => {

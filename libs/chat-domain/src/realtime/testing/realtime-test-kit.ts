@@ -57,10 +57,15 @@ export async function startRealtimeInstance(options: {
   /** Users besides `TEST_USERS` (the benchmark's candidates and agents). */
   users?: ChatUserRecord[];
   port?: number;
+  /**
+   * The instance has the process to itself (the benchmark): SQLite's file lock separates it from the
+   * others, so the module's own `ChatTransactions` (group commit) is kept instead of the shared lock.
+   */
+  ownProcess?: boolean;
 }): Promise<RealtimeInstance> {
   const lock = fileLocks.get(options.dbFile) ?? new Mutex();
   fileLocks.set(options.dbFile, lock);
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [
       TypeOrmModule.forRoot({
         type: 'better-sqlite3',
@@ -81,15 +86,16 @@ export async function startRealtimeInstance(options: {
     ],
   })
     .overrideProvider(CHAT_USER_DIRECTORY)
-    .useValue(new InMemoryUserDirectory([...Object.values(TEST_USERS), ...(options.users ?? [])]))
-    .overrideProvider(ChatTransactions)
-    .useFactory({
+    .useValue(new InMemoryUserDirectory([...Object.values(TEST_USERS), ...(options.users ?? [])]));
+  if (!options.ownProcess) {
+    builder.overrideProvider(ChatTransactions).useFactory({
       inject: [CHAT_DATA_SOURCE],
       factory: (dataSource: DataSource) => ({
         run: <T>(work: (manager: EntityManager) => Promise<T>) => lock.runExclusive(() => dataSource.transaction(work)),
       }),
-    })
-    .compile();
+    });
+  }
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: options.logger ? ['error', 'warn', 'log'] : false });
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ChatExceptionFilter());
