@@ -4,7 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { ensureSupportChatSchema } from '../schema/check-and-create-support-chat-tables';
 
 /**
- * 0.2.0: `support_conversations.unanswered_candidate_messages` (filled from the messages for existing
+ * After 0.1.0: `support_conversations.unanswered_candidate_messages` (filled from the messages for existing
  * rows) and its index `ix_support_conversations_unanswered`, which make the staff unread count a read of
  * one index. Additive, like every chat migration: `ensureSupportChatSchema` adds only what is missing.
  */

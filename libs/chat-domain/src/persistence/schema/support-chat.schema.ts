@@ -68,7 +68,7 @@ export const SUPPORT_CHAT_SCHEMA: readonly TableSpec[] = [
         name: 'unanswered_candidate_messages',
         type: 'int',
         default: 0,
-        // Added in 0.2.0: rows written before then get their value from the messages.
+        // Added after 0.1.0: rows written before it get their value from the messages.
         backfill:
           'UPDATE support_conversations SET unanswered_candidate_messages = (SELECT COUNT(*) FROM support_messages m ' +
           "WHERE m.conversation_id = support_conversations.id AND m.message_type <> 'system' AND m.seq > support_conversations.last_staff_message_seq)",
