@@ -1,3 +1,6 @@
+// Keep this import first: it switches on Node's compile cache before anything else is loaded.
+import { describeCompileCache } from './config/compile-cache';
+
 import { Logger } from '@nestjs/common';
 
 import { createApp } from './app.factory';
@@ -9,6 +12,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port);
   const logger = new Logger('Bootstrap');
   logger.log(`API listening on ${await app.getUrl()}/api (docs at /api/docs), database ${redactUrl(config.databaseUrl)}`);
+  logger.debug(describeCompileCache());
 }
 
 bootstrap().catch((error: unknown) => {

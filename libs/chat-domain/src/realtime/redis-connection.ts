@@ -1,12 +1,22 @@
 import { Logger } from '@nestjs/common';
-import { Redis, RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+
+/**
+ * ioredis is loaded on the first client, not at import: a single instance without Redis never needs it,
+ * and loading it is a noticeable part of start-up (~40 files).
+ */
+function ioredis(): typeof import('ioredis') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy, see above
+  return require('ioredis') as typeof import('ioredis');
+}
 
 /**
  * ioredis clients that never crash the process and log an outage once (not on every retry).
  * ioredis reconnects by itself, with back-off, forever; subscriptions are restored on reconnect.
  */
 export function createRedisClient(url: string, name: string, logger: Logger, options: RedisOptions = {}): Redis {
-  const client = new Redis(url, {
+  const { Redis: RedisClient } = ioredis();
+  const client = new RedisClient(url, {
     connectionName: name,
     // Back-off capped at 2 s: delivery resumes quickly once Redis is back.
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
