@@ -504,7 +504,6 @@ interface RowSink {
  * checkpointed at the end and the server reopens it with its own pragmas (WAL, synchronous=FULL).
  */
 function sqliteSink(path: string): RowSink {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Database = require('better-sqlite3') as typeof import('better-sqlite3');
   const db = new Database(path);
   db.pragma('journal_mode = WAL');

@@ -77,7 +77,6 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * ite
 
 let baseUrl = '';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of many shapes
 async function call(op: string, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; json: any }> {
   const started = performance.now();
   let response: Response;

@@ -39,7 +39,6 @@ function isWrite(statements: CapturedStatement[]): boolean {
 }
 
 export function sqliteFloor(path: string): FloorDriver {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Database = require('better-sqlite3') as typeof import('better-sqlite3');
   const db: SqliteDatabase = new Database(path);
   // The server's own pragmas (apps/api/src/database/database-url.ts).

@@ -1,7 +1,6 @@
 /** Process sampling, HTTP load (autocannon) and small statistics helpers for the REST benchmarks. */
 import { readFileSync } from 'node:fs';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => AutocannonInstance;
 
 interface AutocannonInstance extends PromiseLike<AutocannonResult> {

@@ -7,7 +7,6 @@ export interface PgClient {
 }
 
 export function newPgClient(connectionString: string): PgClient {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pg = require('pg') as { Client: new (options: { connectionString: string }) => PgClient };
   return new pg.Client({ connectionString });
 }

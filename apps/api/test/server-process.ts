@@ -86,7 +86,6 @@ export async function startServer(databaseFile: string, env: Record<string, stri
   return { child, url, output: () => output, exited };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of many shapes, read by tests
 export async function json(url: string, method: string, token: string | null, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(url, {
     method,

@@ -39,9 +39,7 @@ interface MssqlModule {
 }
 // Loaded here and handed to TypeORM as `driver`: TypeORM's own require can return the wrong module
 // object under jest's ESM mode.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const pg = require('pg') as PgModule;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const mssql = require('mssql') as MssqlModule;
 
 export type TestDialect = 'sqlite' | 'postgres' | 'mariadb' | 'mssql';

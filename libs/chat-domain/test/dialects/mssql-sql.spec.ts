@@ -23,7 +23,6 @@ import { ChatTestApp, createChatTestApp } from '../../src/testing/chat-test-app'
 async function offlineSqlServer(): Promise<DataSource> {
   const dataSource = new DataSource({
     type: 'mssql',
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     driver: require('mssql'),
     host: 'offline.invalid',
     database: 'support_chat',
