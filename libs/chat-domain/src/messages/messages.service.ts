@@ -79,7 +79,9 @@ export class MessagesService {
     if (outcome.reopened) this.publishMessage(outcome.conversation, toMessageDto(outcome.reopened, sender, actor));
     this.publishMessage(outcome.conversation, dto);
     const statusChanged = outcome.reopened !== null;
-    const assignmentChanged = actor.kind === 'staff' && outcome.wasUnassigned;
+    // Read under the row lock: of two agents answering an unassigned conversation at once, only the one
+    // whose reply assigned it announces the change.
+    const assignmentChanged = actor.kind === 'staff' && outcome.wasUnassigned && outcome.conversation.assignedSupportUserId === actor.id;
     if (statusChanged || assignmentChanged) {
       this.events.publish({
         name: 'conversation.updated',
