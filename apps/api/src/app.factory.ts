@@ -33,7 +33,10 @@ export interface CreatedApp {
 export function configureApp(app: NestExpressApplication, config: ApiConfig): void {
   const filter = new ChatExceptionFilter();
   app.setGlobalPrefix(GLOBAL_PREFIX);
-  app.use(helmet());
+  // helmet's defaults, minus CSP `upgrade-insecure-requests`: this server speaks plain HTTP (TLS ends at
+  // the proxy in production, where HSTS does the upgrading), and the directive made a browser that opened
+  // the demo by LAN address fetch every script over https and show a blank page.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.disable('x-powered-by');
   // The JSON parser runs as plain Express middleware, outside Nest's exception zone: its errors
   // (invalid JSON, body too large) would reach Express' HTML error page. The error handler right after

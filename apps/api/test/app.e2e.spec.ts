@@ -51,7 +51,10 @@ describe('API host: bootstrap, errors and security', () => {
   it('sends security headers and hides the framework', async () => {
     const response = await t.http.get('/api/health');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['content-security-policy']).toBeDefined();
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+    // Plain HTTP by LAN address must keep working (TLS, when any, ends at a proxy).
+    expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
