@@ -3,6 +3,7 @@ import type { ConversationDto, MessageDto } from '@app/api/models';
 /**
  * The realtime wire contract as the web client sees it (mirrors `ChatEventMap` and
  * `RealtimeControlEventMap` of libs/chat-domain/src/realtime; payloads use the generated API models).
+ * `realtime-events.contract.spec.ts` fails when the event names drift from the server's.
  */
 export interface RealtimeEventMap {
   'message.created': { conversation_id: string; message: MessageDto };
