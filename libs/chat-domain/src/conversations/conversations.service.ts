@@ -127,31 +127,31 @@ export class ConversationsService {
       );
     }
 
-    // The version of the page: its rows' changing fields (with the reader's own read marker) and the
-    // total, read raw (no entities built), an index walk of one page and a count whatever the number of
-    // conversations. Everything the page shows derives from these values: no scan to decide whether it
-    // changed, and a poll that matches costs these two queries only.
-    const ordered = () =>
+    // The page, read raw with the reader's own read marker, and the total: an index walk of one page and
+    // a count, whatever the number of conversations. Everything the page shows derives from these rows,
+    // so they are also its version: a poll that matches costs these two queries and builds nothing.
+    const [pageRows, count] = await Promise.all([
       filtered
         .clone()
+        .leftJoin(SupportConversationParticipantEntity, 'mine', 'mine.conversation_id = c.id AND mine.user_id = :readerId', { readerId: actor.id })
+        .addSelect('mine.last_read_seq', 'my_read_seq')
         .orderBy('c.last_message_at', 'DESC')
         .addOrderBy('c.id', 'DESC')
         .offset((page - 1) * perPage)
-        .limit(perPage);
-    const [versionRows, count] = await Promise.all([
-      ordered()
-        .select(PAGE_VERSION_COLUMNS.map((column) => `c.${column}`))
-        .leftJoin(SupportConversationParticipantEntity, 'mine', 'mine.conversation_id = c.id AND mine.user_id = :readerId', { readerId: actor.id })
-        .addSelect('mine.last_read_seq', 'my_read_seq')
+        .limit(perPage)
         .getRawMany<Record<string, unknown>>(),
       filtered.clone().select('COUNT(*)', 'total').getRawOne<{ total: number | string }>(),
     ]);
     const total = Number(count?.total ?? 0);
-    const etag = listEtag(actor, query, total, versionRows);
+    const etag = listEtag(
+      actor,
+      query,
+      total,
+      pageRows.map((row) => [...PAGE_VERSION_COLUMNS.map((column) => row[`c_${column}`]), row.my_read_seq]),
+    );
     if (ifNoneMatch && ifNoneMatch === etag) return { etag, list: null };
 
-    // Rows changed in between make this page newer than its ETag: the next poll just gets a 200 again.
-    const conversations = await ordered().getMany();
+    const conversations = pageRows.map((row) => this.conversationFromRow(row));
     const ids = conversations.map((conversation) => conversation.id);
     const [lastMessages, unreadCounts] = await Promise.all([this.lastMessages(ids), this.unread.countByConversation(actor, ids)]);
     const users = await this.users.byIds(
@@ -257,6 +257,16 @@ export class ConversationsService {
     }
   }
 
+  /** The entity from a raw row aliased `c`, converted as TypeORM converts what it reads (dates, numbers). */
+  private conversationFromRow(row: Record<string, unknown>): SupportConversationEntity {
+    const metadata = this.dataSource.getMetadata(SupportConversationEntity);
+    const entity = metadata.create() as SupportConversationEntity;
+    for (const column of metadata.columns) {
+      column.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(row[`c_${column.databaseName}`], column));
+    }
+    return entity;
+  }
+
   private async lastMessages(conversationIds: string[]): Promise<Map<string, SupportMessageEntity>> {
     if (conversationIds.length === 0) return new Map();
     const messages = await this.dataSource
@@ -328,11 +338,11 @@ const PAGE_VERSION_COLUMNS = [
 ] as const;
 
 /**
- * A weak validator of one page as the reader sees it, from the raw values of `PAGE_VERSION_COLUMNS` and
- * the reader's marker (`seq` has no gaps, so the message counters identify the messages). Values, not
+ * A weak validator of one page as the reader sees it, from each row's raw `PAGE_VERSION_COLUMNS` and the
+ * reader's marker (`seq` has no gaps, so the message counters identify the messages). Values, not
  * timestamps alone: two changes in the same millisecond still differ.
  */
-function listEtag(actor: ChatActor, query: ListConversationsQueryDto, total: number, rows: readonly Record<string, unknown>[]): string {
+function listEtag(actor: ChatActor, query: ListConversationsQueryDto, total: number, rows: readonly unknown[][]): string {
   const digest = createHash('sha1')
     .update(JSON.stringify([actor.id, actor.kind, query, total, rows]))
     .digest('base64url');
