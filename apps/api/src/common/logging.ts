@@ -26,7 +26,17 @@ export function loggerParams(config: ApiConfig): Params {
       redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
       // Health probes every few seconds would drown the useful lines.
       autoLogging: { ignore: (req) => req.url === '/api/health' },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, error) => requestLogLevel(res.statusCode, error),
     },
   };
+}
+
+/**
+ * Errors and refusals stand out; an unchanged answer to polling (`304`) is logged at `debug`: a thousand
+ * clients polling the inbox every 5 s would otherwise write 200 identical lines a second.
+ */
+export function requestLogLevel(statusCode: number, error?: unknown): 'error' | 'warn' | 'info' | 'debug' {
+  if (error || statusCode >= 500) return 'error';
+  if (statusCode >= 400) return 'warn';
+  return statusCode === 304 ? 'debug' : 'info';
 }
