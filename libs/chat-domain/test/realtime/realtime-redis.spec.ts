@@ -4,8 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { ChatEventBus } from '../../src/events/chat-events';
 import { SupportConversationEntity } from '../../src/persistence/entities';
+import { RedisChatEventBroker } from '../../src/realtime/chat-event-broker';
 import { RealtimeCursor } from '../../src/realtime/realtime-contract';
+import { resolveRealtimeConfig } from '../../src/realtime/realtime.config';
 import {
   freePort,
   httpJson,
@@ -31,8 +34,8 @@ jest.setTimeout(60_000);
 type Sub = SseTestClient | WsTestClient;
 
 /** Two instances on different ports, one SQLite file (WAL), one Redis. */
-async function startPair(dir: string, redisUrl: string, redisKeyPrefix = `support-chat-test-${randomUUID()}`): Promise<[RealtimeInstance, RealtimeInstance]> {
-  const realtime = { redisUrl, redisKeyPrefix, heartbeatMs: 1000 };
+async function startPair(dir: string, redisUrl: string): Promise<[RealtimeInstance, RealtimeInstance]> {
+  const realtime = { redisUrl, redisKeyPrefix: `support-chat-test-${randomUUID()}`, heartbeatMs: 1000 };
   const dbFile = join(dir, 'shared.sqlite');
   const a = await startRealtimeInstance({ dbFile, realtime });
   const b = await startRealtimeInstance({ dbFile, realtime });
@@ -62,11 +65,10 @@ const messageSeqs = (client: Sub, conversationId: string): number[] =>
   let a: RealtimeInstance;
   let b: RealtimeInstance;
   const open: { close(): void }[] = [];
-  const redisKeyPrefix = `support-chat-test-${randomUUID()}`;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'chat-realtime-redis-'));
-    [a, b] = await startPair(dir, 'redis://127.0.0.1:6379', redisKeyPrefix);
+    [a, b] = await startPair(dir, 'redis://127.0.0.1:6379');
   });
   afterAll(async () => {
     for (const client of open) client.close();
@@ -76,11 +78,17 @@ const messageSeqs = (client: Sub, conversationId: string): number[] =>
   });
 
   it('an instance accepts connections only once its Redis subscription is active', async () => {
+    // The broker's initialisation is what Nest awaits before the server listens: right after it, the
+    // channel must have this subscriber (counting it later would give the SUBSCRIBE time to land anyway).
+    const prefix = `support-chat-test-${randomUUID()}`;
+    const broker = new RedisChatEventBroker(new ChatEventBus(), resolveRealtimeConfig({ redisUrl: 'redis://127.0.0.1:6379', redisKeyPrefix: prefix }, {}));
     const redis = new Redis('redis://127.0.0.1:6379');
     try {
-      expect(await redis.pubsub('NUMSUB', `${redisKeyPrefix}:events`)).toEqual([`${redisKeyPrefix}:events`, 2]);
+      await broker.onModuleInit();
+      expect(await redis.pubsub('NUMSUB', `${prefix}:events`)).toEqual([`${prefix}:events`, 1]);
     } finally {
       redis.disconnect();
+      await broker.onApplicationShutdown();
     }
   });
 
