@@ -319,11 +319,6 @@ export class ConversationsService {
 /** A viewer with no contact-data rights: what events and other shared payloads are built for. */
 const EVENT_VIEWER: ChatActor = { id: '', role: '', full_name: '', kind: 'candidate' };
 
-/**
- * A weak ETag over what a list page depends on: the filter, the rows' count, their latest change and
- * message counters, and the caller's read markers. User names are not part of it: a renamed user shows
- * up at the next real change.
- */
 /** Of each row on a page, what can change and is shown (or is what unread counts and previews derive from). */
 const PAGE_VERSION_COLUMNS = [
   'id',
@@ -339,8 +334,9 @@ const PAGE_VERSION_COLUMNS = [
 
 /**
  * A weak validator of one page as the reader sees it, from each row's raw `PAGE_VERSION_COLUMNS` and the
- * reader's marker (`seq` has no gaps, so the message counters identify the messages). Values, not
- * timestamps alone: two changes in the same millisecond still differ.
+ * reader's marker (`seq` has no gaps, so the message counters identify the messages), with the filter
+ * and the total. Values, not timestamps alone: two changes in the same millisecond still differ. User
+ * names are not part of it: a renamed user shows up at the next real change.
  */
 function listEtag(actor: ChatActor, query: ListConversationsQueryDto, total: number, rows: readonly unknown[][]): string {
   const digest = createHash('sha1')
