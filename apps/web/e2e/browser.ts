@@ -70,6 +70,22 @@ export async function signIn(page: Page, username: string, returnUrl?: string): 
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
+/**
+ * As a signed-in candidate: opens `/chat-soporte`, starts a conversation with `subject` and waits until it
+ * is shown. Returns its id (from the `conversacion` query parameter).
+ */
+export async function startConversation(page: Page, subject: string): Promise<string> {
+  await page.goto('/chat-soporte');
+  await page.getByTestId('new-conversation').click();
+  await page.getByTestId('new-conversation-subject').fill(subject);
+  await page.getByTestId('create-conversation').click();
+  await page.getByTestId('conversation-heading').filter({ hasText: subject }).waitFor();
+  await page.waitForURL(/conversacion=/);
+  const conversationId = new URL(page.url()).searchParams.get('conversacion');
+  if (!conversationId) throw new Error(`no conversation id in ${page.url()}`);
+  return conversationId;
+}
+
 export async function screenshot(page: Page, name: string, dir = ARTIFACTS_DIR): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.png`);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import type { BrowserContext, Page } from 'playwright-core';
 
-import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, TestBrowser } from './browser';
+import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, startConversation, TestBrowser } from './browser';
 import { REPO_ROOT } from './e2e-server';
 
 jest.setTimeout(120_000);
@@ -50,11 +50,7 @@ describeWithChromium('support chat in the browser', () => {
 
   it('the candidate starts a conversation and writes; the agent sees it unread, opens it and the badge clears', async () => {
     await signIn(candidate.page, 'candidato1');
-    await candidate.page.goto('/chat-soporte');
-    await candidate.page.getByTestId('new-conversation').click();
-    await candidate.page.getByTestId('new-conversation-subject').fill(subject);
-    await candidate.page.getByTestId('create-conversation').click();
-    await candidate.page.getByTestId('conversation-heading').filter({ hasText: subject }).waitFor();
+    await startConversation(candidate.page, subject);
     await send(candidate.page, 'Hola, al dar clic en «Iniciar examen» me sale un error.\n¿Me pueden ayudar?');
     await messageText(candidate.page, 'me sale un error').waitFor();
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 
-import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, signIn, TestBrowser } from './browser';
+import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, signIn, startConversation, TestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -31,14 +31,7 @@ describeWithChromium('typing indicator and online dot in the browser', () => {
   it('each side sees the other typing and online, until they stop typing or close the page', async () => {
     const candidate = await t.newUser();
     await signIn(candidate.page, 'candidato2');
-    await candidate.page.goto('/chat-soporte');
-    await candidate.page.getByTestId('new-conversation').click();
-    await candidate.page.getByTestId('new-conversation-subject').fill(subject);
-    await candidate.page.getByTestId('create-conversation').click();
-    await candidate.page.getByTestId('conversation-heading').filter({ hasText: subject }).waitFor();
-    await candidate.page.waitForURL(/conversacion=/);
-    const conversationId = new URL(candidate.page.url()).searchParams.get('conversacion');
-    expect(conversationId).toBeTruthy();
+    const conversationId = await startConversation(candidate.page, subject);
     const conversationUrl = `/support/communication?conversacion=${conversationId}`;
 
     // Alone in the conversation: nobody else is online.

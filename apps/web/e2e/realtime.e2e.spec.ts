@@ -1,6 +1,6 @@
 import type { Page, Request } from 'playwright-core';
 
-import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, signIn, TestBrowser } from './browser';
+import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, signIn, startConversation, TestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -42,14 +42,7 @@ describeWithChromium('realtime delivery in the browser', () => {
     await signIn(candidate, 'candidato2');
     expect((await stream).status()).toBe(200);
 
-    await candidate.goto('/chat-soporte');
-    await candidate.getByTestId('new-conversation').click();
-    await candidate.getByTestId('new-conversation-subject').fill(subject);
-    await candidate.getByTestId('create-conversation').click();
-    await candidate.getByTestId('conversation-heading').filter({ hasText: subject }).waitFor();
-    await candidate.waitForURL(/conversacion=/);
-    const conversationId = new URL(candidate.url()).searchParams.get('conversacion');
-    expect(conversationId).toBeTruthy();
+    const conversationId = await startConversation(candidate, subject);
     const input = candidate.getByTestId('composer-input');
     await input.fill('¿Hay alguien ahí?');
     await input.press('Enter');
