@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { Brackets, DataSource, EntityManager, In } from 'typeorm';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
 
 import { ChatActor } from '../auth/chat-actor';
 import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
@@ -10,6 +10,7 @@ import { SUPPORT_CHAT_LIMITS_CONFIG, type SupportChatLimitsConfig } from '../lim
 import { toMessageDto } from '../messages/dto/message-response.dto';
 import { characterCount } from '../messages/character-count';
 import { TimelineWriter } from '../messages/timeline-writer';
+import { ChatRecords } from '../persistence/chat-records';
 import { ChatTransactions } from '../persistence/chat-transactions';
 import { SupportConversationEntity, SupportConversationParticipantEntity, SupportMessageEntity } from '../persistence/entities';
 import { CHAT_DATA_SOURCE } from '../persistence/tokens';
@@ -29,6 +30,7 @@ export class ConversationsService {
     @Inject(CHAT_DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(SUPPORT_CHAT_CONFIG) private readonly config: SupportChatConfig,
     private readonly transactions: ChatTransactions,
+    private readonly records: ChatRecords,
     private readonly timeline: TimelineWriter,
     private readonly unread: UnreadCounter,
     private readonly users: UserLookup,
@@ -37,8 +39,8 @@ export class ConversationsService {
   ) {}
 
   /** Loads a conversation the actor may see, or answers 404. */
-  async findVisible(actor: ChatActor, conversationId: string, manager: EntityManager = this.dataSource.manager): Promise<SupportConversationEntity> {
-    const conversation = await manager.findOneBy(SupportConversationEntity, { id: conversationId });
+  async findVisible(actor: ChatActor, conversationId: string, manager?: EntityManager): Promise<SupportConversationEntity> {
+    const conversation = await this.records.conversationById(conversationId, manager);
     return ConversationPolicy.assertVisible(actor, conversation);
   }
 
@@ -109,38 +111,48 @@ export class ConversationsService {
   async list(actor: ChatActor, query: ListConversationsQueryDto, ifNoneMatch?: string): Promise<{ etag: string; list: ConversationListDto | null }> {
     const page = query.page ?? 1;
     const perPage = query.per_page ?? 20;
-    const filtered = this.dataSource.createQueryBuilder(SupportConversationEntity, 'c');
-    if (actor.kind === 'candidate') {
-      filtered.where('c.candidate_user_id = :actorId', { actorId: actor.id });
-    } else if (query.assigned_to_me) {
-      filtered.where('c.assigned_support_user_id = :actorId', { actorId: actor.id });
-    }
-    if (query.status) filtered.andWhere('c.status = :status', { status: query.status });
+    const scope = actor.kind === 'candidate' ? 'candidate' : query.assigned_to_me ? 'assigned' : 'all';
+    const parameters: Record<string, unknown> = { actorId: actor.id, status: query.status };
+    let search: 'none' | 'subject' | 'subject or candidate' = 'none';
     if (query.search && actor.kind === 'staff') {
       const matches = await this.users.searchIds(query.search, this.config.candidateRoles, SEARCH_USER_LIMIT);
-      const pattern = `%${escapeLike(query.search.toLowerCase())}%`;
-      filtered.andWhere(
-        new Brackets((where) => {
-          where.where("LOWER(c.subject) LIKE :pattern ESCAPE '!'", { pattern });
-          if (matches.length > 0) where.orWhere('c.candidate_user_id IN (:...matchIds)', { matchIds: matches.map((user) => user.id) });
-        }),
-      );
+      parameters.pattern = `%${escapeLike(query.search.toLowerCase())}%`;
+      parameters.matchIds = matches.map((user) => user.id);
+      search = matches.length > 0 ? 'subject or candidate' : 'subject';
     }
+    const filtered = () => {
+      const builder = this.dataSource.createQueryBuilder(SupportConversationEntity, 'c');
+      if (scope === 'candidate') builder.where('c.candidate_user_id = :actorId');
+      else if (scope === 'assigned') builder.where('c.assigned_support_user_id = :actorId');
+      if (query.status) builder.andWhere('c.status = :status');
+      if (search !== 'none') {
+        builder.andWhere(
+          new Brackets((where) => {
+            where.where("LOWER(c.subject) LIKE :pattern ESCAPE '!'");
+            if (search === 'subject or candidate') where.orWhere('c.candidate_user_id IN (:...matchIds)');
+          }),
+        );
+      }
+      return builder;
+    };
+    const shape = `${scope}, status ${query.status ? 'given' : 'any'}, search ${search}`;
 
     // The page, read raw with the reader's own read marker, and the total: an index walk of one page and
     // a count, whatever the number of conversations. Everything the page shows derives from these rows,
     // so they are also its version: a poll that matches costs these two queries and builds nothing.
-    const [pageRows, count] = await Promise.all([
-      filtered
-        .clone()
-        .leftJoin(SupportConversationParticipantEntity, 'mine', 'mine.conversation_id = c.id AND mine.user_id = :readerId', { readerId: actor.id })
-        .addSelect('mine.last_read_seq', 'my_read_seq')
-        .orderBy('c.last_message_at', 'DESC')
-        .addOrderBy('c.id', 'DESC')
-        .offset((page - 1) * perPage)
-        .limit(perPage)
-        .getRawMany<Record<string, unknown>>(),
-      filtered.clone().select('COUNT(*)', 'total').getRawOne<{ total: number | string }>(),
+    const [pageRows, [count]] = await Promise.all([
+      this.records
+        .statement(`inbox page (${shape}), ${perPage} from ${(page - 1) * perPage}`, () =>
+          filtered()
+            .leftJoin(SupportConversationParticipantEntity, 'mine', 'mine.conversation_id = c.id AND mine.user_id = :actorId')
+            .addSelect('mine.last_read_seq', 'my_read_seq')
+            .orderBy('c.last_message_at', 'DESC')
+            .addOrderBy('c.id', 'DESC')
+            .offset((page - 1) * perPage)
+            .limit(perPage),
+        )
+        .rows(parameters),
+      this.records.statement(`inbox count (${shape})`, () => filtered().select('COUNT(*)', 'total')).rows<{ total: number | string }>(parameters),
     ]);
     const total = Number(count?.total ?? 0);
     const etag = listEtag(
@@ -151,9 +163,9 @@ export class ConversationsService {
     );
     if (ifNoneMatch && ifNoneMatch === etag) return { etag, list: null };
 
-    const conversations = pageRows.map((row) => this.conversationFromRow(row));
+    const conversations = pageRows.map((row) => this.records.conversations.fromRow(row, 'c'));
     const ids = conversations.map((conversation) => conversation.id);
-    const [lastMessages, unreadCounts] = await Promise.all([this.lastMessages(ids), this.unread.countByConversation(actor, ids)]);
+    const [lastMessages, unreadCounts] = await Promise.all([this.records.lastMessages(ids), this.unread.countByConversation(actor, ids)]);
     const users = await this.users.byIds(
       conversations.flatMap((c) => [c.candidateUserId, c.assignedSupportUserId]).concat([...lastMessages.values()].map((m) => m.senderUserId)),
     );
@@ -255,26 +267,6 @@ export class ConversationsService {
         HttpStatus.CONFLICT,
       );
     }
-  }
-
-  /** The entity from a raw row aliased `c`, converted as TypeORM converts what it reads (dates, numbers). */
-  private conversationFromRow(row: Record<string, unknown>): SupportConversationEntity {
-    const metadata = this.dataSource.getMetadata(SupportConversationEntity);
-    const entity = metadata.create() as SupportConversationEntity;
-    for (const column of metadata.columns) {
-      column.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(row[`c_${column.databaseName}`], column));
-    }
-    return entity;
-  }
-
-  private async lastMessages(conversationIds: string[]): Promise<Map<string, SupportMessageEntity>> {
-    if (conversationIds.length === 0) return new Map();
-    const messages = await this.dataSource
-      .createQueryBuilder(SupportMessageEntity, 'm')
-      .innerJoin(SupportConversationEntity, 'c', 'c.id = m.conversation_id AND m.seq = c.last_message_seq')
-      .where({ conversationId: In(conversationIds) })
-      .getMany();
-    return new Map(messages.map((message) => [message.conversationId, message]));
   }
 
   private async resolveCandidate(actor: ChatActor, input: CreateConversationDto): Promise<string> {

@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Between, DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 import { ChatActor } from '../auth/chat-actor';
 import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
@@ -8,6 +8,7 @@ import { ConversationPolicy, STATUS_LABELS } from '../conversations/conversation
 import { ConversationsService } from '../conversations/conversations.service';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatEventBus } from '../events/chat-events';
+import { ChatRecords } from '../persistence/chat-records';
 import { ChatTransactions, isUniqueViolation } from '../persistence/chat-transactions';
 import { SupportConversationEntity, SupportMessageEntity } from '../persistence/entities';
 import { CHAT_DATA_SOURCE } from '../persistence/tokens';
@@ -30,6 +31,7 @@ export class MessagesService {
     @Inject(CHAT_DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(SUPPORT_CHAT_CONFIG) private readonly config: SupportChatConfig,
     private readonly transactions: ChatTransactions,
+    private readonly records: ChatRecords,
     private readonly timeline: TimelineWriter,
     private readonly conversations: ConversationsService,
     private readonly users: UserLookup,
@@ -123,8 +125,7 @@ export class MessagesService {
     from = Math.max(from, 1);
     to = Math.min(to, total);
 
-    const messages =
-      from <= to ? await this.dataSource.manager.find(SupportMessageEntity, { where: { conversationId, seq: Between(from, to) }, order: { seq: 'ASC' } }) : [];
+    const messages = from <= to ? await this.records.messageRange(conversationId, from, to) : [];
     const users = await this.users.byIds(messages.map((message) => message.senderUserId));
     return {
       conversation_id: conversationId,
@@ -184,7 +185,7 @@ export class MessagesService {
 
   /** The sender's earlier message with this `client_message_id`; in another conversation it is a conflict. */
   private async findEarlier(manager: EntityManager, actor: ChatActor, conversationId: string, clientMessageId: string): Promise<SupportMessageEntity | null> {
-    const existing = await manager.findOneBy(SupportMessageEntity, { senderUserId: actor.id, clientMessageId });
+    const existing = await this.records.messageByClientId(actor.id, clientMessageId, manager);
     if (existing && existing.conversationId !== conversationId) {
       throw new ChatError(ChatErrorCode.ClientMessageIdConflict, 'Ese "client_message_id" ya se usó en otra conversación.', HttpStatus.CONFLICT);
     }

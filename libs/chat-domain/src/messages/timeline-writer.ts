@@ -1,11 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 import { ChatActor } from '../auth/chat-actor';
 import { ConversationStatus } from '../conversations/conversation-status';
 import { ChatErrors } from '../errors/chat-error';
+import { ChatRecords } from '../persistence/chat-records';
+import { CompiledQuery } from '../persistence/compiled-query';
 import { SupportConversationEntity, SupportConversationParticipantEntity, SupportMessageEntity } from '../persistence/entities';
+import { CHAT_DATA_SOURCE } from '../persistence/tokens';
 import { MessageType } from './message-type';
 
 export interface NewMessage {
@@ -30,33 +33,22 @@ export interface AppendedMessage {
  */
 @Injectable()
 export class TimelineWriter {
+  constructor(
+    @Inject(CHAT_DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly records: ChatRecords,
+  ) {}
+
   async appendMessage(manager: EntityManager, conversationId: string, sender: ChatActor, message: NewMessage): Promise<AppendedMessage> {
     const now = new Date();
-    const update = manager
-      .createQueryBuilder()
-      .update(SupportConversationEntity)
-      // Key order matters on MySQL, which evaluates assignments left to right: the role counters read
-      // `last_message_seq` before it is incremented, as every other database does.
-      .set({
-        ...(sender.kind === 'staff'
-          ? {
-              lastStaffMessageSeq: () => 'last_message_seq + 1',
-              unansweredCandidateMessages: 0,
-              assignedSupportUserId: () => 'COALESCE(assigned_support_user_id, :senderId)',
-            }
-          : { lastCandidateMessageSeq: () => 'last_message_seq + 1', unansweredCandidateMessages: () => 'unanswered_candidate_messages + 1' }),
-        lastMessageSeq: () => 'last_message_seq + 1',
-        lastMessageAt: now,
-        updatedAt: now,
-      })
-      .where('id = :conversationId', { conversationId })
-      .andWhere("status <> 'closed'")
-      .setParameter('senderId', sender.id);
-    const { affected } = await update.execute();
+    const affected = await this.countMessage(sender.kind).execute(
+      { conversationId, senderId: sender.id, now: this.records.conversations.toColumnValue('lastMessageAt', now) },
+      manager,
+    );
     if (!affected) throw ChatErrors.conversationClosed();
 
-    const conversation = await manager.findOneByOrFail(SupportConversationEntity, { id: conversationId });
-    const entity = manager.create(SupportMessageEntity, {
+    const conversation = await this.records.conversationById(conversationId, manager);
+    if (!conversation) throw ChatErrors.conversationNotFound();
+    const entity = Object.assign(new SupportMessageEntity(), {
       id: randomUUID(),
       conversationId,
       seq: conversation.lastMessageSeq,
@@ -71,7 +63,7 @@ export class TimelineWriter {
       createdAt: now,
       editedAt: null,
     });
-    await manager.insert(SupportMessageEntity, entity);
+    await this.records.messages.insert(entity, manager);
     // Writing a message means having read the conversation up to it. The marker is always behind the new
     // `seq`, so it moves unless the sender has no participant row yet (their first message): then they join.
     if (!(await this.advanceReadMarker(manager, conversationId, sender.id, entity, now))) {
@@ -79,6 +71,34 @@ export class TimelineWriter {
       await this.advanceReadMarker(manager, conversationId, sender.id, entity, now);
     }
     return { conversation, message: entity };
+  }
+
+  /**
+   * The UPDATE that gives a new message its `seq`: it increments the conversation's counter (and the
+   * sender role's), unless the conversation is closed.
+   */
+  private countMessage(kind: ChatActor['kind']): CompiledQuery {
+    return this.records.statement(`count ${kind} message`, () =>
+      this.dataSource
+        .createQueryBuilder()
+        .update(SupportConversationEntity)
+        // Key order matters on MySQL, which evaluates assignments left to right: the role counters read
+        // `last_message_seq` before it is incremented, as every other database does.
+        .set({
+          ...(kind === 'staff'
+            ? {
+                lastStaffMessageSeq: () => 'last_message_seq + 1',
+                unansweredCandidateMessages: () => '0',
+                assignedSupportUserId: () => 'COALESCE(assigned_support_user_id, :senderId)',
+              }
+            : { lastCandidateMessageSeq: () => 'last_message_seq + 1', unansweredCandidateMessages: () => 'unanswered_candidate_messages + 1' }),
+          lastMessageSeq: () => 'last_message_seq + 1',
+          lastMessageAt: () => ':now',
+          updatedAt: () => ':now',
+        })
+        .where('id = :conversationId')
+        .andWhere("status <> 'closed'"),
+    );
   }
 
   /** Records a status change (or another event) as a `system` entry; closed conversations accept these. */
@@ -98,8 +118,9 @@ export class TimelineWriter {
       .execute();
     if (!affected) throw ChatErrors.conversationNotFound();
 
-    const conversation = await manager.findOneByOrFail(SupportConversationEntity, { id: conversationId });
-    const entity = manager.create(SupportMessageEntity, {
+    const conversation = await this.records.conversationById(conversationId, manager);
+    if (!conversation) throw ChatErrors.conversationNotFound();
+    const entity = Object.assign(new SupportMessageEntity(), {
       id: randomUUID(),
       conversationId,
       seq: conversation.lastMessageSeq,
@@ -114,7 +135,7 @@ export class TimelineWriter {
       createdAt: now,
       editedAt: null,
     });
-    await manager.insert(SupportMessageEntity, entity);
+    await this.records.messages.insert(entity, manager);
     return { conversation, message: entity };
   }
 
@@ -153,12 +174,15 @@ export class TimelineWriter {
     message: Pick<SupportMessageEntity, 'id' | 'seq'>,
     now: Date,
   ): Promise<boolean> {
-    const { affected } = await manager
-      .createQueryBuilder()
-      .update(SupportConversationParticipantEntity)
-      .set({ lastReadSeq: message.seq, lastReadMessageId: message.id, lastReadAt: now })
-      .where('conversation_id = :conversationId AND user_id = :userId AND last_read_seq < :seq', { conversationId, userId, seq: message.seq })
-      .execute();
-    return (affected ?? 0) > 0;
+    const moved = await this.records
+      .statement('advance read marker', () =>
+        this.dataSource
+          .createQueryBuilder()
+          .update(SupportConversationParticipantEntity)
+          .set({ lastReadSeq: () => ':seq', lastReadMessageId: () => ':messageId', lastReadAt: () => ':now' })
+          .where('conversation_id = :conversationId AND user_id = :userId AND last_read_seq < :seq'),
+      )
+      .execute({ conversationId, userId, seq: message.seq, messageId: message.id, now: this.records.participants.toColumnValue('lastReadAt', now) }, manager);
+    return moved > 0;
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { ChatActor } from '../auth/chat-actor';
+import { ChatRecords } from '../persistence/chat-records';
 import { SupportConversationEntity, SupportMessageEntity, SupportConversationParticipantEntity } from '../persistence/entities';
 import { CHAT_DATA_SOURCE } from '../persistence/tokens';
 
@@ -21,71 +22,42 @@ import { CHAT_DATA_SOURCE } from '../persistence/tokens';
  */
 @Injectable()
 export class UnreadCounter {
-  constructor(@Inject(CHAT_DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(CHAT_DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly records: ChatRecords,
+  ) {}
 
   /** Unread count per conversation, for the given conversations (one query). */
   async countByConversation(actor: ChatActor, conversationIds: readonly string[]): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     if (conversationIds.length === 0) return counts;
-    const rows =
-      actor.kind === 'staff'
-        ? await this.dataSource
-            .createQueryBuilder(SupportConversationEntity, 'c')
-            .leftJoin(SupportConversationParticipantEntity, 'p', 'p.conversation_id = c.id AND p.user_id = :actorId', { actorId: actor.id })
-            .where('c.id IN (:...conversationIds)', { conversationIds })
-            .andWhere('c.unanswered_candidate_messages > 0')
-            .select('c.id', 'conversation_id')
-            .addSelect(
-              `CASE WHEN COALESCE(p.last_read_seq, 0) > c.last_staff_message_seq THEN ${UNREAD_AFTER_MY_MARKER} ELSE c.unanswered_candidate_messages END`,
-              'unread',
-            )
-            .getRawMany<{ conversation_id: string; unread: number | string }>()
-        : await this.unreadMessages(actor)
-            .andWhere('c.id IN (:...conversationIds)', { conversationIds })
-            .select('c.id', 'conversation_id')
-            .addSelect('COUNT(*)', 'unread')
-            .groupBy('c.id')
-            .getRawMany<{ conversation_id: string; unread: number | string }>();
+    const rows = await this.records
+      .statement(`unread by conversation (${actor.kind})`, () =>
+        actor.kind === 'staff'
+          ? this.dataSource
+              .createQueryBuilder(SupportConversationEntity, 'c')
+              .leftJoin(SupportConversationParticipantEntity, 'p', 'p.conversation_id = c.id AND p.user_id = :actorId')
+              .where('c.id IN (:...conversationIds)')
+              .andWhere('c.unanswered_candidate_messages > 0')
+              .select('c.id', 'conversation_id')
+              .addSelect(
+                `CASE WHEN COALESCE(p.last_read_seq, 0) > c.last_staff_message_seq THEN ${UNREAD_AFTER_MY_MARKER} ELSE c.unanswered_candidate_messages END`,
+                'unread',
+              )
+          : this.unreadMessages().andWhere('c.id IN (:...conversationIds)').select('c.id', 'conversation_id').addSelect('COUNT(*)', 'unread').groupBy('c.id'),
+      )
+      .rows<{ conversation_id: string; unread: number | string }>({ actorId: actor.id, conversationIds });
     for (const row of rows) counts.set(row.conversation_id, Number(row.unread));
     return counts;
   }
 
   /** The caller's unread messages over every conversation they may see (one query). */
   async total(actor: ChatActor): Promise<{ unread_count: number; conversations_with_unread: number }> {
-    let row: { unread: number | string | null; conversations: number | string } | undefined;
-    if (actor.kind === 'staff') {
-      // Everything the team left unanswered (one index), minus what I myself read past the team's last
-      // reply (my own participant rows). Derived tables: SQL Server refuses an aggregate over an
-      // expression that holds a subquery.
-      const awaiting = this.dataSource
-        .createQueryBuilder(SupportConversationEntity, 'c')
-        .select('COALESCE(SUM(c.unanswered_candidate_messages), 0)', 'unread')
-        .addSelect('COUNT(*)', 'conversations')
-        .where('c.unanswered_candidate_messages > 0');
-      const readPastTeamReply = this.dataSource
-        .createQueryBuilder(SupportConversationParticipantEntity, 'p')
-        .innerJoin(SupportConversationEntity, 'c', 'c.id = p.conversation_id')
-        .select('c.unanswered_candidate_messages', 'awaiting')
-        .addSelect(UNREAD_AFTER_MY_MARKER, 'unread')
-        .where('p.user_id = :actorId', { actorId: actor.id })
-        .andWhere('c.unanswered_candidate_messages > 0')
-        .andWhere('p.last_read_seq > c.last_staff_message_seq');
-      const corrections = this.dataSource
-        .createQueryBuilder()
-        .select('COALESCE(SUM(r.awaiting - r.unread), 0)', 'read_by_me')
-        .addSelect('COALESCE(SUM(CASE WHEN r.unread = 0 THEN 1 ELSE 0 END), 0)', 'cleared_by_me')
-        .from(`(${readPastTeamReply.getQuery()})`, 'r');
-      row = await this.dataSource
-        .createQueryBuilder()
-        .select('a.unread - b.read_by_me', 'unread')
-        .addSelect('a.conversations - b.cleared_by_me', 'conversations')
-        .from(`(${awaiting.getQuery()})`, 'a')
-        .addFrom(`(${corrections.getQuery()})`, 'b')
-        .setParameters(readPastTeamReply.getParameters())
-        .getRawOne();
-    } else {
-      row = await this.unreadMessages(actor).select('COUNT(*)', 'unread').addSelect('COUNT(DISTINCT c.id)', 'conversations').getRawOne();
-    }
+    const [row] = await this.records
+      .statement(`unread total (${actor.kind})`, () =>
+        actor.kind === 'staff' ? this.staffTotal() : this.unreadMessages().select('COUNT(*)', 'unread').addSelect('COUNT(DISTINCT c.id)', 'conversations'),
+      )
+      .rows<{ unread: number | string | null; conversations: number | string }>({ actorId: actor.id });
     return { unread_count: Number(row?.unread ?? 0), conversations_with_unread: Number(row?.conversations ?? 0) };
   }
 
@@ -95,16 +67,48 @@ export class UnreadCounter {
   }
 
   /**
+   * Staff: everything the team left unanswered (one index), minus what I myself read past the team's last
+   * reply (my own participant rows). Derived tables: SQL Server refuses an aggregate over an expression
+   * that holds a subquery.
+   */
+  private staffTotal(): SelectQueryBuilder<ObjectLiteral> {
+    const awaiting = this.dataSource
+      .createQueryBuilder(SupportConversationEntity, 'c')
+      .select('COALESCE(SUM(c.unanswered_candidate_messages), 0)', 'unread')
+      .addSelect('COUNT(*)', 'conversations')
+      .where('c.unanswered_candidate_messages > 0');
+    const readPastTeamReply = this.dataSource
+      .createQueryBuilder(SupportConversationParticipantEntity, 'p')
+      .innerJoin(SupportConversationEntity, 'c', 'c.id = p.conversation_id')
+      .select('c.unanswered_candidate_messages', 'awaiting')
+      .addSelect(UNREAD_AFTER_MY_MARKER, 'unread')
+      .where('p.user_id = :actorId')
+      .andWhere('c.unanswered_candidate_messages > 0')
+      .andWhere('p.last_read_seq > c.last_staff_message_seq');
+    const corrections = this.dataSource
+      .createQueryBuilder()
+      .select('COALESCE(SUM(r.awaiting - r.unread), 0)', 'read_by_me')
+      .addSelect('COALESCE(SUM(CASE WHEN r.unread = 0 THEN 1 ELSE 0 END), 0)', 'cleared_by_me')
+      .from(`(${readPastTeamReply.getQuery()})`, 'r');
+    return this.dataSource
+      .createQueryBuilder()
+      .select('a.unread - b.read_by_me', 'unread')
+      .addSelect('a.conversations - b.cleared_by_me', 'conversations')
+      .from(`(${awaiting.getQuery()})`, 'a')
+      .addFrom(`(${corrections.getQuery()})`, 'b');
+  }
+
+  /**
    * Candidate: messages unread by `actor`, joined to their conversation (`c`) and the actor's participant
    * row (`p`); a candidate has few conversations (`ix_support_conversations_candidate_activity`). The
    * conversation-level filter on `last_*_message_seq` lets the database skip, from the conversation
    * row alone, every conversation that has nothing unread before touching its messages.
    */
-  private unreadMessages(actor: ChatActor): SelectQueryBuilder<SupportConversationEntity> {
+  private unreadMessages(): SelectQueryBuilder<SupportConversationEntity> {
     const myMarker = 'COALESCE(p.last_read_seq, 0)';
     const query = this.dataSource
       .createQueryBuilder(SupportConversationEntity, 'c')
-      .leftJoin(SupportConversationParticipantEntity, 'p', 'p.conversation_id = c.id AND p.user_id = :actorId', { actorId: actor.id })
+      .leftJoin(SupportConversationParticipantEntity, 'p', 'p.conversation_id = c.id AND p.user_id = :actorId')
       .innerJoin(SupportMessageEntity, 'm', 'm.conversation_id = c.id')
       .where("m.message_type <> 'system'");
 
