@@ -30,6 +30,8 @@ import { seed, SeedOptions, SeedReport, sqlitePath } from './seed';
 
 const API = '/api/support/chat';
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
+/** The send budget's rate (issue 6): messages per second across all senders. */
+const POST_RATE = 1000;
 const WORK_DIR = join(REPO_ROOT, 'tmp', 'bench');
 
 interface Sizes {
@@ -490,11 +492,23 @@ async function main(): Promise<number> {
       next();
       client.on('response', () => next());
     };
+    const postPath = `${API}/conversations/${conversationId(targets[0])}/messages`;
+    // Capacity: every sender sends its next message as soon as the last one is answered (closed loop).
+    // By Little's law such a run's latency is senders / throughput (50 ms at 1,000 msg/s), whatever the
+    // server does, so the latency budget is read on the paced run below.
+    const postCapacity = await scenario(
+      server,
+      `POST /messages ${senderTokens.length} senders x ${targets.length} convs, as fast as answered`,
+      { path: postPath, method: 'POST', connections: senderTokens.length, setupClient },
+      'post',
+      201,
+    );
+    // The budget's load: 1,000 messages/s from the same 50 senders (20 each per second).
     const post = await scenario(
       server,
-      `POST /messages ${senderTokens.length} senders x ${targets.length} convs`,
-      { path: `${API}/conversations/${conversationId(targets[0])}/messages`, method: 'POST', connections: senderTokens.length, setupClient },
-      'post',
+      `POST /messages ${senderTokens.length} senders, ${POST_RATE.toLocaleString('en-US')} msg/s paced`,
+      { path: postPath, method: 'POST', connections: senderTokens.length, setupClient, overallRate: POST_RATE },
+      null,
       201,
     );
     const rssAfter = processUsage(server.process.pid!).rssMb;
@@ -514,11 +528,13 @@ async function main(): Promise<number> {
       newest.result.p50 <= 10 && deepRow.result.p50 <= 10,
       `${fmt(newest.result.p50)} / ${fmt(deepRow.result.p50)} ms`,
     );
-    const allCreated = (post.result.statuses['201'] ?? 0) === post.result.requests && post.result.errors === 0;
+    const allCreated = [post, postCapacity].every((row) => (row.result.statuses['201'] ?? 0) === row.result.requests && row.result.errors === 0);
     within(
-      'POST >= 1,000 msg/s, p99 <= 50 ms, all 201',
-      post.result.rps >= 1000 && post.result.p99 <= 50 && allCreated,
-      `${fmt(post.result.rps, 0)} msg/s, p99 ${fmt(post.result.p99)} ms, ${allCreated ? 'all 201' : statusText(post.result.statuses)}`,
+      'POST >= 1,000 msg/s sustained (50 senders), p99 <= 50 ms, all 201',
+      // Paced runs land a hair under their rate (the last second is cut short): 1% slack.
+      post.result.rps >= POST_RATE * 0.99 && postCapacity.result.rps >= POST_RATE && post.result.p99 <= 50 && allCreated,
+      `${fmt(post.result.rps, 0)} msg/s paced, p99 ${fmt(post.result.p99)} ms; capacity ${fmt(postCapacity.result.rps, 0)} msg/s; ` +
+        (allCreated ? 'all 201' : `${statusText(post.result.statuses)} / ${statusText(postCapacity.result.statuses)}`),
     );
     const poll304 = (pollPaced.result.statuses['304'] ?? 0) === pollPaced.result.requests && (pollMax.result.statuses['304'] ?? 0) === pollMax.result.requests;
     within(

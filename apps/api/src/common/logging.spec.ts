@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Options } from 'pino-http';
 
 import type { ApiConfig } from '../config/api-config';
-import { loggerParams, requestLogLevel } from './logging';
+import { loggerParams, requestLogLevel, requestSummary } from './logging';
 
 describe('request logging', () => {
   it('puts failures first and polling noise last', () => {
@@ -19,5 +19,18 @@ describe('request logging', () => {
     const options = loggerParams({ logLevel: 'info' } as ApiConfig).pinoHttp as Options;
     const levelOf = (statusCode: number) => options.customLogLevel!({} as IncomingMessage, { statusCode } as ServerResponse);
     expect([levelOf(200), levelOf(304), levelOf(404)]).toEqual(['info', 'debug', 'warn']);
+  });
+
+  it('logs a request without its headers (no token or cookie to redact), with what identifies it', () => {
+    const summary = requestSummary({
+      id: 7,
+      method: 'POST',
+      url: '/api/support/chat/conversations',
+      remoteAddress: '10.0.0.5',
+      headers: { authorization: 'Bearer secret.token.value', cookie: 'session=abc', 'user-agent': 'Mozilla/5.0' },
+    });
+    expect(summary).toEqual({ id: 7, method: 'POST', url: '/api/support/chat/conversations', remoteAddress: '10.0.0.5', userAgent: 'Mozilla/5.0' });
+    const options = loggerParams({ logLevel: 'info' } as ApiConfig).pinoHttp as Options;
+    expect(options.serializers?.req).toBe(requestSummary);
   });
 });
