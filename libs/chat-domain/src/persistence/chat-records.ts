@@ -7,8 +7,8 @@ import { CHAT_DATA_SOURCE } from './tokens';
 
 /**
  * The chat's tables as the hot paths use them: compiled statements (see `CompiledQuery`) and the
- * mappers between rows and entities. Reads that select an entity use the aliases `c` (conversation),
- * `m` (message) and `p` (participant).
+ * mappers between rows and entities. Reads that select an entity use the aliases `c` (conversation)
+ * and `m` (message).
  */
 @Injectable()
 export class ChatRecords {
