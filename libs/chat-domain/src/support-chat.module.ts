@@ -9,6 +9,7 @@ import type { SupportChatLimitsOptions } from './limits/abuse-limits.config';
 import { limitsProviders } from './limits/limits.providers';
 import { SUPPORT_CHAT_ENTITIES } from './persistence/entities';
 import { checkAndCreateSupportChatTables } from './persistence/schema/check-and-create-support-chat-tables';
+import { SqliteCheckpoints } from './persistence/sqlite-checkpoints';
 import { SqliteIntegerParameters } from './persistence/sqlite-integer-parameters';
 import { CHAT_DATA_SOURCE } from './persistence/tokens';
 import { realtimeProviders, SUPPORT_CHAT_REALTIME_CONTROLLERS } from './realtime/realtime.providers';
@@ -104,6 +105,7 @@ export class SupportChatModule {
         ChatAccessGuard,
         SupportChatSchemaBootstrap,
         SqliteIntegerParameters,
+        SqliteCheckpoints,
         ...SUPPORT_CHAT_PROVIDERS,
         ...realtimeProviders(SUPPORT_CHAT_OPTIONS),
         ...limitsProviders(SUPPORT_CHAT_OPTIONS),

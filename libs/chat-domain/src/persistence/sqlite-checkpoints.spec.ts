@@ -1,0 +1,85 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+
+import { CheckpointResult, WalCheckpointWorker } from './sqlite-checkpoints';
+
+describe('WalCheckpointWorker (SQLite checkpoints off the event loop)', () => {
+  let dir: string;
+  let dataSource: DataSource;
+  let worker: WalCheckpointWorker | null = null;
+  const logger = { warn: jest.fn() };
+
+  const open = async (database: string, enableWAL = true) => {
+    const source = new DataSource({ type: 'better-sqlite3', driver: BetterSqlite3, database, enableWAL });
+    await source.initialize();
+    return source;
+  };
+  const pragma = (name: string) => dataSource.query(`PRAGMA ${name}`).then((rows: Record<string, unknown>[]) => Object.values(rows[0])[0]);
+  const nextCheckpoint = (which: WalCheckpointWorker) => new Promise<CheckpointResult>((resolve) => which.once('checkpoint', resolve));
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'wal-checkpoints-'));
+    dataSource = await open(join(dir, 'db.sqlite'));
+    await dataSource.query('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    logger.warn.mockClear();
+  });
+  afterEach(async () => {
+    await worker?.stop();
+    worker = null;
+    if (dataSource.isInitialized) await dataSource.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('copies committed pages into the database file from its own thread, with automatic checkpoints off meanwhile', async () => {
+    worker = WalCheckpointWorker.start(dataSource, { intervalMs: 20, logger });
+    expect(worker).not.toBeNull();
+    expect(await pragma('wal_autocheckpoint')).toBe(0);
+
+    await dataSource.transaction(async (manager) => {
+      for (let i = 0; i < 200; i++) await manager.query('INSERT INTO t (v) VALUES (?)', [`row ${i}`]);
+    });
+    // A checkpoint that has copied every frame of the WAL, including the ones just committed.
+    let result: CheckpointResult;
+    do result = await nextCheckpoint(worker!);
+    while (!(result.log > 0 && result.checkpointed === result.log));
+
+    // The main file alone (without the WAL) holds the rows: they were checkpointed, not only logged.
+    copyFileSync(join(dir, 'db.sqlite'), join(dir, 'main-only.sqlite'));
+    const mainOnly = new BetterSqlite3(join(dir, 'main-only.sqlite'), { readonly: true });
+    try {
+      expect(mainOnly.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 200 });
+    } finally {
+      mainOnly.close();
+    }
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('gives the checkpoints back to SQLite when it stops', async () => {
+    worker = WalCheckpointWorker.start(dataSource, { intervalMs: 20, logger });
+    await worker!.stop();
+    expect(await pragma('wal_autocheckpoint')).toBe(1000);
+  });
+
+  it('gives them back, with a warning, when the worker fails', async () => {
+    worker = WalCheckpointWorker.start(dataSource, { intervalMs: 20, logger, driverPath: join(dir, 'no-such-driver.js') });
+    const reason = await new Promise<string>((resolve) => worker!.once('failure', resolve));
+    expect(reason).toMatch(/worker failed|exited/);
+    expect(await pragma('wal_autocheckpoint')).toBe(1000);
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining("SQLite checkpoints are back in the writer's commits"));
+  });
+
+  it('is not started for an in-memory database or one not in WAL mode', async () => {
+    const memory = await open(':memory:', false);
+    const rollbackJournal = await open(join(dir, 'journal.sqlite'), false);
+    try {
+      expect(WalCheckpointWorker.start(memory)).toBeNull();
+      expect(WalCheckpointWorker.start(rollbackJournal)).toBeNull();
+    } finally {
+      await memory.destroy();
+      await rollbackJournal.destroy();
+    }
+  });
+});

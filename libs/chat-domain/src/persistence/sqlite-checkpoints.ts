@@ -1,0 +1,141 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { DataSource } from 'typeorm';
+
+import { CHAT_DATA_SOURCE } from './tokens';
+
+type SqliteConnection = { memory: boolean; pragma(source: string, options?: { simple: boolean }): unknown };
+
+/** What the worker reports after each checkpoint (`PRAGMA wal_checkpoint` columns). */
+export interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+/** SQLite's own default, restored when the worker stops. */
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+
+// The worker is plain JavaScript evaluated in its own thread, so that it needs no file of its own in
+// every build output (dist, the tests' TypeScript). It opens the same database file with its own
+// connection and copies committed WAL frames into it; PASSIVE never waits for, nor blocks, the writer.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
+db.pragma('synchronous = ' + workerData.synchronous);
+const timer = setInterval(() => {
+  try {
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ result });
+  } catch (error) {
+    parentPort.postMessage({ error: String(error && error.message || error) });
+  }
+}, workerData.intervalMs);
+parentPort.on('message', (message) => {
+  if (message !== 'stop') return;
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+/**
+ * Checkpoints a WAL database from a worker thread instead of inside the writer's COMMIT.
+ *
+ * SQLite runs an automatic checkpoint inside the COMMIT that takes the WAL past 1,000 pages: it copies
+ * the pages into the database file and fsyncs it. better-sqlite3 runs that on the event loop, so every
+ * few groups of messages one send stalled every request in the process for it; at 1,000 messages/s the
+ * sends' p99 was 226-307 ms with those stalls and 46-66 ms with checkpoints on a worker (bench/README.md).
+ * The worker's connection checkpoints every `intervalMs`; the main connection's automatic checkpoint is
+ * off while the worker runs and back on when it stops or fails.
+ */
+export class WalCheckpointWorker extends EventEmitter<{ checkpoint: [CheckpointResult]; failure: [string] }> {
+  private stopped = false;
+
+  private constructor(
+    private readonly connection: SqliteConnection,
+    private readonly worker: Worker,
+    private readonly logger: Pick<Logger, 'warn'>,
+  ) {
+    super();
+    worker.on('message', (message: { result?: CheckpointResult; error?: string }) => {
+      if (message.result) this.emit('checkpoint', message.result);
+      else if (message.error) this.fail(`a checkpoint failed: ${message.error}`);
+    });
+    worker.on('error', (error: Error) => this.fail(`the worker failed: ${error.message}`));
+    worker.on('exit', () => {
+      if (!this.stopped) this.fail('the worker exited');
+    });
+  }
+
+  /** Starts checkpointing for a better-sqlite3 database file in WAL mode; `null` for anything else. */
+  static start(dataSource: DataSource, options: { intervalMs?: number; driverPath?: string; logger?: Pick<Logger, 'warn'> } = {}): WalCheckpointWorker | null {
+    if (dataSource.options.type !== 'better-sqlite3') return null;
+    const connection = (dataSource.driver as unknown as { databaseConnection?: SqliteConnection }).databaseConnection;
+    if (!connection || connection.memory) return null;
+    if (String(connection.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return null;
+    const main = (connection.pragma('database_list') as { name: string; file: string }[]).find((database) => database.name === 'main');
+    if (!main?.file) return null;
+
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        driver: options.driverPath ?? require.resolve('better-sqlite3'),
+        file: main.file,
+        busyTimeoutMs: Number(connection.pragma('busy_timeout', { simple: true })) || 5000,
+        synchronous: Number(connection.pragma('synchronous', { simple: true })),
+        intervalMs: options.intervalMs ?? 200,
+      },
+    });
+    // The process may exit without stopping it first (it holds no state worth waiting for).
+    worker.unref();
+    connection.pragma('wal_autocheckpoint = 0');
+    return new WalCheckpointWorker(connection, worker, options.logger ?? new Logger('SqliteCheckpoints'));
+  }
+
+  /** Stops the worker and gives the checkpoints back to SQLite. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.restoreAutomaticCheckpoints();
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage('stop');
+    await exited;
+  }
+
+  private fail(reason: string): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.restoreAutomaticCheckpoints();
+    this.logger.warn(`SQLite checkpoints are back in the writer's commits: ${reason}`);
+    this.emit('failure', reason);
+    void this.worker.terminate();
+  }
+
+  private restoreAutomaticCheckpoints(): void {
+    try {
+      this.connection.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+    } catch {
+      // The connection is already closed (the host shut its data source down first): nothing to restore.
+    }
+  }
+}
+
+/** Runs `WalCheckpointWorker` for the chat's data source while the application runs. */
+@Injectable()
+export class SqliteCheckpoints implements OnApplicationBootstrap, OnApplicationShutdown {
+  private worker: WalCheckpointWorker | null = null;
+
+  constructor(@Inject(CHAT_DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  onApplicationBootstrap(): void {
+    this.worker = WalCheckpointWorker.start(this.dataSource);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.stop();
+    this.worker = null;
+  }
+}
