@@ -101,6 +101,10 @@ export class WalCheckpointWorker extends EventEmitter<{ checkpoint: [CheckpointR
     this.stopped = true;
     this.restoreAutomaticCheckpoints();
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    // Referenced again while it finishes: unreferenced, a process with nothing else left to do would
+    // exit in the middle of its shutdown, before the hooks after this one ran (seen: the benchmark's
+    // SQL capture ended with status 0 before writing its file).
+    this.worker.ref();
     this.worker.postMessage('stop');
     await exited;
   }
