@@ -9,7 +9,9 @@ import { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral,
  * turning its rows into entities than SQLite spent running it: 0.1-0.3 ms per statement in CPU
  * profiles, several statements per request. The SQL still comes from the query builder, so it is each
  * dialect's own; the driver still binds the values; and the statement still goes through the query
- * runner, so TypeORM's logger and subscribers see it as before.
+ * runner, so TypeORM's logger and its before/after-query events see it as before. What it skips:
+ * entity listeners and subscribers (`afterLoad`, `beforeInsert`, ...; the chat's entities have none),
+ * and read replicas (it runs on the manager's connection, the master outside a transaction).
  */
 export class CompiledQuery {
   private sql: string | undefined;
@@ -59,9 +61,10 @@ export class CompiledQuery {
 }
 
 /**
- * Compiled statements of one data source, keyed by their shape. Keys name a statement and whatever
- * changes its SQL (a filter that is present or not, a page size). The number of shapes is small and
- * bounded by the code; the cap only guards against a key that would hold a value by mistake.
+ * Compiled statements of one data source, keyed by their shape: a key names a statement and whatever
+ * changes its SQL (a filter that is present or not, a page and its size). The least recently used
+ * shapes are dropped beyond `MAX_SHAPES`, so a client paging deep into the inbox cannot push out the
+ * statements every request uses.
  */
 export class CompiledQueries {
   private static readonly MAX_SHAPES = 500;
@@ -71,11 +74,14 @@ export class CompiledQueries {
 
   get(key: string, build: () => QueryBuilder<ObjectLiteral> | string): CompiledQuery {
     let compiled = this.byKey.get(key);
-    if (!compiled) {
-      if (this.byKey.size >= CompiledQueries.MAX_SHAPES) this.byKey.clear();
+    if (compiled) {
+      // A Map keeps insertion order: moved to the end, the first key is always the least recently used.
+      this.byKey.delete(key);
+    } else {
       compiled = new CompiledQuery(this.dataSource, build);
-      this.byKey.set(key, compiled);
+      if (this.byKey.size >= CompiledQueries.MAX_SHAPES) this.byKey.delete(this.byKey.keys().next().value!);
     }
+    this.byKey.set(key, compiled);
     return compiled;
   }
 }

@@ -1,10 +1,10 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 
-import { CheckpointResult, WalCheckpointWorker } from './sqlite-checkpoints';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, CheckpointResult, WalCheckpointWorker } from './sqlite-checkpoints';
 
 describe('WalCheckpointWorker (SQLite checkpoints off the event loop)', () => {
   let dir: string;
@@ -33,10 +33,10 @@ describe('WalCheckpointWorker (SQLite checkpoints off the event loop)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('copies committed pages into the database file from its own thread, with automatic checkpoints off meanwhile', async () => {
+  it("copies committed pages into the database file from its own thread, the writer's own checkpoint only a backstop", async () => {
     worker = WalCheckpointWorker.start(dataSource, { intervalMs: 20, logger });
     expect(worker).not.toBeNull();
-    expect(await pragma('wal_autocheckpoint')).toBe(0);
+    expect(await pragma('wal_autocheckpoint')).toBe(BACKSTOP_AUTOCHECKPOINT_PAGES);
 
     await dataSource.transaction(async (manager) => {
       for (let i = 0; i < 200; i++) await manager.query('INSERT INTO t (v) VALUES (?)', [`row ${i}`]);
@@ -57,10 +57,23 @@ describe('WalCheckpointWorker (SQLite checkpoints off the event loop)', () => {
     expect(logger.warn).not.toHaveBeenCalled();
   });
 
-  it('gives the checkpoints back to SQLite when it stops', async () => {
+  it('keeps the WAL bounded under continuous writes (a checkpoint from elsewhere never lets the writer restart it)', async () => {
+    const pageSize = Number(await pragma('page_size'));
+    const backstopPages = 50;
+    worker = WalCheckpointWorker.start(dataSource, { intervalMs: 50, backstopPages, logger });
+    // ~1,000 pages written in one-row commits, with the worker checkpointing all along.
+    const blob = 'x'.repeat(pageSize);
+    for (let i = 0; i < 1000; i++) await dataSource.query('INSERT INTO t (v) VALUES (?)', [blob]);
+    const walPages = statSync(join(dir, 'db.sqlite-wal')).size / pageSize;
+    // Without the backstop the WAL holds every page written (~2,000 frames: row + overflow page).
+    expect(walPages).toBeLessThan(backstopPages * 4);
+  });
+
+  it("gives the host's own automatic checkpoint setting back when it stops", async () => {
+    await dataSource.query('PRAGMA wal_autocheckpoint = 250');
     worker = WalCheckpointWorker.start(dataSource, { intervalMs: 20, logger });
     await worker!.stop();
-    expect(await pragma('wal_autocheckpoint')).toBe(1000);
+    expect(await pragma('wal_autocheckpoint')).toBe(250);
   });
 
   it('gives them back, with a warning, when the worker fails', async () => {

@@ -14,8 +14,16 @@ export interface CheckpointResult {
   checkpointed: number;
 }
 
-/** SQLite's own default, restored when the worker stops. */
-const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+/**
+ * The writer's own automatic checkpoint stays on as a backstop, at this many WAL pages (16 MB with 4 KB
+ * pages; SQLite's default is 1,000). A checkpoint from another connection copies the frames committed
+ * so far, but only a write that starts once every frame is copied may reuse the WAL from the top; under
+ * continuous writes that moment never comes, and without the backstop the WAL grew without bound
+ * (52 MB in 8 s at 670 commits/s). When the backstop fires, the worker has already copied most frames.
+ */
+export const BACKSTOP_AUTOCHECKPOINT_PAGES = 4000;
+/** How long `stop()` waits for a checkpoint in progress before terminating the worker. */
+const STOP_TIMEOUT_MS = 5000;
 
 // The worker is plain JavaScript evaluated in its own thread, so that it needs no file of its own in
 // every build output (dist, the tests' TypeScript). It opens the same database file with its own
@@ -48,8 +56,9 @@ parentPort.on('message', (message) => {
  * the pages into the database file and fsyncs it. better-sqlite3 runs that on the event loop, so every
  * few groups of messages one send stalled every request in the process for it; at 1,000 messages/s the
  * sends' p99 was 226-307 ms with those stalls and 46-66 ms with checkpoints on a worker (bench/README.md).
- * The worker's connection checkpoints every `intervalMs`; the main connection's automatic checkpoint is
- * off while the worker runs and back on when it stops or fails.
+ * The worker's connection checkpoints every `intervalMs`; the main connection's automatic checkpoint
+ * only backs it up meanwhile (`BACKSTOP_AUTOCHECKPOINT_PAGES`) and is given back as it was when the
+ * worker stops or fails.
  */
 export class WalCheckpointWorker extends EventEmitter<{ checkpoint: [CheckpointResult]; failure: [string] }> {
   private stopped = false;
@@ -58,6 +67,8 @@ export class WalCheckpointWorker extends EventEmitter<{ checkpoint: [CheckpointR
     private readonly connection: SqliteConnection,
     private readonly worker: Worker,
     private readonly logger: Pick<Logger, 'warn'>,
+    /** The host's own setting, given back when the worker stops. */
+    private readonly previousAutocheckpointPages: number,
   ) {
     super();
     worker.on('message', (message: { result?: CheckpointResult; error?: string }) => {
@@ -71,7 +82,10 @@ export class WalCheckpointWorker extends EventEmitter<{ checkpoint: [CheckpointR
   }
 
   /** Starts checkpointing for a better-sqlite3 database file in WAL mode; `null` for anything else. */
-  static start(dataSource: DataSource, options: { intervalMs?: number; driverPath?: string; logger?: Pick<Logger, 'warn'> } = {}): WalCheckpointWorker | null {
+  static start(
+    dataSource: DataSource,
+    options: { intervalMs?: number; backstopPages?: number; driverPath?: string; logger?: Pick<Logger, 'warn'> } = {},
+  ): WalCheckpointWorker | null {
     if (dataSource.options.type !== 'better-sqlite3') return null;
     const connection = (dataSource.driver as unknown as { databaseConnection?: SqliteConnection }).databaseConnection;
     if (!connection || connection.memory) return null;
@@ -91,8 +105,9 @@ export class WalCheckpointWorker extends EventEmitter<{ checkpoint: [CheckpointR
     });
     // The process may exit without stopping it first (it holds no state worth waiting for).
     worker.unref();
-    connection.pragma('wal_autocheckpoint = 0');
-    return new WalCheckpointWorker(connection, worker, options.logger ?? new Logger('SqliteCheckpoints'));
+    const previous = Number(connection.pragma('wal_autocheckpoint', { simple: true }));
+    connection.pragma(`wal_autocheckpoint = ${options.backstopPages ?? BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+    return new WalCheckpointWorker(connection, worker, options.logger ?? new Logger('SqliteCheckpoints'), previous);
   }
 
   /** Stops the worker and gives the checkpoints back to SQLite. */
@@ -106,7 +121,9 @@ export class WalCheckpointWorker extends EventEmitter<{ checkpoint: [CheckpointR
     // SQL capture ended with status 0 before writing its file).
     this.worker.ref();
     this.worker.postMessage('stop');
+    const timeout = setTimeout(() => void this.worker.terminate(), STOP_TIMEOUT_MS);
     await exited;
+    clearTimeout(timeout);
   }
 
   private fail(reason: string): void {
@@ -120,7 +137,7 @@ export class WalCheckpointWorker extends EventEmitter<{ checkpoint: [CheckpointR
 
   private restoreAutomaticCheckpoints(): void {
     try {
-      this.connection.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+      this.connection.pragma(`wal_autocheckpoint = ${this.previousAutocheckpointPages}`);
     } catch {
       // The connection is already closed (the host shut its data source down first): nothing to restore.
     }

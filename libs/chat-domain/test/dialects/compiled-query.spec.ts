@@ -165,6 +165,16 @@ describe(`CompiledQuery and EntityMapper (${DIALECT_LABEL})`, () => {
     await compiled.get('count by status', build).rows({ status: 'resolved' });
     expect(builds).toBe(1);
 
+    // Least recently used shapes go first: the hot statement survives a walk through many others.
+    for (let page = 1; page <= 600; page++) {
+      compiled.get(`page ${page}`, () => 'SELECT 1');
+      if (page % 100 === 0) compiled.get('count by status', build);
+    }
+    expect(compiled.get('count by status', build)).toBe(statement);
+    const firstPage = compiled.get('page 1', () => 'SELECT 1');
+    expect(compiled.get('page 1', () => 'SELECT 1')).toBe(firstPage); // rebuilt once after eviction, then kept
+    expect(builds).toBe(1);
+
     const frozen = new CompiledQuery(dataSource, () =>
       dataSource.createQueryBuilder(SupportConversationEntity, 'c').where('c.status = :status', { status: 'open' }),
     );
