@@ -103,7 +103,8 @@ export class EntityMapper<TEntity extends ObjectLiteral> {
 
   /**
    * The entity from a row selected with the query builder's entity selection (`createQueryBuilder(Entity,
-   * alias)` without `.select()`), whose columns are named `<alias>_<column>`.
+   * alias)` without `.select()`), whose columns are named `<alias>_<column>`. TypeORM shortens names past
+   * the dialect's limit (63 characters on PostgreSQL), so alias and column must stay within it.
    */
   fromRow(row: Record<string, unknown>, alias: string): TEntity {
     const entity = this.metadata.create() as TEntity;
