@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { BACKSTOP_AUTOCHECKPOINT_PAGES } from '@support-chat/chat-domain';
 import { DataSource } from 'typeorm';
 
 import { API_ENTITIES } from '../src/app.module';
@@ -55,6 +56,15 @@ describe('host persistence on SQLite', () => {
       expect(await t.dataSource.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
       expect(await t.dataSource.query('PRAGMA synchronous')).toEqual([{ synchronous: 2 }]);
       expect((await t.dataSource.query<{ timeout: number }[]>('PRAGMA busy_timeout'))[0]).toEqual({ timeout: 5000 });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("checkpoints on the chat module's worker while it runs: the writer's own checkpoint is only the backstop", async () => {
+    const t = await createTestApp({ env: { DATABASE_URL: databaseUrl } });
+    try {
+      expect(await t.dataSource.query('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: BACKSTOP_AUTOCHECKPOINT_PAGES }]);
     } finally {
       await t.close();
     }

@@ -19,6 +19,7 @@ export * from './messages/messages.service';
 export * from './read-state/read-state.service';
 export * from './persistence/chat-transactions';
 export * from './persistence/compiled-query';
+export * from './persistence/sqlite-checkpoints';
 export * from './persistence/tokens';
 export * from './persistence/schema/dialect-column-types';
 export * from './realtime/realtime-contract';
