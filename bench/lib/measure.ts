@@ -1,5 +1,6 @@
-/** Process sampling, HTTP load (autocannon) and small statistics helpers for the REST benchmarks. */
+/** Process sampling, HTTP load (autocannon, or an open-loop paced generator) and small statistics helpers for the REST benchmarks. */
 import { readFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => AutocannonInstance;
 
@@ -50,11 +51,30 @@ export interface LoadOptions {
   connections: number;
   seconds: number;
   warmupSeconds: number;
-  /** Requests per second over all connections (paced load); unlimited by default. */
-  overallRate?: number;
   /** Per-connection setup (distinct senders and bodies). */
   setupClient?: (client: AutocannonClient) => void;
   /** Server process to sample. */
+  pid: number;
+}
+
+/** One request of a paced run. */
+export interface RequestSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface PacedLoadOptions {
+  url: string;
+  /** Keep-alive connections (one per simulated client or sender); request i goes to connection i % connections. */
+  connections: number;
+  /** Requests per second over all connections, evenly spaced. */
+  rate: number;
+  seconds: number;
+  warmupSeconds: number;
+  /** The next request of a connection (called when it is due). */
+  request: (connection: number) => RequestSpec;
   pid: number;
 }
 
@@ -71,37 +91,32 @@ export interface LoadResult {
   rssMaxMb: number;
 }
 
-async function run(options: LoadOptions, seconds: number, record: boolean): Promise<LoadResult> {
+interface Recorder {
+  record(statusCode: number, latencyMs: number): void;
+}
+
+/** Samples the server's CPU and peak RSS around `drive`, which records every response. */
+async function measured(pid: number, record: boolean, drive: (recorder: Recorder) => Promise<number>): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
-  const before = processUsage(options.pid);
+  const before = processUsage(pid);
   let rssMaxMb = before.rssMb;
   const sampler = setInterval(() => {
     try {
-      rssMaxMb = Math.max(rssMaxMb, processUsage(options.pid).rssMb);
+      rssMaxMb = Math.max(rssMaxMb, processUsage(pid).rssMb);
     } catch {
       // the process is gone; the run will report errors
     }
   }, 200);
   const started = process.hrtime.bigint();
-  const instance = autocannon({
-    url: options.url + options.path,
-    method: options.method ?? 'GET',
-    headers: options.headers ?? {},
-    ...(options.body !== undefined ? { body: options.body } : {}),
-    connections: options.connections,
-    duration: seconds,
-    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
-    ...(options.setupClient ? { setupClient: options.setupClient } : {}),
-  });
-  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
-    if (record) latencies.push(responseTime);
-  });
-  const result = await instance;
-  clearInterval(sampler);
+  const errors = await drive({
+    record(statusCode, latencyMs) {
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+      if (record) latencies.push(latencyMs);
+    },
+  }).finally(() => clearInterval(sampler));
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const after = processUsage(options.pid);
+  const after = processUsage(pid);
   rssMaxMb = Math.max(rssMaxMb, after.rssMb);
   const sorted = Float64Array.from(latencies).sort();
   const requests = Object.values(statuses).reduce((a, b) => a + b, 0);
@@ -113,17 +128,97 @@ async function run(options: LoadOptions, seconds: number, record: boolean): Prom
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     statuses,
-    errors: result.errors + result.timeouts,
+    errors,
     cpuPercent: (cpuMs / elapsedMs) * 100,
     cpuMsPerRequest: requests > 0 ? cpuMs / requests : NaN,
     rssMaxMb,
   };
 }
 
+/** Closed loop (autocannon): every connection sends its next request as soon as the last is answered. */
+function run(options: LoadOptions, seconds: number, record: boolean): Promise<LoadResult> {
+  return measured(options.pid, record, async (recorder) => {
+    const instance = autocannon({
+      url: options.url + options.path,
+      method: options.method ?? 'GET',
+      headers: options.headers ?? {},
+      ...(options.body !== undefined ? { body: options.body } : {}),
+      connections: options.connections,
+      duration: seconds,
+      ...(options.setupClient ? { setupClient: options.setupClient } : {}),
+    });
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => recorder.record(statusCode, responseTime));
+    const result = await instance;
+    return result.errors + result.timeouts;
+  });
+}
+
+/**
+ * Open loop: request i is due at i / rate seconds, whatever the server does, and its latency is counted
+ * from that moment, so time spent queued behind a slow answer counts (no coordinated omission). Why not
+ * autocannon's `overallRate`: it lets each connection send its whole second's quota back to back at the
+ * top of every second and then pause, which is a closed-loop burst, not a rate (its latency is then
+ * connections / capacity by Little's law).
+ */
+function runPaced(options: PacedLoadOptions, seconds: number, record: boolean): Promise<LoadResult> {
+  const target = new URL(options.url);
+  // One agent per connection with one socket: a connection's requests go out in order, as a client's would.
+  const agents = Array.from({ length: options.connections }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
+  const total = Math.max(1, Math.round(options.rate * seconds));
+  const intervalMs = 1000 / options.rate;
+  return measured(options.pid, record, (recorder) => {
+    const start = performance.now() + 5;
+    let issued = 0;
+    let settled = 0;
+    let errors = 0;
+    return new Promise<number>((resolve) => {
+      const settle = () => {
+        if (++settled === total) {
+          agents.forEach((agent) => agent.destroy());
+          resolve(errors);
+        }
+      };
+      const fire = (index: number) => {
+        const due = start + index * intervalMs;
+        const spec = options.request(index % options.connections);
+        const headers = spec.body === undefined ? spec.headers : { ...spec.headers, 'content-length': String(Buffer.byteLength(spec.body)) };
+        const outgoing = httpRequest(
+          { host: target.hostname, port: target.port, method: spec.method, path: spec.path, headers, agent: agents[index % options.connections] },
+          (response) => {
+            response.resume();
+            response.on('end', () => {
+              recorder.record(response.statusCode ?? 0, performance.now() - due);
+              settle();
+            });
+          },
+        );
+        outgoing.setTimeout(30_000, () => outgoing.destroy(new Error('timeout')));
+        outgoing.on('error', () => {
+          errors++;
+          settle();
+        });
+        outgoing.end(spec.body);
+      };
+      const tick = () => {
+        const now = performance.now();
+        while (issued < total && start + issued * intervalMs <= now) fire(issued++);
+        if (issued < total) setTimeout(tick, Math.max(0, start + issued * intervalMs - performance.now()));
+      };
+      setTimeout(tick, 5);
+    });
+  });
+}
+
 /** A warm-up run (discarded), then the measured run. */
 export async function load(options: LoadOptions): Promise<LoadResult> {
   if (options.warmupSeconds > 0) await run(options, options.warmupSeconds, false);
   return run(options, options.seconds, true);
+}
+
+/** A paced warm-up run (discarded), then the measured paced run. */
+export async function pacedLoad(options: PacedLoadOptions): Promise<LoadResult> {
+  if (options.warmupSeconds > 0) await runPaced(options, options.warmupSeconds, false);
+  return runPaced(options, options.seconds, true);
 }
 
 /** Runs `work` repeatedly for about `budgetMs` (at least `minRuns` times); the median run in ms. */
