@@ -65,6 +65,8 @@ interface Row {
   connections: number;
   result: LoadResult;
   floor?: FloorResult;
+  /** The endpoint's SQL as timed inside the server during the run (ms per request; SQLite only). */
+  sqlInServerMs?: number;
   expected: number;
 }
 
@@ -141,17 +143,23 @@ interface Server {
   url: string;
   startupMs: number;
   stop(): Promise<void>;
+  /** Running totals of the server's better-sqlite3 statements (lib/statement-timer.cjs); null when not timed. */
+  statementTimes?: () => Promise<{ calls: number; ms: number }>;
 }
 
-/** Starts the built server and waits for /api/health; the time includes Node start-up and the schema checks. */
-async function startServer(databaseUrl: string, logName: string): Promise<Server> {
+/**
+ * Starts the built server and waits for /api/health; the time includes Node start-up and the schema
+ * checks. With `timeStatements`, lib/statement-timer.cjs is preloaded to time its SQLite statements.
+ */
+async function startServer(databaseUrl: string, logName: string, timeStatements = true): Promise<Server> {
   const port = await freePort();
   mkdirSync(WORK_DIR, { recursive: true });
   const logFd = openSync(join(WORK_DIR, `${logName}.log`), 'a');
+  const preload = timeStatements && databaseUrl.startsWith('sqlite') ? ['-r', join(__dirname, 'lib', 'statement-timer.cjs')] : [];
   const started = performance.now();
-  const child = spawn(nodeBinary(), [SERVER_MAIN], {
+  const child = spawn(nodeBinary(), [...preload, SERVER_MAIN], {
     cwd: REPO_ROOT,
-    stdio: ['ignore', logFd, logFd],
+    stdio: ['ignore', logFd, logFd, ...(preload.length > 0 ? (['ipc'] as const) : [])],
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
@@ -184,6 +192,7 @@ async function startServer(databaseUrl: string, logName: string): Promise<Server
     process: child,
     url,
     startupMs,
+    ...(preload.length > 0 ? { statementTimes: () => readStatementTimes(child) } : {}),
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited !== null) return resolve();
@@ -191,6 +200,18 @@ async function startServer(databaseUrl: string, logName: string): Promise<Server
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Asks the server for its statement totals (lib/statement-timer.cjs, over the IPC channel). */
+function readStatementTimes(child: ChildProcess): Promise<{ calls: number; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the server did not report its statement times within 5 s')), 5000);
+    child.once('message', (totals) => {
+      clearTimeout(timer);
+      resolve(totals as { calls: number; ms: number });
+    });
+    child.send('statement-times');
+  });
 }
 
 /** The bare node:http server of `lib/http-floor.cjs`, answering `bytes` of JSON to every request. */
@@ -292,7 +313,7 @@ function statusText(statuses: Record<string, number>): string {
 }
 
 function printTable(rows: Row[]): string {
-  const header = ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'statuses', 'CPU %', 'CPU ms/req', 'RSS MB', 'floor ms', 'ratio'];
+  const header = ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'statuses', 'CPU %', 'CPU ms/req', 'RSS MB', 'floor ms', 'SQL in server ms', 'ratio'];
   const lines = rows.map((row) => [
     row.scenario,
     String(row.connections),
@@ -304,11 +325,16 @@ function printTable(rows: Row[]): string {
     fmt(row.result.cpuMsPerRequest),
     fmt(row.result.rssMaxMb, 0),
     row.floor ? fmt(row.floor.median, 3) : '-',
+    row.sqlInServerMs !== undefined ? fmt(row.sqlInServerMs, 3) : '-',
     row.floor && row.connections === 1 ? fmt(row.result.p50 / row.floor.median, 1) : '-',
   ]);
+  const lagged = rows.filter((row) => row.result.sendLagP99 !== undefined);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i].length)));
   const render = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
-  return [render(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(render)].join('\n');
+  const table = [render(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(render)].join('\n');
+  if (lagged.length === 0) return table;
+  // The generator shares the CPUs with the server: if it sent late, the paced rows under-state the load.
+  return `${table}\npaced rows: requests sent within ${lagged.map((row) => `${fmt(row.result.sendLagP99!)} ms`).join(' / ')} of their due time (p99)`;
 }
 
 async function main(): Promise<number> {
@@ -396,7 +422,7 @@ async function main(): Promise<number> {
     // Start-up on the existing (seeded) database: three starts, the median.
     const startups: number[] = [];
     for (let i = 0; i < (smoke ? 1 : 3); i++) {
-      const server = await startServer(large.url, `server-${large.label}`);
+      const server = await startServer(large.url, `server-${large.label}`, false);
       startups.push(server.startupMs);
       await server.stop();
     }
@@ -410,11 +436,15 @@ async function main(): Promise<number> {
       const connections = 'paced' in options ? options.paced.connections : options.connections;
       log(`  ${name} (${connections} connection${connections === 1 ? '' : 's'}) ...`);
       const common = { url: server.url, pid: server.process.pid!, seconds, warmupSeconds: warmup };
-      const result = 'paced' in options ? await pacedLoad({ ...options.paced, ...common }) : await load({ ...options, ...common });
+      let sqlBefore: { calls: number; ms: number } | undefined;
+      const snapshot = async () => (sqlBefore = await server.statementTimes?.());
+      const result = 'paced' in options ? await pacedLoad({ ...options.paced, ...common }, snapshot) : await load({ ...options, ...common }, snapshot);
+      const sqlAfter = await server.statementTimes?.();
       const row: Row = {
         scenario: name,
         connections,
         result,
+        ...(sqlBefore && sqlAfter && result.requests > 0 ? { sqlInServerMs: (sqlAfter.ms - sqlBefore.ms) / result.requests } : {}),
         expected,
         ...(floorName && floors.has(floorName) ? { floor: floors.get(floorName)! } : {}),
       };
@@ -584,7 +614,10 @@ async function main(): Promise<number> {
       'endpoint / floor <= 3 (read endpoints)',
       ratios.every((r) => r.ratio <= 3),
       `worst x${fmt(worst.ratio, 1)} (${worst.name}); a bare node:http round trip alone is p50 ${fmt(httpFloor.result.p50, 3)} ms = ` +
-        `x${fmt(httpFloor.result.p50 / worstRow.floor!.median, 1)} that floor`,
+        `x${fmt(httpFloor.result.p50 / worstRow.floor!.median, 1)} that floor` +
+        (worstRow.sqlInServerMs !== undefined
+          ? `, its SQL inside the server ${fmt(worstRow.sqlInServerMs, 3)} ms/request: x${fmt((httpFloor.result.p50 + worstRow.sqlInServerMs) / worstRow.floor!.median, 1)} before any framework`
+          : ''),
     );
     within('start-up < 2 s on an existing database', startupMs < 2000, `${startupMs.toFixed(0)} ms`);
 
@@ -600,7 +633,8 @@ async function main(): Promise<number> {
       `start-up (existing database, to /api/health 200): median ${startupMs.toFixed(0)} ms of [${startups.map((ms) => ms.toFixed(0)).join(', ')}]; server RSS after load ${rssAfter.toFixed(0)} MB`,
     );
     console.log(
-      "floor = the endpoint's own SQL (captured from TypeORM), run with the driver directly; ratio = p50 at 1 connection / floor median; POST floor runs inside BEGIN..ROLLBACK (no commit fsync)",
+      "floor = the endpoint's own SQL (captured from TypeORM), run with the driver directly; ratio = p50 at 1 connection / floor median; POST floor runs inside BEGIN..ROLLBACK (no commit fsync); " +
+        'SQL in server = every statement the server ran during the measured run, timed inside it (SQLite), per request',
     );
     console.log('');
     for (const budget of budgets) console.log(`${budget.ok ? 'PASS' : 'MISS'}  ${budget.label}: ${budget.detail}`);

@@ -89,6 +89,8 @@ export interface LoadResult {
   cpuPercent: number;
   cpuMsPerRequest: number;
   rssMaxMb: number;
+  /** Paced runs: p99 of how late the generator sent a request after its due time (its own lag, ms). */
+  sendLagP99?: number;
 }
 
 interface Recorder {
@@ -96,7 +98,7 @@ interface Recorder {
 }
 
 /** Samples the server's CPU and peak RSS around `drive`, which records every response. */
-async function measured(pid: number, record: boolean, drive: (recorder: Recorder) => Promise<number>): Promise<LoadResult> {
+async function measured(pid: number, record: boolean, drive: (recorder: Recorder) => Promise<{ errors: number; sendLagP99?: number }>): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const before = processUsage(pid);
@@ -109,7 +111,7 @@ async function measured(pid: number, record: boolean, drive: (recorder: Recorder
     }
   }, 200);
   const started = process.hrtime.bigint();
-  const errors = await drive({
+  const { errors, sendLagP99 } = await drive({
     record(statusCode, latencyMs) {
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
       if (record) latencies.push(latencyMs);
@@ -132,6 +134,7 @@ async function measured(pid: number, record: boolean, drive: (recorder: Recorder
     cpuPercent: (cpuMs / elapsedMs) * 100,
     cpuMsPerRequest: requests > 0 ? cpuMs / requests : NaN,
     rssMaxMb,
+    ...(sendLagP99 !== undefined ? { sendLagP99 } : {}),
   };
 }
 
@@ -149,7 +152,7 @@ function run(options: LoadOptions, seconds: number, record: boolean): Promise<Lo
     });
     instance.on('response', (_client, statusCode, _bytes, responseTime) => recorder.record(statusCode, responseTime));
     const result = await instance;
-    return result.errors + result.timeouts;
+    return { errors: result.errors + result.timeouts };
   });
 }
 
@@ -171,15 +174,17 @@ function runPaced(options: PacedLoadOptions, seconds: number, record: boolean): 
     let issued = 0;
     let settled = 0;
     let errors = 0;
-    return new Promise<number>((resolve) => {
+    const lags = new Float64Array(total);
+    return new Promise<{ errors: number; sendLagP99: number }>((resolve) => {
       const settle = () => {
         if (++settled === total) {
           agents.forEach((agent) => agent.destroy());
-          resolve(errors);
+          resolve({ errors, sendLagP99: percentile(lags.sort(), 99) });
         }
       };
       const fire = (index: number) => {
         const due = start + index * intervalMs;
+        lags[index] = performance.now() - due;
         const spec = options.request(index % options.connections);
         const headers = spec.body === undefined ? spec.headers : { ...spec.headers, 'content-length': String(Buffer.byteLength(spec.body)) };
         const outgoing = httpRequest(
@@ -209,15 +214,17 @@ function runPaced(options: PacedLoadOptions, seconds: number, record: boolean): 
   });
 }
 
-/** A warm-up run (discarded), then the measured run. */
-export async function load(options: LoadOptions): Promise<LoadResult> {
+/** A warm-up run (discarded), then the measured run; `beforeMeasured` runs between the two. */
+export async function load(options: LoadOptions, beforeMeasured?: () => Promise<unknown>): Promise<LoadResult> {
   if (options.warmupSeconds > 0) await run(options, options.warmupSeconds, false);
+  await beforeMeasured?.();
   return run(options, options.seconds, true);
 }
 
-/** A paced warm-up run (discarded), then the measured paced run. */
-export async function pacedLoad(options: PacedLoadOptions): Promise<LoadResult> {
+/** A paced warm-up run (discarded), then the measured paced run; `beforeMeasured` runs between the two. */
+export async function pacedLoad(options: PacedLoadOptions, beforeMeasured?: () => Promise<unknown>): Promise<LoadResult> {
   if (options.warmupSeconds > 0) await runPaced(options, options.warmupSeconds, false);
+  await beforeMeasured?.();
   return runPaced(options, options.seconds, true);
 }
 
