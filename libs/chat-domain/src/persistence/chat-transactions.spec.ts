@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 
-import { GroupCommitQueue, MAX_UNITS_PER_COMMIT } from './chat-transactions';
+import { COMMIT_GATHER_MS, GroupCommitQueue, MAX_UNITS_PER_COMMIT } from './chat-transactions';
 
 describe('GroupCommitQueue (SQLite group commit)', () => {
   let dir: string;
@@ -111,5 +111,74 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
     await Promise.all(Array.from({ length: MAX_UNITS_PER_COMMIT * 2 + 1 }, (_, i) => insert(queue, `v${i}`)));
     expect(commits).toBeGreaterThanOrEqual(3);
     expect(((await dataSource.query('SELECT COUNT(*) AS n FROM t')) as { n: number }[])[0].n).toBe(MAX_UNITS_PER_COMMIT * 2 + 1);
+  });
+
+  describe('waiting for company under concurrent sends', () => {
+    /** A queue whose waits are recorded and released by the test, on a clock the test moves. */
+    const controlled = () => {
+      const waits: number[] = [];
+      const release: (() => void)[] = [];
+      let clock = 1_000;
+      const queue = new GroupCommitQueue(dataSource, {
+        sleep: (ms) => {
+          waits.push(ms);
+          return new Promise<void>((resolve) => release.push(resolve));
+        },
+        now: () => clock,
+      });
+      return { queue, waits, release: () => release.shift()!(), advance: (ms: number) => (clock += ms) };
+    };
+    const waitingStarted = async (waits: number[], count: number) => {
+      for (let turn = 0; turn < 100 && waits.length < count; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(waits).toHaveLength(count);
+    };
+
+    it('never waits for a lone unit, nor for one sender sending message after message', async () => {
+      const { queue, waits } = controlled();
+      for (let i = 0; i < 5; i++) await insert(queue, `v${i}`);
+      expect(waits).toEqual([]);
+      expect(commits).toBe(5);
+    });
+
+    it('after a group of several units, waits before the next group and takes in what arrived meanwhile', async () => {
+      const { queue, waits, release } = controlled();
+      await Promise.all([insert(queue, 'a'), insert(queue, 'b')]);
+      expect(commits).toBe(1);
+
+      const first = insert(queue, 'c');
+      await waitingStarted(waits, 1);
+      expect(waits).toEqual([COMMIT_GATHER_MS]);
+      const later = [insert(queue, 'd'), insert(queue, 'e')];
+      release();
+      expect(await Promise.all([first, ...later])).toEqual(['c', 'd', 'e']);
+      expect(commits).toBe(2); // c, d and e shared one commit
+      const rows = (await dataSource.query('SELECT v FROM t ORDER BY id')) as { v: string }[];
+      expect(rows.map((row) => row.v)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    });
+
+    it('does not wait once the sends have stopped for a while', async () => {
+      const { queue, waits, advance } = controlled();
+      await Promise.all([insert(queue, 'a'), insert(queue, 'b')]);
+      advance(11);
+      await insert(queue, 'c');
+      expect(waits).toEqual([]);
+      expect(commits).toBe(2);
+    });
+
+    it('does not wait when the group is already full', async () => {
+      const { queue, waits } = controlled();
+      await Promise.all([insert(queue, 'a'), insert(queue, 'b')]);
+      await Promise.all(Array.from({ length: MAX_UNITS_PER_COMMIT }, (_, i) => insert(queue, `v${i}`)));
+      expect(waits).toEqual([]);
+      expect(commits).toBe(2);
+    });
+
+    it('can be turned off', async () => {
+      const waits: number[] = [];
+      const queue = new GroupCommitQueue(dataSource, { gatherMs: 0, sleep: async (ms) => void waits.push(ms) });
+      await Promise.all([insert(queue, 'a'), insert(queue, 'b')]);
+      await insert(queue, 'c');
+      expect(waits).toEqual([]);
+    });
   });
 });
