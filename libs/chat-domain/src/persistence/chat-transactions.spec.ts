@@ -156,6 +156,16 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
       expect(rows.map((row) => row.v)).toEqual(['a', 'b', 'c', 'd', 'e']);
     });
 
+    it('stops waiting as soon as as many units as the previous group carried have queued', async () => {
+      const { queue, waits } = controlled();
+      await Promise.all([insert(queue, 'a'), insert(queue, 'b'), insert(queue, 'c')]);
+      const first = insert(queue, 'd');
+      await waitingStarted(waits, 1);
+      // The test never releases the wait: the third unit ends it.
+      expect(await Promise.all([first, insert(queue, 'e'), insert(queue, 'f')])).toEqual(['d', 'e', 'f']);
+      expect(commits).toBe(2);
+    });
+
     it('does not wait once the sends have stopped for a while', async () => {
       const { queue, waits, advance } = controlled();
       await Promise.all([insert(queue, 'a'), insert(queue, 'b')]);
@@ -165,12 +175,12 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
       expect(commits).toBe(2);
     });
 
-    it('does not wait when the group is already full', async () => {
+    it('does not wait when as many units as the previous group carried are already queued', async () => {
       const { queue, waits } = controlled();
       await Promise.all([insert(queue, 'a'), insert(queue, 'b')]);
+      await Promise.all([insert(queue, 'c'), insert(queue, 'd'), insert(queue, 'e')]);
       await Promise.all(Array.from({ length: MAX_UNITS_PER_COMMIT }, (_, i) => insert(queue, `v${i}`)));
       expect(waits).toEqual([]);
-      expect(commits).toBe(2);
     });
 
     it('can be turned off', async () => {
