@@ -170,7 +170,7 @@ function runPaced(options: PacedLoadOptions, seconds: number, record: boolean): 
   const total = Math.max(1, Math.round(options.rate * seconds));
   const intervalMs = 1000 / options.rate;
   return measured(options.pid, record, (recorder) => {
-    const start = performance.now() + 5;
+    const start = performance.now();
     let issued = 0;
     let settled = 0;
     let errors = 0;
@@ -187,21 +187,27 @@ function runPaced(options: PacedLoadOptions, seconds: number, record: boolean): 
         lags[index] = performance.now() - due;
         const spec = options.request(index % options.connections);
         const headers = spec.body === undefined ? spec.headers : { ...spec.headers, 'content-length': String(Buffer.byteLength(spec.body)) };
+        // Settled exactly once: on the whole response, or as an error (including a connection that
+        // closes mid-body, which fires neither 'end' nor 'error').
+        let done = false;
+        const finish = (statusCode: number | null) => {
+          if (done) return;
+          done = true;
+          if (statusCode === null) errors++;
+          else recorder.record(statusCode, performance.now() - due);
+          settle();
+        };
         const outgoing = httpRequest(
           { host: target.hostname, port: target.port, method: spec.method, path: spec.path, headers, agent: agents[index % options.connections] },
           (response) => {
             response.resume();
-            response.on('end', () => {
-              recorder.record(response.statusCode ?? 0, performance.now() - due);
-              settle();
-            });
+            response.on('end', () => finish(response.statusCode ?? 0));
+            response.on('error', () => finish(null));
           },
         );
         outgoing.setTimeout(30_000, () => outgoing.destroy(new Error('timeout')));
-        outgoing.on('error', () => {
-          errors++;
-          settle();
-        });
+        outgoing.on('error', () => finish(null));
+        outgoing.on('close', () => finish(null));
         outgoing.end(spec.body);
       };
       const tick = () => {
@@ -209,7 +215,7 @@ function runPaced(options: PacedLoadOptions, seconds: number, record: boolean): 
         while (issued < total && start + issued * intervalMs <= now) fire(issued++);
         if (issued < total) setTimeout(tick, Math.max(0, start + issued * intervalMs - performance.now()));
       };
-      setTimeout(tick, 5);
+      tick();
     });
   });
 }

@@ -140,20 +140,36 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
       expect(commits).toBe(5);
     });
 
-    it('after a group of several units, waits before the next group and takes in what arrived meanwhile', async () => {
+    it('after a group of several units, waits up to 2 ms before the next group and takes in what arrived meanwhile', async () => {
       const { queue, waits, release } = controlled();
-      await Promise.all([insert(queue, 'a'), insert(queue, 'b')]);
+      await Promise.all([insert(queue, 'a'), insert(queue, 'b'), insert(queue, 'c')]);
       expect(commits).toBe(1);
 
-      const first = insert(queue, 'c');
+      const settled: string[] = [];
+      const later = [insert(queue, 'd'), insert(queue, 'e')].map((unit) => unit.then((v) => (settled.push(v), v)));
       await waitingStarted(waits, 1);
       expect(waits).toEqual([COMMIT_GATHER_MS]);
-      const later = [insert(queue, 'd'), insert(queue, 'e')];
-      release();
-      expect(await Promise.all([first, ...later])).toEqual(['c', 'd', 'e']);
-      expect(commits).toBe(2); // c, d and e shared one commit
+      // Two of the three units the previous group carried: still waiting, nothing committed.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(commits).toBe(1);
+      expect(settled).toEqual([]);
+      release(); // the 2 ms are up
+      expect(await Promise.all(later)).toEqual(['d', 'e']);
+      expect(commits).toBe(2); // d and e shared one commit
       const rows = (await dataSource.query('SELECT v FROM t ORDER BY id')) as { v: string }[];
       expect(rows.map((row) => row.v)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    });
+
+    it('fails the units of a group whose transaction cannot even start, and goes on with the next', async () => {
+      const queue = new GroupCommitQueue(dataSource, { gatherMs: 0 });
+      const createQueryRunner = jest.spyOn(dataSource, 'createQueryRunner').mockImplementationOnce(() => {
+        throw new Error('no connection');
+      });
+      await expect(insert(queue, 'a')).rejects.toThrow('no connection');
+      createQueryRunner.mockRestore();
+      await expect(insert(queue, 'b')).resolves.toBe('b');
+      const rows = (await dataSource.query('SELECT v FROM t ORDER BY id')) as { v: string }[];
+      expect(rows.map((row) => row.v)).toEqual(['b']);
     });
 
     it('stops waiting as soon as as many units as the previous group carried have queued', async () => {

@@ -7,7 +7,7 @@ import { CHAT_DATA_SOURCE } from './tokens';
 export const MAX_UNITS_PER_COMMIT = 64;
 /** How long a group waits for more units when sends are arriving concurrently (see `GroupCommitQueue`). */
 export const COMMIT_GATHER_MS = 2;
-/** Sends count as concurrent when the previous group carried several units and committed this recently. */
+/** A group waits for company only this soon after the previous group's commit. */
 const CONCURRENT_SENDS_WINDOW_MS = 10;
 
 export interface GroupCommitOptions {
@@ -62,11 +62,11 @@ interface QueuedUnit {
  *
  * Under concurrent sends a group also waits up to `gatherMs` (2 ms) for company before it starts, like
  * PostgreSQL's `commit_delay`: each commit writes every page it touched to the WAL again and fsyncs, so
- * at 1,000 messages/s arriving one by one, groups of one or two cost ~0.9 CPU ms per message against
- * ~0.7 with the wait (bench/README.md, fourth round). "Concurrent" means the previous group carried
- * several units and committed within the last 10 ms, so a lone sender, or one sending message after
- * message, never waits; and the wait ends as soon as as many units as the previous group carried have
- * queued, so senders that all answer at once (a closed loop) do not idle the writer.
+ * at 1,000 messages/s arriving one by one, groups of one to three cost 0.90-0.93 CPU ms per message
+ * against 0.77-0.82 with the wait; the price is ~2 ms more median latency at that rate (bench/README.md,
+ * fourth round). The wait lasts until as many units have queued as the previous group carried, and at
+ * most `gatherMs`, and only within 10 ms of that group's commit; so once a group holds a single unit
+ * (one sender at a time, or a lull), the next one does not wait at all.
  */
 export class GroupCommitQueue {
   private pending: QueuedUnit[] = [];
@@ -109,9 +109,15 @@ export class GroupCommitQueue {
     try {
       do {
         await new Promise((resolve) => setImmediate(resolve));
-        if (this.sendsAreConcurrent() && this.pending.length < this.gatherTarget()) await this.gatherCompany();
-        const group = this.pending.splice(0, MAX_UNITS_PER_COMMIT);
-        await this.commitGroup(group);
+        let group: QueuedUnit[] = [];
+        try {
+          if (this.sendsAreConcurrent() && this.pending.length < this.gatherTarget()) await this.gatherCompany();
+          group = this.pending.splice(0, MAX_UNITS_PER_COMMIT);
+          await this.commitGroup(group);
+        } catch (error) {
+          // commitGroup settles its own units; this is a failure before it could (no connection, say).
+          for (const unit of group) unit.reject(error);
+        }
         this.previousGroup = { units: group.length, committedAt: this.now() };
       } while (this.pending.length > 0);
     } finally {
@@ -132,7 +138,8 @@ export class GroupCommitQueue {
   }
 
   private sendsAreConcurrent(): boolean {
-    return this.gatherMs > 0 && this.previousGroup.units > 1 && this.now() - this.previousGroup.committedAt < CONCURRENT_SENDS_WINDOW_MS;
+    // A previous group of one unit never makes the next one wait: its target is already met.
+    return this.gatherMs > 0 && this.now() - this.previousGroup.committedAt < CONCURRENT_SENDS_WINDOW_MS;
   }
 
   private async commitGroup(group: QueuedUnit[]): Promise<void> {
