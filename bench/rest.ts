@@ -143,7 +143,7 @@ interface Server {
   url: string;
   startupMs: number;
   stop(): Promise<void>;
-  /** Running totals of the server's better-sqlite3 statements (lib/statement-timer.cjs); null when not timed. */
+  /** Running totals of the server's better-sqlite3 statements (lib/statement-timer.cjs); absent when not timed. */
   statementTimes?: () => Promise<{ calls: number; ms: number }>;
 }
 
@@ -193,23 +193,22 @@ async function startServer(databaseUrl: string, logName: string, timeStatements 
     url,
     startupMs,
     ...(preload.length > 0 ? { statementTimes: () => readStatementTimes(child) } : {}),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => (exited !== null ? Promise.resolve() : stopChild(child)),
   };
 }
 
 /** Asks the server for its statement totals (lib/statement-timer.cjs, over the IPC channel). */
 function readStatementTimes(child: ChildProcess): Promise<{ calls: number; ms: number }> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the server did not report its statement times within 5 s')), 5000);
-    child.once('message', (totals) => {
+    const onTotals = (totals: unknown) => {
       clearTimeout(timer);
       resolve(totals as { calls: number; ms: number });
-    });
+    };
+    const timer = setTimeout(() => {
+      child.off('message', onTotals);
+      reject(new Error('the server did not report its statement times within 5 s'));
+    }, 5000);
+    child.once('message', onTotals);
     child.send('statement-times', (error) => {
       if (!error) return;
       clearTimeout(timer);
@@ -232,12 +231,16 @@ async function startHttpFloor(bytes: number): Promise<Server> {
     process: child,
     url: `http://127.0.0.1:${port}`,
     startupMs: performance.now() - started,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
+}
+
+/** SIGTERM, resolved once the process has exited. */
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }
 
 async function login(url: string, username: string): Promise<string> {
@@ -610,15 +613,15 @@ async function main(): Promise<number> {
       `${fmt(pollPaced.result.cpuPercent, 0)}% CPU, ${fmt(pollMax.result.cpuMsPerRequest)} CPU ms per 304 vs ${fmt(listLarge.result.cpuMsPerRequest)} per full list`,
     );
     const ratios = [listSmall, listLarge, unread, newest, deepRow, pollMax].map((row) => ({
-      name: row.scenario,
+      row,
       ratio: row.floor ? row.result.p50 / row.floor.median : NaN,
     }));
     const worst = ratios.reduce((a, b) => (b.ratio > a.ratio ? b : a));
-    const worstRow = [listSmall, listLarge, unread, newest, deepRow, pollMax].find((row) => row.scenario === worst.name)!;
+    const worstRow = worst.row;
     within(
       'endpoint / floor <= 3 (read endpoints)',
       ratios.every((r) => r.ratio <= 3),
-      `worst x${fmt(worst.ratio, 1)} (${worst.name}); a bare node:http round trip (${(pageBytes / 1024).toFixed(0)} KB) alone is p50 ${fmt(httpFloor.result.p50, 3)} ms = ` +
+      `worst x${fmt(worst.ratio, 1)} (${worstRow.scenario}); a bare node:http round trip (${(pageBytes / 1024).toFixed(0)} KB) alone is p50 ${fmt(httpFloor.result.p50, 3)} ms = ` +
         `x${fmt(httpFloor.result.p50 / worstRow.floor!.median, 1)} that floor` +
         (worstRow.sqlInServerMs !== undefined
           ? `; with its SQL as timed inside the server (mean ${fmt(worstRow.sqlInServerMs, 3)} ms/request) that is x${fmt((httpFloor.result.p50 + worstRow.sqlInServerMs) / worstRow.floor!.median, 1)} before any framework`

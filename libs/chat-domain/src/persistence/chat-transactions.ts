@@ -125,8 +125,9 @@ export class GroupCommitQueue {
     }
   }
 
+  /** As many units as the previous group carried (never more than a group holds). */
   private gatherTarget(): number {
-    return Math.min(this.previousGroup.units, MAX_UNITS_PER_COMMIT);
+    return this.previousGroup.units;
   }
 
   private async gatherCompany(): Promise<void> {
