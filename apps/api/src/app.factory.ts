@@ -66,6 +66,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   configureApp(app, config);
   if (options.swagger !== false) setupSwagger(app);
   warnAboutGeneratedSecret(config);
+  warnAboutDemoUsersInProduction(config);
   await app.init();
   // Nest's own not-found handler only covers the global prefix; anything else would get Express'
   // HTML 404. Registered after init() so that it comes after every route (and any static files).
@@ -86,6 +87,22 @@ export function warnAboutGeneratedSecret(config: ApiConfig, logger: Pick<NestLog
       'JWT_SECRET is not set: using a random secret generated for this process only.',
       'Every token becomes invalid when the server restarts, and several instances will not',
       "accept each other's tokens. Set JWT_SECRET (at least 32 characters) outside local demos.",
+      line,
+    ].join('\n'),
+  );
+  return true;
+}
+
+/** A loud warning when `DEMO_USERS=true` was set explicitly in production. Returns whether it warned. */
+export function warnAboutDemoUsersInProduction(config: ApiConfig, logger: Pick<NestLogger, 'warn'> = new NestLogger('Security')): boolean {
+  if (!config.demoUsers || config.nodeEnv !== 'production') return false;
+  const line = '*'.repeat(78);
+  logger.warn(
+    [
+      line,
+      'DEMO_USERS is on in production: the demo accounts (admin1 included) are created with the',
+      'password published in the README. Unset DEMO_USERS (off by default in production) unless',
+      'this is a throw-away demo.',
       line,
     ].join('\n'),
   );

@@ -23,6 +23,12 @@ describe('loadApiConfig', () => {
     expect(config).toMatchObject({ port: 8080, databaseUrl: 'sqlite::memory:', jwtSecret: 'x'.repeat(40), jwtSecretGenerated: false, demoUsers: false });
   });
 
+  it('creates no demo accounts in production unless DEMO_USERS is set explicitly', () => {
+    expect(loadApiConfig({ NODE_ENV: 'production' }).demoUsers).toBe(false);
+    expect(loadApiConfig({ NODE_ENV: 'production', DEMO_USERS: 'true' }).demoUsers).toBe(true);
+    expect(loadApiConfig({ NODE_ENV: 'development' }).demoUsers).toBe(true);
+  });
+
   it('is silent in tests', () => {
     expect(loadApiConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
   });

@@ -14,6 +14,7 @@ export interface ApiConfig {
   jwtSecretGenerated: boolean;
   /** Lifetime of access tokens, in seconds. */
   jwtExpiresInSeconds: number;
+  /** Create the demo accounts (`DEMO_USERS`; default on, except off when `NODE_ENV=production`). */
   demoUsers: boolean;
   /** Login attempts allowed per client IP per minute (brute-force brake). */
   loginRateLimitPerMinute: number;
@@ -84,7 +85,8 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     jwtSecret,
     jwtSecretGenerated,
     jwtExpiresInSeconds: int('JWT_EXPIRES_IN_SECONDS', 8 * 60 * 60, 60, 30 * 24 * 60 * 60),
-    demoUsers: flag('DEMO_USERS', true),
+    // Demo accounts have a published password: never created in production unless asked for.
+    demoUsers: flag('DEMO_USERS', nodeEnv !== 'production'),
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000),
     loginRateLimitPerAccountPerHour: int('LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_HOUR', 20, 1, 100000),
     redisUrl: env.REDIS_URL?.trim() || null,
