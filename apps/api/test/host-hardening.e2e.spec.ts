@@ -1,6 +1,8 @@
 /**
  * Production defaults and HTTP-layer hardening of the demo host (issue 13): each test fails without its fix.
  */
+import { gzipSync } from 'node:zlib';
+
 import { createTestApp, DEMO_PASSWORD, TestApp } from './test-app';
 
 describe('demo accounts in production', () => {
@@ -21,5 +23,69 @@ describe('demo accounts in production', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+/** Sends a Buffer as it is (superagent would JSON-encode it under a JSON content type). */
+const raw = (body: unknown): string => body as string;
+
+describe('request bodies that used to reach a 500', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('refuses deeply nested JSON with 400 json_too_deep before parsing, on the login route and on chat routes', async () => {
+    // ~300 KB of nesting, as in the issue: a 500 from class-transformer's stack before the fix.
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    const login = await t.http
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(`{"username":${deep(150_000)},"password":"x"}`)
+      .expect(400);
+    expect(login.body).toEqual({ error: expect.stringContaining('anidamiento'), code: 'json_too_deep' });
+
+    const created = await t.as('candidato1').post('/api/support/chat/conversations').send({}).expect(201);
+    const id = (created.body as { conversation: { id: string } }).conversation.id;
+    const read = await t
+      .as('candidato1')
+      .post(`/api/support/chat/conversations/${id}/read`)
+      .set('Content-Type', 'application/json')
+      .send(`{"last_message_id":${deep(150_000)}}`)
+      .expect(400);
+    expect(read.body.code).toBe('json_too_deep');
+  });
+
+  it('counts only structure: brackets inside strings and escaped quotes do not count, and UTF-16 cannot hide nesting', async () => {
+    const brackets = '[{'.repeat(100);
+    const ok = await t
+      .as('candidato1')
+      .post('/api/support/chat/conversations')
+      .send({ subject: `${brackets}\\"` })
+      .expect(201);
+    expect(ok.body.conversation.subject).toBe(`${brackets}\\"`);
+    // In UTF-16 an escaped quote is `5c 00 22 00`: a byte-wise scan would lose track of the string.
+    const utf16 = Buffer.from(`{"username":"\\"","password":${'['.repeat(100)}${']'.repeat(100)}}`, 'utf16le');
+    const response = await t.http.post('/api/auth/login').set('Content-Type', 'application/json; charset=utf-16le').serialize(raw).send(utf16).expect(400);
+    expect(response.body.code).toBe('json_too_deep');
+  });
+
+  it('accepts the nesting real bodies have', async () => {
+    await t.http.post('/api/auth/login').send({ username: 'candidato1', password: DEMO_PASSWORD }).expect(200);
+  });
+
+  it('answers a body that is not the gzip its Content-Encoding claims with 400 invalid_content_encoding', async () => {
+    const response = await t.http
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send('{"username":"candidato1","password":"x"}')
+      .expect(400);
+    expect(response.body).toEqual({ error: expect.stringContaining('Content-Encoding'), code: 'invalid_content_encoding' });
+    // A real gzip body still works.
+    const gzipped = gzipSync(JSON.stringify({ username: 'candidato1', password: DEMO_PASSWORD }));
+    const ok = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').serialize(raw).send(gzipped);
+    expect(ok.status).toBe(200);
   });
 });
