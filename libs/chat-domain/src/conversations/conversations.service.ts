@@ -253,10 +253,11 @@ export class ConversationsService {
 
   /**
    * Abuse brake: a candidate may hold at most `maxOpenConversationsPerCandidate` open conversations, checked
-   * when they open or reopen one (staff acting for a candidate are not limited). Counted inside the write
-   * transaction, so on SQLite (queued writers) concurrent requests cannot overshoot.
+   * when they open or reopen one, by status change or by writing into a resolved one (staff acting for a
+   * candidate are not limited). Counted inside the write transaction, so on SQLite (queued writers)
+   * concurrent requests cannot overshoot.
    */
-  private async assertBelowOpenLimit(manager: EntityManager, candidateUserId: string): Promise<void> {
+  async assertBelowOpenLimit(manager: EntityManager, candidateUserId: string): Promise<void> {
     const max = this.limits.maxOpenConversationsPerCandidate;
     if (max <= 0) return;
     const open = await manager.countBy(SupportConversationEntity, { candidateUserId, status: 'open' });

@@ -53,17 +53,19 @@ export class MessagesService {
         const earlier = await this.findEarlier(manager, actor, conversationId, message.clientMessageId);
         if (earlier) return { replayed: true as const, earlier };
         ConversationPolicy.assertCanSend(current);
-        // A candidate writing in a resolved conversation reopens it, as in any help desk.
-        const reopened =
-          actor.kind === 'candidate' && current.status === 'resolved'
-            ? await this.timeline.appendSystemMessage(
-                manager,
-                conversationId,
-                actor,
-                `${actor.full_name} reabrió la conversación (${STATUS_LABELS.open}) con un mensaje nuevo.`,
-                { status: 'open' },
-              )
-            : null;
+        // A candidate writing in a resolved conversation reopens it, as in any help desk: within the
+        // open-conversation limit, checked in this transaction as when reopening by status change.
+        const reopens = actor.kind === 'candidate' && current.status === 'resolved';
+        if (reopens) await this.conversations.assertBelowOpenLimit(manager, current.candidateUserId);
+        const reopened = reopens
+          ? await this.timeline.appendSystemMessage(
+              manager,
+              conversationId,
+              actor,
+              `${actor.full_name} reabrió la conversación (${STATUS_LABELS.open}) con un mensaje nuevo.`,
+              { status: 'open' },
+            )
+          : null;
         const appended = await this.timeline.appendMessage(manager, conversationId, actor, message);
         return { replayed: false as const, ...appended, reopened: reopened?.message ?? null, wasUnassigned: current.assignedSupportUserId === null };
       });
