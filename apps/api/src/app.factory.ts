@@ -60,7 +60,10 @@ export function configureApp(app: NestExpressApplication, config: ApiConfig): vo
   // it turns them into the common `{ error, code }` body.
   // `verify` sees the raw (decompressed) bytes before `JSON.parse`: excessive nesting is refused there,
   // in one linear pass, instead of overflowing class-transformer's stack later (login route included).
-  app.useBodyParser('json', { limit: config.bodyLimit, verify: jsonDepthVerifier(MAX_JSON_DEPTH) });
+  // Nest's options type leaves `verify` out because its `rawBody` option uses it; this app does not enable
+  // rawBody, and Nest hands the options to body-parser unchanged (a variable, not a literal, to pass).
+  const jsonOptions = { limit: config.bodyLimit, verify: jsonDepthVerifier(MAX_JSON_DEPTH) };
+  app.useBodyParser('json', jsonOptions);
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const { status, body, headers } = filter.toResponse(isDecompressionError(error) ? invalidContentEncoding() : error);
