@@ -12,7 +12,7 @@ import type { Env } from '../config/api-config';
 export interface UploadsConfig {
   /** Absolute directory for stored files (`UPLOADS_DIR`, default `./data/uploads`). */
   dir: string;
-  /** Origin used in the returned URLs (`PUBLIC_BASE_URL`); null = the origin the request was sent to. */
+  /** Origin (and path) the returned URLs start with (`PUBLIC_BASE_URL`); null = relative URLs (`/api/uploads/...`). */
   publicBaseUrl: string | null;
   maxBytes: number;
   mimeTypes: readonly string[];

@@ -52,7 +52,7 @@ export class UploadsService {
   }
 
   /** Accepts a received file (or deletes it): type from the bytes, then renamed into place with its metadata. */
-  async store(file: ReceivedFile, userId: string, requestOrigin: string): Promise<UploadDto> {
+  async store(file: ReceivedFile, userId: string): Promise<UploadDto> {
     let kept = false;
     try {
       if (file.size > this.config.maxBytes) throw UploadErrors.tooLarge(this.config.maxBytes);
@@ -68,8 +68,9 @@ export class UploadsService {
       kept = true;
       await writeFile(`${target}.json`, JSON.stringify(meta), { flag: 'wx' });
 
-      const base = this.config.publicBaseUrl ?? requestOrigin;
-      return { url: `${base}/api/uploads/${id}/${encodeURIComponent(name)}`, name, mime_type: mimeType, size_bytes: file.size };
+      // Never built from the request's Host header (a client could name any host): the configured base, or
+      // a URL relative to this server that the browser resolves against the page it is on.
+      return { url: `${this.config.publicBaseUrl ?? ''}/api/uploads/${id}/${encodeURIComponent(name)}`, name, mime_type: mimeType, size_bytes: file.size };
     } finally {
       if (!kept) await rm(file.path, { force: true });
     }

@@ -176,6 +176,13 @@ describe('uploads: streamed to disk, rate-limited per user', () => {
     }
   });
 
+  it('answers a relative URL without PUBLIC_BASE_URL, whatever Host the client sends', async () => {
+    const response = await t.as('developer1').post('/api/uploads').set('Host', 'evil.example').attach('file', PNG, { filename: 'a.png' }).expect(201);
+    expect(response.body.url).toMatch(/^\/api\/uploads\/[0-9a-f-]{36}\/a\.png$/);
+    expect(JSON.stringify(response.body)).not.toContain('evil.example');
+    await t.http.get(response.body.url).expect(200);
+  });
+
   it('deletes a refused file at once', async () => {
     await t
       .as('candidato2')
