@@ -15,7 +15,7 @@ export const GLOBAL_PREFIX = 'api';
 export interface CreateAppOptions {
   /** Environment to read the configuration from (default `process.env`). */
   env?: Env;
-  /** Serve Swagger UI at `/api/docs` (default true). */
+  /** Serve Swagger UI at `/api/docs` (default: `API_DOCS`, which is off when `NODE_ENV=production`). */
   swagger?: boolean;
   /** Merged over the TypeORM options parsed from `DATABASE_URL` (e.g. a query-counting `logger`). */
   dataSourceExtras?: DataSourceExtras;
@@ -86,7 +86,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   });
   app.useLogger(app.get(Logger));
   configureApp(app, config);
-  if (options.swagger !== false) setupSwagger(app);
+  if (options.swagger ?? config.apiDocs) setupSwagger(app);
   warnAboutGeneratedSecret(config);
   warnAboutDemoUsersInProduction(config);
   await app.init();

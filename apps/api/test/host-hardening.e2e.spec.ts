@@ -89,3 +89,26 @@ describe('request bodies that used to reach a 500', () => {
     expect(ok.status).toBe(200);
   });
 });
+
+describe('Swagger UI and the OpenAPI document', () => {
+  it('are off by default when NODE_ENV=production', async () => {
+    const t = await createTestApp({ env: { NODE_ENV: 'production', API_DOCS: undefined, LOG_LEVEL: 'silent' } });
+    try {
+      expect(t.config.apiDocs).toBe(false);
+      await t.http.get('/api/docs').expect(404);
+      await t.http.get('/api/docs/openapi.json').expect(404);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('are served in production with API_DOCS=true', async () => {
+    const t = await createTestApp({ env: { NODE_ENV: 'production', API_DOCS: 'true', LOG_LEVEL: 'silent' } });
+    try {
+      await t.http.get('/api/docs').expect(200).expect('Content-Type', /html/);
+      await t.http.get('/api/docs/openapi.json').expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+});

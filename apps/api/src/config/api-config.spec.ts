@@ -29,6 +29,12 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({ NODE_ENV: 'development' }).demoUsers).toBe(true);
   });
 
+  it('turns Swagger UI off in production unless API_DOCS=true', () => {
+    expect(loadApiConfig({}).apiDocs).toBe(true);
+    expect(loadApiConfig({ NODE_ENV: 'production' }).apiDocs).toBe(false);
+    expect(loadApiConfig({ NODE_ENV: 'production', API_DOCS: 'true' }).apiDocs).toBe(true);
+  });
+
   it('is silent in tests', () => {
     expect(loadApiConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
   });

@@ -16,6 +16,8 @@ export interface ApiConfig {
   jwtExpiresInSeconds: number;
   /** Create the demo accounts (`DEMO_USERS`; default on, except off when `NODE_ENV=production`). */
   demoUsers: boolean;
+  /** Serve Swagger UI and the OpenAPI document at `/api/docs` (`API_DOCS`; default on, off when `NODE_ENV=production`). */
+  apiDocs: boolean;
   /** Login attempts allowed per client IP per minute (brute-force brake). */
   loginRateLimitPerMinute: number;
   /** Login attempts allowed per account (username) per hour, from any IP (distributed guessing brake). */
@@ -87,6 +89,8 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     jwtExpiresInSeconds: int('JWT_EXPIRES_IN_SECONDS', 8 * 60 * 60, 60, 30 * 24 * 60 * 60),
     // Demo accounts have a published password: never created in production unless asked for.
     demoUsers: flag('DEMO_USERS', nodeEnv !== 'production'),
+    // The API's full map is useful to QA and to an attacker alike: opt in for production.
+    apiDocs: flag('API_DOCS', nodeEnv !== 'production'),
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000),
     loginRateLimitPerAccountPerHour: int('LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_HOUR', 20, 1, 100000),
     redisUrl: env.REDIS_URL?.trim() || null,
