@@ -245,10 +245,14 @@ export class ConversationsService {
     return this.present(conversation, actor);
   }
 
-  /** The conversation as `viewer` sees it; `null` builds the contact-free view used in events. */
+  /**
+   * The conversation as `viewer` sees it; `null` builds the contact-free view used in events, with the
+   * staff-only `priority`, which delivery removes for candidates (`chatEventDataFor`).
+   */
   async present(conversation: SupportConversationEntity, viewer: ChatActor | null): Promise<ConversationDto> {
     const users = await this.users.byIds([conversation.candidateUserId, conversation.assignedSupportUserId]);
-    return toConversationDto(conversation, users, viewer ?? EVENT_VIEWER);
+    if (viewer) return toConversationDto(conversation, users, viewer);
+    return { ...toConversationDto(conversation, users, EVENT_VIEWER), priority: conversation.priority };
   }
 
   /**
