@@ -5,6 +5,7 @@ import { ChatError, ChatErrorCode, ChatExceptionFilter, createChatValidationPipe
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 
 import { AppModule, DataSourceExtras } from './app.module';
 import { ApiConfig, Env, loadApiConfig } from './config/api-config';
@@ -19,6 +20,8 @@ export interface CreateAppOptions {
   swagger?: boolean;
   /** Merged over the TypeORM options parsed from `DATABASE_URL` (e.g. a query-counting `logger`). */
   dataSourceExtras?: DataSourceExtras;
+  /** Where the request logs go instead of stdout (tests capture them). */
+  logDestination?: DestinationStream;
 }
 
 export interface CreatedApp {
@@ -79,7 +82,7 @@ export function configureApp(app: NestExpressApplication, config: ApiConfig): vo
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<CreatedApp> {
   const config = loadApiConfig(options.env ?? process.env);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options.dataSourceExtras), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options.dataSourceExtras, options.logDestination), {
     bodyParser: false,
     bufferLogs: true,
     abortOnError: false,

@@ -8,6 +8,7 @@ import type { DataSourceOptions } from 'typeorm';
 export type DataSourceExtras = Pick<DataSourceOptions, 'logger' | 'logging' | 'maxQueryExecutionTime'>;
 import { RedisThrottlerStorage, SUPPORT_CHAT_ENTITIES, SupportChatModule } from '@support-chat/chat-domain';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
@@ -35,13 +36,14 @@ export const API_ENTITIES = [...SUPPORT_CHAT_ENTITIES, UserEntity];
 export class AppModule {
   /**
    * @param dataSourceExtras added to the options parsed from `DATABASE_URL`.
+   * @param logDestination where request logs go instead of stdout (tests read them).
    */
-  static register(config: ApiConfig, dataSourceExtras: DataSourceExtras = {}): DynamicModule {
+  static register(config: ApiConfig, dataSourceExtras: DataSourceExtras = {}, logDestination?: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ApiConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config)),
+        LoggerModule.forRoot(loggerParams(config, logDestination)),
         TypeOrmModule.forRoot({
           ...parseDatabaseUrl(config.databaseUrl, { entities: API_ENTITIES }),
           retryAttempts: config.nodeEnv === 'test' ? 0 : 5,

@@ -70,6 +70,8 @@ export interface TestAppOptions {
    * Passing `DATABASE_URL` reuses that database and leaves it in place on `close()`.
    */
   env?: Env;
+  /** Receives the request log lines (JSON) instead of stdout; set `LOG_LEVEL` in `env` to get any. */
+  logDestination?: { write(line: string): void };
   /** Serve Swagger UI at `/api/docs` (default: `API_DOCS`, which the test defaults set to false: faster). */
   swagger?: boolean;
 }
@@ -123,7 +125,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const queries = new QueryCounter();
   let app: NestExpressApplication | undefined;
   try {
-    const created = await createApp({ env, swagger: options.swagger, dataSourceExtras: { logger: queries } });
+    const created = await createApp({ env, swagger: options.swagger, dataSourceExtras: { logger: queries }, logDestination: options.logDestination });
     app = created.app;
     const config = created.config;
     const http = request(app.getHttpServer());
