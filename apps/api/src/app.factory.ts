@@ -58,6 +58,9 @@ export function configureApp(app: NestExpressApplication, config: ApiConfig): vo
   // the demo by LAN address fetch every script over https and show a blank page.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.disable('x-powered-by');
+  // Only behind a proxy the operator named: otherwise any client could pick its own address (and its own
+  // login-limit bucket) with an X-Forwarded-For header.
+  app.set('trust proxy', config.trustProxy);
   // The JSON parser runs as plain Express middleware, outside Nest's exception zone: its errors
   // (invalid JSON, body too large) would reach Express' HTML error page. The error handler right after
   // it turns them into the common `{ error, code }` body.

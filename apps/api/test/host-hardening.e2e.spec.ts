@@ -112,3 +112,33 @@ describe('Swagger UI and the OpenAPI document', () => {
     }
   });
 });
+
+describe('login limit per client address and TRUST_PROXY', () => {
+  const attempt = (t: TestApp, forwardedFor: string) =>
+    t.http.post('/api/auth/login').set('X-Forwarded-For', forwardedFor).send({ username: 'candidato1', password: 'incorrecta' });
+
+  it('ignores X-Forwarded-For without TRUST_PROXY: a client cannot pick a fresh bucket', async () => {
+    const t = await createTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '2' } });
+    try {
+      await attempt(t, '203.0.113.1').expect(401);
+      await attempt(t, '203.0.113.2').expect(401);
+      expect((await attempt(t, '203.0.113.3').expect(429)).body.code).toBe('rate_limited');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('keys on the forwarded client address with TRUST_PROXY: clients behind the proxy no longer share one bucket', async () => {
+    const t = await createTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'loopback' } });
+    try {
+      await attempt(t, '203.0.113.1').expect(401);
+      await attempt(t, '203.0.113.1').expect(401);
+      await attempt(t, '203.0.113.1').expect(429);
+      await attempt(t, '203.0.113.2').expect(401);
+      // A client cannot hide behind an address of its own in front of the trusted hop.
+      await attempt(t, '198.51.100.7, 203.0.113.1').expect(429);
+    } finally {
+      await t.close();
+    }
+  });
+});
