@@ -22,6 +22,7 @@ import { HealthController } from './health/health.controller';
 import { UserEntity } from './users/user.entity';
 import { UsersChatDirectory } from './users/users-chat-directory';
 import { UsersModule } from './users/users.module';
+import { UsersService } from './users/users.service';
 import { UploadsModule } from './uploads/uploads.module';
 import { WebAppModule } from './web-app/web-app.module';
 
@@ -63,10 +64,15 @@ export class AppModule {
         UploadsModule,
         WebAppModule.register(config.env),
         // Only routes that opt in with `LoginThrottlerGuard` are limited (the login): per IP and per account.
-        // With REDIS_URL the counters are shared by every instance.
-        ThrottlerModule.forRoot({
-          throttlers: loginThrottlers(config),
-          ...(config.redisUrl ? { storage: new RedisThrottlerStorage(config.redisUrl, `${config.redisKeyPrefix}:login-rate`) } : {}),
+        // With REDIS_URL the counters are shared by every instance (uploads count there too).
+        // The per-account limit looks the account up as the login does (see `loginThrottlers`).
+        ThrottlerModule.forRootAsync({
+          imports: [UsersModule],
+          inject: [UsersService],
+          useFactory: (users: UsersService) => ({
+            throttlers: loginThrottlers(config, (username) => users.findByUsername(username)),
+            ...(config.redisUrl ? { storage: new RedisThrottlerStorage(config.redisUrl, `${config.redisKeyPrefix}:login-rate`) } : {}),
+          }),
         }),
       ],
       controllers: [HealthController],
