@@ -4,6 +4,7 @@
  *
  *   PORT=3000                            where it listens (http://localhost:3000)
  *   DEMO_USERS=true                      candidato1, candidato2, soporte1, admin1, developer1, gerente1 / Demo1234!
+ *   API_DOCS=true                        Swagger UI at /api/docs
  *   UPLOADS_DIR=./data/uploads           files uploaded to the chat
  *   SUPPORT_CHAT_ALLOW_INSECURE_ATTACHMENT_PREFIXES=true and
  *   SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES=http://localhost:PORT/api/uploads/,http://127.0.0.1:PORT/api/uploads/
@@ -31,6 +32,8 @@ const env = process.env;
 env.NODE_ENV ??= 'production';
 env.PORT ??= '3000';
 env.DEMO_USERS ??= 'true';
+// Swagger UI for QA (off by default when NODE_ENV=production).
+env.API_DOCS ??= 'true';
 if (env.SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES === undefined && env.PUBLIC_BASE_URL === undefined) {
   env.SUPPORT_CHAT_ALLOW_INSECURE_ATTACHMENT_PREFIXES ??= 'true';
   env.SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES = `http://localhost:${env.PORT}/api/uploads/,http://127.0.0.1:${env.PORT}/api/uploads/`;

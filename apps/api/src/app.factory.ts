@@ -1,10 +1,11 @@
-import { Logger as NestLogger, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Logger as NestLogger, NotFoundException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { ChatExceptionFilter, createChatValidationPipe } from '@support-chat/chat-domain';
+import { ChatError, ChatErrorCode, ChatExceptionFilter, createChatValidationPipe, jsonDepthVerifier, MAX_JSON_DEPTH } from '@support-chat/chat-domain';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 
 import { AppModule, DataSourceExtras } from './app.module';
 import { ApiConfig, Env, loadApiConfig } from './config/api-config';
@@ -15,16 +16,35 @@ export const GLOBAL_PREFIX = 'api';
 export interface CreateAppOptions {
   /** Environment to read the configuration from (default `process.env`). */
   env?: Env;
-  /** Serve Swagger UI at `/api/docs` (default true). */
+  /** Serve Swagger UI at `/api/docs` (default: `API_DOCS`, which is off when `NODE_ENV=production`). */
   swagger?: boolean;
   /** Merged over the TypeORM options parsed from `DATABASE_URL` (e.g. a query-counting `logger`). */
   dataSourceExtras?: DataSourceExtras;
+  /** Where the request logs go instead of stdout (tests capture them). */
+  logDestination?: DestinationStream;
 }
 
 export interface CreatedApp {
   app: NestExpressApplication;
   config: ApiConfig;
 }
+
+/**
+ * A body whose `Content-Encoding` (gzip, deflate, br) does not match its bytes: the decompression
+ * stream's error, which body-parser passes on with status 400 but, unlike its own errors, no `type`.
+ */
+function isDecompressionError(error: unknown): boolean {
+  if (!(error instanceof Error) || 'type' in error) return false;
+  const { status, errno } = error as { status?: unknown; errno?: unknown };
+  return status === 400 && typeof errno === 'number';
+}
+
+const invalidContentEncoding = () =>
+  new ChatError(
+    ChatErrorCode.InvalidContentEncoding,
+    'El cuerpo de la solicitud no coincide con su Content-Encoding (no se pudo descomprimir).',
+    HttpStatus.BAD_REQUEST,
+  );
 
 /**
  * Everything that must be identical in production, in tests and in the OpenAPI script: prefix, body
@@ -38,13 +58,21 @@ export function configureApp(app: NestExpressApplication, config: ApiConfig): vo
   // the demo by LAN address fetch every script over https and show a blank page.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.disable('x-powered-by');
+  // Only behind a proxy the operator named: otherwise any client could pick its own address (and its own
+  // login-limit bucket) with an X-Forwarded-For header.
+  app.set('trust proxy', config.trustProxy);
   // The JSON parser runs as plain Express middleware, outside Nest's exception zone: its errors
   // (invalid JSON, body too large) would reach Express' HTML error page. The error handler right after
   // it turns them into the common `{ error, code }` body.
-  app.useBodyParser('json', { limit: config.bodyLimit });
+  // `verify` sees the raw (decompressed) bytes before `JSON.parse`: excessive nesting is refused there,
+  // in one linear pass, instead of overflowing class-transformer's stack later (login route included).
+  // Nest's options type leaves `verify` out because its `rawBody` option uses it; this app does not enable
+  // rawBody, and Nest hands the options to body-parser unchanged (a variable, not a literal, to pass).
+  const jsonOptions = { limit: config.bodyLimit, verify: jsonDepthVerifier(MAX_JSON_DEPTH) };
+  app.useBodyParser('json', jsonOptions);
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
-    const { status, body, headers } = filter.toResponse(error);
+    const { status, body, headers } = filter.toResponse(isDecompressionError(error) ? invalidContentEncoding() : error);
     res.set(headers).status(status).json(body);
   });
   app.useGlobalPipes(createChatValidationPipe());
@@ -57,15 +85,16 @@ export function configureApp(app: NestExpressApplication, config: ApiConfig): vo
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<CreatedApp> {
   const config = loadApiConfig(options.env ?? process.env);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options.dataSourceExtras), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, options.dataSourceExtras, options.logDestination), {
     bodyParser: false,
     bufferLogs: true,
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   configureApp(app, config);
-  if (options.swagger !== false) setupSwagger(app);
+  if (options.swagger ?? config.apiDocs) setupSwagger(app);
   warnAboutGeneratedSecret(config);
+  warnAboutDemoUsersInProduction(config);
   await app.init();
   // Nest's own not-found handler only covers the global prefix; anything else would get Express'
   // HTML 404. Registered after init() so that it comes after every route (and any static files).
@@ -86,6 +115,22 @@ export function warnAboutGeneratedSecret(config: ApiConfig, logger: Pick<NestLog
       'JWT_SECRET is not set: using a random secret generated for this process only.',
       'Every token becomes invalid when the server restarts, and several instances will not',
       "accept each other's tokens. Set JWT_SECRET (at least 32 characters) outside local demos.",
+      line,
+    ].join('\n'),
+  );
+  return true;
+}
+
+/** A loud warning when `DEMO_USERS=true` was set explicitly in production. Returns whether it warned. */
+export function warnAboutDemoUsersInProduction(config: ApiConfig, logger: Pick<NestLogger, 'warn'> = new NestLogger('Security')): boolean {
+  if (!config.demoUsers || config.nodeEnv !== 'production') return false;
+  const line = '*'.repeat(78);
+  logger.warn(
+    [
+      line,
+      'DEMO_USERS is on in production: the demo accounts (admin1 included) are created with the',
+      'password published in the README. Unset DEMO_USERS (off by default in production) unless',
+      'this is a throw-away demo.',
       line,
     ].join('\n'),
   );

@@ -8,6 +8,7 @@ import type { DataSourceOptions } from 'typeorm';
 export type DataSourceExtras = Pick<DataSourceOptions, 'logger' | 'logging' | 'maxQueryExecutionTime'>;
 import { RedisThrottlerStorage, SUPPORT_CHAT_ENTITIES, SupportChatModule } from '@support-chat/chat-domain';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
@@ -21,6 +22,7 @@ import { HealthController } from './health/health.controller';
 import { UserEntity } from './users/user.entity';
 import { UsersChatDirectory } from './users/users-chat-directory';
 import { UsersModule } from './users/users.module';
+import { UsersService } from './users/users.service';
 import { UploadsModule } from './uploads/uploads.module';
 import { WebAppModule } from './web-app/web-app.module';
 
@@ -35,13 +37,14 @@ export const API_ENTITIES = [...SUPPORT_CHAT_ENTITIES, UserEntity];
 export class AppModule {
   /**
    * @param dataSourceExtras added to the options parsed from `DATABASE_URL`.
+   * @param logDestination where request logs go instead of stdout (tests read them).
    */
-  static register(config: ApiConfig, dataSourceExtras: DataSourceExtras = {}): DynamicModule {
+  static register(config: ApiConfig, dataSourceExtras: DataSourceExtras = {}, logDestination?: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ApiConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config)),
+        LoggerModule.forRoot(loggerParams(config, logDestination)),
         TypeOrmModule.forRoot({
           ...parseDatabaseUrl(config.databaseUrl, { entities: API_ENTITIES }),
           retryAttempts: config.nodeEnv === 'test' ? 0 : 5,
@@ -61,10 +64,15 @@ export class AppModule {
         UploadsModule,
         WebAppModule.register(config.env),
         // Only routes that opt in with `LoginThrottlerGuard` are limited (the login): per IP and per account.
-        // With REDIS_URL the counters are shared by every instance.
-        ThrottlerModule.forRoot({
-          throttlers: loginThrottlers(config),
-          ...(config.redisUrl ? { storage: new RedisThrottlerStorage(config.redisUrl, `${config.redisKeyPrefix}:login-rate`) } : {}),
+        // With REDIS_URL the counters are shared by every instance (uploads count there too).
+        // The per-account limit looks the account up as the login does (see `loginThrottlers`).
+        ThrottlerModule.forRootAsync({
+          imports: [UsersModule],
+          inject: [UsersService],
+          useFactory: (users: UsersService) => ({
+            throttlers: loginThrottlers(config, (username) => users.findByUsername(username)),
+            ...(config.redisUrl ? { storage: new RedisThrottlerStorage(config.redisUrl, `${config.redisKeyPrefix}:login-rate`) } : {}),
+          }),
         }),
       ],
       controllers: [HealthController],

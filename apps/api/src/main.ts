@@ -11,7 +11,9 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   await app.listen(config.port);
   const logger = new Logger('Bootstrap');
-  logger.log(`API listening on ${await app.getUrl()}/api (docs at /api/docs), database ${redactUrl(config.databaseUrl)}`);
+  logger.log(
+    `API listening on ${await app.getUrl()}/api (${config.apiDocs ? 'docs at /api/docs' : 'docs off: API_DOCS'}), database ${redactUrl(config.databaseUrl)}`,
+  );
   logger.debug(describeCompileCache());
 }
 

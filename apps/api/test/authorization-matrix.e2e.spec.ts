@@ -234,7 +234,7 @@ describe('authorization matrix (route table x caller)', () => {
 
     const created = await t.as('candidato1').post('/api/support/chat/conversations').send({ subject: 'Conversación de la matriz' }).expect(201);
     const upload = await t.as('candidato1').post('/api/uploads').attach('file', PNG, { filename: 'punto.png', contentType: 'image/png' }).expect(201);
-    fx = { conversationId: created.body.conversation.id, candidateId: candidate.id, uploadPath: new URL(upload.body.url).pathname };
+    fx = { conversationId: created.body.conversation.id, candidateId: candidate.id, uploadPath: new URL(upload.body.url, 'http://relative.invalid').pathname };
   });
 
   afterAll(() => t?.close());
@@ -298,6 +298,30 @@ describe('authorization matrix (route table x caller)', () => {
       if (status >= 400) expect(body).toEqual(expect.objectContaining({ error: expect.any(String), code: expect.any(String) }));
     }
     expect(actual).toEqual(row.expect);
+  });
+
+  it('shows a conversation to candidates without staff-only fields: priority never, staff names yes', async () => {
+    const base = '/api/support/chat/conversations';
+    await t
+      .as('soporte1')
+      .patch(`${base}/${fx.conversationId}`)
+      .send({ priority: 'high', assigned_support_user_id: (await t.users.findByUsername('soporte1'))!.id })
+      .expect(200);
+    const candidateViews = [
+      (await t.as('candidato1').get(`${base}/${fx.conversationId}`).expect(200)).body.conversation,
+      (await t.as('candidato1').get(base).expect(200)).body.conversations.find((c: { id: string }) => c.id === fx.conversationId),
+      (await t.as('candidato1').patch(`${base}/${fx.conversationId}/status`).send({ status: 'resolved' }).expect(200)).body.conversation,
+      (await t.as('candidato1').patch(`${base}/${fx.conversationId}/status`).send({ status: 'open' }).expect(200)).body.conversation,
+      (await t.as('candidato2').post(base).send({ subject: 'Otra' }).expect(201)).body.conversation,
+    ];
+    for (const view of candidateViews) {
+      expect(view).toBeDefined();
+      expect(view).not.toHaveProperty('priority');
+    }
+    expect(candidateViews[0].assigned_support_user).toEqual({ id: expect.any(String), full_name: 'Lucía Fernández Ruiz', role: 'soporte' });
+    for (const staff of ['soporte1', 'admin1', 'developer1']) {
+      expect((await t.as(staff).get(`${base}/${fx.conversationId}`).expect(200)).body.conversation.priority).toBe('high');
+    }
   });
 });
 

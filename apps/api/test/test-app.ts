@@ -63,14 +63,16 @@ export class QueryCounter implements TypeOrmLogger {
 export interface TestAppOptions {
   /**
    * Extra environment, on top of the test defaults (`NODE_ENV=test`, `JWT_SECRET=TEST_JWT_SECRET`,
-   * `DEMO_USERS=true`, `LOG_LEVEL=silent`, login and chat abuse limits off (`LOGIN_RATE_LIMIT_*=100000`,
+   * `DEMO_USERS=true`, `API_DOCS=false`, `LOG_LEVEL=silent`, login and chat abuse limits off (`LOGIN_RATE_LIMIT_*=100000`,
    * `SUPPORT_CHAT_RATE_LIMIT_*=0`, `SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE=0`),
    * `DATABASE_URL=sqlite:<temp dir>/test.sqlite`).
    * `process.env` is NOT read, so the developer's shell cannot change a test's outcome.
    * Passing `DATABASE_URL` reuses that database and leaves it in place on `close()`.
    */
   env?: Env;
-  /** Serve Swagger UI at `/api/docs` (default false: faster). */
+  /** Receives the request log lines (JSON) instead of stdout; set `LOG_LEVEL` in `env` to get any. */
+  logDestination?: { write(line: string): void };
+  /** Serve Swagger UI at `/api/docs` (default: `API_DOCS`, which the test defaults set to false: faster). */
   swagger?: boolean;
 }
 
@@ -110,6 +112,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     NODE_ENV: 'test',
     JWT_SECRET: TEST_JWT_SECRET,
     DEMO_USERS: 'true',
+    API_DOCS: 'false',
     LOG_LEVEL: 'silent',
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
     LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_HOUR: '100000',
@@ -122,7 +125,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const queries = new QueryCounter();
   let app: NestExpressApplication | undefined;
   try {
-    const created = await createApp({ env, swagger: options.swagger ?? false, dataSourceExtras: { logger: queries } });
+    const created = await createApp({ env, swagger: options.swagger, dataSourceExtras: { logger: queries }, logDestination: options.logDestination });
     app = created.app;
     const config = created.config;
     const http = request(app.getHttpServer());

@@ -88,6 +88,20 @@ describe('per-user rate limits and the open-conversation cap (in process)', () =
     const reopen = await t.as('candidate1').patch(`${conversations}/${first}/status`).send({ status: 'open' }).expect(409);
     expect(reopen.body.code).toBe('open_conversation_limit');
 
+    // Writing into the resolved conversation would reopen it: refused the same way, and nothing is written.
+    const messagesBefore = await t.dataSource.getRepository(SupportMessageEntity).countBy({ conversationId: first });
+    const write = await t.as('candidate1').post(messagesOf(first)).send({ content: 'Sigo con el problema' }).expect(409);
+    expect(write.body).toEqual({ error: expect.stringMatching(/máximo 2/), code: 'open_conversation_limit' });
+    expect(await t.dataSource.getRepository(SupportMessageEntity).countBy({ conversationId: first })).toBe(messagesBefore);
+    expect(await t.dataSource.getRepository(SupportConversationEntity).findOneByOrFail({ id: first })).toMatchObject({ status: 'resolved' });
+    expect(await t.dataSource.getRepository(SupportConversationEntity).countBy({ candidateUserId: TEST_USERS.candidate1.id, status: 'open' })).toBe(2);
+    // Staff may still answer in it (it stays resolved), and with a free slot the candidate's message reopens it.
+    await t.as('support1').post(messagesOf(first)).send({ content: 'Te leemos' }).expect(201);
+    const [other] = await t.dataSource.getRepository(SupportConversationEntity).findBy({ candidateUserId: TEST_USERS.candidate1.id, status: 'open' });
+    await t.as('candidate1').patch(`${conversations}/${other!.id}/status`).send({ status: 'resolved' }).expect(200);
+    await t.as('candidate1').post(messagesOf(first)).send({ content: 'Sigo con el problema' }).expect(201);
+    expect(await t.dataSource.getRepository(SupportConversationEntity).findOneByOrFail({ id: first })).toMatchObject({ status: 'open' });
+
     // Other candidates and staff acting for a candidate are not affected by candidate1's cap.
     await openConversation(t, 'candidate2');
     await t.as('support1').post(conversations).send({ candidate_user_id: TEST_USERS.candidate1.id }).expect(201);

@@ -18,12 +18,12 @@ describe('candidate <-> support flow', () => {
       created_by_user_id: TEST_USERS.candidate1.id,
       subject: 'No puedo iniciar mi examen',
       status: 'open',
-      priority: 'normal',
       assigned_support_user_id: null,
       last_message_at: null,
       candidate: { id: TEST_USERS.candidate1.id, full_name: 'Carla Candidata', role: 'candidato' },
     });
     expect(conversation.candidate).not.toHaveProperty('email');
+    expect(conversation).not.toHaveProperty('priority'); // staff-only
 
     const first = await chat.send('candidate1', conversation.id, 'Hola, el examen no carga 😢');
     expect(first).toMatchObject({

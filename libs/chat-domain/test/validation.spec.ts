@@ -12,7 +12,12 @@ describe('payload validation', () => {
   beforeAll(async () => {
     ctx = await createChatTestApp({
       chat: {
-        config: { maxMessageLength: 20, maxSubjectLength: 10, attachmentMaxBytes: 5000, attachmentUrlPrefixes: ['https://files.example.com/'] },
+        config: {
+          maxMessageLength: 20,
+          maxSubjectLength: 10,
+          attachmentMaxBytes: 5000,
+          attachmentUrlPrefixes: ['https://files.example.com', 'https://storage.example.com/chat/'],
+        },
       },
     });
     chat = new ChatScenario(ctx);
@@ -38,6 +43,29 @@ describe('payload validation', () => {
     ['attachment with a javascript url', { attachment: { ...png, url: 'javascript:alert(1)' } }, 'attachment_url_invalid'],
     ['attachment with credentials in the url', { attachment: { ...png, url: 'https://user:pw@files.example.com/a.png' } }, 'attachment_url_invalid'],
     ['attachment outside the allowed storage', { attachment: { ...png, url: 'https://evil.example.net/a.png' } }, 'attachment_url_not_allowed'],
+    // The hostile URLs of issue 13: a string prefix check accepted all three.
+    [
+      'attachment on a host that extends an allowed one',
+      { attachment: { ...png, url: 'https://files.example.com.evil.example/a.png' } },
+      'attachment_url_not_allowed',
+    ],
+    [
+      'attachment escaping the allowed path with ..',
+      { attachment: { ...png, url: 'https://storage.example.com/chat/../other/x.png' } },
+      'attachment_url_not_allowed',
+    ],
+    [
+      'attachment escaping the allowed path with %2e%2e',
+      { attachment: { ...png, url: 'https://storage.example.com/chat/%2e%2e/x.png' } },
+      'attachment_url_not_allowed',
+    ],
+    [
+      'attachment escaping the allowed path with %2f',
+      { attachment: { ...png, url: 'https://storage.example.com/chat/..%2Fother/x.png' } },
+      'attachment_url_not_allowed',
+    ],
+    ['attachment on another port of an allowed origin', { attachment: { ...png, url: 'https://files.example.com:8443/a.png' } }, 'attachment_url_not_allowed'],
+    ['attachment beside the allowed path', { attachment: { ...png, url: 'https://storage.example.com/chatroom/x.png' } }, 'attachment_url_not_allowed'],
     ['attachment without mime type', { attachment: { ...png, mime_type: undefined } }, 'attachment_mime_required'],
     ['attachment with a mime type outside the whitelist', { attachment: { ...png, mime_type: 'application/x-msdownload' } }, 'attachment_mime_not_allowed'],
     ['attachment over the size limit', { attachment: { ...png, size_bytes: 5001 } }, 'attachment_too_large'],
@@ -54,6 +82,13 @@ describe('payload validation', () => {
     expect(response.body).toMatchObject({ code, error: expect.any(String) });
     expect(response.body.details?.[0]?.code ?? code).toBe(code);
     expect(await messageCount()).toBe(before);
+  });
+
+  it('accepts attachment URLs under an allowed origin or path, compared as URLs', async () => {
+    for (const url of ['https://storage.example.com/chat/x.png', 'https://storage.example.com/chat/sub/x%20y.png', 'https://FILES.example.com:443/a/b.png']) {
+      const response = await send({ attachment: { ...png, url } });
+      expect([url, response.status]).toEqual([url, 201]);
+    }
   });
 
   it('accepts text, an attachment, or both, at the limits', async () => {

@@ -19,7 +19,10 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Inicia sesión con usuario y contraseña y devuelve un token de acceso.' })
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiBadRequestResponse({ description: 'Cuerpo inválido (`validation_failed`, `invalid_json`).', type: ErrorResponseDto })
+  @ApiBadRequestResponse({
+    description: 'Cuerpo inválido (`validation_failed`, `invalid_json`, `json_too_deep`, `invalid_content_encoding`).',
+    type: ErrorResponseDto,
+  })
   @ApiUnauthorizedResponse({ description: 'Credenciales incorrectas (`invalid_credentials`) o cuenta desactivada (`user_inactive`).', type: ErrorResponseDto })
   @ApiTooManyRequestsResponse({
     description: 'Demasiados intentos desde esta dirección o para esta cuenta (`rate_limited`); ver `Retry-After`.',

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Options } from 'pino-http';
 
 import type { ApiConfig } from '../config/api-config';
-import { loggerParams, requestLogLevel, requestSummary } from './logging';
+import { loggerParams, redactRequestUrl, requestLogLevel, requestSummary } from './logging';
 
 describe('request logging', () => {
   it('puts failures first and polling noise last', () => {
@@ -32,5 +32,15 @@ describe('request logging', () => {
     expect(summary).toEqual({ id: 7, method: 'POST', url: '/api/support/chat/conversations', remoteAddress: '10.0.0.5', userAgent: 'Mozilla/5.0' });
     const options = loggerParams({ logLevel: 'info' } as ApiConfig).pinoHttp as Options;
     expect(options.serializers?.req).toBe(requestSummary);
+  });
+
+  it('redacts query values of chat and user routes, and a ticket anywhere', () => {
+    expect(redactRequestUrl('/api/support/chat/conversations?search=Ana&page=2')).toBe('/api/support/chat/conversations?search=[redacted]&page=[redacted]');
+    expect(redactRequestUrl('/api/support/chat?x=1')).toBe('/api/support/chat?x=[redacted]');
+    expect(redactRequestUrl('/api/users?search=L%C3%B3pez')).toBe('/api/users?search=[redacted]');
+    expect(redactRequestUrl('/api/other?Ticket=abc&page=2')).toBe('/api/other?Ticket=[redacted]&page=2');
+    expect(redactRequestUrl('/api/other?%74icket=abc')).toBe('/api/other?%74icket=[redacted]');
+    expect(redactRequestUrl('/api/support/chatter?q=1')).toBe('/api/support/chatter?q=1');
+    expect(redactRequestUrl('/api/support/chat/conversations')).toBe('/api/support/chat/conversations');
   });
 });

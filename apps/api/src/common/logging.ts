@@ -1,4 +1,6 @@
+import type { DestinationStream } from 'pino';
 import type { Params } from 'nestjs-pino';
+import type { Options } from 'pino-http';
 
 import { ApiConfig } from '../config/api-config';
 
@@ -8,18 +10,20 @@ import { ApiConfig } from '../config/api-config';
  */
 export const LOG_REDACT_PATHS = ['password', '*.password', 'access_token', '*.access_token', 'passwordHash', '*.passwordHash'];
 
-/** Structured JSON logs (pino), one line per request; silent in tests unless `LOG_LEVEL` says otherwise. */
-export function loggerParams(config: ApiConfig): Params {
-  return {
-    pinoHttp: {
-      level: config.logLevel,
-      redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
-      serializers: { req: requestSummary, res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
-      // Health probes every few seconds would drown the useful lines.
-      autoLogging: { ignore: (req) => req.url === '/api/health' },
-      customLogLevel: (_req, res, error) => requestLogLevel(res.statusCode, error),
-    },
+/**
+ * Structured JSON logs (pino), one line per request; silent in tests unless `LOG_LEVEL` says otherwise.
+ * `destination` (default stdout) lets a test read what would be logged.
+ */
+export function loggerParams(config: ApiConfig, destination?: DestinationStream): Params {
+  const options: Options = {
+    level: config.logLevel,
+    redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+    serializers: { req: requestSummary, res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
+    // Health probes every few seconds would drown the useful lines.
+    autoLogging: { ignore: (req) => req.url === '/api/health' },
+    customLogLevel: (_req, res, error) => requestLogLevel(res.statusCode, error),
   };
+  return { pinoHttp: destination ? [options, destination] : options };
 }
 
 /**
@@ -44,5 +48,37 @@ export function requestSummary(req: {
   remoteAddress?: string;
   headers?: Record<string, unknown>;
 }): Record<string, unknown> {
-  return { id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress, userAgent: req.headers?.['user-agent'] };
+  return { id: req.id, method: req.method, url: redactRequestUrl(req.url), remoteAddress: req.remoteAddress, userAgent: req.headers?.['user-agent'] };
+}
+
+/** Routes whose query strings may name people (the inbox and user searches) or carry the SSE ticket. */
+const ROUTES_WITH_PRIVATE_QUERIES = /^\/api\/(support\/chat|users)(\/|\?|$)/;
+
+/**
+ * A request URL fit for a log line: on chat and user-directory routes every query value is replaced by
+ * `[redacted]` (the parameter names stay, for debugging), and a `ticket` value is redacted on any route.
+ */
+export function redactRequestUrl(url: string | undefined): string | undefined {
+  if (!url) return url;
+  const start = url.indexOf('?');
+  if (start === -1) return url;
+  const path = url.slice(0, start);
+  const everything = ROUTES_WITH_PRIVATE_QUERIES.test(url);
+  const query = url
+    .slice(start + 1)
+    .split('&')
+    .map((pair) => {
+      const name = pair.split('=', 1)[0];
+      return everything || /^ticket$/i.test(decodeName(name)) ? `${name}=[redacted]` : pair;
+    })
+    .join('&');
+  return `${path}?${query}`;
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
 }

@@ -23,6 +23,27 @@ describe('loadApiConfig', () => {
     expect(config).toMatchObject({ port: 8080, databaseUrl: 'sqlite::memory:', jwtSecret: 'x'.repeat(40), jwtSecretGenerated: false, demoUsers: false });
   });
 
+  it('creates no demo accounts in production unless DEMO_USERS is set explicitly', () => {
+    expect(loadApiConfig({ NODE_ENV: 'production' }).demoUsers).toBe(false);
+    expect(loadApiConfig({ NODE_ENV: 'production', DEMO_USERS: 'true' }).demoUsers).toBe(true);
+    expect(loadApiConfig({ NODE_ENV: 'development' }).demoUsers).toBe(true);
+  });
+
+  it('turns Swagger UI off in production unless API_DOCS=true', () => {
+    expect(loadApiConfig({}).apiDocs).toBe(true);
+    expect(loadApiConfig({ NODE_ENV: 'production' }).apiDocs).toBe(false);
+    expect(loadApiConfig({ NODE_ENV: 'production', API_DOCS: 'true' }).apiDocs).toBe(true);
+  });
+
+  it('reads TRUST_PROXY: off by default, hops, true, or a list of addresses and named ranges', () => {
+    expect(loadApiConfig({}).trustProxy).toBe(false);
+    expect(loadApiConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadApiConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadApiConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadApiConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1' }).trustProxy).toBe('loopback,10.0.0.0/8,fd00::1');
+    expect(() => loadApiConfig({ TRUST_PROXY: 'mi-proxy' })).toThrow(/TRUST_PROXY/);
+  });
+
   it('is silent in tests', () => {
     expect(loadApiConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
   });

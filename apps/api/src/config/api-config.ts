@@ -14,7 +14,16 @@ export interface ApiConfig {
   jwtSecretGenerated: boolean;
   /** Lifetime of access tokens, in seconds. */
   jwtExpiresInSeconds: number;
+  /** Create the demo accounts (`DEMO_USERS`; default on, except off when `NODE_ENV=production`). */
   demoUsers: boolean;
+  /** Serve Swagger UI and the OpenAPI document at `/api/docs` (`API_DOCS`; default on, off when `NODE_ENV=production`). */
+  apiDocs: boolean;
+  /**
+   * Express' `trust proxy` (`TRUST_PROXY`): false (default) uses the socket address as the client's;
+   * otherwise the proxies to trust (a hop count, `true`, or addresses/subnets/`loopback`...), whose
+   * `X-Forwarded-For` then names the real client for the login limit.
+   */
+  trustProxy: boolean | number | string;
   /** Login attempts allowed per client IP per minute (brute-force brake). */
   loginRateLimitPerMinute: number;
   /** Login attempts allowed per account (username) per hour, from any IP (distributed guessing brake). */
@@ -77,6 +86,8 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   const bodyLimit = env.API_BODY_LIMIT?.trim() || '1mb';
   if (!/^\d+(\.\d+)?\s*(b|kb|mb)?$/i.test(bodyLimit)) problems.push(`API_BODY_LIMIT must look like 512kb or 1mb (got "${bodyLimit}")`);
 
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+
   const config: ApiConfig = {
     nodeEnv,
     port: int('PORT', 3000, 0, 65535),
@@ -84,7 +95,11 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     jwtSecret,
     jwtSecretGenerated,
     jwtExpiresInSeconds: int('JWT_EXPIRES_IN_SECONDS', 8 * 60 * 60, 60, 30 * 24 * 60 * 60),
-    demoUsers: flag('DEMO_USERS', true),
+    // Demo accounts have a published password: never created in production unless asked for.
+    demoUsers: flag('DEMO_USERS', nodeEnv !== 'production'),
+    // The API's full map is useful to QA and to an attacker alike: opt in for production.
+    apiDocs: flag('API_DOCS', nodeEnv !== 'production'),
+    trustProxy,
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000),
     loginRateLimitPerAccountPerHour: int('LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_HOUR', 20, 1, 100000),
     redisUrl: env.REDIS_URL?.trim() || null,
@@ -99,4 +114,18 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss://');
   if (problems.length > 0) throw new ApiConfigError(problems);
   return Object.freeze(config);
+}
+
+/** Named ranges Express (proxy-addr) knows, besides addresses and subnets. */
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | number | string {
+  const value = raw?.trim() ?? '';
+  if (value === '' || /^(false|no|0)$/i.test(value)) return false;
+  if (/^(true|yes)$/i.test(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (entries.every((entry) => TRUST_PROXY_NAMES.includes(entry) || /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(entry))) return entries.join(',');
+  problems.push(`TRUST_PROXY must be false, true, a number of hops, or addresses/subnets/loopback/linklocal/uniquelocal separated by commas (got "${value}")`);
+  return false;
 }

@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+
 /**
  * What a file really is, decided from its bytes (never from the name or the browser's claim), and a
  * file name that is safe to store, to put in a URL and to send in `Content-Disposition`.
@@ -30,13 +32,16 @@ const CFB_BY_EXTENSION: Readonly<Record<string, string>> = {
   ppt: 'application/vnd.ms-powerpoint',
 };
 
-type FileTypeFromBuffer = (buffer: Uint8Array) => Promise<{ mime: string } | undefined>;
-let fileTypeFromBuffer: FileTypeFromBuffer | undefined;
+type Detected = { mime: string } | undefined;
+let detector: { fromBuffer: (buffer: Uint8Array) => Promise<Detected>; fromFile: (path: string) => Promise<Detected> } | undefined;
 
 /** `file-type` is ESM-only; loaded once with a dynamic import from this CommonJS build. */
-async function loadDetector(): Promise<FileTypeFromBuffer> {
-  fileTypeFromBuffer ??= (await import('file-type')).fileTypeFromBuffer;
-  return fileTypeFromBuffer;
+async function loadDetector(): Promise<NonNullable<typeof detector>> {
+  if (!detector) {
+    const fileType = await import('file-type');
+    detector = { fromBuffer: fileType.fileTypeFromBuffer, fromFile: fileType.fileTypeFromFile };
+  }
+  return detector;
 }
 
 export function extensionOf(name: string): string {
@@ -49,14 +54,39 @@ export function extensionOf(name: string): string {
  * for valid UTF-8 text without control characters, otherwise null (unknown: refuse it).
  */
 export async function detectMimeType(bytes: Uint8Array, originalName: string): Promise<string | null> {
-  const detected = await (await loadDetector())(bytes);
+  return decide(await (await loadDetector()).fromBuffer(bytes), originalName, async () => isPlainText(bytes));
+}
+
+/** `detectMimeType` for a file on disk, read as a stream (the upload is never held in memory). */
+export async function detectMimeTypeOfFile(path: string, originalName: string): Promise<string | null> {
+  return decide(await (await loadDetector()).fromFile(path), originalName, () => isPlainTextFile(path));
+}
+
+async function decide(detected: Detected, originalName: string, plainText: () => Promise<boolean>): Promise<string | null> {
   const extension = extensionOf(originalName);
   if (detected) {
     if (detected.mime === 'application/x-cfb') return CFB_BY_EXTENSION[extension] ?? null;
     return detected.mime;
   }
-  if (isPlainText(bytes)) return extension === 'csv' ? 'text/csv' : 'text/plain';
+  if (await plainText()) return extension === 'csv' ? 'text/csv' : 'text/plain';
   return null;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000E-\u001F\u007F]/;
+
+/** `isPlainText` over a file, chunk by chunk (a multi-byte character split across chunks is fine). */
+export async function isPlainTextFile(path: string): Promise<boolean> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of createReadStream(path)) {
+      if (CONTROL_CHARACTERS.test(decoder.decode(chunk as Buffer, { stream: true }))) return false;
+    }
+    decoder.decode(); // throws on a truncated final sequence
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Valid UTF-8 with no NUL or other control characters except tab, newlines and form feed. */
@@ -67,8 +97,7 @@ export function isPlainText(bytes: Uint8Array): boolean {
   } catch {
     return false;
   }
-  // eslint-disable-next-line no-control-regex
-  return !/[\u0000-\u0008\u000B\u000E-\u001F\u007F]/.test(text);
+  return !CONTROL_CHARACTERS.test(text);
 }
 
 const MAX_NAME_LENGTH = 120;

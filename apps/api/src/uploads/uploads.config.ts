@@ -12,12 +12,16 @@ import type { Env } from '../config/api-config';
 export interface UploadsConfig {
   /** Absolute directory for stored files (`UPLOADS_DIR`, default `./data/uploads`). */
   dir: string;
-  /** Origin used in the returned URLs (`PUBLIC_BASE_URL`); null = the origin the request was sent to. */
+  /** Origin (and path) the returned URLs start with (`PUBLIC_BASE_URL`); null = relative URLs (`/api/uploads/...`). */
   publicBaseUrl: string | null;
   maxBytes: number;
   mimeTypes: readonly string[];
   /** Roles that may upload: the chat's candidate and staff roles. */
   chatRoles: readonly string[];
+  /** Uploads per user per minute (`UPLOAD_RATE_LIMIT_PER_MINUTE`, default 10; 0 = off). */
+  ratePerMinute: number;
+  /** Uploads per user per hour (`UPLOAD_RATE_LIMIT_PER_HOUR`, default 60; 0 = off): with the size limit, a byte quota. */
+  ratePerHour: number;
 }
 
 export const UPLOADS_CONFIG = Symbol('UPLOADS_CONFIG');
@@ -45,11 +49,21 @@ export function loadUploadsConfig(env: Env, cwd: string = process.cwd()): Upload
     }
     publicBaseUrl = publicBaseUrl.replace(/\/+$/, '');
   }
+  const limit = (name: string, fallback: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0 || value > 1_000_000)
+      throw new UploadsConfigError(`${name} must be an integer between 0 and 1000000 (got "${raw}")`);
+    return value;
+  };
   return Object.freeze({
     dir: isAbsolute(rawDir) ? rawDir : resolve(cwd, rawDir),
     publicBaseUrl,
     maxBytes: chat.attachmentMaxBytes,
     mimeTypes: chat.attachmentMimeTypes,
     chatRoles: [...chat.candidateRoles, ...chat.staffRoles],
+    ratePerMinute: limit('UPLOAD_RATE_LIMIT_PER_MINUTE', 10),
+    ratePerHour: limit('UPLOAD_RATE_LIMIT_PER_HOUR', 60),
   });
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, Res, StreamableFile, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, Post, Res, StreamableFile, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBody,
@@ -15,7 +15,7 @@ import {
   ApiParam,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '@support-chat/chat-domain';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import { UserEntity } from '../users/user.entity';
@@ -54,9 +54,9 @@ export class UploadsController {
   })
   @ApiForbiddenResponse({ description: 'Rol ajeno al chat (`forbidden_role`).', type: ErrorResponseDto })
   @ApiPayloadTooLargeResponse({ description: 'Archivo demasiado grande (`attachment_too_large`).', type: ErrorResponseDto })
-  upload(@CurrentUser() user: UserEntity, @UploadedFile() file: ReceivedFile | undefined, @Req() request: Request): Promise<UploadDto> {
+  upload(@CurrentUser() user: UserEntity, @UploadedFile() file: ReceivedFile | undefined): Promise<UploadDto> {
     if (!file) throw UploadErrors.fileRequired();
-    return this.uploads.store(file, user.id, `${request.protocol}://${request.get('host') ?? 'localhost'}`);
+    return this.uploads.store(file, user.id);
   }
 
   @Get(':id/:name')

@@ -1,5 +1,5 @@
-import { BadRequestException, ForbiddenException, HttpException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
-import type { ChatErrorBody } from '@support-chat/chat-domain';
+import { BadRequestException, ForbiddenException, HttpException, HttpStatus, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { ChatError, type ChatErrorBody, ChatErrorCode } from '@support-chat/chat-domain';
 
 const body = (code: string, error: string): ChatErrorBody => ({ error, code });
 
@@ -17,5 +17,13 @@ export const UploadErrors = {
     new PayloadTooLargeException(body('attachment_too_large', `El archivo supera el máximo de ${formatBytes(maxBytes)}.`)),
   typeNotAllowed: (): HttpException =>
     new BadRequestException(body('attachment_mime_not_allowed', 'Ese tipo de archivo no está permitido. Usa imágenes, PDF, documentos de Office o texto.')),
+  rateLimited: (retryAfterSeconds: number): ChatError =>
+    new ChatError(
+      ChatErrorCode.RateLimited,
+      `Has subido demasiados archivos en poco tiempo. Espera ${retryAfterSeconds} s e inténtalo de nuevo.`,
+      HttpStatus.TOO_MANY_REQUESTS,
+      undefined,
+      { 'Retry-After': String(retryAfterSeconds) },
+    ),
   notFound: (): HttpException => new NotFoundException(body('upload_not_found', 'El archivo no existe.')),
 } as const;

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+
 import { MulterModule } from '@nestjs/platform-express';
+import { diskStorage } from 'multer';
 
 import { AuthModule } from '../auth/auth.module';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
@@ -22,8 +25,12 @@ export class UploadsConfigModule {}
     MulterModule.registerAsync({
       imports: [UploadsConfigModule],
       inject: [UPLOADS_CONFIG],
-      // Memory storage bounded by the limit: one file, no other fields; multer aborts past `fileSize`.
-      useFactory: (config: UploadsConfig) => ({ limits: { fileSize: config.maxBytes, files: 1, fields: 0, parts: 2, headerPairs: 50 } }),
+      // Streamed to disk (`<dir>/<uuid>.part`, renamed once accepted), never held in memory; one file, no
+      // other fields; multer aborts past `fileSize` and deletes the partial file.
+      useFactory: (config: UploadsConfig) => ({
+        storage: diskStorage({ destination: config.dir, filename: (_req, _file, done) => done(null, `${randomUUID()}.part`) }),
+        limits: { fileSize: config.maxBytes, files: 1, fields: 0, parts: 2, headerPairs: 50 },
+      }),
     }),
     UploadsConfigModule,
   ],

@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { UploadDto } from './dto/upload.dto';
-import { detectMimeType, isImageMimeType, sanitizeFileName } from './file-inspection';
+import { detectMimeTypeOfFile, isImageMimeType, sanitizeFileName } from './file-inspection';
 import { UploadErrors } from './uploads.errors';
 import { UPLOADS_CONFIG, type UploadsConfig } from './uploads.config';
 
-/** What multer hands over (memory storage, bounded by the size limit). */
+/** What multer hands over (disk storage: `<dir>/<uuid>.part`, bounded by the size limit). */
 export interface ReceivedFile {
   originalname: string;
-  buffer: Buffer;
+  path: string;
   size: number;
 }
 
@@ -51,23 +51,29 @@ export class UploadsService {
     return this.config.maxBytes;
   }
 
-  async store(file: ReceivedFile, userId: string, requestOrigin: string): Promise<UploadDto> {
-    if (file.size > this.config.maxBytes) throw UploadErrors.tooLarge(this.config.maxBytes);
-    const mimeType = await detectMimeType(file.buffer, file.originalname);
-    if (!mimeType || !this.config.mimeTypes.includes(mimeType)) throw UploadErrors.typeNotAllowed();
+  /** Accepts a received file (or deletes it): type from the bytes, then renamed into place with its metadata. */
+  async store(file: ReceivedFile, userId: string): Promise<UploadDto> {
+    let kept = false;
+    try {
+      if (file.size > this.config.maxBytes) throw UploadErrors.tooLarge(this.config.maxBytes);
+      const mimeType = await detectMimeTypeOfFile(file.path, file.originalname);
+      if (!mimeType || !this.config.mimeTypes.includes(mimeType)) throw UploadErrors.typeNotAllowed();
 
-    const id = randomUUID();
-    const name = sanitizeFileName(decodeLatin1Name(file.originalname), mimeType);
-    const meta: StoredMeta = { name, mime_type: mimeType, size_bytes: file.size, uploaded_by: userId, uploaded_at: new Date().toISOString() };
-    await mkdir(this.config.dir, { recursive: true });
-    // Written under a temporary name and renamed, so a reader never sees half a file.
-    const target = join(this.config.dir, id);
-    await writeFile(`${target}.part`, file.buffer, { flag: 'wx' });
-    await rename(`${target}.part`, target);
-    await writeFile(`${target}.json`, JSON.stringify(meta), { flag: 'wx' });
+      const id = randomUUID();
+      const name = sanitizeFileName(decodeLatin1Name(file.originalname), mimeType);
+      const meta: StoredMeta = { name, mime_type: mimeType, size_bytes: file.size, uploaded_by: userId, uploaded_at: new Date().toISOString() };
+      // Multer wrote the file under a temporary name in the same directory: a reader never sees half a file.
+      const target = join(this.config.dir, id);
+      await rename(file.path, target);
+      kept = true;
+      await writeFile(`${target}.json`, JSON.stringify(meta), { flag: 'wx' });
 
-    const base = this.config.publicBaseUrl ?? requestOrigin;
-    return { url: `${base}/api/uploads/${id}/${encodeURIComponent(name)}`, name, mime_type: mimeType, size_bytes: file.size };
+      // Never built from the request's Host header (a client could name any host): the configured base, or
+      // a URL relative to this server that the browser resolves against the page it is on.
+      return { url: `${this.config.publicBaseUrl ?? ''}/api/uploads/${id}/${encodeURIComponent(name)}`, name, mime_type: mimeType, size_bytes: file.size };
+    } finally {
+      if (!kept) await rm(file.path, { force: true });
+    }
   }
 
   async open(id: string): Promise<OpenedUpload> {

@@ -1,4 +1,7 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -102,5 +105,102 @@ describe('uploads (demo host)', () => {
     await t.http.get('/api/uploads/00000000-0000-4000-8000-000000000000/a.png').expect(404);
     await t.http.get('/api/uploads/..%2F..%2Fetc/passwd').expect(404);
     expect(readdirSync(dir).every((name) => /^[0-9a-f-]{36}(\.json)?$/.test(name))).toBe(true);
+  });
+});
+
+describe('uploads: streamed to disk, rate-limited per user', () => {
+  let t: TestApp;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'uploads-limits-'));
+    t = await createTestApp({ env: { UPLOADS_DIR: dir, UPLOAD_RATE_LIMIT_PER_MINUTE: '2', SUPPORT_CHAT_ATTACHMENT_MAX_BYTES: String(1024 * 1024) } });
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const partFiles = () => readdirSync(dir).filter((name) => name.endsWith('.part'));
+
+  it('writes the file to disk while it arrives (not held in memory), and leaves no temporary file behind', async () => {
+    const token = await t.loginAs('soporte1');
+    const server = t.app.getHttpServer().listen(0);
+    try {
+      const { port } = server.address() as AddressInfo;
+      const boundary = 'frontera';
+      const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="grande.png"\r\nContent-Type: image/png\r\n\r\n`);
+      const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+      const content = Buffer.concat([PNG, Buffer.alloc(512 * 1024, 1)]);
+      const half = 256 * 1024;
+      const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            port,
+            method: 'POST',
+            path: '/api/uploads',
+            headers: {
+              Authorization: `Bearer ${token}`,
+              'Content-Type': `multipart/form-data; boundary=${boundary}`,
+              'Content-Length': head.length + content.length + tail.length,
+            },
+          },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.write(Buffer.concat([head, content.subarray(0, half)]));
+        // The first half is on disk before the rest has been sent.
+        void (async () => {
+          for (let i = 0; i < 200 && !partFiles().some((name) => statSync(join(dir, name)).size >= half); i++) await sleep(25);
+          req.end(Buffer.concat([content.subarray(half), tail]));
+        })();
+      });
+      const onDiskMidway = await (async () => {
+        for (let i = 0; i < 200; i++) {
+          if (partFiles().some((name) => statSync(join(dir, name)).size >= half)) return true;
+          await sleep(25);
+        }
+        return false;
+      })();
+      const { status, body } = await response;
+      expect(onDiskMidway).toBe(true);
+      expect(status).toBe(201);
+      expect(JSON.parse(body)).toMatchObject({ mime_type: 'image/png', size_bytes: content.length });
+      expect(partFiles()).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('answers a relative URL without PUBLIC_BASE_URL, whatever Host the client sends', async () => {
+    const response = await t.as('developer1').post('/api/uploads').set('Host', 'evil.example').attach('file', PNG, { filename: 'a.png' }).expect(201);
+    expect(response.body.url).toMatch(/^\/api\/uploads\/[0-9a-f-]{36}\/a\.png$/);
+    expect(JSON.stringify(response.body)).not.toContain('evil.example');
+    await t.http.get(response.body.url).expect(200);
+  });
+
+  it('deletes a refused file at once', async () => {
+    await t
+      .as('candidato2')
+      .post('/api/uploads')
+      .attach('file', Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]), { filename: 'x.exe' })
+      .expect(400);
+    expect(partFiles()).toEqual([]);
+  });
+
+  it('limits uploads per user per minute with 429 rate_limited and Retry-After, before reading the body; other users keep their own budget', async () => {
+    const upload = (user: string) => t.as(user).post('/api/uploads').attach('file', PNG, { filename: 'a.png' });
+    await upload('candidato1').expect(201);
+    await upload('candidato1').expect(201);
+    const stored = readdirSync(dir).length;
+    const limited = await upload('candidato1').expect(429);
+    expect(limited.body).toEqual({ error: expect.stringContaining('demasiados archivos'), code: 'rate_limited' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(readdirSync(dir).length).toBe(stored);
+    await upload('admin1').expect(201);
   });
 });

@@ -116,7 +116,10 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
     }
   }
   for (const prefix of config.attachmentUrlPrefixes) {
-    if (config.allowInsecureAttachmentPrefixes && prefix.startsWith('http://')) {
+    const parsed = URL.canParse(prefix) ? new URL(prefix) : null;
+    if (!parsed || parsed.username || parsed.password || parsed.search || parsed.hash) {
+      problems.push(`SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES entries must be plain URLs: an origin and optionally a path (got "${prefix}")`);
+    } else if (config.allowInsecureAttachmentPrefixes && prefix.startsWith('http://')) {
       // A bare origin would also match `http://host:30001/...` or `http://host.evil/...`.
       if (!/^http:\/\/[^/?#@]+\/([^?#]*\/)?$/.test(prefix)) {
         problems.push(`SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES http:// entries must be an origin and a path ending in / (got "${prefix}")`);

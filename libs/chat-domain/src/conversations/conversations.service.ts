@@ -245,18 +245,23 @@ export class ConversationsService {
     return this.present(conversation, actor);
   }
 
-  /** The conversation as `viewer` sees it; `null` builds the contact-free view used in events. */
+  /**
+   * The conversation as `viewer` sees it; `null` builds the contact-free view used in events, with the
+   * staff-only `priority`, which delivery removes for candidates (`chatEventDataFor`).
+   */
   async present(conversation: SupportConversationEntity, viewer: ChatActor | null): Promise<ConversationDto> {
     const users = await this.users.byIds([conversation.candidateUserId, conversation.assignedSupportUserId]);
-    return toConversationDto(conversation, users, viewer ?? EVENT_VIEWER);
+    if (viewer) return toConversationDto(conversation, users, viewer);
+    return { ...toConversationDto(conversation, users, EVENT_VIEWER), priority: conversation.priority };
   }
 
   /**
    * Abuse brake: a candidate may hold at most `maxOpenConversationsPerCandidate` open conversations, checked
-   * when they open or reopen one (staff acting for a candidate are not limited). Counted inside the write
-   * transaction, so on SQLite (queued writers) concurrent requests cannot overshoot.
+   * when they open or reopen one, by status change or by writing into a resolved one (staff acting for a
+   * candidate are not limited). Counted inside the write transaction, so on SQLite (queued writers)
+   * concurrent requests cannot overshoot.
    */
-  private async assertBelowOpenLimit(manager: EntityManager, candidateUserId: string): Promise<void> {
+  async assertBelowOpenLimit(manager: EntityManager, candidateUserId: string): Promise<void> {
     const max = this.limits.maxOpenConversationsPerCandidate;
     if (max <= 0) return;
     const open = await manager.countBy(SupportConversationEntity, { candidateUserId, status: 'open' });

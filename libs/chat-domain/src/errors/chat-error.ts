@@ -8,6 +8,8 @@ export enum ChatErrorCode {
   ValidationFailed = 'validation_failed',
   UnknownField = 'unknown_field',
   InvalidJson = 'invalid_json',
+  JsonTooDeep = 'json_too_deep',
+  InvalidContentEncoding = 'invalid_content_encoding',
   PayloadTooLarge = 'payload_too_large',
   MessageEmpty = 'message_empty',
   MessageTooLong = 'message_too_long',

@@ -16,6 +16,7 @@ import { ChatUserRecord } from '../users/chat-user-directory';
 import { UserLookup } from '../users/user-lookup';
 import { HistoryQueryDto, SendMessageDto } from './dto/message-requests.dto';
 import { MessageDto, MessagePageDto, toMessageDto } from './dto/message-response.dto';
+import { isUnderAttachmentPrefix } from './attachment-url';
 import { characterCount } from './character-count';
 import { NewMessage, TimelineWriter } from './timeline-writer';
 
@@ -53,17 +54,19 @@ export class MessagesService {
         const earlier = await this.findEarlier(manager, actor, conversationId, message.clientMessageId);
         if (earlier) return { replayed: true as const, earlier };
         ConversationPolicy.assertCanSend(current);
-        // A candidate writing in a resolved conversation reopens it, as in any help desk.
-        const reopened =
-          actor.kind === 'candidate' && current.status === 'resolved'
-            ? await this.timeline.appendSystemMessage(
-                manager,
-                conversationId,
-                actor,
-                `${actor.full_name} reabrió la conversación (${STATUS_LABELS.open}) con un mensaje nuevo.`,
-                { status: 'open' },
-              )
-            : null;
+        // A candidate writing in a resolved conversation reopens it, as in any help desk: within the
+        // open-conversation limit, checked in this transaction as when reopening by status change.
+        const reopens = actor.kind === 'candidate' && current.status === 'resolved';
+        if (reopens) await this.conversations.assertBelowOpenLimit(manager, current.candidateUserId);
+        const reopened = reopens
+          ? await this.timeline.appendSystemMessage(
+              manager,
+              conversationId,
+              actor,
+              `${actor.full_name} reabrió la conversación (${STATUS_LABELS.open}) con un mensaje nuevo.`,
+              { status: 'open' },
+            )
+          : null;
         const appended = await this.timeline.appendMessage(manager, conversationId, actor, message);
         return { replayed: false as const, ...appended, reopened: reopened?.message ?? null, wasUnassigned: current.assignedSupportUserId === null };
       });
@@ -155,11 +158,11 @@ export class MessagesService {
       const allowedInsecure =
         url?.protocol === 'http:' &&
         this.config.allowInsecureAttachmentPrefixes &&
-        this.config.attachmentUrlPrefixes.some((prefix) => prefix.startsWith('http://') && attachment.url.startsWith(prefix));
+        this.config.attachmentUrlPrefixes.some((prefix) => prefix.startsWith('http://') && isUnderAttachmentPrefix(url, prefix));
       if (!url || (url.protocol !== 'https:' && !allowedInsecure) || url.username || url.password) {
         throw fieldError(ChatErrorCode.AttachmentUrlInvalid, 'attachment.url', 'La URL del adjunto debe ser una dirección https válida.');
       }
-      if (this.config.attachmentUrlPrefixes.length > 0 && !this.config.attachmentUrlPrefixes.some((prefix) => attachment.url.startsWith(prefix))) {
+      if (this.config.attachmentUrlPrefixes.length > 0 && !this.config.attachmentUrlPrefixes.some((prefix) => isUnderAttachmentPrefix(url, prefix))) {
         throw fieldError(ChatErrorCode.AttachmentUrlNotAllowed, 'attachment.url', 'La URL del adjunto no pertenece a un almacenamiento permitido.');
       }
       const mime = attachment.mime_type.trim().toLowerCase();

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 
 import type { ChatActor } from '../auth/chat-actor';
-import type { ChatEvent } from '../events/chat-events';
+import { type ChatEvent, chatEventDataFor } from '../events/chat-events';
 import { ChatAudience } from './chat-audience';
 import type { MessageReplay } from './message-replay';
 import { formatRealtimeEventId, RealtimeControlEventMap, RealtimeCursor, RealtimeEventName, ResyncReason } from './realtime-contract';
@@ -141,7 +141,9 @@ export class RealtimeConnection {
     } else if (event.name === 'typing' && event.data.user_id === this.actor.id) {
       return false; // nobody needs to see their own typing indicator
     }
-    this.transport.send(event.name, event.data, formatRealtimeEventId(conversationId, this.cursor.position(conversationId) ?? 0));
+    const data = chatEventDataFor(event, this.actor);
+    if (data === null) return false;
+    this.transport.send(event.name, data, formatRealtimeEventId(conversationId, this.cursor.position(conversationId) ?? 0));
     return true;
   }
 }

@@ -16,7 +16,8 @@ export class ConversationDto {
   @ApiProperty({ type: UserSummaryDto, nullable: true }) assigned_support_user!: UserSummaryDto | null;
   @ApiProperty({ nullable: true, type: String }) subject!: string | null;
   @ApiProperty({ enum: CONVERSATION_STATUSES }) status!: ConversationStatus;
-  @ApiProperty({ enum: CONVERSATION_PRIORITIES }) priority!: ConversationPriority;
+  @ApiProperty({ enum: CONVERSATION_PRIORITIES, required: false, description: 'Solo para el personal de soporte; los candidatos no la reciben.' })
+  priority?: ConversationPriority;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time' }) updated_at!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Hora del último mensaje; null si aún no hay mensajes.' })
@@ -52,7 +53,8 @@ export function toConversationDto(conversation: SupportConversationEntity, users
     assigned_support_user: assignee ? toUserSummary(assignee, users.get(assignee), viewer) : null,
     subject: conversation.subject,
     status: conversation.status,
-    priority: conversation.priority,
+    // Triage is internal: candidates see their conversation's status and who handles it, not its priority.
+    ...(viewer.kind === 'staff' ? { priority: conversation.priority } : {}),
     created_at: conversation.createdAt.toISOString(),
     updated_at: conversation.updatedAt.toISOString(),
     last_message_at: conversation.lastMessageSeq > 0 ? conversation.lastMessageAt.toISOString() : null,

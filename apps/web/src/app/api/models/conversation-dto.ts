@@ -21,7 +21,11 @@ export interface ConversationDto {
    * `seq` del último mensaje (0 si no hay).
    */
   last_message_seq: number;
-  priority: 'low' | 'normal' | 'high';
+
+  /**
+   * Solo para el personal de soporte; los candidatos no la reciben.
+   */
+  priority?: 'low' | 'normal' | 'high';
   status: 'open' | 'resolved' | 'closed';
   subject: string | null;
   updated_at: string;

@@ -60,4 +60,14 @@ describe('ChatApiService', () => {
       { kind: 'done', upload },
     ]);
   });
+
+  it('resolves a relative upload URL against the page address', async () => {
+    const events = firstValueFrom(api.upload(new File(['hola'], 'nota.txt')).pipe(toArray()));
+    const upload = { url: '/api/uploads/1/nota.txt', name: 'nota.txt', mime_type: 'text/plain', size_bytes: 4 };
+    http.expectOne('/api/uploads').flush(upload);
+    await expect(events).resolves.toEqual<UploadProgress[]>([
+      { kind: 'done', upload: { ...upload, url: new URL('/api/uploads/1/nota.txt', document.baseURI).href } },
+    ]);
+    expect((await events)[0]).toMatchObject({ upload: { url: expect.stringMatching(/^http:\/\/[^/]+\/api\/uploads\/1\/nota\.txt$/) } });
+  });
 });

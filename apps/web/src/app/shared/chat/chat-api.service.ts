@@ -109,7 +109,10 @@ export class ChatApiService {
         if (event.type === HttpEventType.UploadProgress) {
           return { kind: 'progress', percent: event.total ? Math.round((100 * event.loaded) / event.total) : 0 };
         }
-        if (event.type === HttpEventType.Response && event.body) return { kind: 'done', upload: event.body };
+        // The host answers a relative URL unless it has a configured PUBLIC_BASE_URL (it never trusts the
+        // request's Host header); the page's own address is the right base for it.
+        if (event.type === HttpEventType.Response && event.body)
+          return { kind: 'done', upload: { ...event.body, url: new URL(event.body.url, document.baseURI).href } };
         return null;
       }),
       filter((event): event is UploadProgress => event !== null),

@@ -1,7 +1,8 @@
 import type { ConversationDto } from '@app/api/models';
 
 export type ConversationStatus = ConversationDto['status'];
-export type ConversationPriority = ConversationDto['priority'];
+// Optional in the DTO: staff-only, candidates never receive it.
+export type ConversationPriority = NonNullable<ConversationDto['priority']>;
 
 export const STATUS_LABELS: Readonly<Record<ConversationStatus, string>> = {
   open: 'Abierta',

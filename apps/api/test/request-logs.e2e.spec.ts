@@ -1,0 +1,33 @@
+/**
+ * Request logs redact what identifies people or grants access (issue 13). Alone in its file on purpose:
+ * nestjs-pino builds one request logger per process (per jest file), configured by the first app, so
+ * the capturing app must be the only one.
+ */
+import { createTestApp } from './test-app';
+
+describe('request logs', () => {
+  it('redact the SSE ticket and the query strings of chat and user-directory routes', async () => {
+    const lines: string[] = [];
+    const t = await createTestApp({ env: { LOG_LEVEL: 'debug' }, logDestination: { write: (line) => void lines.push(line) } });
+    try {
+      await t.http.get('/api/support/chat/events?ticket=ticket-secreto-0123456789').expect(401);
+      await t.as('soporte1').get('/api/support/chat/conversations?search=Ana%20Mar%C3%ADa&page=1').expect(200);
+      await t.as('soporte1').get('/api/users?role=candidato&search=L%C3%B3pez').expect(200);
+      await t.http.get('/api/health?ticket=otro-ticket').expect(200);
+      const requests = () => lines.map((line) => JSON.parse(line) as { req?: { url?: string } }).flatMap((entry) => (entry.req?.url ? [entry.req.url] : []));
+      for (let i = 0; i < 100 && requests().length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+
+      expect(requests()).toEqual(
+        expect.arrayContaining([
+          '/api/support/chat/events?ticket=[redacted]',
+          '/api/support/chat/conversations?search=[redacted]&page=[redacted]',
+          '/api/users?role=[redacted]&search=[redacted]',
+        ]),
+      );
+      const output = lines.join('');
+      for (const secret of ['ticket-secreto', 'Ana', 'Mar%C3%ADa', 'L%C3%B3pez', 'otro-ticket']) expect(output).not.toContain(secret);
+    } finally {
+      await t.close();
+    }
+  });
+});

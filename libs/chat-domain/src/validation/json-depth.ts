@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { HttpStatus } from '@nestjs/common';
+
+import { ChatError, ChatErrorCode } from '../errors/chat-error';
+
+/**
+ * Deepest nesting of arrays and objects a JSON body may have. The chat's bodies nest three levels at
+ * most; class-transformer and class-validator recurse once per level, so a body nested tens of
+ * thousands deep overflows their stack (a 500 after blocking the event loop).
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Whether the JSON text nests arrays/objects deeper than `maxDepth`. One linear pass without parsing;
+ * brackets inside strings do not count. Malformed text is left to `JSON.parse` to reject.
+ */
+export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return true;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
+      depth--; // never below zero: stray closing brackets cannot buy credit for later opening ones
+    }
+  }
+  return false;
+}
+
+export const jsonTooDeepError = (maxDepth: number) =>
+  new ChatError(ChatErrorCode.JsonTooDeep, `El cuerpo de la solicitud tiene demasiados niveles de anidamiento (máximo ${maxDepth}).`, HttpStatus.BAD_REQUEST);
+
+/**
+ * A `verify` hook for Express' JSON body parser (`app.useBodyParser('json', { verify })`): rejects a
+ * body nested deeper than `maxDepth` before it is parsed, let alone transformed, with 400
+ * `json_too_deep`. It sees the raw (already decompressed) bytes and the declared charset.
+ */
+export function jsonDepthVerifier(maxDepth = MAX_JSON_DEPTH) {
+  return (_req: IncomingMessage, _res: ServerResponse, body: Buffer, encoding: string | null): void => {
+    const charset = (encoding ?? 'utf-8').toLowerCase();
+    // Decoded first so that a multi-byte charset cannot hide brackets from the scan; an encoding the
+    // decoder does not know is not JSON the chat accepts either.
+    let text: string;
+    try {
+      text = charset === 'utf-8' || charset === 'utf8' ? body.toString('utf8') : new TextDecoder(charset).decode(body);
+    } catch {
+      throw new ChatError(ChatErrorCode.InvalidJson, 'El cuerpo de la solicitud no es JSON válido.', HttpStatus.BAD_REQUEST);
+    }
+    if (jsonDepthExceeds(text, maxDepth)) throw jsonTooDeepError(maxDepth);
+  };
+}
