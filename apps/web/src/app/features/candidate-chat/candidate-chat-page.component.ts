@@ -62,10 +62,16 @@ import { ConversationStore } from '@app/shared/chat/conversation.store';
     </div>
   `,
   styles: `
+    /* The viewport below the toolbar (64 px, 56 px on phones, plus its 1 px border). */
     :host {
       display: flex;
       flex-direction: column;
       height: calc(100dvh - 65px);
+    }
+    @media (max-width: 599.98px) {
+      :host {
+        height: calc(100dvh - 57px);
+      }
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

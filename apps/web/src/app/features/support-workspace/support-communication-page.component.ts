@@ -124,6 +124,12 @@ import { ConversationStore } from '@app/shared/chat/conversation.store';
       align-items: center;
       gap: 8px 16px;
     }
+    /* Four statuses fit a 340 px inbox column (label padding: styles.scss). */
+    .filter-row mat-button-toggle-group {
+      --mat-button-toggle-label-text-size: 0.8125rem;
+      max-width: 100%;
+    }
+
     .inbox-count {
       margin: 0;
       font: var(--mat-sys-body-small);

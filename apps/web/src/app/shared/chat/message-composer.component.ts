@@ -1,5 +1,19 @@
-import { TextFieldModule } from '@angular/cdk/text-field';
-import { ChangeDetectionStrategy, Component, computed, effect, ElementRef, inject, input, output, signal, untracked, viewChild } from '@angular/core';
+import { CdkTextareaAutosize, TextFieldModule } from '@angular/cdk/text-field';
+import {
+  afterNextRender,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  effect,
+  ElementRef,
+  inject,
+  input,
+  output,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -52,6 +66,7 @@ export class MessageComposerComponent {
   readonly typing = output<void>();
 
   private readonly textarea = viewChild<ElementRef<HTMLTextAreaElement>>('textarea');
+  private readonly autosize = viewChild(CdkTextareaAutosize);
   protected readonly text = signal('');
   protected readonly upload = signal<UploadState>({ kind: 'idle' });
   protected readonly accept = CHAT_ATTACHMENT_ACCEPT;
@@ -78,6 +93,28 @@ export class MessageComposerComponent {
         this.text.set(this.drafts.get(next) ?? '');
         this.cancelUpload();
       });
+    });
+    this.refitWhenWidthChanges();
+  }
+
+  /**
+   * cdkTextareaAutosize refits on input and window resizes only; when the column around the composer
+   * narrows and widens again (a list or panel changing width), the text box would keep the height it
+   * had while squeezed. Watching its width (not its height, which autosize itself changes) fixes that.
+   */
+  private refitWhenWidthChanges(): void {
+    const destroyRef = inject(DestroyRef);
+    afterNextRender(() => {
+      const element = this.textarea()?.nativeElement;
+      if (!element || typeof ResizeObserver === 'undefined') return;
+      let width = element.clientWidth;
+      const observer = new ResizeObserver(() => {
+        if (element.clientWidth === width) return;
+        width = element.clientWidth;
+        this.autosize()?.resizeToFitContent(true);
+      });
+      observer.observe(element);
+      destroyRef.onDestroy(() => observer.disconnect());
     });
   }
 

@@ -1,0 +1,215 @@
+import { join } from 'node:path';
+
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+
+import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, TestBrowser } from './browser';
+import { addLongNamedCandidate, api, apiLogin, createConversation, LONG_MESSAGE, LONG_NAME, LONG_NAME_USERNAME, LONG_SUBJECT, sendMessage } from './seed';
+
+jest.setTimeout(180_000);
+
+const VIEWPORTS = [
+  { width: 1440, height: 900 },
+  { width: 1280, height: 800 },
+  { width: 1024, height: 768 },
+  { width: 390, height: 844 },
+] as const;
+type Viewport = (typeof VIEWPORTS)[number];
+
+const isPhone = (viewport: Viewport) => viewport.width < 600;
+/** The narrowest a timeline and a composer text box may get and still be usable. */
+const minTimeline = (viewport: Viewport) => (isPhone(viewport) ? 340 : 400);
+const minComposer = (viewport: Viewport) => (isPhone(viewport) ? 160 : 240);
+/** An empty composer is one row: 24 px line, 8 px padding above and below, 1 px borders. */
+const ONE_ROW_COMPOSER = 44;
+
+const dir = join(ARTIFACTS_DIR, 'layout');
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+async function box(locator: Locator): Promise<Box> {
+  const value = await locator.boundingBox();
+  if (!value) throw new Error(`not rendered: ${locator.toString()}`);
+  return value;
+}
+
+/** The document never scrolls sideways. */
+async function expectNoHorizontalOverflow(page: Page): Promise<void> {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+}
+
+/** Nothing inside the element sticks out sideways (clipped controls, overflowing headers). */
+async function expectNoInnerOverflow(locator: Locator): Promise<void> {
+  const { scrollWidth, clientWidth } = await locator.evaluate((element) => ({ scrollWidth: element.scrollWidth, clientWidth: element.clientWidth }));
+  expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+}
+
+async function expectInViewport(page: Page, locator: Locator): Promise<void> {
+  const viewport = page.viewportSize()!;
+  const b = await box(locator);
+  expect(b.x).toBeGreaterThanOrEqual(0);
+  expect(b.y).toBeGreaterThanOrEqual(0);
+  expect(b.x + b.width).toBeLessThanOrEqual(viewport.width);
+  expect(b.y + b.height).toBeLessThanOrEqual(viewport.height);
+}
+
+/** The open conversation: usable timeline and composer, the send button on screen, a one-row composer. */
+async function expectUsableConversation(page: Page, viewport: Viewport): Promise<void> {
+  await page.getByTestId('composer-input').waitFor();
+  await expectNoHorizontalOverflow(page);
+  await expectNoInnerOverflow(page.locator('app-conversation-pane .header'));
+  expect((await box(page.locator('app-message-timeline'))).width).toBeGreaterThanOrEqual(minTimeline(viewport));
+  const composer = await box(page.getByTestId('composer-input'));
+  expect(composer.width).toBeGreaterThanOrEqual(minComposer(viewport));
+  expect(composer.height).toBeLessThanOrEqual(ONE_ROW_COMPOSER);
+  await expectInViewport(page, page.getByTestId('composer-send'));
+  // Long words and URLs wrap inside their bubble instead of widening it.
+  const texts = page.getByTestId('message-text');
+  const timeline = await box(page.locator('app-message-timeline'));
+  for (const text of await texts.all()) {
+    const b = await box(text);
+    expect(b.x + b.width).toBeLessThanOrEqual(timeline.x + timeline.width);
+  }
+}
+
+/** The list: rows no wider than their column, previews on one line, "Nueva conversación" on screen. */
+async function expectUsableList(page: Page): Promise<void> {
+  await page.getByTestId('conversation-item').first().waitFor();
+  await expectNoHorizontalOverflow(page);
+  await expectNoInnerOverflow(page.locator('.chat-list-pane'));
+  const pane = await box(page.locator('.chat-list-pane'));
+  for (const item of await page.getByTestId('conversation-item').all()) {
+    const b = await box(item);
+    expect(b.x + b.width).toBeLessThanOrEqual(pane.x + pane.width + 1);
+    const preview = item.locator('.preview');
+    const lineHeight = await preview.evaluate((element) => parseFloat(getComputedStyle(element).lineHeight));
+    expect((await box(preview)).height).toBeLessThanOrEqual(lineHeight + 1);
+  }
+  await expectInViewport(page, page.getByTestId('new-conversation'));
+}
+
+describeWithChromium('layout with long, real content', () => {
+  let t: TestBrowser;
+  let conversationId: string;
+
+  beforeAll(async () => {
+    t = await launchBrowser();
+    addLongNamedCandidate();
+    const candidate = await apiLogin(LONG_NAME_USERNAME);
+    // Older conversations first, so the long one is on top of every list.
+    for (const subject of ['Duda sobre la constancia de acreditación', 'Cambio de fecha de examen']) {
+      const id = await createConversation(candidate, subject);
+      await sendMessage(candidate, id, `${LONG_MESSAGE} (${subject})`);
+    }
+    conversationId = await createConversation(candidate, LONG_SUBJECT);
+    const staff = await apiLogin('admin1');
+    await sendMessage(candidate, conversationId, LONG_MESSAGE);
+    await sendMessage(staff, conversationId, 'Hola María de los Ángeles, soy Carlos de soporte. ¿Qué navegador y sistema operativo usas? 🙂');
+    await sendMessage(candidate, conversationId, `Chrome 131 en Windows 11. ${LONG_MESSAGE}`);
+    // Other browser test files sign in as soporte1 and expect its inbox to become fully read.
+    const soporte = await apiLogin('soporte1');
+    const list = await api<{ conversations: { id: string }[] }>(soporte, 'GET', `/conversations?search=${encodeURIComponent('Ángeles')}&per_page=50`);
+    for (const { id } of list.conversations) await api(soporte, 'POST', `/conversations/${id}/read`, {});
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function open(username: string, viewport: Viewport): Promise<{ context: BrowserContext; page: Page }> {
+    const user = await t.newUser(viewport);
+    await signIn(user.page, username);
+    return user;
+  }
+
+  describe.each(VIEWPORTS)('at %o', (viewport) => {
+    const size = `${viewport.width}x${viewport.height}`;
+
+    it('candidate: the list and the open conversation keep their widths', async () => {
+      const { context, page } = await open(LONG_NAME_USERNAME, viewport);
+      await page.goto('/chat-soporte');
+      await expectUsableList(page);
+      await screenshot(page, `candidate-${size}-list`, dir);
+
+      await page.getByTestId('conversation-item').first().click();
+      await page.getByTestId('conversation-heading').waitFor();
+      await expectUsableConversation(page, viewport);
+      if (isPhone(viewport)) await expectInViewport(page, page.getByTestId('back-to-list'));
+      await screenshot(page, `candidate-${size}-conversation`, dir);
+      await context.close();
+    });
+
+    it('staff: the inbox and the open conversation keep their widths; the header stays on one line', async () => {
+      const { context, page } = await open('admin1', viewport);
+      await page.goto('/support/communication');
+      await expectUsableList(page);
+      // The toolbar holds the brand and the user menu on one line.
+      const toolbar = await box(page.locator('.app-toolbar'));
+      expect(toolbar.height).toBeLessThanOrEqual(64);
+      const trigger = await box(page.locator('.user-menu-trigger'));
+      expect(trigger.y + trigger.height).toBeLessThanOrEqual(toolbar.y + toolbar.height);
+      await screenshot(page, `staff-${size}-inbox`, dir);
+
+      await page.goto(`/support/communication?conversacion=${conversationId}`);
+      await page.getByTestId('conversation-heading').filter({ hasText: LONG_NAME }).waitFor();
+      await page.getByTestId('message-text').first().waitFor();
+      await expectUsableConversation(page, viewport);
+      await screenshot(page, `staff-${size}-conversation`, dir);
+
+      // The candidate's data never squeeze the timeline.
+      const summary = page.getByTestId('candidate-summary');
+      if (!(await summary.isVisible())) {
+        await page.getByRole('button', { name: 'Más acciones' }).click();
+        await page.getByRole('menuitem', { name: /Ver datos del candidato/ }).click();
+      }
+      await summary.waitFor();
+      await expectUsableConversation(page, viewport);
+      await screenshot(page, `staff-${size}-summary`, dir);
+      await context.close();
+    });
+  });
+
+  it('staff on a phone: the unread total is visible without opening the navigation drawer', async () => {
+    const candidate = await apiLogin(LONG_NAME_USERNAME);
+    await sendMessage(candidate, conversationId, '¿Siguen ahí? Ya se me acaba el tiempo.');
+    const { context, page } = await open('developer1', { width: 390, height: 844 });
+    await page.goto('/support/communication');
+    const badge = page.getByTestId('nav-toggle-unread');
+    await badge.waitFor({ timeout: LIVE_TIMEOUT });
+    await expectInViewport(page, badge);
+    expect(Number(await badge.textContent())).toBeGreaterThan(0);
+    expect(await page.locator('#support-nav').isVisible()).toBe(false);
+    await screenshot(page, 'staff-390x844-unread-badge', dir);
+    await context.close();
+    // Leave developer1's and soporte1's inboxes read for the other browser test files.
+    for (const username of ['soporte1', 'developer1']) await api(await apiLogin(username), 'POST', `/conversations/${conversationId}/read`, {});
+  });
+
+  it('the composer returns to one row once a squeeze of its column ends', async () => {
+    const { context, page } = await open(LONG_NAME_USERNAME, { width: 1280, height: 800 });
+    await page.goto(`/chat-soporte?conversacion=${conversationId}`);
+    const input = page.getByTestId('composer-input');
+    await input.waitFor();
+    // Squeeze the conversation column (no window resize) and type: the text wraps and the box grows.
+    await page.locator('.chat-detail-pane').evaluate((element) => ((element as HTMLElement).style.maxWidth = '160px'));
+    await input.pressSequentially('Ya probé con otro navegador', { delay: 5 });
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="composer-input"]')!.offsetHeight > 60);
+    // The column gets its width back: the same short text fits one row again.
+    await page.locator('.chat-detail-pane').evaluate((element) => ((element as HTMLElement).style.maxWidth = ''));
+    await page
+      .waitForFunction((max) => document.querySelector<HTMLElement>('[data-testid="composer-input"]')!.offsetHeight <= max, ONE_ROW_COMPOSER, {
+        timeout: 5_000,
+      })
+      .catch(() => undefined);
+    expect((await box(input)).height).toBeLessThanOrEqual(ONE_ROW_COMPOSER);
+    await context.close();
+  });
+});
