@@ -3,7 +3,17 @@ import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, TestBrowser } from './browser';
-import { addLongNamedCandidate, api, apiLogin, createConversation, LONG_MESSAGE, LONG_NAME, LONG_NAME_USERNAME, LONG_SUBJECT, sendMessage } from './seed';
+import {
+  addLongNamedCandidate,
+  apiLogin,
+  createConversation,
+  LONG_MESSAGE,
+  LONG_NAME,
+  LONG_NAME_USERNAME,
+  LONG_SUBJECT,
+  markReadForSoporte1,
+  sendMessage,
+} from './seed';
 
 jest.setTimeout(180_000);
 
@@ -114,10 +124,7 @@ describeWithChromium('layout with long, real content', () => {
     await sendMessage(candidate, conversationId, LONG_MESSAGE);
     await sendMessage(staff, conversationId, 'Hola María de los Ángeles, soy Carlos de soporte. ¿Qué navegador y sistema operativo usas? 🙂');
     await sendMessage(candidate, conversationId, `Chrome 131 en Windows 11. ${LONG_MESSAGE}`);
-    // Other browser test files sign in as soporte1 and expect its inbox to become fully read.
-    const soporte = await apiLogin('soporte1');
-    const list = await api<{ conversations: { id: string }[] }>(soporte, 'GET', `/conversations?search=${encodeURIComponent('Ángeles')}&per_page=50`);
-    for (const { id } of list.conversations) await api(soporte, 'POST', `/conversations/${id}/read`, {});
+    await markReadForSoporte1('Guadalupe');
   });
 
   afterAll(async () => {
@@ -189,8 +196,7 @@ describeWithChromium('layout with long, real content', () => {
     expect(await page.locator('#support-nav').isVisible()).toBe(false);
     await screenshot(page, 'staff-390x844-unread-badge', dir);
     await context.close();
-    // Leave developer1's and soporte1's inboxes read for the other browser test files.
-    for (const username of ['soporte1', 'developer1']) await api(await apiLogin(username), 'POST', `/conversations/${conversationId}/read`, {});
+    await markReadForSoporte1('Guadalupe');
   });
 
   it('the composer returns to one row once a squeeze of its column ends', async () => {

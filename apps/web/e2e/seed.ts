@@ -51,14 +51,19 @@ export async function sendMessage(token: string, conversationId: string, content
   await api(token, 'POST', `/conversations/${conversationId}/messages`, { content, client_message_id: randomUUID() });
 }
 
-/**
- * Adds a candidate whose name is long, with the demo password (its hash copied from `candidato1`), to
- * the running e2e server's database. Idempotent.
- */
+/** A candidate whose name is long (see `addCandidate`). */
 export function addLongNamedCandidate(): void {
+  addCandidate(LONG_NAME_USERNAME, LONG_NAME, 'maria.de.los.angeles.fernandez.villasenor@correo-institucional-muy-largo.example.com');
+}
+
+/**
+ * Adds a candidate with the demo password (its hash copied from `candidato1`) to the running e2e
+ * server's database. Idempotent.
+ */
+export function addCandidate(username: string, fullName: string, email = `${username}@example.com`): void {
   const db = new Database(join(readState().dir, 'e2e.sqlite'));
   try {
-    const exists = db.prepare('SELECT 1 FROM users WHERE username = ?').get(LONG_NAME_USERNAME);
+    const exists = db.prepare('SELECT 1 FROM users WHERE username = ?').get(username);
     if (exists) return;
     const template = db.prepare('SELECT password_hash, created_at FROM users WHERE username = ?').get('candidato1') as {
       password_hash: string;
@@ -66,16 +71,18 @@ export function addLongNamedCandidate(): void {
     };
     db.prepare(
       'INSERT INTO users (id, username, full_name, email, phone, curp, role, is_active, password_hash, created_at) VALUES (?, ?, ?, ?, NULL, NULL, ?, 1, ?, ?)',
-    ).run(
-      randomUUID(),
-      LONG_NAME_USERNAME,
-      LONG_NAME,
-      'maria.de.los.angeles.fernandez.villasenor@correo-institucional-muy-largo.example.com',
-      'candidato',
-      template.password_hash,
-      template.created_at,
-    );
+    ).run(randomUUID(), username, fullName, email, 'candidato', template.password_hash, template.created_at);
   } finally {
     db.close();
   }
+}
+
+/**
+ * Other browser test files sign in as `soporte1` and expect its unread total to reach zero: marks the
+ * conversations of the candidates matching `search` read for it.
+ */
+export async function markReadForSoporte1(search: string): Promise<void> {
+  const token = await apiLogin('soporte1');
+  const list = await api<{ conversations: { id: string }[] }>(token, 'GET', `/conversations?search=${encodeURIComponent(search)}&per_page=100`);
+  for (const { id } of list.conversations) await api(token, 'POST', `/conversations/${id}/read`, {});
 }

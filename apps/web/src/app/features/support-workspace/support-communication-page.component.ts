@@ -90,7 +90,7 @@ import { ConversationStore } from '@app/shared/chat/conversation.store';
       @if (showConversation()) {
         <section class="chat-detail-pane" aria-label="Conversación">
           @if (selectedId()) {
-            <app-conversation-pane mode="staff" [showBack]="narrow()" (back)="back()" />
+            <app-conversation-pane mode="staff" [showBack]="narrow()" [focusComposerOn]="composerFocusFor()" (back)="back()" />
           } @else {
             <div class="chat-placeholder">
               <h2>Elige una conversación de la bandeja</h2>

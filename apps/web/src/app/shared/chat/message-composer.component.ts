@@ -23,6 +23,7 @@ import { Subscription } from 'rxjs';
 import type { UploadDto } from '@app/api/models';
 import { apiErrorMessage } from '@app/core/http/api-error';
 import { ChatApiService } from './chat-api.service';
+import { ComposerDrafts } from './composer-drafts';
 import { formatBytes } from './chat-labels';
 import { CHAT_MAX_MESSAGE_LENGTH, characterCount } from './chat-limits';
 
@@ -53,7 +54,7 @@ type UploadState =
 })
 export class MessageComposerComponent {
   private readonly api = inject(ChatApiService);
-  private readonly drafts = new Map<string, string>();
+  private readonly drafts = inject(ComposerDrafts);
   private uploadSubscription: Subscription | null = null;
 
   readonly conversationId = input.required<string>();
@@ -83,14 +84,11 @@ export class MessageComposerComponent {
   protected readonly formatBytes = formatBytes;
 
   constructor() {
-    // Keep each conversation's draft when switching between them.
-    let current: string | null = null;
+    // Each conversation's draft comes back when it is shown again (saved on every input).
     effect(() => {
       const next = this.conversationId();
       untracked(() => {
-        if (current !== null) this.drafts.set(current, this.text());
-        current = next;
-        this.text.set(this.drafts.get(next) ?? '');
+        this.text.set(this.drafts.get(next));
         this.cancelUpload();
       });
     });
@@ -125,6 +123,7 @@ export class MessageComposerComponent {
 
   protected onInput(event: Event): void {
     this.text.set((event.target as HTMLTextAreaElement).value);
+    this.drafts.set(this.conversationId(), this.text());
     this.typing.emit();
   }
 
@@ -138,7 +137,7 @@ export class MessageComposerComponent {
     if (!this.canSend()) return;
     this.send.emit({ content: this.text(), attachment: this.readyAttachment() });
     this.text.set('');
-    this.drafts.delete(this.conversationId());
+    this.drafts.set(this.conversationId(), '');
     this.upload.set({ kind: 'idle' });
     this.focus();
   }

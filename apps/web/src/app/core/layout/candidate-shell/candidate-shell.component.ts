@@ -6,6 +6,7 @@ import { MatMenuModule } from '@angular/material/menu';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { RouterLink, RouterOutlet } from '@angular/router';
 
+import { OfflineBannerComponent } from '@app/core/network/offline-banner.component';
 import { UnreadBadgeComponent } from '@app/shared/unread-badge/unread-badge.component';
 import { UserAvatarComponent } from '@app/shared/user-avatar/user-avatar.component';
 import { AuthService } from '../../auth/auth.service';
@@ -22,6 +23,7 @@ import { injectLogout } from '../session-actions';
     MatIconModule,
     MatMenuModule,
     MatToolbarModule,
+    OfflineBannerComponent,
     RouterLink,
     RouterOutlet,
     UnreadBadgeComponent,

@@ -11,6 +11,7 @@ import { MatToolbarModule } from '@angular/material/toolbar';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 
+import { OfflineBannerComponent } from '@app/core/network/offline-banner.component';
 import { UnreadBadgeComponent } from '@app/shared/unread-badge/unread-badge.component';
 import { UserAvatarComponent } from '@app/shared/user-avatar/user-avatar.component';
 import { AuthService } from '../../auth/auth.service';
@@ -36,6 +37,7 @@ const NARROW_QUERY = '(max-width: 959.98px)';
     MatMenuModule,
     MatSidenavModule,
     MatToolbarModule,
+    OfflineBannerComponent,
     RouterLink,
     RouterLinkActive,
     RouterOutlet,
