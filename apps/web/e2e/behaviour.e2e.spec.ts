@@ -99,6 +99,62 @@ describeWithChromium('everyday behaviour in the browser', () => {
     await expectComposerValue(page, '');
   });
 
+  it('an image pasted into the composer, or a file dropped on it, is attached through the same upload and limit', async () => {
+    const { page } = candidate;
+    await page.goto(`/chat-soporte?conversacion=${secondId}`);
+    await composer(page).waitFor();
+    const png = (await page.screenshot({ clip: { x: 0, y: 0, width: 320, height: 64 } })).toString('base64');
+
+    // Paste: what a screenshot tool leaves on the clipboard (a file named image.png).
+    await composer(page).focus();
+    const pasted = await page.evaluate((base64) => {
+      const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
+      const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+      document.querySelector('[data-testid="composer-input"]')!.dispatchEvent(event);
+      return event.defaultPrevented;
+    }, png);
+    expect(pasted).toBe(true);
+    await page.getByTestId('attachment-ready').filter({ hasText: 'image.png' }).waitFor({ timeout: LIVE_TIMEOUT });
+    await composer(page).fill('Así se ve la pantalla');
+    await composer(page).press('Enter');
+    const image = page.locator('app-attachment-view img[alt="image.png"]');
+    await image.waitFor({ timeout: LIVE_TIMEOUT });
+    await page.waitForFunction(
+      (element) => (element as HTMLImageElement).complete && (element as HTMLImageElement).naturalWidth > 0,
+      await image.elementHandle(),
+    );
+
+    // Drop: a text file dragged from the desktop onto the composer.
+    const drop = async (name: string, type: string, size: number, text = '') =>
+      page.evaluate(
+        ({ name, type, size, text }) => {
+          const data = new DataTransfer();
+          data.items.add(new File([text || new Uint8Array(size)], name, { type }));
+          const form = document.querySelector('[data-testid="composer-form"]')!;
+          form.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+          const event = new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true });
+          form.dispatchEvent(event);
+          return event.defaultPrevented;
+        },
+        { name, type, size, text },
+      );
+    expect(await drop('registro del navegador.txt', 'text/plain', 0, 'Error 0xC00D36B4 al iniciar la cámara\n')).toBe(true);
+    await page.getByTestId('attachment-ready').filter({ hasText: 'registro del navegador.txt' }).waitFor({ timeout: LIVE_TIMEOUT });
+    await page.getByTestId('composer-send').click();
+    await page.locator('app-attachment-view').filter({ hasText: 'registro del navegador.txt' }).waitFor({ timeout: LIVE_TIMEOUT });
+
+    // The picker's limit holds for drops too: refused before any upload.
+    const uploads: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/uploads')) uploads.push(request.url());
+    });
+    expect(await drop('video de la pantalla.pdf', 'application/pdf', 11 * 1024 * 1024)).toBe(true);
+    await page.getByRole('alert').filter({ hasText: 'El archivo supera el máximo de' }).waitFor();
+    expect(uploads).toEqual([]);
+  });
+
   it('staff "Nueva conversación": the candidate field comes first, takes what is typed at once, and only an explicit pick counts', async () => {
     const { context, page } = await t.newUser({ width: 1440, height: 900 });
     await signIn(page, 'developer1');

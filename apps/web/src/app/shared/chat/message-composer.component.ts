@@ -42,7 +42,7 @@ type UploadState =
 
 /**
  * Writing a message: Enter sends, Shift+Enter adds a line, a counter against the configured maximum,
- * an attachment uploaded first (with progress) and sent as metadata. Drafts are kept per conversation,
+ * an attachment (picked, pasted or dropped) uploaded first (with progress) and sent as metadata. Drafts are kept per conversation,
  * so polling, new messages or switching conversations never lose what is being typed.
  */
 @Component({
@@ -82,6 +82,8 @@ export class MessageComposerComponent {
     () => !this.disabledReason() && !this.tooLong() && this.upload().kind !== 'uploading' && (this.text().trim().length > 0 || this.readyAttachment() !== null),
   );
   protected readonly formatBytes = formatBytes;
+  /** A file is being dragged over the composer (the drop zone is highlighted). */
+  protected readonly dragging = signal(false);
 
   constructor() {
     // Each conversation's draft comes back when it is shown again (saved on every input).
@@ -146,7 +148,45 @@ export class MessageComposerComponent {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
     input.value = '';
+    if (file) this.uploadFile(file);
+  }
+
+  /** Pasting an image (a screenshot from the clipboard) attaches it like the file picker does. */
+  protected onPaste(event: ClipboardEvent): void {
+    const file = firstFile(event.clipboardData);
+    if (!file || !this.canAttach()) return;
+    event.preventDefault();
+    this.uploadFile(file);
+  }
+
+  protected onDragOver(event: DragEvent): void {
+    if (!hasFiles(event.dataTransfer) || !this.canAttach()) return;
+    // Without preventDefault the browser refuses the drop (and would open the file instead).
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    this.dragging.set(true);
+  }
+
+  protected onDragLeave(event: DragEvent): void {
+    // Leaving for a child of the composer is not leaving the composer.
+    const next = event.relatedTarget as Node | null;
+    if (!next || !(event.currentTarget as Node).contains(next)) this.dragging.set(false);
+  }
+
+  /** A file dropped on the composer: the same upload, checks and limits as the file picker. */
+  protected onDrop(event: DragEvent): void {
+    this.dragging.set(false);
+    const file = firstFile(event.dataTransfer);
     if (!file) return;
+    event.preventDefault();
+    if (this.canAttach()) this.uploadFile(file);
+  }
+
+  private canAttach(): boolean {
+    return !this.disabledReason() && this.upload().kind !== 'uploading';
+  }
+
+  private uploadFile(file: File): void {
     if (file.size > CHAT_ATTACHMENT_MAX_BYTES) {
       this.upload.set({ kind: 'error', message: `El archivo supera el máximo de ${formatBytes(CHAT_ATTACHMENT_MAX_BYTES)}.` });
       return;
@@ -167,4 +207,18 @@ export class MessageComposerComponent {
     this.uploadSubscription = null;
     this.upload.set({ kind: 'idle' });
   }
+}
+
+/** The first file in a paste or drop (only one attachment per message). */
+function firstFile(data: DataTransfer | null): File | null {
+  if (!data) return null;
+  if (data.files.length > 0) return data.files[0];
+  for (const item of Array.from(data.items ?? [])) {
+    if (item.kind === 'file') return item.getAsFile();
+  }
+  return null;
+}
+
+function hasFiles(data: DataTransfer | null): boolean {
+  return !!data && Array.from(data.types ?? []).includes('Files');
 }
