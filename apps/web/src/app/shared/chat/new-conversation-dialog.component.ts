@@ -30,10 +30,13 @@ export const CHAT_MAX_SUBJECT_LENGTH = 255;
   imports: [MatAutocompleteModule, MatButtonModule, MatDialogModule, MatFormFieldModule, MatInputModule, MatSelectModule],
   templateUrl: './new-conversation-dialog.component.html',
   styles: `
-    form {
+    form,
+    mat-dialog-content {
       display: flex;
       flex-direction: column;
       gap: 4px;
+    }
+    form {
       min-width: min(420px, 80vw);
     }
     .option-detail {

@@ -38,11 +38,10 @@ export class CandidateShellComponent {
 
   protected readonly user = inject(AuthService).user;
   protected readonly unread = this.unreadCount.count;
-  protected readonly userMenuLabel = computed(() => {
-    const name = this.user()?.full_name ?? '';
+  /** Read after the name by the menu button: "Menú de usuario de <name>, 3 mensajes sin leer". */
+  protected readonly unreadSuffix = computed(() => {
     const unread = this.unread();
-    const suffix = unread > 0 ? `, ${unread} ${unread === 1 ? 'mensaje sin leer' : 'mensajes sin leer'}` : '';
-    return `Menú de usuario de ${name}${suffix}`;
+    return unread > 0 ? `, ${unread} ${unread === 1 ? 'mensaje sin leer' : 'mensajes sin leer'}` : '';
   });
   protected readonly logout = injectLogout();
 
