@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, TestBrowser } from './browser';
+import { REPO_ROOT } from './e2e-server';
 import {
   addLongNamedCandidate,
   apiLogin,
@@ -217,5 +218,64 @@ describeWithChromium('layout with long, real content', () => {
       .catch(() => undefined);
     expect((await box(input)).height).toBeLessThanOrEqual(ONE_ROW_COMPOSER);
     await context.close();
+  });
+
+  /**
+   * The README's screenshots: the real app with long, realistic content (no emoji: the test machine's
+   * Chromium has no emoji font). Written to the committed docs/screenshots/ only with
+   * UPDATE_DOCS_SCREENSHOTS=1, so ordinary runs never dirty the tree.
+   */
+  it('README screenshots', async () => {
+    const docs = process.env['UPDATE_DOCS_SCREENSHOTS'] === '1' ? join(REPO_ROOT, 'docs/screenshots') : join(ARTIFACTS_DIR, 'readme');
+    const candidateToken = await apiLogin(LONG_NAME_USERNAME);
+    const staffToken = await apiLogin('admin1');
+    const id = await createConversation(candidateToken, 'La cámara no se detecta al iniciar el examen de certificación en administración de proyectos');
+    await sendMessage(
+      candidateToken,
+      id,
+      'Buenas tardes. Al dar clic en «Iniciar examen» aparece el error ERR_CAMERA_NOT_FOUND_0xC00D36B4_ENUMERATION_FAILED y el cronómetro sigue corriendo. ' +
+        'Ya seguí https://soporte.ejemplo.com/ayuda/examenes/requisitos-tecnicos/camara-y-microfono?origen=portal&paso=3 y sigo igual.',
+    );
+    await sendMessage(
+      staffToken,
+      id,
+      'Hola, María de los Ángeles. Pausé tu cronómetro. ¿Qué navegador usas y aparece la cámara en la configuración del sistema?',
+    );
+    await sendMessage(
+      candidateToken,
+      id,
+      'Chrome 131 en Windows 11. En la configuración sí aparece, pero el navegador dice que otra aplicación la está usando.',
+    );
+    await sendMessage(
+      staffToken,
+      id,
+      'Gracias. Cierra Teams o Zoom si están abiertos y vuelve a entrar: tu intento sigue activo y el tiempo quedó detenido en 1 h 42 min.',
+    );
+    await sendMessage(candidateToken, id, 'Listo, ya funciona. ¡Muchas gracias por la rapidez!');
+
+    const staff = await open('admin1', { width: 1440, height: 900 });
+    await staff.page.goto(`/support/communication?conversacion=${id}`);
+    await staff.page.getByTestId('message-text').filter({ hasText: 'ya funciona' }).waitFor();
+    await staff.page.getByTestId('candidate-summary').waitFor();
+    await staff.page.mouse.move(0, 0);
+    await screenshot(staff.page, 'support-communication', docs);
+    await staff.context.close();
+
+    const candidate = await open(LONG_NAME_USERNAME, { width: 1440, height: 900 });
+    await candidate.page.goto(`/chat-soporte?conversacion=${id}`);
+    await candidate.page.getByTestId('message-text').filter({ hasText: 'ya funciona' }).waitFor();
+    await candidate.page.mouse.move(0, 0);
+    await screenshot(candidate.page, 'candidate-chat', docs);
+    await candidate.context.close();
+
+    const phone = await open(LONG_NAME_USERNAME, { width: 390, height: 844 });
+    await phone.page.goto(`/chat-soporte?conversacion=${id}`);
+    await phone.page.getByTestId('message-text').filter({ hasText: 'ya funciona' }).waitFor();
+    await screenshot(phone.page, 'candidate-chat-mobile', docs);
+    await phone.page.getByTestId('back-to-list').click();
+    await phone.page.getByTestId('conversation-item').first().waitFor();
+    await screenshot(phone.page, 'candidate-chat-mobile-list', docs);
+    await phone.context.close();
+    await markReadForSoporte1('Guadalupe');
   });
 });
