@@ -72,10 +72,31 @@ export async function signIn(page: Page, username: string, returnUrl?: string): 
 
 /**
  * As a signed-in candidate: opens `/chat-soporte`, starts a conversation with `subject` and waits until it
- * is shown. Returns its id (from the `conversacion` query parameter).
+ * is shown. Returns its id (from the `conversacion` query parameter). A candidate without conversations
+ * sees the first-message form instead of the list (tested in behaviour.e2e.spec.ts); here the empty
+ * conversation is then created through the API, as the tests using this helper expect no message.
  */
 export async function startConversation(page: Page, subject: string): Promise<string> {
   await page.goto('/chat-soporte');
+  const firstMessage = page.getByTestId('first-message-text');
+  await firstMessage.or(page.getByTestId('new-conversation')).first().waitFor();
+  if (await firstMessage.isVisible()) {
+    const id = await page.evaluate(
+      async (body) => {
+        const session = JSON.parse(localStorage.getItem('support-chat.session') ?? '{}') as { accessToken?: string };
+        const response = await fetch('/api/support/chat/conversations', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${session.accessToken}` },
+          body: JSON.stringify(body),
+        });
+        return ((await response.json()) as { conversation: { id: string } }).conversation.id;
+      },
+      { subject },
+    );
+    await page.goto(`/chat-soporte?conversacion=${id}`);
+    await page.getByTestId('conversation-heading').filter({ hasText: subject }).waitFor();
+    return id;
+  }
   await page.getByTestId('new-conversation').click();
   await page.getByTestId('new-conversation-subject').fill(subject);
   await page.getByTestId('create-conversation').click();

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, startConversation, TestBrowser } from './browser';
-import { REPO_ROOT } from './e2e-server';
 
 jest.setTimeout(120_000);
 
@@ -132,9 +131,8 @@ describeWithChromium('support chat in the browser', () => {
     await send(agent.page, 'Gracias por la captura. Ya restablecí tu sesión; vuelve a intentarlo.');
     await messageText(candidate.page, 'restablecí tu sesión').waitFor({ timeout: LIVE_TIMEOUT });
 
-    // README screenshots, taken on a conversation without test noise. Written to the committed
-    // docs/screenshots/ only with UPDATE_DOCS_SCREENSHOTS=1, so ordinary runs never dirty the tree.
-    const docs = process.env['UPDATE_DOCS_SCREENSHOTS'] === '1' ? join(REPO_ROOT, 'docs/screenshots') : join(ARTIFACTS_DIR, 'readme');
+    // Screenshots of this conversation as test artifacts (the README's come from layout.e2e.spec.ts).
+    const docs = join(ARTIFACTS_DIR, 'chat');
     await agent.page.mouse.move(0, 0);
     await screenshot(agent.page, 'support-communication', docs);
     await screenshot(candidate.page, 'candidate-chat', docs);

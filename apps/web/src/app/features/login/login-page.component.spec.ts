@@ -76,7 +76,10 @@ describe('LoginPageComponent', () => {
 
   it('fills the form from a demo account', async () => {
     const root = await open();
-    root.querySelector<HTMLButtonElement>('button[aria-label^="Usar la cuenta soporte1"]')!.click();
+    const button = [...root.querySelectorAll<HTMLButtonElement>('button.demo-account')].find((element) =>
+      element.textContent?.replace(/\s+/g, ' ').includes('Usar la cuenta soporte1'),
+    );
+    button!.click();
     await harness.fixture.whenStable();
     expect(input(root, 'username').value).toBe('soporte1');
     expect(input(root, 'current-password').value).toBe('Demo1234!');

@@ -90,7 +90,7 @@ import { ConversationStore } from '@app/shared/chat/conversation.store';
       @if (showConversation()) {
         <section class="chat-detail-pane" aria-label="Conversación">
           @if (selectedId()) {
-            <app-conversation-pane mode="staff" [showBack]="narrow()" (back)="back()" />
+            <app-conversation-pane mode="staff" [showBack]="narrow()" [focusComposerOn]="composerFocusFor()" (back)="back()" />
           } @else {
             <div class="chat-placeholder">
               <h2>Elige una conversación de la bandeja</h2>
@@ -124,6 +124,12 @@ import { ConversationStore } from '@app/shared/chat/conversation.store';
       align-items: center;
       gap: 8px 16px;
     }
+    /* Four statuses fit a 340 px inbox column (label padding: styles.scss). */
+    .filter-row mat-button-toggle-group {
+      --mat-button-toggle-label-text-size: 0.8125rem;
+      max-width: 100%;
+    }
+
     .inbox-count {
       margin: 0;
       font: var(--mat-sys-body-small);

@@ -21,8 +21,9 @@ import { formatBytes } from './chat-labels';
           <img [src]="href" [alt]="name()" loading="lazy" />
         </a>
       } @else {
-        <a class="chip" [href]="href" target="_blank" rel="noopener noreferrer" download [attr.aria-label]="'Descargar ' + name() + ', ' + size()">
+        <a class="chip" [href]="href" target="_blank" rel="noopener noreferrer" download>
           <mat-icon svgIcon="description" aria-hidden="true" />
+          <span class="cdk-visually-hidden">Descargar </span>
           <span class="name">{{ name() }}</span>
           <span class="size">{{ size() }}</span>
           <mat-icon svgIcon="download" aria-hidden="true" />

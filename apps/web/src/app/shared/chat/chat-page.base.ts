@@ -1,5 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { afterNextRender, computed, DestroyRef, Directive, effect, inject, Injector, input, untracked, viewChild } from '@angular/core';
+import { afterNextRender, computed, DestroyRef, Directive, effect, inject, Injector, input, signal, untracked, viewChild } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { MatDialog } from '@angular/material/dialog';
 import { Router } from '@angular/router';
@@ -7,6 +7,7 @@ import { map } from 'rxjs';
 
 import type { ConversationDto } from '@app/api/models';
 import { AuthService } from '@app/core/auth/auth.service';
+import { ConnectivityService } from '@app/core/network/connectivity.service';
 import { ChatRealtimeService } from '@app/core/realtime/chat-realtime.service';
 import { ConversationListComponent } from './conversation-list.component';
 import { ConversationListStore } from './conversation-list.store';
@@ -41,6 +42,8 @@ export abstract class ChatPageBase {
       .pipe(map((state) => state.matches)),
     { initialValue: false },
   );
+  /** Set when this page created a conversation: the pane focuses its composer once it opens. */
+  protected readonly composerFocusFor = signal<string | null>(null);
   protected readonly showList = computed(() => !this.narrow() || this.selectedId() === null);
   protected readonly showConversation = computed(() => !this.narrow() || this.selectedId() !== null);
 
@@ -65,6 +68,10 @@ export abstract class ChatPageBase {
       .subscribe(({ conversationId, unreadCount }) => this.list.markReadLocally(conversationId, unreadCount));
 
     this.wireRealtime(destroyRef);
+    // Back online: the list catches up at once (the open conversation's store does the same).
+    inject(ConnectivityService)
+      .reconnected$.pipe(takeUntilDestroyed(destroyRef))
+      .subscribe(() => this.list.refreshNow());
 
     this.conversation.startPolling();
     this.list.startPolling();
@@ -132,8 +139,14 @@ export abstract class ChatPageBase {
       .afterClosed()
       .subscribe((created) => {
         if (!created) return;
-        this.list.upsert(created);
-        this.select(created.id);
+        this.opened(created);
       });
+  }
+
+  /** A conversation created on this page: into the list, opened, the caret in its composer. */
+  protected opened(created: ConversationDto): void {
+    this.composerFocusFor.set(created.id);
+    this.list.upsert(created);
+    this.select(created.id);
   }
 }

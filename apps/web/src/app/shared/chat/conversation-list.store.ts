@@ -61,6 +61,8 @@ export class ConversationListStore {
   readonly loadingMore = computed(() => this.state().loadingMore);
   readonly error = computed(() => this.state().error);
   readonly hasMore = computed(() => this.state().page < this.state().pages);
+  /** True once the first page has arrived (an empty list then really means "none"). */
+  readonly loaded = computed(() => this.state().page > 0);
 
   /** Loads page 1 for `filters` (merged over the current ones), dropping whatever was loaded. */
   setFilters(changes: Partial<ConversationFilters>): void {

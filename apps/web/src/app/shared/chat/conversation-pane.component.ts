@@ -24,6 +24,7 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 
 import { ChatPresenceService } from '@app/core/realtime/chat-presence.service';
 import { AuthService } from '@app/core/auth/auth.service';
+import { ConnectivityService } from '@app/core/network/connectivity.service';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationStatus, PRIORITY_LABELS, STATUS_LABELS, subjectOf } from './chat-labels';
 import { ConversationStore } from './conversation.store';
 import { ComposerSubmit, MessageComposerComponent } from './message-composer.component';
@@ -58,6 +59,8 @@ export class ConversationPaneComponent {
   readonly mode = input<'candidate' | 'staff'>('candidate');
   /** Narrow screens: a back button to the list. */
   readonly showBack = input(false);
+  /** The conversation just created here: when it opens, the caret goes to the composer, not the heading. */
+  readonly focusComposerOn = input<string | null>(null);
   readonly back = output<void>();
 
   private readonly heading = viewChild<ElementRef<HTMLElement>>('heading');
@@ -65,6 +68,8 @@ export class ConversationPaneComponent {
   private readonly pageVisible = signal(this.document.visibilityState !== 'hidden');
 
   protected readonly user = inject(AuthService).user;
+  /** Offline, the other side's presence is unknown (the last known state may be stale). */
+  protected readonly online = inject(ConnectivityService).online;
   protected readonly conversation = this.store.conversation;
   protected readonly statusLabels = STATUS_LABELS;
   protected readonly priorityLabels = PRIORITY_LABELS;
@@ -100,13 +105,15 @@ export class ConversationPaneComponent {
       if (this.pageVisible() && !this.store.loading()) untracked(() => this.store.markRead());
     });
 
-    // Focus the heading when a conversation opens, so screen readers announce it and Tab reaches the composer.
+    // Focus the heading when a conversation opens, so screen readers announce it and Tab reaches the
+    // composer; a conversation just created goes straight to the composer (the next thing to do is write).
     let focusedFor: string | null = null;
     effect(() => {
       const conversation = this.conversation();
       if (!conversation || conversation.id === focusedFor) return;
       focusedFor = conversation.id;
-      afterNextRender(() => this.heading()?.nativeElement.focus({ preventScroll: true }), { injector: this.injector });
+      const toComposer = conversation.id === untracked(this.focusComposerOn);
+      afterNextRender(() => (toComposer ? this.focusComposer() : this.heading()?.nativeElement.focus({ preventScroll: true })), { injector: this.injector });
     });
   }
 

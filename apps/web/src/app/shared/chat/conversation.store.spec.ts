@@ -68,6 +68,15 @@ describe('ConversationStore', () => {
       expect(store.messages().map((m) => m.id)).toEqual(['a-m1', 'a-m2', 'a-m3']);
     });
 
+    it("keeps the conversation's last message fields in step, so the candidate summary is live", () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1), message(CONVERSATION_A, 2)]);
+      const newest = message(CONVERSATION_A, 3);
+      store.applyMessage(newest);
+      expect(store.conversation()).toMatchObject({ last_message_seq: 3, last_message_at: newest.created_at });
+      store.applyMessage(message(CONVERSATION_A, 1));
+      expect(store.conversation()?.last_message_seq).toBe(3);
+    });
+
     it('ignores messages of other conversations', () => {
       openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
       expect(store.applyMessage(message(CONVERSATION_B, 2))).toBe(false);
@@ -212,6 +221,24 @@ describe('ConversationStore', () => {
       store.applyMessage(stored);
       expect(store.messages()).toHaveLength(1);
       expect(store.pending()).toEqual([]);
+    });
+
+    it('back online, resends what failed for lack of a connection (same client_message_id), never what the API refused', () => {
+      store.startPolling();
+      openWith(CONVERSATION_A, []);
+      window.dispatchEvent(new Event('offline'));
+      store.send('Sin red');
+      const offline = api.callsTo('sendMessage')[0].args[1] as { client_message_id: string };
+      api.fail('sendMessage', new HttpErrorResponse({ status: 0 }));
+      expect(store.pending()[0]).toMatchObject({ state: 'failed', error: 'Sin conexión. Se enviará al volver la conexión.' });
+      store.send('Rechazado');
+      api.fail('sendMessage', new HttpErrorResponse({ status: 400, error: { error: 'El mensaje no es válido.', code: 'validation_failed' } }));
+
+      window.dispatchEvent(new Event('online'));
+      const resent = api.callsTo('sendMessage').slice(2);
+      expect(resent.map((call) => (call.args[1] as { client_message_id: string }).client_message_id)).toEqual([offline.client_message_id]);
+      // And the open conversation catches up.
+      expect(api.callsTo('getConversation').length).toBeGreaterThan(1);
     });
 
     it('ignores empty messages', () => {

@@ -5,6 +5,7 @@ import { catchError, EMPTY, exhaustMap, expand, forkJoin, map, merge, Observable
 
 import type { ConversationDto, MessageDto, UploadDto } from '@app/api/models';
 import { apiErrorCode, apiErrorMessage } from '@app/core/http/api-error';
+import { ConnectivityService } from '@app/core/network/connectivity.service';
 import { UnreadCountService } from '@app/core/unread/unread-count.service';
 import { PollCadence } from '@app/shared/polling/poll-cadence';
 import { ChatApiService } from './chat-api.service';
@@ -24,6 +25,8 @@ export interface PendingMessage {
   readonly attachment: UploadDto | null;
   readonly state: 'sending' | 'failed';
   readonly error: string | null;
+  /** The failure was the network or the server, not the message: resent when the connection comes back. */
+  readonly retryable?: boolean;
   readonly created_at: string;
 }
 
@@ -73,6 +76,7 @@ export class ConversationStore {
   private readonly cadence = inject(PollCadence);
   private readonly document = inject(DOCUMENT);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly connectivity = inject(ConnectivityService);
 
   private readonly state = signal<OpenState>(CLOSED_STATE);
   private readonly pendingByConversation = signal<Readonly<Record<string, readonly PendingMessage[]>>>({});
@@ -114,6 +118,19 @@ export class ConversationStore {
 
   constructor() {
     this.destroyRef.onDestroy(() => this.switched$.next());
+    // Back online: what failed for lack of a connection goes again, with its client_message_id, so the
+    // API stores it once even if the first attempt did reach it; then catch up on what others wrote.
+    this.connectivity.reconnected$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => {
+      this.resendFailed();
+      this.pollNow();
+    });
+  }
+
+  /** Sends again every message that failed for a network or server reason (never a rejected one). */
+  resendFailed(): void {
+    for (const pending of Object.values(this.pendingByConversation()).flat()) {
+      if (pending.state === 'failed' && pending.retryable) this.retry(pending.client_message_id);
+    }
   }
 
   /** Shows `conversationId` (or nothing). Re-opening the current one does nothing. */
@@ -242,7 +259,7 @@ export class ConversationStore {
     const confirmed = new Set(relevant.map((message) => message.client_message_id));
     this.removePending(current.conversationId!, (pending) => confirmed.has(pending.client_message_id));
     if (merged === before) return;
-    this.state.update((state) => ({ ...state, messages: merged }));
+    this.state.update((state) => ({ ...state, messages: merged, conversation: withNewestMessage(state.conversation, merged) }));
     const arrived = relevant.filter((message) => message.seq > knownMax && !before.some((known) => known.id === message.id));
     if (arrived.length > 0 && !current.loading) this.arrivals$.next(arrived.sort((a, b) => a.seq - b.seq));
     // A message ahead of a hole (possible with pushed events): fetch what is missing.
@@ -343,7 +360,12 @@ export class ConversationStore {
           if (this.applyMessage(message)) this.pollNow();
         },
         error: (error: unknown) => {
-          this.updatePending(conversationId, pending.client_message_id, { state: 'failed', error: apiErrorMessage(error, 'No se pudo enviar el mensaje.') });
+          const retryable = isTransientFailure(error);
+          const message =
+            retryable && !this.connectivity.online()
+              ? 'Sin conexión. Se enviará al volver la conexión.'
+              : apiErrorMessage(error, 'No se pudo enviar el mensaje.');
+          this.updatePending(conversationId, pending.client_message_id, { state: 'failed', error: message, retryable });
           if (apiErrorCode(error) === 'conversation_closed') this.pollNow();
         },
       });
@@ -412,6 +434,21 @@ export class ConversationStore {
     if (!list || !list.some(predicate)) return;
     this.pendingByConversation.update((all) => ({ ...all, [conversationId]: (all[conversationId] ?? []).filter((item) => !predicate(item)) }));
   }
+}
+
+/**
+ * The conversation's "last message" fields follow the newest message shown, so what reads them (the
+ * candidate summary, the list row) is live without waiting for the next poll of the conversation.
+ */
+function withNewestMessage(conversation: ConversationDto | null, messages: readonly MessageDto[]): ConversationDto | null {
+  const newest = messages[messages.length - 1];
+  if (!conversation || !newest || newest.seq <= conversation.last_message_seq) return conversation;
+  return { ...conversation, last_message_seq: newest.seq, last_message_at: newest.created_at };
+}
+
+/** No answer (status 0: offline, connection reset) or a server-side failure: worth sending again. */
+function isTransientFailure(error: unknown): boolean {
+  return error instanceof HttpErrorResponse && (error.status === 0 || error.status >= 500);
 }
 
 function loadErrorMessage(error: unknown): string {

@@ -12,6 +12,7 @@ describe('MessageComposerComponent', () => {
   let api: FakeChatApi;
 
   beforeEach(async () => {
+    sessionStorage.clear();
     api = new FakeChatApi();
     TestBed.configureTestingModule({ providers: [provideAppIcons(), { provide: ChatApiService, useValue: api }] });
     fixture = TestBed.createComponent(MessageComposerComponent);
@@ -88,6 +89,22 @@ describe('MessageComposerComponent', () => {
     fixture.componentRef.setInput('conversationId', 'c1');
     await fixture.whenStable();
     expect(textarea().value).toBe('borrador de c1');
+  });
+
+  it('keeps the draft when the composer is destroyed and created again (switching conversations, reloads)', async () => {
+    await type('borrador que sobrevive');
+    fixture.destroy();
+    const again = TestBed.createComponent(MessageComposerComponent);
+    again.componentRef.setInput('conversationId', 'c1');
+    await again.whenStable();
+    const box = again.nativeElement.querySelector('textarea') as HTMLTextAreaElement;
+    expect(box.value).toBe('borrador que sobrevive');
+    expect(sessionStorage.getItem('support-chat.draft.c1')).toBe('borrador que sobrevive');
+
+    // Sent: gone from storage, so the next visit starts empty.
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
+    await again.whenStable();
+    expect(sessionStorage.getItem('support-chat.draft.c1')).toBeNull();
   });
 
   it('uploads an attachment with progress, then sends its metadata', async () => {

@@ -1,5 +1,19 @@
-import { TextFieldModule } from '@angular/cdk/text-field';
-import { ChangeDetectionStrategy, Component, computed, effect, ElementRef, inject, input, output, signal, untracked, viewChild } from '@angular/core';
+import { CdkTextareaAutosize, TextFieldModule } from '@angular/cdk/text-field';
+import {
+  afterNextRender,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  effect,
+  ElementRef,
+  inject,
+  input,
+  output,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -9,6 +23,7 @@ import { Subscription } from 'rxjs';
 import type { UploadDto } from '@app/api/models';
 import { apiErrorMessage } from '@app/core/http/api-error';
 import { ChatApiService } from './chat-api.service';
+import { ComposerDrafts } from './composer-drafts';
 import { formatBytes } from './chat-labels';
 import { CHAT_MAX_MESSAGE_LENGTH, characterCount } from './chat-limits';
 
@@ -27,7 +42,7 @@ type UploadState =
 
 /**
  * Writing a message: Enter sends, Shift+Enter adds a line, a counter against the configured maximum,
- * an attachment uploaded first (with progress) and sent as metadata. Drafts are kept per conversation,
+ * an attachment (picked, pasted or dropped) uploaded first (with progress) and sent as metadata. Drafts are kept per conversation,
  * so polling, new messages or switching conversations never lose what is being typed.
  */
 @Component({
@@ -39,7 +54,7 @@ type UploadState =
 })
 export class MessageComposerComponent {
   private readonly api = inject(ChatApiService);
-  private readonly drafts = new Map<string, string>();
+  private readonly drafts = inject(ComposerDrafts);
   private uploadSubscription: Subscription | null = null;
 
   readonly conversationId = input.required<string>();
@@ -52,6 +67,7 @@ export class MessageComposerComponent {
   readonly typing = output<void>();
 
   private readonly textarea = viewChild<ElementRef<HTMLTextAreaElement>>('textarea');
+  private readonly autosize = viewChild(CdkTextareaAutosize);
   protected readonly text = signal('');
   protected readonly upload = signal<UploadState>({ kind: 'idle' });
   protected readonly accept = CHAT_ATTACHMENT_ACCEPT;
@@ -66,18 +82,39 @@ export class MessageComposerComponent {
     () => !this.disabledReason() && !this.tooLong() && this.upload().kind !== 'uploading' && (this.text().trim().length > 0 || this.readyAttachment() !== null),
   );
   protected readonly formatBytes = formatBytes;
+  /** A file is being dragged over the composer (the drop zone is highlighted). */
+  protected readonly dragging = signal(false);
 
   constructor() {
-    // Keep each conversation's draft when switching between them.
-    let current: string | null = null;
+    // Each conversation's draft comes back when it is shown again (saved on every input).
     effect(() => {
       const next = this.conversationId();
       untracked(() => {
-        if (current !== null) this.drafts.set(current, this.text());
-        current = next;
-        this.text.set(this.drafts.get(next) ?? '');
+        this.text.set(this.drafts.get(next));
         this.cancelUpload();
       });
+    });
+    this.refitWhenWidthChanges();
+  }
+
+  /**
+   * cdkTextareaAutosize refits on input and window resizes only; when the column around the composer
+   * narrows and widens again (a list or panel changing width), the text box would keep the height it
+   * had while squeezed. Watching its width (not its height, which autosize itself changes) fixes that.
+   */
+  private refitWhenWidthChanges(): void {
+    const destroyRef = inject(DestroyRef);
+    afterNextRender(() => {
+      const element = this.textarea()?.nativeElement;
+      if (!element || typeof ResizeObserver === 'undefined') return;
+      let width = element.clientWidth;
+      const observer = new ResizeObserver(() => {
+        if (element.clientWidth === width) return;
+        width = element.clientWidth;
+        this.autosize()?.resizeToFitContent(true);
+      });
+      observer.observe(element);
+      destroyRef.onDestroy(() => observer.disconnect());
     });
   }
 
@@ -88,6 +125,7 @@ export class MessageComposerComponent {
 
   protected onInput(event: Event): void {
     this.text.set((event.target as HTMLTextAreaElement).value);
+    this.drafts.set(this.conversationId(), this.text());
     this.typing.emit();
   }
 
@@ -101,7 +139,7 @@ export class MessageComposerComponent {
     if (!this.canSend()) return;
     this.send.emit({ content: this.text(), attachment: this.readyAttachment() });
     this.text.set('');
-    this.drafts.delete(this.conversationId());
+    this.drafts.set(this.conversationId(), '');
     this.upload.set({ kind: 'idle' });
     this.focus();
   }
@@ -110,7 +148,45 @@ export class MessageComposerComponent {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
     input.value = '';
+    if (file) this.uploadFile(file);
+  }
+
+  /** Pasting an image (a screenshot from the clipboard) attaches it like the file picker does. */
+  protected onPaste(event: ClipboardEvent): void {
+    const file = firstFile(event.clipboardData);
+    if (!file || !this.canAttach()) return;
+    event.preventDefault();
+    this.uploadFile(file);
+  }
+
+  protected onDragOver(event: DragEvent): void {
+    if (!hasFiles(event.dataTransfer) || !this.canAttach()) return;
+    // Without preventDefault the browser refuses the drop (and would open the file instead).
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    this.dragging.set(true);
+  }
+
+  protected onDragLeave(event: DragEvent): void {
+    // Leaving for a child of the composer is not leaving the composer.
+    const next = event.relatedTarget as Node | null;
+    if (!next || !(event.currentTarget as Node).contains(next)) this.dragging.set(false);
+  }
+
+  /** A file dropped on the composer: the same upload, checks and limits as the file picker. */
+  protected onDrop(event: DragEvent): void {
+    this.dragging.set(false);
+    const file = firstFile(event.dataTransfer);
     if (!file) return;
+    event.preventDefault();
+    if (this.canAttach()) this.uploadFile(file);
+  }
+
+  private canAttach(): boolean {
+    return !this.disabledReason() && this.upload().kind !== 'uploading';
+  }
+
+  private uploadFile(file: File): void {
     if (file.size > CHAT_ATTACHMENT_MAX_BYTES) {
       this.upload.set({ kind: 'error', message: `El archivo supera el máximo de ${formatBytes(CHAT_ATTACHMENT_MAX_BYTES)}.` });
       return;
@@ -131,4 +207,18 @@ export class MessageComposerComponent {
     this.uploadSubscription = null;
     this.upload.set({ kind: 'idle' });
   }
+}
+
+/** The first file in a paste or drop (only one attachment per message). */
+function firstFile(data: DataTransfer | null): File | null {
+  if (!data) return null;
+  if (data.files.length > 0) return data.files[0];
+  for (const item of Array.from(data.items ?? [])) {
+    if (item.kind === 'file') return item.getAsFile();
+  }
+  return null;
+}
+
+function hasFiles(data: DataTransfer | null): boolean {
+  return !!data && Array.from(data.types ?? []).includes('Files');
 }

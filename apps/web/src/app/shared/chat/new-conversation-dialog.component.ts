@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, ElementRef, inject, signal, viewChild } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatAutocompleteModule, MatAutocompleteSelectedEvent } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
@@ -22,17 +22,21 @@ export const CHAT_MAX_SUBJECT_LENGTH = 255;
 
 /**
  * "Nueva conversación". Candidates write a subject; staff first pick the candidate by searching the
- * user directory. Closes with the created conversation.
+ * user directory: the choice is explicit (picked from the list, shown under the field, cleared by
+ * typing again), never the first match. Closes with the created conversation.
  */
 @Component({
   selector: 'app-new-conversation-dialog',
   imports: [MatAutocompleteModule, MatButtonModule, MatDialogModule, MatFormFieldModule, MatInputModule, MatSelectModule],
   templateUrl: './new-conversation-dialog.component.html',
   styles: `
-    form {
+    form,
+    mat-dialog-content {
       display: flex;
       flex-direction: column;
       gap: 4px;
+    }
+    form {
       min-width: min(420px, 80vw);
     }
     .option-detail {
@@ -62,6 +66,9 @@ export class NewConversationDialogComponent {
   protected readonly priorities = CONVERSATION_PRIORITIES;
   protected readonly priorityLabels = PRIORITY_LABELS;
 
+  private readonly firstField = viewChild<ElementRef<HTMLInputElement>>('firstField');
+  private readonly subjectField = viewChild<ElementRef<HTMLInputElement>>('subjectField');
+
   protected readonly candidates = toSignal(
     toObservable(this.search).pipe(
       debounceTime(250),
@@ -70,6 +77,12 @@ export class NewConversationDialogComponent {
     ),
     { initialValue: [] as UserSummaryDto[] },
   );
+
+  constructor() {
+    // The first field takes the caret as soon as it exists, not after the opening animation: what is
+    // typed right away all lands in it (staff: the candidate search, which must come first).
+    afterNextRender(() => (this.firstField() ?? this.subjectField())?.nativeElement.focus());
+  }
 
   protected readonly displayCandidate = (candidate: UserSummaryDto | string | null): string =>
     typeof candidate === 'string' ? candidate : (candidate?.full_name ?? '');

@@ -84,7 +84,11 @@ describe('CandidateShellComponent', () => {
     await harness.fixture.whenStable();
 
     const trigger = document.querySelector('.user-menu-trigger')!;
-    expect(trigger.getAttribute('aria-label')).toBe('Menú de usuario de Ana López Pérez, 3 mensajes sin leer');
+    // Named by its content (avatar initials are aria-hidden), not by an aria-label.
+    const spoken = trigger.cloneNode(true) as HTMLElement;
+    spoken.querySelectorAll('[aria-hidden="true"]').forEach((hidden) => hidden.remove());
+    expect(trigger.getAttribute('aria-label')).toBeNull();
+    expect(spoken.textContent?.replace(/\s+/g, ' ').trim()).toBe('Menú de usuario de Ana López Pérez, 3 mensajes sin leer');
     const menu = await openUserMenu();
     const badge = menu.querySelector('[data-testid="chat-unread-badge"] .unread-badge');
     expect(badge?.textContent?.trim()).toBe('3');

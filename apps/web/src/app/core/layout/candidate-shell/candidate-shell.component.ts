@@ -6,6 +6,7 @@ import { MatMenuModule } from '@angular/material/menu';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { RouterLink, RouterOutlet } from '@angular/router';
 
+import { OfflineBannerComponent } from '@app/core/network/offline-banner.component';
 import { UnreadBadgeComponent } from '@app/shared/unread-badge/unread-badge.component';
 import { UserAvatarComponent } from '@app/shared/user-avatar/user-avatar.component';
 import { AuthService } from '../../auth/auth.service';
@@ -22,6 +23,7 @@ import { injectLogout } from '../session-actions';
     MatIconModule,
     MatMenuModule,
     MatToolbarModule,
+    OfflineBannerComponent,
     RouterLink,
     RouterOutlet,
     UnreadBadgeComponent,
@@ -36,11 +38,10 @@ export class CandidateShellComponent {
 
   protected readonly user = inject(AuthService).user;
   protected readonly unread = this.unreadCount.count;
-  protected readonly userMenuLabel = computed(() => {
-    const name = this.user()?.full_name ?? '';
+  /** Read after the name by the menu button: "Menú de usuario de <name>, 3 mensajes sin leer". */
+  protected readonly unreadSuffix = computed(() => {
     const unread = this.unread();
-    const suffix = unread > 0 ? `, ${unread} ${unread === 1 ? 'mensaje sin leer' : 'mensajes sin leer'}` : '';
-    return `Menú de usuario de ${name}${suffix}`;
+    return unread > 0 ? `, ${unread} ${unread === 1 ? 'mensaje sin leer' : 'mensajes sin leer'}` : '';
   });
   protected readonly logout = injectLogout();
 

@@ -1,5 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDividerModule } from '@angular/material/divider';
@@ -11,6 +11,7 @@ import { MatToolbarModule } from '@angular/material/toolbar';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 
+import { OfflineBannerComponent } from '@app/core/network/offline-banner.component';
 import { UnreadBadgeComponent } from '@app/shared/unread-badge/unread-badge.component';
 import { UserAvatarComponent } from '@app/shared/user-avatar/user-avatar.component';
 import { AuthService } from '../../auth/auth.service';
@@ -36,6 +37,7 @@ const NARROW_QUERY = '(max-width: 959.98px)';
     MatMenuModule,
     MatSidenavModule,
     MatToolbarModule,
+    OfflineBannerComponent,
     RouterLink,
     RouterLinkActive,
     RouterOutlet,
@@ -52,6 +54,11 @@ export class SupportLayoutComponent {
   protected readonly user = inject(AuthService).user;
   protected readonly unread = this.unreadCount.count;
   protected readonly roleLabel = roleLabel;
+  protected readonly navToggleLabel = computed(() => {
+    const unread = this.unread();
+    if (unread === 0) return 'Abrir navegación';
+    return `Abrir navegación, ${unread} ${unread === 1 ? 'mensaje sin leer' : 'mensajes sin leer'}`;
+  });
   protected readonly narrow = toSignal(
     inject(BreakpointObserver)
       .observe(NARROW_QUERY)
