@@ -4,7 +4,8 @@ import type { ChatActor } from '../auth/chat-actor';
 import type { ChatEvent } from '../events/chat-events';
 import { ChatAudience } from './chat-audience';
 import type { MessageReplay } from './message-replay';
-import { formatRealtimeEventId, RealtimeControlEventMap, RealtimeCursor, RealtimeEventName, ResyncReason } from './realtime-contract';
+import type { ChatError } from '../errors/chat-error';
+import { AccessRevokedCode, formatRealtimeEventId, RealtimeControlEventMap, RealtimeCursor, RealtimeEventName, ResyncReason } from './realtime-contract';
 
 /** How a connection reaches its client: an SSE response or a Socket.IO socket. */
 export interface RealtimeTransport {
@@ -39,6 +40,8 @@ export class RealtimeConnection {
     private readonly transport: RealtimeTransport,
     private readonly replay: MessageReplay,
     since: Record<string, number>,
+    /** When the credential the connection was opened with expires (ms since the epoch), or null. */
+    readonly expiresAt: number | null = null,
   ) {
     this.cursor = new RealtimeCursor(since);
   }
@@ -81,6 +84,14 @@ export class RealtimeConnection {
 
   heartbeat(): void {
     if (!this.closed) this.transport.heartbeat();
+  }
+
+  /** Access was lost: tell the client why (`access_revoked`, the REST error code), then close. */
+  revoke(error: ChatError): void {
+    if (this.closed) return;
+    this.control('access_revoked', { conversation_id: null, code: error.code as AccessRevokedCode, error: error.message });
+    logger.log(`Closed a realtime connection of ${this.actor.id}: ${error.code}`);
+    this.close();
   }
 
   close(): void {

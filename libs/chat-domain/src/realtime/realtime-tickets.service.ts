@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 
 import { ChatAccessGuard } from '../auth/chat-access.guard';
 import type { ChatActor } from '../auth/chat-actor';
-import { ChatError, ChatErrorCode } from '../errors/chat-error';
+import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
 import type { RealtimeTicketResponse } from './realtime-contract';
 import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
 import { TicketStore } from './ticket-store';
@@ -28,10 +28,11 @@ export class RealtimeTickets {
     @Inject(SUPPORT_CHAT_REALTIME_CONFIG) private readonly config: SupportChatRealtimeConfig,
   ) {}
 
-  async issue(actor: ChatActor, since: unknown): Promise<RealtimeTicketResponse> {
+  /** @param expiresAt when the caller's credential expires (ms since the epoch), carried to the connection. */
+  async issue(actor: ChatActor, since: unknown, expiresAt: number | null = null): Promise<RealtimeTicketResponse> {
     const ticket = randomBytes(32).toString('base64url');
     try {
-      await this.store.save(ticket, { user_id: actor.id, since: parseSince(since) }, this.config.ticketTtlSeconds);
+      await this.store.save(ticket, { user_id: actor.id, since: parseSince(since), expires_at: expiresAt }, this.config.ticketTtlSeconds);
     } catch (error) {
       if (error instanceof ChatError) throw error;
       this.logger.warn(`Ticket store unavailable: ${(error as Error).message}`);
@@ -44,8 +45,8 @@ export class RealtimeTickets {
     return { ticket, expires_in: this.config.ticketTtlSeconds };
   }
 
-  /** Consumes the ticket and loads the user again (a deactivated account cannot connect). */
-  async redeem(ticket: unknown): Promise<{ actor: ChatActor; since: Record<string, number> }> {
+  /** Consumes the ticket and loads the user again (a deactivated account, or an expired credential, cannot connect). */
+  async redeem(ticket: unknown): Promise<{ actor: ChatActor; since: Record<string, number>; expiresAt: number | null }> {
     if (typeof ticket !== 'string' || ticket.length < 16 || ticket.length > 128) throw ticketInvalid();
     let claims;
     try {
@@ -55,7 +56,9 @@ export class RealtimeTickets {
       throw new ChatError(ChatErrorCode.ServiceUnavailable, 'El tiempo real no está disponible por el momento.', HttpStatus.SERVICE_UNAVAILABLE);
     }
     if (!claims) throw ticketInvalid();
-    return { actor: await this.access.resolveActor(claims.user_id), since: claims.since };
+    const expiresAt = claims.expires_at ?? null;
+    if (expiresAt !== null && expiresAt <= Date.now()) throw ChatErrors.sessionExpired();
+    return { actor: await this.access.resolveActor(claims.user_id), since: claims.since, expiresAt };
   }
 }
 

@@ -19,6 +19,12 @@ export interface SupportChatRealtimeOptions {
   maxReplayPerConversation?: number;
   /** An SSE client whose unsent output exceeds this many bytes is disconnected (it resumes from the database). */
   maxBufferedBytes?: number;
+  /**
+   * Every open SSE stream and socket re-checks its user's access (active, chat role) through the user
+   * directory this often, in seconds (`SUPPORT_CHAT_REALTIME_RECHECK_SECONDS`, default 30). Socket actions
+   * re-check every time, and a connection also closes when the credential it was opened with expires.
+   */
+  accessRecheckSeconds?: number;
 }
 
 export interface SupportChatRealtimeConfig {
@@ -30,6 +36,7 @@ export interface SupportChatRealtimeConfig {
   typingTimeoutMs: number;
   maxReplayPerConversation: number;
   maxBufferedBytes: number;
+  accessRecheckSeconds: number;
 }
 
 export const SUPPORT_CHAT_REALTIME_CONFIG = Symbol('SUPPORT_CHAT_REALTIME_CONFIG');
@@ -46,6 +53,10 @@ export function resolveRealtimeConfig(
     if (!Number.isFinite(value) || value <= 0) throw new Error(`Invalid support chat realtime option ${name}: ${value}`);
     return value;
   };
+  const fromEnv = (name: string): number | undefined => {
+    const raw = env[name]?.trim();
+    return raw ? Number(raw) : undefined;
+  };
   const redisUrl = options.redisUrl ?? env.REDIS_URL ?? null;
   if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) throw new Error('REDIS_URL must start with redis:// or rediss://');
   return {
@@ -57,5 +68,10 @@ export function resolveRealtimeConfig(
     typingTimeoutMs: positive('typingTimeoutMs', options.typingTimeoutMs, 5_000),
     maxReplayPerConversation: positive('maxReplayPerConversation', options.maxReplayPerConversation, 500),
     maxBufferedBytes: positive('maxBufferedBytes', options.maxBufferedBytes, 1024 * 1024),
+    accessRecheckSeconds: positive(
+      'accessRecheckSeconds (SUPPORT_CHAT_REALTIME_RECHECK_SECONDS)',
+      options.accessRecheckSeconds ?? fromEnv('SUPPORT_CHAT_REALTIME_RECHECK_SECONDS'),
+      30,
+    ),
   };
 }

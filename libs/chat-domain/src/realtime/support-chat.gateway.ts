@@ -13,6 +13,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Server, Socket } from 'socket.io';
 
+import { ChatAccessGuard } from '../auth/chat-access.guard';
 import type { ChatActor } from '../auth/chat-actor';
 import { ConversationsService } from '../conversations/conversations.service';
 import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
@@ -22,7 +23,7 @@ import { LastSeenStore } from './last-seen.store';
 import { MessageReplay } from './message-replay';
 import type { PresenceEntry, RealtimeEventName, WsClientEventMap, WsReply } from './realtime-contract';
 import { RealtimeConnection, RealtimeTransport } from './realtime-connection';
-import { RealtimeHub } from './realtime-hub';
+import { RealtimeHub, roleChanged } from './realtime-hub';
 import { parseSince, RealtimeTickets } from './realtime-tickets.service';
 import { SUPPORT_CHAT_REALTIME_CONFIG, SUPPORT_CHAT_WS_PATH, SupportChatRealtimeConfig } from './realtime.config';
 import { createRedisClient, quitRedis } from './redis-connection';
@@ -79,6 +80,7 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
     private readonly conversations: ConversationsService,
     private readonly bus: ChatEventBus,
     private readonly lastSeen: LastSeenStore,
+    private readonly access: ChatAccessGuard,
     @Inject(SUPPORT_CHAT_REALTIME_CONFIG) private readonly config: SupportChatRealtimeConfig,
   ) {}
 
@@ -93,11 +95,11 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
       const auth = (socket.handshake.auth ?? {}) as { ticket?: unknown; since?: unknown };
       this.tickets
         .redeem(auth.ticket)
-        .then(({ actor, since }) => ({ actor, since: mergeSince(since, parseSince(auth.since)) }))
+        .then(({ actor, since, expiresAt }) => ({ actor, expiresAt, since: mergeSince(since, parseSince(auth.since)) }))
         .then(
-          ({ actor, since }) => {
+          ({ actor, since, expiresAt }) => {
             (socket.data as SocketData) = { user_id: actor.id, full_name: actor.full_name, kind: actor.kind };
-            const connection = new RealtimeConnection(actor, new SocketTransport(socket), this.replay, since);
+            const connection = new RealtimeConnection(actor, new SocketTransport(socket), this.replay, since, expiresAt);
             this.states.set(socket, { actor, connection, conversations: new Map(), typing: new Map(), acked: new Map() });
             next();
           },
@@ -226,6 +228,7 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
     const state = this.states.get(socket);
     try {
       if (!state) throw ChatErrors.unauthenticated();
+      await this.verifyAccess(state);
       const conversationId = body?.conversation_id;
       if (typeof conversationId !== 'string' || !UUID.test(conversationId)) throw ChatErrors.conversationNotFound();
       return await work(state, conversationId.toLowerCase());
@@ -234,6 +237,31 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
       return { ok: false, code: ChatErrorCode.Internal, error: 'Ocurrió un error inesperado.' };
     }
+  }
+
+  /**
+   * Every socket action re-checks access (credential expiry, then the directory: active, chat role), so
+   * that nothing is done for a user who lost it since the last periodic re-check. On failure the action is
+   * answered with the error and the socket is then closed with `access_revoked` (after the answer is sent).
+   */
+  private async verifyAccess(state: SocketState): Promise<void> {
+    let lost: ChatError | null = null;
+    const expiresAt = state.connection.expiresAt;
+    if (expiresAt !== null && expiresAt <= Date.now()) {
+      lost = ChatErrors.sessionExpired();
+    } else {
+      try {
+        const actor = await this.access.resolveActor(state.actor.id);
+        if (actor.kind !== state.actor.kind) lost = roleChanged();
+      } catch (error) {
+        if (!(error instanceof ChatError)) throw error;
+        lost = error;
+      }
+    }
+    if (!lost) return;
+    const error = lost;
+    setImmediate(() => this.hub.revoke(state.connection, error));
+    throw error;
   }
 
   /** The conversation's candidate, after checking (once per socket) that the actor may see it. */

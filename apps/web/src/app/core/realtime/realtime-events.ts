@@ -14,11 +14,13 @@ export interface RealtimeEventMap {
   presence: { conversation_id: string; user_id: string; online: boolean; last_seen_at: string | null };
   ready: { conversation_id: null; replayed: number; resync: boolean; heartbeat_ms: number; retry_ms: number };
   resync: { conversation_id: string | null; reason: string };
+  /** Sent just before the server closes the connection because the user lost access; `code` as in REST errors. */
+  access_revoked: { conversation_id: null; code: string; error: string };
 }
 
 export type RealtimeEventName = keyof RealtimeEventMap;
 export type RealtimeEvent = { [K in RealtimeEventName]: { name: K; data: RealtimeEventMap[K] } }[RealtimeEventName];
-export type ChatEvent = Exclude<RealtimeEvent, { name: 'ready' | 'resync' }>;
+export type ChatEvent = Exclude<RealtimeEvent, { name: 'ready' | 'resync' | 'access_revoked' }>;
 
 export const REALTIME_EVENT_NAMES: readonly RealtimeEventName[] = [
   'message.created',
@@ -29,6 +31,7 @@ export const REALTIME_EVENT_NAMES: readonly RealtimeEventName[] = [
   'presence',
   'ready',
   'resync',
+  'access_revoked',
 ];
 
 export interface PresenceEntry {
