@@ -36,6 +36,7 @@ export enum ChatErrorCode {
   AssigneeNotStaff = 'assignee_not_staff',
   OpenConversationLimit = 'open_conversation_limit',
   RateLimited = 'rate_limited',
+  TooManyConnections = 'too_many_connections',
   NotFound = 'not_found',
   ServiceUnavailable = 'service_unavailable',
   Internal = 'internal_error',

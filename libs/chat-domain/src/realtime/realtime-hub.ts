@@ -14,6 +14,11 @@ const MAX_TIMER_MS = 2_147_483_647;
 /** Users per directory call during the re-check (hosts' SQL `IN` lists have parameter limits). */
 const RECHECK_BATCH = 500;
 
+/** Seconds a refused connection is told to wait (`Retry-After`): about one reconnection back-off step. */
+const TOO_MANY_CONNECTIONS_RETRY_SECONDS = 30;
+
+export type RealtimeTransportKind = 'sse' | 'socket';
+
 export const roleChanged = () => new ChatError(ChatErrorCode.ForbiddenRole, 'Tu rol en el chat cambió. Vuelve a abrir el chat.', HttpStatus.FORBIDDEN);
 
 /**
@@ -35,6 +40,8 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   private recheck: NodeJS.Timeout | null = null;
   private rechecking = false;
   private readonly expiryTimers = new Map<RealtimeConnection, NodeJS.Timeout>();
+  /** Open connections per `<transport>:<user id>` on this instance. */
+  private readonly openPerUser = new Map<string, number>();
 
   constructor(
     private readonly broker: ChatEventBroker,
@@ -86,6 +93,35 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
     for (const connection of this.staff) connection.deliver(event);
     const own = this.candidates.get(event.candidate_user_id);
     if (own) for (const connection of own) connection.deliver(event);
+  }
+
+  /**
+   * Counts a new connection of the user against `maxStreamsPerUser` / `maxSocketsPerUser` (this instance):
+   * over the limit the NEW connection is refused (429 `too_many_connections`), open ones are left alone,
+   * so a user's working tabs are never closed by a runaway one. Returns the release function (idempotent).
+   */
+  admit(userId: string, transport: RealtimeTransportKind): () => void {
+    const max = transport === 'sse' ? this.config.maxStreamsPerUser : this.config.maxSocketsPerUser;
+    const key = `${transport}:${userId}`;
+    const count = this.openPerUser.get(key) ?? 0;
+    if (max > 0 && count >= max) {
+      throw new ChatError(
+        ChatErrorCode.TooManyConnections,
+        'Tienes demasiadas conexiones abiertas al chat. Cierra otras pestañas o ventanas e inténtalo de nuevo.',
+        HttpStatus.TOO_MANY_REQUESTS,
+        undefined,
+        { 'Retry-After': String(TOO_MANY_CONNECTIONS_RETRY_SECONDS) },
+      );
+    }
+    this.openPerUser.set(key, count + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.openPerUser.get(key) ?? 1) - 1;
+      if (left > 0) this.openPerUser.set(key, left);
+      else this.openPerUser.delete(key);
+    };
   }
 
   /** Sends `access_revoked` and closes the connection. */

@@ -8,7 +8,6 @@ import type { RealtimeTicketResponse } from './realtime-contract';
 import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
 import { TicketStore } from './ticket-store';
 
-const MAX_SINCE_ENTRIES = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const ticketInvalid = () =>
@@ -32,7 +31,11 @@ export class RealtimeTickets {
   async issue(actor: ChatActor, since: unknown, expiresAt: number | null = null): Promise<RealtimeTicketResponse> {
     const ticket = randomBytes(32).toString('base64url');
     try {
-      await this.store.save(ticket, { user_id: actor.id, since: parseSince(since), expires_at: expiresAt }, this.config.ticketTtlSeconds);
+      await this.store.save(
+        ticket,
+        { user_id: actor.id, since: parseSince(since, this.config.maxSinceEntries), expires_at: expiresAt },
+        this.config.ticketTtlSeconds,
+      );
     } catch (error) {
       if (error instanceof ChatError) throw error;
       this.logger.warn(`Ticket store unavailable: ${(error as Error).message}`);
@@ -62,14 +65,17 @@ export class RealtimeTickets {
   }
 }
 
-/** `{ "<conversation uuid>": <seq> }`, at most 1000 entries. */
-export function parseSince(value: unknown): Record<string, number> {
+/**
+ * `{ "<conversation uuid>": <seq> }`, at most `maxEntries` entries: a ticket's claims are kept (in Redis
+ * with several instances) until it is used, and each entry costs a replay query on connect.
+ */
+export function parseSince(value: unknown, maxEntries: number): Record<string, number> {
   if (value === undefined || value === null) return {};
   const invalid = (message: string) =>
     new ChatError(ChatErrorCode.ValidationFailed, message, HttpStatus.BAD_REQUEST, [{ field: 'since', code: ChatErrorCode.ValidationFailed, message }]);
   if (typeof value !== 'object' || Array.isArray(value)) throw invalid('"since" debe ser un objeto { conversation_id: seq }.');
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > MAX_SINCE_ENTRIES) throw invalid(`"since" admite como máximo ${MAX_SINCE_ENTRIES} conversaciones.`);
+  if (entries.length > maxEntries) throw invalid(`"since" admite como máximo ${maxEntries} conversaciones.`);
   const since: Record<string, number> = {};
   for (const [conversationId, seq] of entries) {
     if (!UUID.test(conversationId)) throw invalid('Las claves de "since" deben ser identificadores de conversación.');

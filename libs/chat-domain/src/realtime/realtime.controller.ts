@@ -6,6 +6,7 @@ import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CredentialExpiry, CurrentChatActor } from '../auth/chat-auth.decorators';
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
+import { ChatRateLimit } from '../limits/chat-rate-limit.guard';
 import { createChatValidationPipe } from '../validation/chat-validation.pipe';
 import { RealtimeTicketDto, RealtimeTicketRequestDto } from './dto/realtime.dto';
 import { MessageReplay } from './message-replay';
@@ -73,6 +74,8 @@ export class SupportChatRealtimeController {
   ) {}
 
   @Post('ticket')
+  // Above @ChatAuth(): decorators apply bottom-up, so the rate limit guard runs after authentication.
+  @ChatRateLimit('tickets')
   @ChatAuth()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
@@ -99,6 +102,8 @@ export class SupportChatRealtimeController {
     @Res() response: Response,
   ): Promise<void> {
     const { actor, since, expiresAt } = await this.tickets.redeem(ticket);
+    const release = this.hub.admit(actor.id, 'sse');
+    response.on('close', release);
     for (const id of [lastEventIdHeader, typeof lastEventIdQuery === 'string' ? lastEventIdQuery : undefined]) {
       const position = parseRealtimeEventId(id);
       if (position && position.seq > (since[position.conversation_id] ?? -1)) since[position.conversation_id] = position.seq;

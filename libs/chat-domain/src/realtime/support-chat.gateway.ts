@@ -95,9 +95,15 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
       const auth = (socket.handshake.auth ?? {}) as { ticket?: unknown; since?: unknown };
       this.tickets
         .redeem(auth.ticket)
-        .then(({ actor, since, expiresAt }) => ({ actor, expiresAt, since: mergeSince(since, parseSince(auth.since)) }))
+        .then(({ actor, since, expiresAt }) => {
+          const merged = mergeSince(since, parseSince(auth.since, this.config.maxSinceEntries));
+          return { actor, expiresAt, since: merged, release: this.hub.admit(actor.id, 'socket') };
+        })
         .then(
-          ({ actor, since, expiresAt }) => {
+          ({ actor, since, expiresAt, release }) => {
+            // Released when the underlying connection closes, also when it closed before the socket connected.
+            if (socket.conn.readyState === 'open') socket.conn.once('close', release);
+            else release();
             (socket.data as SocketData) = { user_id: actor.id, full_name: actor.full_name, kind: actor.kind };
             const connection = new RealtimeConnection(actor, new SocketTransport(socket), this.replay, since, expiresAt);
             this.states.set(socket, { actor, connection, conversations: new Map(), typing: new Map(), acked: new Map() });

@@ -10,7 +10,7 @@ import { UnreadCountService } from '../unread/unread-count.service';
 import { PollCadence, SAFETY_POLL_INTERVAL_MS } from '@app/shared/polling/poll-cadence';
 import { ChatRealtimeService, EVENT_SOURCE_FACTORY, EventSourceLike } from './chat-realtime.service';
 import { RealtimeAccessRevocation } from './realtime-access';
-import { RealtimeEvent } from './realtime-events';
+import { MAX_SINCE_ENTRIES, RealtimeEvent } from './realtime-events';
 
 const TICKET_URL = '/api/support/chat/events/ticket';
 const CONVERSATION = '11111111-1111-4111-8111-111111111111';
@@ -204,5 +204,16 @@ describe('ChatRealtimeService', () => {
     scope.destroy();
     revocations[0]();
     backend.expectNone(TICKET_URL);
+  });
+
+  it('sends at most MAX_SINCE_ENTRIES conversations in `since`: the most recently advanced', () => {
+    const ids = Array.from({ length: MAX_SINCE_ENTRIES + 5 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    ids.forEach((id, i) => service.track(id, i + 1));
+    service.track(ids[0], 1000);
+    const since = service.since();
+    expect(Object.keys(since)).toHaveLength(MAX_SINCE_ENTRIES);
+    expect(since[ids[0]]).toBe(1000);
+    expect(since[ids[1]]).toBeUndefined();
+    expect(since[ids[ids.length - 1]]).toBe(ids.length);
   });
 });
