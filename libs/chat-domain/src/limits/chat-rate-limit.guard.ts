@@ -10,6 +10,7 @@ import { SUPPORT_CHAT_LIMITS_CONFIG, type SupportChatLimitsConfig } from './abus
 
 export const SUPPORT_CHAT_RATE_LIMIT_STORAGE = Symbol('SUPPORT_CHAT_RATE_LIMIT_STORAGE');
 const RATE_LIMIT_KEY = 'supportChatRateLimit';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export type ChatRateLimitName = 'messages' | 'conversations' | 'tickets' | 'status' | 'typing' | 'presence';
 
@@ -110,7 +111,7 @@ export class ChatRateLimitGuard implements CanActivate {
     if (!actor) throw new Error('ChatRateLimit used on a route without @ChatAuth()');
     // Per-conversation limits on a malformed id: let the route answer its own 400/404 (nothing is changed).
     const conversationId = request.params?.conversationId?.toLowerCase();
-    if (LIMITS[name].perConversation && !conversationId) return true;
+    if (LIMITS[name].perConversation && !(conversationId && UUID.test(conversationId))) return true;
     await this.limiter.hit(name, actor.id, conversationId);
     return true;
   }

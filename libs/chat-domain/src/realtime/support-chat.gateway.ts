@@ -18,6 +18,7 @@ import type { ChatActor } from '../auth/chat-actor';
 import { ConversationsService } from '../conversations/conversations.service';
 import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
 import { ChatEventBus } from '../events/chat-events';
+import { ChatRateLimiter } from '../limits/chat-rate-limit.guard';
 import { ChatAudience, ChatRooms } from './chat-audience';
 import { LastSeenStore } from './last-seen.store';
 import { MessageReplay } from './message-replay';
@@ -81,6 +82,7 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
     private readonly bus: ChatEventBus,
     private readonly lastSeen: LastSeenStore,
     private readonly access: ChatAccessGuard,
+    private readonly limiter: ChatRateLimiter,
     @Inject(SUPPORT_CHAT_REALTIME_CONFIG) private readonly config: SupportChatRealtimeConfig,
   ) {}
 
@@ -146,6 +148,7 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
     return this.handle(socket, body, async (state, conversationId) => {
       const alreadyJoined = state.conversations.has(conversationId);
       await this.visibleConversation(state, conversationId);
+      await this.limiter.hit('presence', state.actor.id, conversationId);
       await socket.join(ChatRooms.conversation(conversationId));
       if (!alreadyJoined) this.publishPresence(state.actor, conversationId, state.conversations.get(conversationId)!, true);
       return { ok: true, conversation_id: conversationId };
@@ -171,6 +174,8 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
   typing(@ConnectedSocket() socket: Socket, @MessageBody() body: WsClientEventMap['typing']['request']): Promise<WsClientEventMap['typing']['reply']> {
     return this.handle(socket, body, async (state, conversationId) => {
       const candidateUserId = await this.visibleConversation(state, conversationId);
+      // Over the limit the event is dropped (answered `rate_limited`); an indicator left on expires by itself.
+      await this.limiter.hit('typing', state.actor.id, conversationId);
       if (body.is_typing !== true) {
         this.stopTyping(state, conversationId);
         return { ok: true, conversation_id: conversationId };
@@ -192,6 +197,7 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
   presence(@ConnectedSocket() socket: Socket, @MessageBody() body: WsClientEventMap['presence']['request']): Promise<WsClientEventMap['presence']['reply']> {
     return this.handle(socket, body, async (state, conversationId) => {
       const conversation = await this.conversations.findVisible(state.actor, conversationId);
+      await this.limiter.hit('presence', state.actor.id, conversationId);
       const online = new Map((await this.socketsIn(ChatRooms.conversation(conversationId))).map((data) => [data.user_id, data]));
       const people = new Map<string, { full_name: string; role: PresenceEntry['role'] }>();
       people.set(conversation.candidateUserId, { full_name: online.get(conversation.candidateUserId)?.full_name ?? '', role: 'candidate' });

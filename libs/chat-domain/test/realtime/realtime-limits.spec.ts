@@ -5,6 +5,7 @@ import { join } from 'node:path';
 
 import { TEST_USERS, TestUserKey } from '../../src/testing/chat-test-app';
 import {
+  httpJson,
   RealtimeInstance,
   redisReachableSync,
   SseTestClient,
@@ -120,6 +121,104 @@ describe('realtime limits', () => {
   });
 });
 
+async function setStatus(baseUrl: string, user: TestUserKey, conversationId: string, status: 'open' | 'resolved') {
+  const response = await fetch(`${baseUrl}/api/support/chat/conversations/${conversationId}/status`, {
+    method: 'PATCH',
+    headers: { Authorization: `Bearer ${TEST_USERS[user].id}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ status }),
+  });
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as any };
+}
+
+/** Issue 13, point 6: status changes (REST), typing and presence (socket), per user and conversation. */
+describe('rate limits on status changes, typing and presence', () => {
+  let dir: string;
+  let server: RealtimeInstance;
+  const open: { close(): void }[] = [];
+  const track = <T extends { close(): void }>(client: T): T => (open.push(client), client);
+  const newConversation = async (user: TestUserKey) => {
+    const { status, body } = await httpJson('POST', `${server.url}/api/support/chat/conversations`, user, { subject: 'Ayuda' });
+    expect(status).toBe(201);
+    return body.conversation.id as string;
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'chat-action-limits-'));
+    server = await startRealtimeInstance({
+      dbFile: join(dir, 'chat.sqlite'),
+      limits: { statusChangesPerMinute: 3, typingEventsPerMinute: 4, presenceEventsPerMinute: 3 },
+    });
+  });
+  afterEach(() => {
+    for (const client of open.splice(0)) client.close();
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('status changes: over the limit 429 rate_limited with Retry-After, nothing changed; other conversations and users unaffected', async () => {
+    const conversationId = await newConversation('candidate1');
+    const other = await newConversation('candidate1');
+    const stream = track(await SseTestClient.open(`${server.url}/api/support/chat/events?ticket=${await ticketFor(server.url, 'support1')}`));
+    await waitUntil(() => stream.named('ready').length === 1, 'ready');
+
+    for (const status of ['resolved', 'open', 'resolved'] as const)
+      expect((await setStatus(server.url, 'candidate1', conversationId, status)).status).toBe(200);
+    const refused = await setStatus(server.url, 'candidate1', conversationId, 'open');
+    expect(refused).toEqual({
+      status: 429,
+      retryAfter: expect.stringMatching(/^\d+$/),
+      body: { error: expect.stringContaining('Cambiaste el estado de esta conversación demasiadas veces'), code: 'rate_limited' },
+    });
+    const { body } = await httpJson('GET', `${server.url}/api/support/chat/conversations/${conversationId}`, 'candidate1');
+    expect(body.conversation.status).toBe('resolved');
+
+    expect((await setStatus(server.url, 'candidate1', other, 'resolved')).status).toBe(200);
+    expect((await setStatus(server.url, 'support1', conversationId, 'open')).status).toBe(200);
+    // Staff streams saw only the accepted changes: 3 + 1 + 1.
+    await waitUntil(() => stream.named('conversation.updated').length >= 5, 'the accepted changes');
+    const { body: history } = await httpJson('GET', `${server.url}/api/support/chat/conversations/${conversationId}/messages`, 'support1');
+    expect(history.messages.filter((message: { message_type: string }) => message.message_type === 'system')).toHaveLength(4);
+  });
+
+  it('typing: events over the limit are answered rate_limited and never reach the other side', async () => {
+    const conversationId = await newConversation('candidate2');
+    const candidate = track(await SseTestClient.open(`${server.url}/api/support/chat/events?ticket=${await ticketFor(server.url, 'candidate2')}`));
+    await waitUntil(() => candidate.named('ready').length === 1, 'ready');
+    const agent = track(await WsTestClient.connect(server.url, { ticket: await ticketFor(server.url, 'support2') }));
+    expect((await agent.request('join', { conversation_id: conversationId })).ok).toBe(true);
+
+    const replies = [];
+    for (let i = 0; i < 20; i++) {
+      replies.push(await agent.request('typing', { conversation_id: conversationId, is_typing: true }));
+      replies.push(await agent.request('typing', { conversation_id: conversationId, is_typing: false }));
+    }
+    expect(replies.filter((reply) => reply.ok)).toHaveLength(4);
+    expect(replies.slice(4)).toEqual(Array.from({ length: 36 }, () => ({ ok: false, code: 'rate_limited', error: expect.any(String) })));
+
+    // A message after the burst: once it arrived, every typing event published before it has too.
+    const sent = await httpJson('POST', `${server.url}/api/support/chat/conversations/${conversationId}/messages`, 'support2', { content: 'Hola' });
+    expect(sent.status).toBe(201);
+    await waitUntil(() => candidate.named('message.created').length === 1, 'the message');
+    expect(candidate.named('typing').map((event) => event.data.is_typing)).toEqual([true, false, true, false]);
+
+    // Per conversation: typing elsewhere is still allowed.
+    const elsewhere = await newConversation('candidate1');
+    expect(await agent.request('typing', { conversation_id: elsewhere, is_typing: true })).toEqual({ ok: true, conversation_id: elsewhere });
+  });
+
+  it('join and presence requests share one limit per user and conversation', async () => {
+    const conversationId = await newConversation('candidate2');
+    const agent = track(await WsTestClient.connect(server.url, { ticket: await ticketFor(server.url, 'admin1') }));
+    expect((await agent.request('join', { conversation_id: conversationId })).ok).toBe(true);
+    expect((await agent.request('presence', { conversation_id: conversationId })).ok).toBe(true);
+    expect((await agent.request('presence', { conversation_id: conversationId })).ok).toBe(true);
+    expect(await agent.request('presence', { conversation_id: conversationId })).toEqual({ ok: false, code: 'rate_limited', error: expect.any(String) });
+    expect(await agent.request('join', { conversation_id: conversationId })).toMatchObject({ ok: false, code: 'rate_limited' });
+  });
+});
+
 (REDIS_UP ? describe : describe.skip)('realtime ticket limit across two instances (Redis 127.0.0.1:6379)', () => {
   let dir: string;
   let a: RealtimeInstance;
@@ -128,8 +227,9 @@ describe('realtime limits', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'chat-realtime-limits-redis-'));
     const realtime = { redisUrl: 'redis://127.0.0.1:6379', redisKeyPrefix: `test-limits-${randomUUID()}` };
-    a = await startRealtimeInstance({ dbFile: join(dir, 'chat.sqlite'), realtime, limits: { ticketsPerMinute: 3 } });
-    b = await startRealtimeInstance({ dbFile: join(dir, 'chat.sqlite'), realtime, limits: { ticketsPerMinute: 3 } });
+    const limits = { ticketsPerMinute: 3, statusChangesPerMinute: 3 };
+    a = await startRealtimeInstance({ dbFile: join(dir, 'chat.sqlite'), realtime, limits });
+    b = await startRealtimeInstance({ dbFile: join(dir, 'chat.sqlite'), realtime, limits });
   });
   afterAll(async () => {
     await a?.close();
@@ -143,5 +243,14 @@ describe('realtime limits', () => {
     expect((await requestTicket(a.url, 'candidate1')).status).toBe(201);
     expect((await requestTicket(b.url, 'candidate1')).status).toBe(429);
     expect((await requestTicket(a.url, 'candidate1')).status).toBe(429);
+  });
+
+  it('counts one user’s status changes of a conversation on every instance together', async () => {
+    const { body } = await httpJson('POST', `${a.url}/api/support/chat/conversations`, 'candidate2', { subject: 'Ayuda' });
+    const conversationId = body.conversation.id as string;
+    expect((await setStatus(a.url, 'candidate2', conversationId, 'resolved')).status).toBe(200);
+    expect((await setStatus(b.url, 'candidate2', conversationId, 'open')).status).toBe(200);
+    expect((await setStatus(a.url, 'candidate2', conversationId, 'resolved')).status).toBe(200);
+    expect((await setStatus(b.url, 'candidate2', conversationId, 'open')).status).toBe(429);
   });
 });
