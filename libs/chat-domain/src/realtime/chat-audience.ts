@@ -1,6 +1,9 @@
 import type { ChatActor } from '../auth/chat-actor';
 import type { ChatEvent } from '../events/chat-events';
 
+/** The candidate's copy of a presence event, made once per event (every SSE frame of it is then the same JSON). */
+const candidateViews = new WeakMap<object, object>();
+
 /**
  * Who receives which event. Candidates: only events of their own conversations; staff: all. Pure
  * functions, used by every transport (SSE and WebSocket deliver through the same check).
@@ -8,6 +11,17 @@ import type { ChatEvent } from '../events/chat-events';
 export const ChatAudience = {
   canReceive(actor: Pick<ChatActor, 'id' | 'kind'>, event: Pick<ChatEvent, 'candidate_user_id'>): boolean {
     return actor.kind === 'staff' || (actor.kind === 'candidate' && event.candidate_user_id === actor.id);
+  },
+
+  /**
+   * What of an event's data the actor may see. Candidates see that staff are online, never when a staff
+   * member was last seen (an internal timestamp): `last_seen_at` of anyone else is null for them.
+   */
+  dataFor(actor: Pick<ChatActor, 'id' | 'kind'>, event: ChatEvent): object {
+    if (actor.kind === 'staff' || event.name !== 'presence' || event.data.user_id === actor.id || event.data.last_seen_at === null) return event.data;
+    let view = candidateViews.get(event.data);
+    if (!view) candidateViews.set(event.data, (view = { ...event.data, last_seen_at: null }));
+    return view;
   },
 
   /** Socket.IO rooms an actor's sockets join. */

@@ -152,7 +152,7 @@ export class RealtimeConnection {
     } else if (event.name === 'typing' && event.data.user_id === this.actor.id) {
       return false; // nobody needs to see their own typing indicator
     }
-    this.transport.send(event.name, event.data, formatRealtimeEventId(conversationId, this.cursor.position(conversationId) ?? 0));
+    this.transport.send(event.name, ChatAudience.dataFor(this.actor, event), formatRealtimeEventId(conversationId, this.cursor.position(conversationId) ?? 0));
     return true;
   }
 }

@@ -205,12 +205,14 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
         people.set(conversation.assignedSupportUserId, { full_name: online.get(conversation.assignedSupportUserId)?.full_name ?? '', role: 'staff' });
       for (const data of online.values()) if (!people.has(data.user_id)) people.set(data.user_id, { full_name: data.full_name, role: data.kind });
       const lastSeen = await this.lastSeen.get([...people.keys()]);
+      // Candidates see staff names and whether they are online, never when staff were last seen.
+      const mayKnowLastSeen = (person: { role: PresenceEntry['role'] }) => state.actor.kind === 'staff' || person.role !== 'staff';
       const users: PresenceEntry[] = [...people].map(([userId, person]) => ({
         user_id: userId,
         full_name: person.full_name,
         role: person.role,
         online: online.has(userId),
-        last_seen_at: lastSeen.get(userId) ?? null,
+        last_seen_at: mayKnowLastSeen(person) ? (lastSeen.get(userId) ?? null) : null,
       }));
       return { ok: true, conversation_id: conversationId, users };
     });
