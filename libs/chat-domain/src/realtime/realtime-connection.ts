@@ -149,6 +149,10 @@ export class RealtimeConnection {
       const seq = event.data.message.seq;
       if (this.cursor.check(conversationId, seq) === 'duplicate') return false;
       this.cursor.advance(conversationId, seq);
+    } else if (event.name === 'conversation.created') {
+      // Created while connected: all its messages are news, so one that overtakes an earlier one (that one
+      // still in flight from another instance) reveals a hole to fill, instead of becoming the baseline.
+      this.cursor.advance(conversationId, 0);
     } else if (event.name === 'typing' && event.data.user_id === this.actor.id) {
       return false; // nobody needs to see their own typing indicator
     }
