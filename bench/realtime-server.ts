@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const instance = await startRealtimeInstance({
     dbFile: arg('db')!,
     users: [...candidates, ...agents],
-    realtime: redisUrl ? { redisUrl, redisKeyPrefix: arg('prefix') ?? 'support-chat-bench' } : {},
+    // Open-connection limits off: the benchmark holds many streams per user (the abuse limits are tested elsewhere).
+    realtime: { maxStreamsPerUser: 0, maxSocketsPerUser: 0, ...(redisUrl ? { redisUrl, redisKeyPrefix: arg('prefix') ?? 'support-chat-bench' } : {}) },
     logger: process.argv.includes('--logs'),
     ownProcess: true,
   });

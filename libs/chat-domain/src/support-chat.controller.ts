@@ -145,6 +145,7 @@ export class SupportChatController {
   }
 
   @Patch('conversations/:conversationId/status')
+  @ChatRateLimit('status')
   @ApiOperation({ summary: 'Cambiar estado', description: 'Soporte: open/resolved/closed. Candidato: open/resolved en las suyas (no si está cerrada).' })
   @ApiOkResponse({ type: ConversationEnvelopeDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })

@@ -22,14 +22,34 @@ async function openConversation(t: ChatTestApp, user: 'candidate1' | 'candidate2
 
 describe('abuse limits configuration', () => {
   it('reads SUPPORT_CHAT_* variables, defaults to sensible limits, accepts 0 (off) and rejects garbage', () => {
-    expect(loadSupportChatLimits({})).toEqual({ messagesPerMinute: 30, conversationsPerHour: 10, maxOpenConversationsPerCandidate: 5 });
+    expect(loadSupportChatLimits({})).toEqual({
+      messagesPerMinute: 30,
+      conversationsPerHour: 10,
+      maxOpenConversationsPerCandidate: 5,
+      ticketsPerMinute: 30,
+      statusChangesPerMinute: 10,
+      typingEventsPerMinute: 60,
+      presenceEventsPerMinute: 30,
+    });
     expect(
       loadSupportChatLimits({
         SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
         SUPPORT_CHAT_RATE_LIMIT_CONVERSATIONS_PER_HOUR: '3',
         SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE: '2',
+        SUPPORT_CHAT_RATE_LIMIT_TICKETS_PER_MINUTE: '4',
+        SUPPORT_CHAT_RATE_LIMIT_STATUS_CHANGES_PER_MINUTE: '5',
+        SUPPORT_CHAT_RATE_LIMIT_TYPING_PER_MINUTE: '6',
+        SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE: '7',
       }),
-    ).toEqual({ messagesPerMinute: 0, conversationsPerHour: 3, maxOpenConversationsPerCandidate: 2 });
+    ).toEqual({
+      messagesPerMinute: 0,
+      conversationsPerHour: 3,
+      maxOpenConversationsPerCandidate: 2,
+      ticketsPerMinute: 4,
+      statusChangesPerMinute: 5,
+      typingEventsPerMinute: 6,
+      presenceEventsPerMinute: 7,
+    });
     expect(() =>
       loadSupportChatLimits({ SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: 'muchos', SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE: '-1' }),
     ).toThrow(/SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE[\s\S]*SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE/);

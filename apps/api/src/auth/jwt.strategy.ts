@@ -17,9 +17,14 @@ export interface AccessTokenPayload {
   exp?: number;
 }
 
-/** What `JwtAuthGuard` leaves on `request.user`; the chat module reads `id`. */
+/**
+ * What `JwtAuthGuard` leaves on `request.user`; the chat module reads `id`, and `exp` to close realtime
+ * connections opened with this token when it expires.
+ */
 export interface AuthenticatedUser {
   id: string;
+  /** The token's expiry, seconds since the epoch. */
+  exp: number;
 }
 
 /**
@@ -47,6 +52,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   validate(payload: AccessTokenPayload): AuthenticatedUser | false {
     if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 36) return false;
     if (typeof payload.exp !== 'number') return false;
-    return { id: payload.sub };
+    return { id: payload.sub, exp: payload.exp };
   }
 }

@@ -2,14 +2,20 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { isObservable, lastValueFrom } from 'rxjs';
 
 import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
-import { ChatErrors } from '../errors/chat-error';
-import { CHAT_USER_DIRECTORY, ChatUserDirectory } from '../users/chat-user-directory';
+import { ChatError, ChatErrors } from '../errors/chat-error';
+import { CHAT_USER_DIRECTORY, ChatUserDirectory, ChatUserRecord } from '../users/chat-user-directory';
 import { AuthenticatedPrincipal, ChatActor } from './chat-actor';
 import { SUPPORT_CHAT_HOST_AUTH_GUARD } from './tokens';
 
 export const CHAT_ACTOR_REQUEST_KEY = 'supportChatActor';
 
 export type RequestWithActor = { user?: AuthenticatedPrincipal; [CHAT_ACTOR_REQUEST_KEY]?: ChatActor };
+
+/** When the caller's credential expires (ms since the epoch), from the host's `exp`; null when the host gives none. */
+export function credentialExpiry(principal: AuthenticatedPrincipal | undefined): number | null {
+  const exp = principal?.exp;
+  return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 ? exp * 1000 : null;
+}
 
 /**
  * Authenticates with the host's own guard (the chat does not know how tokens look), then loads the
@@ -37,7 +43,25 @@ export class ChatAccessGuard implements CanActivate {
   /** Also used by the realtime transports, which authenticate outside the HTTP pipeline. */
   async resolveActor(userId: string | undefined): Promise<ChatActor> {
     if (!userId) throw ChatErrors.unauthenticated();
-    const user = await this.users.findById(userId);
+    return this.actorFrom(await this.users.findById(userId));
+  }
+
+  /** The same rule for many users in one directory call (the realtime re-check): an actor, or why access is lost. */
+  async resolveActors(userIds: readonly string[]): Promise<Map<string, ChatActor | ChatError>> {
+    const records = new Map((await this.users.findByIds(userIds)).map((record) => [record.id, record]));
+    const result = new Map<string, ChatActor | ChatError>();
+    for (const id of userIds) {
+      try {
+        result.set(id, this.actorFrom(records.get(id) ?? null));
+      } catch (error) {
+        if (!(error instanceof ChatError)) throw error;
+        result.set(id, error);
+      }
+    }
+    return result;
+  }
+
+  private actorFrom(user: ChatUserRecord | null): ChatActor {
     if (!user) throw ChatErrors.unauthenticated();
     if (!user.is_active) throw ChatErrors.userInactive();
     const kind = this.config.candidateRoles.includes(user.role) ? 'candidate' : this.config.staffRoles.includes(user.role) ? 'staff' : null;

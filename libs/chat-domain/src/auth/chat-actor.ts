@@ -10,6 +10,11 @@ export interface ChatActor {
 export interface AuthenticatedPrincipal {
   id?: string;
   sub?: string;
+  /**
+   * When the credential expires, in seconds since the epoch (a JWT's `exp`). Optional; when given, open
+   * realtime connections opened with it are closed at that moment (`session_expired`).
+   */
+  exp?: number;
 }
 
 export const isStaff = (actor: ChatActor): boolean => actor.kind === 'staff';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@n
 
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { ChatActor } from './chat-actor';
-import { CHAT_ACTOR_REQUEST_KEY, ChatAccessGuard, RequestWithActor } from './chat-access.guard';
+import { CHAT_ACTOR_REQUEST_KEY, ChatAccessGuard, credentialExpiry, RequestWithActor } from './chat-access.guard';
 
 /**
  * Marks an endpoint as chat-only: the host's token check, the chat role check and the matching
@@ -24,3 +24,8 @@ export const CurrentChatActor = createParamDecorator((_data: unknown, context: E
   if (!actor) throw new Error('CurrentChatActor used on a route without @ChatAuth()');
   return actor;
 });
+
+/** When the caller's credential expires (ms since the epoch, from the host guard's `exp`), or null. */
+export const CredentialExpiry = createParamDecorator((_data: unknown, context: ExecutionContext): number | null =>
+  credentialExpiry(context.switchToHttp().getRequest<RequestWithActor>().user),
+);

@@ -23,6 +23,7 @@ export enum ChatErrorCode {
   AttachmentTooLarge = 'attachment_too_large',
   AttachmentNameInvalid = 'attachment_name_invalid',
   Unauthenticated = 'unauthenticated',
+  SessionExpired = 'session_expired',
   UserInactive = 'user_inactive',
   ForbiddenRole = 'forbidden_role',
   Forbidden = 'forbidden',
@@ -37,6 +38,7 @@ export enum ChatErrorCode {
   AssigneeNotStaff = 'assignee_not_staff',
   OpenConversationLimit = 'open_conversation_limit',
   RateLimited = 'rate_limited',
+  TooManyConnections = 'too_many_connections',
   NotFound = 'not_found',
   ServiceUnavailable = 'service_unavailable',
   Internal = 'internal_error',
@@ -80,6 +82,7 @@ export class ChatError extends Error {
 /** Factories for the errors that many places raise, so that their text and status stay consistent. */
 export const ChatErrors = {
   unauthenticated: () => new ChatError(ChatErrorCode.Unauthenticated, 'Sesión no válida o expirada. Inicia sesión de nuevo.', HttpStatus.UNAUTHORIZED),
+  sessionExpired: () => new ChatError(ChatErrorCode.SessionExpired, 'Tu sesión expiró. Inicia sesión de nuevo.', HttpStatus.UNAUTHORIZED),
   userInactive: () => new ChatError(ChatErrorCode.UserInactive, 'Tu cuenta está desactivada.', HttpStatus.UNAUTHORIZED),
   forbiddenRole: () => new ChatError(ChatErrorCode.ForbiddenRole, 'Tu rol no tiene acceso al chat de soporte.', HttpStatus.FORBIDDEN),
   conversationNotFound: () => new ChatError(ChatErrorCode.ConversationNotFound, 'La conversación no existe.', HttpStatus.NOT_FOUND),

@@ -11,6 +11,14 @@ export interface SupportChatLimitsConfig {
   conversationsPerHour: number;
   /** Open conversations a candidate may have at once (`SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE`, default 5). */
   maxOpenConversationsPerCandidate: number;
+  /** Realtime tickets (SSE and socket connections) one user may get per minute (`SUPPORT_CHAT_RATE_LIMIT_TICKETS_PER_MINUTE`, default 30). */
+  ticketsPerMinute: number;
+  /** Status changes per user and conversation per minute (`SUPPORT_CHAT_RATE_LIMIT_STATUS_CHANGES_PER_MINUTE`, default 10). */
+  statusChangesPerMinute: number;
+  /** Socket `typing` events per user and conversation per minute (`SUPPORT_CHAT_RATE_LIMIT_TYPING_PER_MINUTE`, default 60). */
+  typingEventsPerMinute: number;
+  /** Socket `join` and `presence` requests per user and conversation per minute (`SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE`, default 30). */
+  presenceEventsPerMinute: number;
 }
 
 export interface SupportChatLimitsOptions extends Partial<SupportChatLimitsConfig> {
@@ -25,10 +33,22 @@ export const DEFAULT_SUPPORT_CHAT_LIMITS: SupportChatLimitsConfig = {
   messagesPerMinute: 30,
   conversationsPerHour: 10,
   maxOpenConversationsPerCandidate: 5,
+  ticketsPerMinute: 30,
+  statusChangesPerMinute: 10,
+  typingEventsPerMinute: 60,
+  presenceEventsPerMinute: 30,
 };
 
 /** Every limit off: for tests and benchmarks that are not about limits. */
-export const SUPPORT_CHAT_LIMITS_DISABLED: SupportChatLimitsConfig = { messagesPerMinute: 0, conversationsPerHour: 0, maxOpenConversationsPerCandidate: 0 };
+export const SUPPORT_CHAT_LIMITS_DISABLED: SupportChatLimitsConfig = {
+  messagesPerMinute: 0,
+  conversationsPerHour: 0,
+  maxOpenConversationsPerCandidate: 0,
+  ticketsPerMinute: 0,
+  statusChangesPerMinute: 0,
+  typingEventsPerMinute: 0,
+  presenceEventsPerMinute: 0,
+};
 
 export class SupportChatLimitsConfigError extends Error {
   constructor(problems: string[]) {
@@ -43,6 +63,10 @@ const ENV_NAMES: Record<keyof SupportChatLimitsConfig, string> = {
   messagesPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE',
   conversationsPerHour: 'SUPPORT_CHAT_RATE_LIMIT_CONVERSATIONS_PER_HOUR',
   maxOpenConversationsPerCandidate: 'SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE',
+  ticketsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_TICKETS_PER_MINUTE',
+  statusChangesPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_STATUS_CHANGES_PER_MINUTE',
+  typingEventsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_TYPING_PER_MINUTE',
+  presenceEventsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE',
 };
 
 export function loadSupportChatLimits(

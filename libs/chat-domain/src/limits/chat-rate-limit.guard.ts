@@ -10,10 +10,19 @@ import { SUPPORT_CHAT_LIMITS_CONFIG, type SupportChatLimitsConfig } from './abus
 
 export const SUPPORT_CHAT_RATE_LIMIT_STORAGE = Symbol('SUPPORT_CHAT_RATE_LIMIT_STORAGE');
 const RATE_LIMIT_KEY = 'supportChatRateLimit';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export type ChatRateLimitName = 'messages' | 'conversations';
+export type ChatRateLimitName = 'messages' | 'conversations' | 'tickets' | 'status' | 'typing' | 'presence';
 
-const LIMITS: Record<ChatRateLimitName, { windowMs: number; limit: (config: SupportChatLimitsConfig) => number; message: (seconds: number) => string }> = {
+interface RateLimitRule {
+  windowMs: number;
+  limit: (config: SupportChatLimitsConfig) => number;
+  message: (seconds: number) => string;
+  /** The counter's scope: the user, or the user in one conversation (route parameter `conversationId`). */
+  perConversation?: boolean;
+}
+
+const LIMITS: Record<ChatRateLimitName, RateLimitRule> = {
   messages: {
     windowMs: 60_000,
     limit: (config) => config.messagesPerMinute,
@@ -24,7 +33,56 @@ const LIMITS: Record<ChatRateLimitName, { windowMs: number; limit: (config: Supp
     limit: (config) => config.conversationsPerHour,
     message: (seconds) => `Has abierto demasiadas conversaciones en poco tiempo. Inténtalo de nuevo en ${Math.ceil(seconds / 60)} min.`,
   },
+  tickets: {
+    windowMs: 60_000,
+    limit: (config) => config.ticketsPerMinute,
+    message: (seconds) => `Demasiadas conexiones al chat en poco tiempo. Espera ${seconds} s e inténtalo de nuevo.`,
+  },
+  status: {
+    windowMs: 60_000,
+    limit: (config) => config.statusChangesPerMinute,
+    message: (seconds) => `Cambiaste el estado de esta conversación demasiadas veces. Espera ${seconds} s e inténtalo de nuevo.`,
+    perConversation: true,
+  },
+  typing: {
+    windowMs: 60_000,
+    limit: (config) => config.typingEventsPerMinute,
+    message: (seconds) => `Demasiados avisos de escritura. Espera ${seconds} s.`,
+    perConversation: true,
+  },
+  presence: {
+    windowMs: 60_000,
+    limit: (config) => config.presenceEventsPerMinute,
+    message: (seconds) => `Demasiadas consultas de presencia. Espera ${seconds} s.`,
+    perConversation: true,
+  },
 };
+
+/**
+ * The chat's per-user (or per user and conversation) rate limits, over the shared counter store (Redis
+ * when configured, so the limits hold across instances). Used by `ChatRateLimitGuard` for REST routes and
+ * by the Socket.IO gateway for typing and presence.
+ */
+@Injectable()
+export class ChatRateLimiter {
+  constructor(
+    @Inject(SUPPORT_CHAT_LIMITS_CONFIG) private readonly config: SupportChatLimitsConfig,
+    @Inject(SUPPORT_CHAT_RATE_LIMIT_STORAGE) private readonly storage: ThrottlerStorage,
+  ) {}
+
+  /** Counts one hit; over the limit throws 429 `rate_limited` with `Retry-After`. */
+  async hit(name: ChatRateLimitName, userId: string, conversationId?: string): Promise<void> {
+    const rule = LIMITS[name];
+    const limit = rule.limit(this.config);
+    if (limit <= 0) return;
+    if (rule.perConversation && !conversationId) throw new Error(`Rate limit "${name}" needs a conversation id`);
+    const key = rule.perConversation ? `${userId}:${conversationId}` : userId;
+    const record = await this.storage.increment(key, rule.windowMs, limit, 0, `chat-${name}`);
+    if (!record.isBlocked) return;
+    const retryAfter = Math.max(1, record.timeToBlockExpire);
+    throw new ChatError(ChatErrorCode.RateLimited, rule.message(retryAfter), HttpStatus.TOO_MANY_REQUESTS, undefined, { 'Retry-After': String(retryAfter) });
+  }
+}
 
 /**
  * Per-user rate limit on a chat endpoint. Runs after `@ChatAuth()` (class guards run first), so the
@@ -42,21 +100,19 @@ export function ChatRateLimit(name: ChatRateLimitName): MethodDecorator {
 export class ChatRateLimitGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(SUPPORT_CHAT_LIMITS_CONFIG) private readonly config: SupportChatLimitsConfig,
-    @Inject(SUPPORT_CHAT_RATE_LIMIT_STORAGE) private readonly storage: ThrottlerStorage,
+    private readonly limiter: ChatRateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const name = this.reflector.get<ChatRateLimitName | undefined>(RATE_LIMIT_KEY, context.getHandler());
     if (!name) return true;
-    const rule = LIMITS[name];
-    const limit = rule.limit(this.config);
-    if (limit <= 0) return true;
-    const actor = context.switchToHttp().getRequest<RequestWithActor>()[CHAT_ACTOR_REQUEST_KEY];
+    const request = context.switchToHttp().getRequest<RequestWithActor & { params?: Record<string, string | undefined> }>();
+    const actor = request[CHAT_ACTOR_REQUEST_KEY];
     if (!actor) throw new Error('ChatRateLimit used on a route without @ChatAuth()');
-    const record = await this.storage.increment(actor.id, rule.windowMs, limit, 0, `chat-${name}`);
-    if (!record.isBlocked) return true;
-    const retryAfter = Math.max(1, record.timeToBlockExpire);
-    throw new ChatError(ChatErrorCode.RateLimited, rule.message(retryAfter), HttpStatus.TOO_MANY_REQUESTS, undefined, { 'Retry-After': String(retryAfter) });
+    // Per-conversation limits on a malformed id: let the route answer its own 400/404 (nothing is changed).
+    const conversationId = request.params?.conversationId?.toLowerCase();
+    if (LIMITS[name].perConversation && !(conversationId && UUID.test(conversationId))) return true;
+    await this.limiter.hit(name, actor.id, conversationId);
+    return true;
   }
 }

@@ -3,7 +3,7 @@ import { ThrottlerStorageService } from '@nestjs/throttler';
 
 import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from '../realtime/realtime.config';
 import { loadSupportChatLimits, SUPPORT_CHAT_LIMITS_CONFIG, SupportChatLimitsOptions } from './abuse-limits.config';
-import { ChatRateLimitGuard, SUPPORT_CHAT_RATE_LIMIT_STORAGE } from './chat-rate-limit.guard';
+import { ChatRateLimiter, ChatRateLimitGuard, SUPPORT_CHAT_RATE_LIMIT_STORAGE } from './chat-rate-limit.guard';
 import { RedisThrottlerStorage } from './redis-throttler-storage';
 
 type LimitsModuleOptions = { limits?: SupportChatLimitsOptions; env?: Record<string, string | undefined> };
@@ -26,6 +26,7 @@ export function limitsProviders(optionsToken: symbol): Provider[] {
         options.limits?.storage ??
         (realtime.redisUrl ? new RedisThrottlerStorage(realtime.redisUrl, `${realtime.redisKeyPrefix}:rate`) : new ThrottlerStorageService()),
     },
+    ChatRateLimiter,
     ChatRateLimitGuard,
   ];
 }

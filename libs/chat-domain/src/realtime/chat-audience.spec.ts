@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 
 import type { ChatActor } from '../auth/chat-actor';
+import type { ChatEvent } from '../events/chat-events';
 import { ChatAudience } from './chat-audience';
 
 const candidate = (id: string): ChatActor => ({ id, role: 'candidato', full_name: 'C', kind: 'candidate' });
@@ -27,5 +28,19 @@ describe('ChatAudience', () => {
         expect(shared).toBe(ChatAudience.canReceive(actor, event));
       }),
     );
+  });
+
+  it('never shows a candidate when someone else was last seen; staff see it, and everyone sees online', () => {
+    const event = (userId: string, lastSeenAt: string | null): ChatEvent => ({
+      name: 'presence',
+      candidate_user_id: 'c1',
+      data: { conversation_id: 'x', user_id: userId, online: lastSeenAt === null, last_seen_at: lastSeenAt },
+    });
+    const left = event('s1', '2026-01-05T18:30:00.000Z');
+    expect(ChatAudience.dataFor(candidate('c1'), left)).toEqual({ conversation_id: 'x', user_id: 's1', online: false, last_seen_at: null });
+    expect(ChatAudience.dataFor(candidate('c1'), left)).toBe(ChatAudience.dataFor(candidate('c1'), left));
+    expect(ChatAudience.dataFor(staff('s2'), left)).toBe(left.data);
+    const own = event('c1', '2026-01-05T18:30:00.000Z');
+    expect(ChatAudience.dataFor(candidate('c1'), own)).toBe(own.data);
   });
 });

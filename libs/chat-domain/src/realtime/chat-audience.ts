@@ -1,5 +1,8 @@
 import type { ChatActor } from '../auth/chat-actor';
-import type { ChatEvent } from '../events/chat-events';
+import { type ChatEvent, chatEventDataFor } from '../events/chat-events';
+
+/** The candidate's copy of a presence event, made once per event (every SSE frame of it is then the same JSON). */
+const candidateViews = new WeakMap<object, object>();
 
 /**
  * Who receives which event. Candidates: only events of their own conversations; staff: all. Pure
@@ -8,6 +11,21 @@ import type { ChatEvent } from '../events/chat-events';
 export const ChatAudience = {
   canReceive(actor: Pick<ChatActor, 'id' | 'kind'>, event: Pick<ChatEvent, 'candidate_user_id'>): boolean {
     return actor.kind === 'staff' || (actor.kind === 'candidate' && event.candidate_user_id === actor.id);
+  },
+
+  /**
+   * What of an event's data the actor may see, or null when nothing of it is theirs to see. Candidates
+   * see that staff are online, never when a staff member was last seen (an internal timestamp:
+   * `last_seen_at` of anyone else is null for them), and never a conversation's staff-only `priority`
+   * (a priority-only change sends them nothing).
+   */
+  dataFor(actor: Pick<ChatActor, 'id' | 'kind'>, event: ChatEvent): object | null {
+    if (actor.kind === 'staff') return event.data;
+    if (event.name !== 'presence') return chatEventDataFor(event, actor);
+    if (event.data.user_id === actor.id || event.data.last_seen_at === null) return event.data;
+    let view = candidateViews.get(event.data);
+    if (!view) candidateViews.set(event.data, (view = { ...event.data, last_seen_at: null }));
+    return view;
   },
 
   /** Socket.IO rooms an actor's sockets join. */

@@ -90,4 +90,21 @@ describe('RealtimeConnection', () => {
     expect(transport.sent.map((e) => e.name)).toEqual(['ready', 'typing']);
     expect(transport.sent[1].data.user_id).toBe('s1');
   });
+
+  it('a conversation created while connected: a message that overtakes an earlier one fills the hole, nothing is lost', async () => {
+    const transport = recorder();
+    const connection = new RealtimeConnection(
+      candidate,
+      transport,
+      fakeReplay(() => 2),
+      {},
+    );
+    await connection.start({ heartbeatMs: 1000, retryMs: 1000 });
+    connection.deliver({ name: 'conversation.created', candidate_user_id: 'c1', data: { conversation_id: CONV, conversation: {} as never } });
+    connection.deliver(message(CONV, 2)); // published on this instance; 1 is still on its way from another one
+    await flush();
+    connection.deliver(message(CONV, 1));
+    await flush();
+    expect(seqs(transport)).toEqual([1, 2]);
+  });
 });

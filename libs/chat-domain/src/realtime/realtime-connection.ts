@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 
 import type { ChatActor } from '../auth/chat-actor';
-import { type ChatEvent, chatEventDataFor } from '../events/chat-events';
+import type { ChatEvent } from '../events/chat-events';
 import { ChatAudience } from './chat-audience';
 import type { MessageReplay } from './message-replay';
-import { formatRealtimeEventId, RealtimeControlEventMap, RealtimeCursor, RealtimeEventName, ResyncReason } from './realtime-contract';
+import type { ChatError } from '../errors/chat-error';
+import { AccessRevokedCode, formatRealtimeEventId, RealtimeControlEventMap, RealtimeCursor, RealtimeEventName, ResyncReason } from './realtime-contract';
 
 /** How a connection reaches its client: an SSE response or a Socket.IO socket. */
 export interface RealtimeTransport {
@@ -39,6 +40,8 @@ export class RealtimeConnection {
     private readonly transport: RealtimeTransport,
     private readonly replay: MessageReplay,
     since: Record<string, number>,
+    /** When the credential the connection was opened with expires (ms since the epoch), or null. */
+    readonly expiresAt: number | null = null,
   ) {
     this.cursor = new RealtimeCursor(since);
   }
@@ -81,6 +84,14 @@ export class RealtimeConnection {
 
   heartbeat(): void {
     if (!this.closed) this.transport.heartbeat();
+  }
+
+  /** Access was lost: tell the client why (`access_revoked`, the REST error code), then close. */
+  revoke(error: ChatError): void {
+    if (this.closed) return;
+    this.control('access_revoked', { conversation_id: null, code: error.code as AccessRevokedCode, error: error.message });
+    logger.log(`Closed a realtime connection of ${this.actor.id}: ${error.code}`);
+    this.close();
   }
 
   close(): void {
@@ -138,10 +149,14 @@ export class RealtimeConnection {
       const seq = event.data.message.seq;
       if (this.cursor.check(conversationId, seq) === 'duplicate') return false;
       this.cursor.advance(conversationId, seq);
+    } else if (event.name === 'conversation.created') {
+      // Created while connected: all its messages are news, so one that overtakes an earlier one (that one
+      // still in flight from another instance) reveals a hole to fill, instead of becoming the baseline.
+      this.cursor.advance(conversationId, 0);
     } else if (event.name === 'typing' && event.data.user_id === this.actor.id) {
       return false; // nobody needs to see their own typing indicator
     }
-    const data = chatEventDataFor(event, this.actor);
+    const data = ChatAudience.dataFor(this.actor, event);
     if (data === null) return false;
     this.transport.send(event.name, data, formatRealtimeEventId(conversationId, this.cursor.position(conversationId) ?? 0));
     return true;

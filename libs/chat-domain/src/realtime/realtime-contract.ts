@@ -15,7 +15,16 @@ export interface RealtimeControlEventMap {
    * conversation list, and the history of `conversation_id` (all open ones when null) after the last known `seq`.
    */
   resync: { conversation_id: string | null; reason: ResyncReason };
+  /**
+   * The user lost access while connected (token expired, account deactivated, role outside the chat):
+   * sent just before the server closes the stream or disconnects the socket. `code` is the REST error
+   * code the same request would now get (`session_expired`, `unauthenticated`, `user_inactive`: 401;
+   * `forbidden_role`: 403). Do not reconnect with the same session: re-authenticate.
+   */
+  access_revoked: { conversation_id: null; code: AccessRevokedCode; error: string };
 }
+
+export type AccessRevokedCode = 'session_expired' | 'unauthenticated' | 'user_inactive' | 'forbidden_role';
 
 export type ResyncReason = 'resumed' | 'too_many_missed' | 'broker_recovered' | 'replay_failed';
 
@@ -31,7 +40,7 @@ export const CHAT_EVENT_NAMES = [
   'presence',
 ] as const satisfies readonly ChatEventName[];
 
-export const REALTIME_EVENT_NAMES = [...CHAT_EVENT_NAMES, 'ready', 'resync'] as const satisfies readonly RealtimeEventName[];
+export const REALTIME_EVENT_NAMES = [...CHAT_EVENT_NAMES, 'ready', 'resync', 'access_revoked'] as const satisfies readonly RealtimeEventName[];
 
 /** `POST /api/support/chat/events/ticket` body: the highest `seq` the client holds per conversation. */
 export interface RealtimeTicketRequest {

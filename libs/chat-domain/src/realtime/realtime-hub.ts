@@ -1,16 +1,34 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, HttpStatus, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Subscription } from 'rxjs';
 
+import { ChatAccessGuard } from '../auth/chat-access.guard';
+import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
 import type { ChatEvent } from '../events/chat-events';
 import { ChatEventBroker } from './chat-event-broker';
 import { MessageReplay } from './message-replay';
 import { RealtimeConnection } from './realtime-connection';
 import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
 
+/** Longest delay `setTimeout` honours; a credential expiring later is caught by the periodic re-check. */
+const MAX_TIMER_MS = 2_147_483_647;
+/** Users per directory call during the re-check (hosts' SQL `IN` lists have parameter limits). */
+const RECHECK_BATCH = 500;
+
+/** Seconds a refused connection is told to wait (`Retry-After`): about one reconnection back-off step. */
+const TOO_MANY_CONNECTIONS_RETRY_SECONDS = 30;
+
+export type RealtimeTransportKind = 'sse' | 'socket';
+
+export const roleChanged = () => new ChatError(ChatErrorCode.ForbiddenRole, 'Tu rol en el chat cambió. Vuelve a abrir el chat.', HttpStatus.FORBIDDEN);
+
 /**
  * This instance's subscribers, indexed by audience so that an event costs O(its recipients): all staff
  * connections plus the conversation candidate's own. Sends the heartbeat, and after a broker outage
  * re-injects from the database the messages this instance's subscribers may have missed.
+ *
+ * Also keeps access current: every `accessRecheckSeconds` it loads the connected users again through
+ * the directory (one batched call) and closes, with `access_revoked`, the connections of users who are
+ * gone, inactive or outside the chat's roles; and it closes each connection when its credential expires.
  */
 @Injectable()
 export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
@@ -19,10 +37,16 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   private readonly candidates = new Map<string, Set<RealtimeConnection>>();
   private readonly subscriptions: Subscription[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
+  private recheck: NodeJS.Timeout | null = null;
+  private rechecking = false;
+  private readonly expiryTimers = new Map<RealtimeConnection, NodeJS.Timeout>();
+  /** Open connections per `<transport>:<user id>` on this instance. */
+  private readonly openPerUser = new Map<string, number>();
 
   constructor(
     private readonly broker: ChatEventBroker,
     private readonly replay: MessageReplay,
+    private readonly access: ChatAccessGuard,
     @Inject(SUPPORT_CHAT_REALTIME_CONFIG) private readonly config: SupportChatRealtimeConfig,
   ) {}
 
@@ -31,6 +55,8 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
     this.subscriptions.push(this.broker.recovered$.subscribe(() => void this.recover()));
     this.heartbeat = setInterval(() => this.forEach((connection) => connection.heartbeat()), this.config.heartbeatMs);
     this.heartbeat.unref();
+    this.recheck = setInterval(() => void this.recheckAccess(), this.config.accessRecheckSeconds * 1000);
+    this.recheck.unref();
   }
 
   get size(): number {
@@ -40,6 +66,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   }
 
   add(connection: RealtimeConnection): void {
+    this.scheduleExpiry(connection);
     if (connection.actor.kind === 'staff') {
       this.staff.add(connection);
       return;
@@ -50,6 +77,9 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   }
 
   remove(connection: RealtimeConnection): void {
+    const timer = this.expiryTimers.get(connection);
+    if (timer) clearTimeout(timer);
+    this.expiryTimers.delete(connection);
     if (connection.actor.kind === 'staff') {
       this.staff.delete(connection);
       return;
@@ -63,6 +93,75 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
     for (const connection of this.staff) connection.deliver(event);
     const own = this.candidates.get(event.candidate_user_id);
     if (own) for (const connection of own) connection.deliver(event);
+  }
+
+  /**
+   * Counts a new connection of the user against `maxStreamsPerUser` / `maxSocketsPerUser` (this instance):
+   * over the limit the NEW connection is refused (429 `too_many_connections`), open ones are left alone,
+   * so a user's working tabs are never closed by a runaway one. Returns the release function (idempotent).
+   */
+  admit(userId: string, transport: RealtimeTransportKind): () => void {
+    const max = transport === 'sse' ? this.config.maxStreamsPerUser : this.config.maxSocketsPerUser;
+    const key = `${transport}:${userId}`;
+    const count = this.openPerUser.get(key) ?? 0;
+    if (max > 0 && count >= max) {
+      throw new ChatError(
+        ChatErrorCode.TooManyConnections,
+        'Tienes demasiadas conexiones abiertas al chat. Cierra otras pestañas o ventanas e inténtalo de nuevo.',
+        HttpStatus.TOO_MANY_REQUESTS,
+        undefined,
+        { 'Retry-After': String(TOO_MANY_CONNECTIONS_RETRY_SECONDS) },
+      );
+    }
+    this.openPerUser.set(key, count + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.openPerUser.get(key) ?? 1) - 1;
+      if (left > 0) this.openPerUser.set(key, left);
+      else this.openPerUser.delete(key);
+    };
+  }
+
+  /** Sends `access_revoked` and closes the connection. */
+  revoke(connection: RealtimeConnection, error: ChatError): void {
+    connection.revoke(error);
+    this.remove(connection);
+  }
+
+  /**
+   * Loads every connected user again (batched) and closes the connections that lost access. A directory
+   * that does not answer keeps the connections until the next round (logged): an outage of the host's user
+   * store should not disconnect everyone, and REST requests are refused meanwhile anyway.
+   */
+  async recheckAccess(): Promise<void> {
+    if (this.rechecking) return;
+    this.rechecking = true;
+    try {
+      const now = Date.now();
+      const byUser = new Map<string, RealtimeConnection[]>();
+      this.forEach((connection) => {
+        if (connection.expiresAt !== null && connection.expiresAt <= now) return this.revoke(connection, ChatErrors.sessionExpired());
+        const list = byUser.get(connection.actor.id);
+        if (list) list.push(connection);
+        else byUser.set(connection.actor.id, [connection]);
+      });
+      const ids = [...byUser.keys()];
+      for (let start = 0; start < ids.length; start += RECHECK_BATCH) {
+        const verdicts = await this.access.resolveActors(ids.slice(start, start + RECHECK_BATCH));
+        for (const [userId, verdict] of verdicts) {
+          for (const connection of byUser.get(userId) ?? []) {
+            if (verdict instanceof ChatError) this.revoke(connection, verdict);
+            else if (verdict.kind !== connection.actor.kind) this.revoke(connection, roleChanged());
+          }
+        }
+      }
+    } catch (error) {
+      this.logger.warn(`Access re-check of realtime connections failed; they are kept until the next one: ${(error as Error).message}`);
+    } finally {
+      this.rechecking = false;
+    }
   }
 
   /** After a broker interruption: replay what was committed meanwhile, then hint clients to refresh the rest. */
@@ -91,8 +190,21 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
 
   onModuleDestroy(): void {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.recheck) clearInterval(this.recheck);
+    for (const timer of this.expiryTimers.values()) clearTimeout(timer);
+    this.expiryTimers.clear();
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     this.beforeApplicationShutdown();
+  }
+
+  /** Closes the connection the moment its credential expires. */
+  private scheduleExpiry(connection: RealtimeConnection): void {
+    if (connection.expiresAt === null) return;
+    const delay = connection.expiresAt - Date.now();
+    if (delay > MAX_TIMER_MS) return;
+    const timer = setTimeout(() => this.revoke(connection, ChatErrors.sessionExpired()), Math.max(0, delay));
+    timer.unref();
+    this.expiryTimers.set(connection, timer);
   }
 
   private forEach(work: (connection: RealtimeConnection) => void): void {

@@ -3,12 +3,11 @@ import { randomBytes } from 'node:crypto';
 
 import { ChatAccessGuard } from '../auth/chat-access.guard';
 import type { ChatActor } from '../auth/chat-actor';
-import { ChatError, ChatErrorCode } from '../errors/chat-error';
+import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
 import type { RealtimeTicketResponse } from './realtime-contract';
 import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
 import { TicketStore } from './ticket-store';
 
-const MAX_SINCE_ENTRIES = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const ticketInvalid = () =>
@@ -28,10 +27,15 @@ export class RealtimeTickets {
     @Inject(SUPPORT_CHAT_REALTIME_CONFIG) private readonly config: SupportChatRealtimeConfig,
   ) {}
 
-  async issue(actor: ChatActor, since: unknown): Promise<RealtimeTicketResponse> {
+  /** @param expiresAt when the caller's credential expires (ms since the epoch), carried to the connection. */
+  async issue(actor: ChatActor, since: unknown, expiresAt: number | null = null): Promise<RealtimeTicketResponse> {
     const ticket = randomBytes(32).toString('base64url');
     try {
-      await this.store.save(ticket, { user_id: actor.id, since: parseSince(since) }, this.config.ticketTtlSeconds);
+      await this.store.save(
+        ticket,
+        { user_id: actor.id, since: parseSince(since, this.config.maxSinceEntries), expires_at: expiresAt },
+        this.config.ticketTtlSeconds,
+      );
     } catch (error) {
       if (error instanceof ChatError) throw error;
       this.logger.warn(`Ticket store unavailable: ${(error as Error).message}`);
@@ -44,8 +48,8 @@ export class RealtimeTickets {
     return { ticket, expires_in: this.config.ticketTtlSeconds };
   }
 
-  /** Consumes the ticket and loads the user again (a deactivated account cannot connect). */
-  async redeem(ticket: unknown): Promise<{ actor: ChatActor; since: Record<string, number> }> {
+  /** Consumes the ticket and loads the user again (a deactivated account, or an expired credential, cannot connect). */
+  async redeem(ticket: unknown): Promise<{ actor: ChatActor; since: Record<string, number>; expiresAt: number | null }> {
     if (typeof ticket !== 'string' || ticket.length < 16 || ticket.length > 128) throw ticketInvalid();
     let claims;
     try {
@@ -55,18 +59,23 @@ export class RealtimeTickets {
       throw new ChatError(ChatErrorCode.ServiceUnavailable, 'El tiempo real no está disponible por el momento.', HttpStatus.SERVICE_UNAVAILABLE);
     }
     if (!claims) throw ticketInvalid();
-    return { actor: await this.access.resolveActor(claims.user_id), since: claims.since };
+    const expiresAt = claims.expires_at ?? null;
+    if (expiresAt !== null && expiresAt <= Date.now()) throw ChatErrors.sessionExpired();
+    return { actor: await this.access.resolveActor(claims.user_id), since: claims.since, expiresAt };
   }
 }
 
-/** `{ "<conversation uuid>": <seq> }`, at most 1000 entries. */
-export function parseSince(value: unknown): Record<string, number> {
+/**
+ * `{ "<conversation uuid>": <seq> }`, at most `maxEntries` entries: a ticket's claims are kept (in Redis
+ * with several instances) until it is used, and each entry costs a replay query on connect.
+ */
+export function parseSince(value: unknown, maxEntries: number): Record<string, number> {
   if (value === undefined || value === null) return {};
   const invalid = (message: string) =>
     new ChatError(ChatErrorCode.ValidationFailed, message, HttpStatus.BAD_REQUEST, [{ field: 'since', code: ChatErrorCode.ValidationFailed, message }]);
   if (typeof value !== 'object' || Array.isArray(value)) throw invalid('"since" debe ser un objeto { conversation_id: seq }.');
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > MAX_SINCE_ENTRIES) throw invalid(`"since" admite como máximo ${MAX_SINCE_ENTRIES} conversaciones.`);
+  if (entries.length > maxEntries) throw invalid(`"since" admite como máximo ${maxEntries} conversaciones.`);
   const since: Record<string, number> = {};
   for (const [conversationId, seq] of entries) {
     if (!UUID.test(conversationId)) throw invalid('Las claves de "since" deben ser identificadores de conversación.');

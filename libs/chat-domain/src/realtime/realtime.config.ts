@@ -19,6 +19,21 @@ export interface SupportChatRealtimeOptions {
   maxReplayPerConversation?: number;
   /** An SSE client whose unsent output exceeds this many bytes is disconnected (it resumes from the database). */
   maxBufferedBytes?: number;
+  /**
+   * Every open SSE stream and socket re-checks its user's access (active, chat role) through the user
+   * directory this often, in seconds (`SUPPORT_CHAT_REALTIME_RECHECK_SECONDS`, default 30). Socket actions
+   * re-check every time, and a connection also closes when the credential it was opened with expires.
+   */
+  accessRecheckSeconds?: number;
+  /** Conversations a ticket's or handshake's `since` may name (`SUPPORT_CHAT_REALTIME_MAX_SINCE_ENTRIES`, default 200; 400 above). */
+  maxSinceEntries?: number;
+  /**
+   * Open SSE streams per user on one instance (`SUPPORT_CHAT_REALTIME_MAX_STREAMS_PER_USER`, default 10). One
+   * more is refused (429 `too_many_connections`); open ones are never closed for it. `0`: no limit.
+   */
+  maxStreamsPerUser?: number;
+  /** Open Socket.IO connections per user on one instance (`SUPPORT_CHAT_REALTIME_MAX_SOCKETS_PER_USER`, default 10), as above. */
+  maxSocketsPerUser?: number;
 }
 
 export interface SupportChatRealtimeConfig {
@@ -30,6 +45,10 @@ export interface SupportChatRealtimeConfig {
   typingTimeoutMs: number;
   maxReplayPerConversation: number;
   maxBufferedBytes: number;
+  accessRecheckSeconds: number;
+  maxSinceEntries: number;
+  maxStreamsPerUser: number;
+  maxSocketsPerUser: number;
 }
 
 export const SUPPORT_CHAT_REALTIME_CONFIG = Symbol('SUPPORT_CHAT_REALTIME_CONFIG');
@@ -46,6 +65,15 @@ export function resolveRealtimeConfig(
     if (!Number.isFinite(value) || value <= 0) throw new Error(`Invalid support chat realtime option ${name}: ${value}`);
     return value;
   };
+  const count = (name: string, value: number | undefined, fallback: number): number => {
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < 0 || value > 1_000_000) throw new Error(`Invalid support chat realtime option ${name}: ${value}`);
+    return value;
+  };
+  const fromEnv = (name: string): number | undefined => {
+    const raw = env[name]?.trim();
+    return raw ? Number(raw) : undefined;
+  };
   const redisUrl = options.redisUrl ?? env.REDIS_URL ?? null;
   if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) throw new Error('REDIS_URL must start with redis:// or rediss://');
   return {
@@ -57,5 +85,24 @@ export function resolveRealtimeConfig(
     typingTimeoutMs: positive('typingTimeoutMs', options.typingTimeoutMs, 5_000),
     maxReplayPerConversation: positive('maxReplayPerConversation', options.maxReplayPerConversation, 500),
     maxBufferedBytes: positive('maxBufferedBytes', options.maxBufferedBytes, 1024 * 1024),
+    accessRecheckSeconds: positive(
+      'accessRecheckSeconds (SUPPORT_CHAT_REALTIME_RECHECK_SECONDS)',
+      options.accessRecheckSeconds ?? fromEnv('SUPPORT_CHAT_REALTIME_RECHECK_SECONDS'),
+      30,
+    ),
+    maxSinceEntries: Math.max(
+      1,
+      count('maxSinceEntries (SUPPORT_CHAT_REALTIME_MAX_SINCE_ENTRIES)', options.maxSinceEntries ?? fromEnv('SUPPORT_CHAT_REALTIME_MAX_SINCE_ENTRIES'), 200),
+    ),
+    maxStreamsPerUser: count(
+      'maxStreamsPerUser (SUPPORT_CHAT_REALTIME_MAX_STREAMS_PER_USER)',
+      options.maxStreamsPerUser ?? fromEnv('SUPPORT_CHAT_REALTIME_MAX_STREAMS_PER_USER'),
+      10,
+    ),
+    maxSocketsPerUser: count(
+      'maxSocketsPerUser (SUPPORT_CHAT_REALTIME_MAX_SOCKETS_PER_USER)',
+      options.maxSocketsPerUser ?? fromEnv('SUPPORT_CHAT_REALTIME_MAX_SOCKETS_PER_USER'),
+      10,
+    ),
   };
 }

@@ -3,9 +3,10 @@ import { ApiCreatedResponse, ApiExcludeEndpoint, ApiOperation, ApiServiceUnavail
 import type { Request, Response } from 'express';
 
 import type { ChatActor } from '../auth/chat-actor';
-import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
+import { ChatAuth, CredentialExpiry, CurrentChatActor } from '../auth/chat-auth.decorators';
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
+import { ChatRateLimit } from '../limits/chat-rate-limit.guard';
 import { createChatValidationPipe } from '../validation/chat-validation.pipe';
 import { RealtimeTicketDto, RealtimeTicketRequestDto } from './dto/realtime.dto';
 import { MessageReplay } from './message-replay';
@@ -73,6 +74,8 @@ export class SupportChatRealtimeController {
   ) {}
 
   @Post('ticket')
+  // Above @ChatAuth(): decorators apply bottom-up, so the rate limit guard runs after authentication.
+  @ChatRateLimit('tickets')
   @ChatAuth()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
@@ -81,8 +84,12 @@ export class SupportChatRealtimeController {
   })
   @ApiCreatedResponse({ type: RealtimeTicketDto })
   @ApiServiceUnavailableResponse({ description: 'Tiempo real no disponible: usar sondeo periódico.', type: ErrorResponseDto })
-  issueTicket(@CurrentChatActor() actor: ChatActor, @Body() body: RealtimeTicketRequestDto): Promise<RealtimeTicketDto> {
-    return this.tickets.issue(actor, body.since);
+  issueTicket(
+    @CurrentChatActor() actor: ChatActor,
+    @CredentialExpiry() expiresAt: number | null,
+    @Body() body: RealtimeTicketRequestDto,
+  ): Promise<RealtimeTicketDto> {
+    return this.tickets.issue(actor, body.since, expiresAt);
   }
 
   @Get()
@@ -94,7 +101,9 @@ export class SupportChatRealtimeController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const { actor, since } = await this.tickets.redeem(ticket);
+    const { actor, since, expiresAt } = await this.tickets.redeem(ticket);
+    const release = this.hub.admit(actor.id, 'sse');
+    response.on('close', release);
     for (const id of [lastEventIdHeader, typeof lastEventIdQuery === 'string' ? lastEventIdQuery : undefined]) {
       const position = parseRealtimeEventId(id);
       if (position && position.seq > (since[position.conversation_id] ?? -1)) since[position.conversation_id] = position.seq;
@@ -113,7 +122,7 @@ export class SupportChatRealtimeController {
     request.socket.setTimeout(0);
     response.write(`retry: ${this.config.retryMs}\n\n`);
 
-    const connection = new RealtimeConnection(actor, new SseTransport(response, this.config.maxBufferedBytes), this.replay, since);
+    const connection = new RealtimeConnection(actor, new SseTransport(response, this.config.maxBufferedBytes), this.replay, since, expiresAt);
     this.hub.add(connection);
     response.on('close', () => {
       connection.markClosed();

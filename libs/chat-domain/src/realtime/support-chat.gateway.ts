@@ -13,16 +13,18 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Server, Socket } from 'socket.io';
 
+import { ChatAccessGuard } from '../auth/chat-access.guard';
 import type { ChatActor } from '../auth/chat-actor';
 import { ConversationsService } from '../conversations/conversations.service';
 import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
 import { ChatEventBus } from '../events/chat-events';
+import { ChatRateLimiter } from '../limits/chat-rate-limit.guard';
 import { ChatAudience, ChatRooms } from './chat-audience';
 import { LastSeenStore } from './last-seen.store';
 import { MessageReplay } from './message-replay';
 import type { PresenceEntry, RealtimeEventName, WsClientEventMap, WsReply } from './realtime-contract';
 import { RealtimeConnection, RealtimeTransport } from './realtime-connection';
-import { RealtimeHub } from './realtime-hub';
+import { RealtimeHub, roleChanged } from './realtime-hub';
 import { parseSince, RealtimeTickets } from './realtime-tickets.service';
 import { SUPPORT_CHAT_REALTIME_CONFIG, SUPPORT_CHAT_WS_PATH, SupportChatRealtimeConfig } from './realtime.config';
 import { createRedisClient, quitRedis } from './redis-connection';
@@ -79,6 +81,8 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
     private readonly conversations: ConversationsService,
     private readonly bus: ChatEventBus,
     private readonly lastSeen: LastSeenStore,
+    private readonly access: ChatAccessGuard,
+    private readonly limiter: ChatRateLimiter,
     @Inject(SUPPORT_CHAT_REALTIME_CONFIG) private readonly config: SupportChatRealtimeConfig,
   ) {}
 
@@ -93,11 +97,17 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
       const auth = (socket.handshake.auth ?? {}) as { ticket?: unknown; since?: unknown };
       this.tickets
         .redeem(auth.ticket)
-        .then(({ actor, since }) => ({ actor, since: mergeSince(since, parseSince(auth.since)) }))
+        .then(({ actor, since, expiresAt }) => {
+          const merged = mergeSince(since, parseSince(auth.since, this.config.maxSinceEntries));
+          return { actor, expiresAt, since: merged, release: this.hub.admit(actor.id, 'socket') };
+        })
         .then(
-          ({ actor, since }) => {
+          ({ actor, since, expiresAt, release }) => {
+            // Released when the underlying connection closes, also when it closed before the socket connected.
+            if (socket.conn.readyState === 'open') socket.conn.once('close', release);
+            else release();
             (socket.data as SocketData) = { user_id: actor.id, full_name: actor.full_name, kind: actor.kind };
-            const connection = new RealtimeConnection(actor, new SocketTransport(socket), this.replay, since);
+            const connection = new RealtimeConnection(actor, new SocketTransport(socket), this.replay, since, expiresAt);
             this.states.set(socket, { actor, connection, conversations: new Map(), typing: new Map(), acked: new Map() });
             next();
           },
@@ -138,6 +148,7 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
     return this.handle(socket, body, async (state, conversationId) => {
       const alreadyJoined = state.conversations.has(conversationId);
       await this.visibleConversation(state, conversationId);
+      await this.limiter.hit('presence', state.actor.id, conversationId);
       await socket.join(ChatRooms.conversation(conversationId));
       if (!alreadyJoined) this.publishPresence(state.actor, conversationId, state.conversations.get(conversationId)!, true);
       return { ok: true, conversation_id: conversationId };
@@ -163,6 +174,8 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
   typing(@ConnectedSocket() socket: Socket, @MessageBody() body: WsClientEventMap['typing']['request']): Promise<WsClientEventMap['typing']['reply']> {
     return this.handle(socket, body, async (state, conversationId) => {
       const candidateUserId = await this.visibleConversation(state, conversationId);
+      // Over the limit the event is dropped (answered `rate_limited`); an indicator left on expires by itself.
+      await this.limiter.hit('typing', state.actor.id, conversationId);
       if (body.is_typing !== true) {
         this.stopTyping(state, conversationId);
         return { ok: true, conversation_id: conversationId };
@@ -184,6 +197,7 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
   presence(@ConnectedSocket() socket: Socket, @MessageBody() body: WsClientEventMap['presence']['request']): Promise<WsClientEventMap['presence']['reply']> {
     return this.handle(socket, body, async (state, conversationId) => {
       const conversation = await this.conversations.findVisible(state.actor, conversationId);
+      await this.limiter.hit('presence', state.actor.id, conversationId);
       const online = new Map((await this.socketsIn(ChatRooms.conversation(conversationId))).map((data) => [data.user_id, data]));
       const people = new Map<string, { full_name: string; role: PresenceEntry['role'] }>();
       people.set(conversation.candidateUserId, { full_name: online.get(conversation.candidateUserId)?.full_name ?? '', role: 'candidate' });
@@ -191,12 +205,14 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
         people.set(conversation.assignedSupportUserId, { full_name: online.get(conversation.assignedSupportUserId)?.full_name ?? '', role: 'staff' });
       for (const data of online.values()) if (!people.has(data.user_id)) people.set(data.user_id, { full_name: data.full_name, role: data.kind });
       const lastSeen = await this.lastSeen.get([...people.keys()]);
+      // Candidates see staff names and whether they are online, never when staff were last seen.
+      const mayKnowLastSeen = (person: { role: PresenceEntry['role'] }) => state.actor.kind === 'staff' || person.role !== 'staff';
       const users: PresenceEntry[] = [...people].map(([userId, person]) => ({
         user_id: userId,
         full_name: person.full_name,
         role: person.role,
         online: online.has(userId),
-        last_seen_at: lastSeen.get(userId) ?? null,
+        last_seen_at: mayKnowLastSeen(person) ? (lastSeen.get(userId) ?? null) : null,
       }));
       return { ok: true, conversation_id: conversationId, users };
     });
@@ -226,6 +242,7 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
     const state = this.states.get(socket);
     try {
       if (!state) throw ChatErrors.unauthenticated();
+      await this.verifyAccess(state);
       const conversationId = body?.conversation_id;
       if (typeof conversationId !== 'string' || !UUID.test(conversationId)) throw ChatErrors.conversationNotFound();
       return await work(state, conversationId.toLowerCase());
@@ -234,6 +251,31 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
       return { ok: false, code: ChatErrorCode.Internal, error: 'Ocurrió un error inesperado.' };
     }
+  }
+
+  /**
+   * Every socket action re-checks access (credential expiry, then the directory: active, chat role), so
+   * that nothing is done for a user who lost it since the last periodic re-check. On failure the action is
+   * answered with the error and the socket is then closed with `access_revoked` (after the answer is sent).
+   */
+  private async verifyAccess(state: SocketState): Promise<void> {
+    let lost: ChatError | null = null;
+    const expiresAt = state.connection.expiresAt;
+    if (expiresAt !== null && expiresAt <= Date.now()) {
+      lost = ChatErrors.sessionExpired();
+    } else {
+      try {
+        const actor = await this.access.resolveActor(state.actor.id);
+        if (actor.kind !== state.actor.kind) lost = roleChanged();
+      } catch (error) {
+        if (!(error instanceof ChatError)) throw error;
+        lost = error;
+      }
+    }
+    if (!lost) return;
+    const error = lost;
+    setImmediate(() => this.hub.revoke(state.connection, error));
+    throw error;
   }
 
   /** The conversation's candidate, after checking (once per socket) that the actor may see it. */

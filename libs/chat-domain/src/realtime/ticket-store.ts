@@ -5,6 +5,8 @@ import type { Redis } from 'ioredis';
 export interface TicketClaims {
   user_id: string;
   since: Record<string, number>;
+  /** When the credential the ticket was issued for expires (ms since the epoch); the connection closes then. */
+  expires_at?: number | null;
 }
 
 /**

@@ -79,14 +79,16 @@ export const TEST_USERS = {
 
 export type TestUserKey = keyof typeof TEST_USERS;
 
-/** Test-only authentication: `Authorization: Bearer <user id>`; anything else is unauthenticated. */
+/** Test-only authentication: `Authorization: Bearer <user id>[;exp=<seconds since the epoch>]`; anything else is unauthenticated. */
 @Injectable()
 class BearerUserIdGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: { id: string } }>();
-    const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: { id: string; exp?: number } }>();
+    // `Bearer <user id>`, or `Bearer <user id>;exp=<seconds since the epoch>` for a credential that expires.
+    const match = /^Bearer ([^;]+)(?:;exp=(\d+(?:\.\d+)?))?$/.exec(req.headers.authorization ?? '');
     if (!match) return false;
-    req.user = { id: match[1] };
+    if (match[2] !== undefined && Number(match[2]) * 1000 <= Date.now()) return false;
+    req.user = match[2] === undefined ? { id: match[1] } : { id: match[1], exp: Number(match[2]) };
     return true;
   }
 }

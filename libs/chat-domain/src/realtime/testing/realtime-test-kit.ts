@@ -10,7 +10,7 @@ import { io, Socket } from 'socket.io-client';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { ChatExceptionFilter } from '../../errors/chat-exception.filter';
-import { SUPPORT_CHAT_LIMITS_DISABLED } from '../../limits/abuse-limits.config';
+import { SUPPORT_CHAT_LIMITS_DISABLED, SupportChatLimitsConfig } from '../../limits/abuse-limits.config';
 import { ChatTransactions } from '../../persistence/chat-transactions';
 import { SUPPORT_CHAT_ENTITIES } from '../../persistence/entities';
 import { CHAT_DATA_SOURCE } from '../../persistence/tokens';
@@ -21,14 +21,16 @@ import { CHAT_USER_DIRECTORY, ChatUserRecord } from '../../users/chat-user-direc
 import type { RealtimeEventName } from '../realtime-contract';
 import { SUPPORT_CHAT_WS_PATH, SupportChatRealtimeOptions } from '../realtime.config';
 
-/** Test-only authentication: `Authorization: Bearer <user id>`. */
+/** Test-only authentication: `Authorization: Bearer <user id>[;exp=<seconds since the epoch>]`. */
 @Injectable()
 class BearerUserIdGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: { id: string } }>();
-    const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: { id: string; exp?: number } }>();
+    // `Bearer <user id>`, or `Bearer <user id>;exp=<seconds since the epoch>` for a credential that expires.
+    const match = /^Bearer ([^;]+)(?:;exp=(\d+(?:\.\d+)?))?$/.exec(req.headers.authorization ?? '');
     if (!match) return false;
-    req.user = { id: match[1] };
+    if (match[2] !== undefined && Number(match[2]) * 1000 <= Date.now()) return false;
+    req.user = match[2] === undefined ? { id: match[1] } : { id: match[1], exp: Number(match[2]) };
     return true;
   }
 }
@@ -57,6 +59,8 @@ export async function startRealtimeInstance(options: {
   /** Users besides `TEST_USERS` (the benchmark's candidates and agents). */
   users?: ChatUserRecord[];
   port?: number;
+  /** Abuse limits (default: all off). */
+  limits?: Partial<SupportChatLimitsConfig>;
   /**
    * The instance has the process to itself (the benchmark): SQLite's file lock separates it from the
    * others, so the module's own `ChatTransactions` (group commit) is kept instead of the shared lock.
@@ -81,7 +85,7 @@ export async function startRealtimeInstance(options: {
         userDirectory: InMemoryUserDirectory,
         authGuard: BearerUserIdGuard,
         // Abuse limits off: these tests and the realtime benchmark send far more than a user may per minute.
-        options: { env: {}, realtime: options.realtime, limits: SUPPORT_CHAT_LIMITS_DISABLED },
+        options: { env: {}, realtime: options.realtime, limits: { ...SUPPORT_CHAT_LIMITS_DISABLED, ...options.limits } },
       }),
     ],
   })
@@ -122,6 +126,18 @@ export async function httpJson(method: string, url: string, user: TestUserKey | 
 export async function ticketFor(baseUrl: string, user: TestUserKey, since?: Record<string, number>): Promise<string> {
   const { status, body } = await httpJson('POST', `${baseUrl}/api/support/chat/events/ticket`, user, since ? { since } : {});
   if (status !== 201) throw new Error(`ticket: ${status} ${JSON.stringify(body)}`);
+  return body.ticket;
+}
+
+/** A ticket issued with a credential that expires at `expSeconds` (seconds since the epoch, like a JWT's `exp`). */
+export async function ticketWithExpiry(baseUrl: string, user: TestUserKey, expSeconds: number): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/support/chat/events/ticket`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${TEST_USERS[user].id};exp=${expSeconds}`, 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  const body = (await response.json()) as { ticket: string };
+  if (response.status !== 201) throw new Error(`ticket: ${response.status} ${JSON.stringify(body)}`);
   return body.ticket;
 }
 
@@ -213,13 +229,17 @@ const WS_EVENTS: RealtimeEventName[] = [
   'presence',
   'ready',
   'resync',
+  'access_revoked',
 ];
 
 export class WsTestClient {
   readonly events: ReceivedEvent[] = [];
+  /** The reason Socket.IO gave when the socket disconnected (`io server disconnect` when the server closed it). */
+  disconnectReason: string | null = null;
 
   private constructor(readonly socket: Socket) {
     for (const name of WS_EVENTS) socket.on(name, (data: unknown) => this.events.push({ name, data }));
+    socket.on('disconnect', (reason) => (this.disconnectReason = reason));
   }
 
   /** Connects with a ticket; rejects with the server's `connect_error` data if refused. */

@@ -4,7 +4,7 @@
 export interface RealtimeTicketRequestDto {
 
   /**
-   * Último `seq` que el cliente tiene de cada conversación; el flujo reenvía desde la base de datos lo que falte.
+   * Último `seq` que el cliente tiene de cada conversación (como máximo `SUPPORT_CHAT_REALTIME_MAX_SINCE_ENTRIES`, 200 por omisión); el flujo reenvía desde la base de datos lo que falte.
    */
   since?: {
 [key: string]: number;

@@ -8,6 +8,7 @@ import type { SessionUser } from '@app/core/auth/auth.models';
 import { AuthService } from '@app/core/auth/auth.service';
 import { CANDIDATE, SUPPORT_AGENT } from '@testing/session-fixtures';
 import { ChatPresenceService, SOCKET_FACTORY, TYPING_IDLE_MS, TYPING_THROTTLE_MS } from './chat-presence.service';
+import { RealtimeAccessRevocation } from './realtime-access';
 import { PresenceEntry, RealtimeEventMap } from './realtime-events';
 
 const TICKET_URL = '/api/support/chat/events/ticket';
@@ -44,6 +45,12 @@ class FakeSocket {
 
   disconnect(): this {
     this.disconnected = true;
+    return this;
+  }
+
+  connects = 0;
+  connect(): this {
+    this.connects++;
     return this;
   }
 
@@ -85,10 +92,13 @@ describe('ChatPresenceService', () => {
   let backend: HttpTestingController;
   /** The signed-in user: the candidate, unless a test changes it. */
   let me: WritableSignal<SessionUser | null>;
+  /** `resume` callbacks handed to the re-authentication (its own behaviour: realtime-access.spec.ts). */
+  let revocations: (() => void)[];
 
   beforeEach(() => {
     jest.useFakeTimers();
     FakeSocket.instances = [];
+    revocations = [];
     me = signal<SessionUser | null>(CANDIDATE);
     TestBed.configureTestingModule({
       providers: [
@@ -96,6 +106,7 @@ describe('ChatPresenceService', () => {
         provideHttpClientTesting(),
         { provide: AuthService, useValue: { user: me.asReadonly() } },
         { provide: SOCKET_FACTORY, useValue: (auth: AuthCallback) => new FakeSocket(auth) },
+        { provide: RealtimeAccessRevocation, useValue: { handle: (resume: () => void) => revocations.push(resume) } },
       ],
     });
     service = TestBed.inject(ChatPresenceService);
@@ -372,6 +383,32 @@ describe('ChatPresenceService', () => {
       service.keystroke();
       jest.advanceTimersByTime(TYPING_IDLE_MS);
       expect(typingSent(fake)).toEqual([]);
+    });
+  });
+
+  describe('access revoked by the server', () => {
+    it('clears typing and presence, re-authenticates, and reconnects (fresh ticket) only when access holds', () => {
+      const fake = watchConversation([presenceEntry(SUPPORT_AGENT, true)]);
+      fake.receive('typing', typing(SUPPORT_AGENT, true));
+      expect(service.otherOnline()).toBe(true);
+      expect(service.typing()).toEqual([SUPPORT_AGENT.full_name]);
+
+      fake.receive('access_revoked', { conversation_id: null, code: 'forbidden_role', error: 'Sin acceso' });
+      expect(service.otherOnline()).toBe(false);
+      expect(service.typing()).toEqual([]);
+      expect(revocations).toHaveLength(1);
+      expect(fake.connects).toBe(0);
+
+      revocations[0]();
+      expect(fake.connects).toBe(1);
+    });
+
+    it('does not reconnect a socket released meanwhile', () => {
+      const fake = watchConversation();
+      fake.receive('access_revoked', { conversation_id: null, code: 'user_inactive', error: 'Tu cuenta está desactivada.' });
+      service.release();
+      revocations[0]();
+      expect(fake.connects).toBe(0);
     });
   });
 });

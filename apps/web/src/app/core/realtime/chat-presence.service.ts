@@ -4,6 +4,7 @@ import { io, Socket } from 'socket.io-client';
 import { Api } from '@app/api/api';
 import { supportChatRealtimeControllerIssueTicket } from '@app/api/functions';
 import { AuthService } from '@app/core/auth/auth.service';
+import { RealtimeAccessRevocation } from './realtime-access';
 import { PresenceEntry, RealtimeEventMap } from './realtime-events';
 
 export const WS_PATH = '/api/support/chat/ws';
@@ -13,7 +14,7 @@ export const TYPING_IDLE_MS = 3_000;
 /** A typing indicator not refreshed for this long disappears (the server also expires it). */
 const TYPING_EXPIRY_MS = 6_000;
 
-type SocketFactory = (auth: (cb: (data: object) => void) => void) => Pick<Socket, 'on' | 'emit' | 'disconnect'>;
+type SocketFactory = (auth: (cb: (data: object) => void) => void) => Pick<Socket, 'on' | 'emit' | 'disconnect' | 'connect'>;
 
 export const SOCKET_FACTORY = new InjectionToken<SocketFactory>('SOCKET_FACTORY', {
   providedIn: 'root',
@@ -30,6 +31,7 @@ export class ChatPresenceService {
   private readonly api = inject(Api);
   private readonly createSocket = inject(SOCKET_FACTORY);
   private readonly auth = inject(AuthService);
+  private readonly revocation = inject(RealtimeAccessRevocation);
 
   private socket: ReturnType<SocketFactory> | null = null;
   private watched: string | null = null;
@@ -113,6 +115,15 @@ export class ChatPresenceService {
       if (this.watched) this.join(this.watched);
     });
     socket.on('typing', (data: RealtimeEventMap['typing']) => this.onTyping(data));
+    // The server disconnects right after this (and Socket.IO does not reconnect from a server disconnect):
+    // re-authenticate, and reconnect only if the user keeps access to the chat.
+    socket.on('access_revoked', () => {
+      this.typingState.set({});
+      this.onlineState.set({});
+      this.revocation.handle(() => {
+        if (this.socket === socket) socket.connect();
+      });
+    });
     socket.on('presence', (data: RealtimeEventMap['presence']) => {
       if (data.conversation_id !== this.watched || data.user_id === this.auth.user()?.id) return;
       this.onlineState.update((all) => ({ ...all, [data.user_id]: data.online }));

@@ -9,7 +9,8 @@ import { APP_SETTINGS, DEFAULT_APP_SETTINGS } from '../config/app-settings';
 import { UnreadCountService } from '../unread/unread-count.service';
 import { PollCadence, SAFETY_POLL_INTERVAL_MS } from '@app/shared/polling/poll-cadence';
 import { ChatRealtimeService, EVENT_SOURCE_FACTORY, EventSourceLike } from './chat-realtime.service';
-import { RealtimeEvent } from './realtime-events';
+import { RealtimeAccessRevocation } from './realtime-access';
+import { MAX_SINCE_ENTRIES, RealtimeEvent } from './realtime-events';
 
 const TICKET_URL = '/api/support/chat/events/ticket';
 const CONVERSATION = '11111111-1111-4111-8111-111111111111';
@@ -58,16 +59,20 @@ describe('ChatRealtimeService', () => {
   let scope: EnvironmentInjector;
   let refresh: jest.SpiedFunction<() => void>;
   let intervals: number[];
+  /** `resume` callbacks handed to the re-authentication (its own behaviour: realtime-access.spec.ts). */
+  let revocations: (() => void)[];
 
   beforeEach(() => {
     jest.useFakeTimers();
     FakeEventSource.instances = [];
+    revocations = [];
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: APP_SETTINGS, useValue: { ...DEFAULT_APP_SETTINGS, pollIntervalMs: 5000 } },
         { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url) },
+        { provide: RealtimeAccessRevocation, useValue: { handle: (resume: () => void) => revocations.push(resume) } },
       ],
     });
     service = TestBed.inject(ChatRealtimeService);
@@ -171,5 +176,44 @@ describe('ChatRealtimeService', () => {
     expect(service.status()).toBe('off');
     jest.advanceTimersByTime(60_000);
     backend.expectNone(TICKET_URL);
+  });
+
+  it('access_revoked: closes the stream, re-authenticates instead of retrying, and reconnects at once only if access holds', () => {
+    const source = connect();
+    const chatEvents: unknown[] = [];
+    service.chatEvents$.subscribe((event) => chatEvents.push(event));
+    source.emit('ready', { conversation_id: null, replayed: 0, resync: false, heartbeat_ms: 25000, retry_ms: 3000 });
+    source.emit('access_revoked', { conversation_id: null, code: 'user_inactive', error: 'Tu cuenta está desactivada.' });
+    source.emit('error');
+
+    expect(source.closed).toBe(true);
+    expect(service.status()).toBe('down');
+    expect(chatEvents).toEqual([]);
+    expect(revocations).toHaveLength(1);
+    jest.advanceTimersByTime(60_000);
+    backend.expectNone(TICKET_URL);
+
+    revocations[0]();
+    answerTicket('t2');
+    expect(FakeEventSource.instances).toHaveLength(2);
+  });
+
+  it('access_revoked after the last user left: nothing reconnects', () => {
+    const source = connect();
+    source.emit('access_revoked', { conversation_id: null, code: 'forbidden_role', error: 'Sin acceso' });
+    scope.destroy();
+    revocations[0]();
+    backend.expectNone(TICKET_URL);
+  });
+
+  it('sends at most MAX_SINCE_ENTRIES conversations in `since`: the most recently advanced', () => {
+    const ids = Array.from({ length: MAX_SINCE_ENTRIES + 5 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    ids.forEach((id, i) => service.track(id, i + 1));
+    service.track(ids[0], 1000);
+    const since = service.since();
+    expect(Object.keys(since)).toHaveLength(MAX_SINCE_ENTRIES);
+    expect(since[ids[0]]).toBe(1000);
+    expect(since[ids[1]]).toBeUndefined();
+    expect(since[ids[ids.length - 1]]).toBe(ids.length);
   });
 });

@@ -6,6 +6,7 @@ import { supportChatRealtimeControllerIssueTicket } from '@app/api/functions';
 import { UnreadCountService } from '@app/core/unread/unread-count.service';
 import { AuthService } from '@app/core/auth/auth.service';
 import { PollCadence } from '@app/shared/polling/poll-cadence';
+import { RealtimeAccessRevocation } from './realtime-access';
 import { ChatEvent, REALTIME_EVENT_NAMES, RealtimeCursor, RealtimeEvent, RealtimeEventMap } from './realtime-events';
 
 /** What the service needs of an `EventSource` (a fake one in unit tests). */
@@ -37,6 +38,8 @@ export type RealtimeStatus = 'off' | 'connecting' | 'live' | 'down';
  * - The ticket carries `since` = the highest `seq` held per conversation shown (`track()`), so the
  *   server replays exactly what was missed. `ready {resync: true}` and `resync` emit `resync$`: the
  *   pages refetch their list, the unread badge is refreshed here.
+ * - `access_revoked` (token expired, user deactivated, role changed): the stream is closed and the
+ *   user re-authenticated (`RealtimeAccessRevocation`) instead of reconnecting.
  * - Polling never stops: while the stream is live it slows to a safety interval (`PollCadence`),
  *   while disconnected it runs at `pollIntervalMs`.
  */
@@ -47,6 +50,7 @@ export class ChatRealtimeService {
   private readonly cadence = inject(PollCadence);
   private readonly unreadCount = inject(UnreadCountService);
   private readonly auth = inject(AuthService);
+  private readonly revocation = inject(RealtimeAccessRevocation);
 
   private readonly cursor = new RealtimeCursor();
   private readonly eventsSubject = new Subject<RealtimeEvent>();
@@ -66,7 +70,9 @@ export class ChatRealtimeService {
   /** Every event received (`ready` and `resync` included). */
   readonly events$: Observable<RealtimeEvent> = this.eventsSubject.asObservable();
   /** The chat events only. */
-  readonly chatEvents$: Observable<ChatEvent> = this.events$.pipe(filter((event): event is ChatEvent => event.name !== 'ready' && event.name !== 'resync'));
+  readonly chatEvents$: Observable<ChatEvent> = this.events$.pipe(
+    filter((event): event is ChatEvent => event.name !== 'ready' && event.name !== 'resync' && event.name !== 'access_revoked'),
+  );
   /** Something may have been missed: refetch lists (`null`) or that conversation. */
   readonly resync$: Observable<string | null> = this.resyncSubject.asObservable();
 
@@ -144,6 +150,9 @@ export class ChatRealtimeService {
       case 'resync':
         this.resync(event.data.conversation_id);
         break;
+      case 'access_revoked':
+        this.revoked();
+        break;
       case 'message.created':
         this.cursor.advance(event.data.conversation_id, event.data.message.seq);
         if (event.data.message.sender_user_id !== me) this.unreadCount.refresh();
@@ -161,6 +170,20 @@ export class ChatRealtimeService {
   private resync(conversationId: string | null): void {
     this.unreadCount.refresh();
     this.resyncSubject.next(conversationId);
+  }
+
+  /**
+   * The server is closing the stream because access was lost: do not reconnect with the same session;
+   * re-authenticate (login page, "Sin acceso", or the same area again: then reconnect at once).
+   */
+  private revoked(): void {
+    const attempt = ++this.attempt;
+    this.closeSource();
+    this.cadence.setStreamHealthy(false);
+    this.statusState.set('down');
+    this.revocation.handle(() => {
+      if (attempt === this.attempt && this.users > 0) this.open();
+    });
   }
 
   /** The stream broke (or no ticket): fall back to polling and try again after a back-off. */
