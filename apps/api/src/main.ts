@@ -17,6 +17,6 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   // Configuration errors carry a readable message; print it without a stack trace.
-  console.error(error instanceof Error && /Config|DatabaseUrl/.test(error.name) ? error.message : error);
+  console.error(error instanceof Error && /Config|DatabaseUrl|LegacySupportChat/.test(error.name) ? error.message : error);
   process.exit(1);
 });

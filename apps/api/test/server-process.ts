@@ -17,6 +17,7 @@ const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const BUILDS = {
   'fault-api': 'apps/api/test/tsconfig.server-build.json',
   'spec-api': 'apps/api/test/tsconfig.spec-server-build.json',
+  'adopt-api': 'apps/api/test/tsconfig.adopt-server-build.json',
 } as const;
 export type ServerBuild = keyof typeof BUILDS;
 

@@ -32,19 +32,22 @@ const TYPES: Record<LegacyDialect, Record<'text' | 'datetime' | 'bool' | 'suffix
   mariadb: { text: 'LONGTEXT', datetime: 'DATETIME(6)', bool: 'TINYINT(1)', suffix: ' CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci' },
 };
 
-export function legacyDdl(dialect: LegacyDialect): string[] {
+export function legacyDdl(dialect: LegacyDialect, withUsers = true): string[] {
   const { text, datetime, bool, suffix } = TYPES[dialect];
+  // A host with its own `users` table (the demo) builds the chat tables without these references.
+  const user = (column: string, onDelete: string) => (withUsers ? `,\n      FOREIGN KEY(${column}) REFERENCES users (id) ON DELETE ${onDelete}` : '');
   return [
-    `CREATE TABLE users (id VARCHAR(36) NOT NULL, username VARCHAR(150) NOT NULL, role VARCHAR(40) NOT NULL, PRIMARY KEY (id))${suffix}`,
+    ...(withUsers
+      ? [`CREATE TABLE users (id VARCHAR(36) NOT NULL, username VARCHAR(150) NOT NULL, role VARCHAR(40) NOT NULL, PRIMARY KEY (id))${suffix}`]
+      : []),
     `CREATE TABLE support_conversations (
       id INTEGER NOT NULL, candidate_user_id VARCHAR(36) NOT NULL, created_by_user_id VARCHAR(36), assigned_support_user_id VARCHAR(36),
       assigned_coordinator_user_id VARCHAR(36), current_handler_role VARCHAR(20) NOT NULL, subject VARCHAR(255), status VARCHAR(20) NOT NULL,
       priority VARCHAR(20) NOT NULL, created_at ${datetime} NOT NULL, updated_at ${datetime} NOT NULL, last_message_at ${datetime} NOT NULL,
-      PRIMARY KEY (id),
-      FOREIGN KEY(candidate_user_id) REFERENCES users (id) ON DELETE NO ACTION,
-      FOREIGN KEY(created_by_user_id) REFERENCES users (id) ON DELETE NO ACTION,
-      FOREIGN KEY(assigned_support_user_id) REFERENCES users (id) ON DELETE NO ACTION,
-      FOREIGN KEY(assigned_coordinator_user_id) REFERENCES users (id) ON DELETE SET NULL)${suffix}`,
+      PRIMARY KEY (id)${user('candidate_user_id', 'NO ACTION')}${user('created_by_user_id', 'NO ACTION')}${user('assigned_support_user_id', 'NO ACTION')}${user(
+        'assigned_coordinator_user_id',
+        'SET NULL',
+      )})${suffix}`,
     'CREATE INDEX ix_support_conversations_current_handler_role ON support_conversations (current_handler_role)',
     'CREATE INDEX ix_support_conversations_status ON support_conversations (status)',
     'CREATE INDEX ix_support_conversations_assigned_coordinator_user_id ON support_conversations (assigned_coordinator_user_id)',
@@ -56,7 +59,7 @@ export function legacyDdl(dialect: LegacyDialect): string[] {
     `CREATE TABLE chat_message_templates (
       id INTEGER NOT NULL, owner_user_id VARCHAR(36), title VARCHAR(100) NOT NULL, content ${text} NOT NULL, is_global ${bool} NOT NULL,
       sort_order INTEGER NOT NULL, created_at ${datetime} NOT NULL, updated_at ${datetime} NOT NULL,
-      PRIMARY KEY (id), FOREIGN KEY(owner_user_id) REFERENCES users (id) ON DELETE CASCADE)${suffix}`,
+      PRIMARY KEY (id)${user('owner_user_id', 'CASCADE')})${suffix}`,
     'CREATE INDEX ix_chat_message_templates_owner_user_id ON chat_message_templates (owner_user_id)',
     'CREATE INDEX ix_chat_message_templates_is_global ON chat_message_templates (is_global)',
     `CREATE TABLE support_messages (
@@ -64,8 +67,7 @@ export function legacyDdl(dialect: LegacyDialect): string[] {
       attachment_url VARCHAR(500), attachment_name VARCHAR(255), attachment_mime_type VARCHAR(120), attachment_size_bytes BIGINT,
       created_at ${datetime} NOT NULL, edited_at ${datetime},
       PRIMARY KEY (id),
-      FOREIGN KEY(conversation_id) REFERENCES support_conversations (id) ON DELETE CASCADE,
-      FOREIGN KEY(sender_user_id) REFERENCES users (id) ON DELETE NO ACTION)${suffix}`,
+      FOREIGN KEY(conversation_id) REFERENCES support_conversations (id) ON DELETE CASCADE${user('sender_user_id', 'NO ACTION')})${suffix}`,
     'CREATE INDEX ix_support_messages_conversation_id ON support_messages (conversation_id)',
     'CREATE INDEX ix_support_messages_sender_user_id ON support_messages (sender_user_id)',
     'CREATE INDEX ix_support_messages_created_at ON support_messages (created_at)',
@@ -74,8 +76,7 @@ export function legacyDdl(dialect: LegacyDialect): string[] {
       id INTEGER NOT NULL, conversation_id INTEGER NOT NULL, submitted_by_user_id VARCHAR(36), rating INTEGER NOT NULL, comment ${text},
       submitted_at ${datetime} NOT NULL, updated_at ${datetime} NOT NULL,
       PRIMARY KEY (id), CONSTRAINT ck_support_satisfaction_rating CHECK (rating >= 1 AND rating <= 5),
-      FOREIGN KEY(conversation_id) REFERENCES support_conversations (id) ON DELETE CASCADE,
-      FOREIGN KEY(submitted_by_user_id) REFERENCES users (id) ON DELETE SET NULL)${suffix}`,
+      FOREIGN KEY(conversation_id) REFERENCES support_conversations (id) ON DELETE CASCADE${user('submitted_by_user_id', 'SET NULL')})${suffix}`,
     'CREATE INDEX ix_support_conversation_satisfaction_submitted_by_user_id ON support_conversation_satisfaction (submitted_by_user_id)',
     'CREATE INDEX ix_support_conversation_satisfaction_submitted_at ON support_conversation_satisfaction (submitted_at)',
     'CREATE UNIQUE INDEX ix_support_conversation_satisfaction_conversation_id ON support_conversation_satisfaction (conversation_id)',
@@ -86,8 +87,7 @@ export function legacyDdl(dialect: LegacyDialect): string[] {
       id INTEGER NOT NULL, conversation_id INTEGER NOT NULL, user_id VARCHAR(36) NOT NULL, participant_role VARCHAR(20) NOT NULL,
       joined_at ${datetime} NOT NULL, last_read_at ${datetime}, last_read_message_id INTEGER,
       PRIMARY KEY (id), CONSTRAINT uq_support_conversation_user UNIQUE (conversation_id, user_id),
-      FOREIGN KEY(conversation_id) REFERENCES support_conversations (id) ON DELETE CASCADE,
-      FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE NO ACTION)${suffix}`,
+      FOREIGN KEY(conversation_id) REFERENCES support_conversations (id) ON DELETE CASCADE${user('user_id', 'NO ACTION')})${suffix}`,
     'CREATE INDEX ix_support_conversation_participants_last_read_message_id ON support_conversation_participants (last_read_message_id)',
     'CREATE INDEX ix_support_conversation_participants_user_id ON support_conversation_participants (user_id)',
     'CREATE INDEX ix_support_conversation_participants_conversation_id ON support_conversation_participants (conversation_id)',
@@ -100,7 +100,7 @@ export function legacyDdl(dialect: LegacyDialect): string[] {
  * sender, two messages written in the same microsecond (order by id), ids that do not follow time, a
  * conversation without messages, a read marker naming a message that no longer exists.
  */
-export function legacyData(dialect: LegacyDialect): string[] {
+export function legacyData(dialect: LegacyDialect, withUsers = true): string[] {
   const [C1, C2, S1, S2] = [TEST_USERS.candidate1.id, TEST_USERS.candidate2.id, TEST_USERS.support1.id, TEST_USERS.support2.id];
   const bool = (value: boolean) => (dialect === 'postgres' ? String(value).toUpperCase() : value ? '1' : '0');
   const q = (value: string | null) => (value === null ? 'NULL' : `'${value.replace(/'/g, "''")}'`);
@@ -175,7 +175,7 @@ export function legacyData(dialect: LegacyDialect): string[] {
     [5, 3, S2, 'coordinator', '2025-03-03 10:00:00.000000', '2025-03-03 12:00:00.000000', 30],
   ];
   return [
-    `INSERT INTO users (id, username, role) VALUES ${users.map((u) => `(${u.map(q).join(', ')})`).join(', ')}`,
+    ...(withUsers ? [`INSERT INTO users (id, username, role) VALUES ${users.map((u) => `(${u.map(q).join(', ')})`).join(', ')}`] : []),
     `INSERT INTO support_conversations (id, candidate_user_id, created_by_user_id, assigned_support_user_id, assigned_coordinator_user_id, current_handler_role, subject, status, priority, created_at, updated_at, last_message_at) VALUES ${conversations
       .map(([id, candidate, by, assigned, subject, status, priority, created, updated, last]) =>
         [id, q(candidate), q(by), q(assigned), 'NULL', q('support'), q(subject), q(status), q(priority), q(created), q(updated), q(last)].join(', '),
@@ -197,9 +197,13 @@ export function legacyData(dialect: LegacyDialect): string[] {
   ];
 }
 
-/** Builds the original module's tables in `dataSource`'s (empty) database, with rows unless `empty`. */
-export async function createLegacyDatabase(dataSource: DataSource, options: { empty?: boolean } = {}): Promise<void> {
+/**
+ * Builds the original module's tables in `dataSource`'s (empty) database, with rows unless `empty`;
+ * `withUsers: false` leaves out the `users` table and the references to it (for a host that brings its own).
+ */
+export async function createLegacyDatabase(dataSource: DataSource, options: { empty?: boolean; withUsers?: boolean } = {}): Promise<void> {
   const dialect = legacyDialect(dataSource);
-  for (const statement of legacyDdl(dialect)) await dataSource.query(statement);
-  if (!options.empty) for (const statement of legacyData(dialect)) await dataSource.query(statement);
+  const withUsers = options.withUsers ?? true;
+  for (const statement of legacyDdl(dialect, withUsers)) await dataSource.query(statement);
+  if (!options.empty) for (const statement of legacyData(dialect, withUsers)) await dataSource.query(statement);
 }

@@ -245,7 +245,7 @@ function* batches<T>(items: readonly T[], size: number): Generator<T[]> {
 const INSERT_CHUNK = 100;
 
 async function insertChunked<T extends object>(manager: EntityManager, target: new () => T, rows: T[]): Promise<void> {
-  for (const chunk of batches(rows, INSERT_CHUNK)) if (chunk.length > 0) await manager.insert(target, chunk as never);
+  for (const chunk of batches(rows, INSERT_CHUNK)) if (chunk.length > 0) await manager.insert(target, chunk);
 }
 
 async function insertIdMap(manager: EntityManager, dialect: SupportedDialect, entity: 'conversation' | 'message', pairs: [number, string][]): Promise<void> {
@@ -436,8 +436,8 @@ async function copyParticipants(manager: EntityManager, dialect: SupportedDialec
 }
 
 async function countOf(manager: EntityManager | QueryRunner, table: string): Promise<number> {
-  const [row] = await manager.query<{ n: number | string }[]>(`SELECT COUNT(*) AS n FROM ${table}`);
-  return Number(row.n);
+  const rows = (await manager.query(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number | string }[];
+  return Number(rows[0].n);
 }
 
 async function countAdopted(queryRunner: QueryRunner): Promise<LegacyAdoptionReport['counts']> {

@@ -51,7 +51,7 @@ export async function inspectLegacySchema(queryRunner: QueryRunner): Promise<Leg
 }
 
 export async function completedSteps(queryRunner: QueryRunner): Promise<Set<string>> {
-  const rows = await queryRunner.query<{ step: string }[]>(`SELECT step FROM ${LEGACY_ADOPTION_STATE_TABLE}`);
+  const rows = (await queryRunner.query(`SELECT step FROM ${LEGACY_ADOPTION_STATE_TABLE}`)) as { step: string }[];
   return new Set(rows.map((row) => row.step));
 }
 
