@@ -11,7 +11,9 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   await app.listen(config.port);
   const logger = new Logger('Bootstrap');
-  logger.log(`API listening on ${await app.getUrl()}/api (docs at /api/docs), database ${redactUrl(config.databaseUrl)}`);
+  // Node reports the IPv6 loopback (`http://[::1]:3000`); the address people open is localhost.
+  const url = (await app.getUrl()).replace(/\/\/(\[::1?\]|127\.0\.0\.1|0\.0\.0\.0)(?=:)/, '//localhost');
+  logger.log(`API listening on ${url}/api (docs at /api/docs), database ${redactUrl(config.databaseUrl)}`);
   logger.debug(describeCompileCache());
 }
 

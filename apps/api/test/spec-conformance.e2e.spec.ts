@@ -55,6 +55,12 @@ describe('the spec as a black box: the built demo server', () => {
     });
     afterAll(() => stop(server));
 
+    it('says where it listens as README does: http://localhost:<port>', () => {
+      const port = new URL(server.url).port;
+      expect(server.output()).toContain(`API listening on http://localhost:${port}/api`);
+      expect(server.output()).not.toContain('[::');
+    });
+
     it('test_candidate_support_full_flow', async () => {
       const created = await call(candidate, 'POST', '/conversations', { subject: 'No puedo iniciar mi examen' });
       expect(created.status).toBe(201);

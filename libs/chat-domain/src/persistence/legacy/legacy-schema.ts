@@ -15,12 +15,15 @@ export const LEGACY_ADOPTION_STATE_TABLE = 'support_chat_legacy_adoption';
 /** Legacy integer id -> the module's UUID, for conversations and messages (old links can be redirected). */
 export const LEGACY_ID_MAP_TABLE = 'support_chat_legacy_ids';
 
-/** A column only the module's shape has, per clashing table: its absence marks the original shape. */
-const MODULE_ONLY_COLUMN: Record<(typeof LEGACY_CLASHING_TABLES)[number], string> = {
-  support_conversations: 'last_message_seq',
-  support_conversation_participants: 'last_read_seq',
-  support_messages: 'seq',
-};
+/**
+ * The original's ids are integers; this module's are 36-character strings in every version, so an
+ * integer `id` marks the original shape. (A column the module has and the original lacks would not do:
+ * older versions of the module lacked some of them too, and the start-up check adds those.)
+ */
+function hasIntegerId(table: Table): boolean {
+  const id = table.findColumnByName('id');
+  return id !== undefined && /int/i.test(id.type);
+}
 
 export interface LegacySchemaState {
   /** Clashing tables that still have the original shape under their original names. */
@@ -36,7 +39,7 @@ export async function inspectLegacySchema(queryRunner: QueryRunner): Promise<Leg
   const originalTables: string[] = [];
   for (const name of LEGACY_CLASHING_TABLES) {
     const table = await queryRunner.getTable(name);
-    if (table && !table.findColumnByName(MODULE_ONLY_COLUMN[name])) originalTables.push(name);
+    if (table && hasIntegerId(table)) originalTables.push(name);
   }
   const sideTables: string[] = [];
   for (const name of LEGACY_SIDE_TABLES) if (await queryRunner.hasTable(name)) sideTables.push(name);
