@@ -26,8 +26,8 @@ describe('a fresh clone', () => {
 
   it('installs without a single EBADENGINE line, and says in one line which Node runs what', () => {
     for (const file of ['package.json', 'package-lock.json', '.npmrc']) copyFileSync(join(REPO_ROOT, file), join(dir, file));
-    // --dry-run resolves the whole locked tree (and checks every engine) without downloading anything.
-    const install = spawnSync('npm', ['ci', '--dry-run', '--no-audit', '--no-fund'], {
+    // --dry-run resolves the whole locked tree and checks every engine; --offline: the lockfile is enough, no network.
+    const install = spawnSync('npm', ['ci', '--dry-run', '--offline', '--no-audit', '--no-fund'], {
       cwd: dir,
       encoding: 'utf8',
       env: { PATH: MACHINE_PATH, HOME: process.env.HOME ?? dir },
