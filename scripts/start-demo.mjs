@@ -3,6 +3,7 @@
  * demo defaults. Every default can be overridden from the environment.
  *
  *   PORT=3000                            where it listens (http://localhost:3000)
+ *   LOG_LEVEL=warn                       warnings and errors only (info: one JSON line per request)
  *   DEMO_USERS=true                      candidato1, candidato2, soporte1, admin1, developer1, gerente1 / Demo1234!
  *   API_DOCS=true                        Swagger UI at /api/docs
  *   UPLOADS_DIR=./data/uploads           files uploaded to the chat
@@ -34,6 +35,8 @@ env.PORT ??= '3000';
 env.DEMO_USERS ??= 'true';
 // Swagger UI for QA (off by default when NODE_ENV=production).
 env.API_DOCS ??= 'true';
+// One JSON line per request buries the start-up messages; the demo shows warnings and errors only.
+env.LOG_LEVEL ??= 'warn';
 if (env.SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES === undefined && env.PUBLIC_BASE_URL === undefined) {
   env.SUPPORT_CHAT_ALLOW_INSECURE_ATTACHMENT_PREFIXES ??= 'true';
   env.SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES = `http://localhost:${env.PORT}/api/uploads/,http://127.0.0.1:${env.PORT}/api/uploads/`;

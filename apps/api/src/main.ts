@@ -11,14 +11,14 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   await app.listen(config.port);
   const logger = new Logger('Bootstrap');
-  logger.log(
-    `API listening on ${await app.getUrl()}/api (${config.apiDocs ? 'docs at /api/docs' : 'docs off: API_DOCS'}), database ${redactUrl(config.databaseUrl)}`,
-  );
+  // Node reports the IPv6 loopback (`http://[::1]:3000`); the address people open is localhost.
+  const url = (await app.getUrl()).replace(/\/\/(\[::1?\]|127\.0\.0\.1|0\.0\.0\.0)(?=:)/, '//localhost');
+  logger.log(`API listening on ${url}/api (${config.apiDocs ? 'docs at /api/docs' : 'docs off: API_DOCS'}), database ${redactUrl(config.databaseUrl)}`);
   logger.debug(describeCompileCache());
 }
 
 bootstrap().catch((error: unknown) => {
   // Configuration errors carry a readable message; print it without a stack trace.
-  console.error(error instanceof Error && /Config|DatabaseUrl/.test(error.name) ? error.message : error);
+  console.error(error instanceof Error && /Config|DatabaseUrl|LegacySupportChat/.test(error.name) ? error.message : error);
   process.exit(1);
 });

@@ -98,6 +98,10 @@ const MATRIX: Record<string, RouteRow> = {
     request: () => ({ path: '/api/support/chat/unread-count' }),
     expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
   },
+  'GET /api/support/chat/me': {
+    request: () => ({ path: '/api/support/chat/me' }),
+    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
+  },
   'POST /api/support/chat/events/ticket': {
     request: () => ({ path: '/api/support/chat/events/ticket', body: {} }),
     expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 201, otherCandidate: 201, ...STAFF(201) },

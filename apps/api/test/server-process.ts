@@ -9,11 +9,24 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-export const SERVER_MAIN = join(REPO_ROOT, 'dist', 'fault-api', 'apps', 'api', 'src', 'main.js');
 
-export function buildServer(): void {
+/**
+ * Each suite that builds the server has its own output directory (and tsconfig naming it), so that
+ * two suites running in parallel jest workers never build into, or empty, the same folder.
+ */
+const BUILDS = {
+  'fault-api': 'apps/api/test/tsconfig.server-build.json',
+  'spec-api': 'apps/api/test/tsconfig.spec-server-build.json',
+  'adopt-api': 'apps/api/test/tsconfig.adopt-server-build.json',
+} as const;
+export type ServerBuild = keyof typeof BUILDS;
+
+const serverMain = (build: ServerBuild): string => join(REPO_ROOT, 'dist', build, 'apps', 'api', 'src', 'main.js');
+export const SERVER_MAIN = serverMain('fault-api');
+
+export function buildServer(build: ServerBuild = 'fault-api'): void {
   const nest = join(REPO_ROOT, 'node_modules', '.bin', 'nest');
-  const result = spawnSync(nest, ['build', 'api', '-p', 'apps/api/test/tsconfig.server-build.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const result = spawnSync(nest, ['build', 'api', '-p', BUILDS[build]], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`nest build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
@@ -39,10 +52,10 @@ export interface ServerProcess {
 
 export const SERVER_JWT_SECRET = 'fault-secret-fault-secret-fault-secret-0123456789';
 
-export async function startServer(databaseFile: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServer(databaseFile: string, env: Record<string, string> = {}, build: ServerBuild = 'fault-api'): Promise<ServerProcess> {
   const port = await freePort();
   const node = existsSync(join(REPO_ROOT, 'node_modules', '.bin', 'node')) ? join(REPO_ROOT, 'node_modules', '.bin', 'node') : process.execPath;
-  const child = spawn(node, [SERVER_MAIN], {
+  const child = spawn(node, [serverMain(build)], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

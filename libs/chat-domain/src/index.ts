@@ -9,6 +9,8 @@ export * from './persistence/entities';
 export * from './persistence/schema/check-and-create-support-chat-tables';
 export * from './persistence/schema/support-chat.schema';
 export * from './persistence/migrations';
+export * from './persistence/legacy/legacy-schema';
+export * from './persistence/legacy/adopt-legacy-support-chat';
 export * from './support-chat.module';
 export * from './users/chat-user-directory';
 export * from './events/chat-events';

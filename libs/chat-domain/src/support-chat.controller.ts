@@ -13,6 +13,7 @@ import type { Response } from 'express';
 
 import { ChatActor } from './auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from './auth/chat-auth.decorators';
+import { ChatMeDto, toChatMeDto } from './auth/dto/chat-me.dto';
 import { ConversationsService } from './conversations/conversations.service';
 import { CreateConversationDto, ListConversationsQueryDto, UpdateConversationDto, UpdateStatusDto } from './conversations/dto/conversation-requests.dto';
 import { ConversationEnvelopeDto, ConversationListDto } from './conversations/dto/conversation-response.dto';
@@ -50,6 +51,17 @@ export class SupportChatController {
     private readonly messages: MessagesService,
     private readonly readState: ReadStateService,
   ) {}
+
+  @Get('me')
+  @ApiOperation({
+    summary: 'Mi lado del chat',
+    description: 'Si el usuario es candidato o parte del equipo de soporte, según la configuración del servidor. Un rol fuera del chat recibe 403.',
+  })
+  @ApiOkResponse({ type: ChatMeDto })
+  @ApiResponse({ status: HttpStatus.FORBIDDEN, description: 'Rol fuera del chat (`forbidden_role`).', type: ErrorResponseDto })
+  me(@CurrentChatActor() actor: ChatActor): ChatMeDto {
+    return toChatMeDto(actor);
+  }
 
   @Post('conversations')
   @ChatRateLimit('conversations')

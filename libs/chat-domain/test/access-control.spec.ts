@@ -31,6 +31,7 @@ describe('access control', () => {
     },
     { name: 'status', call: (as: TestUserKey | null) => ctx.as(as).patch(`${BASE}/conversations/${conversationId}/status`).send({ status: 'open' }) },
     { name: 'unread count', call: (as: TestUserKey | null) => ctx.as(as).get(`${BASE}/unread-count`) },
+    { name: 'me', call: (as: TestUserKey | null) => ctx.as(as).get(`${BASE}/me`) },
   ];
 
   it.each([
@@ -53,7 +54,8 @@ describe('access control', () => {
 
   it("never lets a candidate reach another candidate's conversation (404 everywhere, nothing written)", async () => {
     const conversationScoped = endpoints().filter(
-      (endpoint) => endpoint.name !== 'create conversation' && endpoint.name !== 'list conversations' && endpoint.name !== 'unread count',
+      (endpoint) =>
+        endpoint.name !== 'create conversation' && endpoint.name !== 'list conversations' && endpoint.name !== 'unread count' && endpoint.name !== 'me',
     );
     for (const endpoint of conversationScoped) {
       const response = await endpoint.call('candidate2');
@@ -94,5 +96,22 @@ describe('access control', () => {
     expect(assigned.body.conversations.map((c: { id: string }) => c.id)).toEqual([other.id]);
     const everything = await ctx.as('support2').get(`${BASE}/conversations?assigned_to_me=false`).expect(200);
     expect(everything.body.total).toBe(2);
+  });
+});
+
+describe('GET /me: the side of the chat the server gives the caller', () => {
+  it('answers the kind the configuration gives a role, including roles widened by the host', async () => {
+    const ctx = await createChatTestApp({ chat: { env: { SUPPORT_CHAT_CANDIDATE_ROLES: 'candidato,gerente' } } });
+    try {
+      expect((await ctx.as('candidate1').get(`${BASE}/me`).expect(200)).body).toEqual({
+        user_id: TEST_USERS.candidate1.id,
+        role: 'candidato',
+        kind: 'candidate',
+      });
+      expect((await ctx.as('admin1').get(`${BASE}/me`).expect(200)).body).toEqual({ user_id: TEST_USERS.admin1.id, role: 'admin', kind: 'staff' });
+      expect((await ctx.as('manager1').get(`${BASE}/me`).expect(200)).body).toEqual({ user_id: TEST_USERS.manager1.id, role: 'gerente', kind: 'candidate' });
+    } finally {
+      await ctx.close();
+    }
   });
 });

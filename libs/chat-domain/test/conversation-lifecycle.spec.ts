@@ -73,14 +73,14 @@ describe('conversation lifecycle', () => {
       ]);
     });
 
-    it('does not let a candidate close, nor touch a closed conversation', async () => {
+    it('does not let a candidate close, but lets them reopen what staff closed (the spec)', async () => {
       const { id } = await chat.newConversation('candidate1');
       const close = await setStatus('candidate1', id, 'closed').expect(403);
       expect(close.body.code).toBe('status_change_forbidden');
       await setStatus('support1', id, 'closed').expect(200);
-      const reopen = await setStatus('candidate1', id, 'open').expect(403);
-      expect(reopen.body.code).toBe('status_change_forbidden');
-      await setStatus('developer1', id, 'open').expect(200);
+      const reopen = await setStatus('candidate1', id, 'open').expect(200);
+      expect(reopen.body.conversation.status).toBe('open');
+      expect((await timeline(id)).at(-1)).toMatchObject({ message_type: 'system', content: 'Carla Candidata marcó la conversación como abierta.' });
     });
 
     it.each(['support1', 'admin1', 'developer1'] as const)('%s may set every status', async (staff) => {
@@ -194,5 +194,28 @@ describe('conversation lifecycle', () => {
       expect(page2.body).toMatchObject({ page: 2, per_page: 2, total: 5, pages: 3 });
       expect(page2.body.conversations.map((c: { subject: string }) => c.subject)).toEqual(['Tema 2', 'Tema 1']);
     });
+  });
+});
+
+describe('status rules with SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED=false', () => {
+  let ctx: ChatTestApp;
+  let chat: ChatScenario;
+
+  beforeEach(async () => {
+    ctx = await createChatTestApp({ chat: { env: { SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED: 'false' } } });
+    chat = new ChatScenario(ctx);
+  });
+  afterEach(() => ctx.close());
+
+  it('keeps a closed conversation closed for its candidate, and lets staff reopen it', async () => {
+    const { id } = await chat.newConversation('candidate1');
+    await ctx.as('support1').patch(`${BASE}/conversations/${id}/status`).send({ status: 'closed' }).expect(200);
+    for (const status of ['open', 'resolved']) {
+      const refused = await ctx.as('candidate1').patch(`${BASE}/conversations/${id}/status`).send({ status }).expect(403);
+      expect(refused.body).toMatchObject({ code: 'status_change_forbidden', error: 'La conversación fue cerrada por soporte; solo soporte puede reabrirla.' });
+    }
+    const stored = await ctx.dataSource.query<{ status: string }[]>('SELECT status FROM support_conversations');
+    expect(stored).toEqual([{ status: 'closed' }]);
+    await ctx.as('developer1').patch(`${BASE}/conversations/${id}/status`).send({ status: 'open' }).expect(200);
   });
 });

@@ -130,7 +130,10 @@ describe('payload validation', () => {
 
   it.each([
     ['per_page=0', 'invalid_per_page'],
-    ['per_page=101', 'invalid_per_page'],
+    ['per_page=-5', 'invalid_per_page'],
+    ['per_page=2.5', 'invalid_per_page'],
+    ['per_page=abc', 'invalid_per_page'],
+    ['per_page=1e3', 'invalid_per_page'],
     ['page=abc', 'invalid_page'],
     ['page=1e3', 'invalid_page'],
     ['page=-1', 'invalid_page'],
@@ -144,12 +147,35 @@ describe('payload validation', () => {
 
   it.each([
     ['per_page=0', 'invalid_per_page'],
+    ['per_page=-1', 'invalid_per_page'],
+    ['per_page=10.5', 'invalid_per_page'],
     ['before_seq=0', 'invalid_before_seq'],
     ['after_seq=-1', 'invalid_after_seq'],
     ['page=0', 'invalid_page'],
   ])('rejects the history query %s', async (query, code) => {
     const response = await ctx.as('candidate1').get(`${BASE}/conversations/${conversationId}/messages?${query}`).expect(400);
     expect(response.body.code).toBe(code);
+  });
+
+  it.each([
+    ['101', 100],
+    ['5000', 100],
+    ['99999999999999999999', 100],
+    ['100', 100],
+    ['7', 7],
+  ])('clamps the list per_page=%s to %d and says so', async (perPage, effective) => {
+    const response = await ctx.as('support1').get(`${BASE}/conversations?per_page=${perPage}`).expect(200);
+    expect(response.body.per_page).toBe(effective);
+  });
+
+  it.each([
+    ['201', 200],
+    ['100000', 200],
+    ['200', 200],
+    ['150', 150],
+  ])('clamps the history per_page=%s to %d and says so', async (perPage, effective) => {
+    const response = await ctx.as('candidate1').get(`${BASE}/conversations/${conversationId}/messages?per_page=${perPage}`).expect(200);
+    expect(response.body.per_page).toBe(effective);
   });
 
   it('answers 404 for conversation ids that are not UUIDs', async () => {

@@ -1,4 +1,5 @@
 import type { SessionUser } from '@app/core/auth/auth.models';
+import type { RoleArea } from '@app/core/auth/roles';
 
 export const CANDIDATE: SessionUser = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -39,7 +40,13 @@ export const MANAGER: SessionUser = {
 /** Key the app keeps its session under (see TokenStorage). */
 export const SESSION_STORAGE_KEY = 'support-chat.session';
 
+/** The side of the chat the demo server's default role lists give each fixture role (the server decides; see `GET /api/support/chat/me`). */
+export function defaultChatArea(role: string): RoleArea {
+  if (role === 'candidato') return 'candidate';
+  return ['soporte', 'admin', 'developer'].includes(role) ? 'staff' : 'none';
+}
+
 /** Puts a session in localStorage as if the user had signed in before this page load. */
-export function storeSession(user: SessionUser, accessToken: string): void {
-  localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify({ accessToken, user }));
+export function storeSession(user: SessionUser, accessToken: string, chatArea: RoleArea = defaultChatArea(user.role)): void {
+  localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify({ accessToken, user, chatArea }));
 }

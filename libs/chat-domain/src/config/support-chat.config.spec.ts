@@ -11,6 +11,7 @@ describe('loadSupportChatConfig', () => {
       allowInsecureAttachmentPrefixes: false,
       candidateRoles: ['candidato'],
       staffRoles: ['soporte', 'admin', 'developer'],
+      candidateCanReopenClosed: true,
     });
   });
 
@@ -23,6 +24,7 @@ describe('loadSupportChatConfig', () => {
       SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES: 'https://storage.example.com/chat/',
       SUPPORT_CHAT_CANDIDATE_ROLES: 'candidate,student',
       SUPPORT_CHAT_STAFF_ROLES: 'helpdesk',
+      SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED: 'false',
     });
     expect(config).toEqual({
       maxMessageLength: 2000,
@@ -33,6 +35,7 @@ describe('loadSupportChatConfig', () => {
       allowInsecureAttachmentPrefixes: false,
       candidateRoles: ['candidate', 'student'],
       staffRoles: ['helpdesk'],
+      candidateCanReopenClosed: false,
     });
   });
 

@@ -17,6 +17,11 @@ export interface SupportChatConfig {
   allowInsecureAttachmentPrefixes: boolean;
   candidateRoles: readonly string[];
   staffRoles: readonly string[];
+  /**
+   * The spec lets a candidate use `open` on their own conversations whatever its status, so by default
+   * a candidate may reopen one that staff closed. `false` makes `closed` final for candidates.
+   */
+  candidateCanReopenClosed: boolean;
 }
 
 /** Upper bounds imposed by the schema: the columns are sized for these. */
@@ -53,6 +58,7 @@ export const DEFAULT_SUPPORT_CHAT_CONFIG: SupportChatConfig = {
   allowInsecureAttachmentPrefixes: false,
   candidateRoles: ['candidato'],
   staffRoles: ['soporte', 'admin', 'developer'],
+  candidateCanReopenClosed: true,
 };
 
 export class SupportChatConfigError extends Error {
@@ -107,6 +113,7 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
     allowInsecureAttachmentPrefixes: flag('SUPPORT_CHAT_ALLOW_INSECURE_ATTACHMENT_PREFIXES', DEFAULT_SUPPORT_CHAT_CONFIG.allowInsecureAttachmentPrefixes),
     candidateRoles: list('SUPPORT_CHAT_CANDIDATE_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.candidateRoles),
     staffRoles: list('SUPPORT_CHAT_STAFF_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.staffRoles),
+    candidateCanReopenClosed: flag('SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED', DEFAULT_SUPPORT_CHAT_CONFIG.candidateCanReopenClosed),
     ...overrides,
   };
 

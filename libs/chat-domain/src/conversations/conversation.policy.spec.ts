@@ -27,17 +27,19 @@ describe('ConversationPolicy', () => {
   });
 
   it.each([
-    // actor, current status, requested status, outcome
-    [candidate, 'open', 'resolved', 'allowed'],
-    [candidate, 'resolved', 'open', 'allowed'],
-    [candidate, 'open', 'closed', '403 status_change_forbidden'],
-    [candidate, 'closed', 'open', '403 status_change_forbidden'],
-    [candidate, 'closed', 'resolved', '403 status_change_forbidden'],
-    [staff, 'open', 'closed', 'allowed'],
-    [staff, 'closed', 'open', 'allowed'],
-    [staff, 'resolved', 'closed', 'allowed'],
-  ] as const)('%o: %s -> %s is %s', (actor, from, to, outcome) => {
-    expect(errorCode(() => ConversationPolicy.assertCanSetStatus(actor, conversation(from), to))).toBe(outcome);
+    // actor, current status, requested status, outcome by default (the spec), outcome with closed final for candidates
+    [candidate, 'open', 'resolved', 'allowed', 'allowed'],
+    [candidate, 'resolved', 'open', 'allowed', 'allowed'],
+    [candidate, 'open', 'closed', '403 status_change_forbidden', '403 status_change_forbidden'],
+    [candidate, 'resolved', 'closed', '403 status_change_forbidden', '403 status_change_forbidden'],
+    [candidate, 'closed', 'open', 'allowed', '403 status_change_forbidden'],
+    [candidate, 'closed', 'resolved', 'allowed', '403 status_change_forbidden'],
+    [staff, 'open', 'closed', 'allowed', 'allowed'],
+    [staff, 'closed', 'open', 'allowed', 'allowed'],
+    [staff, 'resolved', 'closed', 'allowed', 'allowed'],
+  ] as const)('%o: %s -> %s is %s (%s when closed is final)', (actor, from, to, byDefault, closedFinal) => {
+    expect(errorCode(() => ConversationPolicy.assertCanSetStatus(actor, conversation(from), to, { candidateCanReopenClosed: true }))).toBe(byDefault);
+    expect(errorCode(() => ConversationPolicy.assertCanSetStatus(actor, conversation(from), to, { candidateCanReopenClosed: false }))).toBe(closedFinal);
   });
 
   it('accepts messages unless the conversation is closed', () => {

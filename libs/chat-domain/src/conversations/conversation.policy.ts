@@ -25,13 +25,21 @@ export const ConversationPolicy = {
     if (conversation.status === 'closed') throw ChatErrors.conversationClosed();
   },
 
-  /** Staff may set any status; a candidate may reopen or resolve their own, but not touch a closed one. */
-  assertCanSetStatus(actor: ChatActor, conversation: Pick<SupportConversationEntity, 'status'>, status: ConversationStatus): void {
+  /**
+   * Staff may set any status; a candidate may set `open` or `resolved` on their own (the spec's rule).
+   * With `candidateCanReopenClosed: false` a conversation staff closed stays closed for its candidate.
+   */
+  assertCanSetStatus(
+    actor: ChatActor,
+    conversation: Pick<SupportConversationEntity, 'status'>,
+    status: ConversationStatus,
+    rules: { candidateCanReopenClosed: boolean },
+  ): void {
     if (actor.kind === 'staff') return;
     if (!CANDIDATE_SETTABLE_STATUSES.includes(status)) {
       throw new ChatError(ChatErrorCode.StatusChangeForbidden, 'Solo el equipo de soporte puede cerrar una conversación.', HttpStatus.FORBIDDEN);
     }
-    if (conversation.status === 'closed') {
+    if (conversation.status === 'closed' && !rules.candidateCanReopenClosed) {
       throw new ChatError(ChatErrorCode.StatusChangeForbidden, 'La conversación fue cerrada por soporte; solo soporte puede reabrirla.', HttpStatus.FORBIDDEN);
     }
   },

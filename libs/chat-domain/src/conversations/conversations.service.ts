@@ -189,12 +189,12 @@ export class ConversationsService {
 
   async updateStatus(actor: ChatActor, conversationId: string, status: ConversationStatus): Promise<ConversationDto> {
     const before = await this.findVisible(actor, conversationId);
-    ConversationPolicy.assertCanSetStatus(actor, before, status);
+    ConversationPolicy.assertCanSetStatus(actor, before, status, this.config);
     if (before.status === status) return this.present(before, actor);
 
     const { conversation, message } = await this.transactions.run(async (manager) => {
       const current = await this.findVisible(actor, conversationId, manager);
-      ConversationPolicy.assertCanSetStatus(actor, current, status);
+      ConversationPolicy.assertCanSetStatus(actor, current, status, this.config);
       if (actor.kind === 'candidate' && status === 'open' && current.status !== 'open') await this.assertBelowOpenLimit(manager, current.candidateUserId);
       const appended = await this.timeline.appendSystemMessage(
         manager,

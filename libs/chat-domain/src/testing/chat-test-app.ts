@@ -13,7 +13,9 @@ import { SUPPORT_CHAT_LIMITS_DISABLED } from '../limits/abuse-limits.config';
 import { SUPPORT_CHAT_ENTITIES } from '../persistence/entities';
 import { SupportChatModule, SupportChatModuleOptions } from '../support-chat.module';
 import { CHAT_USER_DIRECTORY, ChatUserRecord } from '../users/chat-user-directory';
+import { adoptLegacySupportChat } from '../persistence/legacy/adopt-legacy-support-chat';
 import { InMemoryUserDirectory } from './in-memory-user-directory';
+import { createLegacyDatabase } from './legacy-database';
 import { createTestDatabase } from './test-database';
 
 /** The users every chat test can act as. */
@@ -150,6 +152,17 @@ export async function createChatTestApp(options: { chat?: SupportChatModuleOptio
   const serverDatabase = options.database ? null : await createTestDatabase();
   const database: DataSourceOptions = options.database ??
     serverDatabase?.options ?? { type: 'better-sqlite3', driver: BetterSqlite3, database: join(tempDir, 'chat.sqlite') };
+  // SUPPORT_CHAT_TEST_ON_ADOPTED_LEGACY=true: every test runs on a database that held the original
+  // module's (empty) tables and was adopted, instead of one the start-up check created.
+  if (!options.database && /^(true|1)$/i.test(process.env.SUPPORT_CHAT_TEST_ON_ADOPTED_LEGACY ?? '')) {
+    const legacy = await new DataSource({ ...database, entities: [...SUPPORT_CHAT_ENTITIES] } as DataSourceOptions).initialize();
+    try {
+      await createLegacyDatabase(legacy, { empty: true });
+      await adoptLegacySupportChat(legacy);
+    } finally {
+      await legacy.destroy();
+    }
+  }
 
   const moduleRef = await Test.createTestingModule({
     imports: [

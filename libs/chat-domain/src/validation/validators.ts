@@ -71,12 +71,25 @@ export function OptionalUserId(field: string, description: string): PropertyDeco
 /**
  * Optional integer from a query string. Only plain decimal digits are accepted ("1e3", "0x10", " 5"
  * and "5.0" are rejected) so that the meaning of a parameter never depends on JavaScript's coercion.
+ * With `clamp`, a positive integer above `max` becomes `max` instead of a 400: page sizes work that way
+ * because clients written for the original module ask for more than the maximum and expect to get it.
  */
-export function QueryInt(field: string, options: { min: number; max: number; default?: number; description: string }): PropertyDecorator {
+export function QueryInt(field: string, options: { min: number; max: number; default?: number; description: string; clamp?: boolean }): PropertyDecorator {
+  const toNumber = (value: unknown): unknown => {
+    if (typeof value !== 'string') return value;
+    if (options.clamp && /^\d+$/.test(value) && (value.length > 15 || Number(value) > options.max)) return options.max;
+    return /^-?\d{1,15}$/.test(value) ? Number(value) : value;
+  };
   return applyDecorators(
-    ApiPropertyOptional({ type: Number, minimum: options.min, maximum: options.max, default: options.default, description: options.description }),
+    ApiPropertyOptional({
+      type: Number,
+      minimum: options.min,
+      maximum: options.clamp ? undefined : options.max,
+      default: options.default,
+      description: options.clamp ? `${options.description} Máximo ${options.max}: un valor mayor se ajusta a ${options.max}.` : options.description,
+    }),
     IsOptional(),
-    Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value)),
+    Transform(({ value }: { value: unknown }) => toNumber(value)),
     IsInt(ctx(`invalid_${field}`, `"${field}" debe ser un número entero.`)),
     Min(options.min, ctx(`invalid_${field}`, `"${field}" debe ser al menos ${options.min}.`)),
     Max(options.max, ctx(`invalid_${field}`, `"${field}" debe ser como máximo ${options.max}.`)),

@@ -23,6 +23,8 @@ export type { SupportChatControllerMarkRead$Params as SupportChatControllerMarkR
 export { supportChatControllerMarkRead as supportChatControllerMarkRead } from './fn/chat-de-soporte/support-chat-controller-mark-read';
 export type { SupportChatControllerUpdateStatus$Params as SupportChatControllerUpdateStatus$Params } from './fn/chat-de-soporte/support-chat-controller-update-status';
 export { supportChatControllerUpdateStatus as supportChatControllerUpdateStatus } from './fn/chat-de-soporte/support-chat-controller-update-status';
+export type { SupportChatControllerMe$Params as SupportChatControllerMe$Params } from './fn/chat-de-soporte/support-chat-controller-me';
+export { supportChatControllerMe as supportChatControllerMe } from './fn/chat-de-soporte/support-chat-controller-me';
 export type { SupportChatControllerUnreadCount$Params as SupportChatControllerUnreadCount$Params } from './fn/chat-de-soporte/support-chat-controller-unread-count';
 export { supportChatControllerUnreadCount as supportChatControllerUnreadCount } from './fn/chat-de-soporte/support-chat-controller-unread-count';
 export type { SupportChatRealtimeControllerIssueTicket$Params as SupportChatRealtimeControllerIssueTicket$Params } from './fn/chat-de-soporte-tiempo-real/support-chat-realtime-controller-issue-ticket';

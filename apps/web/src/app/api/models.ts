@@ -3,6 +3,7 @@
 
 export type { AttachmentDto } from './models/attachment-dto';
 export type { AttachmentInputDto } from './models/attachment-input-dto';
+export type { ChatMeDto } from './models/chat-me-dto';
 export type { ConversationDto } from './models/conversation-dto';
 export type { ConversationEnvelopeDto } from './models/conversation-envelope-dto';
 export type { ConversationListDto } from './models/conversation-list-dto';

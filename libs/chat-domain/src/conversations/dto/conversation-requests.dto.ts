@@ -5,6 +5,9 @@ import { SCHEMA_LIMITS } from '../../config/support-chat.config';
 import { OptionalEnum, OptionalText, OptionalUserId, QueryBoolean, QueryInt } from '../../validation/validators';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationPriority, ConversationStatus } from '../conversation-status';
 
+/** The largest inbox page; a larger `per_page` is clamped to it, as the original module did. */
+export const MAX_LIST_PER_PAGE = 100;
+
 export class CreateConversationDto {
   @OptionalText('subject', SCHEMA_LIMITS.subjectLength, 'Asunto (se recorta; máximo SUPPORT_CHAT_MAX_SUBJECT_LENGTH).', 'No puedo iniciar mi examen')
   subject?: string;
@@ -20,7 +23,7 @@ export class ListConversationsQueryDto {
   @QueryInt('page', { min: 1, max: 100000, default: 1, description: 'Página (1 = actividad más reciente).' })
   page?: number;
 
-  @QueryInt('per_page', { min: 1, max: 100, default: 20, description: 'Conversaciones por página.' })
+  @QueryInt('per_page', { min: 1, max: MAX_LIST_PER_PAGE, default: 20, clamp: true, description: 'Conversaciones por página.' })
   per_page?: number;
 
   @OptionalEnum('status', CONVERSATION_STATUSES, 'Filtra por estado.')

@@ -5,6 +5,9 @@ import { IsDefined, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, Valid
 import { SCHEMA_LIMITS } from '../../config/support-chat.config';
 import { MaxUtf16Length, OptionalUuid, QueryInt } from '../../validation/validators';
 
+/** The largest history page; a larger `per_page` is clamped to it, as the original module did. */
+export const MAX_HISTORY_PER_PAGE = 200;
+
 const ctx = (code: string, message: string) => ({ context: { code, message } });
 
 // Stored strings use MaxUtf16Length: the columns' limits as SQL Server's NVARCHAR counts them.
@@ -65,7 +68,7 @@ export class HistoryQueryDto {
   @QueryInt('page', { min: 1, max: 10000000, default: 1, description: 'Página (1 = mensajes más recientes); cada página en orden cronológico.' })
   page?: number;
 
-  @QueryInt('per_page', { min: 1, max: 100, default: 50, description: 'Mensajes por página.' })
+  @QueryInt('per_page', { min: 1, max: MAX_HISTORY_PER_PAGE, default: 50, clamp: true, description: 'Mensajes por página.' })
   per_page?: number;
 
   @QueryInt('before_seq', { min: 1, max: 2147483647, description: 'Cursor: mensajes anteriores a este `seq` (los más cercanos).' })

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+import { assertNoLegacySupportChat } from '../legacy/legacy-schema';
 import { ensureSupportChatSchema } from '../schema/check-and-create-support-chat-tables';
 import { SUPPORT_CHAT_SCHEMA } from '../schema/support-chat.schema';
 
@@ -21,6 +22,7 @@ export class CreateSupportChatSchema1767225600000 implements MigrationInterface 
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const logger = new Logger('SupportChatMigration');
+    await assertNoLegacySupportChat(queryRunner);
     await ensureSupportChatSchema(queryRunner, (line) => logger.log(line));
   }
 

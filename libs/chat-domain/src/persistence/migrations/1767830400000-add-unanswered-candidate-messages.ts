@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+import { assertNoLegacySupportChat } from '../legacy/legacy-schema';
 import { ensureSupportChatSchema } from '../schema/check-and-create-support-chat-tables';
 
 /**
@@ -13,6 +14,7 @@ export class AddUnansweredCandidateMessages1767830400000 implements MigrationInt
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const logger = new Logger('SupportChatMigration');
+    await assertNoLegacySupportChat(queryRunner);
     await ensureSupportChatSchema(queryRunner, (line) => logger.log(line));
   }
 

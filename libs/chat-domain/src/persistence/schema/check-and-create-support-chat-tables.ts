@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, QueryRunner, Table, TableColumn, TableForeignKey, TableIndex } from 'typeorm';
 
+import { assertNoLegacySupportChat } from '../legacy/legacy-schema';
 import { assertSupportedDialect, physicalColumn, SupportedDialect } from './dialect-column-types';
 import { SUPPORT_CHAT_SCHEMA, TableSpec } from './support-chat.schema';
 
@@ -89,7 +90,9 @@ async function addColumn(queryRunner: QueryRunner, dialect: SupportedDialect, ta
 
 /**
  * The spec's idempotent start-up migration (`check_and_create_support_chat_tables()`): runs at start-up,
- * creates only the chat's missing tables, columns and indexes, and logs what it did.
+ * creates only the chat's missing tables, columns and indexes, and logs what it did. A database that
+ * holds the original (Flask) module's tables under the same names is refused before anything is
+ * touched (`LegacySupportChatSchemaError`, naming `npm run db:adopt-legacy`).
  */
 export async function checkAndCreateSupportChatTables(
   dataSource: DataSource,
@@ -97,6 +100,7 @@ export async function checkAndCreateSupportChatTables(
 ): Promise<SchemaCheckReport> {
   const queryRunner = dataSource.createQueryRunner();
   try {
+    await assertNoLegacySupportChat(queryRunner);
     const report = await ensureSupportChatSchema(queryRunner, (line) => logger.log(line));
     const changes = report.createdTables.length + report.addedColumns.length + report.createdIndices.length;
     logger.log(changes === 0 ? 'support chat schema is up to date' : `support chat schema updated (${changes} change${changes === 1 ? '' : 's'})`);

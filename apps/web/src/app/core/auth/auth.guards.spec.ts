@@ -10,6 +10,7 @@ import { tokenExpiringIn } from '@testing/fake-jwt';
 import { CANDIDATE, MANAGER, storeSession, SUPPORT_AGENT } from '@testing/session-fixtures';
 import { candidateGuard, guestGuard, redirectToHome, staffGuard } from './auth.guards';
 import { AuthService } from './auth.service';
+import type { RoleArea } from './roles';
 
 @Component({ template: '' })
 class BlankComponent {}
@@ -39,9 +40,9 @@ const ROUTES: Routes = [
 ];
 
 describe('route guards', () => {
-  async function navigateAs(user: SessionUser | null, url: string, token = tokenExpiringIn(3600)): Promise<string> {
+  async function navigateAs(user: SessionUser | null, url: string, token = tokenExpiringIn(3600), chatArea?: RoleArea): Promise<string> {
     localStorage.clear();
-    if (user) storeSession(user, token);
+    if (user) storeSession(user, token, chatArea);
     TestBed.configureTestingModule({
       providers: [provideRouter(ROUTES), provideHttpClient(), provideHttpClientTesting()],
     });
@@ -101,6 +102,21 @@ describe('route guards', () => {
   describe('a role outside the chat (gerente)', () => {
     it.each(['/chat-soporte', '/inicio', '/support/communication', '/'])('sees "Sin acceso" at %s', async (url) => {
       expect(await navigateAs(MANAGER, url)).toBe('/sin-acceso');
+    });
+  });
+
+  describe('the side the server gave at sign-in, whatever the role is called', () => {
+    it('lets a host-widened candidate role (responsable_estatal) into the candidate pages', async () => {
+      const responsable = { ...CANDIDATE, role: 'responsable_estatal' };
+      expect(await navigateAs(responsable, '/chat-soporte', tokenExpiringIn(3600), 'candidate')).toBe('/chat-soporte');
+      TestBed.resetTestingModule();
+      expect(await navigateAs(responsable, '/support/communication', tokenExpiringIn(3600), 'candidate')).toBe('/sin-acceso');
+    });
+
+    it('follows the server when it moves a role from one side to the other', async () => {
+      expect(await navigateAs(MANAGER, '/support/communication', tokenExpiringIn(3600), 'staff')).toBe('/support/communication');
+      TestBed.resetTestingModule();
+      expect(await navigateAs(SUPPORT_AGENT, '/support/communication', tokenExpiringIn(3600), 'none')).toBe('/sin-acceso');
     });
   });
 

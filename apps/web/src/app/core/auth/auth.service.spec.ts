@@ -26,7 +26,7 @@ describe('AuthService', () => {
     expect(auth.homeUrl()).toBe('/sin-acceso');
   });
 
-  it('signs in with POST /api/auth/login and keeps the token and user', async () => {
+  it('signs in with POST /api/auth/login, asks the chat for the side, and keeps token, user and side', async () => {
     const auth = createService();
     const token = tokenExpiringIn(3600);
 
@@ -35,13 +35,56 @@ describe('AuthService', () => {
     expect(request.request.method).toBe('POST');
     expect(request.request.body).toEqual({ username: 'candidato1', password: 'Demo1234!' });
     request.flush({ access_token: token, user: CANDIDATE });
+    expect(auth.isAuthenticated()).toBe(false);
+    const me = http.expectOne({ method: 'GET', url: '/api/support/chat/me' });
+    expect(me.request.headers.get('Authorization')).toBe(`Bearer ${token}`);
+    me.flush({ user_id: CANDIDATE.id, role: 'candidato', kind: 'candidate' });
 
     await expect(result).resolves.toEqual(CANDIDATE);
     expect(auth.isAuthenticated()).toBe(true);
     expect(auth.accessToken()).toBe(token);
     expect(auth.area()).toBe('candidate');
     expect(auth.homeUrl()).toBe('/inicio');
-    expect(JSON.parse(localStorage.getItem(SESSION_STORAGE_KEY) ?? 'null')).toEqual({ accessToken: token, user: CANDIDATE });
+    expect(JSON.parse(localStorage.getItem(SESSION_STORAGE_KEY) ?? 'null')).toEqual({ accessToken: token, user: CANDIDATE, chatArea: 'candidate' });
+  });
+
+  it.each([
+    // The server's role lists decide: a role the web app has never heard of can be a candidate or staff.
+    { role: 'responsable_estatal', answer: { status: 200, body: { kind: 'candidate' } }, area: 'candidate', home: '/inicio' },
+    { role: 'soporte', answer: { status: 200, body: { kind: 'candidate' } }, area: 'candidate', home: '/inicio' },
+    { role: 'coordinador', answer: { status: 200, body: { kind: 'staff' } }, area: 'staff', home: '/support/communication' },
+    {
+      role: 'candidato',
+      answer: { status: 403, body: { error: 'Tu rol no tiene acceso al chat de soporte.', code: 'forbidden_role' } },
+      area: 'none',
+      home: '/sin-acceso',
+    },
+  ])('routes role $role by the server answer to the $area area', async ({ role, answer, area, home }) => {
+    const auth = createService();
+    const user = { ...CANDIDATE, role };
+    const result = firstValueFrom(auth.login('alguien', 'Demo1234!'));
+    http.expectOne('/api/auth/login').flush({ access_token: tokenExpiringIn(3600), user });
+    http
+      .expectOne('/api/support/chat/me')
+      .flush(answer.status === 200 ? { user_id: user.id, role, ...answer.body } : answer.body, { status: answer.status, statusText: 'x' });
+    await expect(result).resolves.toEqual(user);
+    expect(auth.area()).toBe(area);
+    expect(auth.homeUrl()).toBe(home);
+  });
+
+  it('does not start a session when the chat side cannot be read', async () => {
+    const auth = createService();
+    const result = firstValueFrom(auth.login('candidato1', 'Demo1234!'));
+    http.expectOne('/api/auth/login').flush({ access_token: tokenExpiringIn(3600), user: CANDIDATE });
+    http.expectOne('/api/support/chat/me').flush({ error: 'Servicio no disponible', code: 'database_unavailable' }, { status: 503, statusText: 'x' });
+    await expect(result).rejects.toMatchObject({ status: 503 });
+    expect(auth.isAuthenticated()).toBe(false);
+    expect(localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
+  });
+
+  it('treats a session stored without a chat side (older version) as signed out', () => {
+    localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify({ accessToken: tokenExpiringIn(3600), user: CANDIDATE }));
+    expect(createService().isAuthenticated()).toBe(false);
   });
 
   it('leaves the session untouched when the sign-in fails', async () => {
@@ -54,13 +97,11 @@ describe('AuthService', () => {
   });
 
   it.each([
-    { user: SUPPORT_AGENT, area: 'staff', home: '/support/communication' },
-    { user: { ...SUPPORT_AGENT, role: 'admin' }, area: 'staff', home: '/support/communication' },
-    { user: { ...SUPPORT_AGENT, role: 'developer' }, area: 'staff', home: '/support/communication' },
-    { user: CANDIDATE, area: 'candidate', home: '/inicio' },
-    { user: MANAGER, area: 'none', home: '/sin-acceso' },
-  ])('puts role $user.role in the $area area, home $home', ({ user, area, home }) => {
-    storeSession(user, tokenExpiringIn(3600));
+    { area: 'staff', home: '/support/communication' },
+    { area: 'candidate', home: '/inicio' },
+    { area: 'none', home: '/sin-acceso' },
+  ] as const)('restores the $area area from the stored session, home $home', ({ area, home }) => {
+    storeSession(MANAGER, tokenExpiringIn(3600), area);
     const auth = createService();
     expect(auth.area()).toBe(area);
     expect(auth.homeUrl()).toBe(home);
@@ -116,9 +157,11 @@ describe('AuthService', () => {
 
     const result = firstValueFrom(auth.refreshUser());
     http.expectOne({ method: 'GET', url: '/api/auth/me' }).flush(renamed);
+    http.expectOne({ method: 'GET', url: '/api/support/chat/me' }).flush({ user_id: CANDIDATE.id, role: 'candidato', kind: 'candidate' });
 
     await expect(result).resolves.toEqual(renamed);
     expect(auth.user()).toEqual(renamed);
     expect(auth.accessToken()).toBe(token);
+    expect(auth.area()).toBe('candidate');
   });
 });

@@ -1,11 +1,13 @@
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
-import { map, Observable, tap } from 'rxjs';
+import { catchError, map, Observable, of, switchMap, tap, throwError } from 'rxjs';
 
 import { Api } from '@app/api/api';
-import { authControllerLogin, authControllerMe } from '@app/api/functions';
+import { authControllerLogin, authControllerMe, supportChatControllerMe } from '@app/api/functions';
+import type { ChatMeDto } from '@app/api/models';
 import type { SessionUser } from './auth.models';
 import { isTokenExpired } from './jwt';
-import { AREA_HOME, roleArea } from './roles';
+import { AREA_HOME, RoleArea } from './roles';
 import { StoredSession, TokenStorage } from './token-storage';
 
 /** Why the last session ended, so the sign-in page can say so. */
@@ -18,6 +20,7 @@ export type SessionEndReason = 'logout' | 'expired';
 @Injectable({ providedIn: 'root' })
 export class AuthService {
   private readonly api = inject(Api);
+  private readonly http = inject(HttpClient);
   private readonly storage = inject(TokenStorage);
 
   private readonly endReason = signal<SessionEndReason | null>(null);
@@ -26,26 +29,38 @@ export class AuthService {
   readonly user = computed(() => this.session()?.user ?? null);
   readonly accessToken = computed(() => this.session()?.accessToken ?? null);
   readonly isAuthenticated = computed(() => this.session() !== null);
-  /** Which shell the user belongs to: candidate, staff, or none (a role outside the chat). */
-  readonly area = computed(() => roleArea(this.user()?.role));
+  /**
+   * Which shell the user belongs to: candidate, staff, or none (a role outside the chat). The server
+   * decides (`GET /api/support/chat/me`, from its SUPPORT_CHAT_*_ROLES), so widening a role there is enough.
+   */
+  readonly area = computed<RoleArea>(() => this.session()?.chatArea ?? 'none');
   /** Where the user lands after signing in. */
   readonly homeUrl = computed(() => AREA_HOME[this.area()]);
   /** Set when the session ended on its own (expired or rejected token), cleared on sign-in. */
   readonly lastSessionEnd = this.endReason.asReadonly();
 
+  /** Signs in, then asks the chat which side the user is on; the session starts only once both answered. */
   login(username: string, password: string): Observable<SessionUser> {
     return this.api.invoke(authControllerLogin, { body: { username, password } }).pipe(
-      tap((response) => this.start({ accessToken: response.access_token, user: response.user })),
-      map((response) => response.user),
+      switchMap((response) =>
+        this.fetchChatArea(response.access_token).pipe(
+          tap((chatArea) => this.start({ accessToken: response.access_token, user: response.user, chatArea })),
+          map(() => response.user),
+        ),
+      ),
     );
   }
 
-  /** Reloads the signed-in user's profile (`GET /api/auth/me`) and keeps it in the session. */
+  /** Reloads the signed-in user's profile (`GET /api/auth/me`) and chat side, and keeps them in the session. */
   refreshUser(): Observable<SessionUser> {
     return this.api.invoke(authControllerMe).pipe(
-      tap((user) => {
+      switchMap((user) => {
         const current = this.session();
-        if (current) this.start({ accessToken: current.accessToken, user });
+        if (!current) return of(user);
+        return this.fetchChatArea(current.accessToken).pipe(
+          tap((chatArea) => this.start({ accessToken: current.accessToken, user, chatArea })),
+          map(() => user),
+        );
       }),
     );
   }
@@ -72,6 +87,14 @@ export class AuthService {
       return false;
     }
     return true;
+  }
+
+  /** `GET /api/support/chat/me` with this token; a 403 means a role outside the chat. */
+  private fetchChatArea(accessToken: string): Observable<RoleArea> {
+    return this.http.get<ChatMeDto>(`${this.api.rootUrl}${supportChatControllerMe.PATH}`, { headers: { Authorization: `Bearer ${accessToken}` } }).pipe(
+      map((me): RoleArea => me.kind),
+      catchError((error: unknown) => (error instanceof HttpErrorResponse && error.status === 403 ? of<RoleArea>('none') : throwError(() => error))),
+    );
   }
 
   private start(session: StoredSession): void {

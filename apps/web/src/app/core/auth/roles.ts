@@ -1,21 +1,9 @@
 /**
- * Which part of the app a role may use. The API decides what each role can do;
- * the web only uses this to pick the right shell and to keep people out of pages
- * that would answer them with 403 anyway.
+ * Which part of the app a user may use. The server decides it from its own role lists
+ * (`GET /api/support/chat/me`; see `AuthService.area`): the web keeps no list of roles, so a host
+ * that widens `SUPPORT_CHAT_CANDIDATE_ROLES` or `SUPPORT_CHAT_STAFF_ROLES` needs no web change.
  */
 export type RoleArea = 'candidate' | 'staff' | 'none';
-
-/** Roles that use the candidate page (`/chat-soporte`). */
-export const CANDIDATE_ROLES: readonly string[] = ['candidato'];
-
-/** Roles that use the support workspace (`/support/communication`). */
-export const STAFF_ROLES: readonly string[] = ['soporte', 'admin', 'developer'];
-
-export function roleArea(role: string | null | undefined): RoleArea {
-  if (role && CANDIDATE_ROLES.includes(role)) return 'candidate';
-  if (role && STAFF_ROLES.includes(role)) return 'staff';
-  return 'none';
-}
 
 /** The page each area lands on after signing in. */
 export const AREA_HOME: Readonly<Record<RoleArea, string>> = {

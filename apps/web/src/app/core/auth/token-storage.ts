@@ -1,12 +1,17 @@
 import { DOCUMENT, inject, Injectable } from '@angular/core';
 
 import type { SessionUser } from './auth.models';
+import type { RoleArea } from './roles';
 
-/** What survives a page reload: the bearer token and the user it belongs to. */
+/** What survives a page reload: the bearer token, the user it belongs to and their side of the chat. */
 export interface StoredSession {
   readonly accessToken: string;
   readonly user: SessionUser;
+  /** From `GET /api/support/chat/me` at sign-in; the server's role lists decide it. */
+  readonly chatArea: RoleArea;
 }
+
+const AREAS: readonly unknown[] = ['candidate', 'staff', 'none'] satisfies RoleArea[];
 
 const STORAGE_KEY = 'support-chat.session';
 
@@ -48,9 +53,11 @@ export class TokenStorage {
 
 function isStoredSession(value: unknown): value is StoredSession {
   if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as { accessToken?: unknown; user?: { id?: unknown; role?: unknown } };
+  // A session stored before the chat side was kept has no `chatArea`: it counts as none, so the user signs in again.
+  const candidate = value as { accessToken?: unknown; user?: { id?: unknown; role?: unknown }; chatArea?: unknown };
   return (
     typeof candidate.accessToken === 'string' &&
+    AREAS.includes(candidate.chatArea) &&
     typeof candidate.user === 'object' &&
     candidate.user !== null &&
     typeof candidate.user.id === 'string' &&

@@ -5,10 +5,11 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 
+import type { SessionUser } from '@app/core/auth/auth.models';
 import { AuthService } from '@app/core/auth/auth.service';
 import { provideAppIcons } from '@app/core/icons/app-icons';
 import { tokenExpiringIn } from '@testing/fake-jwt';
-import { CANDIDATE, storeSession, SUPPORT_AGENT } from '@testing/session-fixtures';
+import { CANDIDATE, defaultChatArea, storeSession, SUPPORT_AGENT } from '@testing/session-fixtures';
 import { LoginPageComponent } from './login-page.component';
 
 @Component({ template: '' })
@@ -39,6 +40,11 @@ describe('LoginPageComponent', () => {
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl(url);
     return harness.routeNativeElement as HTMLElement;
+  }
+
+  /** The chat's answer to the side check that follows a successful sign-in. */
+  function answerChatMe(user: SessionUser): void {
+    backend.expectOne('/api/support/chat/me').flush({ user_id: user.id, role: user.role, kind: defaultChatArea(user.role) });
   }
 
   function input(root: HTMLElement, autocomplete: string): HTMLInputElement {
@@ -102,6 +108,7 @@ describe('LoginPageComponent', () => {
     const request = backend.expectOne('/api/auth/login');
     expect(request.request.body).toEqual({ username: 'candidato1', password: 'Demo1234!' });
     request.flush({ access_token: tokenExpiringIn(3600), token_type: 'Bearer', expires_in: 3600, user: CANDIDATE });
+    answerChatMe(CANDIDATE);
     await settle();
 
     expect(TestBed.inject(Router).url).toBe('/inicio');
@@ -113,6 +120,7 @@ describe('LoginPageComponent', () => {
     type(input(root, 'current-password'), 'Demo1234!');
     await submit(root);
     backend.expectOne('/api/auth/login').flush({ access_token: tokenExpiringIn(3600), token_type: 'Bearer', expires_in: 3600, user: SUPPORT_AGENT });
+    answerChatMe(SUPPORT_AGENT);
     await settle();
     expect(TestBed.inject(Router).url).toBe('/support/communication');
   });
@@ -123,6 +131,7 @@ describe('LoginPageComponent', () => {
     type(input(root, 'current-password'), 'Demo1234!');
     await submit(root);
     backend.expectOne('/api/auth/login').flush({ access_token: tokenExpiringIn(3600), token_type: 'Bearer', expires_in: 3600, user: CANDIDATE });
+    answerChatMe(CANDIDATE);
     await settle();
     expect(TestBed.inject(Router).url).toBe('/chat-soporte');
   });
@@ -133,6 +142,7 @@ describe('LoginPageComponent', () => {
     type(input(root, 'current-password'), 'Demo1234!');
     await submit(root);
     backend.expectOne('/api/auth/login').flush({ access_token: tokenExpiringIn(3600), token_type: 'Bearer', expires_in: 3600, user: CANDIDATE });
+    answerChatMe(CANDIDATE);
     await settle();
     expect(TestBed.inject(Router).url).toBe('/inicio');
   });

@@ -17,7 +17,7 @@ export interface SupportChatControllerListConversations$Params {
   page?: number;
 
 /**
- * Conversaciones por página.
+ * Conversaciones por página. Máximo 100: un valor mayor se ajusta a 100.
  */
   per_page?: number;
 

@@ -18,7 +18,7 @@ export interface SupportChatControllerListMessages$Params {
   page?: number;
 
 /**
- * Mensajes por página.
+ * Mensajes por página. Máximo 200: un valor mayor se ajusta a 200.
  */
   per_page?: number;
 

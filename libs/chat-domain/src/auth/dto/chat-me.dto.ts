@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+import { ChatActor } from '../chat-actor';
+
+/** The caller as the chat sees them, so a client can route by the server's role lists instead of its own. */
+export class ChatMeDto {
+  @ApiProperty() user_id!: string;
+  @ApiProperty({ description: 'Rol del usuario en el sistema anfitrión.' }) role!: string;
+  @ApiProperty({
+    enum: ['candidate', 'staff'],
+    description: 'Lado del chat según SUPPORT_CHAT_CANDIDATE_ROLES / SUPPORT_CHAT_STAFF_ROLES. Un rol fuera del chat recibe 403 `forbidden_role`.',
+  })
+  kind!: 'candidate' | 'staff';
+}
+
+export const toChatMeDto = (actor: ChatActor): ChatMeDto => ({ user_id: actor.id, role: actor.role, kind: actor.kind });

@@ -1,0 +1,208 @@
+import { Logger } from '@nestjs/common';
+import { DataSource, DataSourceOptions } from 'typeorm';
+
+import {
+  adoptLegacySupportChat,
+  LEGACY_UNKNOWN_SENDER_ID,
+  legacyConversationUuid,
+  legacyMessageUuid,
+} from '../../src/persistence/legacy/adopt-legacy-support-chat';
+import { LegacySupportChatSchemaError } from '../../src/persistence/legacy/legacy-schema';
+import { checkAndCreateSupportChatTables } from '../../src/persistence/schema/check-and-create-support-chat-tables';
+import { createChatTestApp, TEST_USERS } from '../../src/testing/chat-test-app';
+import { createLegacyDatabase } from '../../src/testing/legacy-database';
+import { DIALECT_LABEL, DialectDatabase, listTables, openDialectDatabase } from './dialect-database';
+
+const BASE = '/api/support/chat';
+const silent = { log: () => undefined } as unknown as Logger;
+
+/** Columns of a table as the database reports them, to show that nothing was altered. */
+async function columnsOf(dataSource: DataSource, table: string): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    return ((await runner.getTable(table))?.columns ?? []).map((column) => column.name).sort();
+  } finally {
+    await runner.release();
+  }
+}
+
+describe(`adopting the original module's tables (${DIALECT_LABEL})`, () => {
+  let db: DialectDatabase;
+
+  beforeEach(async () => {
+    db = await openDialectDatabase();
+    await createLegacyDatabase(db.dataSource);
+  });
+  afterEach(() => db.dispose());
+
+  const count = async (table: string) => Number((await db.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+
+  it('refuses to start on the original tables, names them and the command, and alters nothing', async () => {
+    const tablesBefore = (await listTables(db.dataSource)).sort();
+    const messageColumns = await columnsOf(db.dataSource, 'support_messages');
+
+    const error = await checkAndCreateSupportChatTables(db.dataSource, silent).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LegacySupportChatSchemaError);
+    const message = (error as Error).message;
+    for (const name of [
+      'support_conversations',
+      'support_conversation_participants',
+      'support_messages',
+      'npm run db:adopt-legacy',
+      'adoptLegacySupportChat',
+    ]) {
+      expect(message).toContain(name);
+    }
+    await expect(createChatTestApp({ database: db.dataSource.options as DataSourceOptions })).rejects.toBeInstanceOf(LegacySupportChatSchemaError);
+
+    expect((await listTables(db.dataSource)).sort()).toEqual(tablesBefore);
+    expect(await columnsOf(db.dataSource, 'support_messages')).toEqual(messageColumns);
+    expect(messageColumns).not.toContain('seq');
+    expect(await count('support_messages')).toBe(9);
+  });
+
+  it('copies everything with seq by time then id, mapped read markers and recomputed counters, verifies it, and serves it', async () => {
+    const lines: string[] = [];
+    const report = await adoptLegacySupportChat(db.dataSource, { log: (line) => lines.push(line) });
+    expect(report).toEqual({
+      outcome: 'adopted',
+      stepsRun: ['rename', 'schema', 'conversations', 'messages', 'participants', 'verify'],
+      counts: { conversations: 3, participants: 5, messages: 9 },
+    });
+    expect(lines).toContain('verify: counts and per-conversation order match for 3 conversations');
+
+    // The originals are aside, untouched; ratings and templates stay where they were.
+    expect(await count('legacy_support_messages')).toBe(9);
+    expect(await count('support_conversation_satisfaction')).toBe(1);
+    expect(await count('chat_message_templates')).toBe(1);
+    const ids = await db.dataSource.query<{ entity: string; legacy_id: number | string; id: string }[]>(
+      "SELECT entity, legacy_id, id FROM support_chat_legacy_ids WHERE entity = 'conversation' ORDER BY legacy_id",
+    );
+    expect(ids.map((row) => [Number(row.legacy_id), row.id])).toEqual([1, 2, 3].map((id) => [id, legacyConversationUuid(id)]));
+
+    const one = legacyConversationUuid(1);
+    const rows = await db.dataSource.query<Record<string, unknown>[]>(
+      'SELECT id, last_message_seq, last_candidate_message_seq, last_staff_message_seq, unanswered_candidate_messages, created_by_user_id FROM support_conversations ORDER BY created_at',
+    );
+    expect(rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v])))).toEqual([
+      {
+        id: one,
+        last_message_seq: 6,
+        last_candidate_message_seq: 6,
+        last_staff_message_seq: 3,
+        unanswered_candidate_messages: 2,
+        created_by_user_id: TEST_USERS.candidate1.id,
+      },
+      // No messages; the original had no creator recorded: the candidate stands in.
+      {
+        id: legacyConversationUuid(2),
+        last_message_seq: 0,
+        last_candidate_message_seq: 0,
+        last_staff_message_seq: 0,
+        unanswered_candidate_messages: 0,
+        created_by_user_id: TEST_USERS.candidate2.id,
+      },
+      {
+        id: legacyConversationUuid(3),
+        last_message_seq: 3,
+        last_candidate_message_seq: 2,
+        last_staff_message_seq: 3,
+        unanswered_candidate_messages: 0,
+        created_by_user_id: TEST_USERS.support2.id,
+      },
+    ]);
+
+    const ctx = await createChatTestApp({ database: db.dataSource.options as DataSourceOptions });
+    try {
+      const history = await ctx.as('candidate1').get(`${BASE}/conversations/${one}/messages`).expect(200);
+      expect(
+        history.body.messages.map((m: Record<string, unknown>) => [m.seq, m.id, m.message_type, m.content, m.created_at, m.edited_at, m.sender_user_id]),
+      ).toEqual([
+        [1, legacyMessageUuid(10), 'text', 'Hola, la página se queda en blanco 😟 ¿me ayudan?', '2025-03-01T14:00:05.123Z', null, TEST_USERS.candidate1.id],
+        [2, legacyMessageUuid(13), 'text', 'Ya funcionó, gracias 🙌', '2025-03-01T14:05:09.999Z', '2025-03-01T14:06:00.000Z', TEST_USERS.candidate1.id],
+        [3, legacyMessageUuid(12), 'attachment', 'Claro, revisa esta guía', '2025-03-01T14:10:00.000Z', null, TEST_USERS.support1.id],
+        [4, legacyMessageUuid(14), 'system', 'Conversación asignada a soporte1', '2025-03-01T14:30:00.000Z', null, LEGACY_UNKNOWN_SENDER_ID],
+        [5, legacyMessageUuid(15), 'text', 'Una cosa más', '2025-03-01T15:00:00.000Z', null, TEST_USERS.candidate1.id],
+        [6, legacyMessageUuid(16), 'text', 'Otra pregunta: ¿y el certificado?', '2025-03-01T15:00:00.000Z', null, TEST_USERS.candidate1.id],
+      ]);
+      expect(history.body.messages[2].attachment).toEqual({
+        url: 'https://storage.example.com/guias/guía examen.pdf',
+        name: 'guía examen.pdf',
+        mime_type: 'application/pdf',
+        size_bytes: 248913,
+      });
+      expect(history.body.messages[3].sender.full_name).toBe('Usuario no disponible');
+
+      // Read markers: conversation 1 read up to message 12 (seq 3); conversation 3's marker named a
+      // missing message 25, so it covers 20 and 21 (seq 2) and message 30 is unread.
+      const inbox = await ctx.as('candidate1').get(`${BASE}/conversations`).expect(200);
+      expect(inbox.body.conversations.map((c: Record<string, unknown>) => [c.id, c.status, c.unread_count, (c.last_message as { seq: number }).seq])).toEqual([
+        [legacyConversationUuid(3), 'resolved', 1, 3],
+        [one, 'open', 0, 6],
+      ]);
+      expect((await ctx.as('support1').get(`${BASE}/unread-count`).expect(200)).body.unread_count).toBe(2);
+      const empty = await ctx
+        .as('candidate2')
+        .get(`${BASE}/conversations/${legacyConversationUuid(2)}/messages`)
+        .expect(200);
+      expect(empty.body).toMatchObject({ messages: [], total: 0 });
+
+      // The adopted conversation goes on: the next message is seq 7.
+      const sent = await ctx.as('support1').post(`${BASE}/conversations/${one}/messages`).send({ content: '¿Sigues ahí? 👋' }).expect(201);
+      expect(sent.body.message.seq).toBe(7);
+    } finally {
+      await ctx.close();
+    }
+
+    // Idempotent: a second run does nothing.
+    const again = await adoptLegacySupportChat(db.dataSource);
+    expect(again).toMatchObject({ outcome: 'already-adopted', stepsRun: [] });
+    expect(await count('support_messages')).toBe(10);
+  });
+
+  it('resumes after a run that stopped half-way, redoing only the unfinished step', async () => {
+    const failing = adoptLegacySupportChat(db.dataSource, {
+      log: (line) => {
+        if (line.startsWith('messages: ') && line.includes('copied')) throw new Error('lost the connection');
+      },
+    });
+    await expect(failing).rejects.toThrow('lost the connection');
+    // The messages step was rolled back as a whole; the steps before it stay done.
+    expect(await count('support_messages')).toBe(0);
+    expect(await count('support_conversations')).toBe(3);
+    // Start-up still refuses: the adoption has not finished.
+    await expect(checkAndCreateSupportChatTables(db.dataSource, silent)).rejects.toThrow(/has not finished.*npm run db:adopt-legacy/s);
+
+    const resumed = await adoptLegacySupportChat(db.dataSource);
+    expect(resumed).toEqual({
+      outcome: 'adopted',
+      stepsRun: ['messages', 'participants', 'verify'],
+      counts: { conversations: 3, participants: 5, messages: 9 },
+    });
+    await checkAndCreateSupportChatTables(db.dataSource, silent);
+  });
+
+  it('refuses to report success when the copy does not match the originals', async () => {
+    const stopBeforeParticipants = (line: string) => {
+      if (line === 'participants: starting') throw new Error('stopped');
+    };
+    await expect(adoptLegacySupportChat(db.dataSource, { log: stopBeforeParticipants })).rejects.toThrow('stopped');
+    // Between two runs, a copied message disappears.
+    await db.dataSource.query(`DELETE FROM support_messages WHERE id = '${legacyMessageUuid(21)}'`);
+
+    await expect(adoptLegacySupportChat(db.dataSource)).rejects.toThrow(/support_messages: 9 rows in legacy_support_messages, 8 after adoption/);
+    const steps = (await db.dataSource.query<{ step: string }[]>('SELECT step FROM support_chat_legacy_adoption')).map((row) => row.step);
+    expect(steps).not.toContain('verify');
+    await expect(checkAndCreateSupportChatTables(db.dataSource, silent)).rejects.toBeInstanceOf(LegacySupportChatSchemaError);
+  });
+
+  it('does nothing on a database without the original tables', async () => {
+    const fresh = await openDialectDatabase();
+    try {
+      expect(await adoptLegacySupportChat(fresh.dataSource)).toMatchObject({ outcome: 'nothing-to-adopt', stepsRun: [] });
+      expect(await listTables(fresh.dataSource)).toEqual([]);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+});
