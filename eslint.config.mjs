@@ -3,6 +3,8 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+import noBenchmarkFiguresInComments from './scripts/eslint/no-benchmark-figures-in-comments.cjs';
+
 /** Imports that would make the chat domain depend on a host: it must stay embeddable anywhere. */
 const DOMAIN_BOUNDARY = {
   patterns: [
@@ -54,6 +56,12 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/unbound-method': 'off',
     },
+  },
+  {
+    // Measured figures go stale in comments; they live, dated, in docs/performance-log.md.
+    files: ['libs/**/*.ts', 'apps/*/src/**/*.ts'],
+    plugins: { 'support-chat': { rules: { 'no-benchmark-figures-in-comments': noBenchmarkFiguresInComments } } },
+    rules: { 'support-chat/no-benchmark-figures-in-comments': 'error' },
   },
   {
     files: ['libs/chat-domain/**/*.ts'],

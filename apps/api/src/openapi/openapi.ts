@@ -39,7 +39,7 @@ export function serializeOpenApiDocument(document: OpenAPIObject): string {
 /**
  * Serves Swagger UI at `/api/docs` and the document at `/api/docs/openapi.json` (and `/api/docs-yaml`).
  * By default the document is built on the first request for it, not at start-up: scanning every route
- * and DTO takes ~130 ms that a server which never serves its docs should not wait for.
+ * and DTO is a visible part of start-up that a server which never serves its docs should not wait for.
  */
 export function setupSwagger(app: INestApplication, document: OpenAPIObject | (() => OpenAPIObject) = () => buildOpenApiDocument(app)): void {
   SwaggerModule.setup(SWAGGER_PATH, app, document, {

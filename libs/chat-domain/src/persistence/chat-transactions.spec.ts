@@ -153,7 +153,7 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
       await new Promise((resolve) => setImmediate(resolve));
       expect(commits).toBe(1);
       expect(settled).toEqual([]);
-      release(); // the 2 ms are up
+      release(); // the gather window is over
       expect(await Promise.all(later)).toEqual(['d', 'e']);
       expect(commits).toBe(2); // d and e shared one commit
       const rows = (await dataSource.query('SELECT v FROM t ORDER BY id')) as { v: string }[];

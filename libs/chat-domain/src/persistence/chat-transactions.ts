@@ -60,13 +60,14 @@ interface QueuedUnit {
  * every unit of the group is rejected (none of them was acknowledged). Under no load a group is one
  * unit, so latency is unchanged.
  *
- * Under concurrent sends a group also waits up to `gatherMs` (2 ms) for company before it starts, like
- * PostgreSQL's `commit_delay`: each commit writes every page it touched to the WAL again and fsyncs, so
- * at 1,000 messages/s arriving one by one, groups of one to three cost 0.90-0.93 CPU ms per message
- * against 0.77-0.82 with the wait; the price is ~2 ms more median latency at that rate (bench/README.md,
- * fourth round). The wait lasts until as many units have queued as the previous group carried, and at
- * most `gatherMs`, and only within 10 ms of that group's commit; so once a group holds a single unit
- * (one sender at a time, or a lull), the next one does not wait at all.
+ * Under concurrent sends a group also waits up to `gatherMs` (`COMMIT_GATHER_MS` by default) for
+ * company before it starts, like PostgreSQL's `commit_delay`: each commit writes every page it touched to
+ * the WAL again and fsyncs, so many small groups (messages arriving one by one at a high rate) rewrite
+ * the same hot pages again and again and cost more CPU per message than fewer, larger groups; the price
+ * is up to `gatherMs` more latency per send at such rates (measurements: docs/performance-log.md, fourth
+ * round). The wait lasts until as many units have queued as the previous group carried, and at most
+ * `gatherMs`, and only within `CONCURRENT_SENDS_WINDOW_MS` of that group's commit; so once a group holds
+ * a single unit (one sender at a time, or a lull), the next one does not wait at all.
  */
 export class GroupCommitQueue {
   private pending: QueuedUnit[] = [];
@@ -101,9 +102,10 @@ export class GroupCommitQueue {
   /**
    * Each group starts on the next turn of the event loop, never at once. better-sqlite3 is synchronous,
    * so a whole group runs as one chain of microtasks during which no other request can make progress;
-   * started at once, every group would hold the one unit that started it (measured: 1,258 commits for
-   * 1,258 messages under 10 concurrent senders). Waiting one turn lets the requests that arrived
-   * meanwhile reach the queue and share the commit; alone, a unit waits a few microseconds.
+   * started at once, every group would hold the one unit that started it (measured: one commit per
+   * message under concurrent senders; docs/performance-log.md, second round). Waiting one turn lets the
+   * requests that arrived meanwhile reach the queue and share the commit; alone, a unit waits only for
+   * that turn.
    */
   private async drain(): Promise<void> {
     try {

@@ -6,8 +6,8 @@ import { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral,
  *
  * Why: on the paths that every request takes (the signed-in user, a send, a poll of the inbox), TypeORM
  * spent more CPU building each statement (metadata walks, alias and property-name rewriting) and
- * turning its rows into entities than SQLite spent running it: 0.1-0.3 ms per statement in CPU
- * profiles, several statements per request. The SQL still comes from the query builder, so it is each
+ * turning its rows into entities than SQLite spent running it (CPU profiles in docs/performance-log.md,
+ * third round), with several statements per request. The SQL still comes from the query builder, so it is each
  * dialect's own; the driver still binds the values; and the statement still goes through the query
  * runner, so TypeORM's logger and its before/after-query events see it as before. What it skips:
  * entity listeners and subscribers (`afterLoad`, `beforeInsert`, ...; the chat's entities have none),

@@ -19,7 +19,8 @@ export interface CheckpointResult {
  * pages; SQLite's default is 1,000). A checkpoint from another connection copies the frames committed
  * so far, but only a write that starts once every frame is copied may reuse the WAL from the top; under
  * continuous writes that moment never comes, and without the backstop the WAL grew without bound
- * (52 MB in 8 s at 670 commits/s). When the backstop fires, the worker has already copied most frames.
+ * (docs/performance-log.md, third round). When the backstop fires, the worker has already copied most
+ * frames.
  */
 export const BACKSTOP_AUTOCHECKPOINT_PAGES = 4000;
 /** How long `stop()` waits for a checkpoint in progress before terminating the worker. */
@@ -54,8 +55,9 @@ parentPort.on('message', (message) => {
  *
  * SQLite runs an automatic checkpoint inside the COMMIT that takes the WAL past 1,000 pages: it copies
  * the pages into the database file and fsyncs it. better-sqlite3 runs that on the event loop, so every
- * few groups of messages one send stalled every request in the process for it; at 1,000 messages/s the
- * sends' p99 was 226-307 ms with those stalls and 46-66 ms with checkpoints on a worker (bench/README.md).
+ * few groups of messages one send stalled every request in the process for it, and under a steady
+ * stream of sends those stalls made most of the tail latency (measurements: docs/performance-log.md,
+ * third round).
  * The worker's connection checkpoints every `intervalMs`; the main connection's automatic checkpoint
  * only backs it up meanwhile (`BACKSTOP_AUTOCHECKPOINT_PAGES`) and is given back as it was when the
  * worker stops or fails.
