@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+import layers from './scripts/eslint/chat-domain-layers.cjs';
 import noBenchmarkFiguresInComments from './scripts/eslint/no-benchmark-figures-in-comments.cjs';
 
 /** Imports that would make the chat domain depend on a host: it must stay embeddable anywhere. */
@@ -67,6 +68,12 @@ export default tseslint.config(
     files: ['libs/chat-domain/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', DOMAIN_BOUNDARY] },
   },
+  // Layers inside the domain (see scripts/eslint/chat-domain-layers.cjs); each keeps the boundary above.
+  ...layers.LAYER_ZONES.map((zone) => ({
+    files: zone.files,
+    ignores: zone.ignores ?? [],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...DOMAIN_BOUNDARY.patterns, ...zone.patterns], paths: zone.paths ?? [] }] },
+  })),
   {
     files: ['libs/chat-domain/test/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [DOMAIN_BOUNDARY.patterns[0]] }] },

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CompiledQuery, EntityMapper } from '@support-chat/chat-domain';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 
 import { PasswordHasher } from '../auth/password-hasher';
 import { UserEntity } from './user.entity';
@@ -39,21 +38,10 @@ export function likePattern(text: string): string {
 /** The host's user store. */
 @Injectable()
 export class UsersService {
-  /** Every authenticated request looks its user up: compiled once (see `CompiledQuery`). */
-  private readonly byId: CompiledQuery;
-  private readonly byIds: CompiledQuery;
-  private readonly mapper: EntityMapper<UserEntity>;
+  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
 
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {
-    const dataSource = users.manager.connection;
-    this.byId = new CompiledQuery(dataSource, () => users.createQueryBuilder('u').where('u.id = :id'));
-    this.byIds = new CompiledQuery(dataSource, () => users.createQueryBuilder('u').where('u.id IN (:...ids)'));
-    this.mapper = new EntityMapper(dataSource, UserEntity);
-  }
-
-  async findById(id: string): Promise<UserEntity | null> {
-    const [row] = await this.byId.rows({ id });
-    return row ? this.mapper.fromRow(row, 'u') : null;
+  findById(id: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
   }
 
   findByUsername(username: string): Promise<UserEntity | null> {
@@ -65,8 +53,7 @@ export class UsersService {
     const unique = [...new Set(ids)];
     const found: UserEntity[] = [];
     for (let start = 0; start < unique.length; start += IN_CHUNK) {
-      const rows = await this.byIds.rows({ ids: unique.slice(start, start + IN_CHUNK) });
-      found.push(...rows.map((row) => this.mapper.fromRow(row, 'u')));
+      found.push(...(await this.users.findBy({ id: In(unique.slice(start, start + IN_CHUNK)) })));
     }
     return found;
   }

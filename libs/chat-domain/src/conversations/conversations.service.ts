@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
 import { ChatActor } from '../auth/chat-actor';
 import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
@@ -8,16 +8,20 @@ import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatEventBus, ConversationChange } from '../events/chat-events';
 import { SUPPORT_CHAT_LIMITS_CONFIG, type SupportChatLimitsConfig } from '../limits/abuse-limits.config';
 import { toMessageDto } from '../messages/dto/message-response.dto';
-import { characterCount } from '../messages/character-count';
-import { TimelineWriter } from '../messages/timeline-writer';
-import { ChatRecords } from '../persistence/chat-records';
+import { characterCount } from '../domain/character-count';
 import { ChatTransactions } from '../persistence/chat-transactions';
-import { SupportConversationEntity, SupportConversationParticipantEntity, SupportMessageEntity } from '../persistence/entities';
-import { CHAT_DATA_SOURCE } from '../persistence/tokens';
-import { UnreadCounter } from '../read-state/unread-counter';
+import { SupportConversationEntity, SupportMessageEntity } from '../persistence/entities';
+import {
+  ConversationRepository,
+  InboxFilter,
+  NewTimelineEntry,
+  ParticipantRepository,
+  ReadStateRepository,
+  TimelineRepository,
+} from '../persistence/repositories';
 import { UserLookup } from '../users/user-lookup';
 import { ConversationPolicy, STATUS_LABELS } from './conversation.policy';
-import { ConversationStatus } from './conversation-status';
+import { ConversationStatus } from '../domain/conversation-status';
 import { ConversationDto, ConversationListDto, toConversationDto } from './dto/conversation-response.dto';
 import { CreateConversationDto, ListConversationsQueryDto, UpdateConversationDto } from './dto/conversation-requests.dto';
 
@@ -27,12 +31,12 @@ const SEARCH_USER_LIMIT = 200;
 @Injectable()
 export class ConversationsService {
   constructor(
-    @Inject(CHAT_DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(SUPPORT_CHAT_CONFIG) private readonly config: SupportChatConfig,
     private readonly transactions: ChatTransactions,
-    private readonly records: ChatRecords,
-    private readonly timeline: TimelineWriter,
-    private readonly unread: UnreadCounter,
+    private readonly conversations: ConversationRepository,
+    private readonly participants: ParticipantRepository,
+    private readonly timeline: TimelineRepository,
+    private readonly readState: ReadStateRepository,
     private readonly users: UserLookup,
     private readonly events: ChatEventBus,
     @Inject(SUPPORT_CHAT_LIMITS_CONFIG) private readonly limits: SupportChatLimitsConfig,
@@ -40,7 +44,7 @@ export class ConversationsService {
 
   /** Loads a conversation the actor may see, or answers 404. */
   async findVisible(actor: ChatActor, conversationId: string, manager?: EntityManager): Promise<SupportConversationEntity> {
-    const conversation = await this.records.conversationById(conversationId, manager);
+    const conversation = await this.conversations.byId(conversationId, manager);
     return ConversationPolicy.assertVisible(actor, conversation);
   }
 
@@ -62,7 +66,7 @@ export class ConversationsService {
     }
 
     const now = new Date();
-    const conversation = this.dataSource.manager.create(SupportConversationEntity, {
+    const conversation = Object.assign(new SupportConversationEntity(), {
       id: randomUUID(),
       candidateUserId,
       createdByUserId: actor.id,
@@ -80,18 +84,9 @@ export class ConversationsService {
     });
     await this.transactions.run(async (manager) => {
       if (actor.kind === 'candidate') await this.assertBelowOpenLimit(manager, candidateUserId);
-      await manager.insert(SupportConversationEntity, conversation);
-      await manager.insert(SupportConversationParticipantEntity, {
-        id: randomUUID(),
-        conversationId: conversation.id,
-        userId: candidateUserId,
-        participantRole: 'candidate',
-        joinedAt: now,
-        lastReadAt: null,
-        lastReadMessageId: null,
-        lastReadSeq: 0,
-      });
-      if (actor.kind === 'staff') await this.timeline.ensureParticipant(manager, conversation.id, actor, now);
+      await this.conversations.insert(manager, conversation);
+      await this.participants.insertCandidate(manager, conversation.id, candidateUserId, now);
+      if (actor.kind === 'staff') await this.participants.ensure(manager, conversation.id, actor, now);
     });
 
     const dto = await this.present(conversation, actor);
@@ -112,49 +107,18 @@ export class ConversationsService {
     const page = query.page ?? 1;
     const perPage = query.per_page ?? 20;
     const scope = actor.kind === 'candidate' ? 'candidate' : query.assigned_to_me ? 'assigned' : 'all';
-    const parameters: Record<string, unknown> = { actorId: actor.id, status: query.status };
-    let search: 'none' | 'subject' | 'subject or candidate' = 'none';
+    const filter: InboxFilter = { scope, actorId: actor.id, status: query.status, search: 'none' };
     if (query.search && actor.kind === 'staff') {
       const matches = await this.users.searchIds(query.search, this.config.candidateRoles, SEARCH_USER_LIMIT);
-      parameters.pattern = `%${escapeLike(query.search.toLowerCase())}%`;
-      parameters.matchIds = matches.map((user) => user.id);
-      search = matches.length > 0 ? 'subject or candidate' : 'subject';
+      filter.pattern = `%${escapeLike(query.search.toLowerCase())}%`;
+      filter.matchIds = matches.map((user) => user.id);
+      filter.search = matches.length > 0 ? 'subject or candidate' : 'subject';
     }
-    const filtered = () => {
-      const builder = this.dataSource.createQueryBuilder(SupportConversationEntity, 'c');
-      if (scope === 'candidate') builder.where('c.candidate_user_id = :actorId');
-      else if (scope === 'assigned') builder.where('c.assigned_support_user_id = :actorId');
-      if (query.status) builder.andWhere('c.status = :status');
-      if (search !== 'none') {
-        builder.andWhere(
-          new Brackets((where) => {
-            where.where("LOWER(c.subject) LIKE :pattern ESCAPE '!'");
-            if (search === 'subject or candidate') where.orWhere('c.candidate_user_id IN (:...matchIds)');
-          }),
-        );
-      }
-      return builder;
-    };
-    const shape = `${scope}, status ${query.status ? 'given' : 'any'}, search ${search}`;
 
-    // The page, read raw with the reader's own read marker, and the total: an index walk of one page and
-    // a count, whatever the number of conversations. Everything the page shows derives from these rows,
-    // so they are also its version: a poll that matches costs these two queries and builds nothing.
-    const [pageRows, [count]] = await Promise.all([
-      this.records
-        .statement(`inbox page (${shape}), ${perPage} from ${(page - 1) * perPage}`, () =>
-          filtered()
-            .leftJoin(SupportConversationParticipantEntity, 'mine', 'mine.conversation_id = c.id AND mine.user_id = :actorId')
-            .addSelect('mine.last_read_seq', 'my_read_seq')
-            .orderBy('c.last_message_at', 'DESC')
-            .addOrderBy('c.id', 'DESC')
-            .offset((page - 1) * perPage)
-            .limit(perPage),
-        )
-        .rows(parameters),
-      this.records.statement(`inbox count (${shape})`, () => filtered().select('COUNT(*)', 'total')).rows<{ total: number | string }>(parameters),
-    ]);
-    const total = Number(count?.total ?? 0);
+    // The page, read raw with the reader's own read marker, and the total. Everything the page shows
+    // derives from these rows, so they are also its version: a poll that matches costs these two queries
+    // and builds nothing.
+    const { rows: pageRows, total } = await this.conversations.inboxPage(filter, { perPage, offset: (page - 1) * perPage });
     const etag = listEtag(
       actor,
       query,
@@ -163,9 +127,9 @@ export class ConversationsService {
     );
     if (ifNoneMatch && ifNoneMatch === etag) return { etag, list: null };
 
-    const conversations = pageRows.map((row) => this.records.conversations.fromRow(row, 'c'));
+    const conversations = pageRows.map((row) => this.conversations.fromInboxRow(row));
     const ids = conversations.map((conversation) => conversation.id);
-    const [lastMessages, unreadCounts] = await Promise.all([this.records.lastMessages(ids), this.unread.countByConversation(actor, ids)]);
+    const [lastMessages, unreadCounts] = await Promise.all([this.timeline.lastEntries(ids), this.readState.unreadByConversation(actor, ids)]);
     const users = await this.users.byIds(
       conversations.flatMap((c) => [c.candidateUserId, c.assignedSupportUserId]).concat([...lastMessages.values()].map((m) => m.senderUserId)),
     );
@@ -196,12 +160,11 @@ export class ConversationsService {
       const current = await this.findVisible(actor, conversationId, manager);
       ConversationPolicy.assertCanSetStatus(actor, current, status, this.config);
       if (actor.kind === 'candidate' && status === 'open' && current.status !== 'open') await this.assertBelowOpenLimit(manager, current.candidateUserId);
-      const appended = await this.timeline.appendSystemMessage(
+      const appended = await this.timeline.append(
         manager,
         current.id,
         actor,
-        `${actor.full_name} marcó la conversación como ${STATUS_LABELS[status]}.`,
-        { status },
+        systemLine(`${actor.full_name} marcó la conversación como ${STATUS_LABELS[status]}.`, status),
       );
       return { conversation: appended.conversation, message: appended.message };
     });
@@ -235,11 +198,11 @@ export class ConversationsService {
       const current = await this.findVisible(actor, conversationId, manager);
       if (changes.length === 0) return current;
       const updated = { ...current, ...patch, updatedAt: new Date() };
-      await manager.update(SupportConversationEntity, { id: current.id }, { ...patch, updatedAt: updated.updatedAt });
+      await this.conversations.updateAssignmentAndPriority(manager, current.id, patch, updated.updatedAt);
       if (patch.assignedSupportUserId) {
-        await this.timeline.ensureParticipant(manager, current.id, { id: patch.assignedSupportUserId, kind: 'staff' }, updated.updatedAt);
+        await this.participants.ensure(manager, current.id, { id: patch.assignedSupportUserId, kind: 'staff' }, updated.updatedAt);
       }
-      return manager.create(SupportConversationEntity, updated);
+      return Object.assign(new SupportConversationEntity(), updated);
     });
     if (changes.length > 0) await this.publishUpdate(conversation, null, changes);
     return this.present(conversation, actor);
@@ -264,7 +227,7 @@ export class ConversationsService {
   async assertBelowOpenLimit(manager: EntityManager, candidateUserId: string): Promise<void> {
     const max = this.limits.maxOpenConversationsPerCandidate;
     if (max <= 0) return;
-    const open = await manager.countBy(SupportConversationEntity, { candidateUserId, status: 'open' });
+    const open = await this.conversations.countOpenOfCandidate(manager, candidateUserId);
     if (open >= max) {
       throw new ChatError(
         ChatErrorCode.OpenConversationLimit,
@@ -340,6 +303,11 @@ function listEtag(actor: ChatActor, query: ListConversationsQueryDto, total: num
     .update(JSON.stringify([actor.id, actor.kind, query, total, rows]))
     .digest('base64url');
   return `W/"${digest}"`;
+}
+
+/** A `system` timeline line, optionally changing the conversation's status. */
+export function systemLine(content: string, status?: ConversationStatus): NewTimelineEntry {
+  return { messageType: 'system', content, clientMessageId: randomUUID(), attachment: null, ...(status ? { status } : {}) };
 }
 
 /** Escapes LIKE wildcards with `!` (a backslash means different things on MySQL and SQL Server). */

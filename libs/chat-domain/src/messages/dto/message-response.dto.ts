@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ChatActor } from '../../auth/chat-actor';
 import { SupportMessageEntity } from '../../persistence/entities';
 import { ChatUserRecord } from '../../users/chat-user-directory';
-import { MESSAGE_TYPES, MessageType } from '../message-type';
+import { MESSAGE_TYPES, MessageType } from '../../domain/message-type';
 
 export class AttachmentDto {
   @ApiProperty() url!: string;
