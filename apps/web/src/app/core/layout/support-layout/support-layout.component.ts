@@ -16,6 +16,8 @@ import { UserAvatarComponent } from '@app/shared/user-avatar/user-avatar.compone
 import { AuthService } from '../../auth/auth.service';
 import { roleLabel } from '../../auth/roles';
 import { ChatRealtimeService } from '@app/core/realtime/chat-realtime.service';
+import { ChatNotificationsService } from '@app/core/notifications/chat-notifications.service';
+import { NotificationSettingsMenuComponent } from '@app/core/notifications/notification-settings-menu.component';
 import { UnreadCountService } from '../../unread/unread-count.service';
 import { injectLogout } from '../session-actions';
 
@@ -36,6 +38,7 @@ const NARROW_QUERY = '(max-width: 959.98px)';
     MatMenuModule,
     MatSidenavModule,
     MatToolbarModule,
+    NotificationSettingsMenuComponent,
     RouterLink,
     RouterLinkActive,
     RouterOutlet,
@@ -65,6 +68,7 @@ export class SupportLayoutComponent {
   constructor() {
     this.unreadCount.connect(inject(DestroyRef));
     inject(ChatRealtimeService).connect(inject(DestroyRef));
+    inject(ChatNotificationsService).connect(inject(DestroyRef));
   }
 
   /** Tracks the drawer only on narrow screens, so widening and narrowing again starts it closed. */
