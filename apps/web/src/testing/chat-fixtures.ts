@@ -74,6 +74,7 @@ export class FakeChatApi {
   history = (...args: unknown[]) => this.call('history', args);
   sendMessage = (...args: unknown[]) => this.call<MessageDto>('sendMessage', args);
   markRead = (...args: unknown[]) => this.call('markRead', args);
+  readMarkers = (...args: unknown[]) => this.call('readMarkers', args);
   updateStatus = (...args: unknown[]) => this.call<ConversationDto>('updateStatus', args);
   updateConversation = (...args: unknown[]) => this.call<ConversationDto>('updateConversation', args);
   createConversation = (...args: unknown[]) => this.call<ConversationDto>('createConversation', args);

@@ -240,4 +240,26 @@ describe('ConversationStore', () => {
       expect(api.callsTo('markRead')).toHaveLength(2);
     });
   });
+
+  describe('read markers of the others («Visto»)', () => {
+    const marker = (user_id: string, last_read_seq: number) => ({ user_id, role: 'support', last_read_seq, last_read_message_id: null, last_read_at: null });
+
+    it('loads them when a conversation opens, then moves them forward only with `read.updated`', () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1), message(CONVERSATION_A, 2)]);
+      expect(api.callsTo('readMarkers')[0].args).toEqual([CONVERSATION_A]);
+      api.respond('readMarkers', [marker('agent', 1)]);
+      expect(store.otherReadMarkers()).toEqual([{ conversation_id: CONVERSATION_A, user_id: 'agent', last_read_seq: 1 }]);
+      store.applyReadMarker({ conversation_id: CONVERSATION_A, user_id: 'agent', last_read_seq: 2 });
+      store.applyReadMarker({ conversation_id: CONVERSATION_A, user_id: 'agent', last_read_seq: 1 });
+      store.applyReadMarker({ conversation_id: CONVERSATION_B, user_id: 'agent', last_read_seq: 9 });
+      expect(store.otherReadMarkers().map((known) => known.last_read_seq)).toEqual([2]);
+    });
+
+    it('drops markers answered for a conversation that is no longer open', () => {
+      store.open(CONVERSATION_A);
+      store.open(CONVERSATION_B);
+      api.respond('readMarkers', [marker('agent', 5)], 0);
+      expect(store.otherReadMarkers()).toEqual([]);
+    });
+  });
 });

@@ -150,6 +150,17 @@ export class ConversationStore {
           this.state.update((state) => ({ ...state, loading: false, error: loadErrorMessage(error) }));
         },
       });
+    // Who has read what so far (for «Visto»); without it the receipts wait for the next `read.updated`.
+    this.api
+      .readMarkers(conversationId)
+      .pipe(takeUntil(this.switched$))
+      .subscribe({
+        next: (markers) => {
+          if (!this.isCurrent(generation, conversationId)) return;
+          for (const marker of markers) this.applyReadMarker({ conversation_id: conversationId, user_id: marker.user_id, last_read_seq: marker.last_read_seq });
+        },
+        error: () => undefined,
+      });
   }
 
   /** Loads the page before the oldest message shown (ignored while one is loading or none is left). */

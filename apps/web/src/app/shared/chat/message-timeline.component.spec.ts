@@ -4,7 +4,7 @@ import { Subject } from 'rxjs';
 
 import type { MessageDto } from '@app/api/models';
 import { CONVERSATION_A, message } from '@testing/chat-fixtures';
-import { CANDIDATE } from '@testing/session-fixtures';
+import { CANDIDATE, SUPPORT_AGENT } from '@testing/session-fixtures';
 import { MessageTimelineComponent } from './message-timeline.component';
 
 describe('MessageTimelineComponent', () => {
@@ -76,5 +76,49 @@ describe('MessageTimelineComponent', () => {
     expect(element.querySelector('[role="alert"]')!.textContent).toContain('Sin conexión');
     [...element.querySelectorAll('button')].find((node) => node.textContent.includes('Reintentar'))!.click();
     expect(retried).toBe('k1');
+  });
+
+  describe('read receipts', () => {
+    const receipts = (element: HTMLElement) =>
+      [...element.querySelectorAll('[data-testid="message"]')].map((node) => {
+        const receipt = node.querySelector('[data-testid="receipt"]');
+        return receipt
+          ? `${node.getAttribute('data-seq')}:${receipt.getAttribute('data-state')}:${receipt.textContent.trim()}`
+          : `${node.getAttribute('data-seq')}:-`;
+      });
+
+    it('ticks one’s own messages, and says "Visto" on the newest the other side has read', async () => {
+      // Odd seq: the candidate (me); even: the agent.
+      const messages = [1, 2, 3, 5].map((seq) => message(CONVERSATION_A, seq));
+      const element = await render(messages, {
+        candidateUserId: CANDIDATE.id,
+        readMarkers: [{ conversation_id: CONVERSATION_A, user_id: SUPPORT_AGENT.id, last_read_seq: 3 }],
+      });
+      expect(receipts(element)).toEqual(['1:seen:Visto', '2:-', '3:seen:Visto', '5:sent:Enviado']);
+      // Only the newest seen one shows the word; the others say it to screen readers only.
+      expect(element.querySelector('[data-seq="1"] [data-testid="receipt"] .cdk-visually-hidden')).not.toBeNull();
+      expect(element.querySelector('[data-seq="3"] [data-testid="receipt"] .cdk-visually-hidden')).toBeNull();
+
+      await render(messages, { readMarkers: [{ conversation_id: CONVERSATION_A, user_id: SUPPORT_AGENT.id, last_read_seq: 5 }] });
+      expect(receipts(element)).toEqual(['1:seen:Visto', '2:-', '3:seen:Visto', '5:seen:Visto']);
+      expect(element.querySelector('[data-seq="5"] [data-testid="receipt"] .cdk-visually-hidden')).toBeNull();
+    });
+
+    it('nothing is "Visto" until the other side reads; for staff, a colleague reading does not count', async () => {
+      fixture.componentRef.setInput('currentUserId', SUPPORT_AGENT.id);
+      const colleague = '00000000-0000-4000-8000-0000000000c0';
+      const element = await render([message(CONVERSATION_A, 1), message(CONVERSATION_A, 2)], {
+        candidateUserId: CANDIDATE.id,
+        readMarkers: [{ conversation_id: CONVERSATION_A, user_id: colleague, last_read_seq: 2 }],
+      });
+      expect(receipts(element)).toEqual(['1:-', '2:sent:Enviado']);
+      await render([message(CONVERSATION_A, 1), message(CONVERSATION_A, 2)], {
+        readMarkers: [
+          { conversation_id: CONVERSATION_A, user_id: colleague, last_read_seq: 2 },
+          { conversation_id: CONVERSATION_A, user_id: CANDIDATE.id, last_read_seq: 2 },
+        ],
+      });
+      expect(receipts(element)).toEqual(['1:-', '2:seen:Visto']);
+    });
   });
 });

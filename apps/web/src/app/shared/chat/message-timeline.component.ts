@@ -23,8 +23,9 @@ import { Observable } from 'rxjs';
 import type { MessageDto } from '@app/api/models';
 import { roleLabel } from '@app/core/auth/roles';
 import { AttachmentViewComponent } from './attachment-view.component';
-import type { PendingMessage } from './conversation.store';
+import type { PendingMessage, ReadMarker } from './conversation.store';
 import { InViewDirective } from './in-view.directive';
+import { seenUpToSeq } from './read-receipts';
 
 /** Within this distance from the bottom the timeline follows new messages. */
 const STICK_TO_BOTTOM_PX = 96;
@@ -53,6 +54,10 @@ export class MessageTimelineComponent {
   readonly showRoles = input(false);
   readonly hasOlder = input(false);
   readonly loadingOlder = input(false);
+  /** The other participants' read markers: one's own messages up to the other side's show "Visto". */
+  readonly readMarkers = input<readonly ReadMarker[]>([]);
+  /** The conversation's candidate: tells "the other side" apart from one's colleagues. */
+  readonly candidateUserId = input<string | null>(null);
   /** Messages that arrived after loading (from the store): announced and followed. */
   readonly arrivals = input<Observable<readonly MessageDto[]> | null>(null);
 
@@ -65,6 +70,19 @@ export class MessageTimelineComponent {
   protected readonly unseenBelow = signal(0);
   protected readonly roleLabel = roleLabel;
   protected readonly items = computed(() => this.messages());
+  /** Highest `seq` the other side has read. */
+  protected readonly seenSeq = computed(() => seenUpToSeq(this.readMarkers(), this.currentUserId(), this.candidateUserId()));
+  /** The newest of one's own messages the other side has read: the one that says "Visto". */
+  protected readonly lastSeenOwnId = computed(() => {
+    const seen = this.seenSeq();
+    const me = this.currentUserId();
+    const messages = this.messages();
+    for (let index = messages.length - 1; index >= 0; index--) {
+      const message = messages[index];
+      if (message.seq <= seen && message.sender_user_id === me && message.message_type !== 'system') return message.id;
+    }
+    return null;
+  });
 
   private previousFirstId: string | null = null;
   private previousLastId: string | null = null;
