@@ -150,6 +150,10 @@ describeWithChromium('notifications while the tab is in the background', () => {
 
     await candidate.waitForFunction(() => document.title.startsWith('(1) '), undefined, { timeout: LIVE_TIMEOUT });
     await candidate.waitForFunction(() => (window as unknown as { __shown: unknown[] }).__shown.length > 0, undefined, { timeout: LIVE_TIMEOUT });
+    // The badge is drawn once the icon has loaded: a moment after the title.
+    await candidate.waitForFunction(() => document.querySelector('link[rel~="icon"]')?.getAttribute('href')?.startsWith('data:image/png'), undefined, {
+      timeout: LIVE_TIMEOUT,
+    });
     const candidateAfterReply = await observe(candidate);
     expect(candidateAfterReply.title).toBe('(1) Chat con soporte · Soporte al candidato');
     expect(candidateAfterReply.favicon).toMatch(/^data:image\/png;base64,/);

@@ -118,15 +118,17 @@ describe('idempotent sends and read markers', () => {
     const markers = (as: 'candidate1' | 'support1' | 'support2' | 'candidate2') => ctx.as(as).get(`${BASE}/conversations/${id}/read-markers`);
 
     // Writing moves the writer's own marker: the candidate's shows to staff, nothing yet to the candidate.
-    expect((await markers('candidate1').expect(200)).body).toEqual({ markers: [] });
+    expect((await markers('candidate1').expect(200)).body).toEqual({ markers: [], unread_count: 0 });
+    expect((await markers('support1').expect(200)).body.unread_count).toBe(1);
     expect((await markers('support1').expect(200)).body.markers).toEqual([
       { user_id: TEST_USERS.candidate1.id, role: 'candidate', last_read_seq: 1, last_read_message_id: question.id, last_read_at: expect.stringMatching(/Z$/) },
     ]);
 
     await ctx.as('support2').post(`${BASE}/conversations/${id}/read`).send({}).expect(200);
     const reply = await chat.send('support1', id, 'Claro.');
-    const seenByStaff = (await markers('candidate1').expect(200)).body.markers;
-    expect(seenByStaff).toEqual([
+    const forCandidate = (await markers('candidate1').expect(200)).body;
+    expect(forCandidate.unread_count).toBe(1);
+    expect(forCandidate.markers).toEqual([
       expect.objectContaining({ user_id: TEST_USERS.support1.id, role: 'support', last_read_seq: reply.seq }),
       expect.objectContaining({ user_id: TEST_USERS.support2.id, role: 'support', last_read_seq: question.seq }),
     ]);

@@ -75,7 +75,8 @@ export class ReadStateService {
 
   /**
    * The read markers of everyone else in the conversation who has read something, so a client that
-   * opens it can show at once which of its messages were seen (later moves come as `read.updated`).
+   * opens it can show at once which of its messages were seen (later moves come as `read.updated`),
+   * with the caller's own unread count there (where the "Mensajes nuevos" separator goes).
    */
   async otherMarkers(actor: ChatActor, conversationId: string): Promise<ReadMarkerListDto> {
     await this.conversations.findVisible(actor, conversationId);
@@ -91,6 +92,7 @@ export class ReadStateService {
         last_read_message_id: participant.lastReadMessageId,
         last_read_at: isoOrNull(participant.lastReadAt),
       })),
+      unread_count: await this.unread.forConversation(actor, conversationId),
     };
   }
 

@@ -68,6 +68,8 @@ export class ReadMarkerDto {
 export class ReadMarkerListDto {
   @ApiProperty({ type: [ReadMarkerDto], description: 'Marcadores de lectura de los demás participantes (nunca el propio), los que ya leyeron algo.' })
   markers!: ReadMarkerDto[];
+  @ApiProperty({ description: 'Mensajes sin leer de quien pregunta en esta conversación: dónde va el separador «Mensajes nuevos» al abrirla.' })
+  unread_count!: number;
 }
 
 export class UnreadCountDto {

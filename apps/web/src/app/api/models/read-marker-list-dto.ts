@@ -8,4 +8,9 @@ export interface ReadMarkerListDto {
    * Marcadores de lectura de los demás participantes (nunca el propio), los que ya leyeron algo.
    */
   markers: Array<ReadMarkerDto>;
+
+  /**
+   * Mensajes sin leer de quien pregunta en esta conversación: dónde va el separador «Mensajes nuevos» al abrirla.
+   */
+  unread_count: number;
 }

@@ -25,7 +25,7 @@ import type {
   CreateConversationDto,
   MessageDto,
   MessagePageDto,
-  ReadMarkerDto,
+  ReadMarkerListDto,
   ReadStateDto,
   UpdateConversationDto,
   UploadDto,
@@ -80,9 +80,12 @@ export class ChatApiService {
     return this.api.invoke(supportChatControllerMarkRead, { conversationId, body: lastMessageId ? { last_message_id: lastMessageId } : {} });
   }
 
-  /** The other participants' read markers (for «Visto»); later moves come as `read.updated` events. */
-  readMarkers(conversationId: string): Observable<readonly ReadMarkerDto[]> {
-    return this.api.invoke(supportChatControllerReadMarkers, { conversationId }).pipe(map((response) => response.markers));
+  /**
+   * The other participants' read markers (for «Visto»; later moves come as `read.updated` events) and
+   * the caller's unread count in the conversation.
+   */
+  readMarkers(conversationId: string): Observable<ReadMarkerListDto> {
+    return this.api.invoke(supportChatControllerReadMarkers, { conversationId });
   }
 
   updateStatus(conversationId: string, status: ConversationDto['status']): Observable<ConversationDto> {

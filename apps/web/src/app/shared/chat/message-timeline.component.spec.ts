@@ -5,7 +5,7 @@ import { Subject } from 'rxjs';
 import type { MessageDto } from '@app/api/models';
 import { CONVERSATION_A, message } from '@testing/chat-fixtures';
 import { CANDIDATE, SUPPORT_AGENT } from '@testing/session-fixtures';
-import { MessageTimelineComponent } from './message-timeline.component';
+import { MessageTimelineComponent, TIMELINE_CLOCK, TIMELINE_TIME_ZONE } from './message-timeline.component';
 
 describe('MessageTimelineComponent', () => {
   let fixture: ComponentFixture<MessageTimelineComponent>;
@@ -19,7 +19,13 @@ describe('MessageTimelineComponent', () => {
   }
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideAppIcons()] });
+    TestBed.configureTestingModule({
+      providers: [
+        provideAppIcons(),
+        { provide: TIMELINE_CLOCK, useValue: () => new Date('2026-03-02T18:00:00Z') },
+        { provide: TIMELINE_TIME_ZONE, useValue: 'America/Mexico_City' },
+      ],
+    });
     fixture = TestBed.createComponent(MessageTimelineComponent);
     arrivals = new Subject();
     fixture.componentRef.setInput('currentUserId', CANDIDATE.id);
@@ -119,6 +125,69 @@ describe('MessageTimelineComponent', () => {
         ],
       });
       expect(receipts(element)).toEqual(['1:-', '2:seen:Visto']);
+    });
+  });
+
+  describe('separators, grouping and "Mensajes nuevos"', () => {
+    /** What the list shows, in order: separators by their text, messages by seq (G when grouped). */
+    const outline = (element: HTMLElement) =>
+      [...element.querySelectorAll('.messages > li')].map((node) =>
+        node.classList.contains('divider')
+          ? `[${node.textContent.trim()}]`
+          : `${node.getAttribute('data-seq')}${node.classList.contains('grouped') ? 'G' : ''}`,
+      );
+    const agent = { sender_user_id: SUPPORT_AGENT.id, sender: { id: SUPPORT_AGENT.id, full_name: SUPPORT_AGENT.full_name, role: 'soporte' } };
+
+    it('shows days, groups one sender’s consecutive messages (name and time once) and marks where the unread ones start', async () => {
+      const element = await render(
+        [
+          message(CONVERSATION_A, 1, { created_at: '2026-03-01T16:00:00Z' }), // yesterday, 10:00 local
+          message(CONVERSATION_A, 2, { created_at: '2026-03-02T16:00:00Z', ...agent }),
+          message(CONVERSATION_A, 3, { created_at: '2026-03-02T16:01:00Z', ...agent }),
+          message(CONVERSATION_A, 4, { created_at: '2026-03-02T16:02:00Z', ...agent }),
+        ],
+        { candidateUserId: CANDIDATE.id, openedUnread: { count: 1, seq: 4 } },
+      );
+      expect(outline(element)).toEqual(['[Ayer]', '1', '[Hoy]', '2', '3G', '[Mensajes nuevos]', '4']);
+      const senders = [...element.querySelectorAll('[data-testid="message-sender"]')].map((node) => node.textContent.trim());
+      expect(senders).toEqual(['Tú', 'Sofía Ramírez', 'Sofía Ramírez']);
+      // A grouped message still names its sender for screen readers.
+      expect(element.querySelector('[data-seq="3"] .cdk-visually-hidden')!.textContent).toContain('Sofía Ramírez');
+    });
+
+    it('"Ir al primer mensaje no leído" moves focus to the separator and goes away', async () => {
+      const element = await render([message(CONVERSATION_A, 1), message(CONVERSATION_A, 2, agent)], {
+        candidateUserId: CANDIDATE.id,
+        openedUnread: { count: 1, seq: 2 },
+      });
+      const jump = element.querySelector<HTMLButtonElement>('[data-testid="jump-to-unread"]')!;
+      expect(jump.textContent).toContain('Ir al primer mensaje no leído');
+      jump.click();
+      await fixture.whenStable();
+      expect(document.activeElement).toBe(element.querySelector('[data-testid="unread-separator"]'));
+      expect(element.querySelector('[data-testid="jump-to-unread"]')).toBeNull();
+    });
+
+    it('loads older pages when the first unread message is above the loaded page', async () => {
+      const element = await render([message(CONVERSATION_A, 31, agent)], {
+        candidateUserId: CANDIDATE.id,
+        hasOlder: true,
+        openedUnread: { count: 3, seq: 31 },
+      });
+      expect(element.querySelector('[data-testid="unread-separator"]')).toBeNull();
+      let asked = 0;
+      fixture.componentInstance.loadOlder.subscribe(() => asked++);
+      element.querySelector<HTMLButtonElement>('[data-testid="jump-to-unread"]')!.click();
+      expect(asked).toBe(1);
+    });
+
+    it('no separator and no jump button when nothing was unread', async () => {
+      const element = await render([message(CONVERSATION_A, 1), message(CONVERSATION_A, 2)], {
+        candidateUserId: CANDIDATE.id,
+        openedUnread: { count: 0, seq: 2 },
+      });
+      expect(element.querySelector('[data-testid="unread-separator"]')).toBeNull();
+      expect(element.querySelector('[data-testid="jump-to-unread"]')).toBeNull();
     });
   });
 });

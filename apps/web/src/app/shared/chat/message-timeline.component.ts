@@ -9,6 +9,7 @@ import {
   ElementRef,
   inject,
   Injector,
+  InjectionToken,
   input,
   output,
   signal,
@@ -26,6 +27,12 @@ import { AttachmentViewComponent } from './attachment-view.component';
 import type { PendingMessage, ReadMarker } from './conversation.store';
 import { InViewDirective } from './in-view.directive';
 import { seenUpToSeq } from './read-receipts';
+import { firstUnreadSeq, OpenedUnread, timelineRows } from './timeline-rows';
+
+/** "Now" for the day separators ("Hoy", "Ayer"); tests pin it. */
+export const TIMELINE_CLOCK = new InjectionToken<() => Date>('TIMELINE_CLOCK', { providedIn: 'root', factory: () => () => new Date() });
+/** Time zone of the day separators: the viewer's own (undefined) unless a test pins one. */
+export const TIMELINE_TIME_ZONE = new InjectionToken<string | undefined>('TIMELINE_TIME_ZONE', { providedIn: 'root', factory: () => undefined });
 
 /** Within this distance from the bottom the timeline follows new messages. */
 const STICK_TO_BOTTOM_PX = 96;
@@ -58,6 +65,8 @@ export class MessageTimelineComponent {
   readonly readMarkers = input<readonly ReadMarker[]>([]);
   /** The conversation's candidate: tells "the other side" apart from one's colleagues. */
   readonly candidateUserId = input<string | null>(null);
+  /** The caller's unread count when the conversation was opened: where "Mensajes nuevos" goes. */
+  readonly openedUnread = input<OpenedUnread | null>(null);
   /** Messages that arrived after loading (from the store): announced and followed. */
   readonly arrivals = input<Observable<readonly MessageDto[]> | null>(null);
 
@@ -69,7 +78,17 @@ export class MessageTimelineComponent {
   protected readonly announcement = signal('');
   protected readonly unseenBelow = signal(0);
   protected readonly roleLabel = roleLabel;
+  private readonly now = inject(TIMELINE_CLOCK);
+  private readonly timeZone = inject(TIMELINE_TIME_ZONE);
   protected readonly items = computed(() => this.messages());
+  /** `seq` of the first message that was unread on opening (`'older'`: above the loaded page). */
+  protected readonly unreadSeq = computed(() =>
+    firstUnreadSeq(this.messages(), this.openedUnread(), this.currentUserId(), this.candidateUserId(), this.hasOlder()),
+  );
+  protected readonly rows = computed(() => timelineRows(this.messages(), this.now(), this.unreadSeq(), this.timeZone));
+  /** The "Mensajes nuevos" separator came into view (or was jumped to): the jump button goes away. */
+  protected readonly unreadSeen = signal(false);
+  private jumpPending = false;
   /** Highest `seq` the other side has read. */
   protected readonly seenSeq = computed(() => seenUpToSeq(this.readMarkers(), this.currentUserId(), this.candidateUserId()));
   /** The newest of one's own messages the other side has read: the one that says "Visto". */
@@ -122,6 +141,22 @@ export class MessageTimelineComponent {
     this.unseenBelow.set(0);
   }
 
+  /** Scrolls to "Mensajes nuevos", loading older pages first when it lies above them. */
+  protected jumpToFirstUnread(): void {
+    const divider = this.scroller().nativeElement.querySelector<HTMLElement>('[data-testid="unread-separator"]');
+    if (divider) {
+      this.jumpPending = false;
+      this.unreadSeen.set(true);
+      divider.scrollIntoView?.({ block: 'start' });
+      divider.focus({ preventScroll: true });
+      return;
+    }
+    if (this.unreadSeq() === 'older' && this.hasOlder()) {
+      this.jumpPending = true;
+      if (!this.loadingOlder()) this.loadOlder.emit();
+    }
+  }
+
   protected onTopVisible(): void {
     if (this.hasOlder() && !this.loadingOlder()) this.loadOlder.emit();
   }
@@ -153,6 +188,7 @@ export class MessageTimelineComponent {
           // Keep the message the reader was looking at in the same place.
           element.scrollTop = element.scrollHeight - distanceFromBottom;
         }
+        if (prepended && this.jumpPending) this.jumpToFirstUnread();
       },
       { injector: this.injector },
     );
