@@ -50,6 +50,19 @@ describe('MessageTimelineComponent', () => {
     expect(text.querySelector('img, b')).toBeNull();
   });
 
+  it('makes https addresses clickable (new tab, no opener, no referrer) and nothing of a hostile payload runs or links', async () => {
+    const hostile =
+      'Mira https://ayuda.example.mx/guia?q="><img src=x onerror=alert(1)> y <script>alert(2)</script> javascript:alert(3) data:text/html,<b>x</b> http://inseguro.example.mx';
+    const element = await render([message(CONVERSATION_A, 1, { content: hostile })]);
+    const text = element.querySelector('[data-testid="message-text"]')!;
+    expect(text.textContent).toBe(hostile);
+    expect(text.querySelector('img, script, b')).toBeNull();
+    const links = [...text.querySelectorAll('a')];
+    expect(links.map((link) => [link.textContent, link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')])).toEqual([
+      ['https://ayuda.example.mx/guia?q=', 'https://ayuda.example.mx/guia?q=', '_blank', 'noopener noreferrer'],
+    ]);
+  });
+
   it('announces messages from others in the live region, not our own', async () => {
     const element = await render([message(CONVERSATION_A, 1)]);
     arrivals.next([message(CONVERSATION_A, 3)]);

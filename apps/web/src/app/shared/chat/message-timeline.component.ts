@@ -26,6 +26,7 @@ import { roleLabel } from '@app/core/auth/roles';
 import { AttachmentViewComponent } from './attachment-view.component';
 import type { PendingMessage, ReadMarker } from './conversation.store';
 import { InViewDirective } from './in-view.directive';
+import { TextPart, textParts } from './message-links';
 import { seenUpToSeq } from './read-receipts';
 import { firstUnreadSeq, OpenedUnread, timelineRows } from './timeline-rows';
 
@@ -125,6 +126,13 @@ export class MessageTimelineComponent {
 
   protected isOwn(message: MessageDto): boolean {
     return message.sender_user_id === this.currentUserId();
+  }
+
+  /** Each message's text split into plain parts and links, computed once per message. */
+  private readonly parts = computed(() => new Map(this.messages().map((message) => [message.id, textParts(message.content ?? '')])));
+
+  protected partsOf(message: MessageDto): readonly TextPart[] {
+    return this.parts().get(message.id) ?? textParts(message.content ?? '');
   }
 
   protected senderName(message: MessageDto): string {
