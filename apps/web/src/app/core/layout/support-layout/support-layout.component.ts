@@ -2,6 +2,7 @@ import { BreakpointObserver } from '@angular/cdk/layout';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatDividerModule } from '@angular/material/divider';
 import { MatIconModule } from '@angular/material/icon';
 import { MatListModule } from '@angular/material/list';
@@ -11,6 +12,7 @@ import { MatToolbarModule } from '@angular/material/toolbar';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 
+import { KeyboardShortcutsDialogComponent } from '@app/shared/keyboard-shortcuts/keyboard-shortcuts-dialog.component';
 import { UnreadBadgeComponent } from '@app/shared/unread-badge/unread-badge.component';
 import { UserAvatarComponent } from '@app/shared/user-avatar/user-avatar.component';
 import { AuthService } from '../../auth/auth.service';
@@ -64,11 +66,16 @@ export class SupportLayoutComponent {
   /** Only used on narrow screens; on wide screens the navigation is always shown. */
   protected readonly drawerOpen = signal(false);
   protected readonly logout = injectLogout();
+  private readonly dialog = inject(MatDialog);
 
   constructor() {
     this.unreadCount.connect(inject(DestroyRef));
     inject(ChatRealtimeService).connect(inject(DestroyRef));
     inject(ChatNotificationsService).connect(inject(DestroyRef));
+  }
+
+  protected openShortcuts(): void {
+    this.dialog.open(KeyboardShortcutsDialogComponent, { autoFocus: 'dialog' });
   }
 
   /** Tracks the drawer only on narrow screens, so widening and narrowing again starts it closed. */
