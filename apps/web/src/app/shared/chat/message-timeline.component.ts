@@ -151,11 +151,13 @@ export class MessageTimelineComponent {
 
   /** Scrolls to "Mensajes nuevos", loading older pages first when it lies above them. */
   protected jumpToFirstUnread(): void {
-    const divider = this.scroller().nativeElement.querySelector<HTMLElement>('[data-testid="unread-separator"]');
+    const scroller = this.scroller().nativeElement;
+    const divider = scroller.querySelector<HTMLElement>('[data-testid="unread-separator"]');
     if (divider) {
       this.jumpPending = false;
       this.unreadSeen.set(true);
-      divider.scrollIntoView?.({ block: 'start' });
+      // Only the timeline scrolls (scrollIntoView would also scroll the page and shift the layout).
+      scroller.scrollTop += divider.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
       divider.focus({ preventScroll: true });
       return;
     }
