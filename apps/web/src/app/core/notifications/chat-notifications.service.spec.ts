@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { createEnvironmentInjector, DestroyRef, EnvironmentInjector } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Title } from '@angular/platform-browser';
-import { provideRouter } from '@angular/router';
+import { provideRouter, Router } from '@angular/router';
 import { jest } from '@jest/globals';
 
 import type { MessageDto } from '@app/api/models';
@@ -43,13 +43,16 @@ class FakeEventSource implements EventSourceLike {
 class RecordingNotification {
   static permission: NotificationPermission = 'granted';
   static shown: { title: string; options?: NotificationOptions }[] = [];
+  static instances: RecordingNotification[] = [];
+  closed = false;
   static requestPermission = jest.fn(async () => RecordingNotification.permission);
   onclick: (() => void) | null = null;
   constructor(title: string, options?: NotificationOptions) {
     RecordingNotification.shown.push({ title, options });
+    RecordingNotification.instances.push(this);
   }
   close(): void {
-    // Nothing to close.
+    this.closed = true;
   }
 }
 
@@ -70,6 +73,7 @@ describe('ChatNotificationsService', () => {
     visibility = 'visible';
     focused = true;
     RecordingNotification.shown = [];
+    RecordingNotification.instances = [];
     RecordingNotification.permission = 'granted';
     RecordingNotification.requestPermission.mockClear();
     Object.defineProperty(window, 'Notification', { configurable: true, value: RecordingNotification });
@@ -79,7 +83,7 @@ describe('ChatNotificationsService', () => {
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
-        provideRouter([]),
+        provideRouter([{ path: 'chat-soporte', children: [] }]),
         { provide: APP_SETTINGS, useValue: { ...DEFAULT_APP_SETTINGS, pollIntervalMs: 60_000 } },
         { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url) },
         // Canvas and Web Audio do not exist in jsdom: the browser test covers the drawing and the sound.
@@ -154,6 +158,18 @@ describe('ChatNotificationsService', () => {
     // The same message again (a replay after reconnecting) does not notify twice.
     arrive(source, { content: '¿Puedes enviarme tu folio?' });
     expect(RecordingNotification.shown).toHaveLength(1);
+  });
+
+  it('clicking a desktop notification opens that conversation and closes the notification', async () => {
+    await TestBed.inject(NotificationSettingsService).enableDesktop();
+    const source = await connect();
+    visibility = 'hidden';
+    arrive(source);
+    const [shown] = RecordingNotification.instances;
+    shown.onclick!();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(TestBed.inject(Router).url).toBe(`/chat-soporte?conversacion=${CONVERSATION_A}`);
+    expect(shown.closed).toBe(true);
   });
 
   it('a visible window without focus counts as away too', async () => {
