@@ -2,6 +2,7 @@ import { HttpStatus, Logger as NestLogger, NotFoundException } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ChatError, ChatErrorCode, ChatExceptionFilter, createChatValidationPipe, jsonDepthVerifier, MAX_JSON_DEPTH } from '@support-chat/chat-domain';
+import compression from 'compression';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -10,6 +11,25 @@ import type { DestinationStream } from 'pino';
 import { AppModule, DataSourceExtras } from './app.module';
 import { ApiConfig, Env, loadApiConfig } from './config/api-config';
 import { setupSwagger } from './openapi/openapi';
+import { precompressedStatic } from './web-app/precompressed-static';
+import { resolveWebAppSettings } from './web-app/web-app.module';
+
+/** JSON (and other text) answers above this size are compressed when the client accepts it. */
+export const COMPRESSION_THRESHOLD_BYTES = 1024;
+
+/** Answers that carry a token (login, realtime tickets): never compressed, so no BREACH-style guessing. */
+const TOKEN_ROUTES = /^\/api\/(auth\/|support\/chat\/events\/ticket)/;
+
+/**
+ * `compression`'s own choice (compressible types, `Cache-Control: no-transform` respected), minus the
+ * SSE stream (compressing it would hold events in the compressor's buffer instead of sending each at
+ * once) and the answers that carry tokens.
+ */
+export function shouldCompress(req: Request, res: Response): boolean {
+  const type = String(res.getHeader('Content-Type') ?? '');
+  if (type.startsWith('text/event-stream') || TOKEN_ROUTES.test(req.originalUrl ?? req.url ?? '')) return false;
+  return compression.filter(req, res);
+}
 
 export const GLOBAL_PREFIX = 'api';
 
@@ -53,6 +73,8 @@ const invalidContentEncoding = () =>
 export function configureApp(app: NestExpressApplication, config: ApiConfig): void {
   const filter = new ChatExceptionFilter();
   app.setGlobalPrefix(GLOBAL_PREFIX);
+  // First, so that it wraps every answer (files already compressed at build time pass through as they are).
+  app.use(compression({ threshold: COMPRESSION_THRESHOLD_BYTES, filter: shouldCompress }));
   // helmet's defaults, minus CSP `upgrade-insecure-requests`: this server speaks plain HTTP (TLS ends at
   // the proxy in production, where HSTS does the upgrading), and the directive made a browser that opened
   // the demo by LAN address fetch every script over https and show a blank page.
@@ -92,6 +114,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   });
   app.useLogger(app.get(Logger));
   configureApp(app, config);
+  // Before the web app's static handler (registered during init): the .br/.gz copies made at build time.
+  const web = resolveWebAppSettings(options.env ?? process.env);
+  if (web.rootPath) app.use(precompressedStatic(web.rootPath));
   if (options.swagger ?? config.apiDocs) setupSwagger(app);
   warnAboutGeneratedSecret(config);
   warnAboutDemoUsersInProduction(config);

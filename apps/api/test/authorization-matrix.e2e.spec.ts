@@ -90,6 +90,10 @@ const MATRIX: Record<string, RouteRow> = {
     request: (fx) => ({ path: `${conv(fx)}/read`, body: {} }),
     expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },
   },
+  'GET /api/support/chat/conversations/:conversationId/read-markers': {
+    request: (fx) => ({ path: `${conv(fx)}/read-markers` }),
+    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },
+  },
   'PATCH /api/support/chat/conversations/:conversationId/status': {
     request: (fx) => ({ path: `${conv(fx)}/status`, body: { status: 'open' } }),
     expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },

@@ -22,7 +22,7 @@ import { ChatExceptionFilter } from './errors/chat-exception.filter';
 import { ErrorResponseDto } from './errors/error-response.dto';
 import { ChatRateLimit } from './limits/chat-rate-limit.guard';
 import { HistoryQueryDto, SendMessageDto } from './messages/dto/message-requests.dto';
-import { MessageEnvelopeDto, MessagePageDto, ReadStateDto, UnreadCountDto } from './messages/dto/message-response.dto';
+import { MessageEnvelopeDto, MessagePageDto, ReadMarkerListDto, ReadStateDto, UnreadCountDto } from './messages/dto/message-response.dto';
 import { MessagesService } from './messages/messages.service';
 import { MarkReadDto } from './read-state/dto/mark-read.dto';
 import { ReadStateService } from './read-state/read-state.service';
@@ -154,6 +154,17 @@ export class SupportChatController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   markRead(@CurrentChatActor() actor: ChatActor, @ConversationId() conversationId: string, @Body() body: MarkReadDto): Promise<ReadStateDto> {
     return this.readState.markRead(actor, conversationId, body);
+  }
+
+  @Get('conversations/:conversationId/read-markers')
+  @ApiOperation({
+    summary: 'Marcadores de lectura de los demás',
+    description: 'Hasta qué `seq` leyó cada uno de los demás participantes (para mostrar «Visto»). Los cambios llegan después como `read.updated`.',
+  })
+  @ApiOkResponse({ type: ReadMarkerListDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  readMarkers(@CurrentChatActor() actor: ChatActor, @ConversationId() conversationId: string): Promise<ReadMarkerListDto> {
+    return this.readState.otherMarkers(actor, conversationId);
   }
 
   @Patch('conversations/:conversationId/status')

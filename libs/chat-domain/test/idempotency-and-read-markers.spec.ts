@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { ChatScenario } from '../src/testing/chat-scenario';
-import { ChatTestApp, createChatTestApp } from '../src/testing/chat-test-app';
+import { ChatTestApp, createChatTestApp, TEST_USERS } from '../src/testing/chat-test-app';
 
 const BASE = '/api/support/chat';
 
@@ -110,6 +110,32 @@ describe('idempotent sends and read markers', () => {
     const all = await ctx.as('candidate1').post(`${BASE}/conversations/${id}/read`).send({}).expect(200);
     expect(all.body).toMatchObject({ last_read_seq: 3, unread_count: 0 });
     expect(all.body.last_read_at).toMatch(/Z$/);
+  });
+
+  it("lists the other participants' read markers (never one's own), for «Visto»", async () => {
+    const { id } = await chat.newConversation('candidate1');
+    const question = await chat.send('candidate1', id, '¿Me ayudan?');
+    const markers = (as: 'candidate1' | 'support1' | 'support2' | 'candidate2') => ctx.as(as).get(`${BASE}/conversations/${id}/read-markers`);
+
+    // Writing moves the writer's own marker: the candidate's shows to staff, nothing yet to the candidate.
+    expect((await markers('candidate1').expect(200)).body).toEqual({ markers: [], unread_count: 0 });
+    expect((await markers('support1').expect(200)).body.unread_count).toBe(1);
+    expect((await markers('support1').expect(200)).body.markers).toEqual([
+      { user_id: TEST_USERS.candidate1.id, role: 'candidate', last_read_seq: 1, last_read_message_id: question.id, last_read_at: expect.stringMatching(/Z$/) },
+    ]);
+
+    await ctx.as('support2').post(`${BASE}/conversations/${id}/read`).send({}).expect(200);
+    const reply = await chat.send('support1', id, 'Claro.');
+    const forCandidate = (await markers('candidate1').expect(200)).body;
+    expect(forCandidate.unread_count).toBe(1);
+    expect(forCandidate.markers).toEqual([
+      expect.objectContaining({ user_id: TEST_USERS.support1.id, role: 'support', last_read_seq: reply.seq }),
+      expect.objectContaining({ user_id: TEST_USERS.support2.id, role: 'support', last_read_seq: question.seq }),
+    ]);
+    // Someone else's conversation, or a malformed id: 404 with a code, as on every conversation route.
+    expect((await markers('candidate2').expect(404)).body.code).toBe('conversation_not_found');
+    const malformed = await ctx.as('candidate1').get(`${BASE}/conversations/no-es-un-id/read-markers`).expect(404);
+    expect(malformed.body.code).toBe('conversation_not_found');
   });
 
   it('rejects a read marker pointing to a message of another conversation', async () => {

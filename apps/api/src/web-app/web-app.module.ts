@@ -5,6 +5,7 @@ import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
 
 import type { Env } from '../config/api-config';
+import { webCacheControl } from './precompressed-static';
 
 /** Where `ng build web` puts the browser bundle, relative to the repository root. */
 export const DEFAULT_WEB_DIST_DIR = 'dist/web/browser';
@@ -56,7 +57,7 @@ export class WebAppModule {
             fallthrough: true,
             setHeaders: (res: { setHeader(name: string, value: string): void }, path: string) => {
               // Hashed bundles never change; index.html must always be revalidated to pick up a new build.
-              res.setHeader('Cache-Control', /\.(js|css)$/.test(path) && /-[A-Za-z0-9_]{8,}\./.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+              res.setHeader('Cache-Control', webCacheControl(path));
             },
           },
         }),

@@ -1,6 +1,6 @@
-import { Observable, Subject } from 'rxjs';
+import { Observable, of, Subject } from 'rxjs';
 
-import type { ConversationDto, ConversationListItemDto, MessageDto } from '@app/api/models';
+import type { ConversationDto, ConversationListItemDto, MessageDto, ReadMarkerListDto } from '@app/api/models';
 import type { ConversationListResult } from '@app/shared/chat/chat-api.service';
 import { CANDIDATE, SUPPORT_AGENT } from './session-fixtures';
 
@@ -74,6 +74,13 @@ export class FakeChatApi {
   history = (...args: unknown[]) => this.call('history', args);
   sendMessage = (...args: unknown[]) => this.call<MessageDto>('sendMessage', args);
   markRead = (...args: unknown[]) => this.call('markRead', args);
+  /** What `readMarkers()` answers, at once (set it before opening a conversation). */
+  readState: ReadMarkerListDto = { markers: [], unread_count: 0 };
+  readonly readMarkerCalls: unknown[][] = [];
+  readMarkers = (...args: unknown[]) => {
+    this.readMarkerCalls.push(args);
+    return of(this.readState);
+  };
   updateStatus = (...args: unknown[]) => this.call<ConversationDto>('updateStatus', args);
   updateConversation = (...args: unknown[]) => this.call<ConversationDto>('updateConversation', args);
   createConversation = (...args: unknown[]) => this.call<ConversationDto>('createConversation', args);

@@ -4,7 +4,7 @@ import { ChatActor } from '../auth/chat-actor';
 import { ConversationsService } from '../conversations/conversations.service';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatEventBus } from '../events/chat-events';
-import { ReadStateDto, UnreadCountDto, isoOrNull } from '../messages/dto/message-response.dto';
+import { ReadMarkerListDto, ReadStateDto, UnreadCountDto, isoOrNull } from '../messages/dto/message-response.dto';
 import { ChatTransactions, isUniqueViolation } from '../persistence/chat-transactions';
 import { ParticipantRepository, ReadStateRepository, TimelineRepository } from '../persistence/repositories';
 import { MarkReadDto } from './dto/mark-read.dto';
@@ -63,6 +63,26 @@ export class ReadStateService {
       last_read_message_id: participant.lastReadMessageId,
       last_read_seq: participant.lastReadSeq,
       last_read_at: isoOrNull(participant.lastReadAt),
+      unread_count: await this.readState.unreadIn(actor, conversationId),
+    };
+  }
+
+  /**
+   * The read markers of everyone else in the conversation who has read something, so a client that
+   * opens it can show at once which of its messages were seen (later moves come as `read.updated`),
+   * with the caller's own unread count there (where the "Mensajes nuevos" separator goes).
+   */
+  async otherMarkers(actor: ChatActor, conversationId: string): Promise<ReadMarkerListDto> {
+    await this.conversations.findVisible(actor, conversationId);
+    const participants = await this.readState.othersMarkers(conversationId, actor.id);
+    return {
+      markers: participants.map((participant) => ({
+        user_id: participant.userId,
+        role: participant.participantRole,
+        last_read_seq: participant.lastReadSeq,
+        last_read_message_id: participant.lastReadMessageId,
+        last_read_at: isoOrNull(participant.lastReadAt),
+      })),
       unread_count: await this.readState.unreadIn(actor, conversationId),
     };
   }

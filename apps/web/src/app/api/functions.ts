@@ -21,6 +21,8 @@ export type { SupportChatControllerSendMessage$Params as SupportChatControllerSe
 export { supportChatControllerSendMessage as supportChatControllerSendMessage } from './fn/chat-de-soporte/support-chat-controller-send-message';
 export type { SupportChatControllerMarkRead$Params as SupportChatControllerMarkRead$Params } from './fn/chat-de-soporte/support-chat-controller-mark-read';
 export { supportChatControllerMarkRead as supportChatControllerMarkRead } from './fn/chat-de-soporte/support-chat-controller-mark-read';
+export type { SupportChatControllerReadMarkers$Params as SupportChatControllerReadMarkers$Params } from './fn/chat-de-soporte/support-chat-controller-read-markers';
+export { supportChatControllerReadMarkers as supportChatControllerReadMarkers } from './fn/chat-de-soporte/support-chat-controller-read-markers';
 export type { SupportChatControllerUpdateStatus$Params as SupportChatControllerUpdateStatus$Params } from './fn/chat-de-soporte/support-chat-controller-update-status';
 export { supportChatControllerUpdateStatus as supportChatControllerUpdateStatus } from './fn/chat-de-soporte/support-chat-controller-update-status';
 export type { SupportChatControllerMe$Params as SupportChatControllerMe$Params } from './fn/chat-de-soporte/support-chat-controller-me';

@@ -18,6 +18,8 @@ export type { MessageDto } from './models/message-dto';
 export type { MessageEnvelopeDto } from './models/message-envelope-dto';
 export type { MessagePageDto } from './models/message-page-dto';
 export type { MessageSenderDto } from './models/message-sender-dto';
+export type { ReadMarkerDto } from './models/read-marker-dto';
+export type { ReadMarkerListDto } from './models/read-marker-list-dto';
 export type { ReadStateDto } from './models/read-state-dto';
 export type { RealtimeTicketDto } from './models/realtime-ticket-dto';
 export type { RealtimeTicketRequestDto } from './models/realtime-ticket-request-dto';

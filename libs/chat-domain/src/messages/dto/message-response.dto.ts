@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ChatActor } from '../../auth/chat-actor';
 import { SupportMessageEntity } from '../../persistence/entities';
 import { ChatUserRecord } from '../../users/chat-user-directory';
+import { PARTICIPANT_ROLES, ParticipantRole } from '../../domain/conversation-status';
 import { MESSAGE_TYPES, MessageType } from '../../domain/message-type';
 
 export class AttachmentDto {
@@ -53,6 +54,22 @@ export class ReadStateDto {
   @ApiProperty() last_read_seq!: number;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) last_read_at!: string | null;
   @ApiProperty() unread_count!: number;
+}
+
+/** Another participant's read marker: how far they have read, for "Visto" on one's own messages. */
+export class ReadMarkerDto {
+  @ApiProperty() user_id!: string;
+  @ApiProperty({ enum: PARTICIPANT_ROLES, description: 'Lado de la conversación: el candidato o el equipo de soporte.' }) role!: ParticipantRole;
+  @ApiProperty({ description: '`seq` del último mensaje leído.' }) last_read_seq!: number;
+  @ApiProperty({ nullable: true, type: String }) last_read_message_id!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) last_read_at!: string | null;
+}
+
+export class ReadMarkerListDto {
+  @ApiProperty({ type: [ReadMarkerDto], description: 'Marcadores de lectura de los demás participantes (nunca el propio), los que ya leyeron algo.' })
+  markers!: ReadMarkerDto[];
+  @ApiProperty({ description: 'Mensajes sin leer de quien pregunta en esta conversación: dónde va el separador «Mensajes nuevos» al abrirla.' })
+  unread_count!: number;
 }
 
 export class UnreadCountDto {

@@ -6,6 +6,9 @@ UPDATE "support_conversation_participants" SET "last_read_seq" = :seq, "last_rea
 -- ReadStateRepository.marker()
 SELECT "p"."id" AS "p_id", "p"."conversation_id" AS "p_conversation_id", "p"."user_id" AS "p_user_id", "p"."participant_role" AS "p_participant_role", "p"."joined_at" AS "p_joined_at", "p"."last_read_at" AS "p_last_read_at", "p"."last_read_message_id" AS "p_last_read_message_id", "p"."last_read_seq" AS "p_last_read_seq" FROM "support_conversation_participants" "p" WHERE "p"."conversation_id" = :conversationId AND "p"."user_id" = :userId
 
+-- ReadStateRepository.othersMarkers()
+SELECT "p"."id" AS "p_id", "p"."conversation_id" AS "p_conversation_id", "p"."user_id" AS "p_user_id", "p"."participant_role" AS "p_participant_role", "p"."joined_at" AS "p_joined_at", "p"."last_read_at" AS "p_last_read_at", "p"."last_read_message_id" AS "p_last_read_message_id", "p"."last_read_seq" AS "p_last_read_seq" FROM "support_conversation_participants" "p" WHERE "p"."conversation_id" = :conversationId AND "p"."user_id" <> :userId AND "p"."last_read_seq" > 0 ORDER BY "p"."last_read_seq" DESC
+
 -- ReadStateRepository.unreadByConversation(reader: "candidate")
 SELECT "c"."id" AS "conversation_id", COUNT(*) AS "unread" FROM "support_conversations" "c" LEFT JOIN "support_conversation_participants" "p" ON "p"."conversation_id" = "c"."id" AND "p"."user_id" = :actorId  INNER JOIN "support_messages" "m" ON "m"."conversation_id" = "c"."id" WHERE "m"."message_type" <> 'system' AND "c"."candidate_user_id" = :actorId AND "c"."last_staff_message_seq" > COALESCE("p"."last_read_seq", 0) AND "m"."sender_user_id" <> :actorId AND "m"."seq" > COALESCE("p"."last_read_seq", 0) AND "c"."id" IN (:...conversationIds) GROUP BY "c"."id"
 

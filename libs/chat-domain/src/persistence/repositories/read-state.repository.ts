@@ -87,6 +87,17 @@ export const READ_STATE_STATEMENTS = {
     build: (dataSource) =>
       dataSource.createQueryBuilder(SupportConversationParticipantEntity, 'p').where('p.conversation_id = :conversationId').andWhere('p.user_id = :userId'),
   }),
+  othersMarkers: defineStatement({
+    name: 'ReadStateRepository.othersMarkers',
+    shapes: [{}],
+    build: (dataSource) =>
+      dataSource
+        .createQueryBuilder(SupportConversationParticipantEntity, 'p')
+        .where('p.conversation_id = :conversationId')
+        .andWhere('p.user_id <> :userId')
+        .andWhere('p.last_read_seq > 0')
+        .orderBy('p.last_read_seq', 'DESC'),
+  }),
   unreadByConversation: defineStatement<{ reader: ReaderKind }>({
     name: 'ReadStateRepository.unreadByConversation',
     shapes: READERS,
@@ -152,6 +163,12 @@ export class ReadStateRepository {
   async marker(conversationId: string, userId: string): Promise<ReadMarker | null> {
     const [row] = await this.db.cache.rows(READ_STATE_STATEMENTS.marker, {}, { conversationId, userId });
     return row ? this.db.participants.fromRow(row, 'p') : null;
+  }
+
+  /** The markers of everyone but `userId` in the conversation who has read something, furthest first. */
+  async othersMarkers(conversationId: string, userId: string): Promise<SupportConversationParticipantEntity[]> {
+    const rows = await this.db.cache.rows(READ_STATE_STATEMENTS.othersMarkers, {}, { conversationId, userId });
+    return rows.map((row) => this.db.participants.fromRow(row, 'p'));
   }
 
   /** Unread count per conversation, for the given conversations (one query). */

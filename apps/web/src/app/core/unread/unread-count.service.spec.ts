@@ -53,6 +53,21 @@ describe('UnreadCountService', () => {
     const pending = backend.match(URL);
     expect(pending).toHaveLength(1);
     pending[0]?.flush({ unread_count: 1 });
+    // The refresh asked meanwhile runs now, alone.
+    expect(backend.match(URL)).toHaveLength(1);
+  });
+
+  it('a refresh() asked while a request is in flight runs once it returns (one request at a time)', () => {
+    connect();
+    const first = backend.expectOne(URL);
+    service.refresh();
+    service.refresh();
+    first.flush({ unread_count: 1 });
+    expect(service.count()).toBe(1);
+    // The message that caused the refresh may be missing from the first answer: one more request.
+    backend.expectOne(URL).flush({ unread_count: 2 });
+    expect(service.count()).toBe(2);
+    backend.expectNone(URL);
   });
 
   it('refresh() asks again right away', () => {

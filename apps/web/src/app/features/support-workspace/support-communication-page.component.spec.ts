@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
+import { MatDialog } from '@angular/material/dialog';
 
 import { provideAppIcons } from '@app/core/icons/app-icons';
 import { UnreadCountService } from '@app/core/unread/unread-count.service';
@@ -105,5 +106,72 @@ describe('SupportCommunicationPageComponent', () => {
     expect(element().querySelector('[data-testid="conversation-heading"]')!.textContent).toContain('Asunto a');
     expect(element().querySelector('[data-testid="candidate-summary"]')!.textContent).toContain('candidato1');
     expect(element().querySelector('[data-testid="assign-me"]')).not.toBeNull();
+  });
+
+  describe('keyboard shortcuts', () => {
+    const key = (name: string, init: KeyboardEventInit = {}, target: EventTarget = document.body) =>
+      target.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true, cancelable: true, ...init }));
+    const url = () => TestBed.inject(Router).url;
+    const settle = async () => {
+      harness.detectChanges();
+      await harness.fixture.whenStable();
+    };
+
+    it('j/k and Alt+↓/↑ move through the inbox; typing in the search box is left alone', async () => {
+      await showInbox();
+      key('j');
+      await settle();
+      expect(url()).toBe(`/support/communication?conversacion=${CONVERSATION_A}`);
+      key('ArrowDown', { altKey: true });
+      await settle();
+      expect(url()).toBe(`/support/communication?conversacion=${CONVERSATION_B}`);
+      key('j'); // already the last one
+      await settle();
+      expect(url()).toBe(`/support/communication?conversacion=${CONVERSATION_B}`);
+      key('k');
+      await settle();
+      expect(url()).toBe(`/support/communication?conversacion=${CONVERSATION_A}`);
+
+      const search = element().querySelector<HTMLInputElement>('[data-testid="inbox-search"]')!;
+      key('j', {}, search);
+      await settle();
+      expect(url()).toBe(`/support/communication?conversacion=${CONVERSATION_A}`);
+    });
+
+    it('s focuses the search box, r the composer, ? lists the shortcuts', async () => {
+      await showInbox();
+      key('s');
+      expect(document.activeElement).toBe(element().querySelector('[data-testid="inbox-search"]'));
+      (document.activeElement as HTMLElement).blur();
+
+      key('j');
+      await settle();
+      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 1 }));
+      api.respond('history', {
+        conversation_id: CONVERSATION_A,
+        messages: [message(CONVERSATION_A, 1)],
+        page: 1,
+        per_page: 30,
+        total: 1,
+        pages: 1,
+        has_older: false,
+        has_newer: false,
+      });
+      await settle();
+      key('r');
+      expect(document.activeElement).toBe(element().querySelector('[data-testid="composer-input"]'));
+      (document.activeElement as HTMLElement).blur();
+
+      key('?');
+      await settle();
+      const table = document.querySelector('[data-testid="shortcuts-table"]')!;
+      expect(table.textContent).toContain('Conversación siguiente');
+      expect(table.textContent).toContain('Buscar en la bandeja');
+      // While the dialog is open the inbox keys do nothing.
+      key('j');
+      await settle();
+      expect(url()).toBe(`/support/communication?conversacion=${CONVERSATION_A}`);
+      TestBed.inject(MatDialog).closeAll();
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, DOCUMENT, ElementRef, inject, viewChild } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -6,7 +6,8 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
-import { debounceTime, distinctUntilChanged, Subject } from 'rxjs';
+import { MatDialog } from '@angular/material/dialog';
+import { debounceTime, distinctUntilChanged, fromEvent, Subject } from 'rxjs';
 
 import { ChatPageBase } from '@app/shared/chat/chat-page.base';
 import { CONVERSATION_STATUSES, ConversationStatus, STATUS_LABELS } from '@app/shared/chat/chat-labels';
@@ -14,10 +15,14 @@ import { ConversationListComponent } from '@app/shared/chat/conversation-list.co
 import { ConversationListStore } from '@app/shared/chat/conversation-list.store';
 import { ConversationPaneComponent } from '@app/shared/chat/conversation-pane.component';
 import { ConversationStore } from '@app/shared/chat/conversation.store';
+import { KeyboardShortcutsDialogComponent } from '@app/shared/keyboard-shortcuts/keyboard-shortcuts-dialog.component';
+import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcuts/staff-shortcuts';
 
 /**
  * `/support/communication`: the support inbox (every conversation, newest activity first, filters,
  * search, infinite scroll) beside the open conversation with its actions and the candidate's summary.
+ * Keyboard shortcuts (see `staff-shortcuts.ts`, listed with "?"): next/previous conversation, search,
+ * reply.
  */
 @Component({
   selector: 'app-support-communication-page',
@@ -47,7 +52,7 @@ import { ConversationStore } from '@app/shared/chat/conversation.store';
             <mat-form-field class="search" subscriptSizing="dynamic">
               <mat-icon matPrefix svgIcon="search" aria-hidden="true" />
               <mat-label>Buscar por candidato o asunto</mat-label>
-              <input matInput type="search" data-testid="inbox-search" [value]="list.filters().search" (input)="onSearch($event)" />
+              <input #search matInput type="search" data-testid="inbox-search" [value]="list.filters().search" (input)="onSearch($event)" />
             </mat-form-field>
             <div class="filter-row">
               <mat-button-toggle-group
@@ -143,13 +148,50 @@ export class SupportCommunicationPageComponent extends ChatPageBase {
   protected readonly statuses = CONVERSATION_STATUSES;
   protected readonly statusLabels = STATUS_LABELS;
   private readonly searches = new Subject<string>();
+  private readonly searchInput = viewChild<ElementRef<HTMLInputElement>>('search');
+  private readonly pane = viewChild(ConversationPaneComponent);
+  private readonly dialogs = inject(MatDialog);
 
   constructor() {
     super();
     this.list.setFilters({});
-    this.searches
-      .pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed(inject(DestroyRef)))
-      .subscribe((search) => this.list.setFilters({ search }));
+    const destroyRef = inject(DestroyRef);
+    this.searches.pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed(destroyRef)).subscribe((search) => this.list.setFilters({ search }));
+    fromEvent<KeyboardEvent>(inject(DOCUMENT), 'keydown')
+      .pipe(takeUntilDestroyed(destroyRef))
+      .subscribe((event) => this.onShortcut(event));
+  }
+
+  private onShortcut(event: KeyboardEvent): void {
+    // A dialog or menu owns the keyboard while it is open.
+    if (this.dialogs.openDialogs.length > 0) return;
+    const action = staffShortcut(event);
+    if (!action) return;
+    event.preventDefault();
+    this.runShortcut(action);
+  }
+
+  private runShortcut(action: StaffShortcutAction): void {
+    switch (action) {
+      case 'next':
+      case 'previous': {
+        const items = this.list.items();
+        if (items.length === 0) return;
+        const current = items.findIndex((item) => item.id === this.selectedId());
+        const target = current === -1 ? 0 : current + (action === 'next' ? 1 : -1);
+        if (target >= 0 && target < items.length) this.select(items[target].id);
+        return;
+      }
+      case 'search':
+        this.searchInput()?.nativeElement.focus();
+        return;
+      case 'composer':
+        this.pane()?.focusComposer();
+        return;
+      case 'help':
+        this.dialogs.open(KeyboardShortcutsDialogComponent, { autoFocus: 'dialog' });
+        return;
+    }
   }
 
   protected onSearch(event: Event): void {

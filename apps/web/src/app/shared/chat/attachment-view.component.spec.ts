@@ -1,4 +1,6 @@
+import { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { MatDialog } from '@angular/material/dialog';
 import { provideAppIcons } from '@app/core/icons/app-icons';
 
 import type { AttachmentDto } from '@app/api/models';
@@ -35,6 +37,26 @@ describe('AttachmentViewComponent', () => {
     const element = await render({ url: 'https://files.example.com/c.png', name: 'captura.png', mime_type: 'image/png', size_bytes: 2048 });
     expect(element.querySelector('img')!.getAttribute('src')).toBe('https://files.example.com/c.png');
     expect(element.querySelector('img')!.getAttribute('alt')).toBe('captura.png');
+  });
+
+  it('opens an image in a lightbox on a plain click, and leaves modified clicks to the browser', async () => {
+    const element = await render({ url: 'https://files.example.com/c.png', name: 'captura.png', mime_type: 'image/png', size_bytes: 2048 });
+    const thumbnail = element.querySelector<HTMLAnchorElement>('[data-testid="attachment-thumbnail"]')!;
+    const ctrlClick = new MouseEvent('click', { bubbles: true, cancelable: true, ctrlKey: true });
+    thumbnail.dispatchEvent(ctrlClick);
+    expect(ctrlClick.defaultPrevented).toBe(false);
+    expect(document.querySelector('[data-testid="lightbox-image"]')).toBeNull();
+
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    thumbnail.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true);
+    await TestBed.inject(ApplicationRef).whenStable();
+    const image = document.querySelector<HTMLImageElement>('[data-testid="lightbox-image"]')!;
+    expect(image.getAttribute('src')).toBe('https://files.example.com/c.png');
+    expect(image.getAttribute('alt')).toBe('captura.png');
+    const openTab = document.querySelector('[data-testid="lightbox-open-tab"]')!;
+    expect([openTab.getAttribute('target'), openTab.getAttribute('rel')]).toEqual(['_blank', 'noopener noreferrer']);
+    TestBed.inject(MatDialog).closeAll();
   });
 
   it('shows other files as a download chip with name and size', async () => {

@@ -1,12 +1,15 @@
 import { ChangeDetectionStrategy, Component, computed, DOCUMENT, inject, input } from '@angular/core';
+import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 
 import type { AttachmentDto } from '@app/api/models';
 import { isImageAttachment, safeAttachmentUrl } from './attachment-url';
 import { formatBytes } from './chat-labels';
+import { ImageLightboxComponent, ImageLightboxData } from './image-lightbox.component';
 
 /**
- * An attachment: images as a thumbnail linking to the full file, anything else as a download chip
+ * An attachment: images as a thumbnail that opens a lightbox (the link still opens the file in a new
+ * tab with a modifier key or the middle button), anything else as a download chip
  * with name and size. Links only for safe URLs (see `safeAttachmentUrl`); all text is interpolated,
  * never HTML.
  */
@@ -17,7 +20,16 @@ import { formatBytes } from './chat-labels';
     @let file = attachment();
     @if (url(); as href) {
       @if (image()) {
-        <a class="thumbnail" [href]="href" target="_blank" rel="noopener noreferrer" [attr.aria-label]="'Abrir imagen ' + name()">
+        <a
+          class="thumbnail"
+          [href]="href"
+          target="_blank"
+          rel="noopener noreferrer"
+          aria-haspopup="dialog"
+          data-testid="attachment-thumbnail"
+          [attr.aria-label]="'Abrir imagen ' + name()"
+          (click)="openLightbox($event, href)"
+        >
           <img [src]="href" [alt]="name()" loading="lazy" />
         </a>
       } @else {
@@ -82,6 +94,7 @@ import { formatBytes } from './chat-labels';
 })
 export class AttachmentViewComponent {
   private readonly origin = inject(DOCUMENT).location?.origin ?? null;
+  private readonly dialog = inject(MatDialog);
 
   readonly attachment = input.required<AttachmentDto>();
 
@@ -89,4 +102,17 @@ export class AttachmentViewComponent {
   protected readonly image = computed(() => isImageAttachment(this.attachment()));
   protected readonly name = computed(() => this.attachment().name || 'archivo');
   protected readonly size = computed(() => formatBytes(this.attachment().size_bytes));
+
+  protected openLightbox(event: MouseEvent, url: string): void {
+    // Ctrl/Cmd/Shift-click and the middle button keep the browser's own "open in a new tab".
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    this.dialog.open<ImageLightboxComponent, ImageLightboxData>(ImageLightboxComponent, {
+      data: { url, name: this.name() },
+      maxWidth: '95vw',
+      panelClass: 'image-lightbox-panel',
+      ariaLabel: `Imagen ${this.name()}`,
+      autoFocus: 'dialog',
+    });
+  }
 }

@@ -9,6 +9,7 @@ import {
   supportChatControllerListConversations,
   supportChatControllerListMessages,
   supportChatControllerMarkRead,
+  supportChatControllerReadMarkers,
   supportChatControllerSendMessage,
   supportChatControllerUpdateConversation,
   supportChatControllerUpdateStatus,
@@ -24,6 +25,7 @@ import type {
   CreateConversationDto,
   MessageDto,
   MessagePageDto,
+  ReadMarkerListDto,
   ReadStateDto,
   UpdateConversationDto,
   UploadDto,
@@ -76,6 +78,14 @@ export class ChatApiService {
 
   markRead(conversationId: string, lastMessageId?: string): Observable<ReadStateDto> {
     return this.api.invoke(supportChatControllerMarkRead, { conversationId, body: lastMessageId ? { last_message_id: lastMessageId } : {} });
+  }
+
+  /**
+   * The other participants' read markers (for «Visto»; later moves come as `read.updated` events) and
+   * the caller's unread count in the conversation.
+   */
+  readMarkers(conversationId: string): Observable<ReadMarkerListDto> {
+    return this.api.invoke(supportChatControllerReadMarkers, { conversationId });
   }
 
   updateStatus(conversationId: string, status: ConversationDto['status']): Observable<ConversationDto> {

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { HttpErrorResponse } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
+import { throwError } from 'rxjs';
 
 import type { MessageDto } from '@app/api/models';
 import { APP_SETTINGS, DEFAULT_APP_SETTINGS } from '@app/core/config/app-settings';
@@ -265,6 +266,39 @@ describe('ConversationStore', () => {
       store.applyMessage(message(CONVERSATION_A, 3));
       store.markRead();
       expect(api.callsTo('markRead')).toHaveLength(2);
+    });
+  });
+
+  describe('read state when opening («Visto», «Mensajes nuevos»)', () => {
+    const marker = (user_id: string, last_read_seq: number) => ({
+      user_id,
+      role: 'support' as const,
+      last_read_seq,
+      last_read_message_id: null,
+      last_read_at: null,
+    });
+
+    it('loads the others’ markers and the caller’s unread count with the conversation, then moves markers forward only', () => {
+      api.readState = { markers: [marker('agent', 1)], unread_count: 2 };
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1), message(CONVERSATION_A, 2), message(CONVERSATION_A, 3)]);
+      expect(api.readMarkerCalls).toEqual([[CONVERSATION_A]]);
+      expect(store.otherReadMarkers()).toEqual([{ conversation_id: CONVERSATION_A, user_id: 'agent', last_read_seq: 1 }]);
+      expect(store.openedUnread()).toEqual({ count: 2, seq: 3 });
+      store.applyReadMarker({ conversation_id: CONVERSATION_A, user_id: 'agent', last_read_seq: 2 });
+      store.applyReadMarker({ conversation_id: CONVERSATION_A, user_id: 'agent', last_read_seq: 1 });
+      store.applyReadMarker({ conversation_id: CONVERSATION_B, user_id: 'agent', last_read_seq: 9 });
+      expect(store.otherReadMarkers().map((known) => known.last_read_seq)).toEqual([2]);
+      // New arrivals do not move where "Mensajes nuevos" was.
+      store.applyMessage(message(CONVERSATION_A, 4));
+      expect(store.openedUnread()).toEqual({ count: 2, seq: 3 });
+    });
+
+    it('the conversation still opens when the read state cannot be loaded', () => {
+      api.readMarkers = () => throwError(() => new HttpErrorResponse({ status: 500 }));
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
+      expect(store.loading()).toBe(false);
+      expect(store.messages()).toHaveLength(1);
+      expect(store.openedUnread()).toBeNull();
     });
   });
 });

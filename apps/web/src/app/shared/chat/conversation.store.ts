@@ -11,6 +11,7 @@ import { PollCadence } from '@app/shared/polling/poll-cadence';
 import { ChatApiService } from './chat-api.service';
 import { ConversationStatus } from './chat-labels';
 import { contiguousSeq, mergeMessages, newClientMessageId } from './message-timeline-order';
+import type { OpenedUnread } from './timeline-rows';
 
 /** Messages per history request (first page and each older page). */
 export const HISTORY_PAGE_SIZE = 30;
@@ -45,6 +46,8 @@ interface OpenState {
   readonly loading: boolean;
   readonly loadingOlder: boolean;
   readonly error: string | null;
+  /** The caller's unread count when the conversation was opened, and its last `seq` then. */
+  readonly openedUnread: OpenedUnread | null;
 }
 
 const CLOSED_STATE: OpenState = {
@@ -55,6 +58,7 @@ const CLOSED_STATE: OpenState = {
   loading: false,
   loadingOlder: false,
   error: null,
+  openedUnread: null,
 };
 
 /**
@@ -99,6 +103,8 @@ export class ConversationStore {
   readonly loading = computed(() => this.state().loading);
   readonly loadingOlder = computed(() => this.state().loadingOlder);
   readonly error = computed(() => this.state().error);
+  /** Where the "Mensajes nuevos" separator goes (fixed when the conversation was opened). */
+  readonly openedUnread = computed(() => this.state().openedUnread);
   readonly pending = computed(() => {
     const id = this.state().conversationId;
     return id ? (this.pendingByConversation()[id] ?? []) : [];
@@ -149,17 +155,26 @@ export class ConversationStore {
     forkJoin({
       conversation: this.api.getConversation(conversationId),
       page: this.api.history(conversationId, { page: 1, per_page: HISTORY_PAGE_SIZE }),
+      // Who has read what (for «Visto») and the caller's unread count ("Mensajes nuevos"): loaded with
+      // the rest, so it is known before the conversation is marked read. Optional: a failure only
+      // leaves the receipts to the next `read.updated`.
+      readState: this.api.readMarkers(conversationId).pipe(catchError(() => of(null))),
     })
       .pipe(takeUntil(this.switched$))
       .subscribe({
-        next: ({ conversation, page }) => {
+        next: ({ conversation, page, readState }) => {
           if (!this.isCurrent(generation, conversationId)) return;
+          for (const marker of readState?.markers ?? []) {
+            this.applyReadMarker({ conversation_id: conversationId, user_id: marker.user_id, last_read_seq: marker.last_read_seq });
+          }
+          const lastLoaded = page.messages.reduce((max, message) => Math.max(max, message.seq), 0);
           this.state.update((state) => ({
             ...state,
             conversation,
             messages: mergeMessages(state.messages, page.messages),
             hasOlder: page.has_older,
             loading: false,
+            openedUnread: readState ? { count: readState.unread_count, seq: Math.max(lastLoaded, conversation.last_message_seq) } : null,
           }));
         },
         error: (error: unknown) => {

@@ -9,6 +9,7 @@ import {
   ElementRef,
   inject,
   Injector,
+  InjectionToken,
   input,
   output,
   signal,
@@ -23,8 +24,16 @@ import { Observable } from 'rxjs';
 import type { MessageDto } from '@app/api/models';
 import { roleLabel } from '@app/core/auth/roles';
 import { AttachmentViewComponent } from './attachment-view.component';
-import type { PendingMessage } from './conversation.store';
+import type { PendingMessage, ReadMarker } from './conversation.store';
 import { InViewDirective } from './in-view.directive';
+import { TextPart, textParts } from './message-links';
+import { seenUpToSeq } from './read-receipts';
+import { firstUnreadSeq, OpenedUnread, timelineRows } from './timeline-rows';
+
+/** "Now" for the day separators ("Hoy", "Ayer"); tests pin it. */
+export const TIMELINE_CLOCK = new InjectionToken<() => Date>('TIMELINE_CLOCK', { providedIn: 'root', factory: () => () => new Date() });
+/** Time zone of the day separators: the viewer's own (undefined) unless a test pins one. */
+export const TIMELINE_TIME_ZONE = new InjectionToken<string | undefined>('TIMELINE_TIME_ZONE', { providedIn: 'root', factory: () => undefined });
 
 /** Within this distance from the bottom the timeline follows new messages. */
 const STICK_TO_BOTTOM_PX = 96;
@@ -53,6 +62,12 @@ export class MessageTimelineComponent {
   readonly showRoles = input(false);
   readonly hasOlder = input(false);
   readonly loadingOlder = input(false);
+  /** The other participants' read markers: one's own messages up to the other side's show "Visto". */
+  readonly readMarkers = input<readonly ReadMarker[]>([]);
+  /** The conversation's candidate: tells "the other side" apart from one's colleagues. */
+  readonly candidateUserId = input<string | null>(null);
+  /** The caller's unread count when the conversation was opened: where "Mensajes nuevos" goes. */
+  readonly openedUnread = input<OpenedUnread | null>(null);
   /** Messages that arrived after loading (from the store): announced and followed. */
   readonly arrivals = input<Observable<readonly MessageDto[]> | null>(null);
 
@@ -64,7 +79,30 @@ export class MessageTimelineComponent {
   protected readonly announcement = signal('');
   protected readonly unseenBelow = signal(0);
   protected readonly roleLabel = roleLabel;
+  private readonly now = inject(TIMELINE_CLOCK);
+  private readonly timeZone = inject(TIMELINE_TIME_ZONE);
   protected readonly items = computed(() => this.messages());
+  /** `seq` of the first message that was unread on opening (`'older'`: above the loaded page). */
+  protected readonly unreadSeq = computed(() =>
+    firstUnreadSeq(this.messages(), this.openedUnread(), this.currentUserId(), this.candidateUserId(), this.hasOlder()),
+  );
+  protected readonly rows = computed(() => timelineRows(this.messages(), this.now(), this.unreadSeq(), this.timeZone));
+  /** The "Mensajes nuevos" separator came into view (or was jumped to): the jump button goes away. */
+  protected readonly unreadSeen = signal(false);
+  private jumpPending = false;
+  /** Highest `seq` the other side has read. */
+  protected readonly seenSeq = computed(() => seenUpToSeq(this.readMarkers(), this.currentUserId(), this.candidateUserId()));
+  /** The newest of one's own messages the other side has read: the one that says "Visto". */
+  protected readonly lastSeenOwnId = computed(() => {
+    const seen = this.seenSeq();
+    const me = this.currentUserId();
+    const messages = this.messages();
+    for (let index = messages.length - 1; index >= 0; index--) {
+      const message = messages[index];
+      if (message.seq <= seen && message.sender_user_id === me && message.message_type !== 'system') return message.id;
+    }
+    return null;
+  });
 
   private previousFirstId: string | null = null;
   private previousLastId: string | null = null;
@@ -90,6 +128,13 @@ export class MessageTimelineComponent {
     return message.sender_user_id === this.currentUserId();
   }
 
+  /** Each message's text split into plain parts and links, computed once per message. */
+  private readonly parts = computed(() => new Map(this.messages().map((message) => [message.id, textParts(message.content ?? '')])));
+
+  protected partsOf(message: MessageDto): readonly TextPart[] {
+    return this.parts().get(message.id) ?? textParts(message.content ?? '');
+  }
+
   protected senderName(message: MessageDto): string {
     return this.isOwn(message) ? 'Tú' : message.sender.full_name;
   }
@@ -102,6 +147,24 @@ export class MessageTimelineComponent {
     const element = this.scroller().nativeElement;
     element.scrollTop = element.scrollHeight;
     this.unseenBelow.set(0);
+  }
+
+  /** Scrolls to "Mensajes nuevos", loading older pages first when it lies above them. */
+  protected jumpToFirstUnread(): void {
+    const scroller = this.scroller().nativeElement;
+    const divider = scroller.querySelector<HTMLElement>('[data-testid="unread-separator"]');
+    if (divider) {
+      this.jumpPending = false;
+      this.unreadSeen.set(true);
+      // Only the timeline scrolls (scrollIntoView would also scroll the page and shift the layout).
+      scroller.scrollTop += divider.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
+      divider.focus({ preventScroll: true });
+      return;
+    }
+    if (this.unreadSeq() === 'older' && this.hasOlder()) {
+      this.jumpPending = true;
+      if (!this.loadingOlder()) this.loadOlder.emit();
+    }
   }
 
   protected onTopVisible(): void {
@@ -135,6 +198,7 @@ export class MessageTimelineComponent {
           // Keep the message the reader was looking at in the same place.
           element.scrollTop = element.scrollHeight - distanceFromBottom;
         }
+        if (prepended && this.jumpPending) this.jumpToFirstUnread();
       },
       { injector: this.injector },
     );

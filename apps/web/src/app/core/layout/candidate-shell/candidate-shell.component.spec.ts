@@ -11,6 +11,7 @@ import { tokenExpiringIn } from '@testing/fake-jwt';
 import { CANDIDATE, storeSession } from '@testing/session-fixtures';
 import { CandidateShellComponent } from './candidate-shell.component';
 import { ChatRealtimeService } from '@app/core/realtime/chat-realtime.service';
+import { ChatNotificationsService } from '@app/core/notifications/chat-notifications.service';
 
 @Component({ template: '<p>contenido</p>' })
 class BlankComponent {}
@@ -26,6 +27,8 @@ describe('CandidateShellComponent', () => {
       providers: [
         // The realtime stream has its own spec; the shell only has to open it.
         { provide: ChatRealtimeService, useValue: { connect: () => undefined } },
+        // Notifications have their own spec; the shell only has to start them.
+        { provide: ChatNotificationsService, useValue: { connect: () => undefined } },
         provideRouter([
           { path: 'login', component: BlankComponent },
           {

@@ -11,6 +11,8 @@ import { UnreadBadgeComponent } from '@app/shared/unread-badge/unread-badge.comp
 import { UserAvatarComponent } from '@app/shared/user-avatar/user-avatar.component';
 import { AuthService } from '../../auth/auth.service';
 import { ChatRealtimeService } from '@app/core/realtime/chat-realtime.service';
+import { ChatNotificationsService } from '@app/core/notifications/chat-notifications.service';
+import { NotificationSettingsMenuComponent } from '@app/core/notifications/notification-settings-menu.component';
 import { UnreadCountService } from '../../unread/unread-count.service';
 import { injectLogout } from '../session-actions';
 
@@ -24,6 +26,7 @@ import { injectLogout } from '../session-actions';
     MatMenuModule,
     MatToolbarModule,
     OfflineBannerComponent,
+    NotificationSettingsMenuComponent,
     RouterLink,
     RouterOutlet,
     UnreadBadgeComponent,
@@ -48,5 +51,6 @@ export class CandidateShellComponent {
   constructor() {
     this.unreadCount.connect(inject(DestroyRef));
     inject(ChatRealtimeService).connect(inject(DestroyRef));
+    inject(ChatNotificationsService).connect(inject(DestroyRef));
   }
 }

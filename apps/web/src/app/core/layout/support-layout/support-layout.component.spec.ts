@@ -10,6 +10,7 @@ import { tokenExpiringIn } from '@testing/fake-jwt';
 import { storeSession, SUPPORT_AGENT } from '@testing/session-fixtures';
 import { SupportLayoutComponent } from './support-layout.component';
 import { ChatRealtimeService } from '@app/core/realtime/chat-realtime.service';
+import { ChatNotificationsService } from '@app/core/notifications/chat-notifications.service';
 
 @Component({ template: '<p>bandeja</p>' })
 class BlankComponent {}
@@ -25,6 +26,8 @@ describe('SupportLayoutComponent', () => {
       providers: [
         // The realtime stream has its own spec; the shell only has to open it.
         { provide: ChatRealtimeService, useValue: { connect: () => undefined } },
+        // Notifications have their own spec; the shell only has to start them.
+        { provide: ChatNotificationsService, useValue: { connect: () => undefined } },
         provideRouter([
           {
             path: 'support',

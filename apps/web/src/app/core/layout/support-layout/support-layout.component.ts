@@ -2,6 +2,7 @@ import { BreakpointObserver } from '@angular/cdk/layout';
 import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatDividerModule } from '@angular/material/divider';
 import { MatIconModule } from '@angular/material/icon';
 import { MatListModule } from '@angular/material/list';
@@ -12,11 +13,14 @@ import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 
 import { OfflineBannerComponent } from '@app/core/network/offline-banner.component';
+import { KeyboardShortcutsDialogComponent } from '@app/shared/keyboard-shortcuts/keyboard-shortcuts-dialog.component';
 import { UnreadBadgeComponent } from '@app/shared/unread-badge/unread-badge.component';
 import { UserAvatarComponent } from '@app/shared/user-avatar/user-avatar.component';
 import { AuthService } from '../../auth/auth.service';
 import { roleLabel } from '../../auth/roles';
 import { ChatRealtimeService } from '@app/core/realtime/chat-realtime.service';
+import { ChatNotificationsService } from '@app/core/notifications/chat-notifications.service';
+import { NotificationSettingsMenuComponent } from '@app/core/notifications/notification-settings-menu.component';
 import { UnreadCountService } from '../../unread/unread-count.service';
 import { injectLogout } from '../session-actions';
 
@@ -38,6 +42,7 @@ const NARROW_QUERY = '(max-width: 959.98px)';
     MatSidenavModule,
     MatToolbarModule,
     OfflineBannerComponent,
+    NotificationSettingsMenuComponent,
     RouterLink,
     RouterLinkActive,
     RouterOutlet,
@@ -68,10 +73,16 @@ export class SupportLayoutComponent {
   /** Only used on narrow screens; on wide screens the navigation is always shown. */
   protected readonly drawerOpen = signal(false);
   protected readonly logout = injectLogout();
+  private readonly dialog = inject(MatDialog);
 
   constructor() {
     this.unreadCount.connect(inject(DestroyRef));
     inject(ChatRealtimeService).connect(inject(DestroyRef));
+    inject(ChatNotificationsService).connect(inject(DestroyRef));
+  }
+
+  protected openShortcuts(): void {
+    this.dialog.open(KeyboardShortcutsDialogComponent, { autoFocus: 'dialog' });
   }
 
   /** Tracks the drawer only on narrow screens, so widening and narrowing again starts it closed. */
