@@ -21,10 +21,10 @@ SELECT `m`.`id` AS `m_id`, `m`.`conversation_id` AS `m_conversation_id`, `m`.`se
 -- TimelineRepository.range()
 SELECT `m`.`id` AS `m_id`, `m`.`conversation_id` AS `m_conversation_id`, `m`.`seq` AS `m_seq`, `m`.`client_message_id` AS `m_client_message_id`, `m`.`sender_user_id` AS `m_sender_user_id`, `m`.`content` AS `m_content`, `m`.`message_type` AS `m_message_type`, `m`.`attachment_url` AS `m_attachment_url`, `m`.`attachment_name` AS `m_attachment_name`, `m`.`attachment_mime_type` AS `m_attachment_mime_type`, `m`.`attachment_size_bytes` AS `m_attachment_size_bytes`, `m`.`created_at` AS `m_created_at`, `m`.`edited_at` AS `m_edited_at` FROM `support_messages` `m` WHERE `m`.`conversation_id` = :conversationId AND `m`.`seq` BETWEEN :fromSeq AND :toSeq ORDER BY `m`.`seq` ASC
 
--- TimelineRepository.positionById()
-SELECT `m`.`id` AS `id`, `m`.`seq` AS `seq` FROM `support_messages` `m` WHERE `m`.`id` = :id AND `m`.`conversation_id` = :conversationId
+-- TimelineRepository.position(by: "id")
+SELECT `m`.`id` AS `id`, `m`.`seq` AS `seq` FROM `support_messages` `m` WHERE `m`.`conversation_id` = :conversationId AND `m`.`id` = :id
 
--- TimelineRepository.positionBySeq()
+-- TimelineRepository.position(by: "seq")
 SELECT `m`.`id` AS `id`, `m`.`seq` AS `seq` FROM `support_messages` `m` WHERE `m`.`conversation_id` = :conversationId AND `m`.`seq` = :seq
 
 -- TimelineRepository.lastEntries()

@@ -91,27 +91,16 @@ export const TIMELINE_STATEMENTS = {
         .andWhere('m.seq BETWEEN :fromSeq AND :toSeq')
         .orderBy('m.seq', 'ASC'),
   }),
-  positionById: defineStatement({
-    name: 'TimelineRepository.positionById',
-    shapes: [{}],
-    build: (dataSource) =>
-      dataSource
-        .createQueryBuilder(SupportMessageEntity, 'm')
-        .select('m.id', 'id')
-        .addSelect('m.seq', 'seq')
-        .where('m.id = :id')
-        .andWhere('m.conversation_id = :conversationId'),
-  }),
-  positionBySeq: defineStatement({
-    name: 'TimelineRepository.positionBySeq',
-    shapes: [{}],
-    build: (dataSource) =>
+  position: defineStatement<{ by: 'id' | 'seq' }>({
+    name: 'TimelineRepository.position',
+    shapes: [{ by: 'id' }, { by: 'seq' }],
+    build: (dataSource, { by }) =>
       dataSource
         .createQueryBuilder(SupportMessageEntity, 'm')
         .select('m.id', 'id')
         .addSelect('m.seq', 'seq')
         .where('m.conversation_id = :conversationId')
-        .andWhere('m.seq = :seq'),
+        .andWhere(by === 'id' ? 'm.id = :id' : 'm.seq = :seq'),
   }),
   lastEntries: defineStatement({
     name: 'TimelineRepository.lastEntries',
@@ -211,10 +200,11 @@ export class TimelineRepository {
 
   /** The id and `seq` of a conversation's entry, by id or by `seq`. */
   async position(conversationId: string, by: { id: string } | { seq: number }): Promise<{ id: string; seq: number } | null> {
-    const [row] =
-      'id' in by
-        ? await this.db.cache.rows<{ id: string; seq: number | string }>(TIMELINE_STATEMENTS.positionById, {}, { conversationId, id: by.id })
-        : await this.db.cache.rows<{ id: string; seq: number | string }>(TIMELINE_STATEMENTS.positionBySeq, {}, { conversationId, seq: by.seq });
+    const [row] = await this.db.cache.rows<{ id: string; seq: number | string }>(
+      TIMELINE_STATEMENTS.position,
+      { by: 'id' in by ? 'id' : 'seq' },
+      { conversationId, ...by },
+    );
     return row ? { id: row.id, seq: Number(row.seq) } : null;
   }
 
