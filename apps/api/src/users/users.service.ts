@@ -78,7 +78,7 @@ export class UsersService {
       this.sql.set(kind, text);
     }
     const { driver } = this.users.manager.connection;
-    const [query, values] = driver.escapeQueryWithParameters(text, parameters, {});
+    const [query, values] = driver.escapeQueryWithParameters(text, parameters);
     const rows = await this.users.query<Record<string, unknown>[]>(query, values);
     const columns = this.users.metadata.columns;
     return rows.map((row) => {
