@@ -18,5 +18,8 @@ export function nodeProject(displayName: string): Config {
       '^@support-chat/chat-domain/(.*)$': '<rootDir>/../../libs/chat-domain/src/$1',
     },
     setupFiles: ['<rootDir>/../../jest.setup.ts'],
+    // A timeout only catches a hung test. These tests boot apps and walk every endpoint against real
+    // databases; on a loaded 2-core machine jest's 5 s default failed tests that were merely slow.
+    testTimeout: 30_000,
   };
 }

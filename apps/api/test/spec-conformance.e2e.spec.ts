@@ -65,7 +65,10 @@ describe('the spec as a black box: the built demo server', () => {
       const created = await call(candidate, 'POST', '/conversations', { subject: 'No puedo iniciar mi examen' });
       expect(created.status).toBe(201);
       const conversation = created.body.conversation;
-      expect(conversation).toMatchObject({ candidate_user_id: candidate.id, status: 'open', priority: 'normal' });
+      expect(conversation).toMatchObject({ candidate_user_id: candidate.id, status: 'open' });
+      // Priority is staff triage: candidates never receive it (SECURITY.md); staff see the default.
+      expect(conversation).not.toHaveProperty('priority');
+      expect((await call(support, 'GET', `/conversations/${conversation.id}`)).body.conversation).toMatchObject({ priority: 'normal' });
 
       expect((await call(candidate, 'POST', `/conversations/${conversation.id}/messages`, { content: 'Hola, la página no carga 😟' })).status).toBe(201);
       const inbox = await call(support, 'GET', '/conversations');
