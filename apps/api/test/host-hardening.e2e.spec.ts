@@ -69,6 +69,11 @@ describe('request bodies that used to reach a 500', () => {
     const utf16 = Buffer.from(`{"username":"\\"","password":${'['.repeat(100)}${']'.repeat(100)}}`, 'utf16le');
     const response = await t.http.post('/api/auth/login').set('Content-Type', 'application/json; charset=utf-16le').serialize(raw).send(utf16).expect(400);
     expect(response.body.code).toBe('json_too_deep');
+    // Big-endian UTF-16 without a BOM under `charset=utf-16`: the parser detects big-endian from the bytes,
+    // and so must the scan (a little-endian reading saw no brackets at all, and the body reached a 500).
+    const bigEndian = Buffer.from(`{"username":${'['.repeat(150_000)}${']'.repeat(150_000)},"password":"x"}`, 'utf16le').swap16();
+    const unmarked = await t.http.post('/api/auth/login').set('Content-Type', 'application/json; charset=utf-16').serialize(raw).send(bigEndian).expect(400);
+    expect(unmarked.body.code).toBe('json_too_deep');
   });
 
   it('accepts the nesting real bodies have', async () => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { HttpStatus } from '@nestjs/common';
+import { decode, encodingExists } from 'iconv-lite';
 
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 
@@ -45,15 +46,11 @@ export const jsonTooDeepError = (maxDepth: number) =>
  */
 export function jsonDepthVerifier(maxDepth = MAX_JSON_DEPTH) {
   return (_req: IncomingMessage, _res: ServerResponse, body: Buffer, encoding: string | null): void => {
-    const charset = (encoding ?? 'utf-8').toLowerCase();
-    // Decoded first so that a multi-byte charset cannot hide brackets from the scan; an encoding the
-    // decoder does not know is not JSON the chat accepts either.
-    let text: string;
-    try {
-      text = charset === 'utf-8' || charset === 'utf8' ? body.toString('utf8') : new TextDecoder(charset).decode(body);
-    } catch {
-      throw new ChatError(ChatErrorCode.InvalidJson, 'El cuerpo de la solicitud no es JSON válido.', HttpStatus.BAD_REQUEST);
-    }
-    if (jsonDepthExceeds(text, maxDepth)) throw jsonTooDeepError(maxDepth);
+    const charset = encoding ?? 'utf-8';
+    // Decoded by iconv-lite, as body-parser decodes before `JSON.parse`: the scan must see the same text
+    // (for `charset=utf-16` without a BOM, TextDecoder assumes little-endian where iconv-lite detects
+    // big-endian from the bytes, and the brackets would be invisible to the scan).
+    if (!encodingExists(charset)) throw new ChatError(ChatErrorCode.InvalidJson, 'El cuerpo de la solicitud no es JSON válido.', HttpStatus.BAD_REQUEST);
+    if (jsonDepthExceeds(decode(body, charset), maxDepth)) throw jsonTooDeepError(maxDepth);
   };
 }
