@@ -176,6 +176,52 @@ describe('uploads: streamed to disk, rate-limited per user', () => {
     }
   });
 
+  it('deletes the partial file when the client aborts mid-upload or a body without Content-Length passes the limit', async () => {
+    const server = t.app.getHttpServer().listen(0);
+    const { port } = server.address() as AddressInfo;
+    const head = Buffer.from(`--b\r\nContent-Disposition: form-data; name="file"; filename="g.png"\r\nContent-Type: image/png\r\n\r\n`);
+    const send = async (user: string, declaredLength: number | undefined) => {
+      const req = httpRequest({
+        port,
+        method: 'POST',
+        path: '/api/uploads',
+        headers: {
+          Authorization: `Bearer ${await t.loginAs(user)}`,
+          'Content-Type': 'multipart/form-data; boundary=b',
+          ...(declaredLength === undefined ? {} : { 'Content-Length': declaredLength }),
+        },
+      });
+      const status = new Promise<number>((resolve) => {
+        req.on('response', (res) => resolve(res.resume().statusCode ?? 0));
+        req.on('error', () => resolve(0));
+      });
+      req.write(Buffer.concat([head, PNG, Buffer.alloc(256 * 1024, 1)]));
+      return { req, status };
+    };
+    const partialOnDisk = async () => {
+      for (let i = 0; i < 80 && !partFiles().some((name) => statSync(join(dir, name)).size > 0); i++) await sleep(25);
+      return partFiles().length;
+    };
+    const partsGone = async () => {
+      for (let i = 0; i < 80 && partFiles().length > 0; i++) await sleep(25);
+      return partFiles();
+    };
+    try {
+      const aborted = await send('soporte1', 900 * 1024);
+      expect(await partialOnDisk()).toBe(1);
+      aborted.req.destroy();
+      expect(await partsGone()).toEqual([]);
+
+      const chunked = await send('developer1', undefined);
+      expect(await partialOnDisk()).toBe(1);
+      chunked.req.end(Buffer.alloc(1024 * 1024, 1));
+      expect(await chunked.status).toBe(413);
+      expect(await partsGone()).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('answers a relative URL without PUBLIC_BASE_URL, whatever Host the client sends', async () => {
     const response = await t.as('developer1').post('/api/uploads').set('Host', 'evil.example').attach('file', PNG, { filename: 'a.png' }).expect(201);
     expect(response.body.url).toMatch(/^\/api\/uploads\/[0-9a-f-]{36}\/a\.png$/);
