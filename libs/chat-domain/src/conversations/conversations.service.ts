@@ -258,12 +258,33 @@ export class ConversationsService {
   /**
    * Abuse brake: a candidate may hold at most `maxOpenConversationsPerCandidate` open conversations, checked
    * when they open or reopen one, by status change or by writing into a resolved one (staff acting for a
-   * candidate are not limited). Counted inside the write transaction, so on SQLite (queued writers)
-   * concurrent requests cannot overshoot.
+   * candidate are not limited). Call it before the transaction takes any other lock.
+   *
+   * Server databases run write transactions in parallel under READ COMMITTED: two requests (messages into
+   * two resolved conversations, say) each counted the other's conversation as not open and both opened
+   * theirs. So the check first locks one row per candidate, their first conversation (no-op UPDATE), and
+   * such transactions wait for each other; the count after the lock sees what the one before committed.
+   * One row, not all of them: transactions locking several rows each, in whatever order the scan met
+   * them, deadlocked on PostgreSQL. SQLite queues writers anyway. A candidate without any conversation
+   * has no row to lock: their very first conversations, created at the same instant, can still pass
+   * together (the per-hour creation limit bounds them).
    */
   async assertBelowOpenLimit(manager: EntityManager, candidateUserId: string): Promise<void> {
     const max = this.limits.maxOpenConversationsPerCandidate;
     if (max <= 0) return;
+    const first = await manager.findOne(SupportConversationEntity, {
+      select: { id: true },
+      where: { candidateUserId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    if (first) {
+      await manager
+        .createQueryBuilder()
+        .update(SupportConversationEntity)
+        .set({ lastMessageSeq: () => 'last_message_seq' })
+        .where('id = :id', { id: first.id })
+        .execute();
+    }
     const open = await manager.countBy(SupportConversationEntity, { candidateUserId, status: 'open' });
     if (open >= max) {
       throw new ChatError(
