@@ -29,6 +29,7 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({ NODE_ENV: 'production' }).demoUsers).toBe(false);
     expect(loadApiConfig({ NODE_ENV: 'production', DEMO_USERS: 'true' }).demoUsers).toBe(true);
     expect(loadApiConfig({ NODE_ENV: 'development' }).demoUsers).toBe(true);
+    expect(loadApiConfig({ NODE_ENV: ' Production ' })).toMatchObject({ nodeEnv: 'production', demoUsers: false, apiDocs: false });
   });
 
   it('turns Swagger UI off in production unless API_DOCS=true', () => {

@@ -54,7 +54,8 @@ const MIN_JWT_SECRET_LENGTH = 32;
 
 export function loadApiConfig(env: Env = process.env): ApiConfig {
   const problems: string[] = [];
-  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+  // Lower-cased: `NODE_ENV=Production` must not bring back the demo accounts and the API docs.
+  const nodeEnv = (env.NODE_ENV?.trim() || 'development').toLowerCase();
 
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name]?.trim();
