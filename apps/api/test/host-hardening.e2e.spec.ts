@@ -88,6 +88,11 @@ describe('request bodies that used to reach a 500', () => {
       .send('{"username":"candidato1","password":"x"}')
       .expect(400);
     expect(response.body).toEqual({ error: expect.stringContaining('Content-Encoding'), code: 'invalid_content_encoding' });
+    // An encoding or charset the parser does not support: 415 with a code that says which.
+    const encoding = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').set('Content-Encoding', 'compress').send('{}').expect(415);
+    expect(encoding.body.code).toBe('unsupported_content_encoding');
+    const charset = await t.http.post('/api/auth/login').set('Content-Type', 'application/json; charset=latin1').send('{}').expect(415);
+    expect(charset.body.code).toBe('unsupported_charset');
     // A real gzip body still works.
     const gzipped = gzipSync(JSON.stringify({ username: 'candidato1', password: DEMO_PASSWORD }));
     const ok = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').serialize(raw).send(gzipped);

@@ -10,6 +10,8 @@ export enum ChatErrorCode {
   InvalidJson = 'invalid_json',
   JsonTooDeep = 'json_too_deep',
   InvalidContentEncoding = 'invalid_content_encoding',
+  UnsupportedContentEncoding = 'unsupported_content_encoding',
+  UnsupportedCharset = 'unsupported_charset',
   PayloadTooLarge = 'payload_too_large',
   MessageEmpty = 'message_empty',
   MessageTooLong = 'message_too_long',

@@ -75,6 +75,24 @@ export class ChatExceptionFilter implements ExceptionFilter {
           headers: {},
         };
       }
+      // 415s: say what to change, rather than a bare "invalid request".
+      if (exception.type === 'encoding.unsupported') {
+        return {
+          status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          body: {
+            error: 'El Content-Encoding del cuerpo no está admitido: envíalo sin comprimir o con gzip, deflate o br.',
+            code: ChatErrorCode.UnsupportedContentEncoding,
+          },
+          headers: {},
+        };
+      }
+      if (exception.type === 'charset.unsupported') {
+        return {
+          status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          body: { error: 'La codificación de caracteres del cuerpo no está admitida: envía el JSON en UTF-8.', code: ChatErrorCode.UnsupportedCharset },
+          headers: {},
+        };
+      }
       if (exception.status >= 400 && exception.status < 500) {
         return { status: exception.status, body: { error: 'La solicitud no es válida.', code: ChatErrorCode.ValidationFailed }, headers: {} };
       }
