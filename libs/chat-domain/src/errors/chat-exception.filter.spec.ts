@@ -29,6 +29,11 @@ describe('ChatExceptionFilter', () => {
       status: 400,
       body: { code: 'invalid_json' },
     });
+    // zlib's error as body-parser passes it on: status 400, no `type`.
+    expect(filter.toResponse(Object.assign(new Error('incorrect header check'), { errno: -3, code: 'Z_DATA_ERROR', status: 400 }))).toMatchObject({
+      status: 400,
+      body: { code: 'invalid_content_encoding' },
+    });
     expect(filter.toResponse(Object.assign(new Error('gzip?'), { type: 'encoding.unsupported', status: 415 }))).toMatchObject({
       status: 415,
       body: { code: 'unsupported_content_encoding', error: expect.stringContaining('Content-Encoding') },

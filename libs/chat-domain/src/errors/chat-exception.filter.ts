@@ -29,6 +29,16 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 }
 
 /**
+ * A body whose `Content-Encoding` (gzip, deflate, br) does not match its bytes: the decompression
+ * stream's (zlib) error, which body-parser passes on with status 400 but, unlike its own errors, no `type`.
+ */
+function isDecompressionError(error: unknown): boolean {
+  if (!(error instanceof Error) || 'type' in error) return false;
+  const { status, errno } = error as { status?: unknown; errno?: unknown };
+  return status === 400 && typeof errno === 'number';
+}
+
+/**
  * Turns every error into the one documented body `{ error, code, details? }`. Domain errors keep their
  * code; framework errors get a generic Spanish text; anything unexpected is logged and becomes a 500
  * that reveals nothing internal.
@@ -63,6 +73,13 @@ export class ChatExceptionFilter implements ExceptionFilter {
       }
       if (known) return { status, body: known, headers };
       return { status, body: { error: 'La solicitud no se pudo completar.', code: `http_${status}` }, headers };
+    }
+    if (isDecompressionError(exception)) {
+      return {
+        status: HttpStatus.BAD_REQUEST,
+        body: { error: 'El cuerpo de la solicitud no coincide con su Content-Encoding (no se pudo descomprimir).', code: ChatErrorCode.InvalidContentEncoding },
+        headers: {},
+      };
     }
     if (isBodyParserError(exception)) {
       if (exception.type === 'entity.too.large') {
