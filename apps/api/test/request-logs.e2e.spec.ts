@@ -27,8 +27,22 @@ describe('request logs', () => {
           '/api/users?role=[redacted]&search=[redacted]',
         ]),
       );
+
+      // The error path too: with the database gone, the filter's error line and the 500 line carry the request.
+      const token = await t.loginAs('soporte1');
+      await t.dataSource.destroy();
+      await t.http.get('/api/support/chat/conversations?search=Dolores').set('Authorization', `Bearer ${token}`).expect(500);
+      const errors = () => lines.map((line) => JSON.parse(line) as { level: number; req?: { url?: string } }).filter((entry) => entry.level >= 50);
+      for (let i = 0; i < 100 && errors().length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(errors().map((entry) => entry.req?.url)).toEqual([
+        '/api/support/chat/conversations?search=[redacted]',
+        '/api/support/chat/conversations?search=[redacted]',
+      ]);
+
       const output = lines.join('');
-      for (const secret of ['ticket-secreto', 'Ana', 'Mar%C3%ADa', 'L%C3%B3pez', 'otro-ticket', 'Trizia', 'Cristobalina']) expect(output).not.toContain(secret);
+      for (const secret of ['ticket-secreto', 'Ana', 'Mar%C3%ADa', 'L%C3%B3pez', 'otro-ticket', 'Trizia', 'Cristobalina', 'Dolores']) {
+        expect(output).not.toContain(secret);
+      }
     } finally {
       await t.close();
     }
