@@ -147,6 +147,12 @@ describe('login limit per client address and TRUST_PROXY', () => {
       await attempt(t, '203.0.113.2').expect(401);
       // A client cannot hide behind an address of its own in front of the trusted hop.
       await attempt(t, '198.51.100.7, 203.0.113.1').expect(429);
+      // Nor behind the next address of its IPv6 network: @nestjs/throttler keys IPv6 by its /64 (a client
+      // normally holds a whole one); this guards that default.
+      await attempt(t, '2001:db8:1:2::1').expect(401);
+      await attempt(t, '2001:db8:1:2::2').expect(401);
+      await attempt(t, '2001:db8:1:2:ffff:ffff:ffff:3').expect(429);
+      await attempt(t, '2001:db8:1:3::1').expect(401);
     } finally {
       await t.close();
     }
