@@ -76,6 +76,24 @@ describe('request bodies that used to reach a 500', () => {
     expect(unmarked.body.code).toBe('json_too_deep');
   });
 
+  it('refuses a body with too many values with 400 json_too_many_values before transforming it, on the login route and on chat routes', async () => {
+    // ~1 MB, one object of 90,000 members: class-transformer held the event loop for tens of seconds on it.
+    const members = (n: number) => `{${Array.from({ length: n }, (_, i) => `"${i.toString(36)}":1`).join(',')}}`;
+    const login = await t.http
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(`{"username":${members(90_000)},"password":"x"}`)
+      .expect(400);
+    expect(login.body).toEqual({ error: expect.stringContaining('demasiados elementos'), code: 'json_too_many_values' });
+    const list = await t
+      .as('candidato1')
+      .post('/api/support/chat/events/ticket')
+      .set('Content-Type', 'application/json')
+      .send(`{"since":[${Array(300_000).fill('1').join(',')}]}`)
+      .expect(400);
+    expect(list.body.code).toBe('json_too_many_values');
+  });
+
   it('accepts the nesting real bodies have', async () => {
     await t.http.post('/api/auth/login').send({ username: 'candidato1', password: DEMO_PASSWORD }).expect(200);
   });

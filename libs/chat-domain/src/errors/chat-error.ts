@@ -9,6 +9,7 @@ export enum ChatErrorCode {
   UnknownField = 'unknown_field',
   InvalidJson = 'invalid_json',
   JsonTooDeep = 'json_too_deep',
+  JsonTooManyValues = 'json_too_many_values',
   InvalidContentEncoding = 'invalid_content_encoding',
   UnsupportedContentEncoding = 'unsupported_content_encoding',
   UnsupportedCharset = 'unsupported_charset',
