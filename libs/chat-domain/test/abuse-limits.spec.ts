@@ -72,6 +72,29 @@ describe('the open-conversation cap under concurrent requests', () => {
     expect(mixed.filter((status) => status === 409)).toHaveLength(4);
     expect(await openCount()).toBe(2);
   });
+
+  it('lets two simultaneous messages into the same resolved conversation through: the second finds it already reopened', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const created = await t.as('support1').post(conversations).send({ candidate_user_id: TEST_USERS.candidate1.id }).expect(201);
+      ids.push((created.body as { conversation: { id: string } }).conversation.id);
+    }
+    const [, resolved] = ids as [string, string]; // the first stays open: one slot left
+    await t.as('support1').patch(`${conversations}/${resolved}/status`).send({ status: 'resolved' }).expect(200);
+
+    const sent = await statuses(
+      [0, 1].map((i) =>
+        t
+          .as('candidate1')
+          .post(messagesOf(resolved))
+          .send({ content: `Sigo aquí ${i}` }),
+      ),
+    );
+    expect(sent).toEqual([201, 201]);
+    expect(await openCount()).toBe(2);
+    const reopenings = await t.dataSource.getRepository(SupportMessageEntity).countBy({ conversationId: resolved, messageType: 'system' });
+    expect(reopenings).toBe(2); // "resolved" by staff, then one "reopened", not two
+  });
 });
 
 describe('per-user rate limits and the open-conversation cap (in process)', () => {

@@ -269,22 +269,10 @@ export class ConversationsService {
    * has no row to lock: their very first conversations, created at the same instant, can still pass
    * together (the per-hour creation limit bounds them).
    */
-  async assertBelowOpenLimit(manager: EntityManager, candidateUserId: string): Promise<void> {
+  async assertBelowOpenLimit(manager: EntityManager, candidateUserId: string, alreadyLocked = false): Promise<void> {
     const max = this.limits.maxOpenConversationsPerCandidate;
     if (max <= 0) return;
-    const first = await manager.findOne(SupportConversationEntity, {
-      select: { id: true },
-      where: { candidateUserId },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
-    if (first) {
-      await manager
-        .createQueryBuilder()
-        .update(SupportConversationEntity)
-        .set({ lastMessageSeq: () => 'last_message_seq' })
-        .where('id = :id', { id: first.id })
-        .execute();
-    }
+    if (!alreadyLocked) await this.lockOpenConversationLimit(manager, candidateUserId);
     const open = await manager.countBy(SupportConversationEntity, { candidateUserId, status: 'open' });
     if (open >= max) {
       throw new ChatError(
@@ -293,6 +281,23 @@ export class ConversationsService {
         HttpStatus.CONFLICT,
       );
     }
+  }
+
+  /** The lock `assertBelowOpenLimit` counts under: the candidate's first conversation (none while the limit is off). */
+  async lockOpenConversationLimit(manager: EntityManager, candidateUserId: string): Promise<void> {
+    if (this.limits.maxOpenConversationsPerCandidate <= 0) return;
+    const first = await manager.findOne(SupportConversationEntity, {
+      select: { id: true },
+      where: { candidateUserId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    if (!first) return;
+    await manager
+      .createQueryBuilder()
+      .update(SupportConversationEntity)
+      .set({ lastMessageSeq: () => 'last_message_seq' })
+      .where('id = :id', { id: first.id })
+      .execute();
   }
 
   private async resolveCandidate(actor: ChatActor, input: CreateConversationDto): Promise<string> {
