@@ -73,7 +73,7 @@ describe('the open-conversation cap under concurrent requests', () => {
     expect(await openCount()).toBe(2);
   });
 
-  it('lets two simultaneous messages into the same resolved conversation through: the second finds it already reopened', async () => {
+  it('lets two simultaneous messages (or status changes) reopening the same conversation through: the second finds it reopened', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) {
       const created = await t.as('support1').post(conversations).send({ candidate_user_id: TEST_USERS.candidate1.id }).expect(201);
@@ -92,8 +92,15 @@ describe('the open-conversation cap under concurrent requests', () => {
     );
     expect(sent).toEqual([201, 201]);
     expect(await openCount()).toBe(2);
-    const reopenings = await t.dataSource.getRepository(SupportMessageEntity).countBy({ conversationId: resolved, messageType: 'system' });
-    expect(reopenings).toBe(2); // "resolved" by staff, then one "reopened", not two
+    const systemEntries = () => t.dataSource.getRepository(SupportMessageEntity).countBy({ conversationId: resolved, messageType: 'system' });
+    expect(await systemEntries()).toBe(2); // "resolved" by staff, then one "reopened", not two
+
+    // The same with two simultaneous status changes to open.
+    await t.as('candidate1').patch(`${conversations}/${resolved}/status`).send({ status: 'resolved' }).expect(200);
+    const reopened = await statuses([0, 1].map(() => t.as('candidate1').patch(`${conversations}/${resolved}/status`).send({ status: 'open' })));
+    expect(reopened).toEqual([200, 200]);
+    expect(await openCount()).toBe(2);
+    expect(await systemEntries()).toBe(4);
   });
 });
 

@@ -193,9 +193,17 @@ export class ConversationsService {
     if (before.status === status) return this.present(before, actor);
 
     const { conversation, message } = await this.transactions.run(async (manager) => {
-      const current = await this.findVisible(actor, conversationId, manager);
+      let current = await this.findVisible(actor, conversationId, manager);
+      // As when a message reopens it (`MessagesService.send`): look again under the open-limit lock, a
+      // simultaneous request may have reopened it already.
+      const reopens = actor.kind === 'candidate' && status === 'open' && current.status !== 'open';
+      if (reopens) {
+        await this.lockOpenConversationLimit(manager, current.candidateUserId);
+        current = await this.findVisible(actor, conversationId, manager);
+      }
       ConversationPolicy.assertCanSetStatus(actor, current, status);
-      if (actor.kind === 'candidate' && status === 'open' && current.status !== 'open') await this.assertBelowOpenLimit(manager, current.candidateUserId);
+      if (current.status === status) return { conversation: current, message: null };
+      if (reopens) await this.assertBelowOpenLimit(manager, current.candidateUserId, true);
       const appended = await this.timeline.appendSystemMessage(
         manager,
         current.id,
@@ -206,7 +214,7 @@ export class ConversationsService {
       return { conversation: appended.conversation, message: appended.message };
     });
 
-    await this.publishUpdate(conversation, message, ['status']);
+    if (message) await this.publishUpdate(conversation, message, ['status']);
     return this.present(conversation, actor);
   }
 
