@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -248,5 +248,24 @@ describe('uploads: streamed to disk, rate-limited per user', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(readdirSync(dir).length).toBe(stored);
     await upload('admin1').expect(201);
+  });
+});
+
+describe('uploads: temporary files of interrupted uploads', () => {
+  it('are deleted at start-up once older than an hour; recent ones (an upload in progress elsewhere) and other files stay', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uploads-stale-'));
+    const stale = '0b8a6f9e-5d1c-4c2e-9f3a-1e2d3c4b5a69.part';
+    const recent = '1c9b7a0f-6e2d-4d3f-8a4b-2f3e4d5c6b7a.part';
+    const other = 'notas.part';
+    for (const name of [stale, recent, other]) writeFileSync(join(dir, name), 'x');
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60_000);
+    for (const name of [stale, other]) utimesSync(join(dir, name), twoHoursAgo, twoHoursAgo);
+    const t = await createTestApp({ env: { UPLOADS_DIR: dir } });
+    try {
+      expect(readdirSync(dir).sort()).toEqual([recent, other].sort());
+    } finally {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
