@@ -15,7 +15,7 @@ export * from './support-chat.module';
 export * from './users/chat-user-directory';
 export * from './events/chat-events';
 export * from './validation/chat-validation.pipe';
-export * from './validation/json-depth';
+export * from './validation/json-structure';
 export * from './conversations/conversation-status';
 export * from './conversations/conversations.service';
 export * from './messages/messages.service';
