@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import {
   adoptLegacySupportChat,
   LEGACY_UNKNOWN_SENDER_ID,
+  LegacyAdoptionUnknownValuesError,
   legacyConversationUuid,
   legacyMessageUuid,
 } from '../../src/persistence/legacy/adopt-legacy-support-chat';
@@ -194,6 +195,28 @@ describe(`adopting the original module's tables (${DIALECT_LABEL})`, () => {
     const steps = (await db.dataSource.query<{ step: string }[]>('SELECT step FROM support_chat_legacy_adoption')).map((row) => row.step);
     expect(steps).not.toContain('verify');
     await expect(checkAndCreateSupportChatTables(db.dataSource, silent)).rejects.toBeInstanceOf(LegacySupportChatSchemaError);
+  });
+
+  it('refuses, before changing anything, when statuses, priorities or message types have values the module has no place for', async () => {
+    await db.dataSource.query("UPDATE support_conversations SET status = 'pending' WHERE id = 2");
+    await db.dataSource.query("UPDATE support_conversations SET priority = 'urgent' WHERE id IN (1, 3)");
+    await db.dataSource.query("UPDATE support_messages SET message_type = 'image' WHERE id = 12");
+    const tablesBefore = (await listTables(db.dataSource)).sort();
+
+    const error = await adoptLegacySupportChat(db.dataSource).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LegacyAdoptionUnknownValuesError);
+    const message = (error as Error).message;
+    expect(message).toContain("support_conversations.status = 'pending' in 1 rows");
+    expect(message).toContain("support_conversations.priority = 'urgent' in 2 rows");
+    expect(message).toContain("support_messages.message_type = 'image' in 1 rows");
+    // Nothing renamed, no state table: start-up still names the original tables.
+    expect((await listTables(db.dataSource)).sort()).toEqual(tablesBefore);
+
+    // Corrected, the adoption goes through.
+    await db.dataSource.query("UPDATE support_conversations SET status = 'open' WHERE id = 2");
+    await db.dataSource.query("UPDATE support_conversations SET priority = 'high' WHERE id IN (1, 3)");
+    await db.dataSource.query("UPDATE support_messages SET message_type = 'attachment' WHERE id = 12");
+    expect(await adoptLegacySupportChat(db.dataSource)).toMatchObject({ outcome: 'adopted' });
   });
 
   it('does nothing on a database without the original tables', async () => {

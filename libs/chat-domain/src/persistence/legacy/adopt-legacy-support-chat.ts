@@ -123,6 +123,9 @@ export async function adoptLegacySupportChat(dataSource: DataSource, options: Le
         `Support chat adoption: only ${state.originalTables.join(', ')} have the original shape; expected all of ${LEGACY_CLASHING_TABLES.join(', ')}. Nothing was changed.`,
       );
     }
+    const renamed = (await queryRunner.hasTable(LEGACY_ADOPTION_STATE_TABLE)) && (await completedSteps(queryRunner)).has('rename');
+    // Before anything changes: values the module has no place for would otherwise be rewritten silently.
+    await assertKnownValues(queryRunner, renamed ? legacyTableName : (table) => table);
     await queryRunner.createTable(stateTable(), true);
     const done = await completedSteps(queryRunner);
 
@@ -172,6 +175,40 @@ export async function adoptLegacySupportChat(dataSource: DataSource, options: Le
   } finally {
     await queryRunner.release();
   }
+}
+
+export class LegacyAdoptionUnknownValuesError extends Error {
+  constructor(problems: string[]) {
+    super(
+      `Support chat adoption: the original tables hold values this module has no place for; nothing was changed. Correct or map them first:\n  - ${problems.join('\n  - ')}`,
+    );
+    this.name = 'LegacyAdoptionUnknownValuesError';
+  }
+}
+
+/** Status, priority and message type values outside the module's sets, listed with how many rows hold each. */
+async function assertKnownValues(queryRunner: QueryRunner, source: (table: string) => string): Promise<void> {
+  const checks: [string, string, readonly string[]][] = [
+    ['support_conversations', 'status', CONVERSATION_STATUSES],
+    ['support_conversations', 'priority', CONVERSATION_PRIORITIES],
+    ['support_messages', 'message_type', MESSAGE_TYPES],
+  ];
+  const problems: string[] = [];
+  for (const [table, column, allowed] of checks) {
+    const rows = (await queryRunner.query(`SELECT ${column} AS value, COUNT(*) AS n FROM ${source(table)} GROUP BY ${column}`)) as {
+      value: string;
+      n: number | string;
+    }[];
+    for (const row of rows) {
+      if (!allowed.includes(row.value)) problems.push(`${table}.${column} = '${row.value}' in ${Number(row.n)} rows (expected one of ${allowed.join(', ')})`);
+    }
+  }
+  if (problems.length > 0) throw new LegacyAdoptionUnknownValuesError(problems);
+}
+
+function known(allowed: readonly string[], value: string, column: string): string {
+  if (!allowed.includes(value)) throw new LegacyAdoptionUnknownValuesError([`${column} = '${value}' (expected one of ${allowed.join(', ')})`]);
+  return value;
 }
 
 function placeholder(dialect: SupportedDialect, index: number): string {
@@ -275,8 +312,10 @@ async function copyConversations(manager: EntityManager, dialect: SupportedDiale
         createdByUserId: row.created_by_user_id ?? row.candidate_user_id,
         assignedSupportUserId: row.assigned_support_user_id,
         subject: row.subject,
-        status: (CONVERSATION_STATUSES as readonly string[]).includes(row.status) ? (row.status as ConversationStatus) : 'open',
-        priority: (CONVERSATION_PRIORITIES as readonly string[]).includes(row.priority) ? (row.priority as ConversationPriority) : 'normal',
+        // Checked before the first step (assertKnownValues); checked again per row, as a case-insensitive
+        // collation may have grouped 'Open' with 'open' there.
+        status: known(CONVERSATION_STATUSES, row.status, 'support_conversations.status') as ConversationStatus,
+        priority: known(CONVERSATION_PRIORITIES, row.priority, 'support_conversations.priority') as ConversationPriority,
         createdAt: parseNaiveUtc(row.created_at)!,
         updatedAt: parseNaiveUtc(row.updated_at)!,
         lastMessageAt: parseNaiveUtc(row.last_message_at)!,
@@ -334,7 +373,7 @@ async function copyMessages(manager: EntityManager, dialect: SupportedDialect, b
         const seq = index + 1;
         const id = legacyMessageUuid(asNumber(row.id));
         idPairs.push([asNumber(row.id), id]);
-        const messageType: MessageType = (MESSAGE_TYPES as readonly string[]).includes(row.message_type) ? (row.message_type as MessageType) : 'text';
+        const messageType = known(MESSAGE_TYPES, row.message_type, 'support_messages.message_type') as MessageType;
         entities.push(
           Object.assign(new SupportMessageEntity(), {
             id,
