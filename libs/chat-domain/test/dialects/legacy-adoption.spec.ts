@@ -5,6 +5,7 @@ import {
   adoptLegacySupportChat,
   LEGACY_UNKNOWN_SENDER_ID,
   LegacyAdoptionUnknownValuesError,
+  LegacyAdoptionVerificationError,
   legacyConversationUuid,
   legacyMessageUuid,
 } from '../../src/persistence/legacy/adopt-legacy-support-chat';
@@ -195,6 +196,73 @@ describe(`adopting the original module's tables (${DIALECT_LABEL})`, () => {
     const steps = (await db.dataSource.query<{ step: string }[]>('SELECT step FROM support_chat_legacy_adoption')).map((row) => row.step);
     expect(steps).not.toContain('verify');
     await expect(checkAndCreateSupportChatTables(db.dataSource, silent)).rejects.toBeInstanceOf(LegacySupportChatSchemaError);
+  });
+
+  /** What the adoption wrote, in a stable order, to compare two adoptions of the same data. */
+  async function adoptedContent(dataSource: DataSource) {
+    const normalize = (rows: Record<string, unknown>[]) =>
+      rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v])));
+    return {
+      messages: normalize(await dataSource.query('SELECT id, conversation_id, seq, message_type FROM support_messages ORDER BY conversation_id, seq')),
+      conversations: normalize(
+        await dataSource.query(
+          'SELECT id, last_message_seq, last_candidate_message_seq, last_staff_message_seq, unanswered_candidate_messages FROM support_conversations ORDER BY id',
+        ),
+      ),
+      participants: normalize(
+        await dataSource.query('SELECT id, participant_role, last_read_message_id, last_read_seq FROM support_conversation_participants ORDER BY id'),
+      ),
+    };
+  }
+
+  it('copies page by page, never more rows per query than the page size, with the same result however the pages fall', async () => {
+    const reference = await openDialectDatabase();
+    try {
+      await createLegacyDatabase(reference.dataSource);
+      await adoptLegacySupportChat(reference.dataSource);
+      const expected = await adoptedContent(reference.dataSource);
+      expect(expected.messages).toHaveLength(9);
+
+      // Page size 1: every boundary falls somewhere, between conversations and between the two messages
+      // of conversation 1 written in the same microsecond.
+      const lines: string[] = [];
+      const report = await adoptLegacySupportChat(db.dataSource, { pageSize: 1, log: (line) => lines.push(line) });
+      expect(report).toMatchObject({ outcome: 'adopted', counts: { conversations: 3, participants: 5, messages: 9 } });
+      expect(lines.filter((line) => /^messages: \d+ of 9 copied$/.test(line))).toEqual(Array.from({ length: 9 }, (_, i) => `messages: ${i + 1} of 9 copied`));
+      expect(lines.filter((line) => /^participants: \d+ of 5 copied$/.test(line))).toHaveLength(5);
+      expect(lines.filter((line) => /^conversations: \d+ of 3 copied$/.test(line))).toHaveLength(3);
+      expect(await adoptedContent(db.dataSource)).toEqual(expected);
+    } finally {
+      await reference.dispose();
+    }
+  });
+
+  it('verification catches a copy whose order or conversation differs from the original', async () => {
+    const stopBeforeVerify = (line: string) => {
+      if (line === 'verify: starting') throw new Error('stopped');
+    };
+    await expect(adoptLegacySupportChat(db.dataSource, { log: stopBeforeVerify })).rejects.toThrow('stopped');
+    // Swap the places of messages 15 and 16 (same instant, 15 first by id) in the copy.
+    const [m15, m16] = [legacyMessageUuid(15), legacyMessageUuid(16)];
+    await db.dataSource.query(`UPDATE support_messages SET seq = 100 WHERE id = '${m15}'`);
+    await db.dataSource.query(`UPDATE support_messages SET seq = 5 WHERE id = '${m16}'`);
+    await db.dataSource.query(`UPDATE support_messages SET seq = 6 WHERE id = '${m15}'`);
+
+    await expect(adoptLegacySupportChat(db.dataSource)).rejects.toThrow(
+      /conversation 1: message 15 is number 5 in the original order \(created_at, then id\), but has seq 6/,
+    );
+
+    // Put back, then move message 30 into conversation 1 (as its seq 7): the counts still match.
+    await db.dataSource.query(`UPDATE support_messages SET seq = 100 WHERE id = '${m15}'`);
+    await db.dataSource.query(`UPDATE support_messages SET seq = 6 WHERE id = '${m16}'`);
+    await db.dataSource.query(`UPDATE support_messages SET seq = 5 WHERE id = '${m15}'`);
+    await db.dataSource.query(`UPDATE support_messages SET conversation_id = '${legacyConversationUuid(1)}', seq = 7 WHERE id = '${legacyMessageUuid(30)}'`);
+    const error = await adoptLegacySupportChat(db.dataSource).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LegacyAdoptionVerificationError);
+    expect((error as Error).message).toMatch(/conversation 3: message 30 is number 3 in the original order/);
+    expect((error as Error).message).toMatch(/last_message_seq 6, 7 messages/);
+    const steps = (await db.dataSource.query<{ step: string }[]>('SELECT step FROM support_chat_legacy_adoption')).map((row) => row.step);
+    expect(steps).not.toContain('verify');
   });
 
   it('refuses, before changing anything, when statuses, priorities or message types have values the module has no place for', async () => {
