@@ -192,7 +192,12 @@ describe('the spec as a black box: the built demo server', () => {
 
     it('gives the widened role the candidate side', async () => {
       const manager = await signIn(server, 'gerente1');
-      expect((await json(`${server.url}${API}/me`, 'GET', manager.token)).body).toEqual({ user_id: manager.id, role: 'gerente', kind: 'candidate' });
+      expect((await json(`${server.url}${API}/me`, 'GET', manager.token)).body).toEqual({
+        user_id: manager.id,
+        role: 'gerente',
+        kind: 'candidate',
+        can_reopen_closed: false,
+      });
       expect((await json(`${server.url}${API}/conversations`, 'POST', manager.token, { subject: 'Soy responsable' })).status).toBe(201);
     });
   });
