@@ -17,6 +17,8 @@ import { RealtimeAccessRevocation } from './realtime-access';
 class BlankComponent {}
 
 const ME_URL = '/api/auth/me';
+/** The chat's side for the user, asked right after the profile (the server's role lists decide). */
+const CHAT_ME_URL = '/api/support/chat/me';
 
 /** With the app's real interceptors, session and router: what `access_revoked` leads to. */
 describe('RealtimeAccessRevocation', () => {
@@ -84,6 +86,9 @@ describe('RealtimeAccessRevocation', () => {
     await setUp();
     revocation.handle(resume);
     backend.expectOne(ME_URL).flush({ ...CANDIDATE, role: MANAGER.role });
+    backend
+      .expectOne(CHAT_ME_URL)
+      .flush({ error: 'Tu rol no tiene acceso al chat de soporte.', code: 'forbidden_role' }, { status: 403, statusText: 'Forbidden' });
     await settle();
 
     expect(auth.user()?.role).toBe('gerente');
@@ -96,6 +101,7 @@ describe('RealtimeAccessRevocation', () => {
     await setUp();
     revocation.handle(resume);
     backend.expectOne(ME_URL).flush({ ...CANDIDATE, role: SUPPORT_AGENT.role });
+    backend.expectOne(CHAT_ME_URL).flush({ user_id: CANDIDATE.id, role: SUPPORT_AGENT.role, kind: 'staff', can_reopen_closed: true });
     await settle();
 
     expect(router.url).toBe('/support/communication');
@@ -107,6 +113,7 @@ describe('RealtimeAccessRevocation', () => {
     await setUp();
     revocation.handle(resume);
     backend.expectOne(ME_URL).flush(CANDIDATE);
+    backend.expectOne(CHAT_ME_URL).flush({ user_id: CANDIDATE.id, role: CANDIDATE.role, kind: 'candidate', can_reopen_closed: true });
     await settle();
 
     expect(router.url).toBe('/chat-soporte');
