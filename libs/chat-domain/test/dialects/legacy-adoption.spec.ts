@@ -3,6 +3,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 
 import {
   adoptLegacySupportChat,
+  LEGACY_ADOPTION_STEPS,
   LEGACY_UNKNOWN_SENDER_ID,
   LegacyAdoptionUnknownValuesError,
   LegacyAdoptionVerificationError,
@@ -263,6 +264,80 @@ describe(`adopting the original module's tables (${DIALECT_LABEL})`, () => {
     expect((error as Error).message).toMatch(/last_message_seq 6, 7 messages/);
     const steps = (await db.dataSource.query<{ step: string }[]>('SELECT step FROM support_chat_legacy_adoption')).map((row) => row.step);
     expect(steps).not.toContain('verify');
+  });
+
+  describe('stopped at any point and run again: the same result, nothing twice, nothing lost', () => {
+    let expected: Awaited<ReturnType<typeof adoptedContent>>;
+    beforeAll(async () => {
+      const reference = await openDialectDatabase();
+      try {
+        await createLegacyDatabase(reference.dataSource);
+        await adoptLegacySupportChat(reference.dataSource);
+        expected = await adoptedContent(reference.dataSource);
+      } finally {
+        await reference.dispose();
+      }
+    });
+
+    // A line the adoption logs: throwing there stops the run at that point. `N: done` comes after the
+    // step's commit; the progress lines come from inside the step's transaction, after a page was written.
+    it.each([
+      'rename: done',
+      'schema: done',
+      'conversations: 1 of 3 copied',
+      'conversations: done',
+      'messages: 1 of 9 copied',
+      'messages: 7 of 9 copied',
+      'messages: done',
+      'participants: 2 of 5 copied',
+      'participants: done',
+      'verify: starting',
+    ])('stopped at "%s"', async (stopAt) => {
+      const stop = (line: string) => {
+        if (line === stopAt) throw new Error('killed');
+      };
+      await expect(adoptLegacySupportChat(db.dataSource, { pageSize: 1, log: stop })).rejects.toThrow('killed');
+      await expect(checkAndCreateSupportChatTables(db.dataSource, silent)).rejects.toBeInstanceOf(LegacySupportChatSchemaError);
+
+      expect(await adoptLegacySupportChat(db.dataSource, { pageSize: 1 })).toMatchObject({
+        outcome: 'adopted',
+        counts: { conversations: 3, participants: 5, messages: 9 },
+      });
+      expect(await adoptedContent(db.dataSource)).toEqual(expected);
+      expect(Number((await db.dataSource.query('SELECT COUNT(*) AS n FROM support_chat_legacy_ids'))[0].n)).toBe(3 + 9);
+      expect(await adoptLegacySupportChat(db.dataSource)).toMatchObject({ outcome: 'already-adopted', stepsRun: [] });
+      await checkAndCreateSupportChatTables(db.dataSource, silent);
+    });
+
+    it('resumes when the tables were moved aside but the step was not recorded (MariaDB/MySQL commit DDL on their own)', async () => {
+      const stop = (line: string) => {
+        if (line === 'schema: starting') throw new Error('killed');
+      };
+      await expect(adoptLegacySupportChat(db.dataSource, { log: stop })).rejects.toThrow('killed');
+      await db.dataSource.query("DELETE FROM support_chat_legacy_adoption WHERE step = 'rename'");
+
+      expect(await adoptLegacySupportChat(db.dataSource)).toMatchObject({ outcome: 'adopted', stepsRun: LEGACY_ADOPTION_STEPS });
+      expect(await adoptedContent(db.dataSource)).toEqual(expected);
+    });
+  });
+
+  it('refuses a database where only some of the original tables exist, at start-up and in the adoption, and changes nothing', async () => {
+    const partial = await openDialectDatabase();
+    try {
+      await createLegacyDatabase(partial.dataSource);
+      await partial.dataSource.query('DROP TABLE support_conversation_participants');
+      const tablesBefore = (await listTables(partial.dataSource)).sort();
+
+      const startUp = await checkAndCreateSupportChatTables(partial.dataSource, silent).catch((e: unknown) => e);
+      expect(startUp).toBeInstanceOf(LegacySupportChatSchemaError);
+      expect((startUp as Error).message).toContain('support_conversations, support_messages');
+      await expect(adoptLegacySupportChat(partial.dataSource)).rejects.toThrow(
+        /only support_conversations, support_messages have the original shape; expected all of .*Nothing was changed/,
+      );
+      expect((await listTables(partial.dataSource)).sort()).toEqual(tablesBefore);
+    } finally {
+      await partial.dispose();
+    }
   });
 
   it('refuses, before changing anything, when statuses, priorities or message types have values the module has no place for', async () => {

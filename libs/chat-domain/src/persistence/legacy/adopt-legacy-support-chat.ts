@@ -126,9 +126,12 @@ export async function adoptLegacySupportChat(dataSource: DataSource, options: Le
         `Support chat adoption: only ${state.originalTables.join(', ')} have the original shape; expected all of ${LEGACY_CLASHING_TABLES.join(', ')}. Nothing was changed.`,
       );
     }
-    const renamed = (await queryRunner.hasTable(LEGACY_ADOPTION_STATE_TABLE)) && (await completedSteps(queryRunner)).has('rename');
     // Before anything changes: values the module has no place for would otherwise be rewritten silently.
-    await assertKnownValues(queryRunner, renamed ? legacyTableName : (table) => table);
+    // Read where the tables are now: moved aside already if an earlier run got past the rename (on
+    // MariaDB/MySQL possibly without having recorded it).
+    const sources = new Map<string, string>();
+    for (const table of LEGACY_CLASHING_TABLES) sources.set(table, (await queryRunner.hasTable(legacyTableName(table))) ? legacyTableName(table) : table);
+    await assertKnownValues(queryRunner, (table) => sources.get(table) ?? table);
     await queryRunner.createTable(stateTable(), true);
     const done = await completedSteps(queryRunner);
 
