@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 
 import { ChatActor } from '../auth/chat-actor';
+import { ChatMeDto, toChatMeDto } from '../auth/dto/chat-me.dto';
 import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatEventBus, ConversationChange } from '../events/chat-events';
@@ -37,6 +38,11 @@ export class ConversationsService {
     private readonly events: ChatEventBus,
     @Inject(SUPPORT_CHAT_LIMITS_CONFIG) private readonly limits: SupportChatLimitsConfig,
   ) {}
+
+  /** The caller's side of the chat and what the server lets them do that a client cannot infer (`GET /me`). */
+  describeActor(actor: ChatActor): ChatMeDto {
+    return toChatMeDto(actor, { canReopenClosed: ConversationPolicy.canReopenClosed(actor, this.config) });
+  }
 
   /** Loads a conversation the actor may see, or answers 404. */
   async findVisible(actor: ChatActor, conversationId: string, manager?: EntityManager): Promise<SupportConversationEntity> {

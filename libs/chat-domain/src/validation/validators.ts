@@ -77,7 +77,9 @@ export function OptionalUserId(field: string, description: string): PropertyDeco
 export function QueryInt(field: string, options: { min: number; max: number; default?: number; description: string; clamp?: boolean }): PropertyDecorator {
   const toNumber = (value: unknown): unknown => {
     if (typeof value !== 'string') return value;
-    if (options.clamp && /^\d+$/.test(value) && (value.length > 15 || Number(value) > options.max)) return options.max;
+    // Leading zeros do not make a number large: "0000000000000000" is 0 (a 400), not the maximum.
+    const digits = value.replace(/^0+(?=\d)/, '');
+    if (options.clamp && /^\d+$/.test(digits) && (digits.length > 15 || Number(digits) > options.max)) return options.max;
     return /^-?\d{1,15}$/.test(value) ? Number(value) : value;
   };
   return applyDecorators(
