@@ -6,13 +6,16 @@ import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
 import type { ChatEvent } from '../events/chat-events';
 import { ChatEventBroker } from './chat-event-broker';
 import { MessageReplay } from './message-replay';
-import { RealtimeConnection } from './realtime-connection';
+import { DispatchContext, RealtimeConnection } from './realtime-connection';
 import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
 
 /** Longest delay `setTimeout` honours; a credential expiring later is caught by the periodic re-check. */
 const MAX_TIMER_MS = 2_147_483_647;
 /** Users per directory call during the re-check (hosts' SQL `IN` lists have parameter limits). */
 const RECHECK_BATCH = 500;
+
+/** Conversations whose last dispatched `seq` the hub remembers (least recently active forgotten first). */
+const MAX_TRACKED_CONVERSATIONS = 50_000;
 
 /** Seconds a refused connection is told to wait (`Retry-After`): about one reconnection back-off step. */
 const TOO_MANY_CONNECTIONS_RETRY_SECONDS = 30;
@@ -42,6 +45,10 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   private readonly expiryTimers = new Map<RealtimeConnection, NodeJS.Timeout>();
   /** Open connections per `<transport>:<user id>` on this instance. */
   private readonly openPerUser = new Map<string, number>();
+  /** Highest message `seq` dispatched on this instance, per conversation: the baseline of connections that never saw it. */
+  private readonly dispatched = new Map<string, number>();
+  /** When this instance started receiving events: messages written before are history for all its connections. */
+  private liveSince = new Date();
 
   constructor(
     private readonly broker: ChatEventBroker,
@@ -51,6 +58,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   ) {}
 
   onModuleInit(): void {
+    this.liveSince = new Date();
     this.subscriptions.push(this.broker.events$.subscribe((event) => this.dispatch(event)));
     this.subscriptions.push(this.broker.recovered$.subscribe(() => void this.recover()));
     this.heartbeat = setInterval(() => this.forEach((connection) => connection.heartbeat()), this.config.heartbeatMs);
@@ -90,9 +98,23 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   }
 
   dispatch(event: ChatEvent): void {
-    for (const connection of this.staff) connection.deliver(event);
+    const context = event.name === 'message.created' ? this.track(event.data.conversation_id, event.data.message.seq) : undefined;
+    for (const connection of this.staff) connection.deliver(event, context);
     const own = this.candidates.get(event.candidate_user_id);
-    if (own) for (const connection of own) connection.deliver(event);
+    if (own) for (const connection of own) connection.deliver(event, context);
+  }
+
+  /**
+   * What this instance had dispatched of the conversation before this message. A connection that has no
+   * position for the conversation takes it as its baseline: a message that overtook earlier ones (still
+   * in flight from another instance) then reveals a hole to fill, instead of making them duplicates.
+   */
+  private track(conversationId: string, seq: number): DispatchContext {
+    const previousSeq = this.dispatched.get(conversationId);
+    this.dispatched.delete(conversationId); // re-inserted last: the map's order is least recently active first
+    this.dispatched.set(conversationId, Math.max(seq, previousSeq ?? 0));
+    if (this.dispatched.size > MAX_TRACKED_CONVERSATIONS) this.dispatched.delete(this.dispatched.keys().next().value!);
+    return { previousSeq, liveSince: this.liveSince };
   }
 
   /**
