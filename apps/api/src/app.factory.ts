@@ -1,7 +1,15 @@
 import { HttpStatus, Logger as NestLogger, NotFoundException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { ChatError, ChatErrorCode, ChatExceptionFilter, createChatValidationPipe, jsonDepthVerifier, MAX_JSON_DEPTH } from '@support-chat/chat-domain';
+import {
+  ChatError,
+  ChatErrorCode,
+  ChatExceptionFilter,
+  createChatValidationPipe,
+  jsonDepthVerifier,
+  MAX_JSON_DEPTH,
+  SupportChatIoAdapter,
+} from '@support-chat/chat-domain';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -92,6 +100,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   });
   app.useLogger(app.get(Logger));
   configureApp(app, config);
+  // Socket.IO clustered through Redis when REDIS_URL is set (rooms and presence across instances).
+  app.useWebSocketAdapter(new SupportChatIoAdapter(app));
   if (options.swagger ?? config.apiDocs) setupSwagger(app);
   warnAboutGeneratedSecret(config);
   warnAboutDemoUsersInProduction(config);

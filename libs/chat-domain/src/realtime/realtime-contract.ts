@@ -65,11 +65,10 @@ export interface WsClientEventMap {
   leave: { request: { conversation_id: string }; reply: WsReply<{ conversation_id: string }> };
   typing: { request: { conversation_id: string; is_typing: boolean }; reply: WsReply<{ conversation_id: string }> };
   presence: { request: { conversation_id: string }; reply: WsReply<{ conversation_id: string; users: PresenceEntry[] }> };
-  ack: { request: { conversation_id: string; seq: number }; reply: WsReply<{ conversation_id: string; seq: number }> };
 }
 
 export type WsClientEventName = keyof WsClientEventMap;
-export type WsReply<T> = ({ ok: true } & T) | { ok: false; code: string; error: string };
+export type WsReply<T> = ({ ok: true } & T) | { ok: false; code: string; error: string; details?: { field: string; code: string; message: string }[] };
 
 export interface PresenceEntry {
   user_id: string;

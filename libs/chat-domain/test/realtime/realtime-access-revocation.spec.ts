@@ -128,11 +128,11 @@ describe('realtime access revocation', () => {
       expect(client.named('access_revoked').map((event) => event.data.code)).toEqual(['user_inactive']);
     });
 
-    it.each(['join', 'presence', 'ack', 'leave'] as const)('a role outside the chat is refused on `%s`', async (action) => {
+    it.each(['join', 'presence', 'typing', 'leave'] as const)('a role outside the chat is refused on `%s`', async (action) => {
       const conversationId = await conversationOf(rare, 'candidate2');
       const client = await socket(rare, await ticketFor(rare.url, 'admin1'));
       change(rare, 'admin1', { role: 'gerente' });
-      const reply = await client.request(action, { conversation_id: conversationId, seq: 0 });
+      const reply = await client.request(action, { conversation_id: conversationId, ...(action === 'typing' ? { is_typing: true } : {}) });
       expect(reply).toMatchObject({ ok: false, code: 'forbidden_role' });
       await waitUntil(() => client.disconnectReason !== null, 'the disconnect');
       expect(client.named('access_revoked').map((event) => event.data.code)).toEqual(['forbidden_role']);

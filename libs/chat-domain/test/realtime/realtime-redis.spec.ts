@@ -22,7 +22,7 @@ import {
   waitUntil,
   WsTestClient,
 } from '../../src/realtime/testing/realtime-test-kit';
-import { TestUserKey } from '../../src/testing/chat-test-app';
+import { TEST_USERS, TestUserKey } from '../../src/testing/chat-test-app';
 
 const REDIS_UP = redisReachableSync(6379);
 const REDIS_BINARY = redisServerAvailable();
@@ -116,6 +116,16 @@ const messageSeqs = (client: Sub, conversationId: string): number[] =>
     const ticket = await ticketFor(a.url, 'support1');
     expect((await SseTestClient.open(`${b.url}/api/support/chat/events?ticket=${ticket}`)).status).toBe(200);
     expect((await fetch(`${a.url}/api/support/chat/events?ticket=${ticket}`)).status).toBe(401);
+  });
+
+  it('Socket.IO is clustered by SupportChatIoAdapter: presence on B sees a socket connected to A', async () => {
+    const conversationId = await newConversation(a);
+    const candidateOnA = await WsTestClient.connect(a.url, { ticket: await ticketFor(a.url, 'candidate1') });
+    const agentOnB = await WsTestClient.connect(b.url, { ticket: await ticketFor(b.url, 'support1') });
+    open.push(candidateOnA, agentOnB);
+    expect(await candidateOnA.request('join', { conversation_id: conversationId })).toEqual({ ok: true, conversation_id: conversationId });
+    const reply = await agentOnB.request('presence', { conversation_id: conversationId });
+    expect(reply.users).toContainEqual(expect.objectContaining({ user_id: TEST_USERS.candidate1.id, role: 'candidate', online: true }));
   });
 
   it('a message that overtakes earlier ones on a lagging instance never makes them duplicates (order forced, no timing)', async () => {
