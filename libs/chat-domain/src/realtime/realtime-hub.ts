@@ -38,6 +38,8 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   private readonly logger = new Logger('RealtimeHub');
   private readonly staff = new Set<RealtimeConnection>();
   private readonly candidates = new Map<string, Set<RealtimeConnection>>();
+  /** Sockets without the event stream: kept for access checks, expiry and shutdown, never given events. */
+  private readonly controlOnly = new Set<RealtimeConnection>();
   private readonly subscriptions: Subscription[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
   private recheck: NodeJS.Timeout | null = null;
@@ -68,13 +70,18 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   }
 
   get size(): number {
-    let size = this.staff.size;
+    let size = this.staff.size + this.controlOnly.size;
     for (const set of this.candidates.values()) size += set.size;
     return size;
   }
 
-  add(connection: RealtimeConnection): void {
+  /** `events: false`: the connection receives no chat events (a socket for typing and presence only). */
+  add(connection: RealtimeConnection, events = true): void {
     this.scheduleExpiry(connection);
+    if (!events) {
+      this.controlOnly.add(connection);
+      return;
+    }
     if (connection.actor.kind === 'staff') {
       this.staff.add(connection);
       return;
@@ -88,6 +95,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
     const timer = this.expiryTimers.get(connection);
     if (timer) clearTimeout(timer);
     this.expiryTimers.delete(connection);
+    if (this.controlOnly.delete(connection)) return;
     if (connection.actor.kind === 'staff') {
       this.staff.delete(connection);
       return;
@@ -189,7 +197,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   /** After a broker interruption: replay what was committed meanwhile, then hint clients to refresh the rest. */
   async recover(): Promise<void> {
     const positions = new Map<string, number>();
-    this.forEach((connection) => {
+    this.forEachStream((connection) => {
       for (const [conversationId, seq] of Object.entries(connection.cursor.since())) {
         positions.set(conversationId, Math.min(seq, positions.get(conversationId) ?? seq));
       }
@@ -201,13 +209,14 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
     } catch (error) {
       this.logger.warn(`Catch-up after broker recovery failed: ${(error as Error).message}`);
     }
-    this.forEach((connection) => connection.control('resync', { conversation_id: null, reason: 'broker_recovered' }));
+    this.forEachStream((connection) => connection.control('resync', { conversation_id: null, reason: 'broker_recovered' }));
   }
 
   beforeApplicationShutdown(): void {
     this.forEach((connection) => connection.close());
     this.staff.clear();
     this.candidates.clear();
+    this.controlOnly.clear();
   }
 
   onModuleDestroy(): void {
@@ -230,6 +239,11 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   }
 
   private forEach(work: (connection: RealtimeConnection) => void): void {
+    for (const connection of this.controlOnly) work(connection);
+    this.forEachStream(work);
+  }
+
+  private forEachStream(work: (connection: RealtimeConnection) => void): void {
     for (const connection of this.staff) work(connection);
     for (const set of this.candidates.values()) for (const connection of set) work(connection);
   }

@@ -57,6 +57,19 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
       this.logger.warn(
         'REDIS_URL is set but Socket.IO is not clustered: install SupportChatIoAdapter (app.useWebSocketAdapter) for presence across instances.',
       );
+    // Typing and presence go to the sockets viewing the conversation (its room, on every instance through
+    // the Redis adapter), never through the event stream: a tab gets each of them once, and only if it looks.
+    this.typingService.changes$.subscribe((data) => {
+      server.to(ChatRooms.conversation(data.conversation_id)).except(ChatRooms.user(data.user_id)).emit('typing', data);
+    });
+    this.presenceService.changes$.subscribe((event) => {
+      const room = ChatRooms.conversation(event.data.conversation_id);
+      server.to(room).except(ChatRooms.user(event.candidate_user_id)).emit('presence', event.data);
+      server
+        .to(room)
+        .except(ChatRooms.staff)
+        .emit('presence', ChatAudience.dataFor({ id: event.candidate_user_id, kind: 'candidate' }, event));
+    });
     server.use((socket, next) => {
       this.sessions.open(socket).then(
         () => next(),
@@ -73,8 +86,8 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
     if (!session) return void socket.disconnect(true);
     await socket.join(ChatAudience.actorRooms(session.actor));
     this.presenceService.touch(session.actor.id);
-    this.hub.add(session.connection);
-    await session.connection.start({ heartbeatMs: this.config.heartbeatMs, retryMs: this.config.retryMs });
+    this.hub.add(session.connection, session.stream);
+    if (session.stream) await session.connection.start({ heartbeatMs: this.config.heartbeatMs, retryMs: this.config.retryMs });
   }
 
   async handleDisconnect(socket: Socket): Promise<void> {
@@ -117,10 +130,10 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
   @SubscribeMessage('typing')
   async typing(@ConnectedSocket() socket: Socket, @MessageBody() body: SocketTypingDto): Reply<'typing'> {
     const session = this.sessions.of(socket)!;
-    const candidateUserId = await this.sessions.visibleConversation(session, body.conversation_id);
+    await this.sessions.visibleConversation(session, body.conversation_id);
     // Over the limit the event is dropped (answered `rate_limited`); an indicator left on expires by itself.
     await this.limiter.hit('typing', session.actor.id, body.conversation_id);
-    this.typingService.update(socket.id, session.actor, body.conversation_id, candidateUserId, body.is_typing);
+    this.typingService.update(socket.id, session.actor, body.conversation_id, body.is_typing);
     return { ok: true, conversation_id: body.conversation_id };
   }
 

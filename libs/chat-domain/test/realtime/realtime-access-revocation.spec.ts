@@ -146,6 +146,14 @@ describe('realtime access revocation', () => {
       expect(client.named('access_revoked').map((event) => event.data.code)).toEqual(['forbidden_role']);
     });
 
+    it('a socket for typing and presence only (`stream: false`, as the web app opens it) is re-checked and closed too', async () => {
+      const client = track(await WsTestClient.connect(frequent.url, { ticket: await ticketFor(frequent.url, 'candidate2'), stream: false }));
+      change(frequent, 'candidate2', { is_active: false });
+      await waitUntil(() => client.disconnectReason !== null, 'the disconnect');
+      expect(client.disconnectReason).toBe('io server disconnect');
+      expect(client.events.map((event) => [event.name, event.data.code])).toEqual([['access_revoked', 'user_inactive']]);
+    });
+
     it('an idle socket is disconnected by the periodic re-check when the user is deactivated', async () => {
       const client = await socket(frequent, await ticketFor(frequent.url, 'candidate1'));
       change(frequent, 'candidate1', { is_active: false });

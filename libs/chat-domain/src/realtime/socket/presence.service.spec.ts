@@ -1,4 +1,4 @@
-import { ChatEvent, ChatEventBus } from '../../events/chat-events';
+import type { ChatEvent } from '../../events/chat-events';
 import { LastSeenStore } from '../last-seen.store';
 import { PresenceService } from './presence.service';
 
@@ -7,16 +7,14 @@ const agent = { id: 's1', role: 'soporte', full_name: 'Sofía', kind: 'staff' as
 
 describe('PresenceService', () => {
   let lastSeen: LastSeenStore;
-  let bus: ChatEventBus;
   let presence: PresenceService;
   let published: ChatEvent[];
 
   beforeEach(() => {
     lastSeen = new LastSeenStore(null, 'test:last-seen');
-    bus = new ChatEventBus();
     published = [];
-    bus.events$.subscribe((event) => published.push(event));
-    presence = new PresenceService(lastSeen, bus);
+    presence = new PresenceService(lastSeen);
+    presence.changes$.subscribe((event) => published.push(event));
   });
 
   it('lists the candidate, the assigned agent and anyone connected; candidates never learn when staff were last seen', async () => {

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Subject } from 'rxjs';
 
 import type { ChatActor } from '../../auth/chat-actor';
-import { ChatEventBus } from '../../events/chat-events';
+import type { ChatEvent } from '../../events/chat-events';
 import { LastSeenStore } from '../last-seen.store';
 import type { PresenceEntry } from '../realtime-contract';
 
@@ -18,11 +19,16 @@ export interface SocketPresence {
  * connection opens or closes).
  */
 @Injectable()
-export class PresenceService {
-  constructor(
-    private readonly lastSeen: LastSeenStore,
-    private readonly bus: ChatEventBus,
-  ) {}
+export class PresenceService implements OnModuleDestroy {
+  private readonly changes = new Subject<Extract<ChatEvent, { name: 'presence' }>>();
+  /** Arrivals and departures; the gateway sends them to the sockets viewing the conversation. */
+  readonly changes$ = this.changes.asObservable();
+
+  constructor(private readonly lastSeen: LastSeenStore) {}
+
+  onModuleDestroy(): void {
+    this.changes.complete();
+  }
 
   /** A realtime connection of the user opened or closed. */
   touch(userId: string): void {
@@ -64,7 +70,7 @@ export class PresenceService {
   }
 
   private publish(actor: ChatActor, conversationId: string, candidateUserId: string, online: boolean): void {
-    this.bus.publish({
+    this.changes.next({
       name: 'presence',
       candidate_user_id: candidateUserId,
       data: { conversation_id: conversationId, user_id: actor.id, online, last_seen_at: online ? null : new Date().toISOString() },

@@ -19,6 +19,8 @@ export interface SocketSession {
   connection: RealtimeConnection;
   /** Conversations whose visibility was checked on this socket, with their candidate. */
   conversations: Map<string, string>;
+  /** Carries the event stream (replay, `ready`, chat events) unless the handshake said `stream: false`. */
+  stream: boolean;
 }
 
 class SocketTransport implements RealtimeTransport {
@@ -48,9 +50,12 @@ export class SocketSessions {
     @Inject(SUPPORT_CHAT_REALTIME_CONFIG) private readonly config: SupportChatRealtimeConfig,
   ) {}
 
-  /** Handshake: redeems the ticket (`auth.ticket`), merges `auth.since`, counts the socket against the user's limit. */
+  /**
+   * Handshake: redeems the ticket (`auth.ticket`), merges `auth.since`, counts the socket against the user's
+   * limit. `auth.stream: false`: a socket for typing and presence only (a tab that has the SSE stream).
+   */
   async open(socket: Socket): Promise<void> {
-    const auth = (socket.handshake.auth ?? {}) as { ticket?: unknown; since?: unknown };
+    const auth = (socket.handshake.auth ?? {}) as { ticket?: unknown; since?: unknown; stream?: unknown };
     const { actor, since, expiresAt } = await this.tickets.redeem(auth.ticket);
     const merged = mergeSince(since, parseSince(auth.since, this.config.maxSinceEntries));
     const release = this.hub.admit(actor.id, 'socket');
@@ -59,7 +64,7 @@ export class SocketSessions {
     else release();
     (socket.data as SocketPresence) = { user_id: actor.id, full_name: actor.full_name, kind: actor.kind };
     const connection = new RealtimeConnection(actor, new SocketTransport(socket), this.replay, merged, expiresAt);
-    this.sessions.set(socket, { actor, connection, conversations: new Map() });
+    this.sessions.set(socket, { actor, connection, conversations: new Map(), stream: auth.stream !== false });
   }
 
   of(socket: Socket): SocketSession | undefined {

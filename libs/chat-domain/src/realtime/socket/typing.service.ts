@@ -1,7 +1,9 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 
 import type { ChatActor } from '../../auth/chat-actor';
-import { ChatEventBus } from '../../events/chat-events';
+import { Subject } from 'rxjs';
+
+import type { ChatEventMap } from '../../events/chat-events';
 import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from '../realtime.config';
 
 /** A `typing: true` is re-broadcast at most this often while the user keeps typing. */
@@ -9,7 +11,6 @@ export const TYPING_REBROADCAST_MS = 2_000;
 
 interface Typing {
   actor: ChatActor;
-  candidateUserId: string;
   since: number;
   timer: NodeJS.Timeout;
 }
@@ -22,13 +23,13 @@ interface Typing {
 @Injectable()
 export class TypingService implements OnModuleDestroy {
   private readonly active = new Map<string, Map<string, Typing>>();
+  private readonly changes = new Subject<ChatEventMap['typing']>();
+  /** Indicator changes; the gateway sends them to the sockets viewing the conversation, except the typist's. */
+  readonly changes$ = this.changes.asObservable();
 
-  constructor(
-    private readonly bus: ChatEventBus,
-    @Inject(SUPPORT_CHAT_REALTIME_CONFIG) private readonly config: Pick<SupportChatRealtimeConfig, 'typingTimeoutMs'>,
-  ) {}
+  constructor(@Inject(SUPPORT_CHAT_REALTIME_CONFIG) private readonly config: Pick<SupportChatRealtimeConfig, 'typingTimeoutMs'>) {}
 
-  update(socketId: string, actor: ChatActor, conversationId: string, candidateUserId: string, isTyping: boolean): void {
+  update(socketId: string, actor: ChatActor, conversationId: string, isTyping: boolean): void {
     if (!isTyping) return this.stop(socketId, conversationId);
     let bySocket = this.active.get(socketId);
     if (!bySocket) this.active.set(socketId, (bySocket = new Map<string, Typing>()));
@@ -38,8 +39,8 @@ export class TypingService implements OnModuleDestroy {
     const timer = setTimeout(() => this.stop(socketId, conversationId), this.config.typingTimeoutMs);
     timer.unref();
     const rebroadcast = !current || now - current.since >= TYPING_REBROADCAST_MS;
-    bySocket.set(conversationId, { actor, candidateUserId, since: rebroadcast ? now : current.since, timer });
-    if (rebroadcast) this.publish(actor, conversationId, candidateUserId, true);
+    bySocket.set(conversationId, { actor, since: rebroadcast ? now : current.since, timer });
+    if (rebroadcast) this.publish(actor, conversationId, true);
   }
 
   /** Broadcasts "stopped" if the socket was typing in the conversation. */
@@ -50,7 +51,7 @@ export class TypingService implements OnModuleDestroy {
     clearTimeout(current.timer);
     bySocket.delete(conversationId);
     if (bySocket.size === 0) this.active.delete(socketId);
-    this.publish(current.actor, conversationId, current.candidateUserId, false);
+    this.publish(current.actor, conversationId, false);
   }
 
   /** The socket disconnected. */
@@ -61,13 +62,10 @@ export class TypingService implements OnModuleDestroy {
   onModuleDestroy(): void {
     for (const bySocket of this.active.values()) for (const typing of bySocket.values()) clearTimeout(typing.timer);
     this.active.clear();
+    this.changes.complete();
   }
 
-  private publish(actor: ChatActor, conversationId: string, candidateUserId: string, isTyping: boolean): void {
-    this.bus.publish({
-      name: 'typing',
-      candidate_user_id: candidateUserId,
-      data: { conversation_id: conversationId, user_id: actor.id, full_name: actor.full_name, is_typing: isTyping },
-    });
+  private publish(actor: ChatActor, conversationId: string, isTyping: boolean): void {
+    this.changes.next({ conversation_id: conversationId, user_id: actor.id, full_name: actor.full_name, is_typing: isTyping });
   }
 }

@@ -245,7 +245,7 @@ export class WsTestClient {
   }
 
   /** Connects with a ticket; rejects with the server's `connect_error` data if refused. */
-  static connect(baseUrl: string, auth: { ticket?: string; since?: Record<string, number> }): Promise<WsTestClient> {
+  static connect(baseUrl: string, auth: { ticket?: string; since?: Record<string, number>; stream?: boolean }): Promise<WsTestClient> {
     const socket = io(baseUrl, { path: SUPPORT_CHAT_WS_PATH, auth, transports: ['websocket'], reconnection: false, forceNew: true });
     const client = new WsTestClient(socket);
     return new Promise((resolve, reject) => {
