@@ -146,13 +146,17 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
     return { ok: true, conversation_id: id, users: await this.presenceService.list(session.actor, conversation, await this.socketsIn(id)) };
   }
 
+  /** A conversation's room, on every instance (through the Redis adapter when installed). */
+  private conversationRoom(conversationId: string) {
+    return this.server.in(ChatRooms.conversation(conversationId));
+  }
+
   /** Sockets in a conversation on every instance (through the Redis adapter), or on this one if Redis does not answer. */
   private async socketsIn(conversationId: string): Promise<SocketPresence[]> {
-    const room = ChatRooms.conversation(conversationId);
     try {
-      return (await this.server.in(room).fetchSockets()).map((socket) => socket.data as SocketPresence);
+      return (await this.conversationRoom(conversationId).fetchSockets()).map((socket) => socket.data as SocketPresence);
     } catch {
-      return (await this.server.local.in(room).fetchSockets()).map((socket) => socket.data as SocketPresence);
+      return (await this.server.local.in(ChatRooms.conversation(conversationId)).fetchSockets()).map((socket) => socket.data as SocketPresence);
     }
   }
 }

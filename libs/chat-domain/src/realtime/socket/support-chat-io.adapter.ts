@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
@@ -18,12 +18,11 @@ export function isClusteredSocketServer(server: Server): boolean {
 /**
  * Socket.IO for the chat: with `realtime.redisUrl` set, the server gets `@socket.io/redis-adapter`, so
  * rooms, presence (`fetchSockets`) and room broadcasts span every instance. Install it once in the host's
- * bootstrap: `app.useWebSocketAdapter(new SupportChatIoAdapter(app))`. Its Redis connections close with
- * the server.
+ * bootstrap: `app.useWebSocketAdapter(new SupportChatIoAdapter(app))`. Its Redis connections close when
+ * the application has shut down (`SocketIoRedisClients`).
  */
 export class SupportChatIoAdapter extends IoAdapter {
   private readonly redisLogger = new Logger('SupportChatIoAdapter');
-  private readonly redisClients: Redis[] = [];
 
   constructor(private readonly app: INestApplicationContext) {
     super(app);
@@ -35,22 +34,27 @@ export class SupportChatIoAdapter extends IoAdapter {
     if (config.redisUrl) {
       const pub = createRedisClient(config.redisUrl, 'chat-socket.io-pub', this.redisLogger, { maxRetriesPerRequest: null });
       const sub = createRedisClient(config.redisUrl, 'chat-socket.io-sub', this.redisLogger, { maxRetriesPerRequest: null });
-      this.redisClients.push(pub, sub);
+      this.app.get(SocketIoRedisClients, { strict: false }).add(pub, sub);
       server.adapter(createAdapter(pub, sub, { key: `${config.redisKeyPrefix}:socket.io`, requestsTimeout: 1_500 }));
       clustered.add(server);
     }
     return server;
   }
+}
 
-  /**
-   * Nest may leave the Socket.IO server to close with the HTTP server (`forceCloseConnections`), which
-   * would unsubscribe the Redis adapter after its connections are gone: unsubscribe here, then quit them.
-   */
-  override async close(server: Server): Promise<void> {
-    await super.close(server);
-    if (!clustered.has(server)) return;
-    clustered.delete(server);
-    await Promise.resolve(server.of('/').adapter.close()).catch(() => undefined);
-    await Promise.all(this.redisClients.splice(0).map((client) => quitRedis(client)));
+/**
+ * The Redis connections of the Socket.IO adapter, closed when the application has shut down (after the
+ * HTTP server and its sockets closed, so that departures announced at shutdown still reach Redis).
+ */
+@Injectable()
+export class SocketIoRedisClients implements OnApplicationShutdown {
+  private readonly clients: Redis[] = [];
+
+  add(...clients: Redis[]): void {
+    this.clients.push(...clients);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.clients.splice(0).map((client) => quitRedis(client)));
   }
 }
