@@ -16,6 +16,7 @@ export function nodeProject(displayName: string): Config {
     moduleNameMapper: {
       '^@support-chat/chat-domain$': '<rootDir>/../../libs/chat-domain/src',
       '^@support-chat/chat-domain/(.*)$': '<rootDir>/../../libs/chat-domain/src/$1',
+      '^@support-chat/chat-contract$': '<rootDir>/../../libs/chat-contract/src',
     },
     setupFiles: ['<rootDir>/../../jest.setup.ts'],
     // A timeout only catches a hung test. These tests boot apps and walk every endpoint against real

@@ -1,7 +1,7 @@
 import { Logger as NestLogger, NotFoundException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { ChatExceptionFilter, createChatValidationPipe, jsonStructureVerifier } from '@support-chat/chat-domain';
+import { ChatExceptionFilter, createChatValidationPipe, jsonStructureVerifier, SupportChatIoAdapter } from '@support-chat/chat-domain';
 import compression from 'compression';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -101,6 +101,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   // Before the web app's static handler (registered during init): the .br/.gz copies made at build time.
   const web = resolveWebAppSettings(options.env ?? process.env);
   if (web.rootPath) app.use(precompressedStatic(web.rootPath));
+  // Socket.IO clustered through Redis when REDIS_URL is set (rooms and presence across instances).
+  app.useWebSocketAdapter(new SupportChatIoAdapter(app));
   if (options.swagger ?? config.apiDocs) setupSwagger(app);
   warnAboutGeneratedSecret(config);
   warnAboutDemoUsersInProduction(config);

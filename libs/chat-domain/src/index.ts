@@ -29,6 +29,7 @@ export * from './realtime/realtime-contract';
 export * from './realtime/realtime.config';
 export * from './realtime/chat-audience';
 export * from './realtime/chat-event-broker';
+export { SupportChatIoAdapter } from './realtime/socket/support-chat-io.adapter';
 export * from './limits/abuse-limits.config';
 export * from './limits/chat-rate-limit.guard';
 export * from './limits/redis-throttler-storage';

@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import type { ChatErrorCodeValue, SameMembers } from '@support-chat/chat-contract';
 
 /**
  * Stable, machine-readable error codes. Clients switch on these; the Spanish `error` text is for
@@ -46,6 +47,9 @@ export enum ChatErrorCode {
   ServiceUnavailable = 'service_unavailable',
   Internal = 'internal_error',
 }
+
+/** The enum is the shared contract's list of codes (`@support-chat/chat-contract`): drift does not compile. */
+const _codesMatchContract: SameMembers<`${ChatErrorCode}`, ChatErrorCodeValue> = true;
 
 export interface ChatErrorDetail {
   field?: string;

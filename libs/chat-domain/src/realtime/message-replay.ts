@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Between, Brackets, DataSource, In } from 'typeorm';
+import { Between, Brackets, DataSource, In, MoreThanOrEqual } from 'typeorm';
 
 import type { ChatActor } from '../auth/chat-actor';
 import { ConversationPolicy } from '../conversations/conversation.policy';
@@ -26,6 +26,8 @@ const IN_CHUNK = 200;
 /** Reads what a subscriber missed from the database: messages are the durable part of the stream. */
 @Injectable()
 export class MessageReplay {
+  private readonly pendingHoles = new Map<string, Promise<MessageEvent[]>>();
+
   constructor(
     @Inject(CHAT_DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(SUPPORT_CHAT_REALTIME_CONFIG) private readonly config: SupportChatRealtimeConfig,
@@ -73,14 +75,26 @@ export class MessageReplay {
     };
   }
 
-  /** Messages strictly between two positions of one conversation (a hole seen in the live stream). */
-  async between(conversationId: string, candidateUserId: string, afterSeq: number, beforeSeq: number): Promise<MessageEvent[]> {
-    if (beforeSeq - afterSeq <= 1) return [];
-    const messages = await this.dataSource.manager.find(SupportMessageEntity, {
-      where: { conversationId, seq: Between(afterSeq + 1, beforeSeq - 1) },
-      order: { seq: 'ASC' },
-    });
-    return this.toEvents(messages, () => candidateUserId);
+  /**
+   * Messages strictly between two positions of one conversation (a hole seen in the live stream), only
+   * those written at or after `writtenSince` when given. Concurrent identical requests (every connection
+   * of the instance meeting the same hole) share one query.
+   */
+  between(conversationId: string, candidateUserId: string, afterSeq: number, beforeSeq: number, writtenSince?: Date): Promise<MessageEvent[]> {
+    if (beforeSeq - afterSeq <= 1) return Promise.resolve([]);
+    const key = `${conversationId}:${afterSeq}:${beforeSeq}:${writtenSince?.getTime() ?? ''}`;
+    let pending = this.pendingHoles.get(key);
+    if (!pending) {
+      pending = this.dataSource.manager
+        .find(SupportMessageEntity, {
+          where: { conversationId, seq: Between(afterSeq + 1, beforeSeq - 1), ...(writtenSince ? { createdAt: MoreThanOrEqual(writtenSince) } : {}) },
+          order: { seq: 'ASC' },
+        })
+        .then((messages) => this.toEvents(messages, () => candidateUserId))
+        .finally(() => this.pendingHoles.delete(key));
+      this.pendingHoles.set(key, pending);
+    }
+    return pending;
   }
 
   private async toEvents(messages: SupportMessageEntity[], candidateOf: (conversationId: string) => string): Promise<MessageEvent[]> {

@@ -61,7 +61,8 @@ export function OptionalUuid(field: string, description: string): PropertyDecora
 /** Optional user id as the host issues them (strings up to 36 characters). */
 export function OptionalUserId(field: string, description: string): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ type: String, maxLength: 36, description }),
+    // IsOptional() accepts null too: the schema says so, and null means "none" (e.g. unassign).
+    ApiPropertyOptional({ type: String, nullable: true, maxLength: 36, description }),
     IsOptional(),
     IsString(ctx(`invalid_${field}`, `"${field}" debe ser texto.`)),
     MaxUtf16Length(36, ctx(`invalid_${field}`, `"${field}" no es un identificador válido.`)),
