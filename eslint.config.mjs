@@ -5,10 +5,29 @@ import tseslint from 'typescript-eslint';
 
 import layers from './scripts/eslint/chat-domain-layers.cjs';
 import noBenchmarkFiguresInComments from './scripts/eslint/no-benchmark-figures-in-comments.cjs';
+/** The shared contract is reached only through its alias, never by path or into its files. */
+const CONTRACT_ALIAS_ONLY = {
+  group: ['**/libs/chat-contract', '**/libs/chat-contract/**', '**/chat-contract/src', '**/chat-contract/src/**', '@support-chat/chat-contract/*'],
+  message: "Import the shared contract as '@support-chat/chat-contract' (and with `import type`: it has types only).",
+};
+
+/** libs/chat-contract is types only and imports nothing but its own files. */
+const CONTRACT_TYPES_ONLY = [
+  {
+    selector: ':matches(ImportDeclaration, ExportAllDeclaration, ExportNamedDeclaration)[source.value=/^(?!\\.\\/)/]',
+    message: 'libs/chat-contract imports nothing: it is the wire contract both sides depend on.',
+  },
+  {
+    selector:
+      ':matches(Program, ExportNamedDeclaration, ExportDefaultDeclaration) > :matches(VariableDeclaration, FunctionDeclaration, ClassDeclaration, TSEnumDeclaration, ExpressionStatement)',
+    message: 'libs/chat-contract holds types only (no values): use a type or an interface.',
+  },
+];
 
 /** Imports that would make the chat domain depend on a host: it must stay embeddable anywhere. */
 const DOMAIN_BOUNDARY = {
   patterns: [
+    CONTRACT_ALIAS_ONLY,
     {
       group: ['**/apps/**', '@support-chat/api', '@support-chat/api/*'],
       message: 'libs/chat-domain must not import from apps/: the chat knows nothing of its host.',
@@ -19,7 +38,7 @@ const DOMAIN_BOUNDARY = {
 
 /** Apps use the library's public entry point, never its files by relative path. */
 const APP_BOUNDARY = {
-  patterns: [{ group: ['**/libs/**', '@support-chat/chat-domain/*'], message: "Import the chat domain as '@support-chat/chat-domain'." }],
+  patterns: [CONTRACT_ALIAS_ONLY, { group: ['**/libs/**', '@support-chat/chat-domain/*'], message: "Import the chat domain as '@support-chat/chat-domain'." }],
 };
 
 export default tseslint.config(
@@ -76,7 +95,15 @@ export default tseslint.config(
   })),
   {
     files: ['libs/chat-domain/test/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [DOMAIN_BOUNDARY.patterns[0]] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: DOMAIN_BOUNDARY.patterns.slice(0, 2) }] },
+  },
+  {
+    files: ['apps/web/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [CONTRACT_ALIAS_ONLY] }] },
+  },
+  {
+    files: ['libs/chat-contract/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...CONTRACT_TYPES_ONLY] },
   },
   {
     files: ['apps/api/**/*.ts'],

@@ -16,7 +16,11 @@ export function nodeProject(displayName: string): Config {
     moduleNameMapper: {
       '^@support-chat/chat-domain$': '<rootDir>/../../libs/chat-domain/src',
       '^@support-chat/chat-domain/(.*)$': '<rootDir>/../../libs/chat-domain/src/$1',
+      '^@support-chat/chat-contract$': '<rootDir>/../../libs/chat-contract/src',
     },
     setupFiles: ['<rootDir>/../../jest.setup.ts'],
+    // A timeout only catches a hung test. These tests boot apps and walk every endpoint against real
+    // databases; on a loaded 2-core machine jest's 5 s default failed tests that were merely slow.
+    testTimeout: 30_000,
   };
 }

@@ -18,6 +18,7 @@ const config: Config = {
     ...preset.moduleNameMapper,
     '^@app/(.*)$': '<rootDir>/src/app/$1',
     '^@testing/(.*)$': '<rootDir>/src/testing/$1',
+    '^@support-chat/chat-contract$': '<rootDir>/../../libs/chat-contract/src',
   },
 };
 

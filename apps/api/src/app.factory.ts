@@ -1,7 +1,7 @@
-import { HttpStatus, Logger as NestLogger, NotFoundException } from '@nestjs/common';
+import { Logger as NestLogger, NotFoundException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { ChatError, ChatErrorCode, ChatExceptionFilter, createChatValidationPipe, jsonDepthVerifier, MAX_JSON_DEPTH } from '@support-chat/chat-domain';
+import { ChatExceptionFilter, createChatValidationPipe, jsonStructureVerifier, SupportChatIoAdapter } from '@support-chat/chat-domain';
 import compression from 'compression';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -50,23 +50,6 @@ export interface CreatedApp {
 }
 
 /**
- * A body whose `Content-Encoding` (gzip, deflate, br) does not match its bytes: the decompression
- * stream's error, which body-parser passes on with status 400 but, unlike its own errors, no `type`.
- */
-function isDecompressionError(error: unknown): boolean {
-  if (!(error instanceof Error) || 'type' in error) return false;
-  const { status, errno } = error as { status?: unknown; errno?: unknown };
-  return status === 400 && typeof errno === 'number';
-}
-
-const invalidContentEncoding = () =>
-  new ChatError(
-    ChatErrorCode.InvalidContentEncoding,
-    'El cuerpo de la solicitud no coincide con su Content-Encoding (no se pudo descomprimir).',
-    HttpStatus.BAD_REQUEST,
-  );
-
-/**
  * Everything that must be identical in production, in tests and in the OpenAPI script: prefix, body
  * parsing and its errors, security headers, validation and the error filter. Call before `init()`.
  */
@@ -86,15 +69,16 @@ export function configureApp(app: NestExpressApplication, config: ApiConfig): vo
   // The JSON parser runs as plain Express middleware, outside Nest's exception zone: its errors
   // (invalid JSON, body too large) would reach Express' HTML error page. The error handler right after
   // it turns them into the common `{ error, code }` body.
-  // `verify` sees the raw (decompressed) bytes before `JSON.parse`: excessive nesting is refused there,
-  // in one linear pass, instead of overflowing class-transformer's stack later (login route included).
+  // `verify` sees the raw (decompressed) bytes before `JSON.parse`: excessive nesting or too many values
+  // are refused there, in one linear pass, before class-transformer overflows its stack or holds the
+  // event loop for seconds (login route included).
   // Nest's options type leaves `verify` out because its `rawBody` option uses it; this app does not enable
   // rawBody, and Nest hands the options to body-parser unchanged (a variable, not a literal, to pass).
-  const jsonOptions = { limit: config.bodyLimit, verify: jsonDepthVerifier(MAX_JSON_DEPTH) };
+  const jsonOptions = { limit: config.bodyLimit, verify: jsonStructureVerifier() };
   app.useBodyParser('json', jsonOptions);
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
-    const { status, body, headers } = filter.toResponse(isDecompressionError(error) ? invalidContentEncoding() : error);
+    const { status, body, headers } = filter.toResponse(error);
     res.set(headers).status(status).json(body);
   });
   app.useGlobalPipes(createChatValidationPipe());
@@ -117,6 +101,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   // Before the web app's static handler (registered during init): the .br/.gz copies made at build time.
   const web = resolveWebAppSettings(options.env ?? process.env);
   if (web.rootPath) app.use(precompressedStatic(web.rootPath));
+  // Socket.IO clustered through Redis when REDIS_URL is set (rooms and presence across instances).
+  app.useWebSocketAdapter(new SupportChatIoAdapter(app));
   if (options.swagger ?? config.apiDocs) setupSwagger(app);
   warnAboutGeneratedSecret(config);
   warnAboutDemoUsersInProduction(config);

@@ -69,6 +69,29 @@ describe('request bodies that used to reach a 500', () => {
     const utf16 = Buffer.from(`{"username":"\\"","password":${'['.repeat(100)}${']'.repeat(100)}}`, 'utf16le');
     const response = await t.http.post('/api/auth/login').set('Content-Type', 'application/json; charset=utf-16le').serialize(raw).send(utf16).expect(400);
     expect(response.body.code).toBe('json_too_deep');
+    // Big-endian UTF-16 without a BOM under `charset=utf-16`: the parser detects big-endian from the bytes,
+    // and so must the scan (a little-endian reading saw no brackets at all, and the body reached a 500).
+    const bigEndian = Buffer.from(`{"username":${'['.repeat(150_000)}${']'.repeat(150_000)},"password":"x"}`, 'utf16le').swap16();
+    const unmarked = await t.http.post('/api/auth/login').set('Content-Type', 'application/json; charset=utf-16').serialize(raw).send(bigEndian).expect(400);
+    expect(unmarked.body.code).toBe('json_too_deep');
+  });
+
+  it('refuses a body with too many values with 400 json_too_many_values before transforming it, on the login route and on chat routes', async () => {
+    // ~1 MB, one object of 90,000 members: class-transformer held the event loop for tens of seconds on it.
+    const members = (n: number) => `{${Array.from({ length: n }, (_, i) => `"${i.toString(36)}":1`).join(',')}}`;
+    const login = await t.http
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(`{"username":${members(90_000)},"password":"x"}`)
+      .expect(400);
+    expect(login.body).toEqual({ error: expect.stringContaining('demasiados elementos'), code: 'json_too_many_values' });
+    const list = await t
+      .as('candidato1')
+      .post('/api/support/chat/events/ticket')
+      .set('Content-Type', 'application/json')
+      .send(`{"since":[${Array(300_000).fill('1').join(',')}]}`)
+      .expect(400);
+    expect(list.body.code).toBe('json_too_many_values');
   });
 
   it('accepts the nesting real bodies have', async () => {
@@ -83,6 +106,11 @@ describe('request bodies that used to reach a 500', () => {
       .send('{"username":"candidato1","password":"x"}')
       .expect(400);
     expect(response.body).toEqual({ error: expect.stringContaining('Content-Encoding'), code: 'invalid_content_encoding' });
+    // An encoding or charset the parser does not support: 415 with a code that says which.
+    const encoding = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').set('Content-Encoding', 'compress').send('{}').expect(415);
+    expect(encoding.body.code).toBe('unsupported_content_encoding');
+    const charset = await t.http.post('/api/auth/login').set('Content-Type', 'application/json; charset=latin1').send('{}').expect(415);
+    expect(charset.body.code).toBe('unsupported_charset');
     // A real gzip body still works.
     const gzipped = gzipSync(JSON.stringify({ username: 'candidato1', password: DEMO_PASSWORD }));
     const ok = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').serialize(raw).send(gzipped);
@@ -137,6 +165,12 @@ describe('login limit per client address and TRUST_PROXY', () => {
       await attempt(t, '203.0.113.2').expect(401);
       // A client cannot hide behind an address of its own in front of the trusted hop.
       await attempt(t, '198.51.100.7, 203.0.113.1').expect(429);
+      // Nor behind the next address of its IPv6 network: @nestjs/throttler keys IPv6 by its /64 (a client
+      // normally holds a whole one); this guards that default.
+      await attempt(t, '2001:db8:1:2::1').expect(401);
+      await attempt(t, '2001:db8:1:2::2').expect(401);
+      await attempt(t, '2001:db8:1:2:ffff:ffff:ffff:3').expect(429);
+      await attempt(t, '2001:db8:1:3::1').expect(401);
     } finally {
       await t.close();
     }

@@ -4,7 +4,7 @@
  * short and true: no engine warnings, the address people open, no request log lines.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -27,13 +27,19 @@ describe('a fresh clone', () => {
   it('installs without a single EBADENGINE line, and says in one line which Node runs what', () => {
     for (const file of ['package.json', 'package-lock.json', '.npmrc']) copyFileSync(join(REPO_ROOT, file), join(dir, file));
     // --dry-run resolves the whole locked tree and checks every engine; --offline: the lockfile is enough, no network.
+    // A home of its own, as on a fresh machine: no user ~/.npmrc, no npm cache (the dry run needs none),
+    // no record of npm's last update check.
+    const home = join(dir, 'home');
+    mkdirSync(home);
     const install = spawnSync('npm', ['ci', '--dry-run', '--offline', '--no-audit', '--no-fund'], {
       cwd: dir,
       encoding: 'utf8',
-      env: { PATH: MACHINE_PATH, HOME: process.env.HOME ?? dir },
+      env: { PATH: MACHINE_PATH, HOME: home },
     });
     expect(install.status).toBe(0);
     expect(`${install.stdout}${install.stderr}`).not.toContain('EBADENGINE');
+    // The project's .npmrc turns off npm's update check (a network request, and a notice on the first screen).
+    expect(`${install.stdout}${install.stderr}`).not.toContain('npm notice');
 
     const notice = spawnSync('node', [join(REPO_ROOT, 'scripts', 'demo-notice.mjs')], {
       encoding: 'utf8',

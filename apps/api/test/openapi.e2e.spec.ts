@@ -26,4 +26,22 @@ describe('committed openapi.json', () => {
     }
     expect(document.paths['/api/auth/login'].post.security).toBeUndefined();
   });
+
+  it('describes every field that may be null as nullable (the generated client then types it `| null`, no casts)', async () => {
+    const document = JSON.parse(await renderOpenApi()) as { components: { schemas: Record<string, { properties: Record<string, { nullable?: boolean }> }> } };
+    const nullable: Record<string, string[]> = {
+      ConversationDto: ['assigned_support_user_id', 'assigned_support_user', 'subject', 'last_message_at'],
+      ConversationListItemDto: ['assigned_support_user_id', 'assigned_support_user', 'subject', 'last_message_at', 'last_message'],
+      MessageDto: ['content', 'attachment', 'edited_at'],
+      AttachmentDto: ['name'],
+      MessagePageDto: ['page'],
+      ReadStateDto: ['last_read_message_id', 'last_read_at'],
+      // Requests: null unassigns.
+      UpdateConversationDto: ['assigned_support_user_id'],
+    };
+    for (const [schema, fields] of Object.entries(nullable)) {
+      for (const field of fields)
+        expect({ schema, field, nullable: document.components.schemas[schema].properties[field]?.nullable }).toEqual({ schema, field, nullable: true });
+    }
+  });
 });

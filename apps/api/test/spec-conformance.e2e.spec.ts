@@ -65,7 +65,10 @@ describe('the spec as a black box: the built demo server', () => {
       const created = await call(candidate, 'POST', '/conversations', { subject: 'No puedo iniciar mi examen' });
       expect(created.status).toBe(201);
       const conversation = created.body.conversation;
-      expect(conversation).toMatchObject({ candidate_user_id: candidate.id, status: 'open', priority: 'normal' });
+      expect(conversation).toMatchObject({ candidate_user_id: candidate.id, status: 'open' });
+      // Triage is internal (see the README): the candidate does not receive the priority; staff see the default.
+      expect(conversation).not.toHaveProperty('priority');
+      expect((await call(support, 'GET', `/conversations/${conversation.id}`)).body.conversation).toMatchObject({ priority: 'normal' });
 
       expect((await call(candidate, 'POST', `/conversations/${conversation.id}/messages`, { content: 'Hola, la página no carga 😟' })).status).toBe(201);
       const inbox = await call(support, 'GET', '/conversations');
@@ -164,8 +167,8 @@ describe('the spec as a black box: the built demo server', () => {
     });
 
     it('tells each user their side of the chat (GET /me), and 403 for a role outside it', async () => {
-      expect((await call(candidate, 'GET', '/me')).body).toEqual({ user_id: candidate.id, role: 'candidato', kind: 'candidate' });
-      expect((await call(support, 'GET', '/me')).body).toEqual({ user_id: support.id, role: 'soporte', kind: 'staff' });
+      expect((await call(candidate, 'GET', '/me')).body).toEqual({ user_id: candidate.id, role: 'candidato', kind: 'candidate', can_reopen_closed: true });
+      expect((await call(support, 'GET', '/me')).body).toEqual({ user_id: support.id, role: 'soporte', kind: 'staff', can_reopen_closed: true });
       expect(await call(await signIn(server, 'gerente1'), 'GET', '/me')).toMatchObject({ status: 403, body: { code: 'forbidden_role' } });
     });
   });
@@ -192,7 +195,12 @@ describe('the spec as a black box: the built demo server', () => {
 
     it('gives the widened role the candidate side', async () => {
       const manager = await signIn(server, 'gerente1');
-      expect((await json(`${server.url}${API}/me`, 'GET', manager.token)).body).toEqual({ user_id: manager.id, role: 'gerente', kind: 'candidate' });
+      expect((await json(`${server.url}${API}/me`, 'GET', manager.token)).body).toEqual({
+        user_id: manager.id,
+        role: 'gerente',
+        kind: 'candidate',
+        can_reopen_closed: false,
+      });
       expect((await json(`${server.url}${API}/conversations`, 'POST', manager.token, { subject: 'Soy responsable' })).status).toBe(201);
     });
   });

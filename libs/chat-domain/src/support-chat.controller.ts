@@ -13,7 +13,7 @@ import type { Response } from 'express';
 
 import { ChatActor } from './auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from './auth/chat-auth.decorators';
-import { ChatMeDto, toChatMeDto } from './auth/dto/chat-me.dto';
+import { ChatMeDto } from './auth/dto/chat-me.dto';
 import { ConversationsService } from './conversations/conversations.service';
 import { CreateConversationDto, ListConversationsQueryDto, UpdateConversationDto, UpdateStatusDto } from './conversations/dto/conversation-requests.dto';
 import { ConversationEnvelopeDto, ConversationListDto } from './conversations/dto/conversation-response.dto';
@@ -60,7 +60,7 @@ export class SupportChatController {
   @ApiOkResponse({ type: ChatMeDto })
   @ApiResponse({ status: HttpStatus.FORBIDDEN, description: 'Rol fuera del chat (`forbidden_role`).', type: ErrorResponseDto })
   me(@CurrentChatActor() actor: ChatActor): ChatMeDto {
-    return toChatMeDto(actor);
+    return this.conversations.describeActor(actor);
   }
 
   @Post('conversations')

@@ -56,6 +56,74 @@ describe('abuse limits configuration', () => {
   });
 });
 
+describe('the open-conversation cap under concurrent requests', () => {
+  // Server databases run write transactions in parallel (SQLite queues them): run with
+  // `npm run test:postgres` / `npm run test:mariadb` to exercise the race this guards against.
+  let t: ChatTestApp;
+  beforeEach(async () => {
+    t = await createChatTestApp({ chat: { limits: { messagesPerMinute: 0, conversationsPerHour: 0, maxOpenConversationsPerCandidate: 2 } } });
+  });
+  afterEach(() => t.close());
+
+  const openCount = () => t.dataSource.getRepository(SupportConversationEntity).countBy({ candidateUserId: TEST_USERS.candidate1.id, status: 'open' });
+  const statuses = (requests: Promise<{ status: number }>[]) => Promise.all(requests).then((responses) => responses.map((r) => r.status).sort());
+
+  it('never lets simultaneous reopening messages, status changes and creations exceed it', async () => {
+    const resolved: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const created = await t.as('support1').post(conversations).send({ candidate_user_id: TEST_USERS.candidate1.id }).expect(201);
+      const id = (created.body as { conversation: { id: string } }).conversation.id;
+      await t.as('support1').patch(`${conversations}/${id}/status`).send({ status: 'resolved' }).expect(200);
+      resolved.push(id);
+    }
+
+    const byMessage = await statuses(resolved.map((id) => t.as('candidate1').post(messagesOf(id)).send({ content: 'Sigo con el problema' })));
+    expect(byMessage).toEqual([201, 201, 409, 409, 409, 409]);
+    expect(await openCount()).toBe(2);
+
+    const open = await t.dataSource.getRepository(SupportConversationEntity).findBy({ candidateUserId: TEST_USERS.candidate1.id, status: 'open' });
+    for (const conversation of open) await t.as('candidate1').patch(`${conversations}/${conversation.id}/status`).send({ status: 'resolved' }).expect(200);
+    const mixed = await statuses([
+      ...resolved.slice(0, 2).map((id) => t.as('candidate1').patch(`${conversations}/${id}/status`).send({ status: 'open' })),
+      ...resolved.slice(2, 4).map((id) => t.as('candidate1').post(messagesOf(id)).send({ content: 'Otra vez' })),
+      t.as('candidate1').post(conversations).send({ subject: 'Nueva' }),
+      t.as('candidate1').post(conversations).send({ subject: 'Otra nueva' }),
+    ]);
+    expect(mixed.filter((status) => status === 409)).toHaveLength(4);
+    expect(await openCount()).toBe(2);
+  });
+
+  it('lets two simultaneous messages (or status changes) reopening the same conversation through: the second finds it reopened', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const created = await t.as('support1').post(conversations).send({ candidate_user_id: TEST_USERS.candidate1.id }).expect(201);
+      ids.push((created.body as { conversation: { id: string } }).conversation.id);
+    }
+    const [, resolved] = ids as [string, string]; // the first stays open: one slot left
+    await t.as('support1').patch(`${conversations}/${resolved}/status`).send({ status: 'resolved' }).expect(200);
+
+    const sent = await statuses(
+      [0, 1].map((i) =>
+        t
+          .as('candidate1')
+          .post(messagesOf(resolved))
+          .send({ content: `Sigo aquí ${i}` }),
+      ),
+    );
+    expect(sent).toEqual([201, 201]);
+    expect(await openCount()).toBe(2);
+    const systemEntries = () => t.dataSource.getRepository(SupportMessageEntity).countBy({ conversationId: resolved, messageType: 'system' });
+    expect(await systemEntries()).toBe(2); // "resolved" by staff, then one "reopened", not two
+
+    // The same with two simultaneous status changes to open.
+    await t.as('candidate1').patch(`${conversations}/${resolved}/status`).send({ status: 'resolved' }).expect(200);
+    const reopened = await statuses([0, 1].map(() => t.as('candidate1').patch(`${conversations}/${resolved}/status`).send({ status: 'open' })));
+    expect(reopened).toEqual([200, 200]);
+    expect(await openCount()).toBe(2);
+    expect(await systemEntries()).toBe(4);
+  });
+});
+
 describe('per-user rate limits and the open-conversation cap (in process)', () => {
   let t: ChatTestApp;
   beforeEach(async () => {

@@ -107,9 +107,30 @@ describe('GET /me: the side of the chat the server gives the caller', () => {
         user_id: TEST_USERS.candidate1.id,
         role: 'candidato',
         kind: 'candidate',
+        can_reopen_closed: true,
       });
-      expect((await ctx.as('admin1').get(`${BASE}/me`).expect(200)).body).toEqual({ user_id: TEST_USERS.admin1.id, role: 'admin', kind: 'staff' });
-      expect((await ctx.as('manager1').get(`${BASE}/me`).expect(200)).body).toEqual({ user_id: TEST_USERS.manager1.id, role: 'gerente', kind: 'candidate' });
+      expect((await ctx.as('admin1').get(`${BASE}/me`).expect(200)).body).toEqual({
+        user_id: TEST_USERS.admin1.id,
+        role: 'admin',
+        kind: 'staff',
+        can_reopen_closed: true,
+      });
+      expect((await ctx.as('manager1').get(`${BASE}/me`).expect(200)).body).toEqual({
+        user_id: TEST_USERS.manager1.id,
+        role: 'gerente',
+        kind: 'candidate',
+        can_reopen_closed: true,
+      });
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('tells candidates they cannot reopen a closed conversation when the host made closed final, and staff that they can', async () => {
+    const ctx = await createChatTestApp({ chat: { env: { SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED: 'false' } } });
+    try {
+      expect((await ctx.as('candidate1').get(`${BASE}/me`).expect(200)).body).toMatchObject({ kind: 'candidate', can_reopen_closed: false });
+      expect((await ctx.as('support1').get(`${BASE}/me`).expect(200)).body).toMatchObject({ kind: 'staff', can_reopen_closed: true });
     } finally {
       await ctx.close();
     }

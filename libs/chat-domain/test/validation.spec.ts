@@ -130,6 +130,7 @@ describe('payload validation', () => {
 
   it.each([
     ['per_page=0', 'invalid_per_page'],
+    ['per_page=00000000000000000000', 'invalid_per_page'],
     ['per_page=-5', 'invalid_per_page'],
     ['per_page=2.5', 'invalid_per_page'],
     ['per_page=abc', 'invalid_per_page'],

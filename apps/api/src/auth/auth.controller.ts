@@ -20,7 +20,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Inicia sesión con usuario y contraseña y devuelve un token de acceso.' })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiBadRequestResponse({
-    description: 'Cuerpo inválido (`validation_failed`, `invalid_json`, `json_too_deep`, `invalid_content_encoding`).',
+    description: 'Cuerpo inválido (`validation_failed`, `invalid_json`, `json_too_deep`, `json_too_many_values`, `invalid_content_encoding`).',
     type: ErrorResponseDto,
   })
   @ApiUnauthorizedResponse({ description: 'Credenciales incorrectas (`invalid_credentials`) o cuenta desactivada (`user_inactive`).', type: ErrorResponseDto })

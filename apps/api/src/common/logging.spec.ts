@@ -40,6 +40,8 @@ describe('request logging', () => {
     expect(redactRequestUrl('/api/users?search=L%C3%B3pez')).toBe('/api/users?search=[redacted]');
     expect(redactRequestUrl('/api/other?Ticket=abc&page=2')).toBe('/api/other?Ticket=[redacted]&page=2');
     expect(redactRequestUrl('/api/other?%74icket=abc')).toBe('/api/other?%74icket=[redacted]');
+    expect(redactRequestUrl('/API/Support/Chat/conversations?search=Ana')).toBe('/API/Support/Chat/conversations?search=[redacted]');
+    expect(redactRequestUrl('/api/USERS?search=Ana')).toBe('/api/USERS?search=[redacted]');
     expect(redactRequestUrl('/api/support/chatter?q=1')).toBe('/api/support/chatter?q=1');
     expect(redactRequestUrl('/api/support/chat/conversations')).toBe('/api/support/chat/conversations');
   });

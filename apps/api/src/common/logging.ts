@@ -51,8 +51,11 @@ export function requestSummary(req: {
   return { id: req.id, method: req.method, url: redactRequestUrl(req.url), remoteAddress: req.remoteAddress, userAgent: req.headers?.['user-agent'] };
 }
 
-/** Routes whose query strings may name people (the inbox and user searches) or carry the SSE ticket. */
-const ROUTES_WITH_PRIVATE_QUERIES = /^\/api\/(support\/chat|users)(\/|\?|$)/;
+/**
+ * Routes whose query strings may name people (the inbox and user searches) or carry the SSE ticket.
+ * Case-insensitive, as Express' routing is: `/API/Support/Chat/...` reaches the same handlers.
+ */
+const ROUTES_WITH_PRIVATE_QUERIES = /^\/api\/(support\/chat|users)(\/|\?|$)/i;
 
 /**
  * A request URL fit for a log line: on chat and user-directory routes every query value is replaced by

@@ -1,3 +1,5 @@
+import express from 'express';
+
 import { ApiConfigError, loadApiConfig } from './api-config';
 
 describe('loadApiConfig', () => {
@@ -27,6 +29,7 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({ NODE_ENV: 'production' }).demoUsers).toBe(false);
     expect(loadApiConfig({ NODE_ENV: 'production', DEMO_USERS: 'true' }).demoUsers).toBe(true);
     expect(loadApiConfig({ NODE_ENV: 'development' }).demoUsers).toBe(true);
+    expect(loadApiConfig({ NODE_ENV: ' Production ' })).toMatchObject({ nodeEnv: 'production', demoUsers: false, apiDocs: false });
   });
 
   it('turns Swagger UI off in production unless API_DOCS=true', () => {
@@ -41,7 +44,15 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadApiConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(loadApiConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1' }).trustProxy).toBe('loopback,10.0.0.0/8,fd00::1');
-    expect(() => loadApiConfig({ TRUST_PROXY: 'mi-proxy' })).toThrow(/TRUST_PROXY/);
+    expect(loadApiConfig({ TRUST_PROXY: '10.0.0.0/255.0.0.0, ::1/128' }).trustProxy).toBe('10.0.0.0/255.0.0.0,::1/128');
+    // What the check accepts, Express accepts too.
+    for (const value of ['loopback, 10.0.0.0/8, fd00::1', '10.0.0.0/255.0.0.0, ::1/128', 'uniquelocal,linklocal', '192.168.1.10']) {
+      expect(() => express().set('trust proxy', loadApiConfig({ TRUST_PROXY: value }).trustProxy)).not.toThrow();
+    }
+    // Each of these once passed the check and crashed start-up later, inside Express' proxy-addr.
+    for (const value of ['mi-proxy', 'abc', 'f', '::::', '999.1.1.1', '1.2.3', '10.0.0.0/99', 'fd00::/129', '10.0.0.0/8/8', 'loopback,']) {
+      expect(() => loadApiConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+    }
   });
 
   it('is silent in tests', () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 
 import { DEFAULT_DATABASE_URL } from '../database/database-url';
 
@@ -53,7 +54,8 @@ const MIN_JWT_SECRET_LENGTH = 32;
 
 export function loadApiConfig(env: Env = process.env): ApiConfig {
   const problems: string[] = [];
-  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+  // Lower-cased: `NODE_ENV=Production` must not bring back the demo accounts and the API docs.
+  const nodeEnv = (env.NODE_ENV?.trim() || 'development').toLowerCase();
 
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name]?.trim();
@@ -125,7 +127,21 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): boolean |
   if (/^(true|yes)$/i.test(value)) return true;
   if (/^\d+$/.test(value)) return Number(value);
   const entries = value.split(',').map((entry) => entry.trim());
-  if (entries.every((entry) => TRUST_PROXY_NAMES.includes(entry) || /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(entry))) return entries.join(',');
+  if (entries.every((entry) => TRUST_PROXY_NAMES.includes(entry) || isAddressOrSubnet(entry))) return entries.join(',');
   problems.push(`TRUST_PROXY must be false, true, a number of hops, or addresses/subnets/loopback/linklocal/uniquelocal separated by commas (got "${value}")`);
   return false;
+}
+
+/**
+ * An address, or a subnet as `address/bits` (or an IPv4 netmask), as Express' proxy-addr accepts them.
+ * Checked here so that a typo stops start-up with the other configuration problems, instead of
+ * proxy-addr throwing later from `app.set('trust proxy')`.
+ */
+function isAddressOrSubnet(entry: string): boolean {
+  const [address = '', range, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(range) === 4;
 }

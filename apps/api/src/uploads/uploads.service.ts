@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { UploadDto } from './dto/upload.dto';
@@ -34,13 +34,38 @@ export interface OpenedUpload {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /**
+ * A temporary upload file (`<uuid>.part`) this much older than now belongs to no upload in progress:
+ * multer deletes what it abandons, but not when the process dies mid-upload. Generous, because other
+ * instances may share the directory and be receiving a slow upload right now.
+ */
+export const STALE_PART_AGE_MS = 60 * 60_000;
+
+/**
  * The demo host's file storage, outside the chat module as the spec asks: files live under
  * `UPLOADS_DIR/<uuid>` with a JSON sidecar; the random id makes the URL unguessable (it can be shown
  * in an `<img>` without a bearer token). In production this is replaced by the platform's storage.
  */
 @Injectable()
-export class UploadsService {
+export class UploadsService implements OnModuleInit {
+  private readonly logger = new Logger('Uploads');
+
   constructor(@Inject(UPLOADS_CONFIG) private readonly config: UploadsConfig) {}
+
+  /** Deletes temporary files left by uploads that were cut off by a crash or a restart. */
+  async onModuleInit(): Promise<void> {
+    const names = await readdir(this.config.dir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      if (!name.endsWith('.part') || !UUID.test(name.slice(0, -'.part'.length))) continue;
+      const path = join(this.config.dir, name);
+      const info = await stat(path).catch(() => null);
+      if (info && Date.now() - info.mtimeMs > STALE_PART_AGE_MS) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    }
+    if (removed > 0) this.logger.log(`Deleted ${removed} temporary file(s) of interrupted uploads.`);
+  }
 
   /** Roles that may upload (the chat's roles). */
   mayUpload(role: string): boolean {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -176,6 +176,52 @@ describe('uploads: streamed to disk, rate-limited per user', () => {
     }
   });
 
+  it('deletes the partial file when the client aborts mid-upload or a body without Content-Length passes the limit', async () => {
+    const server = t.app.getHttpServer().listen(0);
+    const { port } = server.address() as AddressInfo;
+    const head = Buffer.from(`--b\r\nContent-Disposition: form-data; name="file"; filename="g.png"\r\nContent-Type: image/png\r\n\r\n`);
+    const send = async (user: string, declaredLength: number | undefined) => {
+      const req = httpRequest({
+        port,
+        method: 'POST',
+        path: '/api/uploads',
+        headers: {
+          Authorization: `Bearer ${await t.loginAs(user)}`,
+          'Content-Type': 'multipart/form-data; boundary=b',
+          ...(declaredLength === undefined ? {} : { 'Content-Length': declaredLength }),
+        },
+      });
+      const status = new Promise<number>((resolve) => {
+        req.on('response', (res) => resolve(res.resume().statusCode ?? 0));
+        req.on('error', () => resolve(0));
+      });
+      req.write(Buffer.concat([head, PNG, Buffer.alloc(256 * 1024, 1)]));
+      return { req, status };
+    };
+    const partialOnDisk = async () => {
+      for (let i = 0; i < 80 && !partFiles().some((name) => statSync(join(dir, name)).size > 0); i++) await sleep(25);
+      return partFiles().length;
+    };
+    const partsGone = async () => {
+      for (let i = 0; i < 80 && partFiles().length > 0; i++) await sleep(25);
+      return partFiles();
+    };
+    try {
+      const aborted = await send('soporte1', 900 * 1024);
+      expect(await partialOnDisk()).toBe(1);
+      aborted.req.destroy();
+      expect(await partsGone()).toEqual([]);
+
+      const chunked = await send('developer1', undefined);
+      expect(await partialOnDisk()).toBe(1);
+      chunked.req.end(Buffer.alloc(1024 * 1024, 1));
+      expect(await chunked.status).toBe(413);
+      expect(await partsGone()).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('answers a relative URL without PUBLIC_BASE_URL, whatever Host the client sends', async () => {
     const response = await t.as('developer1').post('/api/uploads').set('Host', 'evil.example').attach('file', PNG, { filename: 'a.png' }).expect(201);
     expect(response.body.url).toMatch(/^\/api\/uploads\/[0-9a-f-]{36}\/a\.png$/);
@@ -202,5 +248,24 @@ describe('uploads: streamed to disk, rate-limited per user', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(readdirSync(dir).length).toBe(stored);
     await upload('admin1').expect(201);
+  });
+});
+
+describe('uploads: temporary files of interrupted uploads', () => {
+  it('are deleted at start-up once older than an hour; recent ones (an upload in progress elsewhere) and other files stay', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uploads-stale-'));
+    const stale = '0b8a6f9e-5d1c-4c2e-9f3a-1e2d3c4b5a69.part';
+    const recent = '1c9b7a0f-6e2d-4d3f-8a4b-2f3e4d5c6b7a.part';
+    const other = 'notas.part';
+    for (const name of [stale, recent, other]) writeFileSync(join(dir, name), 'x');
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60_000);
+    for (const name of [stale, other]) utimesSync(join(dir, name), twoHoursAgo, twoHoursAgo);
+    const t = await createTestApp({ env: { UPLOADS_DIR: dir } });
+    try {
+      expect(readdirSync(dir).sort()).toEqual([recent, other].sort());
+    } finally {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

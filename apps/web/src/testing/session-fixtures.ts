@@ -47,6 +47,6 @@ export function defaultChatArea(role: string): RoleArea {
 }
 
 /** Puts a session in localStorage as if the user had signed in before this page load. */
-export function storeSession(user: SessionUser, accessToken: string, chatArea: RoleArea = defaultChatArea(user.role)): void {
-  localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify({ accessToken, user, chatArea }));
+export function storeSession(user: SessionUser, accessToken: string, chatArea: RoleArea = defaultChatArea(user.role), canReopenClosed?: boolean): void {
+  localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify({ accessToken, user, chatArea, canReopenClosed }));
 }

@@ -127,7 +127,8 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
     if (!parsed || parsed.username || parsed.password || parsed.search || parsed.hash) {
       problems.push(`SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES entries must be plain URLs: an origin and optionally a path (got "${prefix}")`);
     } else if (config.allowInsecureAttachmentPrefixes && prefix.startsWith('http://')) {
-      // A bare origin would also match `http://host:30001/...` or `http://host.evil/...`.
+      // Plain http is for a local demo's own upload route: written out as an origin and a path ending in /.
+      // (Matching itself compares origins and path segments, see `isUnderAttachmentPrefix`.)
       if (!/^http:\/\/[^/?#@]+\/([^?#]*\/)?$/.test(prefix)) {
         problems.push(`SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES http:// entries must be an origin and a path ending in / (got "${prefix}")`);
       }

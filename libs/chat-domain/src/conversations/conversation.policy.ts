@@ -25,6 +25,11 @@ export const ConversationPolicy = {
     if (conversation.status === 'closed') throw ChatErrors.conversationClosed();
   },
 
+  /** Whether `actor` may set a closed conversation back to `open` (what `GET /me` tells the client). */
+  canReopenClosed(actor: ChatActor, rules: { candidateCanReopenClosed: boolean }): boolean {
+    return actor.kind === 'staff' || rules.candidateCanReopenClosed;
+  },
+
   /**
    * Staff may set any status; a candidate may set `open` or `resolved` on their own (the spec's rule).
    * With `candidateCanReopenClosed: false` a conversation staff closed stays closed for its candidate.
@@ -39,7 +44,7 @@ export const ConversationPolicy = {
     if (!CANDIDATE_SETTABLE_STATUSES.includes(status)) {
       throw new ChatError(ChatErrorCode.StatusChangeForbidden, 'Solo el equipo de soporte puede cerrar una conversación.', HttpStatus.FORBIDDEN);
     }
-    if (conversation.status === 'closed' && !rules.candidateCanReopenClosed) {
+    if (conversation.status === 'closed' && !ConversationPolicy.canReopenClosed(actor, rules)) {
       throw new ChatError(ChatErrorCode.StatusChangeForbidden, 'La conversación fue cerrada por soporte; solo soporte puede reabrirla.', HttpStatus.FORBIDDEN);
     }
   },

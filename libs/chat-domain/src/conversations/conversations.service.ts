@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
 import { ChatActor } from '../auth/chat-actor';
+import { ChatMeDto, toChatMeDto } from '../auth/dto/chat-me.dto';
 import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatEventBus, ConversationChange } from '../events/chat-events';
@@ -41,6 +42,11 @@ export class ConversationsService {
     private readonly events: ChatEventBus,
     @Inject(SUPPORT_CHAT_LIMITS_CONFIG) private readonly limits: SupportChatLimitsConfig,
   ) {}
+
+  /** The caller's side of the chat and what the server lets them do that a client cannot infer (`GET /me`). */
+  describeActor(actor: ChatActor): ChatMeDto {
+    return toChatMeDto(actor, { canReopenClosed: ConversationPolicy.canReopenClosed(actor, this.config) });
+  }
 
   /** Loads a conversation the actor may see, or answers 404. */
   async findVisible(actor: ChatActor, conversationId: string, manager?: EntityManager): Promise<SupportConversationEntity> {
@@ -157,9 +163,17 @@ export class ConversationsService {
     if (before.status === status) return this.present(before, actor);
 
     const { conversation, message } = await this.transactions.run(async (manager) => {
-      const current = await this.findVisible(actor, conversationId, manager);
+      let current = await this.findVisible(actor, conversationId, manager);
+      // As when a message reopens it (`MessagesService.send`): look again under the open-limit lock, a
+      // simultaneous request may have reopened it already.
+      const reopens = actor.kind === 'candidate' && status === 'open' && current.status !== 'open';
+      if (reopens) {
+        await this.lockOpenConversationLimit(manager, current.candidateUserId);
+        current = await this.findVisible(actor, conversationId, manager);
+      }
       ConversationPolicy.assertCanSetStatus(actor, current, status, this.config);
-      if (actor.kind === 'candidate' && status === 'open' && current.status !== 'open') await this.assertBelowOpenLimit(manager, current.candidateUserId);
+      if (current.status === status) return { conversation: current, message: null };
+      if (reopens) await this.assertBelowOpenLimit(manager, current.candidateUserId, true);
       const appended = await this.timeline.append(
         manager,
         current.id,
@@ -169,7 +183,7 @@ export class ConversationsService {
       return { conversation: appended.conversation, message: appended.message };
     });
 
-    await this.publishUpdate(conversation, message, ['status']);
+    if (message) await this.publishUpdate(conversation, message, ['status']);
     return this.present(conversation, actor);
   }
 
@@ -221,12 +235,21 @@ export class ConversationsService {
   /**
    * Abuse brake: a candidate may hold at most `maxOpenConversationsPerCandidate` open conversations, checked
    * when they open or reopen one, by status change or by writing into a resolved one (staff acting for a
-   * candidate are not limited). Counted inside the write transaction, so on SQLite (queued writers)
-   * concurrent requests cannot overshoot.
+   * candidate are not limited). Call it before the transaction takes any other lock.
+   *
+   * Server databases run write transactions in parallel under READ COMMITTED: two requests (messages into
+   * two resolved conversations, say) each counted the other's conversation as not open and both opened
+   * theirs. So the check first locks one row per candidate, their first conversation (`SELECT ... FOR UPDATE`), and
+   * such transactions wait for each other; the count after the lock sees what the one before committed.
+   * One row, not all of them: transactions locking several rows each, in whatever order the scan met
+   * them, deadlocked on PostgreSQL. SQLite queues writers anyway. A candidate without any conversation
+   * has no row to lock: their very first conversations, created at the same instant, can still pass
+   * together (the per-hour creation limit bounds them).
    */
-  async assertBelowOpenLimit(manager: EntityManager, candidateUserId: string): Promise<void> {
+  async assertBelowOpenLimit(manager: EntityManager, candidateUserId: string, alreadyLocked = false): Promise<void> {
     const max = this.limits.maxOpenConversationsPerCandidate;
     if (max <= 0) return;
+    if (!alreadyLocked) await this.lockOpenConversationLimit(manager, candidateUserId);
     const open = await this.conversations.countOpenOfCandidate(manager, candidateUserId);
     if (open >= max) {
       throw new ChatError(
@@ -235,6 +258,12 @@ export class ConversationsService {
         HttpStatus.CONFLICT,
       );
     }
+  }
+
+  /** The lock `assertBelowOpenLimit` counts under: the candidate's first conversation (none while the limit is off). */
+  async lockOpenConversationLimit(manager: EntityManager, candidateUserId: string): Promise<void> {
+    if (this.limits.maxOpenConversationsPerCandidate <= 0) return;
+    await this.conversations.lockFirstOfCandidate(manager, candidateUserId);
   }
 
   private async resolveCandidate(actor: ChatActor, input: CreateConversationDto): Promise<string> {

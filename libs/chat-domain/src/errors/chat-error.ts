@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import type { ChatErrorCodeValue, SameMembers } from '@support-chat/chat-contract';
 
 /**
  * Stable, machine-readable error codes. Clients switch on these; the Spanish `error` text is for
@@ -9,7 +10,10 @@ export enum ChatErrorCode {
   UnknownField = 'unknown_field',
   InvalidJson = 'invalid_json',
   JsonTooDeep = 'json_too_deep',
+  JsonTooManyValues = 'json_too_many_values',
   InvalidContentEncoding = 'invalid_content_encoding',
+  UnsupportedContentEncoding = 'unsupported_content_encoding',
+  UnsupportedCharset = 'unsupported_charset',
   PayloadTooLarge = 'payload_too_large',
   MessageEmpty = 'message_empty',
   MessageTooLong = 'message_too_long',
@@ -43,6 +47,9 @@ export enum ChatErrorCode {
   ServiceUnavailable = 'service_unavailable',
   Internal = 'internal_error',
 }
+
+/** The enum is the shared contract's list of codes (`@support-chat/chat-contract`): drift does not compile. */
+const _codesMatchContract: SameMembers<`${ChatErrorCode}`, ChatErrorCodeValue> = true;
 
 export interface ChatErrorDetail {
   field?: string;

@@ -29,6 +29,19 @@ describe('ChatExceptionFilter', () => {
       status: 400,
       body: { code: 'invalid_json' },
     });
+    // zlib's error as body-parser passes it on: status 400, no `type`.
+    expect(filter.toResponse(Object.assign(new Error('incorrect header check'), { errno: -3, code: 'Z_DATA_ERROR', status: 400 }))).toMatchObject({
+      status: 400,
+      body: { code: 'invalid_content_encoding' },
+    });
+    expect(filter.toResponse(Object.assign(new Error('gzip?'), { type: 'encoding.unsupported', status: 415 }))).toMatchObject({
+      status: 415,
+      body: { code: 'unsupported_content_encoding', error: expect.stringContaining('Content-Encoding') },
+    });
+    expect(filter.toResponse(Object.assign(new Error('latin1?'), { type: 'charset.unsupported', status: 415 }))).toMatchObject({
+      status: 415,
+      body: { code: 'unsupported_charset', error: expect.stringContaining('UTF-8') },
+    });
   });
 
   it('turns an unreachable or locked database into a 503 with Retry-After', () => {

@@ -29,6 +29,16 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 }
 
 /**
+ * A body whose `Content-Encoding` (gzip, deflate, br) does not match its bytes: the decompression
+ * stream's (zlib) error, which body-parser passes on with status 400 but, unlike its own errors, no `type`.
+ */
+function isDecompressionError(error: unknown): boolean {
+  if (!(error instanceof Error) || 'type' in error) return false;
+  const { status, errno } = error as { status?: unknown; errno?: unknown };
+  return status === 400 && typeof errno === 'number';
+}
+
+/**
  * Turns every error into the one documented body `{ error, code, details? }`. Domain errors keep their
  * code; framework errors get a generic Spanish text; anything unexpected is logged and becomes a 500
  * that reveals nothing internal.
@@ -64,6 +74,13 @@ export class ChatExceptionFilter implements ExceptionFilter {
       if (known) return { status, body: known, headers };
       return { status, body: { error: 'La solicitud no se pudo completar.', code: `http_${status}` }, headers };
     }
+    if (isDecompressionError(exception)) {
+      return {
+        status: HttpStatus.BAD_REQUEST,
+        body: { error: 'El cuerpo de la solicitud no coincide con su Content-Encoding (no se pudo descomprimir).', code: ChatErrorCode.InvalidContentEncoding },
+        headers: {},
+      };
+    }
     if (isBodyParserError(exception)) {
       if (exception.type === 'entity.too.large') {
         return { status: HttpStatus.PAYLOAD_TOO_LARGE, body: HTTP_STATUS_ERRORS[HttpStatus.PAYLOAD_TOO_LARGE]!, headers: {} };
@@ -72,6 +89,24 @@ export class ChatExceptionFilter implements ExceptionFilter {
         return {
           status: HttpStatus.BAD_REQUEST,
           body: { error: 'El cuerpo de la solicitud no es JSON válido.', code: ChatErrorCode.InvalidJson },
+          headers: {},
+        };
+      }
+      // 415s: say what to change, rather than a bare "invalid request".
+      if (exception.type === 'encoding.unsupported') {
+        return {
+          status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          body: {
+            error: 'El Content-Encoding del cuerpo no está admitido: envíalo sin comprimir o con gzip, deflate o br.',
+            code: ChatErrorCode.UnsupportedContentEncoding,
+          },
+          headers: {},
+        };
+      }
+      if (exception.type === 'charset.unsupported') {
+        return {
+          status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          body: { error: 'La codificación de caracteres del cuerpo no está admitida: envía el JSON en UTF-8.', code: ChatErrorCode.UnsupportedCharset },
           headers: {},
         };
       }

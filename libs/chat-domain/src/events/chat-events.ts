@@ -1,23 +1,18 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
 
+import type { ChatEventMap as ContractChatEventMap, ConversationChange } from '@support-chat/chat-contract';
+
 import type { ConversationDto } from '../conversations/dto/conversation-response.dto';
 import type { MessageDto } from '../messages/dto/message-response.dto';
 
 /**
- * Every event the chat emits, by name. Shared by the SSE stream, the WebSocket gateway and the web
- * client. Payloads never carry contact data (no email or username), so one payload suits every viewer.
+ * Every event the chat emits, by name: the shared contract (`@support-chat/chat-contract`) with the
+ * module's response DTOs as payloads. Payloads never carry contact data (no email or username), so one
+ * payload suits every viewer.
  */
-export interface ChatEventMap {
-  'message.created': { conversation_id: string; message: MessageDto };
-  'conversation.created': { conversation_id: string; conversation: ConversationDto };
-  'conversation.updated': { conversation_id: string; conversation: ConversationDto; changes: ConversationChange[] };
-  'read.updated': { conversation_id: string; user_id: string; last_read_seq: number; last_read_message_id: string | null; last_read_at: string };
-  typing: { conversation_id: string; user_id: string; full_name: string; is_typing: boolean };
-  presence: { conversation_id: string; user_id: string; online: boolean; last_seen_at: string | null };
-}
-
-export type ConversationChange = 'status' | 'assignment' | 'priority';
+export type ChatEventMap = ContractChatEventMap<MessageDto, ConversationDto>;
+export type { ConversationChange };
 export type ChatEventName = keyof ChatEventMap;
 
 /** An event plus whom it concerns: the conversation's candidate and the whole support staff. */

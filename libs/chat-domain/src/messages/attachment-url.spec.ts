@@ -23,4 +23,17 @@ describe('isUnderAttachmentPrefix', () => {
     expect(under('https://storage.example.com/chat/%E0%A4%A/x.png', prefix)).toBe(false);
     expect(under('https://storage.example.com/%63hat/x.png', prefix)).toBe(true);
   });
+
+  it('refuses what a server decoding twice, or dropping `;parameters`, would read as another path', () => {
+    const prefix = 'https://storage.example.com/chat/';
+    expect(under('https://storage.example.com/chat/%252e%252e/other/x.png', prefix)).toBe(false);
+    expect(under('https://storage.example.com/chat/..%252Fother/x.png', prefix)).toBe(false);
+    expect(under('https://storage.example.com/chat/%255c..%255cother/x.png', prefix)).toBe(false);
+    expect(under('https://storage.example.com/chat/..;/other/x.png', prefix)).toBe(false);
+    expect(under('https://storage.example.com/chat/%2e%2e;x/other/x.png', prefix)).toBe(false);
+    expect(under('https://storage.example.com/chat/.;x/x.png', prefix)).toBe(false);
+    // Ordinary names with `;` or an encoded `%` stay allowed.
+    expect(under('https://storage.example.com/chat/a;b.png', prefix)).toBe(true);
+    expect(under('https://storage.example.com/chat/50%25%20off.png', prefix)).toBe(true);
+  });
 });

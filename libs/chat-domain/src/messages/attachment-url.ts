@@ -22,19 +22,30 @@ export function isUnderAttachmentPrefix(url: URL, prefix: string): boolean {
 /**
  * The decoded segments of a URL path (the parser already resolved `.`/`..` and `%2e`), or null when a
  * segment decodes to something a server could read as another path: `.`/`..`, a slash or backslash
- * (`%2f`, `%5c`), or invalid percent-encoding.
+ * (`%2f`, `%5c`), or invalid percent-encoding. Also refused: what becomes one of those after a second
+ * decoding (`%252e%252e`) or without its `;parameters` (`..;x`, which Tomcat and Jetty read as `..`),
+ * for storage behind servers that do either.
  */
 function pathSegments(pathname: string): string[] | null {
   const segments: string[] = [];
   for (const raw of pathname.split('/').slice(1)) {
-    let segment: string;
-    try {
-      segment = decodeURIComponent(raw);
-    } catch {
-      return null;
-    }
-    if (segment === '.' || segment === '..' || /[/\\]/.test(segment)) return null;
+    const segment = decodeOrNull(raw);
+    if (segment === null) return null;
+    const bare = segment.split(';', 1)[0];
+    if ([segment, bare, decodeOrNull(segment) ?? segment, decodeOrNull(bare) ?? bare].some(escapesItsPlace)) return null;
     segments.push(segment);
   }
   return segments;
+}
+
+function escapesItsPlace(segment: string): boolean {
+  return segment === '.' || segment === '..' || /[/\\]/.test(segment);
+}
+
+function decodeOrNull(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
 }

@@ -46,14 +46,21 @@ export class MessagesService {
     let outcome;
     try {
       outcome = await this.transactions.run(async (manager) => {
-        const current = await this.conversations.findVisible(actor, conversationId, manager);
+        let current = await this.conversations.findVisible(actor, conversationId, manager);
         const earlier = await this.findEarlier(manager, actor, conversationId, message.clientMessageId);
         if (earlier) return { replayed: true as const, earlier };
-        ConversationPolicy.assertCanSend(current);
         // A candidate writing in a resolved conversation reopens it, as in any help desk: within the
-        // open-conversation limit, checked in this transaction as when reopening by status change.
-        const reopens = actor.kind === 'candidate' && current.status === 'resolved';
-        if (reopens) await this.conversations.assertBelowOpenLimit(manager, current.candidateUserId);
+        // open-conversation limit, checked in this transaction as when reopening by status change. Under
+        // the limit's lock, look again: a simultaneous message of theirs may have reopened it already, and
+        // then this one neither counts against the limit (a false 409) nor reopens it a second time.
+        const mayReopen = actor.kind === 'candidate' && current.status === 'resolved';
+        if (mayReopen) {
+          await this.conversations.lockOpenConversationLimit(manager, current.candidateUserId);
+          current = await this.conversations.findVisible(actor, conversationId, manager);
+        }
+        ConversationPolicy.assertCanSend(current);
+        const reopens = mayReopen && current.status === 'resolved';
+        if (reopens) await this.conversations.assertBelowOpenLimit(manager, current.candidateUserId, true);
         const reopened = reopens
           ? await this.timeline.append(
               manager,

@@ -24,6 +24,8 @@ const NO_VIEWER: ChatActor = { id: '', role: '', full_name: '', kind: 'staff' };
 /** Reads what a subscriber missed from the database: messages are the durable part of the stream. */
 @Injectable()
 export class MessageReplay {
+  private readonly pendingHoles = new Map<string, Promise<MessageEvent[]>>();
+
   constructor(
     private readonly conversations: ConversationRepository,
     private readonly timeline: TimelineRepository,
@@ -54,11 +56,23 @@ export class MessageReplay {
     };
   }
 
-  /** Messages strictly between two positions of one conversation (a hole seen in the live stream). */
-  async between(conversationId: string, candidateUserId: string, afterSeq: number, beforeSeq: number): Promise<MessageEvent[]> {
-    if (beforeSeq - afterSeq <= 1) return [];
-    const messages = await this.timeline.range(conversationId, afterSeq + 1, beforeSeq - 1);
-    return this.toEvents(messages, () => candidateUserId);
+  /**
+   * Messages strictly between two positions of one conversation (a hole seen in the live stream), only
+   * those written at or after `writtenSince` when given. Concurrent identical requests (every connection
+   * of the instance meeting the same hole) share one query.
+   */
+  between(conversationId: string, candidateUserId: string, afterSeq: number, beforeSeq: number, writtenSince?: Date): Promise<MessageEvent[]> {
+    if (beforeSeq - afterSeq <= 1) return Promise.resolve([]);
+    const key = `${conversationId}:${afterSeq}:${beforeSeq}:${writtenSince?.getTime() ?? ''}`;
+    let pending = this.pendingHoles.get(key);
+    if (!pending) {
+      pending = this.timeline
+        .range(conversationId, afterSeq + 1, beforeSeq - 1, { writtenSince })
+        .then((messages) => this.toEvents(messages, () => candidateUserId))
+        .finally(() => this.pendingHoles.delete(key));
+      this.pendingHoles.set(key, pending);
+    }
+    return pending;
   }
 
   private async toEvents(messages: SupportMessageEntity[], candidateOf: (conversationId: string) => string): Promise<MessageEvent[]> {

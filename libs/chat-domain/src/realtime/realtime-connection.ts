@@ -19,6 +19,19 @@ export interface RealtimeConnectionOptions {
   retryMs: number;
 }
 
+/** What the instance knew of a message's conversation when it dispatched the message (see `RealtimeHub`). */
+export interface DispatchContext {
+  /** Highest `seq` of the conversation dispatched on this instance before this message; undefined if none. */
+  previousSeq: number | undefined;
+  /** Since when the instance receives events. */
+  liveSince: Date;
+}
+
+/** Clock difference tolerated between instances when comparing a message's `created_at` with `liveSince`. */
+const CLOCK_SKEW_MS = 5_000;
+
+type Gap = { conversation_id: string; after_seq: number; before_seq: number; written_since?: Date };
+
 const logger = new Logger('RealtimeConnection');
 
 /**
@@ -30,7 +43,7 @@ const logger = new Logger('RealtimeConnection');
  */
 export class RealtimeConnection {
   readonly cursor: RealtimeCursor;
-  private readonly queue: ChatEvent[] = [];
+  private readonly queue: { event: ChatEvent; context: DispatchContext | undefined }[] = [];
   /** True while replaying or filling a hole: live events wait in `queue`. */
   private busy = true;
   private closed = false;
@@ -71,9 +84,9 @@ export class RealtimeConnection {
   }
 
   /** Called by the hub for every event of the instance; checks the audience rule itself. */
-  deliver(event: ChatEvent): void {
+  deliver(event: ChatEvent, context?: DispatchContext): void {
     if (this.closed || !ChatAudience.canReceive(this.actor, event)) return;
-    this.queue.push(event);
+    this.queue.push({ event, context });
     if (!this.busy) this.drain();
   }
 
@@ -109,14 +122,15 @@ export class RealtimeConnection {
 
   private drain(): void {
     while (!this.busy && !this.closed && this.queue.length > 0) {
-      const event = this.queue.shift()!;
+      const entry = this.queue.shift()!;
+      const event = entry.event;
       if (event.name === 'message.created') {
-        const verdict = this.cursor.check(event.data.conversation_id, event.data.message.seq);
-        if (verdict === 'duplicate') continue;
-        if (verdict !== 'deliver') {
-          this.queue.unshift(event);
+        const gap = this.holeBefore(event.data.conversation_id, event.data.message.seq, entry.context);
+        if (gap === 'duplicate') continue;
+        if (gap) {
+          this.queue.unshift(entry);
           this.busy = true;
-          void this.fill(verdict.gap, event.candidate_user_id).finally(() => {
+          void this.fill(gap, event.candidate_user_id).finally(() => {
             this.busy = false;
             this.drain();
           });
@@ -127,14 +141,36 @@ export class RealtimeConnection {
     }
   }
 
-  private async fill(gap: { conversation_id: string; after_seq: number; before_seq: number }, candidateUserId: string): Promise<void> {
+  /**
+   * The messages to fetch before this one, if any. A conversation this connection has no position for
+   * starts where the instance was before the message: what the instance dispatched earlier is history,
+   * anything between is still in flight (it overtook them) and comes from the database now. A conversation
+   * the instance has not seen since it went live: the messages written since then.
+   */
+  private holeBefore(conversationId: string, seq: number, context: DispatchContext | undefined): Gap | 'duplicate' | null {
+    const verdict = this.cursor.check(conversationId, seq);
+    if (verdict === 'duplicate') return verdict;
+    if (verdict !== 'deliver') return verdict.gap;
+    if (seq <= 1 || !context || this.cursor.position(conversationId) !== undefined) return null;
+    if (context.previousSeq === undefined) {
+      return { conversation_id: conversationId, after_seq: 0, before_seq: seq, written_since: new Date(context.liveSince.getTime() - CLOCK_SKEW_MS) };
+    }
+    return seq > context.previousSeq + 1 ? { conversation_id: conversationId, after_seq: context.previousSeq, before_seq: seq } : null;
+  }
+
+  private async fill(gap: Gap, candidateUserId: string): Promise<void> {
+    let filled = false;
     try {
-      const missing = await this.replay.between(gap.conversation_id, candidateUserId, gap.after_seq, gap.before_seq);
+      const missing = await this.replay.between(gap.conversation_id, candidateUserId, gap.after_seq, gap.before_seq, gap.written_since);
       for (const event of missing) this.accept(event);
+      filled = true;
     } catch (error) {
       logger.warn(`Could not fill a hole in ${gap.conversation_id}: ${(error as Error).message}`);
     }
-    if ((this.cursor.position(gap.conversation_id) ?? 0) < gap.before_seq - 1) {
+    if (filled && gap.written_since) {
+      // Older messages were written before the instance went live: history, not part of this stream.
+      this.cursor.advance(gap.conversation_id, gap.before_seq - 1);
+    } else if ((this.cursor.position(gap.conversation_id) ?? 0) < gap.before_seq - 1) {
       // Still missing (database unreachable): tell the client, and do not wait for it forever.
       this.control('resync', { conversation_id: gap.conversation_id, reason: 'replay_failed' });
       this.cursor.advance(gap.conversation_id, gap.before_seq - 1);

@@ -1,82 +1,60 @@
 /**
- * The realtime wire contract shared by the server and the web client. Type-only imports and plain
- * functions: the web client can import this file without pulling in NestJS.
- * See `README.md` in this folder for the protocol.
+ * The server's side of the realtime wire contract. The types live in `@support-chat/chat-contract`
+ * (shared with the web client); this file adds the event-name lists, checked complete by the compiler,
+ * and the cursor. See `README.md` in this folder for the protocol.
  */
-import type { ChatEventMap, ChatEventName } from '../events/chat-events';
+import type {
+  AccessRevokedCode,
+  RealtimeControlEventMap,
+  RealtimeEventMap as ContractRealtimeEventMap,
+  RealtimeTicketRequest,
+  ResyncReason,
+  StreamEventName,
+  WsClientEventMap,
+  WsClientEventName,
+  WsHandshakeAuth,
+  WsReply,
+  PresenceEntry,
+} from '@support-chat/chat-contract';
 
-/** Stream-control events, sent by the server next to the `ChatEventMap` events. */
-export interface RealtimeControlEventMap {
-  /** Sent once per connection, after the replay: from here on the stream is live. */
-  ready: { conversation_id: null; replayed: number; resync: boolean; heartbeat_ms: number; retry_ms: number };
-  /**
-   * Something may have been missed that cannot be replayed as messages (conversation, read or status
-   * changes; a conversation with too many missed messages; the broker was unavailable). Refetch the
-   * conversation list, and the history of `conversation_id` (all open ones when null) after the last known `seq`.
-   */
-  resync: { conversation_id: string | null; reason: ResyncReason };
-  /**
-   * The user lost access while connected (token expired, account deactivated, role outside the chat):
-   * sent just before the server closes the stream or disconnects the socket. `code` is the REST error
-   * code the same request would now get (`session_expired`, `unauthenticated`, `user_inactive`: 401;
-   * `forbidden_role`: 403). Do not reconnect with the same session: re-authenticate.
-   */
-  access_revoked: { conversation_id: null; code: AccessRevokedCode; error: string };
-}
+import type { ConversationDto } from '../conversations/dto/conversation-response.dto';
+import type { ChatEventName } from '../events/chat-events';
+import type { MessageDto } from '../messages/dto/message-response.dto';
 
-export type AccessRevokedCode = 'session_expired' | 'unauthenticated' | 'user_inactive' | 'forbidden_role';
+export type {
+  AccessRevokedCode,
+  PresenceEntry,
+  RealtimeControlEventMap,
+  RealtimeTicketRequest,
+  ResyncReason,
+  StreamEventName,
+  WsClientEventMap,
+  WsClientEventName,
+  WsHandshakeAuth,
+  WsReply,
+};
 
-export type ResyncReason = 'resumed' | 'too_many_missed' | 'broker_recovered' | 'replay_failed';
-
-export type RealtimeEventMap = ChatEventMap & RealtimeControlEventMap;
+export type RealtimeEventMap = ContractRealtimeEventMap<MessageDto, ConversationDto>;
 export type RealtimeEventName = keyof RealtimeEventMap;
 
-export const CHAT_EVENT_NAMES = [
-  'message.created',
-  'conversation.created',
-  'conversation.updated',
-  'read.updated',
-  'typing',
-  'presence',
-] as const satisfies readonly ChatEventName[];
+/** One key per chat event: a missing or unknown name does not compile. */
+const CHAT_EVENTS: Record<ChatEventName, true> = {
+  'message.created': true,
+  'conversation.created': true,
+  'conversation.updated': true,
+  'read.updated': true,
+  typing: true,
+  presence: true,
+};
+const CONTROL_EVENTS: Record<keyof RealtimeControlEventMap, true> = { ready: true, resync: true, access_revoked: true };
 
-export const REALTIME_EVENT_NAMES = [...CHAT_EVENT_NAMES, 'ready', 'resync', 'access_revoked'] as const satisfies readonly RealtimeEventName[];
-
-/** `POST /api/support/chat/events/ticket` body: the highest `seq` the client holds per conversation. */
-export interface RealtimeTicketRequest {
-  since?: Record<string, number>;
-}
+export const CHAT_EVENT_NAMES = Object.keys(CHAT_EVENTS) as ChatEventName[];
+export const REALTIME_EVENT_NAMES = [...CHAT_EVENT_NAMES, ...(Object.keys(CONTROL_EVENTS) as (keyof RealtimeControlEventMap)[])];
 
 export interface RealtimeTicketResponse {
   ticket: string;
   /** Seconds. */
   expires_in: number;
-}
-
-/** Socket.IO handshake `auth` payload. */
-export interface WsHandshakeAuth {
-  ticket: string;
-  since?: Record<string, number>;
-}
-
-/** Client -> server Socket.IO events and the acknowledgement each returns. */
-export interface WsClientEventMap {
-  join: { request: { conversation_id: string }; reply: WsReply<{ conversation_id: string }> };
-  leave: { request: { conversation_id: string }; reply: WsReply<{ conversation_id: string }> };
-  typing: { request: { conversation_id: string; is_typing: boolean }; reply: WsReply<{ conversation_id: string }> };
-  presence: { request: { conversation_id: string }; reply: WsReply<{ conversation_id: string; users: PresenceEntry[] }> };
-  ack: { request: { conversation_id: string; seq: number }; reply: WsReply<{ conversation_id: string; seq: number }> };
-}
-
-export type WsClientEventName = keyof WsClientEventMap;
-export type WsReply<T> = ({ ok: true } & T) | { ok: false; code: string; error: string };
-
-export interface PresenceEntry {
-  user_id: string;
-  full_name: string;
-  role: 'candidate' | 'staff';
-  online: boolean;
-  last_seen_at: string | null;
 }
 
 /** SSE `id:` of an event: `<conversation_id>:<seq>`, `seq` being the conversation's last delivered message. */

@@ -6,13 +6,16 @@ import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
 import type { ChatEvent } from '../events/chat-events';
 import { ChatEventBroker } from './chat-event-broker';
 import { MessageReplay } from './message-replay';
-import { RealtimeConnection } from './realtime-connection';
+import { DispatchContext, RealtimeConnection } from './realtime-connection';
 import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
 
 /** Longest delay `setTimeout` honours; a credential expiring later is caught by the periodic re-check. */
 const MAX_TIMER_MS = 2_147_483_647;
 /** Users per directory call during the re-check (hosts' SQL `IN` lists have parameter limits). */
 const RECHECK_BATCH = 500;
+
+/** Conversations whose last dispatched `seq` the hub remembers (least recently active forgotten first). */
+const MAX_TRACKED_CONVERSATIONS = 50_000;
 
 /** Seconds a refused connection is told to wait (`Retry-After`): about one reconnection back-off step. */
 const TOO_MANY_CONNECTIONS_RETRY_SECONDS = 30;
@@ -35,6 +38,8 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   private readonly logger = new Logger('RealtimeHub');
   private readonly staff = new Set<RealtimeConnection>();
   private readonly candidates = new Map<string, Set<RealtimeConnection>>();
+  /** Sockets without the event stream: kept for access checks, expiry and shutdown, never given events. */
+  private readonly controlOnly = new Set<RealtimeConnection>();
   private readonly subscriptions: Subscription[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
   private recheck: NodeJS.Timeout | null = null;
@@ -42,6 +47,10 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   private readonly expiryTimers = new Map<RealtimeConnection, NodeJS.Timeout>();
   /** Open connections per `<transport>:<user id>` on this instance. */
   private readonly openPerUser = new Map<string, number>();
+  /** Highest message `seq` dispatched on this instance, per conversation: the baseline of connections that never saw it. */
+  private readonly dispatched = new Map<string, number>();
+  /** When this instance started receiving events: messages written before are history for all its connections. */
+  private liveSince = new Date();
 
   constructor(
     private readonly broker: ChatEventBroker,
@@ -51,6 +60,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   ) {}
 
   onModuleInit(): void {
+    this.liveSince = new Date();
     this.subscriptions.push(this.broker.events$.subscribe((event) => this.dispatch(event)));
     this.subscriptions.push(this.broker.recovered$.subscribe(() => void this.recover()));
     this.heartbeat = setInterval(() => this.forEach((connection) => connection.heartbeat()), this.config.heartbeatMs);
@@ -60,13 +70,18 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   }
 
   get size(): number {
-    let size = this.staff.size;
+    let size = this.staff.size + this.controlOnly.size;
     for (const set of this.candidates.values()) size += set.size;
     return size;
   }
 
-  add(connection: RealtimeConnection): void {
+  /** `events: false`: the connection receives no chat events (a socket for typing and presence only). */
+  add(connection: RealtimeConnection, events = true): void {
     this.scheduleExpiry(connection);
+    if (!events) {
+      this.controlOnly.add(connection);
+      return;
+    }
     if (connection.actor.kind === 'staff') {
       this.staff.add(connection);
       return;
@@ -80,6 +95,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
     const timer = this.expiryTimers.get(connection);
     if (timer) clearTimeout(timer);
     this.expiryTimers.delete(connection);
+    if (this.controlOnly.delete(connection)) return;
     if (connection.actor.kind === 'staff') {
       this.staff.delete(connection);
       return;
@@ -90,9 +106,23 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   }
 
   dispatch(event: ChatEvent): void {
-    for (const connection of this.staff) connection.deliver(event);
+    const context = event.name === 'message.created' ? this.track(event.data.conversation_id, event.data.message.seq) : undefined;
+    for (const connection of this.staff) connection.deliver(event, context);
     const own = this.candidates.get(event.candidate_user_id);
-    if (own) for (const connection of own) connection.deliver(event);
+    if (own) for (const connection of own) connection.deliver(event, context);
+  }
+
+  /**
+   * What this instance had dispatched of the conversation before this message. A connection that has no
+   * position for the conversation takes it as its baseline: a message that overtook earlier ones (still
+   * in flight from another instance) then reveals a hole to fill, instead of making them duplicates.
+   */
+  private track(conversationId: string, seq: number): DispatchContext {
+    const previousSeq = this.dispatched.get(conversationId);
+    this.dispatched.delete(conversationId); // re-inserted last: the map's order is least recently active first
+    this.dispatched.set(conversationId, Math.max(seq, previousSeq ?? 0));
+    if (this.dispatched.size > MAX_TRACKED_CONVERSATIONS) this.dispatched.delete(this.dispatched.keys().next().value!);
+    return { previousSeq, liveSince: this.liveSince };
   }
 
   /**
@@ -167,7 +197,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   /** After a broker interruption: replay what was committed meanwhile, then hint clients to refresh the rest. */
   async recover(): Promise<void> {
     const positions = new Map<string, number>();
-    this.forEach((connection) => {
+    this.forEachStream((connection) => {
       for (const [conversationId, seq] of Object.entries(connection.cursor.since())) {
         positions.set(conversationId, Math.min(seq, positions.get(conversationId) ?? seq));
       }
@@ -179,13 +209,14 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
     } catch (error) {
       this.logger.warn(`Catch-up after broker recovery failed: ${(error as Error).message}`);
     }
-    this.forEach((connection) => connection.control('resync', { conversation_id: null, reason: 'broker_recovered' }));
+    this.forEachStream((connection) => connection.control('resync', { conversation_id: null, reason: 'broker_recovered' }));
   }
 
   beforeApplicationShutdown(): void {
     this.forEach((connection) => connection.close());
     this.staff.clear();
     this.candidates.clear();
+    this.controlOnly.clear();
   }
 
   onModuleDestroy(): void {
@@ -208,6 +239,11 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
   }
 
   private forEach(work: (connection: RealtimeConnection) => void): void {
+    for (const connection of this.controlOnly) work(connection);
+    this.forEachStream(work);
+  }
+
+  private forEachStream(work: (connection: RealtimeConnection) => void): void {
     for (const connection of this.staff) work(connection);
     for (const set of this.candidates.values()) for (const connection of set) work(connection);
   }

@@ -8,6 +8,10 @@ import { RealtimeHub } from './realtime-hub';
 import { RealtimeTickets } from './realtime-tickets.service';
 import { SupportChatRealtimeController } from './realtime.controller';
 import { resolveRealtimeConfig, SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig, SupportChatRealtimeOptions } from './realtime.config';
+import { PresenceService } from './socket/presence.service';
+import { SocketAccessGuard, SocketSessions } from './socket/socket-sessions';
+import { SocketIoRedisClients } from './socket/support-chat-io.adapter';
+import { TypingService } from './socket/typing.service';
 import { SupportChatGateway } from './support-chat.gateway';
 import { InMemoryTicketStore, RedisTicketStore, TicketStore } from './ticket-store';
 
@@ -41,6 +45,11 @@ export function realtimeProviders(optionsToken: symbol): Provider[] {
     MessageReplay,
     RealtimeHub,
     RealtimeTickets,
+    SocketSessions,
+    SocketIoRedisClients,
+    SocketAccessGuard,
+    TypingService,
+    PresenceService,
     SupportChatGateway,
   ];
 }

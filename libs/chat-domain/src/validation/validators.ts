@@ -61,7 +61,8 @@ export function OptionalUuid(field: string, description: string): PropertyDecora
 /** Optional user id as the host issues them (strings up to 36 characters). */
 export function OptionalUserId(field: string, description: string): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ type: String, maxLength: 36, description }),
+    // IsOptional() accepts null too: the schema says so, and null means "none" (e.g. unassign).
+    ApiPropertyOptional({ type: String, nullable: true, maxLength: 36, description }),
     IsOptional(),
     IsString(ctx(`invalid_${field}`, `"${field}" debe ser texto.`)),
     MaxUtf16Length(36, ctx(`invalid_${field}`, `"${field}" no es un identificador válido.`)),
@@ -77,7 +78,9 @@ export function OptionalUserId(field: string, description: string): PropertyDeco
 export function QueryInt(field: string, options: { min: number; max: number; default?: number; description: string; clamp?: boolean }): PropertyDecorator {
   const toNumber = (value: unknown): unknown => {
     if (typeof value !== 'string') return value;
-    if (options.clamp && /^\d+$/.test(value) && (value.length > 15 || Number(value) > options.max)) return options.max;
+    // Leading zeros do not make a number large: "0000000000000000" is 0 (a 400), not the maximum.
+    const digits = value.replace(/^0+(?=\d)/, '');
+    if (options.clamp && /^\d+$/.test(digits) && (digits.length > 15 || Number(digits) > options.max)) return options.max;
     return /^-?\d{1,15}$/.test(value) ? Number(value) : value;
   };
   return applyDecorators(

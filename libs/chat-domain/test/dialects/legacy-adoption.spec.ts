@@ -3,7 +3,10 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 
 import {
   adoptLegacySupportChat,
+  LEGACY_ADOPTION_STEPS,
   LEGACY_UNKNOWN_SENDER_ID,
+  LegacyAdoptionUnknownValuesError,
+  LegacyAdoptionVerificationError,
   legacyConversationUuid,
   legacyMessageUuid,
 } from '../../src/persistence/legacy/adopt-legacy-support-chat';
@@ -194,6 +197,169 @@ describe(`adopting the original module's tables (${DIALECT_LABEL})`, () => {
     const steps = (await db.dataSource.query<{ step: string }[]>('SELECT step FROM support_chat_legacy_adoption')).map((row) => row.step);
     expect(steps).not.toContain('verify');
     await expect(checkAndCreateSupportChatTables(db.dataSource, silent)).rejects.toBeInstanceOf(LegacySupportChatSchemaError);
+  });
+
+  /** What the adoption wrote, in a stable order, to compare two adoptions of the same data. */
+  async function adoptedContent(dataSource: DataSource) {
+    const normalize = (rows: Record<string, unknown>[]) =>
+      rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v])));
+    return {
+      messages: normalize(await dataSource.query('SELECT id, conversation_id, seq, message_type FROM support_messages ORDER BY conversation_id, seq')),
+      conversations: normalize(
+        await dataSource.query(
+          'SELECT id, last_message_seq, last_candidate_message_seq, last_staff_message_seq, unanswered_candidate_messages FROM support_conversations ORDER BY id',
+        ),
+      ),
+      participants: normalize(
+        await dataSource.query('SELECT id, participant_role, last_read_message_id, last_read_seq FROM support_conversation_participants ORDER BY id'),
+      ),
+    };
+  }
+
+  it('copies page by page, never more rows per query than the page size, with the same result however the pages fall', async () => {
+    const reference = await openDialectDatabase();
+    try {
+      await createLegacyDatabase(reference.dataSource);
+      await adoptLegacySupportChat(reference.dataSource);
+      const expected = await adoptedContent(reference.dataSource);
+      expect(expected.messages).toHaveLength(9);
+
+      // Page size 1: every boundary falls somewhere, between conversations and between the two messages
+      // of conversation 1 written in the same microsecond.
+      const lines: string[] = [];
+      const report = await adoptLegacySupportChat(db.dataSource, { pageSize: 1, log: (line) => lines.push(line) });
+      expect(report).toMatchObject({ outcome: 'adopted', counts: { conversations: 3, participants: 5, messages: 9 } });
+      expect(lines.filter((line) => /^messages: \d+ of 9 copied$/.test(line))).toEqual(Array.from({ length: 9 }, (_, i) => `messages: ${i + 1} of 9 copied`));
+      expect(lines.filter((line) => /^participants: \d+ of 5 copied$/.test(line))).toHaveLength(5);
+      expect(lines.filter((line) => /^conversations: \d+ of 3 copied$/.test(line))).toHaveLength(3);
+      expect(await adoptedContent(db.dataSource)).toEqual(expected);
+    } finally {
+      await reference.dispose();
+    }
+  });
+
+  it('verification catches a copy whose order or conversation differs from the original', async () => {
+    const stopBeforeVerify = (line: string) => {
+      if (line === 'verify: starting') throw new Error('stopped');
+    };
+    await expect(adoptLegacySupportChat(db.dataSource, { log: stopBeforeVerify })).rejects.toThrow('stopped');
+    // Swap the places of messages 15 and 16 (same instant, 15 first by id) in the copy.
+    const [m15, m16] = [legacyMessageUuid(15), legacyMessageUuid(16)];
+    await db.dataSource.query(`UPDATE support_messages SET seq = 100 WHERE id = '${m15}'`);
+    await db.dataSource.query(`UPDATE support_messages SET seq = 5 WHERE id = '${m16}'`);
+    await db.dataSource.query(`UPDATE support_messages SET seq = 6 WHERE id = '${m15}'`);
+
+    await expect(adoptLegacySupportChat(db.dataSource)).rejects.toThrow(
+      /conversation 1: message 15 is number 5 in the original order \(created_at, then id\), but has seq 6/,
+    );
+
+    // Put back, then move message 30 into conversation 1 (as its seq 7): the counts still match.
+    await db.dataSource.query(`UPDATE support_messages SET seq = 100 WHERE id = '${m15}'`);
+    await db.dataSource.query(`UPDATE support_messages SET seq = 6 WHERE id = '${m16}'`);
+    await db.dataSource.query(`UPDATE support_messages SET seq = 5 WHERE id = '${m15}'`);
+    await db.dataSource.query(`UPDATE support_messages SET conversation_id = '${legacyConversationUuid(1)}', seq = 7 WHERE id = '${legacyMessageUuid(30)}'`);
+    const error = await adoptLegacySupportChat(db.dataSource).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LegacyAdoptionVerificationError);
+    expect((error as Error).message).toMatch(/conversation 3: message 30 is number 3 in the original order/);
+    expect((error as Error).message).toMatch(/last_message_seq 6, 7 messages/);
+    const steps = (await db.dataSource.query<{ step: string }[]>('SELECT step FROM support_chat_legacy_adoption')).map((row) => row.step);
+    expect(steps).not.toContain('verify');
+  });
+
+  describe('stopped at any point and run again: the same result, nothing twice, nothing lost', () => {
+    let expected: Awaited<ReturnType<typeof adoptedContent>>;
+    beforeAll(async () => {
+      const reference = await openDialectDatabase();
+      try {
+        await createLegacyDatabase(reference.dataSource);
+        await adoptLegacySupportChat(reference.dataSource);
+        expected = await adoptedContent(reference.dataSource);
+      } finally {
+        await reference.dispose();
+      }
+    });
+
+    // A line the adoption logs: throwing there stops the run at that point. `N: done` comes after the
+    // step's commit; the progress lines come from inside the step's transaction, after a page was written.
+    it.each([
+      'rename: done',
+      'schema: done',
+      'conversations: 1 of 3 copied',
+      'conversations: done',
+      'messages: 1 of 9 copied',
+      'messages: 7 of 9 copied',
+      'messages: done',
+      'participants: 2 of 5 copied',
+      'participants: done',
+      'verify: starting',
+    ])('stopped at "%s"', async (stopAt) => {
+      const stop = (line: string) => {
+        if (line === stopAt) throw new Error('killed');
+      };
+      await expect(adoptLegacySupportChat(db.dataSource, { pageSize: 1, log: stop })).rejects.toThrow('killed');
+      await expect(checkAndCreateSupportChatTables(db.dataSource, silent)).rejects.toBeInstanceOf(LegacySupportChatSchemaError);
+
+      expect(await adoptLegacySupportChat(db.dataSource, { pageSize: 1 })).toMatchObject({
+        outcome: 'adopted',
+        counts: { conversations: 3, participants: 5, messages: 9 },
+      });
+      expect(await adoptedContent(db.dataSource)).toEqual(expected);
+      expect(Number((await db.dataSource.query('SELECT COUNT(*) AS n FROM support_chat_legacy_ids'))[0].n)).toBe(3 + 9);
+      expect(await adoptLegacySupportChat(db.dataSource)).toMatchObject({ outcome: 'already-adopted', stepsRun: [] });
+      await checkAndCreateSupportChatTables(db.dataSource, silent);
+    });
+
+    it('resumes when the tables were moved aside but the step was not recorded (MariaDB/MySQL commit DDL on their own)', async () => {
+      const stop = (line: string) => {
+        if (line === 'schema: starting') throw new Error('killed');
+      };
+      await expect(adoptLegacySupportChat(db.dataSource, { log: stop })).rejects.toThrow('killed');
+      await db.dataSource.query("DELETE FROM support_chat_legacy_adoption WHERE step = 'rename'");
+
+      expect(await adoptLegacySupportChat(db.dataSource)).toMatchObject({ outcome: 'adopted', stepsRun: LEGACY_ADOPTION_STEPS });
+      expect(await adoptedContent(db.dataSource)).toEqual(expected);
+    });
+  });
+
+  it('refuses a database where only some of the original tables exist, at start-up and in the adoption, and changes nothing', async () => {
+    const partial = await openDialectDatabase();
+    try {
+      await createLegacyDatabase(partial.dataSource);
+      await partial.dataSource.query('DROP TABLE support_conversation_participants');
+      const tablesBefore = (await listTables(partial.dataSource)).sort();
+
+      const startUp = await checkAndCreateSupportChatTables(partial.dataSource, silent).catch((e: unknown) => e);
+      expect(startUp).toBeInstanceOf(LegacySupportChatSchemaError);
+      expect((startUp as Error).message).toContain('support_conversations, support_messages');
+      await expect(adoptLegacySupportChat(partial.dataSource)).rejects.toThrow(
+        /only support_conversations, support_messages have the original shape; expected all of .*Nothing was changed/,
+      );
+      expect((await listTables(partial.dataSource)).sort()).toEqual(tablesBefore);
+    } finally {
+      await partial.dispose();
+    }
+  });
+
+  it('refuses, before changing anything, when statuses, priorities or message types have values the module has no place for', async () => {
+    await db.dataSource.query("UPDATE support_conversations SET status = 'pending' WHERE id = 2");
+    await db.dataSource.query("UPDATE support_conversations SET priority = 'urgent' WHERE id IN (1, 3)");
+    await db.dataSource.query("UPDATE support_messages SET message_type = 'image' WHERE id = 12");
+    const tablesBefore = (await listTables(db.dataSource)).sort();
+
+    const error = await adoptLegacySupportChat(db.dataSource).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LegacyAdoptionUnknownValuesError);
+    const message = (error as Error).message;
+    expect(message).toContain("support_conversations.status = 'pending' in 1 rows");
+    expect(message).toContain("support_conversations.priority = 'urgent' in 2 rows");
+    expect(message).toContain("support_messages.message_type = 'image' in 1 rows");
+    // Nothing renamed, no state table: start-up still names the original tables.
+    expect((await listTables(db.dataSource)).sort()).toEqual(tablesBefore);
+
+    // Corrected, the adoption goes through.
+    await db.dataSource.query("UPDATE support_conversations SET status = 'open' WHERE id = 2");
+    await db.dataSource.query("UPDATE support_conversations SET priority = 'high' WHERE id IN (1, 3)");
+    await db.dataSource.query("UPDATE support_messages SET message_type = 'attachment' WHERE id = 12");
+    expect(await adoptLegacySupportChat(db.dataSource)).toMatchObject({ outcome: 'adopted' });
   });
 
   it('does nothing on a database without the original tables', async () => {

@@ -128,11 +128,11 @@ describe('realtime access revocation', () => {
       expect(client.named('access_revoked').map((event) => event.data.code)).toEqual(['user_inactive']);
     });
 
-    it.each(['join', 'presence', 'ack', 'leave'] as const)('a role outside the chat is refused on `%s`', async (action) => {
+    it.each(['join', 'presence', 'typing', 'leave'] as const)('a role outside the chat is refused on `%s`', async (action) => {
       const conversationId = await conversationOf(rare, 'candidate2');
       const client = await socket(rare, await ticketFor(rare.url, 'admin1'));
       change(rare, 'admin1', { role: 'gerente' });
-      const reply = await client.request(action, { conversation_id: conversationId, seq: 0 });
+      const reply = await client.request(action, { conversation_id: conversationId, ...(action === 'typing' ? { is_typing: true } : {}) });
       expect(reply).toMatchObject({ ok: false, code: 'forbidden_role' });
       await waitUntil(() => client.disconnectReason !== null, 'the disconnect');
       expect(client.named('access_revoked').map((event) => event.data.code)).toEqual(['forbidden_role']);
@@ -144,6 +144,14 @@ describe('realtime access revocation', () => {
       await waitUntil(() => client.disconnectReason !== null, 'the disconnect');
       expect(client.disconnectReason).toBe('io server disconnect');
       expect(client.named('access_revoked').map((event) => event.data.code)).toEqual(['forbidden_role']);
+    });
+
+    it('a socket for typing and presence only (`stream: false`, as the web app opens it) is re-checked and closed too', async () => {
+      const client = track(await WsTestClient.connect(frequent.url, { ticket: await ticketFor(frequent.url, 'candidate2'), stream: false }));
+      change(frequent, 'candidate2', { is_active: false });
+      await waitUntil(() => client.disconnectReason !== null, 'the disconnect');
+      expect(client.disconnectReason).toBe('io server disconnect');
+      expect(client.events.map((event) => [event.name, event.data.code])).toEqual([['access_revoked', 'user_inactive']]);
     });
 
     it('an idle socket is disconnected by the periodic re-check when the user is deactivated', async () => {

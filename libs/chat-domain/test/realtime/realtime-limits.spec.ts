@@ -184,10 +184,12 @@ describe('rate limits on status changes, typing and presence', () => {
 
   it('typing: events over the limit are answered rate_limited and never reach the other side', async () => {
     const conversationId = await newConversation('candidate2');
-    const candidate = track(await SseTestClient.open(`${server.url}/api/support/chat/events?ticket=${await ticketFor(server.url, 'candidate2')}`));
+    // The candidate views the conversation (typing goes to the sockets that joined it).
+    const candidate = track(await WsTestClient.connect(server.url, { ticket: await ticketFor(server.url, 'candidate2') }));
     await waitUntil(() => candidate.named('ready').length === 1, 'ready');
     const agent = track(await WsTestClient.connect(server.url, { ticket: await ticketFor(server.url, 'support2') }));
     expect((await agent.request('join', { conversation_id: conversationId })).ok).toBe(true);
+    expect((await candidate.request('join', { conversation_id: conversationId })).ok).toBe(true);
 
     const replies = [];
     for (let i = 0; i < 20; i++) {

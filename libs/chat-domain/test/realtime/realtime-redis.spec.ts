@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 import { ChatEventBus } from '../../src/events/chat-events';
 import { SupportConversationEntity } from '../../src/persistence/entities';
-import { RedisChatEventBroker } from '../../src/realtime/chat-event-broker';
+import { ChatEventBroker, RedisChatEventBroker } from '../../src/realtime/chat-event-broker';
 import { RealtimeCursor } from '../../src/realtime/realtime-contract';
 import { resolveRealtimeConfig } from '../../src/realtime/realtime.config';
 import {
@@ -22,7 +22,7 @@ import {
   waitUntil,
   WsTestClient,
 } from '../../src/realtime/testing/realtime-test-kit';
-import { TestUserKey } from '../../src/testing/chat-test-app';
+import { TEST_USERS, TestUserKey } from '../../src/testing/chat-test-app';
 
 const REDIS_UP = redisReachableSync(6379);
 const REDIS_BINARY = redisServerAvailable();
@@ -116,6 +116,58 @@ const messageSeqs = (client: Sub, conversationId: string): number[] =>
     const ticket = await ticketFor(a.url, 'support1');
     expect((await SseTestClient.open(`${b.url}/api/support/chat/events?ticket=${ticket}`)).status).toBe(200);
     expect((await fetch(`${a.url}/api/support/chat/events?ticket=${ticket}`)).status).toBe(401);
+  });
+
+  it('Socket.IO is clustered by SupportChatIoAdapter: presence on B sees a socket connected to A', async () => {
+    const conversationId = await newConversation(a);
+    const candidateOnA = await WsTestClient.connect(a.url, { ticket: await ticketFor(a.url, 'candidate1') });
+    const agentOnB = await WsTestClient.connect(b.url, { ticket: await ticketFor(b.url, 'support1') });
+    open.push(candidateOnA, agentOnB);
+    expect(await candidateOnA.request('join', { conversation_id: conversationId })).toEqual({ ok: true, conversation_id: conversationId });
+    const reply = await agentOnB.request('presence', { conversation_id: conversationId });
+    expect(reply.users).toContainEqual(expect.objectContaining({ user_id: TEST_USERS.candidate1.id, role: 'candidate', online: true }));
+  });
+
+  it('a message that overtakes earlier ones on a lagging instance never makes them duplicates (order forced, no timing)', async () => {
+    // B's Redis subscription is made to lag by pausing its socket: what A publishes meanwhile waits in
+    // the kernel buffer, while B's own messages reach B's streams at once.
+    const subscriber: { stream: { pause(): void; resume(): void } } = (b.app.get(ChatEventBroker) as any).subscriber;
+    const lagging = async <T>(work: () => Promise<T>): Promise<T> => {
+      subscriber.stream.pause();
+      try {
+        return await work();
+      } finally {
+        subscriber.stream.resume();
+      }
+    };
+    const first = await SseTestClient.open(`${b.url}/api/support/chat/events?ticket=${await ticketFor(b.url, 'support1')}`);
+    open.push(first);
+    await waitUntil(() => first.named('ready').length === 1, 'ready');
+
+    // A conversation created while connected: conversation.created and message 1 (from A) arrive after message 2 (on B).
+    const conversationId = await lagging(async () => {
+      const id = await newConversation(a);
+      await send(a, 'candidate1', id, 'uno, desde A');
+      await send(b, 'support1', id, 'dos, desde B');
+      return id;
+    });
+    const third = await send(a, 'candidate1', conversationId, 'tres, desde A'); // relayed after the late ones
+    await waitUntil(() => messageSeqs(first, conversationId).includes(third.seq), 'message 3 on B');
+    expect(messageSeqs(first, conversationId)).toEqual([1, 2, 3]);
+    expect(first.named('conversation.created').map((e) => e.data.conversation_id)).toEqual([conversationId]);
+
+    // A stream opened later, without a position for the conversation: B's own message 5 overtakes A's 4.
+    const second = await SseTestClient.open(`${b.url}/api/support/chat/events?ticket=${await ticketFor(b.url, 'support2')}`);
+    open.push(second);
+    await waitUntil(() => second.named('ready').length === 1, 'ready');
+    await lagging(async () => {
+      await send(a, 'candidate1', conversationId, 'cuatro, desde A');
+      await send(b, 'support1', conversationId, 'cinco, desde B');
+    });
+    const sixth = await send(a, 'candidate1', conversationId, 'seis, desde A');
+    await waitUntil(() => messageSeqs(second, conversationId).includes(sixth.seq) && messageSeqs(first, conversationId).includes(sixth.seq), 'message 6 on B');
+    expect(messageSeqs(second, conversationId)).toEqual([4, 5, 6]);
+    expect(messageSeqs(first, conversationId)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('lossless resume: subscribers dropped at random while messages are sent concurrently end with every message exactly once, in order', async () => {

@@ -157,12 +157,13 @@ describe('realtime, one instance', () => {
     await expect(WsTestClient.connect(server.url, { ticket })).rejects.toMatchObject({ data: { code: 'unauthenticated' } });
   });
 
-  it('WebSocket: typing (throttled, expires by itself), presence and ack', async () => {
+  it('WebSocket: typing (throttled, expires by itself) and presence', async () => {
     const conversationId = await newConversation();
     const candidate = track(await WsTestClient.connect(server.url, { ticket: await ticketFor(server.url, 'candidate1') }));
     const agent = track(await WsTestClient.connect(server.url, { ticket: await ticketFor(server.url, 'support1') }));
     const intruder = track(await WsTestClient.connect(server.url, { ticket: await ticketFor(server.url, 'candidate2') }));
     const watcher = await sse('support2');
+    const bystander = track(await WsTestClient.connect(server.url, { ticket: await ticketFor(server.url, 'admin1') }));
 
     expect(await intruder.request('join', { conversation_id: conversationId })).toMatchObject({ ok: false, code: 'conversation_not_found' });
     expect(await intruder.request('typing', { conversation_id: conversationId, is_typing: true })).toMatchObject({ ok: false, code: 'conversation_not_found' });
@@ -185,21 +186,68 @@ describe('realtime, one instance', () => {
     const typing = agent.named('typing').map((e) => e.data.is_typing);
     expect(typing).toEqual([true, false]); // five keystrokes, one broadcast; then it expired by itself
     expect(candidate.named('typing')).toEqual([]); // not echoed to the typist
-    await waitUntil(() => watcher.named('typing').length === 2, 'typing over SSE too');
-
-    expect(await agent.request('ack', { conversation_id: conversationId, seq: 3 })).toEqual({ ok: true, conversation_id: conversationId, seq: 3 });
-    expect(await agent.request('ack', { conversation_id: conversationId, seq: 1 })).toEqual({ ok: true, conversation_id: conversationId, seq: 3 });
 
     candidate.close();
     await waitUntil(
       () => agent.named('presence').some((e) => e.data.user_id === TEST_USERS.candidate1.id && !e.data.online && e.data.last_seen_at),
       'presence offline',
     );
+    // Typing and presence reach only the sockets viewing the conversation: not an SSE stream, not a socket elsewhere.
+    await send('candidate1', conversationId, 'marca');
+    await waitUntil(() => watcher.named('message.created').length === 1 && bystander.named('message.created').length === 1, 'a later message');
+    expect([...watcher.named('typing'), ...watcher.named('presence')]).toEqual([]);
+    expect([...bystander.named('typing'), ...bystander.named('presence')]).toEqual([]);
     const after = await agent.request('presence', { conversation_id: conversationId });
     expect(after.users.find((u: { user_id: string }) => u.user_id === TEST_USERS.candidate1.id)).toMatchObject({
       online: false,
       last_seen_at: expect.any(String),
     });
+  });
+
+  it('WebSocket: a malformed action is answered in Spanish with a stable code, through the acknowledgement, and nothing is broadcast', async () => {
+    const conversationId = await newConversation();
+    const candidate = track(await WsTestClient.connect(server.url, { ticket: await ticketFor(server.url, 'candidate1') }));
+    const agent = track(await WsTestClient.connect(server.url, { ticket: await ticketFor(server.url, 'support1') }));
+    expect(await agent.request('join', { conversation_id: conversationId })).toEqual({ ok: true, conversation_id: conversationId });
+
+    expect(await candidate.request('typing', { conversation_id: conversationId, is_typing: 'sí' })).toEqual({
+      ok: false,
+      code: 'validation_failed',
+      error: '"is_typing" debe ser true o false.',
+      details: [{ field: 'is_typing', code: 'validation_failed', message: '"is_typing" debe ser true o false.' }],
+    });
+    expect(await candidate.request('join', { conversation_id: 'no-es-un-uuid' })).toMatchObject({
+      ok: false,
+      code: 'validation_failed',
+      error: '"conversation_id" debe ser un UUID.',
+    });
+    expect(await candidate.request('presence', { conversation_id: conversationId, extra: 1 })).toMatchObject({
+      ok: false,
+      code: 'unknown_field',
+      error: 'El campo "extra" no está permitido.',
+    });
+    expect(await candidate.request('leave', 'texto')).toMatchObject({ ok: false, code: 'validation_failed', error: expect.any(String) });
+    // Upper-case ids are accepted as the same conversation.
+    expect(await candidate.request('join', { conversation_id: conversationId.toUpperCase() })).toEqual({ ok: true, conversation_id: conversationId });
+    expect(await candidate.request('typing', { conversation_id: conversationId, is_typing: true })).toEqual({ ok: true, conversation_id: conversationId });
+    await waitUntil(() => agent.named('typing').length === 1, 'the one valid typing event');
+    expect(agent.named('typing').map((e) => e.data.is_typing)).toEqual([true]);
+  });
+
+  it('WebSocket with `stream: false` (a tab that has the SSE stream): no replay and no chat events, only typing and presence of joined conversations', async () => {
+    const conversationId = await newConversation();
+    await send('candidate1', conversationId, 'antes');
+    const agent = track(
+      await WsTestClient.connect(server.url, { ticket: await ticketFor(server.url, 'support1'), since: { [conversationId]: 0 }, stream: false }),
+    );
+    const candidate = track(await WsTestClient.connect(server.url, { ticket: await ticketFor(server.url, 'candidate1') }));
+    expect(await agent.request('join', { conversation_id: conversationId })).toEqual({ ok: true, conversation_id: conversationId });
+    expect(await candidate.request('join', { conversation_id: conversationId })).toEqual({ ok: true, conversation_id: conversationId });
+    expect(await candidate.request('typing', { conversation_id: conversationId, is_typing: true })).toMatchObject({ ok: true });
+    await send('candidate1', conversationId, 'después');
+    await waitUntil(() => candidate.named('message.created').length === 1 && agent.named('typing').length === 1, 'the stream socket and the typing');
+    expect(agent.events.filter((event) => event.name !== 'presence' && event.name !== 'typing')).toEqual([]);
+    expect(agent.named('presence').map((event) => event.data.user_id)).toContain(TEST_USERS.candidate1.id);
   });
 
   it('WebSocket: delivers messages and resumes from `since` in the handshake', async () => {

@@ -11,6 +11,16 @@ export class ChatMeDto {
     description: 'Lado del chat según SUPPORT_CHAT_CANDIDATE_ROLES / SUPPORT_CHAT_STAFF_ROLES. Un rol fuera del chat recibe 403 `forbidden_role`.',
   })
   kind!: 'candidate' | 'staff';
+  @ApiProperty({
+    description:
+      'Si el usuario puede reabrir una conversación que soporte cerró (siempre para soporte; para candidatos según SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED).',
+  })
+  can_reopen_closed!: boolean;
 }
 
-export const toChatMeDto = (actor: ChatActor): ChatMeDto => ({ user_id: actor.id, role: actor.role, kind: actor.kind });
+export const toChatMeDto = (actor: ChatActor, capabilities: { canReopenClosed: boolean }): ChatMeDto => ({
+  user_id: actor.id,
+  role: actor.role,
+  kind: actor.kind,
+  can_reopen_closed: capabilities.canReopenClosed,
+});

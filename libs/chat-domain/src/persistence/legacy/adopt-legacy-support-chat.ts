@@ -32,8 +32,11 @@ export type LegacyAdoptionStep = (typeof LEGACY_ADOPTION_STEPS)[number];
 export interface LegacyAdoptionOptions {
   /** Progress lines (default: none). */
   log?: (line: string) => void;
-  /** Conversations handled per batch of queries (default 200). */
-  batchSize?: number;
+  /**
+   * Rows read, copied and written per query (default 1000). Only one page is held in memory at a time,
+   * so a conversation of any size is copied in constant memory.
+   */
+  pageSize?: number;
 }
 
 export interface LegacyAdoptionReport {
@@ -104,7 +107,7 @@ interface LegacyParticipantRow {
  */
 export async function adoptLegacySupportChat(dataSource: DataSource, options: LegacyAdoptionOptions = {}): Promise<LegacyAdoptionReport> {
   const log = options.log ?? (() => undefined);
-  const batchSize = options.batchSize ?? 200;
+  const pageSize = Math.max(1, Math.trunc(options.pageSize ?? 1000));
   const dialect = assertSupportedDialect(dataSource.options.type);
   const queryRunner = dataSource.createQueryRunner();
   const stepsRun: LegacyAdoptionStep[] = [];
@@ -123,6 +126,12 @@ export async function adoptLegacySupportChat(dataSource: DataSource, options: Le
         `Support chat adoption: only ${state.originalTables.join(', ')} have the original shape; expected all of ${LEGACY_CLASHING_TABLES.join(', ')}. Nothing was changed.`,
       );
     }
+    // Before anything changes: values the module has no place for would otherwise be rewritten silently.
+    // Read where the tables are now: moved aside already if an earlier run got past the rename (on
+    // MariaDB/MySQL possibly without having recorded it).
+    const sources = new Map<string, string>();
+    for (const table of LEGACY_CLASHING_TABLES) sources.set(table, (await queryRunner.hasTable(legacyTableName(table))) ? legacyTableName(table) : table);
+    await assertKnownValues(queryRunner, (table) => sources.get(table) ?? table);
     await queryRunner.createTable(stateTable(), true);
     const done = await completedSteps(queryRunner);
 
@@ -162,10 +171,10 @@ export async function adoptLegacySupportChat(dataSource: DataSource, options: Le
       },
       ddlInTransaction,
     );
-    await step('conversations', (manager) => copyConversations(manager, dialect, batchSize, log));
-    await step('messages', (manager) => copyMessages(manager, dialect, batchSize, log));
-    await step('participants', (manager) => copyParticipants(manager, dialect, batchSize, log));
-    await step('verify', (manager) => verify(manager, dialect, batchSize, log));
+    await step('conversations', (manager) => copyConversations(manager, dialect, pageSize, log));
+    await step('messages', (manager) => copyMessages(manager, dialect, pageSize, log));
+    await step('participants', (manager) => copyParticipants(manager, dialect, pageSize, log));
+    await step('verify', (manager) => verify(manager, dialect, log));
     const counts = await countAdopted(queryRunner);
     log(`adopted ${counts.conversations} conversations, ${counts.participants} participants and ${counts.messages} messages`);
     return { outcome: 'adopted', stepsRun, counts };
@@ -174,14 +183,48 @@ export async function adoptLegacySupportChat(dataSource: DataSource, options: Le
   }
 }
 
-function placeholder(dialect: SupportedDialect, index: number): string {
+export class LegacyAdoptionUnknownValuesError extends Error {
+  constructor(problems: string[]) {
+    super(
+      `Support chat adoption: the original tables hold values this module has no place for; nothing was changed. Correct or map them first:\n  - ${problems.join('\n  - ')}`,
+    );
+    this.name = 'LegacyAdoptionUnknownValuesError';
+  }
+}
+
+/** Status, priority and message type values outside the module's sets, listed with how many rows hold each. */
+async function assertKnownValues(queryRunner: QueryRunner, source: (table: string) => string): Promise<void> {
+  const checks: [string, string, readonly string[]][] = [
+    ['support_conversations', 'status', CONVERSATION_STATUSES],
+    ['support_conversations', 'priority', CONVERSATION_PRIORITIES],
+    ['support_messages', 'message_type', MESSAGE_TYPES],
+  ];
+  const problems: string[] = [];
+  for (const [table, column, allowed] of checks) {
+    const rows = (await queryRunner.query(`SELECT ${column} AS value, COUNT(*) AS n FROM ${source(table)} GROUP BY ${column}`)) as {
+      value: string;
+      n: number | string;
+    }[];
+    for (const row of rows) {
+      if (!allowed.includes(row.value)) problems.push(`${table}.${column} = '${row.value}' in ${Number(row.n)} rows (expected one of ${allowed.join(', ')})`);
+    }
+  }
+  if (problems.length > 0) throw new LegacyAdoptionUnknownValuesError(problems);
+}
+
+function known(allowed: readonly string[], value: string, column: string): string {
+  if (!allowed.includes(value)) throw new LegacyAdoptionUnknownValuesError([`${column} = '${value}' (expected one of ${allowed.join(', ')})`]);
+  return value;
+}
+
+export function placeholder(dialect: SupportedDialect, index: number): string {
   if (dialect === 'postgres') return `$${index}`;
   if (dialect === 'mssql') return `@${index - 1}`;
   return '?';
 }
 
 /** The original timestamps are naive UTC; read as text so that no driver applies the server's time zone. */
-function timestampAsText(dialect: SupportedDialect, column: string): string {
+export function timestampAsText(dialect: SupportedDialect, column: string): string {
   switch (dialect) {
     case 'postgres':
       return `CAST(${column} AS TEXT)`;
@@ -212,16 +255,17 @@ async function renameAside(queryRunner: QueryRunner, dialect: SupportedDialect):
     if ((await queryRunner.hasTable(legacyTableName(table))) && !(await hasOriginalShape(queryRunner, table))) continue; // renamed by an earlier run
     pending.push(table);
   }
-  if (pending.length === 0) return;
-  if (dialect === 'mysql' || dialect === 'mariadb') {
-    // One statement renames all of them atomically.
-    await queryRunner.query(`RENAME TABLE ${pending.map((table) => `${table} TO ${legacyTableName(table)}`).join(', ')}`);
-    return;
-  }
-  for (const table of pending) {
-    if (dialect === 'mssql') await queryRunner.query(`EXEC sp_rename '${table}', '${legacyTableName(table)}'`);
-    else await queryRunner.query(`ALTER TABLE ${table} RENAME TO ${legacyTableName(table)}`);
-  }
+  for (const statement of renameStatements(dialect, pending)) await queryRunner.query(statement);
+}
+
+/** The statements that move `tables` aside (`support_messages` -> `legacy_support_messages`). */
+export function renameStatements(dialect: SupportedDialect, tables: readonly string[]): string[] {
+  if (tables.length === 0) return [];
+  // One statement renames all of them atomically.
+  if (dialect === 'mysql' || dialect === 'mariadb') return [`RENAME TABLE ${tables.map((table) => `${table} TO ${legacyTableName(table)}`).join(', ')}`];
+  // sp_rename takes the new name bare: a schema prefix there would become part of the name.
+  if (dialect === 'mssql') return tables.map((table) => `EXEC sp_rename N'${table}', N'${legacyTableName(table)}', N'OBJECT'`);
+  return tables.map((table) => `ALTER TABLE ${table} RENAME TO ${legacyTableName(table)}`);
 }
 
 async function hasOriginalShape(queryRunner: QueryRunner, table: string): Promise<boolean> {
@@ -232,17 +276,45 @@ async function hasOriginalShape(queryRunner: QueryRunner, table: string): Promis
 const asNumber = (value: number | string): number => Number(value);
 const inList = (values: readonly number[]): string => values.map((value) => String(Math.trunc(value))).join(', ');
 
-async function legacyConversationIds(manager: EntityManager): Promise<number[]> {
-  const rows = await manager.query<{ id: number | string }[]>(`SELECT id FROM ${legacyTableName('support_conversations')} ORDER BY id`);
-  return rows.map((row) => asNumber(row.id));
+/** `sql` (which ends with ORDER BY) limited to its first `rows` rows, in each dialect's syntax. */
+export function firstRows(dialect: SupportedDialect, sql: string, rows: number): string {
+  const n = Math.trunc(rows);
+  return dialect === 'mssql' ? `${sql} OFFSET 0 ROWS FETCH NEXT ${n} ROWS ONLY` : `${sql} LIMIT ${n}`;
 }
 
-function* batches<T>(items: readonly T[], size: number): Generator<T[]> {
-  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+/** Where the previous page of legacy messages ended: the next page starts after it in (conversation_id, created_at, id) order. */
+interface MessageCursor {
+  conversationId: number;
+  /** The timestamp as `timestampAsText` read it, compared by the database against the column itself. */
+  createdAt: string;
+  id: number;
+}
+
+/**
+ * One page of legacy messages in `seq` order, after `cursor` (keyset: each page is an index range scan,
+ * however large a conversation is, and nothing but the page is held in memory).
+ */
+export function legacyMessagePageQuery(dialect: SupportedDialect, pageSize: number, cursor: MessageCursor | null): { sql: string; parameters: unknown[] } {
+  const t = (column: string) => `${timestampAsText(dialect, `m.${column}`)} AS ${column}`;
+  const p = (index: number) => placeholder(dialect, index);
+  const where = cursor
+    ? `WHERE m.conversation_id > ${p(1)} OR (m.conversation_id = ${p(2)} AND (m.created_at > ${p(3)} OR (m.created_at = ${p(4)} AND m.id > ${p(5)}))) `
+    : '';
+  const sql =
+    'SELECT m.id, m.conversation_id, m.sender_user_id, m.content, m.message_type, m.attachment_url, m.attachment_name, m.attachment_mime_type, ' +
+    `m.attachment_size_bytes, ${t('created_at')}, ${t('edited_at')} FROM ${legacyTableName('support_messages')} m ${where}` +
+    // The original columns (full precision), not the text aliases: this order is `seq`.
+    'ORDER BY m.conversation_id, m.created_at, m.id';
+  const parameters = cursor ? [cursor.conversationId, cursor.conversationId, cursor.createdAt, cursor.createdAt, cursor.id] : [];
+  return { sql: firstRows(dialect, sql, pageSize), parameters };
 }
 
 /** Rows per INSERT: well under SQL Server's 2,100 parameters for the widest table (13 columns). */
 const INSERT_CHUNK = 100;
+
+function* batches<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}
 
 async function insertChunked<T extends object>(manager: EntityManager, target: new () => T, rows: T[]): Promise<void> {
   for (const chunk of batches(rows, INSERT_CHUNK)) if (chunk.length > 0) await manager.insert(target, chunk);
@@ -259,15 +331,46 @@ async function insertIdMap(manager: EntityManager, dialect: SupportedDialect, en
   }
 }
 
-async function copyConversations(manager: EntityManager, dialect: SupportedDialect, batchSize: number, log: (line: string) => void): Promise<void> {
-  const ids = await legacyConversationIds(manager);
-  const t = (column: string) => `${timestampAsText(dialect, column)} AS ${column}`;
-  let copied = 0;
-  for (const batch of batches(ids, batchSize)) {
-    const rows = await manager.query<LegacyConversationRow[]>(
-      `SELECT id, candidate_user_id, created_by_user_id, assigned_support_user_id, subject, status, priority, ${t('created_at')}, ${t('updated_at')}, ${t('last_message_at')} ` +
-        `FROM ${legacyTableName('support_conversations')} c WHERE c.id IN (${inList(batch)}) ORDER BY c.id`,
+/** Pages of a legacy table's rows by integer id (keyset), `columns` selected. */
+async function* pagesById<T extends { id: number | string }>(
+  manager: EntityManager,
+  dialect: SupportedDialect,
+  table: string,
+  columns: string,
+  pageSize: number,
+): AsyncGenerator<T[]> {
+  let after: number | null = null;
+  for (;;) {
+    const where = after === null ? '' : `WHERE id > ${placeholder(dialect, 1)} `;
+    const rows: T[] = await manager.query<T[]>(
+      firstRows(dialect, `SELECT ${columns} FROM ${table} ${where}ORDER BY id`, pageSize),
+      after === null ? [] : [after],
     );
+    if (rows.length === 0) return;
+    yield rows;
+    after = asNumber(rows[rows.length - 1].id);
+    if (rows.length < pageSize) return;
+  }
+}
+
+async function candidatesOf(manager: EntityManager, conversationIds: number[]): Promise<Map<number, string>> {
+  const unique = [...new Set(conversationIds)];
+  const map = new Map<number, string>();
+  for (const chunk of batches(unique, 1000)) {
+    const rows = await manager.query<{ id: number | string; candidate_user_id: string }[]>(
+      `SELECT id, candidate_user_id FROM ${legacyTableName('support_conversations')} WHERE id IN (${inList(chunk)})`,
+    );
+    for (const row of rows) map.set(asNumber(row.id), row.candidate_user_id);
+  }
+  return map;
+}
+
+async function copyConversations(manager: EntityManager, dialect: SupportedDialect, pageSize: number, log: (line: string) => void): Promise<void> {
+  const total = await countOf(manager, legacyTableName('support_conversations'));
+  const t = (column: string) => `${timestampAsText(dialect, column)} AS ${column}`;
+  const columns = `id, candidate_user_id, created_by_user_id, assigned_support_user_id, subject, status, priority, ${t('created_at')}, ${t('updated_at')}, ${t('last_message_at')}`;
+  let copied = 0;
+  for await (const rows of pagesById<LegacyConversationRow>(manager, dialect, legacyTableName('support_conversations'), columns, pageSize)) {
     const entities = rows.map((row) =>
       Object.assign(new SupportConversationEntity(), {
         id: legacyConversationUuid(asNumber(row.id)),
@@ -275,8 +378,10 @@ async function copyConversations(manager: EntityManager, dialect: SupportedDiale
         createdByUserId: row.created_by_user_id ?? row.candidate_user_id,
         assignedSupportUserId: row.assigned_support_user_id,
         subject: row.subject,
-        status: (CONVERSATION_STATUSES as readonly string[]).includes(row.status) ? (row.status as ConversationStatus) : 'open',
-        priority: (CONVERSATION_PRIORITIES as readonly string[]).includes(row.priority) ? (row.priority as ConversationPriority) : 'normal',
+        // Checked before the first step (assertKnownValues); checked again per row, as a case-insensitive
+        // collation may have grouped 'Open' with 'open' there.
+        status: known(CONVERSATION_STATUSES, row.status, 'support_conversations.status') as ConversationStatus,
+        priority: known(CONVERSATION_PRIORITIES, row.priority, 'support_conversations.priority') as ConversationPriority,
         createdAt: parseNaiveUtc(row.created_at)!,
         updatedAt: parseNaiveUtc(row.updated_at)!,
         lastMessageAt: parseNaiveUtc(row.last_message_at)!,
@@ -295,144 +400,177 @@ async function copyConversations(manager: EntityManager, dialect: SupportedDiale
       rows.map((row) => [asNumber(row.id), legacyConversationUuid(asNumber(row.id))]),
     );
     copied += rows.length;
-    log(`conversations: ${copied} of ${ids.length} copied`);
+    log(`conversations: ${copied} of ${total} copied`);
   }
 }
 
-async function copyMessages(manager: EntityManager, dialect: SupportedDialect, batchSize: number, log: (line: string) => void): Promise<void> {
-  const ids = await legacyConversationIds(manager);
-  const t = (column: string) => `${timestampAsText(dialect, column)} AS ${column}`;
+/** Counters of the conversation whose messages are being copied; carried across pages. */
+interface ConversationProgress {
+  legacyId: number;
+  candidateUserId: string | undefined;
+  seq: number;
+  lastCandidateMessageSeq: number;
+  lastStaffMessageSeq: number;
+  unansweredCandidateMessages: number;
+  lastCreatedAt: string;
+}
+
+async function finishConversation(manager: EntityManager, progress: ConversationProgress): Promise<void> {
+  await manager.update(
+    SupportConversationEntity,
+    { id: legacyConversationUuid(progress.legacyId) },
+    {
+      lastMessageSeq: progress.seq,
+      lastCandidateMessageSeq: progress.lastCandidateMessageSeq,
+      lastStaffMessageSeq: progress.lastStaffMessageSeq,
+      unansweredCandidateMessages: progress.unansweredCandidateMessages,
+      lastMessageAt: parseNaiveUtc(progress.lastCreatedAt)!,
+    },
+  );
+}
+
+async function copyMessages(manager: EntityManager, dialect: SupportedDialect, pageSize: number, log: (line: string) => void): Promise<void> {
+  const total = await countOf(manager, legacyTableName('support_messages'));
+  let cursor: MessageCursor | null = null;
+  let current = null as ConversationProgress | null;
   let copied = 0;
-  for (const batch of batches(ids, batchSize)) {
-    const candidates = new Map(
-      (
-        await manager.query<{ id: number | string; candidate_user_id: string }[]>(
-          `SELECT id, candidate_user_id FROM ${legacyTableName('support_conversations')} WHERE id IN (${inList(batch)})`,
-        )
-      ).map((row) => [asNumber(row.id), row]),
+  for (;;) {
+    const query = legacyMessagePageQuery(dialect, pageSize, cursor);
+    const rows = await manager.query<LegacyMessageRow[]>(query.sql, query.parameters);
+    if (rows.length === 0) break;
+    const candidates = await candidatesOf(
+      manager,
+      rows.map((row) => asNumber(row.conversation_id)),
     );
-    // Ordered by the original timestamp column itself (full precision), then id: this order is `seq`.
-    const rows = await manager.query<LegacyMessageRow[]>(
-      'SELECT id, conversation_id, sender_user_id, content, message_type, attachment_url, attachment_name, attachment_mime_type, attachment_size_bytes, ' +
-        `${t('created_at')}, ${t('edited_at')} FROM ${legacyTableName('support_messages')} m WHERE m.conversation_id IN (${inList(batch)}) ` +
-        // Qualified so that the ORDER BY reads the columns, not the text aliases of the same names.
-        'ORDER BY m.conversation_id, m.created_at, m.id',
-    );
-    const byConversation = new Map<number, LegacyMessageRow[]>();
-    for (const row of rows) {
-      const list = byConversation.get(asNumber(row.conversation_id)) ?? [];
-      list.push(row);
-      byConversation.set(asNumber(row.conversation_id), list);
-    }
     const entities: SupportMessageEntity[] = [];
     const idPairs: [number, string][] = [];
-    for (const [legacyConversationId, messages] of byConversation) {
-      const conversationId = legacyConversationUuid(legacyConversationId);
-      const candidateUserId = candidates.get(legacyConversationId)?.candidate_user_id;
-      const counters = { lastCandidateMessageSeq: 0, lastStaffMessageSeq: 0, unansweredCandidateMessages: 0 };
-      messages.forEach((row, index) => {
-        const seq = index + 1;
-        const id = legacyMessageUuid(asNumber(row.id));
-        idPairs.push([asNumber(row.id), id]);
-        const messageType: MessageType = (MESSAGE_TYPES as readonly string[]).includes(row.message_type) ? (row.message_type as MessageType) : 'text';
-        entities.push(
-          Object.assign(new SupportMessageEntity(), {
-            id,
-            conversationId,
-            seq,
-            clientMessageId: id,
-            senderUserId: row.sender_user_id ?? LEGACY_UNKNOWN_SENDER_ID,
-            content: row.content,
-            messageType,
-            attachmentUrl: row.attachment_url,
-            attachmentName: row.attachment_name,
-            attachmentMimeType: row.attachment_mime_type,
-            attachmentSizeBytes: row.attachment_size_bytes === null ? null : Number(row.attachment_size_bytes),
-            createdAt: parseNaiveUtc(row.created_at)!,
-            editedAt: parseNaiveUtc(row.edited_at),
-          }),
-        );
-        // The same bookkeeping as TimelineWriter: system entries only move `last_message_seq`.
-        if (messageType === 'system') return;
-        if (row.sender_user_id === candidateUserId) {
-          counters.lastCandidateMessageSeq = seq;
-          counters.unansweredCandidateMessages += 1;
-        } else {
-          counters.lastStaffMessageSeq = seq;
-          counters.unansweredCandidateMessages = 0;
-        }
-      });
-      const last = messages[messages.length - 1];
-      await manager.update(
-        SupportConversationEntity,
-        { id: conversationId },
-        { ...counters, lastMessageSeq: messages.length, lastMessageAt: parseNaiveUtc(last.created_at)! },
+    for (const row of rows) {
+      const legacyConversationId = asNumber(row.conversation_id);
+      if (current?.legacyId !== legacyConversationId) {
+        if (current) await finishConversation(manager, current);
+        current = {
+          legacyId: legacyConversationId,
+          candidateUserId: candidates.get(legacyConversationId),
+          seq: 0,
+          lastCandidateMessageSeq: 0,
+          lastStaffMessageSeq: 0,
+          unansweredCandidateMessages: 0,
+          lastCreatedAt: row.created_at,
+        };
+      }
+      const seq = ++current.seq;
+      current.lastCreatedAt = row.created_at;
+      const id = legacyMessageUuid(asNumber(row.id));
+      idPairs.push([asNumber(row.id), id]);
+      const messageType = known(MESSAGE_TYPES, row.message_type, 'support_messages.message_type') as MessageType;
+      entities.push(
+        Object.assign(new SupportMessageEntity(), {
+          id,
+          conversationId: legacyConversationUuid(legacyConversationId),
+          seq,
+          clientMessageId: id,
+          senderUserId: row.sender_user_id ?? LEGACY_UNKNOWN_SENDER_ID,
+          content: row.content,
+          messageType,
+          attachmentUrl: row.attachment_url,
+          attachmentName: row.attachment_name,
+          attachmentMimeType: row.attachment_mime_type,
+          attachmentSizeBytes: row.attachment_size_bytes === null ? null : Number(row.attachment_size_bytes),
+          createdAt: parseNaiveUtc(row.created_at)!,
+          editedAt: parseNaiveUtc(row.edited_at),
+        }),
       );
+      // The same bookkeeping as TimelineWriter: system entries only move `last_message_seq`.
+      if (messageType === 'system') continue;
+      if (row.sender_user_id === current.candidateUserId) {
+        current.lastCandidateMessageSeq = seq;
+        current.unansweredCandidateMessages += 1;
+      } else {
+        current.lastStaffMessageSeq = seq;
+        current.unansweredCandidateMessages = 0;
+      }
     }
     await insertChunked(manager, SupportMessageEntity, entities);
     await insertIdMap(manager, dialect, 'message', idPairs);
+    copied += rows.length;
+    log(`messages: ${copied} of ${total} copied`);
+    const last = rows[rows.length - 1];
+    cursor = { conversationId: asNumber(last.conversation_id), createdAt: last.created_at, id: asNumber(last.id) };
+    if (rows.length < pageSize) break;
+  }
+  if (current) await finishConversation(manager, current);
+}
+
+async function copyParticipants(manager: EntityManager, dialect: SupportedDialect, pageSize: number, log: (line: string) => void): Promise<void> {
+  const total = await countOf(manager, legacyTableName('support_conversation_participants'));
+  const t = (column: string) => `${timestampAsText(dialect, column)} AS ${column}`;
+  const columns = `id, conversation_id, user_id, ${t('joined_at')}, ${t('last_read_at')}, last_read_message_id`;
+  let copied = 0;
+  for await (const participants of pagesById<LegacyParticipantRow>(manager, dialect, legacyTableName('support_conversation_participants'), columns, pageSize)) {
+    const candidates = await candidatesOf(
+      manager,
+      participants.map((row) => asNumber(row.conversation_id)),
+    );
+    // The copied messages the markers name, with their `seq` (already assigned by the messages step).
+    const markerIds = participants.filter((row) => row.last_read_message_id !== null).map((row) => legacyMessageUuid(asNumber(row.last_read_message_id!)));
+    const marked = new Map<string, { conversation_id: string; seq: number }>();
+    for (const chunk of batches(markerIds, 500)) {
+      const rows = await manager.query<{ id: string; conversation_id: string; seq: number | string }[]>(
+        `SELECT id, conversation_id, seq FROM support_messages WHERE id IN (${chunk.map((_, i) => placeholder(dialect, i + 1)).join(', ')})`,
+        chunk,
+      );
+      for (const row of rows) marked.set(row.id, { conversation_id: row.conversation_id, seq: Number(row.seq) });
+    }
+    const entities: SupportConversationParticipantEntity[] = [];
+    for (const row of participants) {
+      const conversation = asNumber(row.conversation_id);
+      const conversationId = legacyConversationUuid(conversation);
+      let read: { id: string; seq: number } | null = null;
+      if (row.last_read_message_id !== null) {
+        const marker = asNumber(row.last_read_message_id);
+        const exact = marked.get(legacyMessageUuid(marker));
+        if (exact && exact.conversation_id === conversationId) read = { id: legacyMessageUuid(marker), seq: exact.seq };
+        else read = await lastMessageBefore(manager, dialect, conversationId, marker);
+      }
+      entities.push(
+        Object.assign(new SupportConversationParticipantEntity(), {
+          id: legacyParticipantUuid(asNumber(row.id)),
+          conversationId,
+          userId: row.user_id,
+          participantRole: row.user_id === candidates.get(conversation) ? 'candidate' : 'support',
+          joinedAt: parseNaiveUtc(row.joined_at)!,
+          lastReadAt: parseNaiveUtc(row.last_read_at),
+          lastReadMessageId: read?.id ?? null,
+          lastReadSeq: read?.seq ?? 0,
+        }),
+      );
+    }
+    await insertChunked(manager, SupportConversationParticipantEntity, entities);
     copied += entities.length;
-    log(`messages: ${copied} copied (conversations up to ${batch[batch.length - 1]})`);
+    log(`participants: ${copied} of ${total} copied`);
   }
 }
 
-async function copyParticipants(manager: EntityManager, dialect: SupportedDialect, batchSize: number, log: (line: string) => void): Promise<void> {
-  const ids = await legacyConversationIds(manager);
-  const t = (column: string) => `${timestampAsText(dialect, column)} AS ${column}`;
-  let copied = 0;
-  for (const batch of batches(ids, batchSize)) {
-    const candidates = new Map(
-      (
-        await manager.query<{ id: number | string; candidate_user_id: string }[]>(
-          `SELECT id, candidate_user_id FROM ${legacyTableName('support_conversations')} WHERE id IN (${inList(batch)})`,
-        )
-      ).map((row) => [asNumber(row.id), row.candidate_user_id]),
-    );
-    const participants = await manager.query<LegacyParticipantRow[]>(
-      `SELECT id, conversation_id, user_id, ${t('joined_at')}, ${t('last_read_at')}, last_read_message_id FROM ${legacyTableName('support_conversation_participants')} p ` +
-        `WHERE p.conversation_id IN (${inList(batch)}) ORDER BY p.id`,
-    );
-    // Each conversation's messages in `seq` order, by legacy id, to place the read markers.
-    const messages = await manager.query<{ id: number | string; conversation_id: number | string }[]>(
-      `SELECT id, conversation_id FROM ${legacyTableName('support_messages')} WHERE conversation_id IN (${inList(batch)}) ORDER BY conversation_id, created_at, id`,
-    );
-    const timeline = new Map<number, number[]>();
-    for (const row of messages) {
-      const list = timeline.get(asNumber(row.conversation_id)) ?? [];
-      list.push(asNumber(row.id));
-      timeline.set(asNumber(row.conversation_id), list);
-    }
-    const entities = participants.map((row) => {
-      const conversation = asNumber(row.conversation_id);
-      const legacyIds = timeline.get(conversation) ?? [];
-      let readSeq = 0;
-      if (row.last_read_message_id !== null) {
-        const marker = asNumber(row.last_read_message_id);
-        const exact = legacyIds.indexOf(marker);
-        if (exact >= 0) readSeq = exact + 1;
-        else {
-          // The message is gone (or belongs elsewhere): ids grow as messages are written, so the marker
-          // covers the last message of this conversation with a smaller id.
-          legacyIds.forEach((legacyId, index) => {
-            if (legacyId < marker) readSeq = Math.max(readSeq, index + 1);
-          });
-        }
-      }
-      return Object.assign(new SupportConversationParticipantEntity(), {
-        id: legacyParticipantUuid(asNumber(row.id)),
-        conversationId: legacyConversationUuid(conversation),
-        userId: row.user_id,
-        participantRole: row.user_id === candidates.get(conversation) ? 'candidate' : 'support',
-        joinedAt: parseNaiveUtc(row.joined_at)!,
-        lastReadAt: parseNaiveUtc(row.last_read_at),
-        lastReadMessageId: readSeq > 0 ? legacyMessageUuid(legacyIds[readSeq - 1]) : null,
-        lastReadSeq: readSeq,
-      });
-    });
-    await insertChunked(manager, SupportConversationParticipantEntity, entities);
-    copied += entities.length;
-    log(`participants: ${copied} copied`);
-  }
+/**
+ * A read marker naming a message that is gone (or belongs elsewhere): ids grow as messages are written,
+ * so the marker covers the last message of this conversation with a smaller legacy id.
+ */
+async function lastMessageBefore(
+  manager: EntityManager,
+  dialect: SupportedDialect,
+  conversationId: string,
+  legacyMarker: number,
+): Promise<{ id: string; seq: number } | null> {
+  const rows = await manager.query<{ id: string; seq: number | string }[]>(
+    firstRows(
+      dialect,
+      `SELECT m.id, m.seq FROM support_messages m JOIN ${LEGACY_ID_MAP_TABLE} l ON l.entity = 'message' AND l.id = m.id ` +
+        `WHERE m.conversation_id = ${placeholder(dialect, 1)} AND l.legacy_id < ${placeholder(dialect, 2)} ORDER BY m.seq DESC`,
+      1,
+    ),
+    [conversationId, legacyMarker],
+  );
+  return rows.length === 0 ? null : { id: rows[0].id, seq: Number(rows[0].seq) };
 }
 
 async function countOf(manager: EntityManager | QueryRunner, table: string): Promise<number> {
@@ -448,44 +586,61 @@ async function countAdopted(queryRunner: QueryRunner): Promise<LegacyAdoptionRep
   };
 }
 
-async function verify(manager: EntityManager, dialect: SupportedDialect, batchSize: number, log: (line: string) => void): Promise<void> {
+/**
+ * Every original message, placed by (created_at, id) within its conversation, against its copy: in
+ * the conversation its legacy conversation maps to, with `seq` equal to that position. Done in the
+ * database (a window function), so it holds nothing in memory however large the tables are.
+ */
+export function misplacedMessagesQuery(dialect: SupportedDialect, limit: number): string {
+  return firstRows(
+    dialect,
+    'SELECT x.legacy_id, x.legacy_conversation_id, x.seq, x.position FROM (' +
+      'SELECT lm.id AS legacy_id, lm.conversation_id AS legacy_conversation_id, m.seq AS seq, ' +
+      'ROW_NUMBER() OVER (PARTITION BY lm.conversation_id ORDER BY lm.created_at, lm.id) AS position, ' +
+      'm.conversation_id AS copied_in, lc.id AS expected_in ' +
+      `FROM ${legacyTableName('support_messages')} lm ` +
+      `LEFT JOIN ${LEGACY_ID_MAP_TABLE} l ON l.entity = 'message' AND l.legacy_id = lm.id ` +
+      'LEFT JOIN support_messages m ON m.id = l.id ' +
+      `LEFT JOIN ${LEGACY_ID_MAP_TABLE} lc ON lc.entity = 'conversation' AND lc.legacy_id = lm.conversation_id` +
+      ') x WHERE x.seq IS NULL OR x.seq <> x.position OR x.copied_in IS NULL OR x.expected_in IS NULL OR x.copied_in <> x.expected_in ' +
+      'ORDER BY x.legacy_conversation_id, x.position',
+    limit,
+  );
+}
+
+async function verify(manager: EntityManager, dialect: SupportedDialect, log: (line: string) => void): Promise<void> {
   const problems: string[] = [];
   for (const table of LEGACY_CLASHING_TABLES) {
     const [original, copy] = [await countOf(manager, legacyTableName(table)), await countOf(manager, table)];
     if (original !== copy) problems.push(`${table}: ${original} rows in ${legacyTableName(table)}, ${copy} after adoption`);
   }
-  const ids = await legacyConversationIds(manager);
-  for (const batch of batches(ids, batchSize)) {
-    const original = await manager.query<{ id: number | string; conversation_id: number | string }[]>(
-      `SELECT id, conversation_id FROM ${legacyTableName('support_messages')} WHERE conversation_id IN (${inList(batch)}) ORDER BY conversation_id, created_at, id`,
+  const missingConversations = await manager.query<{ id: number | string }[]>(
+    firstRows(
+      dialect,
+      `SELECT lc.id FROM ${legacyTableName('support_conversations')} lc LEFT JOIN ${LEGACY_ID_MAP_TABLE} l ON l.entity = 'conversation' AND l.legacy_id = lc.id ` +
+        'LEFT JOIN support_conversations c ON c.id = l.id WHERE c.id IS NULL ORDER BY lc.id',
+      20,
+    ),
+  );
+  for (const row of missingConversations) problems.push(`conversation ${asNumber(row.id)} was not copied`);
+  const misplaced = await manager.query<
+    { legacy_id: number | string; legacy_conversation_id: number | string; seq: number | string | null; position: number | string }[]
+  >(misplacedMessagesQuery(dialect, 20));
+  for (const row of misplaced) {
+    problems.push(
+      `conversation ${asNumber(row.legacy_conversation_id)}: message ${asNumber(row.legacy_id)} is number ${Number(row.position)} in the original order (created_at, then id), ` +
+        (row.seq === null ? 'but was not copied there' : `but has seq ${Number(row.seq)}`),
     );
-    const expected = new Map<string, string[]>();
-    for (const row of original) {
-      const key = legacyConversationUuid(asNumber(row.conversation_id));
-      expected.set(key, [...(expected.get(key) ?? []), legacyMessageUuid(asNumber(row.id))]);
-    }
-    const uuids = batch.map(legacyConversationUuid);
-    const params = uuids.map((_, i) => placeholder(dialect, i + 1)).join(', ');
-    const copied = await manager.query<{ id: string; conversation_id: string; seq: number | string }[]>(
-      `SELECT id, conversation_id, seq FROM support_messages WHERE conversation_id IN (${params}) ORDER BY conversation_id, seq`,
-      uuids,
-    );
-    const actual = new Map<string, { id: string; seq: number }[]>();
-    for (const row of copied) actual.set(row.conversation_id, [...(actual.get(row.conversation_id) ?? []), { id: row.id, seq: Number(row.seq) }]);
-    const conversations = await manager.query<{ id: string; last_message_seq: number | string }[]>(
-      `SELECT id, last_message_seq FROM support_conversations WHERE id IN (${params})`,
-      uuids,
-    );
-    const lastSeq = new Map(conversations.map((row) => [row.id, Number(row.last_message_seq)]));
-    for (const [index, uuid] of uuids.entries()) {
-      const want = expected.get(uuid) ?? [];
-      const got = actual.get(uuid) ?? [];
-      if (!lastSeq.has(uuid)) problems.push(`conversation ${batch[index]} was not copied`);
-      else if (lastSeq.get(uuid) !== want.length) problems.push(`conversation ${batch[index]}: last_message_seq ${lastSeq.get(uuid)}, ${want.length} messages`);
-      const inOrder = got.length === want.length && got.every((message, i) => message.seq === i + 1 && message.id === want[i]);
-      if (!inOrder) problems.push(`conversation ${batch[index]}: messages are not in the original order (created_at, then id) with seq 1..${want.length}`);
-    }
   }
+  const wrongCounters = await manager.query<{ id: string; last_message_seq: number | string; n: number | string }[]>(
+    firstRows(
+      dialect,
+      'SELECT c.id, c.last_message_seq, (SELECT COUNT(*) FROM support_messages m WHERE m.conversation_id = c.id) AS n FROM support_conversations c ' +
+        'WHERE c.last_message_seq <> (SELECT COUNT(*) FROM support_messages m2 WHERE m2.conversation_id = c.id) ORDER BY c.id',
+      20,
+    ),
+  );
+  for (const row of wrongCounters) problems.push(`conversation ${row.id}: last_message_seq ${Number(row.last_message_seq)}, ${Number(row.n)} messages`);
   if (problems.length > 0) throw new LegacyAdoptionVerificationError(problems.slice(0, 20));
-  log(`verify: counts and per-conversation order match for ${ids.length} conversations`);
+  log(`verify: counts and per-conversation order match for ${await countOf(manager, legacyTableName('support_conversations'))} conversations`);
 }

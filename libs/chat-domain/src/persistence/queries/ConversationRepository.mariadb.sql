@@ -134,3 +134,6 @@ UPDATE `support_conversations` SET `assigned_support_user_id` = :assignedSupport
 
 -- ConversationRepository.lock()
 SELECT `c`.`id` AS `id` FROM `support_conversations` `c` WHERE `c`.`id` = :id FOR UPDATE
+
+-- ConversationRepository.lockFirstOfCandidate()
+SELECT `c`.`id` AS `id` FROM `support_conversations` `c` WHERE `c`.`candidate_user_id` = :candidateUserId ORDER BY `c`.`created_at` ASC, `c`.`id` ASC LIMIT 1 FOR UPDATE

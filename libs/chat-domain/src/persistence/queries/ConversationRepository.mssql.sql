@@ -134,3 +134,6 @@ UPDATE "support_conversations" SET "assigned_support_user_id" = :assignedSupport
 
 -- ConversationRepository.lock()
 SELECT "c"."id" AS "id" FROM "support_conversations" "c" WITH (UPDLOCK, ROWLOCK) WHERE "c"."id" = :id
+
+-- ConversationRepository.lockFirstOfCandidate()
+SELECT "c"."id" AS "id" FROM "support_conversations" "c" WITH (UPDLOCK, ROWLOCK) WHERE "c"."candidate_user_id" = :candidateUserId ORDER BY "c"."created_at" ASC, "c"."id" ASC OFFSET 0 ROWS FETCH NEXT 1 ROWS ONLY

@@ -134,3 +134,6 @@ UPDATE "support_conversations" SET "assigned_support_user_id" = :assignedSupport
 
 -- ConversationRepository.lock()
 -- not built on this dialect: Locking not supported on given driver.
+
+-- ConversationRepository.lockFirstOfCandidate()
+-- not built on this dialect: Locking not supported on given driver.

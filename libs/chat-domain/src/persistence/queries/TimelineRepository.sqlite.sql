@@ -18,8 +18,11 @@ INSERT INTO "support_messages"("id", "conversation_id", "seq", "client_message_i
 -- TimelineRepository.byClientMessageId()
 SELECT "m"."id" AS "m_id", "m"."conversation_id" AS "m_conversation_id", "m"."seq" AS "m_seq", "m"."client_message_id" AS "m_client_message_id", "m"."sender_user_id" AS "m_sender_user_id", "m"."content" AS "m_content", "m"."message_type" AS "m_message_type", "m"."attachment_url" AS "m_attachment_url", "m"."attachment_name" AS "m_attachment_name", "m"."attachment_mime_type" AS "m_attachment_mime_type", "m"."attachment_size_bytes" AS "m_attachment_size_bytes", "m"."created_at" AS "m_created_at", "m"."edited_at" AS "m_edited_at" FROM "support_messages" "m" WHERE "m"."sender_user_id" = :senderUserId AND "m"."client_message_id" = :clientMessageId
 
--- TimelineRepository.range()
+-- TimelineRepository.range(writtenSince: false)
 SELECT "m"."id" AS "m_id", "m"."conversation_id" AS "m_conversation_id", "m"."seq" AS "m_seq", "m"."client_message_id" AS "m_client_message_id", "m"."sender_user_id" AS "m_sender_user_id", "m"."content" AS "m_content", "m"."message_type" AS "m_message_type", "m"."attachment_url" AS "m_attachment_url", "m"."attachment_name" AS "m_attachment_name", "m"."attachment_mime_type" AS "m_attachment_mime_type", "m"."attachment_size_bytes" AS "m_attachment_size_bytes", "m"."created_at" AS "m_created_at", "m"."edited_at" AS "m_edited_at" FROM "support_messages" "m" WHERE "m"."conversation_id" = :conversationId AND "m"."seq" BETWEEN :fromSeq AND :toSeq ORDER BY "m"."seq" ASC
+
+-- TimelineRepository.range(writtenSince: true)
+SELECT "m"."id" AS "m_id", "m"."conversation_id" AS "m_conversation_id", "m"."seq" AS "m_seq", "m"."client_message_id" AS "m_client_message_id", "m"."sender_user_id" AS "m_sender_user_id", "m"."content" AS "m_content", "m"."message_type" AS "m_message_type", "m"."attachment_url" AS "m_attachment_url", "m"."attachment_name" AS "m_attachment_name", "m"."attachment_mime_type" AS "m_attachment_mime_type", "m"."attachment_size_bytes" AS "m_attachment_size_bytes", "m"."created_at" AS "m_created_at", "m"."edited_at" AS "m_edited_at" FROM "support_messages" "m" WHERE "m"."conversation_id" = :conversationId AND "m"."seq" BETWEEN :fromSeq AND :toSeq AND "m"."created_at" >= :writtenSince ORDER BY "m"."seq" ASC
 
 -- TimelineRepository.position(by: "id")
 SELECT "m"."id" AS "id", "m"."seq" AS "seq" FROM "support_messages" "m" WHERE "m"."conversation_id" = :conversationId AND "m"."id" = :id

@@ -113,6 +113,20 @@ export const CONVERSATION_STATEMENTS = {
     // A real row lock (FOR UPDATE; UPDLOCK on SQL Server). Not built on SQLite, where writes are serialised.
     build: (dataSource) => dataSource.createQueryBuilder(SupportConversationEntity, 'c').select('c.id', 'id').where('c.id = :id').setLock('pessimistic_write'),
   }),
+  lockFirstOfCandidate: defineStatement({
+    name: 'ConversationRepository.lockFirstOfCandidate',
+    shapes: [{}],
+    // One row per candidate that transactions counting their open conversations queue on (see the caller).
+    build: (dataSource) =>
+      dataSource
+        .createQueryBuilder(SupportConversationEntity, 'c')
+        .select('c.id', 'id')
+        .where('c.candidate_user_id = :candidateUserId')
+        .orderBy('c.created_at', 'ASC')
+        .addOrderBy('c.id', 'ASC')
+        .limit(1)
+        .setLock('pessimistic_write'),
+  }),
 };
 
 /** Ids per `IN (...)` list: stays well below SQL Server's 2100-parameter limit. */
@@ -159,6 +173,16 @@ export class ConversationRepository {
   async countOpenOfCandidate(manager: EntityManager, candidateUserId: string): Promise<number> {
     const [row] = await this.db.cache.rows<{ total: number | string }>(CONVERSATION_STATEMENTS.countOpen, {}, { candidateUserId }, manager);
     return Number(row?.total ?? 0);
+  }
+
+  /**
+   * Takes the row lock of the candidate's first conversation (none while they have none) until the
+   * transaction ends: the one row per candidate that checks of their open conversations queue on.
+   * SQLite needs none: its writes are serialised.
+   */
+  async lockFirstOfCandidate(manager: EntityManager, candidateUserId: string): Promise<void> {
+    if (!this.db.hasRowLocks) return;
+    await this.db.cache.rows(CONVERSATION_STATEMENTS.lockFirstOfCandidate, {}, { candidateUserId }, manager);
   }
 
   async insert(manager: EntityManager, conversation: SupportConversationEntity): Promise<void> {

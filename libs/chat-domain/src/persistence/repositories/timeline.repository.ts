@@ -81,15 +81,17 @@ export const TIMELINE_STATEMENTS = {
     build: (dataSource) =>
       dataSource.createQueryBuilder(SupportMessageEntity, 'm').where('m.sender_user_id = :senderUserId').andWhere('m.client_message_id = :clientMessageId'),
   }),
-  range: defineStatement({
+  range: defineStatement<{ writtenSince: boolean }>({
     name: 'TimelineRepository.range',
-    shapes: [{}],
-    build: (dataSource) =>
-      dataSource
+    shapes: [{ writtenSince: false }, { writtenSince: true }],
+    build: (dataSource, { writtenSince }) => {
+      const query = dataSource
         .createQueryBuilder(SupportMessageEntity, 'm')
         .where('m.conversation_id = :conversationId')
-        .andWhere('m.seq BETWEEN :fromSeq AND :toSeq')
-        .orderBy('m.seq', 'ASC'),
+        .andWhere('m.seq BETWEEN :fromSeq AND :toSeq');
+      if (writtenSince) query.andWhere('m.created_at >= :writtenSince');
+      return query.orderBy('m.seq', 'ASC');
+    },
   }),
   position: defineStatement<{ by: 'id' | 'seq' }>({
     name: 'TimelineRepository.position',
@@ -192,9 +194,23 @@ export class TimelineRepository {
     return row ? this.db.messages.fromRow(row, 'm') : null;
   }
 
-  /** A range of a conversation's timeline by `seq` (both ends included), in order. */
-  async range(conversationId: string, fromSeq: number, toSeq: number, manager?: EntityManager): Promise<SupportMessageEntity[]> {
-    const rows = await this.db.cache.rows(TIMELINE_STATEMENTS.range, {}, { conversationId, fromSeq, toSeq }, manager);
+  /**
+   * A range of a conversation's timeline by `seq` (both ends included), in order; only the entries
+   * written at or after `writtenSince` when given.
+   */
+  async range(
+    conversationId: string,
+    fromSeq: number,
+    toSeq: number,
+    options: { writtenSince?: Date; manager?: EntityManager } = {},
+  ): Promise<SupportMessageEntity[]> {
+    const { writtenSince, manager } = options;
+    const rows = await this.db.cache.rows(
+      TIMELINE_STATEMENTS.range,
+      { writtenSince: writtenSince !== undefined },
+      { conversationId, fromSeq, toSeq, writtenSince: writtenSince && this.db.messages.toColumnValue('createdAt', writtenSince) },
+      manager,
+    );
     return rows.map((row) => this.db.messages.fromRow(row, 'm'));
   }
 

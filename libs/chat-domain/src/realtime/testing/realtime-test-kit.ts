@@ -20,6 +20,7 @@ import { TEST_USERS, TestUserKey } from '../../testing/chat-test-app';
 import { CHAT_USER_DIRECTORY, ChatUserRecord } from '../../users/chat-user-directory';
 import type { RealtimeEventName } from '../realtime-contract';
 import { SUPPORT_CHAT_WS_PATH, SupportChatRealtimeOptions } from '../realtime.config';
+import { SupportChatIoAdapter } from '../socket/support-chat-io.adapter';
 
 /** Test-only authentication: `Authorization: Bearer <user id>[;exp=<seconds since the epoch>]`. */
 @Injectable()
@@ -103,6 +104,7 @@ export async function startRealtimeInstance(options: {
   const app = moduleRef.createNestApplication({ logger: options.logger ? ['error', 'warn', 'log'] : false });
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ChatExceptionFilter());
+  app.useWebSocketAdapter(new SupportChatIoAdapter(app));
   await app.listen(options.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address() as net.AddressInfo;
   return {
@@ -243,7 +245,7 @@ export class WsTestClient {
   }
 
   /** Connects with a ticket; rejects with the server's `connect_error` data if refused. */
-  static connect(baseUrl: string, auth: { ticket?: string; since?: Record<string, number> }): Promise<WsTestClient> {
+  static connect(baseUrl: string, auth: { ticket?: string; since?: Record<string, number>; stream?: boolean }): Promise<WsTestClient> {
     const socket = io(baseUrl, { path: SUPPORT_CHAT_WS_PATH, auth, transports: ['websocket'], reconnection: false, forceNew: true });
     const client = new WsTestClient(socket);
     return new Promise((resolve, reject) => {

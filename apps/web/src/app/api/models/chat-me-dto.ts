@@ -4,6 +4,11 @@
 export interface ChatMeDto {
 
   /**
+   * Si el usuario puede reabrir una conversación que soporte cerró (siempre para soporte; para candidatos según SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED).
+   */
+  can_reopen_closed: boolean;
+
+  /**
    * Lado del chat según SUPPORT_CHAT_CANDIDATE_ROLES / SUPPORT_CHAT_STAFF_ROLES. Un rol fuera del chat recibe 403 `forbidden_role`.
    */
   kind: 'candidate' | 'staff';

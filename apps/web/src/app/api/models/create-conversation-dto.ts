@@ -6,7 +6,7 @@ export interface CreateConversationDto {
   /**
    * Obligatorio para soporte: el candidato para quien se abre. Un candidato no lo envía.
    */
-  candidate_user_id?: string;
+  candidate_user_id?: string | null;
 
   /**
    * Solo soporte puede fijarla; por omisión `normal`.

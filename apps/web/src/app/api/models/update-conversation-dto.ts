@@ -6,7 +6,7 @@ export interface UpdateConversationDto {
   /**
    * Agente asignado (null para quitar la asignación).
    */
-  assigned_support_user_id?: string;
+  assigned_support_user_id?: string | null;
 
   /**
    * Prioridad.

@@ -38,14 +38,20 @@ describe('AuthService', () => {
     expect(auth.isAuthenticated()).toBe(false);
     const me = http.expectOne({ method: 'GET', url: '/api/support/chat/me' });
     expect(me.request.headers.get('Authorization')).toBe(`Bearer ${token}`);
-    me.flush({ user_id: CANDIDATE.id, role: 'candidato', kind: 'candidate' });
+    me.flush({ user_id: CANDIDATE.id, role: 'candidato', kind: 'candidate', can_reopen_closed: true });
 
     await expect(result).resolves.toEqual(CANDIDATE);
     expect(auth.isAuthenticated()).toBe(true);
     expect(auth.accessToken()).toBe(token);
     expect(auth.area()).toBe('candidate');
     expect(auth.homeUrl()).toBe('/inicio');
-    expect(JSON.parse(localStorage.getItem(SESSION_STORAGE_KEY) ?? 'null')).toEqual({ accessToken: token, user: CANDIDATE, chatArea: 'candidate' });
+    expect(JSON.parse(localStorage.getItem(SESSION_STORAGE_KEY) ?? 'null')).toEqual({
+      accessToken: token,
+      user: CANDIDATE,
+      chatArea: 'candidate',
+      canReopenClosed: true,
+    });
+    expect(auth.canReopenClosed()).toBe(true);
   });
 
   it.each([

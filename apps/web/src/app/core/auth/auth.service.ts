@@ -10,6 +10,9 @@ import { isTokenExpired } from './jwt';
 import { AREA_HOME, RoleArea } from './roles';
 import { StoredSession, TokenStorage } from './token-storage';
 
+/** What `GET /api/support/chat/me` says about the user, kept in the session. */
+type ChatSide = Pick<StoredSession, 'chatArea' | 'canReopenClosed'>;
+
 /** Why the last session ended, so the sign-in page can say so. */
 export type SessionEndReason = 'logout' | 'expired';
 
@@ -34,6 +37,8 @@ export class AuthService {
    * decides (`GET /api/support/chat/me`, from its SUPPORT_CHAT_*_ROLES), so widening a role there is enough.
    */
   readonly area = computed<RoleArea>(() => this.session()?.chatArea ?? 'none');
+  /** Whether the server lets this user reopen a closed conversation (`can_reopen_closed` of `GET /api/support/chat/me`). */
+  readonly canReopenClosed = computed(() => this.session()?.canReopenClosed === true);
   /** Where the user lands after signing in. */
   readonly homeUrl = computed(() => AREA_HOME[this.area()]);
   /** Set when the session ended on its own (expired or rejected token), cleared on sign-in. */
@@ -43,8 +48,8 @@ export class AuthService {
   login(username: string, password: string): Observable<SessionUser> {
     return this.api.invoke(authControllerLogin, { body: { username, password } }).pipe(
       switchMap((response) =>
-        this.fetchChatArea(response.access_token).pipe(
-          tap((chatArea) => this.start({ accessToken: response.access_token, user: response.user, chatArea })),
+        this.fetchChatSide(response.access_token).pipe(
+          tap((side) => this.start({ accessToken: response.access_token, user: response.user, ...side })),
           map(() => response.user),
         ),
       ),
@@ -57,8 +62,8 @@ export class AuthService {
       switchMap((user) => {
         const current = this.session();
         if (!current) return of(user);
-        return this.fetchChatArea(current.accessToken).pipe(
-          tap((chatArea) => this.start({ accessToken: current.accessToken, user, chatArea })),
+        return this.fetchChatSide(current.accessToken).pipe(
+          tap((side) => this.start({ accessToken: current.accessToken, user, ...side })),
           map(() => user),
         );
       }),
@@ -90,10 +95,12 @@ export class AuthService {
   }
 
   /** `GET /api/support/chat/me` with this token; a 403 means a role outside the chat. */
-  private fetchChatArea(accessToken: string): Observable<RoleArea> {
+  private fetchChatSide(accessToken: string): Observable<ChatSide> {
     return this.http.get<ChatMeDto>(`${this.api.rootUrl}${supportChatControllerMe.PATH}`, { headers: { Authorization: `Bearer ${accessToken}` } }).pipe(
-      map((me): RoleArea => me.kind),
-      catchError((error: unknown) => (error instanceof HttpErrorResponse && error.status === 403 ? of<RoleArea>('none') : throwError(() => error))),
+      map((me): ChatSide => ({ chatArea: me.kind, canReopenClosed: me.can_reopen_closed === true })),
+      catchError((error: unknown) =>
+        error instanceof HttpErrorResponse && error.status === 403 ? of<ChatSide>({ chatArea: 'none', canReopenClosed: false }) : throwError(() => error),
+      ),
     );
   }
 

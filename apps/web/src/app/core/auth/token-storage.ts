@@ -9,6 +9,11 @@ export interface StoredSession {
   readonly user: SessionUser;
   /** From `GET /api/support/chat/me` at sign-in; the server's role lists decide it. */
   readonly chatArea: RoleArea;
+  /**
+   * From the same answer: may this user reopen a conversation staff closed? Absent in sessions stored
+   * before the server said so; those count as "no" until the next sign-in or profile refresh.
+   */
+  readonly canReopenClosed?: boolean;
 }
 
 const AREAS: readonly unknown[] = ['candidate', 'staff', 'none'] satisfies RoleArea[];

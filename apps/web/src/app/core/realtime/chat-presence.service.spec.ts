@@ -162,7 +162,11 @@ describe('ChatPresenceService', () => {
       fake.auth((data) => handshakes.push(data));
       backend.expectOne(TICKET_URL).flush({}, { status: 503, statusText: 'Unavailable' });
 
-      expect(handshakes).toEqual([{ ticket: 't1' }, { ticket: 't2' }, { ticket: '' }]);
+      expect(handshakes).toEqual([
+        { ticket: 't1', stream: false },
+        { ticket: 't2', stream: false },
+        { ticket: '', stream: false },
+      ]);
     });
 
     it('joins the watched conversation again after a reconnection', () => {

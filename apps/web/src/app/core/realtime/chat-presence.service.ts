@@ -24,7 +24,8 @@ export const SOCKET_FACTORY = new InjectionToken<SocketFactory>('SOCKET_FACTORY'
 /**
  * Typing indicators and presence of the open conversation over Socket.IO (the two-way part of the
  * realtime API). One socket per tab, opened by the first `watch()`. `auth` is a function, so every
- * (re)connection fetches a fresh single-use ticket. Messages still come from the SSE stream.
+ * (re)connection fetches a fresh single-use ticket. Messages still come from the SSE stream; the server
+ * sends typing and presence only to the sockets that joined the conversation.
  */
 @Injectable({ providedIn: 'root' })
 export class ChatPresenceService {
@@ -106,8 +107,10 @@ export class ChatPresenceService {
     if (this.socket) return this.socket;
     const socket = this.createSocket((cb) => {
       this.api.invoke(supportChatRealtimeControllerIssueTicket, { body: {} }).subscribe({
-        next: ({ ticket }) => cb({ ticket }),
-        error: () => cb({ ticket: '' }),
+        // `stream: false`: this tab's events come from its SSE stream; the socket carries only typing and
+        // presence of the watched conversation, so no event reaches the tab twice.
+        next: ({ ticket }) => cb({ ticket, stream: false }),
+        error: () => cb({ ticket: '', stream: false }),
       });
     });
     socket.on('connect', () => {

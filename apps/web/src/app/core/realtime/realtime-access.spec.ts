@@ -17,6 +17,7 @@ import { RealtimeAccessRevocation } from './realtime-access';
 class BlankComponent {}
 
 const ME_URL = '/api/auth/me';
+/** The chat's side for the user, asked right after the profile (the server's role lists decide). */
 const CHAT_ME_URL = '/api/support/chat/me';
 
 /** With the app's real interceptors, session and router: what `access_revoked` leads to. */
@@ -49,7 +50,6 @@ describe('RealtimeAccessRevocation', () => {
     await harness.navigateByUrl('/chat-soporte');
   }
   const settle = () => new Promise((resolve) => setTimeout(resolve));
-  // The chat side comes from the server (`GET /api/support/chat/me`), after the profile.
 
   beforeEach(() => localStorage.clear());
   afterEach(() => backend.verify());
@@ -101,7 +101,7 @@ describe('RealtimeAccessRevocation', () => {
     await setUp();
     revocation.handle(resume);
     backend.expectOne(ME_URL).flush({ ...CANDIDATE, role: SUPPORT_AGENT.role });
-    backend.expectOne(CHAT_ME_URL).flush({ user_id: CANDIDATE.id, role: SUPPORT_AGENT.role, kind: 'staff' });
+    backend.expectOne(CHAT_ME_URL).flush({ user_id: CANDIDATE.id, role: SUPPORT_AGENT.role, kind: 'staff', can_reopen_closed: true });
     await settle();
 
     expect(router.url).toBe('/support/communication');
@@ -113,7 +113,7 @@ describe('RealtimeAccessRevocation', () => {
     await setUp();
     revocation.handle(resume);
     backend.expectOne(ME_URL).flush(CANDIDATE);
-    backend.expectOne(CHAT_ME_URL).flush({ user_id: CANDIDATE.id, role: CANDIDATE.role, kind: 'candidate' });
+    backend.expectOne(CHAT_ME_URL).flush({ user_id: CANDIDATE.id, role: CANDIDATE.role, kind: 'candidate', can_reopen_closed: true });
     await settle();
 
     expect(router.url).toBe('/chat-soporte');

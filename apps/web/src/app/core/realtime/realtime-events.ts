@@ -1,46 +1,32 @@
 import type { ConversationDto, MessageDto } from '@app/api/models';
+import type { RealtimeEventMap as ContractRealtimeEventMap } from '@support-chat/chat-contract';
+
+export type { PresenceEntry, WsClientEventMap, WsHandshakeAuth } from '@support-chat/chat-contract';
 
 /**
- * The realtime wire contract as the web client sees it (mirrors `ChatEventMap` and
- * `RealtimeControlEventMap` of libs/chat-domain/src/realtime; payloads use the generated API models).
- * `realtime-events.contract.spec.ts` fails when the event names drift from the server's.
+ * The realtime wire contract as the web client sees it: the shared `@support-chat/chat-contract` with the
+ * models generated from `openapi.json` as message and conversation payloads. The server builds the same
+ * contract with its response DTOs, so both sides compile against one definition.
  */
-export interface RealtimeEventMap {
-  'message.created': { conversation_id: string; message: MessageDto };
-  'conversation.created': { conversation_id: string; conversation: ConversationDto };
-  'conversation.updated': { conversation_id: string; conversation: ConversationDto; changes: ('status' | 'assignment' | 'priority')[] };
-  'read.updated': { conversation_id: string; user_id: string; last_read_seq: number; last_read_message_id: string | null; last_read_at: string };
-  typing: { conversation_id: string; user_id: string; full_name: string; is_typing: boolean };
-  presence: { conversation_id: string; user_id: string; online: boolean; last_seen_at: string | null };
-  ready: { conversation_id: null; replayed: number; resync: boolean; heartbeat_ms: number; retry_ms: number };
-  resync: { conversation_id: string | null; reason: string };
-  /** Sent just before the server closes the connection because the user lost access; `code` as in REST errors. */
-  access_revoked: { conversation_id: null; code: string; error: string };
-}
-
+export type RealtimeEventMap = ContractRealtimeEventMap<MessageDto, ConversationDto>;
 export type RealtimeEventName = keyof RealtimeEventMap;
 export type RealtimeEvent = { [K in RealtimeEventName]: { name: K; data: RealtimeEventMap[K] } }[RealtimeEventName];
 export type ChatEvent = Exclude<RealtimeEvent, { name: 'ready' | 'resync' | 'access_revoked' }>;
 
-export const REALTIME_EVENT_NAMES: readonly RealtimeEventName[] = [
-  'message.created',
-  'conversation.created',
-  'conversation.updated',
-  'read.updated',
-  'typing',
-  'presence',
-  'ready',
-  'resync',
-  'access_revoked',
-];
+/** One key per event of the contract: a missing or unknown name does not compile. */
+const LISTENED: Record<RealtimeEventName, true> = {
+  'message.created': true,
+  'conversation.created': true,
+  'conversation.updated': true,
+  'read.updated': true,
+  typing: true,
+  presence: true,
+  ready: true,
+  resync: true,
+  access_revoked: true,
+};
 
-export interface PresenceEntry {
-  user_id: string;
-  full_name: string;
-  role: 'candidate' | 'staff';
-  online: boolean;
-  last_seen_at: string | null;
-}
+export const REALTIME_EVENT_NAMES = Object.keys(LISTENED) as readonly RealtimeEventName[];
 
 /**
  * Conversations a ticket's `since` may name: the server's default `SUPPORT_CHAT_REALTIME_MAX_SINCE_ENTRIES`

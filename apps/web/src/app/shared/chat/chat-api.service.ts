@@ -93,13 +93,8 @@ export class ChatApiService {
   }
 
   /** Staff only: assignment and priority. `assigned_support_user_id: null` unassigns. */
-  updateConversation(
-    conversationId: string,
-    body: Omit<UpdateConversationDto, 'assigned_support_user_id'> & { assigned_support_user_id?: string | null },
-  ): Observable<ConversationDto> {
-    return this.api
-      .invoke(supportChatControllerUpdateConversation, { conversationId, body: body as UpdateConversationDto })
-      .pipe(map((response) => response.conversation));
+  updateConversation(conversationId: string, body: UpdateConversationDto): Observable<ConversationDto> {
+    return this.api.invoke(supportChatControllerUpdateConversation, { conversationId, body }).pipe(map((response) => response.conversation));
   }
 
   /** Staff only: candidates from the host's user directory. */

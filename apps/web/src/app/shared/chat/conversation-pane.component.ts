@@ -67,7 +67,10 @@ export class ConversationPaneComponent {
   private readonly composer = viewChild(MessageComposerComponent);
   private readonly pageVisible = signal(this.document.visibilityState !== 'hidden');
 
-  protected readonly user = inject(AuthService).user;
+  private readonly auth = inject(AuthService);
+  protected readonly user = this.auth.user;
+  /** A candidate may reopen a conversation staff closed only where the server allows it (`GET /me`). */
+  protected readonly canReopenClosed = this.auth.canReopenClosed;
   /** Offline, the other side's presence is unknown (the last known state may be stale). */
   protected readonly online = inject(ConnectivityService).online;
   protected readonly conversation = this.store.conversation;
@@ -83,8 +86,9 @@ export class ConversationPaneComponent {
   });
   protected readonly composerDisabledReason = computed(() => {
     if (!this.store.isClosed()) return null;
-    return this.mode() === 'staff'
-      ? 'La conversación está cerrada. Reábrela (estado «Abierta») para responder.'
+    if (this.mode() === 'staff') return 'La conversación está cerrada. Reábrela (estado «Abierta») para responder.';
+    return this.canReopenClosed()
+      ? 'El equipo de soporte cerró esta conversación. Reábrela para responder o inicia una nueva conversación.'
       : 'El equipo de soporte cerró esta conversación. Si necesitas más ayuda, inicia una nueva conversación.';
   });
 
