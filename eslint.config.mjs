@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+import layers from './scripts/eslint/chat-domain-layers.cjs';
 import noBenchmarkFiguresInComments from './scripts/eslint/no-benchmark-figures-in-comments.cjs';
 /** The shared contract is reached only through its alias, never by path or into its files. */
 const CONTRACT_ALIAS_ONLY = {
@@ -86,6 +87,12 @@ export default tseslint.config(
     files: ['libs/chat-domain/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', DOMAIN_BOUNDARY] },
   },
+  // Layers inside the domain (see scripts/eslint/chat-domain-layers.cjs); each keeps the boundary above.
+  ...layers.LAYER_ZONES.map((zone) => ({
+    files: zone.files,
+    ignores: zone.ignores ?? [],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...DOMAIN_BOUNDARY.patterns, ...zone.patterns], paths: zone.paths ?? [] }] },
+  })),
   {
     files: ['libs/chat-domain/test/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: DOMAIN_BOUNDARY.patterns.slice(0, 2) }] },

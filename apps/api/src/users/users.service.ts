@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CompiledQuery, EntityMapper } from '@support-chat/chat-domain';
-import { Repository } from 'typeorm';
+import { ObjectLiteral, Repository } from 'typeorm';
 
 import { PasswordHasher } from '../auth/password-hasher';
 import { UserEntity } from './user.entity';
@@ -39,21 +38,14 @@ export function likePattern(text: string): string {
 /** The host's user store. */
 @Injectable()
 export class UsersService {
-  /** Every authenticated request looks its user up: compiled once (see `CompiledQuery`). */
-  private readonly byId: CompiledQuery;
-  private readonly byIds: CompiledQuery;
-  private readonly mapper: EntityMapper<UserEntity>;
+  /** SQL of the two lookups every request makes, built once by the query builder (`:named` placeholders). */
+  private readonly sql = new Map<'byId' | 'byIds', string>();
 
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {
-    const dataSource = users.manager.connection;
-    this.byId = new CompiledQuery(dataSource, () => users.createQueryBuilder('u').where('u.id = :id'));
-    this.byIds = new CompiledQuery(dataSource, () => users.createQueryBuilder('u').where('u.id IN (:...ids)'));
-    this.mapper = new EntityMapper(dataSource, UserEntity);
-  }
+  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
 
   async findById(id: string): Promise<UserEntity | null> {
-    const [row] = await this.byId.rows({ id });
-    return row ? this.mapper.fromRow(row, 'u') : null;
+    const [user] = await this.lookup('byId', { id });
+    return user ?? null;
   }
 
   findByUsername(username: string): Promise<UserEntity | null> {
@@ -65,10 +57,35 @@ export class UsersService {
     const unique = [...new Set(ids)];
     const found: UserEntity[] = [];
     for (let start = 0; start < unique.length; start += IN_CHUNK) {
-      const rows = await this.byIds.rows({ ids: unique.slice(start, start + IN_CHUNK) });
-      found.push(...rows.map((row) => this.mapper.fromRow(row, 'u')));
+      found.push(...(await this.lookup('byIds', { ids: unique.slice(start, start + IN_CHUNK) })));
     }
     return found;
+  }
+
+  /**
+   * Every authenticated request looks its user up, and most pages their names: `findOneBy` would rebuild
+   * the statement and hydrate through TypeORM's general path each time. Here the SQL is built once and
+   * bound by the driver (`escapeQueryWithParameters`); rows become entities with the driver's own value
+   * conversion for each column (`prepareHydratedValue`, the call TypeORM's own reads make).
+   */
+  private async lookup(kind: 'byId' | 'byIds', parameters: ObjectLiteral): Promise<UserEntity[]> {
+    let text = this.sql.get(kind);
+    if (!text) {
+      text = this.users
+        .createQueryBuilder('u')
+        .where(kind === 'byId' ? 'u.id = :id' : 'u.id IN (:...ids)')
+        .getQuery();
+      this.sql.set(kind, text);
+    }
+    const { driver } = this.users.manager.connection;
+    const [query, values] = driver.escapeQueryWithParameters(text, parameters);
+    const rows = await this.users.query<Record<string, unknown>[]>(query, values);
+    const columns = this.users.metadata.columns;
+    return rows.map((row) => {
+      const user = this.users.create();
+      for (const column of columns) column.setEntityValue(user, driver.prepareHydratedValue(row[`u_${column.databaseName}`], column));
+      return user;
+    });
   }
 
   /** Case-insensitive match on name, username or e-mail, among the given roles, ordered by name. */

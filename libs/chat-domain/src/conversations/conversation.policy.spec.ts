@@ -1,7 +1,7 @@
 import { ChatActor } from '../auth/chat-actor';
 import { ChatError } from '../errors/chat-error';
 import { ConversationPolicy } from './conversation.policy';
-import { ConversationStatus } from './conversation-status';
+import { ConversationStatus } from '../domain/conversation-status';
 
 const candidate: ChatActor = { id: 'c1', role: 'candidato', full_name: 'Carla', kind: 'candidate' };
 const otherCandidate: ChatActor = { id: 'c2', role: 'candidato', full_name: 'Carlos', kind: 'candidate' };

@@ -3,7 +3,7 @@ import { HttpStatus } from '@nestjs/common';
 import { ChatActor } from '../auth/chat-actor';
 import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
 import { SupportConversationEntity } from '../persistence/entities';
-import { CANDIDATE_SETTABLE_STATUSES, ConversationStatus } from './conversation-status';
+import { CANDIDATE_SETTABLE_STATUSES, ConversationStatus } from '../domain/conversation-status';
 
 /**
  * Who may do what with a conversation. Pure functions of the actor and the row, so that every rule is

@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
 import { ChatActor } from '../auth/chat-actor';
 import { ChatMeDto, toChatMeDto } from '../auth/dto/chat-me.dto';
@@ -9,16 +9,20 @@ import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatEventBus, ConversationChange } from '../events/chat-events';
 import { SUPPORT_CHAT_LIMITS_CONFIG, type SupportChatLimitsConfig } from '../limits/abuse-limits.config';
 import { toMessageDto } from '../messages/dto/message-response.dto';
-import { characterCount } from '../messages/character-count';
-import { TimelineWriter } from '../messages/timeline-writer';
-import { ChatRecords } from '../persistence/chat-records';
+import { characterCount } from '../domain/character-count';
 import { ChatTransactions } from '../persistence/chat-transactions';
-import { SupportConversationEntity, SupportConversationParticipantEntity, SupportMessageEntity } from '../persistence/entities';
-import { CHAT_DATA_SOURCE } from '../persistence/tokens';
-import { UnreadCounter } from '../read-state/unread-counter';
+import { SupportConversationEntity, SupportMessageEntity } from '../persistence/entities';
+import {
+  ConversationRepository,
+  InboxFilter,
+  NewTimelineEntry,
+  ParticipantRepository,
+  ReadStateRepository,
+  TimelineRepository,
+} from '../persistence/repositories';
 import { UserLookup } from '../users/user-lookup';
 import { ConversationPolicy, STATUS_LABELS } from './conversation.policy';
-import { ConversationStatus } from './conversation-status';
+import { ConversationStatus } from '../domain/conversation-status';
 import { ConversationDto, ConversationListDto, toConversationDto } from './dto/conversation-response.dto';
 import { CreateConversationDto, ListConversationsQueryDto, UpdateConversationDto } from './dto/conversation-requests.dto';
 
@@ -28,12 +32,12 @@ const SEARCH_USER_LIMIT = 200;
 @Injectable()
 export class ConversationsService {
   constructor(
-    @Inject(CHAT_DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(SUPPORT_CHAT_CONFIG) private readonly config: SupportChatConfig,
     private readonly transactions: ChatTransactions,
-    private readonly records: ChatRecords,
-    private readonly timeline: TimelineWriter,
-    private readonly unread: UnreadCounter,
+    private readonly conversations: ConversationRepository,
+    private readonly participants: ParticipantRepository,
+    private readonly timeline: TimelineRepository,
+    private readonly readState: ReadStateRepository,
     private readonly users: UserLookup,
     private readonly events: ChatEventBus,
     @Inject(SUPPORT_CHAT_LIMITS_CONFIG) private readonly limits: SupportChatLimitsConfig,
@@ -46,7 +50,7 @@ export class ConversationsService {
 
   /** Loads a conversation the actor may see, or answers 404. */
   async findVisible(actor: ChatActor, conversationId: string, manager?: EntityManager): Promise<SupportConversationEntity> {
-    const conversation = await this.records.conversationById(conversationId, manager);
+    const conversation = await this.conversations.byId(conversationId, manager);
     return ConversationPolicy.assertVisible(actor, conversation);
   }
 
@@ -68,7 +72,7 @@ export class ConversationsService {
     }
 
     const now = new Date();
-    const conversation = this.dataSource.manager.create(SupportConversationEntity, {
+    const conversation = Object.assign(new SupportConversationEntity(), {
       id: randomUUID(),
       candidateUserId,
       createdByUserId: actor.id,
@@ -86,18 +90,9 @@ export class ConversationsService {
     });
     await this.transactions.run(async (manager) => {
       if (actor.kind === 'candidate') await this.assertBelowOpenLimit(manager, candidateUserId);
-      await manager.insert(SupportConversationEntity, conversation);
-      await manager.insert(SupportConversationParticipantEntity, {
-        id: randomUUID(),
-        conversationId: conversation.id,
-        userId: candidateUserId,
-        participantRole: 'candidate',
-        joinedAt: now,
-        lastReadAt: null,
-        lastReadMessageId: null,
-        lastReadSeq: 0,
-      });
-      if (actor.kind === 'staff') await this.timeline.ensureParticipant(manager, conversation.id, actor, now);
+      await this.conversations.insert(manager, conversation);
+      await this.participants.insertCandidate(manager, conversation.id, candidateUserId, now);
+      if (actor.kind === 'staff') await this.participants.ensure(manager, conversation.id, actor, now);
     });
 
     const dto = await this.present(conversation, actor);
@@ -118,49 +113,18 @@ export class ConversationsService {
     const page = query.page ?? 1;
     const perPage = query.per_page ?? 20;
     const scope = actor.kind === 'candidate' ? 'candidate' : query.assigned_to_me ? 'assigned' : 'all';
-    const parameters: Record<string, unknown> = { actorId: actor.id, status: query.status };
-    let search: 'none' | 'subject' | 'subject or candidate' = 'none';
+    const filter: InboxFilter = { scope, actorId: actor.id, status: query.status, search: 'none' };
     if (query.search && actor.kind === 'staff') {
       const matches = await this.users.searchIds(query.search, this.config.candidateRoles, SEARCH_USER_LIMIT);
-      parameters.pattern = `%${escapeLike(query.search.toLowerCase())}%`;
-      parameters.matchIds = matches.map((user) => user.id);
-      search = matches.length > 0 ? 'subject or candidate' : 'subject';
+      filter.pattern = `%${escapeLike(query.search.toLowerCase())}%`;
+      filter.matchIds = matches.map((user) => user.id);
+      filter.search = matches.length > 0 ? 'subject or candidate' : 'subject';
     }
-    const filtered = () => {
-      const builder = this.dataSource.createQueryBuilder(SupportConversationEntity, 'c');
-      if (scope === 'candidate') builder.where('c.candidate_user_id = :actorId');
-      else if (scope === 'assigned') builder.where('c.assigned_support_user_id = :actorId');
-      if (query.status) builder.andWhere('c.status = :status');
-      if (search !== 'none') {
-        builder.andWhere(
-          new Brackets((where) => {
-            where.where("LOWER(c.subject) LIKE :pattern ESCAPE '!'");
-            if (search === 'subject or candidate') where.orWhere('c.candidate_user_id IN (:...matchIds)');
-          }),
-        );
-      }
-      return builder;
-    };
-    const shape = `${scope}, status ${query.status ? 'given' : 'any'}, search ${search}`;
 
-    // The page, read raw with the reader's own read marker, and the total: an index walk of one page and
-    // a count, whatever the number of conversations. Everything the page shows derives from these rows,
-    // so they are also its version: a poll that matches costs these two queries and builds nothing.
-    const [pageRows, [count]] = await Promise.all([
-      this.records
-        .statement(`inbox page (${shape}), ${perPage} from ${(page - 1) * perPage}`, () =>
-          filtered()
-            .leftJoin(SupportConversationParticipantEntity, 'mine', 'mine.conversation_id = c.id AND mine.user_id = :actorId')
-            .addSelect('mine.last_read_seq', 'my_read_seq')
-            .orderBy('c.last_message_at', 'DESC')
-            .addOrderBy('c.id', 'DESC')
-            .offset((page - 1) * perPage)
-            .limit(perPage),
-        )
-        .rows(parameters),
-      this.records.statement(`inbox count (${shape})`, () => filtered().select('COUNT(*)', 'total')).rows<{ total: number | string }>(parameters),
-    ]);
-    const total = Number(count?.total ?? 0);
+    // The page, read raw with the reader's own read marker, and the total. Everything the page shows
+    // derives from these rows, so they are also its version: a poll that matches costs these two queries
+    // and builds nothing.
+    const { rows: pageRows, total } = await this.conversations.inboxPage(filter, { perPage, offset: (page - 1) * perPage });
     const etag = listEtag(
       actor,
       query,
@@ -169,9 +133,9 @@ export class ConversationsService {
     );
     if (ifNoneMatch && ifNoneMatch === etag) return { etag, list: null };
 
-    const conversations = pageRows.map((row) => this.records.conversations.fromRow(row, 'c'));
+    const conversations = pageRows.map((row) => this.conversations.fromInboxRow(row));
     const ids = conversations.map((conversation) => conversation.id);
-    const [lastMessages, unreadCounts] = await Promise.all([this.records.lastMessages(ids), this.unread.countByConversation(actor, ids)]);
+    const [lastMessages, unreadCounts] = await Promise.all([this.timeline.lastEntries(ids), this.readState.unreadByConversation(actor, ids)]);
     const users = await this.users.byIds(
       conversations.flatMap((c) => [c.candidateUserId, c.assignedSupportUserId]).concat([...lastMessages.values()].map((m) => m.senderUserId)),
     );
@@ -210,12 +174,11 @@ export class ConversationsService {
       ConversationPolicy.assertCanSetStatus(actor, current, status, this.config);
       if (current.status === status) return { conversation: current, message: null };
       if (reopens) await this.assertBelowOpenLimit(manager, current.candidateUserId, true);
-      const appended = await this.timeline.appendSystemMessage(
+      const appended = await this.timeline.append(
         manager,
         current.id,
         actor,
-        `${actor.full_name} marcó la conversación como ${STATUS_LABELS[status]}.`,
-        { status },
+        systemLine(`${actor.full_name} marcó la conversación como ${STATUS_LABELS[status]}.`, status),
       );
       return { conversation: appended.conversation, message: appended.message };
     });
@@ -249,11 +212,11 @@ export class ConversationsService {
       const current = await this.findVisible(actor, conversationId, manager);
       if (changes.length === 0) return current;
       const updated = { ...current, ...patch, updatedAt: new Date() };
-      await manager.update(SupportConversationEntity, { id: current.id }, { ...patch, updatedAt: updated.updatedAt });
+      await this.conversations.updateAssignmentAndPriority(manager, current.id, patch, updated.updatedAt);
       if (patch.assignedSupportUserId) {
-        await this.timeline.ensureParticipant(manager, current.id, { id: patch.assignedSupportUserId, kind: 'staff' }, updated.updatedAt);
+        await this.participants.ensure(manager, current.id, { id: patch.assignedSupportUserId, kind: 'staff' }, updated.updatedAt);
       }
-      return manager.create(SupportConversationEntity, updated);
+      return Object.assign(new SupportConversationEntity(), updated);
     });
     if (changes.length > 0) await this.publishUpdate(conversation, null, changes);
     return this.present(conversation, actor);
@@ -276,7 +239,7 @@ export class ConversationsService {
    *
    * Server databases run write transactions in parallel under READ COMMITTED: two requests (messages into
    * two resolved conversations, say) each counted the other's conversation as not open and both opened
-   * theirs. So the check first locks one row per candidate, their first conversation (no-op UPDATE), and
+   * theirs. So the check first locks one row per candidate, their first conversation (`SELECT ... FOR UPDATE`), and
    * such transactions wait for each other; the count after the lock sees what the one before committed.
    * One row, not all of them: transactions locking several rows each, in whatever order the scan met
    * them, deadlocked on PostgreSQL. SQLite queues writers anyway. A candidate without any conversation
@@ -287,7 +250,7 @@ export class ConversationsService {
     const max = this.limits.maxOpenConversationsPerCandidate;
     if (max <= 0) return;
     if (!alreadyLocked) await this.lockOpenConversationLimit(manager, candidateUserId);
-    const open = await manager.countBy(SupportConversationEntity, { candidateUserId, status: 'open' });
+    const open = await this.conversations.countOpenOfCandidate(manager, candidateUserId);
     if (open >= max) {
       throw new ChatError(
         ChatErrorCode.OpenConversationLimit,
@@ -300,18 +263,7 @@ export class ConversationsService {
   /** The lock `assertBelowOpenLimit` counts under: the candidate's first conversation (none while the limit is off). */
   async lockOpenConversationLimit(manager: EntityManager, candidateUserId: string): Promise<void> {
     if (this.limits.maxOpenConversationsPerCandidate <= 0) return;
-    const first = await manager.findOne(SupportConversationEntity, {
-      select: { id: true },
-      where: { candidateUserId },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
-    if (!first) return;
-    await manager
-      .createQueryBuilder()
-      .update(SupportConversationEntity)
-      .set({ lastMessageSeq: () => 'last_message_seq' })
-      .where('id = :id', { id: first.id })
-      .execute();
+    await this.conversations.lockFirstOfCandidate(manager, candidateUserId);
   }
 
   private async resolveCandidate(actor: ChatActor, input: CreateConversationDto): Promise<string> {
@@ -380,6 +332,11 @@ function listEtag(actor: ChatActor, query: ListConversationsQueryDto, total: num
     .update(JSON.stringify([actor.id, actor.kind, query, total, rows]))
     .digest('base64url');
   return `W/"${digest}"`;
+}
+
+/** A `system` timeline line, optionally changing the conversation's status. */
+export function systemLine(content: string, status?: ConversationStatus): NewTimelineEntry {
+  return { messageType: 'system', content, clientMessageId: randomUUID(), attachment: null, ...(status ? { status } : {}) };
 }
 
 /** Escapes LIKE wildcards with `!` (a backslash means different things on MySQL and SQL Server). */

@@ -1,24 +1,22 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
 import { ChatActor } from '../auth/chat-actor';
 import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ConversationPolicy, STATUS_LABELS } from '../conversations/conversation.policy';
-import { ConversationsService } from '../conversations/conversations.service';
+import { ConversationsService, systemLine } from '../conversations/conversations.service';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatEventBus } from '../events/chat-events';
-import { ChatRecords } from '../persistence/chat-records';
 import { ChatTransactions, isUniqueViolation } from '../persistence/chat-transactions';
 import { SupportConversationEntity, SupportMessageEntity } from '../persistence/entities';
-import { CHAT_DATA_SOURCE } from '../persistence/tokens';
+import { NewTimelineEntry, TimelineRepository } from '../persistence/repositories';
 import { ChatUserRecord } from '../users/chat-user-directory';
 import { UserLookup } from '../users/user-lookup';
 import { HistoryQueryDto, SendMessageDto } from './dto/message-requests.dto';
 import { MessageDto, MessagePageDto, toMessageDto } from './dto/message-response.dto';
 import { isUnderAttachmentPrefix } from './attachment-url';
-import { characterCount } from './character-count';
-import { NewMessage, TimelineWriter } from './timeline-writer';
+import { characterCount } from '../domain/character-count';
 
 export interface SendResult {
   message: MessageDto;
@@ -29,11 +27,9 @@ export interface SendResult {
 @Injectable()
 export class MessagesService {
   constructor(
-    @Inject(CHAT_DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(SUPPORT_CHAT_CONFIG) private readonly config: SupportChatConfig,
     private readonly transactions: ChatTransactions,
-    private readonly records: ChatRecords,
-    private readonly timeline: TimelineWriter,
+    private readonly timeline: TimelineRepository,
     private readonly conversations: ConversationsService,
     private readonly users: UserLookup,
     private readonly events: ChatEventBus,
@@ -66,21 +62,20 @@ export class MessagesService {
         const reopens = mayReopen && current.status === 'resolved';
         if (reopens) await this.conversations.assertBelowOpenLimit(manager, current.candidateUserId, true);
         const reopened = reopens
-          ? await this.timeline.appendSystemMessage(
+          ? await this.timeline.append(
               manager,
               conversationId,
               actor,
-              `${actor.full_name} reabrió la conversación (${STATUS_LABELS.open}) con un mensaje nuevo.`,
-              { status: 'open' },
+              systemLine(`${actor.full_name} reabrió la conversación (${STATUS_LABELS.open}) con un mensaje nuevo.`, 'open'),
             )
           : null;
-        const appended = await this.timeline.appendMessage(manager, conversationId, actor, message);
+        const appended = await this.timeline.append(manager, conversationId, actor, message);
         return { replayed: false as const, ...appended, reopened: reopened?.message ?? null, wasUnassigned: current.assignedSupportUserId === null };
       });
     } catch (error) {
       // Two requests with the same client_message_id raced: the loser returns the winner's message.
       if (isUniqueViolation(error)) {
-        const winner = await this.findEarlier(this.dataSource.manager, actor, conversationId, message.clientMessageId);
+        const winner = await this.findEarlier(undefined, actor, conversationId, message.clientMessageId);
         if (winner) return { message: toMessageDto(winner, sender, actor), replayed: true };
       }
       throw error;
@@ -135,7 +130,7 @@ export class MessagesService {
     from = Math.max(from, 1);
     to = Math.min(to, total);
 
-    const messages = from <= to ? await this.records.messageRange(conversationId, from, to) : [];
+    const messages = from <= to ? await this.timeline.range(conversationId, from, to) : [];
     const users = await this.users.byIds(messages.map((message) => message.senderUserId));
     return {
       conversation_id: conversationId,
@@ -150,7 +145,7 @@ export class MessagesService {
   }
 
   /** The configurable rules (limits and whitelists read at start-up) that a DTO cannot express. */
-  private validate(input: SendMessageDto): NewMessage {
+  private validate(input: SendMessageDto): NewTimelineEntry {
     const content = typeof input.content === 'string' && input.content.trim().length > 0 ? input.content : null;
     const attachment = input.attachment ?? null;
     if (!content && !attachment) {
@@ -194,8 +189,13 @@ export class MessagesService {
   }
 
   /** The sender's earlier message with this `client_message_id`; in another conversation it is a conflict. */
-  private async findEarlier(manager: EntityManager, actor: ChatActor, conversationId: string, clientMessageId: string): Promise<SupportMessageEntity | null> {
-    const existing = await this.records.messageByClientId(actor.id, clientMessageId, manager);
+  private async findEarlier(
+    manager: EntityManager | undefined,
+    actor: ChatActor,
+    conversationId: string,
+    clientMessageId: string,
+  ): Promise<SupportMessageEntity | null> {
+    const existing = await this.timeline.byClientMessageId(actor.id, clientMessageId, manager);
     if (existing && existing.conversationId !== conversationId) {
       throw new ChatError(ChatErrorCode.ClientMessageIdConflict, 'Ese "client_message_id" ya se usó en otra conversación.', HttpStatus.CONFLICT);
     }

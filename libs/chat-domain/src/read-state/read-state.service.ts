@@ -1,26 +1,22 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { DataSource, MoreThan, Not } from 'typeorm';
+import { HttpStatus, Injectable } from '@nestjs/common';
 
 import { ChatActor } from '../auth/chat-actor';
 import { ConversationsService } from '../conversations/conversations.service';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatEventBus } from '../events/chat-events';
 import { ReadMarkerListDto, ReadStateDto, UnreadCountDto, isoOrNull } from '../messages/dto/message-response.dto';
-import { TimelineWriter } from '../messages/timeline-writer';
 import { ChatTransactions, isUniqueViolation } from '../persistence/chat-transactions';
-import { SupportConversationParticipantEntity, SupportMessageEntity } from '../persistence/entities';
-import { CHAT_DATA_SOURCE } from '../persistence/tokens';
+import { ParticipantRepository, ReadStateRepository, TimelineRepository } from '../persistence/repositories';
 import { MarkReadDto } from './dto/mark-read.dto';
-import { UnreadCounter } from './unread-counter';
 
 @Injectable()
 export class ReadStateService {
   constructor(
-    @Inject(CHAT_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly transactions: ChatTransactions,
-    private readonly timeline: TimelineWriter,
+    private readonly timeline: TimelineRepository,
+    private readonly participants: ParticipantRepository,
+    private readonly readState: ReadStateRepository,
     private readonly conversations: ConversationsService,
-    private readonly unread: UnreadCounter,
     private readonly events: ChatEventBus,
   ) {}
 
@@ -28,12 +24,9 @@ export class ReadStateService {
   async markRead(actor: ChatActor, conversationId: string, input: MarkReadDto): Promise<ReadStateDto> {
     const conversation = await this.conversations.findVisible(actor, conversationId);
     const target = input.last_message_id
-      ? await this.dataSource.manager.findOne(SupportMessageEntity, { where: { id: input.last_message_id, conversationId }, select: { id: true, seq: true } })
+      ? await this.timeline.position(conversationId, { id: input.last_message_id })
       : conversation.lastMessageSeq > 0
-        ? await this.dataSource.manager.findOne(SupportMessageEntity, {
-            where: { conversationId, seq: conversation.lastMessageSeq },
-            select: { id: true, seq: true },
-          })
+        ? await this.timeline.position(conversationId, { seq: conversation.lastMessageSeq })
         : null;
     if (input.last_message_id && !target) {
       throw new ChatError(ChatErrorCode.MessageNotFound, 'El mensaje indicado no pertenece a esta conversación.', HttpStatus.BAD_REQUEST, [
@@ -43,14 +36,15 @@ export class ReadStateService {
 
     const now = new Date();
     try {
-      await this.transactions.run((manager) => this.timeline.ensureParticipant(manager, conversationId, actor, now));
+      await this.transactions.run((manager) => this.participants.ensure(manager, conversationId, actor, now));
     } catch (error) {
       // Another request of the same user created the row first: fine, it exists now.
       if (!isUniqueViolation(error)) throw error;
     }
-    const moved = target ? await this.transactions.run((manager) => this.timeline.advanceReadMarker(manager, conversationId, actor.id, target, now)) : false;
+    const moved = target ? await this.transactions.run((manager) => this.readState.advanceMarker(manager, conversationId, actor.id, target, now)) : false;
 
-    const participant = await this.dataSource.manager.findOneByOrFail(SupportConversationParticipantEntity, { conversationId, userId: actor.id });
+    const participant = await this.readState.marker(conversationId, actor.id);
+    if (!participant) throw new Error(`No participant row for ${actor.id} in ${conversationId} after joining`);
     if (moved) {
       this.events.publish({
         name: 'read.updated',
@@ -69,7 +63,7 @@ export class ReadStateService {
       last_read_message_id: participant.lastReadMessageId,
       last_read_seq: participant.lastReadSeq,
       last_read_at: isoOrNull(participant.lastReadAt),
-      unread_count: await this.unread.forConversation(actor, conversationId),
+      unread_count: await this.readState.unreadIn(actor, conversationId),
     };
   }
 
@@ -80,10 +74,7 @@ export class ReadStateService {
    */
   async otherMarkers(actor: ChatActor, conversationId: string): Promise<ReadMarkerListDto> {
     await this.conversations.findVisible(actor, conversationId);
-    const participants = await this.dataSource.manager.find(SupportConversationParticipantEntity, {
-      where: { conversationId, userId: Not(actor.id), lastReadSeq: MoreThan(0) },
-      order: { lastReadSeq: 'DESC' },
-    });
+    const participants = await this.readState.othersMarkers(conversationId, actor.id);
     return {
       markers: participants.map((participant) => ({
         user_id: participant.userId,
@@ -92,11 +83,11 @@ export class ReadStateService {
         last_read_message_id: participant.lastReadMessageId,
         last_read_at: isoOrNull(participant.lastReadAt),
       })),
-      unread_count: await this.unread.forConversation(actor, conversationId),
+      unread_count: await this.readState.unreadIn(actor, conversationId),
     };
   }
 
   totalUnread(actor: ChatActor): Promise<UnreadCountDto> {
-    return this.unread.total(actor);
+    return this.readState.unreadTotal(actor);
   }
 }

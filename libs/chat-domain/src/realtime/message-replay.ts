@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Between, Brackets, DataSource, In, MoreThanOrEqual } from 'typeorm';
 
 import type { ChatActor } from '../auth/chat-actor';
 import { ConversationPolicy } from '../conversations/conversation.policy';
 import type { ChatEvent } from '../events/chat-events';
 import { toMessageDto } from '../messages/dto/message-response.dto';
 import { SupportConversationEntity, SupportMessageEntity } from '../persistence/entities';
-import { CHAT_DATA_SOURCE } from '../persistence/tokens';
+import { ConversationRepository, TimelineRepository } from '../persistence/repositories';
 import { UserLookup } from '../users/user-lookup';
 import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
 
@@ -21,7 +20,6 @@ export interface ReplayResult {
 
 /** The payloads are the same for every viewer (see `ChatEventMap`), so replay builds them without one. */
 const NO_VIEWER: ChatActor = { id: '', role: '', full_name: '', kind: 'staff' };
-const IN_CHUNK = 200;
 
 /** Reads what a subscriber missed from the database: messages are the durable part of the stream. */
 @Injectable()
@@ -29,7 +27,8 @@ export class MessageReplay {
   private readonly pendingHoles = new Map<string, Promise<MessageEvent[]>>();
 
   constructor(
-    @Inject(CHAT_DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly conversations: ConversationRepository,
+    private readonly timeline: TimelineRepository,
     @Inject(SUPPORT_CHAT_REALTIME_CONFIG) private readonly config: SupportChatRealtimeConfig,
     private readonly users: UserLookup,
   ) {}
@@ -41,33 +40,15 @@ export class MessageReplay {
   async missed(since: ReadonlyMap<string, number>, actor: ChatActor | null): Promise<ReplayResult> {
     const ids = [...since.keys()];
     const behind: { conversation: SupportConversationEntity; after: number }[] = [];
-    for (let i = 0; i < ids.length; i += IN_CHUNK) {
-      const rows = await this.dataSource.manager.find(SupportConversationEntity, { where: { id: In(ids.slice(i, i + IN_CHUNK)) } });
-      for (const conversation of rows) {
-        if (actor && !ConversationPolicy.canView(actor, conversation)) continue;
-        const after = since.get(conversation.id) ?? 0;
-        if (conversation.lastMessageSeq > after) behind.push({ conversation, after });
-      }
+    for (const conversation of await this.conversations.byIds(ids)) {
+      if (actor && !ConversationPolicy.canView(actor, conversation)) continue;
+      const after = since.get(conversation.id) ?? 0;
+      if (conversation.lastMessageSeq > after) behind.push({ conversation, after });
     }
     const tooMany = behind.filter(({ conversation, after }) => conversation.lastMessageSeq - after > this.config.maxReplayPerConversation);
     const replayable = behind.filter((entry) => !tooMany.includes(entry));
 
-    const messages: SupportMessageEntity[] = [];
-    for (let i = 0; i < replayable.length; i += IN_CHUNK / 4) {
-      const chunk = replayable.slice(i, i + IN_CHUNK / 4);
-      const query = this.dataSource.manager
-        .createQueryBuilder(SupportMessageEntity, 'm')
-        .where(
-          new Brackets((where) => {
-            chunk.forEach(({ conversation, after }, index) => {
-              where.orWhere(`(m.conversationId = :c${index} AND m.seq > :s${index})`, { [`c${index}`]: conversation.id, [`s${index}`]: after });
-            });
-          }),
-        )
-        .orderBy('m.conversationId', 'ASC')
-        .addOrderBy('m.seq', 'ASC');
-      messages.push(...(await query.getMany()));
-    }
+    const messages = await this.timeline.after(replayable.map(({ conversation, after }) => ({ conversationId: conversation.id, afterSeq: after })));
     const candidates = new Map(replayable.map(({ conversation }) => [conversation.id, conversation.candidateUserId]));
     return {
       events: await this.toEvents(messages, (conversationId) => candidates.get(conversationId)!),
@@ -85,11 +66,8 @@ export class MessageReplay {
     const key = `${conversationId}:${afterSeq}:${beforeSeq}:${writtenSince?.getTime() ?? ''}`;
     let pending = this.pendingHoles.get(key);
     if (!pending) {
-      pending = this.dataSource.manager
-        .find(SupportMessageEntity, {
-          where: { conversationId, seq: Between(afterSeq + 1, beforeSeq - 1), ...(writtenSince ? { createdAt: MoreThanOrEqual(writtenSince) } : {}) },
-          order: { seq: 'ASC' },
-        })
+      pending = this.timeline
+        .range(conversationId, afterSeq + 1, beforeSeq - 1, { writtenSince })
         .then((messages) => this.toEvents(messages, () => candidateUserId))
         .finally(() => this.pendingHoles.delete(key));
       this.pendingHoles.set(key, pending);

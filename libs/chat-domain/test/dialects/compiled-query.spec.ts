@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 
-import { CompiledQueries, CompiledQuery, EntityMapper } from '../../src/persistence/compiled-query';
+import { CompiledQuery, EntityMapper, insertAllColumns } from '../../src/persistence/repositories/compiled-query';
+import { defineStatement, StatementCache } from '../../src/persistence/repositories/statement-cache';
 import { SupportConversationEntity, SupportMessageEntity } from '../../src/persistence/entities';
 import { ensureSupportChatSchema } from '../../src/persistence/schema/check-and-create-support-chat-tables';
 import { bindIntegerParametersOnSqlite } from '../../src/persistence/sqlite-integer-parameters';
@@ -16,6 +17,9 @@ describe(`CompiledQuery and EntityMapper (${DIALECT_LABEL})`, () => {
   let conversations: EntityMapper<SupportConversationEntity>;
   let messages: EntityMapper<SupportMessageEntity>;
   let seq = 0;
+  /** The repositories' INSERT path: every column, values converted by the mapper. */
+  const insertInto = <T extends object>(mapper: EntityMapper<T>, target: new () => T, entity: T, manager?: EntityManager) =>
+    new CompiledQuery(dataSource, () => insertAllColumns(dataSource, target)).execute(mapper.insertParameters(entity), manager);
 
   beforeAll(async () => {
     db = await openDialectDatabase();
@@ -78,9 +82,9 @@ describe(`CompiledQuery and EntityMapper (${DIALECT_LABEL})`, () => {
 
   it('inserts an entity that TypeORM reads back unchanged (dates to the millisecond, nulls, Unicode, bigint)', async () => {
     const conversation = newConversation();
-    await conversations.insert(conversation);
+    await insertInto(conversations, SupportConversationEntity, conversation);
     const message = newMessage(conversation);
-    await messages.insert(message);
+    await insertInto(messages, SupportMessageEntity, message);
 
     expect(await dataSource.manager.findOneBy(SupportConversationEntity, { id: conversation.id })).toEqual(conversation);
     expect(await dataSource.manager.findOneBy(SupportMessageEntity, { id: message.id })).toEqual(message);
@@ -113,7 +117,7 @@ describe(`CompiledQuery and EntityMapper (${DIALECT_LABEL})`, () => {
   it('binds new values on every run, expands lists, and reports the rows an UPDATE changed', async () => {
     const candidate = uuid('c');
     const rows = [newConversation({ candidateUserId: candidate }), newConversation({ candidateUserId: candidate }), newConversation()];
-    for (const conversation of rows) await conversations.insert(conversation);
+    for (const conversation of rows) await insertInto(conversations, SupportConversationEntity, conversation);
 
     const byIds = new CompiledQuery(dataSource, () =>
       dataSource.createQueryBuilder(SupportConversationEntity, 'c').select('c.id', 'id').where('c.id IN (:...ids)'),
@@ -139,10 +143,10 @@ describe(`CompiledQuery and EntityMapper (${DIALECT_LABEL})`, () => {
   it('runs inside the caller transaction (a rollback undoes it)', async () => {
     const kept = newConversation();
     const undone = newConversation();
-    await dataSource.transaction(async (manager) => conversations.insert(kept, manager));
+    await dataSource.transaction(async (manager) => insertInto(conversations, SupportConversationEntity, kept, manager));
     await expect(
       dataSource.transaction(async (manager) => {
-        await conversations.insert(undone, manager);
+        await insertInto(conversations, SupportConversationEntity, undone, manager);
         expect(await conversationById(undone.id, manager)).toEqual(undone);
         throw new Error('roll back');
       }),
@@ -152,27 +156,32 @@ describe(`CompiledQuery and EntityMapper (${DIALECT_LABEL})`, () => {
   });
 
   it('builds each statement once, and refuses a builder that already holds values', async () => {
-    const compiled = new CompiledQueries(dataSource);
+    const compiled = new StatementCache(dataSource);
     let builds = 0;
-    const build = () => {
-      builds++;
-      return dataSource.createQueryBuilder(SupportConversationEntity, 'c').select('COUNT(*)', 'n').where('c.status = :status');
-    };
-    const statement = compiled.get('count by status', build);
-    expect(compiled.get('count by status', build)).toBe(statement);
+    const countByStatus = defineStatement({
+      name: 'Spec.countByStatus',
+      shapes: [{}],
+      build: () => {
+        builds++;
+        return dataSource.createQueryBuilder(SupportConversationEntity, 'c').select('COUNT(*)', 'n').where('c.status = :status');
+      },
+    });
+    const page = defineStatement<{ page: number }>({ name: 'Spec.page', shapes: [], build: () => 'SELECT 1' });
+    const statement = compiled.get(countByStatus, {});
+    expect(compiled.get(countByStatus, {})).toBe(statement);
     await statement.rows({ status: 'open' });
     await statement.rows({ status: 'closed' });
-    await compiled.get('count by status', build).rows({ status: 'resolved' });
+    await compiled.rows(countByStatus, {}, { status: 'resolved' });
     expect(builds).toBe(1);
 
     // Least recently used shapes go first: the hot statement survives a walk through many others.
-    for (let page = 1; page <= 600; page++) {
-      compiled.get(`page ${page}`, () => 'SELECT 1');
-      if (page % 100 === 0) compiled.get('count by status', build);
+    for (let n = 1; n <= 600; n++) {
+      compiled.get(page, { page: n });
+      if (n % 100 === 0) compiled.get(countByStatus, {});
     }
-    expect(compiled.get('count by status', build)).toBe(statement);
-    const firstPage = compiled.get('page 1', () => 'SELECT 1');
-    expect(compiled.get('page 1', () => 'SELECT 1')).toBe(firstPage); // rebuilt once after eviction, then kept
+    expect(compiled.get(countByStatus, {})).toBe(statement);
+    const firstPage = compiled.get(page, { page: 1 });
+    expect(compiled.get(page, { page: 1 })).toBe(firstPage); // rebuilt once after eviction, then kept
     expect(builds).toBe(1);
 
     const frozen = new CompiledQuery(dataSource, () =>

@@ -1,8 +1,8 @@
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 
-import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationPriority, ConversationStatus } from '../../conversations/conversation-status';
-import { MESSAGE_TYPES, MessageType } from '../../messages/message-type';
+import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationPriority, ConversationStatus } from '../../domain/conversation-status';
+import { MESSAGE_TYPES, MessageType } from '../../domain/message-type';
 import { SupportConversationEntity, SupportConversationParticipantEntity, SupportMessageEntity } from '../entities';
 import { ensureSupportChatSchema } from '../schema/check-and-create-support-chat-tables';
 import { assertSupportedDialect, SupportedDialect } from '../schema/dialect-column-types';

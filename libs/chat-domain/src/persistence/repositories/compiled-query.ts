@@ -61,38 +61,17 @@ export class CompiledQuery {
 }
 
 /**
- * Compiled statements of one data source, keyed by their shape: a key names a statement and whatever
- * changes its SQL (a filter that is present or not, a page and its size). The least recently used
- * shapes are dropped beyond `MAX_SHAPES`, so a client paging deep into the inbox cannot push out the
- * statements every request uses.
- */
-export class CompiledQueries {
-  private static readonly MAX_SHAPES = 500;
-  private readonly byKey = new Map<string, CompiledQuery>();
-
-  constructor(private readonly dataSource: DataSource) {}
-
-  get(key: string, build: () => QueryBuilder<ObjectLiteral> | string): CompiledQuery {
-    let compiled = this.byKey.get(key);
-    if (compiled) {
-      // A Map keeps insertion order: moved to the end, the first key is always the least recently used.
-      this.byKey.delete(key);
-    } else {
-      compiled = new CompiledQuery(this.dataSource, build);
-      if (this.byKey.size >= CompiledQueries.MAX_SHAPES) this.byKey.delete(this.byKey.keys().next().value!);
-    }
-    this.byKey.set(key, compiled);
-    return compiled;
-  }
-}
-
-/**
  * Reads and writes entities with compiled statements, converting values exactly as TypeORM's own
  * reads and writes do (the driver's date and number handling, and the columns' transformers).
+ *
+ * TypeORM has no public API that hydrates an entity from a raw row with one driver call per column
+ * (`RawSqlResultsToEntityTransformer` is internal too, and the query builder's `getMany` is what the
+ * compiled path exists to skip). So this class, and only this class, uses `ColumnMetadata.setEntityValue`
+ * and `Driver.prepareHydratedValue`: both are on exported TypeORM types, and the dialect suites
+ * (`test/dialects/compiled-query.spec.ts`) compare its output with TypeORM's own reads on every dialect.
  */
 export class EntityMapper<TEntity extends ObjectLiteral> {
   private readonly metadata: EntityMetadata;
-  private insertStatement: CompiledQuery | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -122,19 +101,22 @@ export class EntityMapper<TEntity extends ObjectLiteral> {
     return this.dataSource.driver.preparePersistentValue(value, column);
   }
 
-  /** Inserts one entity, every column given (the chat assigns its own ids and timestamps). */
-  async insert(entity: TEntity, manager?: EntityManager): Promise<void> {
-    this.insertStatement ??= new CompiledQuery(this.dataSource, () =>
-      this.dataSource
-        .createQueryBuilder()
-        .insert()
-        .into(this.metadata.target)
-        .values(Object.fromEntries(this.metadata.columns.map((column) => [column.propertyName, () => `:${column.propertyName}`]))),
-    );
+  /** The `:property` values of `insertAllColumns` for one entity (the chat assigns its own ids and timestamps). */
+  insertParameters(entity: TEntity): ObjectLiteral {
     const values: ObjectLiteral = {};
     for (const column of this.metadata.columns) {
       values[column.propertyName] = (this.dataSource.driver.preparePersistentValue(column.getEntityValue(entity), column) as unknown) ?? null;
     }
-    await this.insertStatement.execute(values, manager);
+    return values;
   }
+}
+
+/** An INSERT of every column of `target`, each bound to `:propertyName` (see `EntityMapper.insertParameters`). */
+export function insertAllColumns(dataSource: DataSource, target: EntityTarget<ObjectLiteral>): QueryBuilder<ObjectLiteral> {
+  const metadata = dataSource.getMetadata(target);
+  return dataSource
+    .createQueryBuilder()
+    .insert()
+    .into(metadata.target)
+    .values(Object.fromEntries(metadata.columns.map((column) => [column.propertyName, () => `:${column.propertyName}`])));
 }

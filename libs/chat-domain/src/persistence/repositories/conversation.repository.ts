@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+
+import { SupportConversationEntity, SupportConversationParticipantEntity } from '../entities';
+import { ChatStatements } from './chat-statements';
+import { insertAllColumns } from './compiled-query';
+import { defineStatement } from './statement-cache';
+
+/** Whose conversations an inbox page lists. */
+export type InboxScope = 'candidate' | 'assigned' | 'all';
+/** How the inbox search matches: not at all, on the subject, or on the subject or a matching candidate. */
+export type InboxSearch = 'none' | 'subject' | 'subject or candidate';
+
+export interface InboxFilter {
+  scope: InboxScope;
+  actorId: string;
+  status?: string;
+  search: InboxSearch;
+  /** LIKE pattern (escaped with `!`) when `search` is not `none`. */
+  pattern?: string;
+  /** Candidate ids matching the search when `search` is `subject or candidate`. */
+  matchIds?: string[];
+}
+
+type FilterShape = { scope: InboxScope; status: boolean; search: InboxSearch };
+const FILTER_SHAPES: FilterShape[] = (['candidate', 'assigned', 'all'] as const).flatMap((scope) =>
+  [false, true].flatMap((status) => (['none', 'subject', 'subject or candidate'] as const).map((search) => ({ scope, status, search }))),
+);
+
+function filtered(dataSource: DataSource, shape: FilterShape): SelectQueryBuilder<SupportConversationEntity> {
+  const builder = dataSource.createQueryBuilder(SupportConversationEntity, 'c');
+  if (shape.scope === 'candidate') builder.where('c.candidate_user_id = :actorId');
+  else if (shape.scope === 'assigned') builder.where('c.assigned_support_user_id = :actorId');
+  if (shape.status) builder.andWhere('c.status = :status');
+  if (shape.search !== 'none') {
+    builder.andWhere(
+      new Brackets((where) => {
+        where.where("LOWER(c.subject) LIKE :pattern ESCAPE '!'");
+        if (shape.search === 'subject or candidate') where.orWhere('c.candidate_user_id IN (:...matchIds)');
+      }),
+    );
+  }
+  return builder;
+}
+
+export const CONVERSATION_STATEMENTS = {
+  byId: defineStatement({
+    name: 'ConversationRepository.byId',
+    shapes: [{}],
+    build: (dataSource) => dataSource.createQueryBuilder(SupportConversationEntity, 'c').where('c.id = :id'),
+  }),
+  byIds: defineStatement({
+    name: 'ConversationRepository.byIds',
+    shapes: [{}],
+    build: (dataSource) => dataSource.createQueryBuilder(SupportConversationEntity, 'c').where('c.id IN (:...ids)'),
+  }),
+  inboxPage: defineStatement<FilterShape & { perPage: number; offset: number }>({
+    name: 'ConversationRepository.inboxPage',
+    shapes: FILTER_SHAPES.map((shape) => ({ ...shape, perPage: 20, offset: 0 })).concat([
+      { scope: 'all', status: false, search: 'none', perPage: 20, offset: 20 },
+    ]),
+    // The page with the reader's own read marker (`my_read_seq`): the rows are also the page's version.
+    build: (dataSource, { perPage, offset, ...shape }) =>
+      filtered(dataSource, shape)
+        .leftJoin(SupportConversationParticipantEntity, 'mine', 'mine.conversation_id = c.id AND mine.user_id = :actorId')
+        .addSelect('mine.last_read_seq', 'my_read_seq')
+        .orderBy('c.last_message_at', 'DESC')
+        .addOrderBy('c.id', 'DESC')
+        .offset(offset)
+        .limit(perPage),
+  }),
+  inboxCount: defineStatement<FilterShape>({
+    name: 'ConversationRepository.inboxCount',
+    shapes: FILTER_SHAPES,
+    build: (dataSource, shape) => filtered(dataSource, shape).select('COUNT(*)', 'total'),
+  }),
+  countOpen: defineStatement({
+    name: 'ConversationRepository.countOpenOfCandidate',
+    shapes: [{}],
+    build: (dataSource) =>
+      dataSource
+        .createQueryBuilder(SupportConversationEntity, 'c')
+        .select('COUNT(*)', 'total')
+        .where('c.candidate_user_id = :candidateUserId')
+        .andWhere("c.status = 'open'"),
+  }),
+  insert: defineStatement({
+    name: 'ConversationRepository.insert',
+    shapes: [{}],
+    build: (dataSource) => insertAllColumns(dataSource, SupportConversationEntity),
+  }),
+  update: defineStatement<{ assignment: boolean; priority: boolean }>({
+    name: 'ConversationRepository.updateAssignmentAndPriority',
+    shapes: [
+      { assignment: true, priority: false },
+      { assignment: false, priority: true },
+      { assignment: true, priority: true },
+    ],
+    build: (dataSource, shape) =>
+      dataSource
+        .createQueryBuilder()
+        .update(SupportConversationEntity)
+        .set({
+          ...(shape.assignment ? { assignedSupportUserId: () => ':assignedSupportUserId' } : {}),
+          ...(shape.priority ? { priority: () => ':priority' } : {}),
+          updatedAt: () => ':updatedAt',
+        })
+        .where('id = :id'),
+  }),
+  lock: defineStatement({
+    name: 'ConversationRepository.lock',
+    shapes: [{}],
+    // A real row lock (FOR UPDATE; UPDLOCK on SQL Server). Not built on SQLite, where writes are serialised.
+    build: (dataSource) => dataSource.createQueryBuilder(SupportConversationEntity, 'c').select('c.id', 'id').where('c.id = :id').setLock('pessimistic_write'),
+  }),
+  lockFirstOfCandidate: defineStatement({
+    name: 'ConversationRepository.lockFirstOfCandidate',
+    shapes: [{}],
+    // One row per candidate that transactions counting their open conversations queue on (see the caller).
+    build: (dataSource) =>
+      dataSource
+        .createQueryBuilder(SupportConversationEntity, 'c')
+        .select('c.id', 'id')
+        .where('c.candidate_user_id = :candidateUserId')
+        .orderBy('c.created_at', 'ASC')
+        .addOrderBy('c.id', 'ASC')
+        .limit(1)
+        .setLock('pessimistic_write'),
+  }),
+};
+
+/** Ids per `IN (...)` list: stays well below SQL Server's 2100-parameter limit. */
+const IN_CHUNK = 200;
+
+/** Conversations and the inbox. */
+@Injectable()
+export class ConversationRepository {
+  constructor(private readonly db: ChatStatements) {}
+
+  async byId(id: string, manager?: EntityManager): Promise<SupportConversationEntity | null> {
+    const [row] = await this.db.cache.rows(CONVERSATION_STATEMENTS.byId, {}, { id }, manager);
+    return row ? this.db.conversations.fromRow(row, 'c') : null;
+  }
+
+  async byIds(ids: readonly string[]): Promise<SupportConversationEntity[]> {
+    const found: SupportConversationEntity[] = [];
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const rows = await this.db.cache.rows(CONVERSATION_STATEMENTS.byIds, {}, { ids: ids.slice(i, i + IN_CHUNK) });
+      found.push(...rows.map((row) => this.db.conversations.fromRow(row, 'c')));
+    }
+    return found;
+  }
+
+  /**
+   * One inbox page, raw (columns `c_<column>` and the reader's `my_read_seq`), and the total: an index
+   * walk of one page and a count, whatever the number of conversations.
+   */
+  async inboxPage(filter: InboxFilter, page: { perPage: number; offset: number }): Promise<{ rows: Record<string, unknown>[]; total: number }> {
+    const shape: FilterShape = { scope: filter.scope, status: filter.status !== undefined, search: filter.search };
+    const parameters = { actorId: filter.actorId, status: filter.status, pattern: filter.pattern, matchIds: filter.matchIds };
+    const [rows, [count]] = await Promise.all([
+      this.db.cache.rows(CONVERSATION_STATEMENTS.inboxPage, { ...shape, ...page }, parameters),
+      this.db.cache.rows<{ total: number | string }>(CONVERSATION_STATEMENTS.inboxCount, shape, parameters),
+    ]);
+    return { rows, total: Number(count?.total ?? 0) };
+  }
+
+  /** The entity of an `inboxPage` row. */
+  fromInboxRow(row: Record<string, unknown>): SupportConversationEntity {
+    return this.db.conversations.fromRow(row, 'c');
+  }
+
+  async countOpenOfCandidate(manager: EntityManager, candidateUserId: string): Promise<number> {
+    const [row] = await this.db.cache.rows<{ total: number | string }>(CONVERSATION_STATEMENTS.countOpen, {}, { candidateUserId }, manager);
+    return Number(row?.total ?? 0);
+  }
+
+  /**
+   * Takes the row lock of the candidate's first conversation (none while they have none) until the
+   * transaction ends: the one row per candidate that checks of their open conversations queue on.
+   * SQLite needs none: its writes are serialised.
+   */
+  async lockFirstOfCandidate(manager: EntityManager, candidateUserId: string): Promise<void> {
+    if (!this.db.hasRowLocks) return;
+    await this.db.cache.rows(CONVERSATION_STATEMENTS.lockFirstOfCandidate, {}, { candidateUserId }, manager);
+  }
+
+  async insert(manager: EntityManager, conversation: SupportConversationEntity): Promise<void> {
+    await this.db.cache.execute(CONVERSATION_STATEMENTS.insert, {}, this.db.conversations.insertParameters(conversation), manager);
+  }
+
+  async updateAssignmentAndPriority(
+    manager: EntityManager,
+    id: string,
+    patch: Partial<Pick<SupportConversationEntity, 'assignedSupportUserId' | 'priority'>>,
+    updatedAt: Date,
+  ): Promise<void> {
+    const shape = { assignment: 'assignedSupportUserId' in patch, priority: 'priority' in patch };
+    await this.db.cache.execute(
+      CONVERSATION_STATEMENTS.update,
+      shape,
+      {
+        id,
+        assignedSupportUserId: patch.assignedSupportUserId ?? null,
+        priority: patch.priority,
+        updatedAt: this.db.conversations.toColumnValue('updatedAt', updatedAt),
+      },
+      manager,
+    );
+  }
+
+  /**
+   * Takes the conversation's row lock until the transaction ends, so that what follows runs one
+   * transaction at a time per conversation. SQLite needs none: its writes are serialised.
+   */
+  async lock(manager: EntityManager, id: string): Promise<void> {
+    if (!this.db.hasRowLocks) return;
+    await this.db.cache.rows(CONVERSATION_STATEMENTS.lock, {}, { id }, manager);
+  }
+}

@@ -1,0 +1,249 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+
+import { ConversationStatus } from '../../domain/conversation-status';
+import { MessageType } from '../../domain/message-type';
+import { ChatErrors } from '../../errors/chat-error';
+import { SupportConversationEntity, SupportMessageEntity } from '../entities';
+import { ChatStatements } from './chat-statements';
+import { insertAllColumns } from './compiled-query';
+import { ConversationRepository } from './conversation.repository';
+import { ParticipantRepository } from './participant.repository';
+import { ReadStateRepository } from './read-state.repository';
+import { defineStatement } from './statement-cache';
+
+/** Who writes a timeline entry: a candidate's or staff's message, or a `system` line. */
+export type EntryAuthor = 'candidate' | 'staff' | 'system';
+
+export interface NewTimelineEntry {
+  messageType: MessageType;
+  content: string | null;
+  clientMessageId: string;
+  attachment: { url: string; name: string | null; mimeType: string; sizeBytes: number } | null;
+  /** A `system` line may change the conversation's status in the same statement. */
+  status?: ConversationStatus;
+}
+
+export interface AppendedEntry {
+  conversation: SupportConversationEntity;
+  message: SupportMessageEntity;
+}
+
+export const TIMELINE_STATEMENTS = {
+  /**
+   * Allocates the next `seq`: increments the conversation's counters in one UPDATE, which on server
+   * databases also takes the conversation's row lock until commit (so `seq` is unique and gap-free, and
+   * the first staff reply assigns exactly one agent). Messages need a conversation that is not closed;
+   * `system` lines (status changes) do not.
+   */
+  allocateSeq: defineStatement<{ author: EntryAuthor; setsStatus: boolean }>({
+    name: 'TimelineRepository.allocateSeq',
+    shapes: [
+      { author: 'candidate', setsStatus: false },
+      { author: 'staff', setsStatus: false },
+      { author: 'system', setsStatus: false },
+      { author: 'system', setsStatus: true },
+    ],
+    build: (dataSource, { author, setsStatus }) => {
+      const update = dataSource
+        .createQueryBuilder()
+        .update(SupportConversationEntity)
+        // Key order matters on MySQL, which evaluates assignments left to right: the role counters read
+        // `last_message_seq` before it is incremented, as every other database does.
+        .set({
+          ...(author === 'staff'
+            ? {
+                lastStaffMessageSeq: () => 'last_message_seq + 1',
+                unansweredCandidateMessages: () => '0',
+                assignedSupportUserId: () => 'COALESCE(assigned_support_user_id, :senderId)',
+              }
+            : author === 'candidate'
+              ? { lastCandidateMessageSeq: () => 'last_message_seq + 1', unansweredCandidateMessages: () => 'unanswered_candidate_messages + 1' }
+              : {}),
+          ...(setsStatus ? { status: () => ':status' } : {}),
+          lastMessageSeq: () => 'last_message_seq + 1',
+          lastMessageAt: () => ':now',
+          updatedAt: () => ':now',
+        })
+        .where('id = :conversationId');
+      return author === 'system' ? update : update.andWhere("status <> 'closed'");
+    },
+  }),
+  insert: defineStatement({
+    name: 'TimelineRepository.insert',
+    shapes: [{}],
+    build: (dataSource) => insertAllColumns(dataSource, SupportMessageEntity),
+  }),
+  byClientId: defineStatement({
+    name: 'TimelineRepository.byClientMessageId',
+    shapes: [{}],
+    build: (dataSource) =>
+      dataSource.createQueryBuilder(SupportMessageEntity, 'm').where('m.sender_user_id = :senderUserId').andWhere('m.client_message_id = :clientMessageId'),
+  }),
+  range: defineStatement<{ writtenSince: boolean }>({
+    name: 'TimelineRepository.range',
+    shapes: [{ writtenSince: false }, { writtenSince: true }],
+    build: (dataSource, { writtenSince }) => {
+      const query = dataSource
+        .createQueryBuilder(SupportMessageEntity, 'm')
+        .where('m.conversation_id = :conversationId')
+        .andWhere('m.seq BETWEEN :fromSeq AND :toSeq');
+      if (writtenSince) query.andWhere('m.created_at >= :writtenSince');
+      return query.orderBy('m.seq', 'ASC');
+    },
+  }),
+  position: defineStatement<{ by: 'id' | 'seq' }>({
+    name: 'TimelineRepository.position',
+    shapes: [{ by: 'id' }, { by: 'seq' }],
+    build: (dataSource, { by }) =>
+      dataSource
+        .createQueryBuilder(SupportMessageEntity, 'm')
+        .select('m.id', 'id')
+        .addSelect('m.seq', 'seq')
+        .where('m.conversation_id = :conversationId')
+        .andWhere(by === 'id' ? 'm.id = :id' : 'm.seq = :seq'),
+  }),
+  lastEntries: defineStatement({
+    name: 'TimelineRepository.lastEntries',
+    shapes: [{}],
+    build: (dataSource) =>
+      dataSource
+        .createQueryBuilder(SupportMessageEntity, 'm')
+        .innerJoin(SupportConversationEntity, 'c', 'c.id = m.conversation_id AND m.seq = c.last_message_seq')
+        .where('m.conversation_id IN (:...conversationIds)'),
+  }),
+  /** Entries after a position, for `conversations` conversations at once (`:c<i>`, `:s<i>`). */
+  after: defineStatement<{ conversations: number }>({
+    name: 'TimelineRepository.after',
+    shapes: [{ conversations: 1 }, { conversations: 2 }],
+    build: (dataSource, { conversations }) =>
+      dataSource
+        .createQueryBuilder(SupportMessageEntity, 'm')
+        .where(`(${Array.from({ length: conversations }, (_, index) => `(m.conversation_id = :c${index} AND m.seq > :s${index})`).join(' OR ')})`)
+        .orderBy('m.conversation_id', 'ASC')
+        .addOrderBy('m.seq', 'ASC'),
+  }),
+};
+
+/** Conversations per `after` statement. */
+const AFTER_CHUNK = 50;
+
+/** A conversation's timeline: messages and `system` lines, appended through one path. */
+@Injectable()
+export class TimelineRepository {
+  constructor(
+    private readonly db: ChatStatements,
+    private readonly conversations: ConversationRepository,
+    private readonly participants: ParticipantRepository,
+    private readonly readState: ReadStateRepository,
+  ) {}
+
+  /**
+   * Appends one entry inside the caller's transaction: allocates its `seq` (see `allocateSeq`), reads
+   * the updated conversation and inserts the entry. A message also moves its author's read marker to it
+   * (writing means having read), making the author a participant on their first message.
+   */
+  async append(
+    manager: EntityManager,
+    conversationId: string,
+    author: { id: string; kind: 'candidate' | 'staff' },
+    entry: NewTimelineEntry,
+  ): Promise<AppendedEntry> {
+    const now = new Date();
+    const system = entry.messageType === 'system';
+    const affected = await this.db.cache.execute(
+      TIMELINE_STATEMENTS.allocateSeq,
+      { author: system ? 'system' : author.kind, setsStatus: entry.status !== undefined },
+      { conversationId, senderId: author.id, status: entry.status, now: this.db.conversations.toColumnValue('lastMessageAt', now) },
+      manager,
+    );
+    if (!affected) throw system ? ChatErrors.conversationNotFound() : ChatErrors.conversationClosed();
+
+    const conversation = await this.conversations.byId(conversationId, manager);
+    if (!conversation) throw ChatErrors.conversationNotFound();
+    const message = Object.assign(new SupportMessageEntity(), {
+      id: randomUUID(),
+      conversationId,
+      seq: conversation.lastMessageSeq,
+      clientMessageId: entry.clientMessageId,
+      senderUserId: author.id,
+      content: entry.content,
+      messageType: entry.messageType,
+      attachmentUrl: entry.attachment?.url ?? null,
+      attachmentName: entry.attachment?.name ?? null,
+      attachmentMimeType: entry.attachment?.mimeType ?? null,
+      attachmentSizeBytes: entry.attachment?.sizeBytes ?? null,
+      createdAt: now,
+      editedAt: null,
+    });
+    await this.db.cache.execute(TIMELINE_STATEMENTS.insert, {}, this.db.messages.insertParameters(message), manager);
+    if (!system) {
+      // The marker is always behind the new `seq`, so it moves unless the author has no participant row yet.
+      if (!(await this.readState.advanceMarker(manager, conversationId, author.id, message, now))) {
+        await this.participants.ensure(manager, conversationId, author, now);
+        await this.readState.advanceMarker(manager, conversationId, author.id, message, now);
+      }
+    }
+    return { conversation, message };
+  }
+
+  /** The sender's message with this idempotency key, in whatever conversation. */
+  async byClientMessageId(senderUserId: string, clientMessageId: string, manager?: EntityManager): Promise<SupportMessageEntity | null> {
+    const [row] = await this.db.cache.rows(TIMELINE_STATEMENTS.byClientId, {}, { senderUserId, clientMessageId }, manager);
+    return row ? this.db.messages.fromRow(row, 'm') : null;
+  }
+
+  /**
+   * A range of a conversation's timeline by `seq` (both ends included), in order; only the entries
+   * written at or after `writtenSince` when given.
+   */
+  async range(
+    conversationId: string,
+    fromSeq: number,
+    toSeq: number,
+    options: { writtenSince?: Date; manager?: EntityManager } = {},
+  ): Promise<SupportMessageEntity[]> {
+    const { writtenSince, manager } = options;
+    const rows = await this.db.cache.rows(
+      TIMELINE_STATEMENTS.range,
+      { writtenSince: writtenSince !== undefined },
+      { conversationId, fromSeq, toSeq, writtenSince: writtenSince && this.db.messages.toColumnValue('createdAt', writtenSince) },
+      manager,
+    );
+    return rows.map((row) => this.db.messages.fromRow(row, 'm'));
+  }
+
+  /** The id and `seq` of a conversation's entry, by id or by `seq`. */
+  async position(conversationId: string, by: { id: string } | { seq: number }): Promise<{ id: string; seq: number } | null> {
+    const [row] = await this.db.cache.rows<{ id: string; seq: number | string }>(
+      TIMELINE_STATEMENTS.position,
+      { by: 'id' in by ? 'id' : 'seq' },
+      { conversationId, ...by },
+    );
+    return row ? { id: row.id, seq: Number(row.seq) } : null;
+  }
+
+  /** Each conversation's newest entry (the inbox preview). */
+  async lastEntries(conversationIds: readonly string[]): Promise<Map<string, SupportMessageEntity>> {
+    if (conversationIds.length === 0) return new Map();
+    const rows = await this.db.cache.rows(TIMELINE_STATEMENTS.lastEntries, {}, { conversationIds });
+    return new Map(rows.map((row) => this.db.messages.fromRow(row, 'm')).map((message) => [message.conversationId, message]));
+  }
+
+  /** The entries after the given `seq` of each conversation, by conversation then `seq`. */
+  async after(positions: readonly { conversationId: string; afterSeq: number }[]): Promise<SupportMessageEntity[]> {
+    const messages: SupportMessageEntity[] = [];
+    for (let i = 0; i < positions.length; i += AFTER_CHUNK) {
+      const chunk = positions.slice(i, i + AFTER_CHUNK);
+      const parameters: Record<string, string | number> = {};
+      chunk.forEach(({ conversationId, afterSeq }, index) => {
+        parameters[`c${index}`] = conversationId;
+        parameters[`s${index}`] = afterSeq;
+      });
+      const rows = await this.db.cache.rows(TIMELINE_STATEMENTS.after, { conversations: chunk.length }, parameters);
+      messages.push(...rows.map((row) => this.db.messages.fromRow(row, 'm')));
+    }
+    return messages;
+  }
+}

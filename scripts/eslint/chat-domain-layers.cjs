@@ -1,0 +1,67 @@
+// @ts-check
+/**
+ * The chat domain's layers, bottom to top: `domain/` (enums and pure rules) and `persistence/` (entities,
+ * schema, repositories: all of the chat's SQL), then the services `conversations/` < `messages/` <
+ * `read-state/`, then `realtime/` and the controllers and module at the top. A folder may import from
+ * its own layer and below, never above; services reach the database only through
+ * `persistence/repositories` (its index). Each zone is applied with core `no-restricted-imports`
+ * (eslint.config.mjs) together with the domain's own boundary patterns.
+ * CommonJS so that both eslint.config.mjs and the (CommonJS) jest test can load it.
+ */
+const ABOVE_PERSISTENCE = ['conversations', 'messages', 'read-state', 'realtime', 'limits', 'auth'];
+const up = (folders) => folders.flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]);
+const TOP = ['**/support-chat.module', '**/support-chat.providers', '**/support-chat.controller'];
+/** Repository files are reached through the folder's index only (their statements stay private). */
+const REPOSITORY_INTERNALS = {
+  group: ['**/persistence/repositories/*', '!**/persistence/repositories/index'],
+  message: "Import repositories from 'persistence/repositories' (its index): statements and the statement cache are private.",
+};
+/** Query-building and data-access types: a service that imports them is writing SQL outside a repository. */
+const NO_SQL_IN_SERVICES = {
+  name: 'typeorm',
+  importNames: ['DataSource', 'Brackets', 'In', 'Between', 'SelectQueryBuilder', 'QueryBuilder', 'Repository'],
+  message: 'SQL lives in persistence/repositories: add a named repository method instead.',
+};
+
+/** @type {{ files: string[]; ignores?: string[]; patterns: object[]; paths?: object[] }[]} */
+const LAYER_ZONES = [
+  {
+    files: ['libs/chat-domain/src/domain/**/*.ts'],
+    patterns: [
+      { group: [...up(['persistence', ...ABOVE_PERSISTENCE]), ...TOP], message: 'domain/ is the bottom layer: it imports nothing of the chat above it.' },
+    ],
+  },
+  {
+    files: ['libs/chat-domain/src/persistence/**/*.ts'],
+    patterns: [{ group: [...up(ABOVE_PERSISTENCE), ...TOP], message: 'persistence/ sits below the services: move what it needs (enums, rules) to domain/.' }],
+  },
+  {
+    files: ['libs/chat-domain/src/conversations/**/*.ts'],
+    patterns: [
+      {
+        group: [...up(['read-state', 'realtime']), ...TOP, '**/messages/*', '!**/messages/dto'],
+        message: 'conversations/ is the lowest service: it may use message DTOs, not the messages or read-state services.',
+      },
+      REPOSITORY_INTERNALS,
+    ],
+    paths: [NO_SQL_IN_SERVICES],
+  },
+  {
+    files: ['libs/chat-domain/src/messages/**/*.ts'],
+    patterns: [{ group: [...up(['read-state', 'realtime']), ...TOP], message: 'messages/ sits below read-state/ and realtime/.' }, REPOSITORY_INTERNALS],
+    paths: [NO_SQL_IN_SERVICES],
+  },
+  {
+    files: ['libs/chat-domain/src/read-state/**/*.ts'],
+    patterns: [{ group: [...up(['realtime']), ...TOP], message: 'read-state/ sits below realtime/.' }, REPOSITORY_INTERNALS],
+    paths: [NO_SQL_IN_SERVICES],
+  },
+  {
+    files: ['libs/chat-domain/src/realtime/**/*.ts'],
+    // The realtime test kit builds the whole module on purpose.
+    ignores: ['libs/chat-domain/src/realtime/testing/**'],
+    patterns: [{ group: TOP, message: 'realtime/ does not import the module that wires it.' }, REPOSITORY_INTERNALS],
+  },
+];
+
+module.exports = { LAYER_ZONES };
