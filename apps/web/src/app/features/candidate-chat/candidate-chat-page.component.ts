@@ -7,6 +7,7 @@ import { ConversationListComponent } from '@app/shared/chat/conversation-list.co
 import { ConversationListStore } from '@app/shared/chat/conversation-list.store';
 import { ConversationPaneComponent } from '@app/shared/chat/conversation-pane.component';
 import { ConversationStore } from '@app/shared/chat/conversation.store';
+import { OutboxStore } from '@app/shared/chat/outbox.store';
 import { FirstMessageComponent } from './first-message.component';
 
 /**
@@ -17,7 +18,7 @@ import { FirstMessageComponent } from './first-message.component';
 @Component({
   selector: 'app-candidate-chat-page',
   imports: [ConversationListComponent, ConversationPaneComponent, FirstMessageComponent, MatButtonModule, MatIconModule],
-  providers: [ConversationListStore, ConversationStore],
+  providers: [ConversationListStore, ConversationStore, OutboxStore],
   template: `
     @if (firstTime()) {
       <app-first-message (started)="writingFirst.set(true)" (created)="writingFirst.set(false); opened($event)" />

@@ -15,6 +15,7 @@ import { ConversationListComponent } from '@app/shared/chat/conversation-list.co
 import { ConversationListStore } from '@app/shared/chat/conversation-list.store';
 import { ConversationPaneComponent } from '@app/shared/chat/conversation-pane.component';
 import { ConversationStore } from '@app/shared/chat/conversation.store';
+import { OutboxStore } from '@app/shared/chat/outbox.store';
 import { KeyboardShortcutsDialogComponent } from '@app/shared/keyboard-shortcuts/keyboard-shortcuts-dialog.component';
 import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcuts/staff-shortcuts';
 
@@ -36,7 +37,7 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
     MatInputModule,
     MatSlideToggleModule,
   ],
-  providers: [ConversationListStore, ConversationStore],
+  providers: [ConversationListStore, ConversationStore, OutboxStore],
   template: `
     <div class="chat-page support" [class.narrow]="narrow()">
       @if (showList()) {

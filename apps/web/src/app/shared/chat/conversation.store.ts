@@ -3,33 +3,21 @@ import { computed, DestroyRef, DOCUMENT, inject, Injectable, signal } from '@ang
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { catchError, EMPTY, exhaustMap, expand, forkJoin, map, merge, Observable, of, Subject, switchMap, takeUntil, tap } from 'rxjs';
 
-import type { ConversationDto, MessageDto, UploadDto } from '@app/api/models';
-import { apiErrorCode, apiErrorMessage } from '@app/core/http/api-error';
+import type { ConversationDto, MessageDto } from '@app/api/models';
+import { apiErrorMessage } from '@app/core/http/api-error';
 import { ConnectivityService } from '@app/core/network/connectivity.service';
 import { UnreadCountService } from '@app/core/unread/unread-count.service';
 import { PollCadence } from '@app/shared/polling/poll-cadence';
 import { ChatApiService } from './chat-api.service';
 import { ConversationStatus } from './chat-labels';
-import { contiguousSeq, mergeMessages, newClientMessageId } from './message-timeline-order';
+import { contiguousSeq, mergeMessages } from './message-timeline-order';
+import { OutboxStore } from './outbox.store';
 import type { OpenedUnread } from './timeline-rows';
 
 /** Messages per history request (first page and each older page). */
 export const HISTORY_PAGE_SIZE = 30;
 /** Messages per catch-up request when polling after the last known `seq`. */
 const CATCH_UP_PAGE_SIZE = 100;
-
-/** A message typed here and not yet confirmed by the API (shown greyed, or with "Reintentar"). */
-export interface PendingMessage {
-  readonly client_message_id: string;
-  readonly conversation_id: string;
-  readonly content: string | null;
-  readonly attachment: UploadDto | null;
-  readonly state: 'sending' | 'failed';
-  readonly error: string | null;
-  /** The failure was the network or the server, not the message: resent when the connection comes back. */
-  readonly retryable?: boolean;
-  readonly created_at: string;
-}
 
 /** What a `read.updated` event (or our own read request) says about a participant's marker. */
 export interface ReadMarker {
@@ -62,8 +50,8 @@ const CLOSED_STATE: OpenState = {
 };
 
 /**
- * The open conversation: its metadata, its timeline ordered by `seq`, the messages being sent, and the
- * actions on it. Provided by each chat page.
+ * The open conversation: its metadata, its timeline ordered by `seq`, and the actions on it (messages
+ * being sent live in `OutboxStore`; what it sends arrives here through `applyMessage()`). Provided by each chat page.
  *
  * Every way a message can arrive goes through `applyMessage()` (history pages, polling, send responses,
  * and later the realtime stream's `message.created`), which dedupes by id and orders by `seq`, so the
@@ -83,7 +71,7 @@ export class ConversationStore {
   private readonly connectivity = inject(ConnectivityService);
 
   private readonly state = signal<OpenState>(CLOSED_STATE);
-  private readonly pendingByConversation = signal<Readonly<Record<string, readonly PendingMessage[]>>>({});
+  private readonly outbox = inject(OutboxStore);
   private readonly actionBusy = signal(false);
   private readonly actionErrorState = signal<string | null>(null);
   private readonly readMarkers = signal<readonly ReadMarker[]>([]);
@@ -105,10 +93,6 @@ export class ConversationStore {
   readonly error = computed(() => this.state().error);
   /** Where the "Mensajes nuevos" separator goes (fixed when the conversation was opened). */
   readonly openedUnread = computed(() => this.state().openedUnread);
-  readonly pending = computed(() => {
-    const id = this.state().conversationId;
-    return id ? (this.pendingByConversation()[id] ?? []) : [];
-  });
   readonly busy = this.actionBusy.asReadonly();
   readonly actionError = this.actionErrorState.asReadonly();
   /** Highest `seq` without a hole below it: the `after_seq` cursor. */
@@ -124,19 +108,13 @@ export class ConversationStore {
 
   constructor() {
     this.destroyRef.onDestroy(() => this.switched$.next());
-    // Back online: what failed for lack of a connection goes again, with its client_message_id, so the
-    // API stores it once even if the first attempt did reach it; then catch up on what others wrote.
-    this.connectivity.reconnected$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => {
-      this.resendFailed();
-      this.pollNow();
+    // Back online: catch up on what others wrote (the outbox resends what failed on its own).
+    this.connectivity.reconnected$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => this.pollNow());
+    this.outbox.outcomes$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((outcome) => {
+      // Sending can change the conversation (the first staff reply assigns it, a candidate's reply
+      // reopens a resolved one with a system message), and a refusal as closed means it changed: refresh.
+      if (outcome.type === 'sent' ? this.applyMessage(outcome.message) : outcome.conversationId === this.state().conversationId) this.pollNow();
     });
-  }
-
-  /** Sends again every message that failed for a network or server reason (never a rejected one). */
-  resendFailed(): void {
-    for (const pending of Object.values(this.pendingByConversation()).flat()) {
-      if (pending.state === 'failed' && pending.retryable) this.retry(pending.client_message_id);
-    }
   }
 
   /** Shows `conversationId` (or nothing). Re-opening the current one does nothing. */
@@ -271,8 +249,7 @@ export class ConversationStore {
     const before = current.messages;
     const knownMax = before.length > 0 ? before[before.length - 1].seq : 0;
     const merged = mergeMessages(before, relevant);
-    const confirmed = new Set(relevant.map((message) => message.client_message_id));
-    this.removePending(current.conversationId!, (pending) => confirmed.has(pending.client_message_id));
+    this.outbox.confirm(new Set(relevant.map((message) => message.client_message_id)));
     if (merged === before) return;
     this.state.update((state) => ({ ...state, messages: merged, conversation: withNewestMessage(state.conversation, merged) }));
     const arrived = relevant.filter((message) => message.seq > knownMax && !before.some((known) => known.id === message.id));
@@ -327,65 +304,6 @@ export class ConversationStore {
       });
   }
 
-  /** Sends at once, shown as pending until the API confirms it; a failure keeps it with "Reintentar". */
-  send(content: string, attachment: UploadDto | null = null): void {
-    const conversationId = this.state().conversationId;
-    const text = content.trim() ? content : null;
-    if (!conversationId || (!text && !attachment)) return;
-    const pending: PendingMessage = {
-      client_message_id: newClientMessageId(),
-      conversation_id: conversationId,
-      content: text,
-      attachment,
-      state: 'sending',
-      error: null,
-      created_at: new Date().toISOString(),
-    };
-    this.pendingByConversation.update((all) => ({ ...all, [conversationId]: [...(all[conversationId] ?? []), pending] }));
-    this.submit(pending);
-  }
-
-  /** Sends a failed message again with the same `client_message_id`: the API never stores it twice. */
-  retry(clientMessageId: string): void {
-    const pending = this.findPending(clientMessageId);
-    if (!pending || pending.state !== 'failed') return;
-    this.updatePending(pending.conversation_id, clientMessageId, { state: 'sending', error: null });
-    this.submit({ ...pending, state: 'sending', error: null });
-  }
-
-  /** Drops a failed message from the screen. */
-  discard(clientMessageId: string): void {
-    const pending = this.findPending(clientMessageId);
-    if (pending) this.removePending(pending.conversation_id, (item) => item.client_message_id === clientMessageId);
-  }
-
-  private submit(pending: PendingMessage): void {
-    const { conversation_id: conversationId } = pending;
-    this.api
-      .sendMessage(conversationId, {
-        client_message_id: pending.client_message_id,
-        ...(pending.content ? { content: pending.content } : {}),
-        ...(pending.attachment ? { attachment: pending.attachment } : {}),
-      })
-      .subscribe({
-        next: (message) => {
-          this.removePending(conversationId, (item) => item.client_message_id === pending.client_message_id);
-          // Sending can change the conversation (the first staff reply assigns it, a candidate's reply
-          // reopens a resolved one with a system message): refresh it.
-          if (this.applyMessage(message)) this.pollNow();
-        },
-        error: (error: unknown) => {
-          const retryable = isTransientFailure(error);
-          const message =
-            retryable && !this.connectivity.online()
-              ? 'Sin conexión. Se enviará al volver la conexión.'
-              : apiErrorMessage(error, 'No se pudo enviar el mensaje.');
-          this.updatePending(conversationId, pending.client_message_id, { state: 'failed', error: message, retryable });
-          if (apiErrorCode(error) === 'conversation_closed') this.pollNow();
-        },
-      });
-  }
-
   /** Candidate: "Marcar como resuelta" / "Reabrir". Staff: any status. */
   changeStatus(status: ConversationStatus): void {
     const conversationId = this.state().conversationId;
@@ -430,25 +348,6 @@ export class ConversationStore {
   private isCurrent(generation: number, conversationId: string | null): boolean {
     return generation === this.generation && conversationId === this.state().conversationId;
   }
-
-  private findPending(clientMessageId: string): PendingMessage | undefined {
-    return Object.values(this.pendingByConversation())
-      .flat()
-      .find((item) => item.client_message_id === clientMessageId);
-  }
-
-  private updatePending(conversationId: string, clientMessageId: string, changes: Partial<PendingMessage>): void {
-    this.pendingByConversation.update((all) => ({
-      ...all,
-      [conversationId]: (all[conversationId] ?? []).map((item) => (item.client_message_id === clientMessageId ? { ...item, ...changes } : item)),
-    }));
-  }
-
-  private removePending(conversationId: string, predicate: (pending: PendingMessage) => boolean): void {
-    const list = this.pendingByConversation()[conversationId];
-    if (!list || !list.some(predicate)) return;
-    this.pendingByConversation.update((all) => ({ ...all, [conversationId]: (all[conversationId] ?? []).filter((item) => !predicate(item)) }));
-  }
 }
 
 /**
@@ -459,11 +358,6 @@ function withNewestMessage(conversation: ConversationDto | null, messages: reado
   const newest = messages[messages.length - 1];
   if (!conversation || !newest || newest.seq <= conversation.last_message_seq) return conversation;
   return { ...conversation, last_message_seq: newest.seq, last_message_at: newest.created_at };
-}
-
-/** No answer (status 0: offline, connection reset) or a server-side failure: worth sending again. */
-function isTransientFailure(error: unknown): boolean {
-  return error instanceof HttpErrorResponse && (error.status === 0 || error.status >= 500);
 }
 
 function loadErrorMessage(error: unknown): string {
