@@ -137,7 +137,7 @@ describe('ConversationStore', () => {
 
     it('drops a poll that was in flight when the conversation changed', () => {
       openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
-      store.pollOnce().subscribe();
+      store.pollNow();
       store.open(CONVERSATION_B);
       const pollCall = api.callsTo('getConversation')[1];
       pollCall.response.next(conversation(CONVERSATION_A, { status: 'closed', last_message_seq: 9 }));
@@ -179,7 +179,7 @@ describe('ConversationStore', () => {
       openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
       const arrivals: number[][] = [];
       store.arrivals$.subscribe((messages) => arrivals.push(messages.map((m) => m.seq)));
-      store.pollOnce().subscribe();
+      store.pollNow();
       api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 3, status: 'resolved' }));
       expect(store.conversation()?.status).toBe('resolved');
       expect(api.callsTo('history')[1].args).toEqual([CONVERSATION_A, { after_seq: 1, per_page: 100 }]);
@@ -192,7 +192,7 @@ describe('ConversationStore', () => {
 
     it('asks only for the conversation when nothing is new', () => {
       openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
-      store.pollOnce().subscribe();
+      store.pollNow();
       api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 1 }));
       expect(api.callsTo('history')).toHaveLength(1);
     });
@@ -256,6 +256,33 @@ describe('ConversationStore', () => {
       store.applyMessage(message(CONVERSATION_A, 3));
       store.markRead();
       expect(api.callsTo('markRead')).toHaveLength(2);
+    });
+  });
+
+  describe('requests of the previous conversation (cancelled by switchMap)', () => {
+    it('an action in flight when another conversation opens neither lands nor leaves the buttons busy', () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
+      store.changeStatus('resolved');
+      expect(store.busy()).toBe(true);
+      store.open(CONVERSATION_B);
+      expect(store.busy()).toBe(false);
+      api.respond('updateStatus', conversation(CONVERSATION_A, { status: 'resolved' }));
+      api.respond('getConversation', conversation(CONVERSATION_B), 1);
+      api.respond('history', page(CONVERSATION_B, []), 1);
+      expect(store.conversation()).toMatchObject({ id: CONVERSATION_B, status: 'open' });
+    });
+
+    it('marks what arrived while a read request was in flight as soon as it answers', () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
+      store.markRead();
+      store.applyMessage(message(CONVERSATION_A, 2));
+      store.markRead();
+      expect(api.callsTo('markRead')).toHaveLength(1);
+      api.respond('markRead', { conversation_id: CONVERSATION_A, last_read_seq: 1, unread_count: 1, last_read_at: null });
+      expect(api.callsTo('markRead').map((call) => call.args)).toEqual([
+        [CONVERSATION_A, 'a-m1'],
+        [CONVERSATION_A, 'a-m2'],
+      ]);
     });
   });
 
