@@ -35,7 +35,11 @@ export class ChatPageSync {
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe((id) => this.conversation.open(id));
     // The open conversation's changes (status, assignment, new messages, read) show in the list at once.
-    this.conversation.conversationChanged$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((open) => this.list.upsert(open));
+    toObservable(this.conversation.conversation, { injector: this.injector })
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((open) => {
+        if (open) this.list.upsert(open);
+      });
     this.conversation.arrivals$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((messages) => {
       for (const message of messages) this.list.applyMessage(message);
     });

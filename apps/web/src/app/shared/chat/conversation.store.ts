@@ -104,12 +104,6 @@ export class ConversationStore {
 
   /** Messages that arrived after the timeline was loaded (polling, events, own sends): announce and scroll. */
   readonly arrivals$ = new Subject<readonly MessageDto[]>();
-  /**
-   * The open conversation's metadata after each change (loaded, polled, an action's answer, an event):
-   * the list takes it from here instead of copying the signal with an effect. New messages reach the
-   * list through `arrivals$` (preview, order), so they are not announced here.
-   */
-  readonly conversationChanged$ = new Subject<ConversationDto>();
   /** Emitted after the caller's read marker moved, with the conversation's remaining unread count. */
   readonly readMarked$ = new Subject<{ conversationId: string; unreadCount: number }>();
 
@@ -181,7 +175,6 @@ export class ConversationStore {
             loading: false,
             openedUnread: readState ? { count: readState.unread_count, seq: Math.max(lastLoaded, conversation.last_message_seq) } : null,
           }));
-          this.announceConversation();
         },
         error: (error: unknown) => this.state.update((state) => ({ ...state, loading: false, error: loadErrorMessage(error) })),
       }),
@@ -274,13 +267,7 @@ export class ConversationStore {
   applyConversation(conversation: ConversationDto): boolean {
     if (conversation.id !== this.state().conversationId) return false;
     this.state.update((state) => ({ ...state, conversation }));
-    this.announceConversation();
     return true;
-  }
-
-  private announceConversation(): void {
-    const conversation = this.state().conversation;
-    if (conversation) this.conversationChanged$.next(conversation);
   }
 
   /** Another participant's read marker moved (`read.updated`). */
