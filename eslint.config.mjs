@@ -94,6 +94,19 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [...DOMAIN_BOUNDARY.patterns, ...zone.patterns], paths: zone.paths ?? [] }] },
   })),
   {
+    // Stores derive state with computed() and load it with rxMethod/switchMap; an effect() that copies
+    // one signal into another is the pattern angular.dev's effect guide warns against. Effects that
+    // sync with non-reactive APIs belong in components or services, not in stores.
+    files: ['apps/web/src/**/*.store.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='effect']", message: 'No effect() in stores: derive with computed(), load with rxMethod.' },
+        { selector: "ImportSpecifier[imported.name='effect']", message: 'No effect() in stores: derive with computed(), load with rxMethod.' },
+      ],
+    },
+  },
+  {
     files: ['libs/chat-domain/test/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: DOMAIN_BOUNDARY.patterns.slice(0, 2) }] },
   },

@@ -1,12 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, signal } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
-import { MatIconModule } from '@angular/material/icon';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 
-import { ChatPageBase } from '@app/shared/chat/chat-page.base';
-import { ConversationListComponent } from '@app/shared/chat/conversation-list.component';
+import { ChatLayoutComponent } from '@app/shared/chat/chat-layout.component';
+import { ChatPageSync } from '@app/shared/chat/chat-page-sync.service';
 import { ConversationListStore } from '@app/shared/chat/conversation-list.store';
 import { ConversationPaneComponent } from '@app/shared/chat/conversation-pane.component';
 import { ConversationStore } from '@app/shared/chat/conversation.store';
+import { OutboxStore } from '@app/shared/chat/outbox.store';
 import { FirstMessageComponent } from './first-message.component';
 
 /**
@@ -16,55 +15,35 @@ import { FirstMessageComponent } from './first-message.component';
  */
 @Component({
   selector: 'app-candidate-chat-page',
-  imports: [ConversationListComponent, ConversationPaneComponent, FirstMessageComponent, MatButtonModule, MatIconModule],
-  providers: [ConversationListStore, ConversationStore],
+  imports: [ChatLayoutComponent, ConversationPaneComponent, FirstMessageComponent],
+  providers: [ConversationListStore, ConversationStore, OutboxStore, ChatPageSync],
   template: `
     @if (firstTime()) {
-      <app-first-message (started)="writingFirst.set(true)" (created)="writingFirst.set(false); opened($event)" />
+      <app-first-message (started)="writingFirst.set(true)" (created)="writingFirst.set(false); sync.opened($event)" />
     } @else {
-      <div class="chat-page candidate" [class.narrow]="narrow()">
-        @if (showList()) {
-          <section class="chat-list-pane" aria-labelledby="chat-list-title">
-            <div class="chat-list-header">
-              <h1 id="chat-list-title">Chat con soporte</h1>
-              <button mat-flat-button type="button" data-testid="new-conversation" (click)="openNewConversation()">
-                <mat-icon svgIcon="add" aria-hidden="true" />
-                Nueva conversación
-              </button>
-            </div>
-            @if (list.error(); as error) {
-              <p class="chat-error" role="alert">{{ error }}</p>
-            }
-            <div class="chat-list-scroll">
-              <app-conversation-list
-                label="Mis conversaciones"
-                mode="candidate"
-                emptyText="Aún no tienes conversaciones. Usa «Nueva conversación» para escribirle al equipo de soporte."
-                [conversations]="list.items()"
-                [selectedId]="selectedId()"
-                [currentUserId]="user()?.id ?? ''"
-                [loading]="list.loading()"
-                [loadingMore]="list.loadingMore()"
-                [hasMore]="list.hasMore()"
-                (select)="select($event)"
-                (loadMore)="list.loadMore()"
-              />
-            </div>
-          </section>
+      <app-chat-layout
+        #layout
+        variant="candidate"
+        listTitle="Chat con soporte"
+        titleId="chat-list-title"
+        listLabel="Mis conversaciones"
+        emptyText="Aún no tienes conversaciones. Usa «Nueva conversación» para escribirle al equipo de soporte."
+        [selectedId]="selectedId()"
+      >
+        @if (selectedId()) {
+          <app-conversation-pane
+            chatConversation
+            mode="candidate"
+            [showBack]="layout.narrow()"
+            [focusComposerOn]="sync.composerFocusFor()"
+            (back)="layout.back()"
+          />
         }
-        @if (showConversation()) {
-          <section class="chat-detail-pane" aria-label="Conversación">
-            @if (selectedId()) {
-              <app-conversation-pane mode="candidate" [showBack]="narrow()" [focusComposerOn]="composerFocusFor()" (back)="back()" />
-            } @else {
-              <div class="chat-placeholder">
-                <h2>Elige una conversación</h2>
-                <p>O inicia una nueva para escribirle al equipo de soporte.</p>
-              </div>
-            }
-          </section>
-        }
-      </div>
+        <ng-container chatEmpty>
+          <h2>Elige una conversación</h2>
+          <p>O inicia una nueva para escribirle al equipo de soporte.</p>
+        </ng-container>
+      </app-chat-layout>
     }
   `,
   styles: `
@@ -77,8 +56,12 @@ import { FirstMessageComponent } from './first-message.component';
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class CandidateChatPageComponent extends ChatPageBase {
-  protected readonly mode = 'candidate';
+export class CandidateChatPageComponent {
+  protected readonly list = inject(ConversationListStore);
+  protected readonly sync = inject(ChatPageSync);
+  /** `?conversacion=` (bound by the router). */
+  readonly conversacion = input<string | undefined>();
+  protected readonly selectedId = computed(() => this.conversacion() ?? null);
   /** No conversations at all (not merely none shown yet): the page is the form for the first message. */
   protected readonly writingFirst = signal(false);
   protected readonly firstTime = computed(
@@ -87,7 +70,7 @@ export class CandidateChatPageComponent extends ChatPageBase {
   );
 
   constructor() {
-    super();
+    this.sync.connect(this.selectedId);
     this.list.setFilters({});
   }
 }

@@ -1,6 +1,5 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, DOCUMENT, ElementRef, inject, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, DOCUMENT, ElementRef, inject, input, viewChild } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -9,12 +8,13 @@ import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatDialog } from '@angular/material/dialog';
 import { debounceTime, distinctUntilChanged, fromEvent, Subject } from 'rxjs';
 
-import { ChatPageBase } from '@app/shared/chat/chat-page.base';
+import { ChatLayoutComponent } from '@app/shared/chat/chat-layout.component';
+import { ChatPageSync } from '@app/shared/chat/chat-page-sync.service';
 import { CONVERSATION_STATUSES, ConversationStatus, STATUS_LABELS } from '@app/shared/chat/chat-labels';
-import { ConversationListComponent } from '@app/shared/chat/conversation-list.component';
 import { ConversationListStore } from '@app/shared/chat/conversation-list.store';
 import { ConversationPaneComponent } from '@app/shared/chat/conversation-pane.component';
 import { ConversationStore } from '@app/shared/chat/conversation.store';
+import { OutboxStore } from '@app/shared/chat/outbox.store';
 import { KeyboardShortcutsDialogComponent } from '@app/shared/keyboard-shortcuts/keyboard-shortcuts-dialog.component';
 import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcuts/staff-shortcuts';
 
@@ -26,85 +26,45 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
  */
 @Component({
   selector: 'app-support-communication-page',
-  imports: [
-    ConversationListComponent,
-    ConversationPaneComponent,
-    MatButtonModule,
-    MatButtonToggleModule,
-    MatFormFieldModule,
-    MatIconModule,
-    MatInputModule,
-    MatSlideToggleModule,
-  ],
-  providers: [ConversationListStore, ConversationStore],
+  imports: [ChatLayoutComponent, ConversationPaneComponent, MatButtonToggleModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSlideToggleModule],
+  providers: [ConversationListStore, ConversationStore, OutboxStore, ChatPageSync],
   template: `
-    <div class="chat-page support" [class.narrow]="narrow()">
-      @if (showList()) {
-        <section class="chat-list-pane inbox" aria-labelledby="inbox-title">
-          <div class="chat-list-header">
-            <h1 id="inbox-title">Bandeja de entrada</h1>
-            <button mat-flat-button type="button" data-testid="new-conversation" (click)="openNewConversation()">
-              <mat-icon svgIcon="add" aria-hidden="true" />
-              Nueva conversación
-            </button>
-          </div>
-          <div class="inbox-filters" role="search" aria-label="Filtrar conversaciones">
-            <mat-form-field class="search" subscriptSizing="dynamic">
-              <mat-icon matPrefix svgIcon="search" aria-hidden="true" />
-              <mat-label>Buscar por candidato o asunto</mat-label>
-              <input #search matInput type="search" data-testid="inbox-search" [value]="list.filters().search" (input)="onSearch($event)" />
-            </mat-form-field>
-            <div class="filter-row">
-              <mat-button-toggle-group
-                hideSingleSelectionIndicator
-                aria-label="Estado"
-                [value]="list.filters().status ?? 'all'"
-                (change)="setStatus($event.value)"
-              >
-                <mat-button-toggle value="all">Todas</mat-button-toggle>
-                @for (status of statuses; track status) {
-                  <mat-button-toggle [value]="status" [attr.data-testid]="'filter-' + status">{{ statusLabels[status] }}s</mat-button-toggle>
-                }
-              </mat-button-toggle-group>
-              <mat-slide-toggle data-testid="filter-mine" [checked]="list.filters().assignedToMe" (change)="list.setFilters({ assignedToMe: $event.checked })">
-                Asignadas a mí
-              </mat-slide-toggle>
-            </div>
-            <p class="inbox-count" aria-live="polite">{{ list.total() === 1 ? '1 conversación' : list.total() + ' conversaciones' }}</p>
-          </div>
-          @if (list.error(); as error) {
-            <p class="chat-error" role="alert">{{ error }}</p>
-          }
-          <div class="chat-list-scroll">
-            <app-conversation-list
-              label="Conversaciones de candidatos"
-              mode="staff"
-              emptyText="No hay conversaciones con estos filtros."
-              [conversations]="list.items()"
-              [selectedId]="selectedId()"
-              [currentUserId]="user()?.id ?? ''"
-              [loading]="list.loading()"
-              [loadingMore]="list.loadingMore()"
-              [hasMore]="list.hasMore()"
-              (select)="select($event)"
-              (loadMore)="list.loadMore()"
-            />
-          </div>
-        </section>
+    <app-chat-layout
+      #layout
+      variant="support"
+      listTitle="Bandeja de entrada"
+      titleId="inbox-title"
+      listLabel="Conversaciones de candidatos"
+      emptyText="No hay conversaciones con estos filtros."
+      [selectedId]="selectedId()"
+    >
+      <div chatListTools class="inbox-filters" role="search" aria-label="Filtrar conversaciones">
+        <mat-form-field class="search" subscriptSizing="dynamic">
+          <mat-icon matPrefix svgIcon="search" aria-hidden="true" />
+          <mat-label>Buscar por candidato o asunto</mat-label>
+          <input #search matInput type="search" data-testid="inbox-search" [value]="list.filters().search" (input)="onSearch($event)" />
+        </mat-form-field>
+        <div class="filter-row">
+          <mat-button-toggle-group hideSingleSelectionIndicator aria-label="Estado" [value]="list.filters().status ?? 'all'" (change)="setStatus($event.value)">
+            <mat-button-toggle value="all">Todas</mat-button-toggle>
+            @for (status of statuses; track status) {
+              <mat-button-toggle [value]="status" [attr.data-testid]="'filter-' + status">{{ statusLabels[status] }}s</mat-button-toggle>
+            }
+          </mat-button-toggle-group>
+          <mat-slide-toggle data-testid="filter-mine" [checked]="list.filters().assignedToMe" (change)="list.setFilters({ assignedToMe: $event.checked })">
+            Asignadas a mí
+          </mat-slide-toggle>
+        </div>
+        <p class="inbox-count" aria-live="polite">{{ list.total() === 1 ? '1 conversación' : list.total() + ' conversaciones' }}</p>
+      </div>
+      @if (selectedId()) {
+        <app-conversation-pane chatConversation mode="staff" [showBack]="layout.narrow()" [focusComposerOn]="sync.composerFocusFor()" (back)="layout.back()" />
       }
-      @if (showConversation()) {
-        <section class="chat-detail-pane" aria-label="Conversación">
-          @if (selectedId()) {
-            <app-conversation-pane mode="staff" [showBack]="narrow()" [focusComposerOn]="composerFocusFor()" (back)="back()" />
-          } @else {
-            <div class="chat-placeholder">
-              <h2>Elige una conversación de la bandeja</h2>
-              <p>Usa las flechas para recorrer la lista y Enter para abrir una conversación.</p>
-            </div>
-          }
-        </section>
-      }
-    </div>
+      <ng-container chatEmpty>
+        <h2>Elige una conversación de la bandeja</h2>
+        <p>Usa las flechas para recorrer la lista y Enter para abrir una conversación.</p>
+      </ng-container>
+    </app-chat-layout>
   `,
   styles: `
     :host {
@@ -143,8 +103,12 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class SupportCommunicationPageComponent extends ChatPageBase {
-  protected readonly mode = 'staff';
+export class SupportCommunicationPageComponent {
+  protected readonly list = inject(ConversationListStore);
+  protected readonly sync = inject(ChatPageSync);
+  /** `?conversacion=` (bound by the router). */
+  readonly conversacion = input<string | undefined>();
+  protected readonly selectedId = computed(() => this.conversacion() ?? null);
   protected readonly statuses = CONVERSATION_STATUSES;
   protected readonly statusLabels = STATUS_LABELS;
   private readonly searches = new Subject<string>();
@@ -153,7 +117,7 @@ export class SupportCommunicationPageComponent extends ChatPageBase {
   private readonly dialogs = inject(MatDialog);
 
   constructor() {
-    super();
+    this.sync.connect(this.selectedId);
     this.list.setFilters({});
     const destroyRef = inject(DestroyRef);
     this.searches.pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed(destroyRef)).subscribe((search) => this.list.setFilters({ search }));
@@ -179,7 +143,7 @@ export class SupportCommunicationPageComponent extends ChatPageBase {
         if (items.length === 0) return;
         const current = items.findIndex((item) => item.id === this.selectedId());
         const target = current === -1 ? 0 : current + (action === 'next' ? 1 : -1);
-        if (target >= 0 && target < items.length) this.select(items[target].id);
+        if (target >= 0 && target < items.length) this.sync.select(items[target].id);
         return;
       }
       case 'search':

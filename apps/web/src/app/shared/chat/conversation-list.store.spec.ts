@@ -118,4 +118,31 @@ describe('ConversationListStore', () => {
       [CONVERSATION_A, 'resolved', 0, 0],
     ]);
   });
+
+  it('a next page or a revalidation in flight when the filters change never lands in the new list', () => {
+    store.setFilters({});
+    api.respond('listConversations', list([listItem(C(1))], 1, 2));
+    store.loadMore();
+    store.refreshNow();
+    store.setFilters({ status: 'closed' });
+    api.respond('listConversations', list([listItem(C(9), { status: 'closed' })], 2, 2), 1);
+    api.respond('listConversations', list([listItem(C(8))]), 2);
+    expect(store.loading()).toBe(true);
+    api.respond('listConversations', list([listItem(CONVERSATION_B, { status: 'closed' })]), 3);
+    expect(store.items().map((item) => item.id)).toEqual([CONVERSATION_B]);
+    expect(store.loadingMore()).toBe(false);
+  });
+
+  it('keeps one copy of each conversation however it arrives (page, upsert, message)', () => {
+    store.setFilters({});
+    store.upsert(conversation(CONVERSATION_A));
+    api.respond('listConversations', list([listItem(CONVERSATION_B), listItem(CONVERSATION_A)]));
+    store.upsert(conversation(CONVERSATION_A, { priority: 'high' }));
+    store.applyMessage(message(CONVERSATION_A, 1));
+    expect(store.items().map((item) => [item.id, item.priority, item.last_message_seq])).toEqual([
+      [CONVERSATION_A, 'high', 1],
+      [CONVERSATION_B, 'normal', 0],
+    ]);
+    expect(store.total()).toBe(2);
+  });
 });

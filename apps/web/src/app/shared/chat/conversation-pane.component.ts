@@ -27,6 +27,7 @@ import { AuthService } from '@app/core/auth/auth.service';
 import { ConnectivityService } from '@app/core/network/connectivity.service';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationStatus, PRIORITY_LABELS, STATUS_LABELS, subjectOf } from './chat-labels';
 import { ConversationStore } from './conversation.store';
+import { OutboxStore } from './outbox.store';
 import { ComposerSubmit, MessageComposerComponent } from './message-composer.component';
 import { MessageTimelineComponent } from './message-timeline.component';
 
@@ -52,6 +53,7 @@ import { MessageTimelineComponent } from './message-timeline.component';
 })
 export class ConversationPaneComponent {
   protected readonly store = inject(ConversationStore);
+  protected readonly outbox = inject(OutboxStore);
   protected readonly presence = inject(ChatPresenceService);
   private readonly document = inject(DOCUMENT);
   private readonly injector = inject(Injector);
@@ -74,6 +76,8 @@ export class ConversationPaneComponent {
   /** Offline, the other side's presence is unknown (the last known state may be stale). */
   protected readonly online = inject(ConnectivityService).online;
   protected readonly conversation = this.store.conversation;
+  /** This conversation's messages not yet confirmed by the API. */
+  protected readonly pending = computed(() => this.outbox.pendingIn(this.store.conversationId()));
   protected readonly statusLabels = STATUS_LABELS;
   protected readonly priorityLabels = PRIORITY_LABELS;
   protected readonly statuses = CONVERSATION_STATUSES;
@@ -122,7 +126,7 @@ export class ConversationPaneComponent {
   }
 
   protected onSend(message: ComposerSubmit): void {
-    this.store.send(message.content, message.attachment);
+    this.outbox.send(this.store.conversationId(), message.content, message.attachment);
   }
 
   protected setStatus(status: ConversationStatus): void {

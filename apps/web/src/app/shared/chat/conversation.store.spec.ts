@@ -9,6 +9,7 @@ import { UnreadCountService } from '@app/core/unread/unread-count.service';
 import { CONVERSATION_A, CONVERSATION_B, conversation, FakeChatApi, message } from '@testing/chat-fixtures';
 import { ChatApiService } from './chat-api.service';
 import { ConversationStore } from './conversation.store';
+import { OutboxStore } from './outbox.store';
 
 const page = (conversationId: string, messages: MessageDto[], extra: Record<string, unknown> = {}) => ({
   conversation_id: conversationId,
@@ -25,6 +26,7 @@ const page = (conversationId: string, messages: MessageDto[], extra: Record<stri
 describe('ConversationStore', () => {
   let api: FakeChatApi;
   let store: ConversationStore;
+  let outbox: OutboxStore;
   let refreshUnread: jest.Mock;
 
   beforeEach(() => {
@@ -33,12 +35,14 @@ describe('ConversationStore', () => {
     TestBed.configureTestingModule({
       providers: [
         ConversationStore,
+        OutboxStore,
         { provide: ChatApiService, useValue: api },
         { provide: UnreadCountService, useValue: { refresh: refreshUnread } },
         { provide: APP_SETTINGS, useValue: { ...DEFAULT_APP_SETTINGS, pollIntervalMs: 5000 } },
       ],
     });
     store = TestBed.inject(ConversationStore);
+    outbox = TestBed.inject(OutboxStore);
   });
 
   afterEach(() => jest.useRealTimers());
@@ -133,7 +137,7 @@ describe('ConversationStore', () => {
 
     it('drops a poll that was in flight when the conversation changed', () => {
       openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
-      store.pollOnce().subscribe();
+      store.pollNow();
       store.open(CONVERSATION_B);
       const pollCall = api.callsTo('getConversation')[1];
       pollCall.response.next(conversation(CONVERSATION_A, { status: 'closed', last_message_seq: 9 }));
@@ -175,7 +179,7 @@ describe('ConversationStore', () => {
       openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
       const arrivals: number[][] = [];
       store.arrivals$.subscribe((messages) => arrivals.push(messages.map((m) => m.seq)));
-      store.pollOnce().subscribe();
+      store.pollNow();
       api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 3, status: 'resolved' }));
       expect(store.conversation()?.status).toBe('resolved');
       expect(api.callsTo('history')[1].args).toEqual([CONVERSATION_A, { after_seq: 1, per_page: 100 }]);
@@ -188,64 +192,50 @@ describe('ConversationStore', () => {
 
     it('asks only for the conversation when nothing is new', () => {
       openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
-      store.pollOnce().subscribe();
+      store.pollNow();
       api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 1 }));
       expect(api.callsTo('history')).toHaveLength(1);
     });
   });
 
-  describe('sending', () => {
-    it('shows the message at once, then replaces it with the stored one', () => {
+  describe('with the outbox', () => {
+    it('what the outbox sends lands in the timeline once, and leaves the queue', () => {
+      store.startPolling();
       openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
-      store.send('Hola');
-      expect(store.pending()).toEqual([expect.objectContaining({ content: 'Hola', state: 'sending' })]);
-      const [, body] = api.callsTo('sendMessage')[0].args as [string, { client_message_id: string; content: string }];
-      expect(body.content).toBe('Hola');
-      api.respond('sendMessage', message(CONVERSATION_A, 2, { content: 'Hola', client_message_id: body.client_message_id }));
-      expect(store.pending()).toEqual([]);
-      expect(store.messages().map((m) => m.content)).toEqual(['Mensaje 1', 'Hola']);
-    });
-
-    it('keeps a failed message with its error; retrying reuses the client_message_id so it is never stored twice', () => {
-      openWith(CONVERSATION_A, []);
-      store.send('Hola');
-      const first = api.callsTo('sendMessage')[0].args[1] as { client_message_id: string };
-      api.fail('sendMessage', new HttpErrorResponse({ status: 0 }));
-      expect(store.pending()[0]).toMatchObject({ state: 'failed', error: expect.stringContaining('No se pudo conectar') });
-
-      store.retry(first.client_message_id);
-      const second = api.callsTo('sendMessage')[1].args[1] as { client_message_id: string };
-      expect(second.client_message_id).toBe(first.client_message_id);
-      const stored = message(CONVERSATION_A, 1, { content: 'Hola', client_message_id: first.client_message_id });
+      outbox.send(CONVERSATION_A, 'Hola');
+      const [, body] = api.callsTo('sendMessage')[0].args as [string, { client_message_id: string }];
+      const stored = message(CONVERSATION_A, 2, { content: 'Hola', client_message_id: body.client_message_id });
       api.respond('sendMessage', stored);
       // The same message also arrives through a poll: still one copy.
       store.applyMessage(stored);
-      expect(store.messages()).toHaveLength(1);
-      expect(store.pending()).toEqual([]);
+      expect(store.messages().map((m) => m.content)).toEqual(['Mensaje 1', 'Hola']);
+      expect(outbox.pending()).toEqual([]);
+      // Sending may have changed the conversation (assignment, reopening): it is fetched again.
+      expect(api.callsTo('getConversation')).toHaveLength(2);
     });
 
-    it('back online, resends what failed for lack of a connection (same client_message_id), never what the API refused', () => {
+    it('a message that arrives by a poll before its send answers is no longer pending', () => {
+      openWith(CONVERSATION_A, []);
+      outbox.send(CONVERSATION_A, 'Hola');
+      const [, body] = api.callsTo('sendMessage')[0].args as [string, { client_message_id: string }];
+      store.applyMessage(message(CONVERSATION_A, 1, { content: 'Hola', client_message_id: body.client_message_id }));
+      expect(outbox.pending()).toEqual([]);
+    });
+
+    it('a send refused because the conversation is closed refreshes it', () => {
+      store.startPolling();
+      openWith(CONVERSATION_A, []);
+      outbox.send(CONVERSATION_A, 'Hola');
+      api.fail('sendMessage', new HttpErrorResponse({ status: 409, error: { error: 'La conversación está cerrada.', code: 'conversation_closed' } }));
+      expect(api.callsTo('getConversation')).toHaveLength(2);
+    });
+
+    it('back online, the open conversation catches up', () => {
       store.startPolling();
       openWith(CONVERSATION_A, []);
       window.dispatchEvent(new Event('offline'));
-      store.send('Sin red');
-      const offline = api.callsTo('sendMessage')[0].args[1] as { client_message_id: string };
-      api.fail('sendMessage', new HttpErrorResponse({ status: 0 }));
-      expect(store.pending()[0]).toMatchObject({ state: 'failed', error: 'Sin conexión. Se enviará al volver la conexión.' });
-      store.send('Rechazado');
-      api.fail('sendMessage', new HttpErrorResponse({ status: 400, error: { error: 'El mensaje no es válido.', code: 'validation_failed' } }));
-
       window.dispatchEvent(new Event('online'));
-      const resent = api.callsTo('sendMessage').slice(2);
-      expect(resent.map((call) => (call.args[1] as { client_message_id: string }).client_message_id)).toEqual([offline.client_message_id]);
-      // And the open conversation catches up.
-      expect(api.callsTo('getConversation').length).toBeGreaterThan(1);
-    });
-
-    it('ignores empty messages', () => {
-      openWith(CONVERSATION_A, []);
-      store.send('   \n ');
-      expect(api.callsTo('sendMessage')).toHaveLength(0);
+      expect(api.callsTo('getConversation')).toHaveLength(2);
     });
   });
 
@@ -266,6 +256,33 @@ describe('ConversationStore', () => {
       store.applyMessage(message(CONVERSATION_A, 3));
       store.markRead();
       expect(api.callsTo('markRead')).toHaveLength(2);
+    });
+  });
+
+  describe('requests of the previous conversation (cancelled by switchMap)', () => {
+    it('an action in flight when another conversation opens neither lands nor leaves the buttons busy', () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
+      store.changeStatus('resolved');
+      expect(store.busy()).toBe(true);
+      store.open(CONVERSATION_B);
+      expect(store.busy()).toBe(false);
+      api.respond('updateStatus', conversation(CONVERSATION_A, { status: 'resolved' }));
+      api.respond('getConversation', conversation(CONVERSATION_B), 1);
+      api.respond('history', page(CONVERSATION_B, []), 1);
+      expect(store.conversation()).toMatchObject({ id: CONVERSATION_B, status: 'open' });
+    });
+
+    it('marks what arrived while a read request was in flight as soon as it answers', () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
+      store.markRead();
+      store.applyMessage(message(CONVERSATION_A, 2));
+      store.markRead();
+      expect(api.callsTo('markRead')).toHaveLength(1);
+      api.respond('markRead', { conversation_id: CONVERSATION_A, last_read_seq: 1, unread_count: 1, last_read_at: null });
+      expect(api.callsTo('markRead').map((call) => call.args)).toEqual([
+        [CONVERSATION_A, 'a-m1'],
+        [CONVERSATION_A, 'a-m2'],
+      ]);
     });
   });
 

@@ -1,35 +1,23 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { computed, DestroyRef, DOCUMENT, inject, Injectable, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { catchError, EMPTY, exhaustMap, expand, forkJoin, map, merge, Observable, of, Subject, switchMap, takeUntil, tap } from 'rxjs';
+import { catchError, concat, EMPTY, exhaustMap, expand, forkJoin, merge, mergeMap, Observable, of, Subject, switchMap, tap } from 'rxjs';
 
-import type { ConversationDto, MessageDto, UploadDto } from '@app/api/models';
-import { apiErrorCode, apiErrorMessage } from '@app/core/http/api-error';
+import type { ConversationDto, MessageDto } from '@app/api/models';
+import { apiErrorMessage } from '@app/core/http/api-error';
 import { ConnectivityService } from '@app/core/network/connectivity.service';
 import { UnreadCountService } from '@app/core/unread/unread-count.service';
 import { PollCadence } from '@app/shared/polling/poll-cadence';
 import { ChatApiService } from './chat-api.service';
 import { ConversationStatus } from './chat-labels';
-import { contiguousSeq, mergeMessages, newClientMessageId } from './message-timeline-order';
+import { contiguousSeq, mergeMessages } from './message-timeline-order';
+import { OutboxStore } from './outbox.store';
 import type { OpenedUnread } from './timeline-rows';
 
 /** Messages per history request (first page and each older page). */
 export const HISTORY_PAGE_SIZE = 30;
 /** Messages per catch-up request when polling after the last known `seq`. */
 const CATCH_UP_PAGE_SIZE = 100;
-
-/** A message typed here and not yet confirmed by the API (shown greyed, or with "Reintentar"). */
-export interface PendingMessage {
-  readonly client_message_id: string;
-  readonly conversation_id: string;
-  readonly content: string | null;
-  readonly attachment: UploadDto | null;
-  readonly state: 'sending' | 'failed';
-  readonly error: string | null;
-  /** The failure was the network or the server, not the message: resent when the connection comes back. */
-  readonly retryable?: boolean;
-  readonly created_at: string;
-}
 
 /** What a `read.updated` event (or our own read request) says about a participant's marker. */
 export interface ReadMarker {
@@ -62,16 +50,16 @@ const CLOSED_STATE: OpenState = {
 };
 
 /**
- * The open conversation: its metadata, its timeline ordered by `seq`, the messages being sent, and the
- * actions on it. Provided by each chat page.
+ * The open conversation: its metadata, its timeline ordered by `seq`, and the actions on it (messages
+ * being sent live in `OutboxStore`; what it sends arrives here through `applyMessage()`). Provided by each chat page.
  *
  * Every way a message can arrive goes through `applyMessage()` (history pages, polling, send responses,
  * and later the realtime stream's `message.created`), which dedupes by id and orders by `seq`, so the
  * sources can overlap freely. `applyConversation()` and `applyReadMarker()` are the entry points for
  * `conversation.updated` and `read.updated`.
  *
- * Responses are tied to the conversation they were requested for: after `open()` switches to another
- * one, late responses for the previous one are dropped (and its requests cancelled).
+ * Responses are tied to the conversation they were requested for: every request runs inside the
+ * `switchMap` of `open()`, so switching to another conversation cancels the previous one's requests.
  */
 @Injectable()
 export class ConversationStore {
@@ -83,17 +71,18 @@ export class ConversationStore {
   private readonly connectivity = inject(ConnectivityService);
 
   private readonly state = signal<OpenState>(CLOSED_STATE);
-  private readonly pendingByConversation = signal<Readonly<Record<string, readonly PendingMessage[]>>>({});
+  private readonly outbox = inject(OutboxStore);
   private readonly actionBusy = signal(false);
   private readonly actionErrorState = signal<string | null>(null);
   private readonly readMarkers = signal<readonly ReadMarker[]>([]);
 
-  /** Bumped by every `open()`; a response carries the generation it was requested in. */
-  private generation = 0;
-  private readonly switched$ = new Subject<void>();
+  /** `open()` calls: each switches to a new stream for that conversation, cancelling the previous one's requests. */
+  private readonly opens$ = new Subject<string | null>();
+  private readonly olderRequests$ = new Subject<void>();
   private readonly pollRequests$ = new Subject<void>();
-  private olderInFlight = false;
-  private readInFlight = false;
+  private readonly readRequests$ = new Subject<void>();
+  private readonly actions$ = new Subject<{ readonly request: Observable<ConversationDto>; readonly fallback: string }>();
+  /** The caller's read marker as last confirmed for the open conversation. */
   private readMarkedSeq = 0;
 
   readonly conversationId = computed(() => this.state().conversationId);
@@ -105,10 +94,6 @@ export class ConversationStore {
   readonly error = computed(() => this.state().error);
   /** Where the "Mensajes nuevos" separator goes (fixed when the conversation was opened). */
   readonly openedUnread = computed(() => this.state().openedUnread);
-  readonly pending = computed(() => {
-    const id = this.state().conversationId;
-    return id ? (this.pendingByConversation()[id] ?? []) : [];
-  });
   readonly busy = this.actionBusy.asReadonly();
   readonly actionError = this.actionErrorState.asReadonly();
   /** Highest `seq` without a hole below it: the `after_seq` cursor. */
@@ -123,47 +108,61 @@ export class ConversationStore {
   readonly readMarked$ = new Subject<{ conversationId: string; unreadCount: number }>();
 
   constructor() {
-    this.destroyRef.onDestroy(() => this.switched$.next());
-    // Back online: what failed for lack of a connection goes again, with its client_message_id, so the
-    // API stores it once even if the first attempt did reach it; then catch up on what others wrote.
-    this.connectivity.reconnected$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => {
-      this.resendFailed();
-      this.pollNow();
+    // switchMap: whatever was requested for the previous conversation (its first page, an older page,
+    // a poll, a read marker, an action) is cancelled when another one opens, so its answers never land.
+    // Within one conversation, exhaustMap keeps one request of each kind in flight and drops the rest.
+    this.opens$
+      .pipe(
+        switchMap((id) =>
+          id === null
+            ? EMPTY
+            : merge(
+                this.actions$.pipe(mergeMap((action) => this.runActionRequest(action))),
+                concat(
+                  this.load(id),
+                  merge(
+                    this.olderRequests$.pipe(exhaustMap(() => this.fetchOlder(id))),
+                    this.pollRequests$.pipe(exhaustMap(() => this.pollOnce(id))),
+                    this.readRequests$.pipe(exhaustMap(() => this.markReadRequests(id))),
+                  ),
+                ),
+              ),
+        ),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe();
+    // Back online: catch up on what others wrote (the outbox resends what failed on its own).
+    this.connectivity.reconnected$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => this.pollNow());
+    this.outbox.outcomes$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((outcome) => {
+      // Sending can change the conversation (the first staff reply assigns it, a candidate's reply
+      // reopens a resolved one with a system message), and a refusal as closed means it changed: refresh.
+      if (outcome.type === 'sent' ? this.applyMessage(outcome.message) : outcome.conversationId === this.state().conversationId) this.pollNow();
     });
-  }
-
-  /** Sends again every message that failed for a network or server reason (never a rejected one). */
-  resendFailed(): void {
-    for (const pending of Object.values(this.pendingByConversation()).flat()) {
-      if (pending.state === 'failed' && pending.retryable) this.retry(pending.client_message_id);
-    }
   }
 
   /** Shows `conversationId` (or nothing). Re-opening the current one does nothing. */
   open(conversationId: string | null): void {
     if (conversationId === this.state().conversationId) return;
-    const generation = ++this.generation;
-    this.switched$.next();
-    this.olderInFlight = false;
-    this.readInFlight = false;
     this.readMarkedSeq = 0;
+    this.actionBusy.set(false);
     this.actionErrorState.set(null);
     this.readMarkers.set([]);
     this.state.set({ ...CLOSED_STATE, conversationId, loading: conversationId !== null });
-    if (conversationId === null) return;
+    this.opens$.next(conversationId);
+  }
 
-    forkJoin({
+  /** The conversation, its latest page and the read state, together. */
+  private load(conversationId: string): Observable<unknown> {
+    return forkJoin({
       conversation: this.api.getConversation(conversationId),
       page: this.api.history(conversationId, { page: 1, per_page: HISTORY_PAGE_SIZE }),
       // Who has read what (for «Visto») and the caller's unread count ("Mensajes nuevos"): loaded with
       // the rest, so it is known before the conversation is marked read. Optional: a failure only
       // leaves the receipts to the next `read.updated`.
       readState: this.api.readMarkers(conversationId).pipe(catchError(() => of(null))),
-    })
-      .pipe(takeUntil(this.switched$))
-      .subscribe({
+    }).pipe(
+      tap({
         next: ({ conversation, page, readState }) => {
-          if (!this.isCurrent(generation, conversationId)) return;
           for (const marker of readState?.markers ?? []) {
             this.applyReadMarker({ conversation_id: conversationId, user_id: marker.user_id, last_read_seq: marker.last_read_seq });
           }
@@ -177,35 +176,29 @@ export class ConversationStore {
             openedUnread: readState ? { count: readState.unread_count, seq: Math.max(lastLoaded, conversation.last_message_seq) } : null,
           }));
         },
-        error: (error: unknown) => {
-          if (!this.isCurrent(generation, conversationId)) return;
-          this.state.update((state) => ({ ...state, loading: false, error: loadErrorMessage(error) }));
-        },
-      });
+        error: (error: unknown) => this.state.update((state) => ({ ...state, loading: false, error: loadErrorMessage(error) })),
+      }),
+      catchError(() => EMPTY),
+    );
   }
 
   /** Loads the page before the oldest message shown (ignored while one is loading or none is left). */
   loadOlder(): void {
-    const { conversationId, messages, hasOlder, loading } = this.state();
-    if (!conversationId || !hasOlder || loading || this.olderInFlight || messages.length === 0) return;
-    const generation = this.generation;
-    this.olderInFlight = true;
+    this.olderRequests$.next();
+  }
+
+  private fetchOlder(conversationId: string): Observable<unknown> {
+    const { messages, hasOlder } = this.state();
+    if (!hasOlder || messages.length === 0) return EMPTY;
     this.state.update((state) => ({ ...state, loadingOlder: true }));
-    this.api
-      .history(conversationId, { before_seq: messages[0].seq, per_page: HISTORY_PAGE_SIZE })
-      .pipe(takeUntil(this.switched$))
-      .subscribe({
-        next: (page) => {
-          if (!this.isCurrent(generation, conversationId)) return;
-          this.olderInFlight = false;
-          this.state.update((state) => ({ ...state, messages: mergeMessages(state.messages, page.messages), hasOlder: page.has_older, loadingOlder: false }));
-        },
-        error: () => {
-          if (!this.isCurrent(generation, conversationId)) return;
-          this.olderInFlight = false;
-          this.state.update((state) => ({ ...state, loadingOlder: false }));
-        },
-      });
+    return this.api.history(conversationId, { before_seq: messages[0].seq, per_page: HISTORY_PAGE_SIZE }).pipe(
+      tap({
+        next: (page) =>
+          this.state.update((state) => ({ ...state, messages: mergeMessages(state.messages, page.messages), hasOlder: page.has_older, loadingOlder: false })),
+        error: () => this.state.update((state) => ({ ...state, loadingOlder: false })),
+      }),
+      catchError(() => EMPTY),
+    );
   }
 
   /**
@@ -213,15 +206,13 @@ export class ConversationStore {
    * `pollNow()` asks. Never two polls in flight: ticks that come while one runs are dropped.
    */
   startPolling(): void {
-    merge(this.cadence.ticks(this.document), this.pollRequests$)
-      .pipe(
-        exhaustMap(() => this.pollOnce()),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe();
+    this.cadence
+      .ticks(this.document)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe(() => this.pollNow());
   }
 
-  /** Polls as soon as no other poll is in flight. */
+  /** Polls as soon as no other poll is in flight (ignored until the conversation has loaded). */
   pollNow(): void {
     this.pollRequests$.next();
   }
@@ -230,30 +221,22 @@ export class ConversationStore {
    * One poll: the conversation (status, assignment, last `seq`), then, only if it has messages we do
    * not, the history after our last `seq` until `has_newer` is false.
    */
-  pollOnce(): Observable<void> {
-    const conversationId = this.state().conversationId;
-    if (!conversationId || this.state().loading) return of(undefined);
-    const generation = this.generation;
+  private pollOnce(conversationId: string): Observable<unknown> {
     return this.api.getConversation(conversationId).pipe(
       switchMap((conversation) => {
-        if (!this.isCurrent(generation, conversationId)) return EMPTY;
         this.applyConversation(conversation);
         if (conversation.last_message_seq <= this.lastSeq()) return EMPTY;
-        return this.catchUp(generation, conversationId);
+        return this.catchUp(conversationId);
       }),
-      map(() => undefined),
-      takeUntil(this.switched$),
       catchError(() => EMPTY),
     );
   }
 
-  private catchUp(generation: number, conversationId: string): Observable<unknown> {
+  private catchUp(conversationId: string): Observable<unknown> {
     const fetchAfter = () => this.api.history(conversationId, { after_seq: this.lastSeq(), per_page: CATCH_UP_PAGE_SIZE });
     return fetchAfter().pipe(
-      expand((page) => (page.has_newer && page.messages.length > 0 && this.isCurrent(generation, conversationId) ? fetchAfter() : EMPTY)),
-      tap((page) => {
-        if (this.isCurrent(generation, conversationId)) this.applyMessages(page.messages);
-      }),
+      expand((page) => (page.has_newer && page.messages.length > 0 ? fetchAfter() : EMPTY)),
+      tap((page) => this.applyMessages(page.messages)),
     );
   }
 
@@ -271,8 +254,7 @@ export class ConversationStore {
     const before = current.messages;
     const knownMax = before.length > 0 ? before[before.length - 1].seq : 0;
     const merged = mergeMessages(before, relevant);
-    const confirmed = new Set(relevant.map((message) => message.client_message_id));
-    this.removePending(current.conversationId!, (pending) => confirmed.has(pending.client_message_id));
+    this.outbox.confirm(new Set(relevant.map((message) => message.client_message_id)));
     if (merged === before) return;
     this.state.update((state) => ({ ...state, messages: merged, conversation: withNewestMessage(state.conversation, merged) }));
     const arrived = relevant.filter((message) => message.seq > knownMax && !before.some((known) => known.id === message.id));
@@ -303,87 +285,32 @@ export class ConversationStore {
    * visible; it does nothing when the marker is already there or a request is in flight.
    */
   markRead(): void {
-    const { conversationId, messages, loading } = this.state();
-    const last = messages[messages.length - 1];
-    if (!conversationId || loading || !last || last.seq <= this.readMarkedSeq || this.readInFlight) return;
-    const generation = this.generation;
-    this.readInFlight = true;
-    this.api
-      .markRead(conversationId, last.id)
-      .pipe(takeUntil(this.switched$))
-      .subscribe({
-        next: (readState) => {
+    this.readRequests$.next();
+  }
+
+  /** Marks up to the newest message, again while messages arrived during the request. */
+  private markReadRequests(conversationId: string): Observable<unknown> {
+    const newestUnmarked = () => {
+      const last = this.state().messages.at(-1);
+      return last && last.seq > this.readMarkedSeq ? last : null;
+    };
+    const mark = (messageId: string) =>
+      this.api.markRead(conversationId, messageId).pipe(
+        tap((readState) => {
           this.unreadCount.refresh();
-          if (!this.isCurrent(generation, conversationId)) return;
-          this.readInFlight = false;
           this.readMarkedSeq = Math.max(this.readMarkedSeq, readState.last_read_seq);
           this.readMarked$.next({ conversationId, unreadCount: readState.unread_count });
-          // Messages arrived while the request was in flight: mark them too.
-          if (this.lastSeq() > this.readMarkedSeq) this.markRead();
-        },
-        error: () => {
-          if (this.isCurrent(generation, conversationId)) this.readInFlight = false;
-        },
-      });
-  }
-
-  /** Sends at once, shown as pending until the API confirms it; a failure keeps it with "Reintentar". */
-  send(content: string, attachment: UploadDto | null = null): void {
-    const conversationId = this.state().conversationId;
-    const text = content.trim() ? content : null;
-    if (!conversationId || (!text && !attachment)) return;
-    const pending: PendingMessage = {
-      client_message_id: newClientMessageId(),
-      conversation_id: conversationId,
-      content: text,
-      attachment,
-      state: 'sending',
-      error: null,
-      created_at: new Date().toISOString(),
-    };
-    this.pendingByConversation.update((all) => ({ ...all, [conversationId]: [...(all[conversationId] ?? []), pending] }));
-    this.submit(pending);
-  }
-
-  /** Sends a failed message again with the same `client_message_id`: the API never stores it twice. */
-  retry(clientMessageId: string): void {
-    const pending = this.findPending(clientMessageId);
-    if (!pending || pending.state !== 'failed') return;
-    this.updatePending(pending.conversation_id, clientMessageId, { state: 'sending', error: null });
-    this.submit({ ...pending, state: 'sending', error: null });
-  }
-
-  /** Drops a failed message from the screen. */
-  discard(clientMessageId: string): void {
-    const pending = this.findPending(clientMessageId);
-    if (pending) this.removePending(pending.conversation_id, (item) => item.client_message_id === clientMessageId);
-  }
-
-  private submit(pending: PendingMessage): void {
-    const { conversation_id: conversationId } = pending;
-    this.api
-      .sendMessage(conversationId, {
-        client_message_id: pending.client_message_id,
-        ...(pending.content ? { content: pending.content } : {}),
-        ...(pending.attachment ? { attachment: pending.attachment } : {}),
-      })
-      .subscribe({
-        next: (message) => {
-          this.removePending(conversationId, (item) => item.client_message_id === pending.client_message_id);
-          // Sending can change the conversation (the first staff reply assigns it, a candidate's reply
-          // reopens a resolved one with a system message): refresh it.
-          if (this.applyMessage(message)) this.pollNow();
-        },
-        error: (error: unknown) => {
-          const retryable = isTransientFailure(error);
-          const message =
-            retryable && !this.connectivity.online()
-              ? 'Sin conexión. Se enviará al volver la conexión.'
-              : apiErrorMessage(error, 'No se pudo enviar el mensaje.');
-          this.updatePending(conversationId, pending.client_message_id, { state: 'failed', error: message, retryable });
-          if (apiErrorCode(error) === 'conversation_closed') this.pollNow();
-        },
-      });
+        }),
+      );
+    const first = newestUnmarked();
+    if (!first) return EMPTY;
+    return mark(first.id).pipe(
+      expand(() => {
+        const next = newestUnmarked();
+        return next ? mark(next.id) : EMPTY;
+      }),
+      catchError(() => EMPTY),
+    );
   }
 
   /** Candidate: "Marcar como resuelta" / "Reabrir". Staff: any status. */
@@ -408,46 +335,27 @@ export class ConversationStore {
   }
 
   private runAction(request: Observable<ConversationDto>, fallback: string): void {
-    const generation = this.generation;
-    const conversationId = this.state().conversationId;
+    this.actions$.next({ request, fallback });
+  }
+
+  private runActionRequest({ request, fallback }: { readonly request: Observable<ConversationDto>; readonly fallback: string }): Observable<unknown> {
     this.actionBusy.set(true);
     this.actionErrorState.set(null);
-    request.pipe(takeUntil(this.switched$)).subscribe({
-      next: (conversation) => {
-        this.actionBusy.set(false);
-        if (!this.isCurrent(generation, conversationId)) return;
-        this.applyConversation(conversation);
-        // Status changes add a system message to the timeline.
-        this.pollNow();
-      },
-      error: (error: unknown) => {
-        this.actionBusy.set(false);
-        if (this.isCurrent(generation, conversationId)) this.actionErrorState.set(apiErrorMessage(error, fallback));
-      },
-    });
-  }
-
-  private isCurrent(generation: number, conversationId: string | null): boolean {
-    return generation === this.generation && conversationId === this.state().conversationId;
-  }
-
-  private findPending(clientMessageId: string): PendingMessage | undefined {
-    return Object.values(this.pendingByConversation())
-      .flat()
-      .find((item) => item.client_message_id === clientMessageId);
-  }
-
-  private updatePending(conversationId: string, clientMessageId: string, changes: Partial<PendingMessage>): void {
-    this.pendingByConversation.update((all) => ({
-      ...all,
-      [conversationId]: (all[conversationId] ?? []).map((item) => (item.client_message_id === clientMessageId ? { ...item, ...changes } : item)),
-    }));
-  }
-
-  private removePending(conversationId: string, predicate: (pending: PendingMessage) => boolean): void {
-    const list = this.pendingByConversation()[conversationId];
-    if (!list || !list.some(predicate)) return;
-    this.pendingByConversation.update((all) => ({ ...all, [conversationId]: (all[conversationId] ?? []).filter((item) => !predicate(item)) }));
+    return request.pipe(
+      tap({
+        next: (conversation) => {
+          this.actionBusy.set(false);
+          this.applyConversation(conversation);
+          // Status changes add a system message to the timeline.
+          this.pollNow();
+        },
+        error: (error: unknown) => {
+          this.actionBusy.set(false);
+          this.actionErrorState.set(apiErrorMessage(error, fallback));
+        },
+      }),
+      catchError(() => EMPTY),
+    );
   }
 }
 
@@ -459,11 +367,6 @@ function withNewestMessage(conversation: ConversationDto | null, messages: reado
   const newest = messages[messages.length - 1];
   if (!conversation || !newest || newest.seq <= conversation.last_message_seq) return conversation;
   return { ...conversation, last_message_seq: newest.seq, last_message_at: newest.created_at };
-}
-
-/** No answer (status 0: offline, connection reset) or a server-side failure: worth sending again. */
-function isTransientFailure(error: unknown): boolean {
-  return error instanceof HttpErrorResponse && (error.status === 0 || error.status >= 500);
 }
 
 function loadErrorMessage(error: unknown): string {
