@@ -13,6 +13,7 @@ import { tokenExpiringIn } from '@testing/fake-jwt';
 import { CANDIDATE, SESSION_STORAGE_KEY, storeSession } from '@testing/session-fixtures';
 import { ChatApiService } from './chat-api.service';
 import { ConversationPaneComponent } from './conversation-pane.component';
+import { OutboxStore } from './outbox.store';
 import { ConversationStore } from './conversation.store';
 
 /** The candidate's actions in the pane header, for a conversation in `status`, signed in with what `/me` said. */
@@ -36,6 +37,7 @@ describe('ConversationPaneComponent: the candidate\'s "Reabrir"', () => {
         provideHttpClientTesting(),
         provideAppIcons(),
         ConversationStore,
+        OutboxStore,
         { provide: ChatApiService, useValue: api },
         { provide: UnreadCountService, useValue: { refresh: () => undefined } },
         { provide: APP_SETTINGS, useValue: DEFAULT_APP_SETTINGS },
