@@ -61,6 +61,34 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
+/**
+ * Registers beforeAll/afterAll hooks that launch one browser for the enclosing describe block and close it
+ * after. Returns a handle that forwards to that browser, so it can be declared before the hooks have run.
+ */
+export function useTestBrowser(): TestBrowser {
+  let launched: TestBrowser | undefined;
+  beforeAll(async () => {
+    launched = await launchBrowser();
+  });
+  afterAll(async () => {
+    await launched?.close();
+  });
+  const current = (): TestBrowser => {
+    if (!launched) throw new Error('useTestBrowser(): the browser is used before beforeAll() launched it.');
+    return launched;
+  };
+  return {
+    get browser() {
+      return current().browser;
+    },
+    get baseUrl() {
+      return current().baseUrl;
+    },
+    newUser: (viewport) => current().newUser(viewport),
+    close: () => current().close(),
+  };
+}
+
 /** Signs in through the login page and waits for the user's home. */
 export async function signIn(page: Page, username: string, returnUrl?: string): Promise<void> {
   await page.goto(returnUrl ? `/login?returnUrl=${encodeURIComponent(returnUrl)}` : '/login');

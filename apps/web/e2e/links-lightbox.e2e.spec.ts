@@ -1,17 +1,9 @@
-import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, startConversation, TestBrowser } from './browser';
+import { describeWithChromium, LIVE_TIMEOUT, screenshot, signIn, startConversation, useTestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
 describeWithChromium('links and images in messages', () => {
-  let t: TestBrowser;
-
-  beforeAll(async () => {
-    t = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBrowser();
 
   it('an https link opens in a new tab without opener or referrer; a hostile payload neither runs nor links; an image opens in a lightbox', async () => {
     const { page: candidate } = await t.newUser();

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 
-import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, signIn, startConversation, TestBrowser } from './browser';
+import { describeWithChromium, LIVE_TIMEOUT, signIn, startConversation, useTestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -14,19 +14,11 @@ const AGENT_NAME = 'Lucía Fernández Ruiz';
  * unread counts are left alone.
  */
 describeWithChromium('typing indicator and online dot in the browser', () => {
-  let t: TestBrowser;
+  const t = useTestBrowser();
   const subject = 'Duda sobre mi constancia';
 
   const onlineDot = (page: Page) => page.getByTestId('conversation-heading').getByTestId('online-dot');
   const typingIndicator = (page: Page) => page.getByTestId('typing-indicator');
-
-  beforeAll(async () => {
-    t = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it('each side sees the other typing and online, until they stop typing or close the page', async () => {
     const candidate = await t.newUser();

@@ -1,17 +1,9 @@
-import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, signIn, startConversation, TestBrowser } from './browser';
+import { describeWithChromium, LIVE_TIMEOUT, signIn, startConversation, useTestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
 describeWithChromium('read receipts', () => {
-  let t: TestBrowser;
-
-  beforeAll(async () => {
-    t = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBrowser();
 
   it('the candidate sees «Visto» once the agent has read, live and after a reload', async () => {
     const { page: candidate } = await t.newUser();

@@ -1,17 +1,9 @@
-import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, startConversation, TestBrowser } from './browser';
+import { describeWithChromium, LIVE_TIMEOUT, screenshot, signIn, startConversation, useTestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
 describeWithChromium('staff keyboard shortcuts', () => {
-  let t: TestBrowser;
-
-  beforeAll(async () => {
-    t = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBrowser();
 
   it('moves through the inbox, focuses search and composer, and lists the keys from "?" and the user menu', async () => {
     const { page: candidate } = await t.newUser();

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 
-import { describeWithChromium, launchBrowser, screenshot, signIn, startConversation, TestBrowser } from './browser';
+import { describeWithChromium, screenshot, signIn, startConversation, useTestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -16,15 +16,7 @@ function outline(page: Page): Promise<string[]> {
 }
 
 describeWithChromium('timeline: days, grouping, «Mensajes nuevos»', () => {
-  let t: TestBrowser;
-
-  beforeAll(async () => {
-    t = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBrowser();
 
   it('the agent opens a conversation with unread messages: separator before the first unread, one name for a run of messages', async () => {
     const { page: candidate } = await t.newUser();
