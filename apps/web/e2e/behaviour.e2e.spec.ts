@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import type { BrowserContext, Page } from 'playwright-core';
 
-import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, TestBrowser } from './browser';
+import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signedInUser, signIn, TestBrowser } from './browser';
 import { addCandidate, api, apiLogin, markReadForSoporte1, sendMessage } from './seed';
 
 jest.setTimeout(120_000);
@@ -156,8 +156,7 @@ describeWithChromium('everyday behaviour in the browser', () => {
   });
 
   it('staff "Nueva conversación": the candidate field comes first, takes what is typed at once, and only an explicit pick counts', async () => {
-    const { context, page } = await t.newUser({ width: 1440, height: 900 });
-    await signIn(page, 'developer1');
+    const { context, page } = await signedInUser(t, 'developer1', { width: 1440, height: 900 });
     await page.waitForURL('**/support/communication');
     await page.getByTestId('new-conversation').click();
     // Typed the moment the dialog opens, before its animation ends.
@@ -203,8 +202,7 @@ describeWithChromium('everyday behaviour in the browser', () => {
 
   it('offline: a banner, presence unknown; back online, the failed message goes once and the reply arrives', async () => {
     const { context, page } = candidate;
-    const agent = await t.newUser({ width: 1440, height: 900 });
-    await signIn(agent.page, 'developer1', `/support/communication?conversacion=${firstId}`);
+    const agent = await signedInUser(t, 'developer1', { width: 1440, height: 900 }, `/support/communication?conversacion=${firstId}`);
     await page.goto(`/chat-soporte?conversacion=${firstId}`);
     await page.getByTestId('online-dot').waitFor({ timeout: LIVE_TIMEOUT });
 

@@ -98,6 +98,18 @@ export async function signIn(page: Page, username: string, returnUrl?: string): 
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
+/** A new isolated user (see `TestBrowser.newUser`), signed in as `username` (see `signIn`). */
+export async function signedInUser(
+  t: TestBrowser,
+  username: string,
+  viewport?: { width: number; height: number },
+  returnUrl?: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const user = await t.newUser(viewport);
+  await signIn(user.page, username, returnUrl);
+  return user;
+}
+
 /**
  * As a signed-in candidate: opens `/chat-soporte`, starts a conversation with `subject` and waits until it
  * is shown. Returns its id (from the `conversacion` query parameter). A candidate without conversations

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import type { BrowserContext, Page } from 'playwright-core';
 
-import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, startConversation, TestBrowser } from './browser';
+import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signedInUser, signIn, startConversation, TestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -39,8 +39,7 @@ describeWithChromium('support chat in the browser', () => {
   });
 
   it('a candidate cannot open the support workspace', async () => {
-    const { context, page } = await t.newUser();
-    await signIn(page, 'candidato2');
+    const { context, page } = await signedInUser(t, 'candidato2');
     await page.goto('/support/communication');
     await page.waitForURL('**/sin-acceso');
     expect(await page.locator('app-support-communication-page').count()).toBe(0);
@@ -136,8 +135,7 @@ describeWithChromium('support chat in the browser', () => {
     await agent.page.mouse.move(0, 0);
     await screenshot(agent.page, 'support-communication', docs);
     await screenshot(candidate.page, 'candidate-chat', docs);
-    const narrow = await t.newUser({ width: 390, height: 780 });
-    await signIn(narrow.page, 'candidato1', candidate.page.url().replace(t.baseUrl, ''));
+    const narrow = await signedInUser(t, 'candidato1', { width: 390, height: 780 }, candidate.page.url().replace(t.baseUrl, ''));
     await narrow.page.getByTestId('back-to-list').waitFor();
     await messageText(narrow.page, 'restablecí tu sesión').waitFor();
     await screenshot(narrow.page, 'candidate-chat-mobile', docs);

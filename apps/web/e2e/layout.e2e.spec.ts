@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
-import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, TestBrowser } from './browser';
+import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signedInUser, TestBrowser } from './browser';
 import { REPO_ROOT } from './e2e-server';
 import {
   addLongNamedCandidate,
@@ -133,8 +133,7 @@ describeWithChromium('layout with long, real content', () => {
   });
 
   async function open(username: string, viewport: Viewport): Promise<{ context: BrowserContext; page: Page }> {
-    const user = await t.newUser(viewport);
-    await signIn(user.page, username);
+    const user = await signedInUser(t, username, viewport);
     return user;
   }
 
