@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
 import { AxeFinding, seriousViolations } from './axe';
-import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, screenshot, signedInUser, TestBrowser } from './browser';
+import { ARTIFACTS_DIR, describeWithChromium, screenshot, signedInUser, useTestBrowser } from './browser';
 import { addCandidate, apiLogin, createConversation, markReadForSoporte1, sendMessage } from './seed';
 
 jest.setTimeout(240_000);
@@ -20,11 +20,10 @@ const VIEWPORTS = [
  * lists all of them.
  */
 describeWithChromium('accessibility (axe-core)', () => {
-  let t: TestBrowser;
+  const t = useTestBrowser();
   let conversationId: string;
 
   beforeAll(async () => {
-    t = await launchBrowser();
     addCandidate('candidata.accesible', 'Renata Olvera Cisneros');
     const token = await apiLogin('candidata.accesible');
     conversationId = await createConversation(token, 'No veo el botón para subir mi identificación');
@@ -34,7 +33,6 @@ describeWithChromium('accessibility (axe-core)', () => {
   });
 
   afterAll(async () => {
-    await t?.close();
     await markReadForSoporte1('Renata');
   });
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import type { BrowserContext, Page } from 'playwright-core';
 
-import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signedInUser, signIn, startConversation, TestBrowser } from './browser';
+import { ARTIFACTS_DIR, describeWithChromium, LIVE_TIMEOUT, screenshot, signedInUser, signIn, startConversation, useTestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -13,7 +13,7 @@ const XSS = '<img src=x onerror=window.__xss=1>';
  * would: no reloads; everything the other side does arrives by polling.
  */
 describeWithChromium('support chat in the browser', () => {
-  let t: TestBrowser;
+  const t = useTestBrowser();
   let candidate: { context: BrowserContext; page: Page };
   let agent: { context: BrowserContext; page: Page };
   // Every run starts on a fresh database, so the subject needs no unique suffix.
@@ -29,13 +29,8 @@ describeWithChromium('support chat in the browser', () => {
   }
 
   beforeAll(async () => {
-    t = await launchBrowser();
     candidate = await t.newUser();
     agent = await t.newUser({ width: 1440, height: 900 });
-  });
-
-  afterAll(async () => {
-    await t?.close();
   });
 
   it('a candidate cannot open the support workspace', async () => {
