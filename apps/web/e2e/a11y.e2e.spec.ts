@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
 import { AxeFinding, seriousViolations } from './axe';
-import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, screenshot, signIn, TestBrowser } from './browser';
+import { ARTIFACTS_DIR, describeWithChromium, screenshot, signedInUser, useTestBrowser } from './browser';
 import { addCandidate, apiLogin, createConversation, markReadForSoporte1, sendMessage } from './seed';
 
 jest.setTimeout(240_000);
@@ -20,11 +20,10 @@ const VIEWPORTS = [
  * lists all of them.
  */
 describeWithChromium('accessibility (axe-core)', () => {
-  let t: TestBrowser;
+  const t = useTestBrowser();
   let conversationId: string;
 
   beforeAll(async () => {
-    t = await launchBrowser();
     addCandidate('candidata.accesible', 'Renata Olvera Cisneros');
     const token = await apiLogin('candidata.accesible');
     conversationId = await createConversation(token, 'No veo el botón para subir mi identificación');
@@ -34,7 +33,6 @@ describeWithChromium('accessibility (axe-core)', () => {
   });
 
   afterAll(async () => {
-    await t?.close();
     await markReadForSoporte1('Renata');
   });
 
@@ -64,8 +62,7 @@ describeWithChromium('accessibility (axe-core)', () => {
     });
 
     it('candidate: list, conversation, user menu, new-conversation dialog', async () => {
-      const { context, page } = await t.newUser(viewport);
-      await signIn(page, 'candidata.accesible');
+      const { context, page } = await signedInUser(t, 'candidata.accesible', viewport);
       await page.goto('/chat-soporte');
       await page.getByTestId('conversation-item').first().waitFor();
       await check(page, 'candidate-list');
@@ -101,8 +98,7 @@ describeWithChromium('accessibility (axe-core)', () => {
 
     it('candidate without conversations: the first-message form', async () => {
       addCandidate('candidato.sin.conversaciones', 'Héctor Salas Ibarra');
-      const { context, page } = await t.newUser(viewport);
-      await signIn(page, 'candidato.sin.conversaciones');
+      const { context, page } = await signedInUser(t, 'candidato.sin.conversaciones', viewport);
       await page.goto('/chat-soporte');
       await page.getByTestId('first-message-text').waitFor();
       await check(page, 'candidate-first-message');
@@ -111,8 +107,7 @@ describeWithChromium('accessibility (axe-core)', () => {
     });
 
     it('staff: inbox, conversation, menus, candidate data, new-conversation dialog, navigation drawer', async () => {
-      const { context, page } = await t.newUser(viewport);
-      await signIn(page, 'admin1');
+      const { context, page } = await signedInUser(t, 'admin1', viewport);
       await page.waitForURL('**/support/communication');
       await page.getByTestId('conversation-item').first().waitFor();
       await check(page, 'staff-inbox');

@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
-import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, signIn, TestBrowser } from './browser';
+import { describeWithChromium, LIVE_TIMEOUT, signIn, useTestBrowser } from './browser';
 import { readState } from './e2e-server';
 
 jest.setTimeout(120_000);
@@ -19,18 +19,16 @@ const NO_POLLING_MS = 3_600_000;
  * The users here (`developer1`, `admin1`) are used by no other browser test, and are restored afterwards.
  */
 describeWithChromium('losing access while the chat is open', () => {
-  let t: TestBrowser;
+  const t = useTestBrowser();
   let db: BetterSqlite3.Database;
 
   beforeAll(async () => {
-    t = await launchBrowser();
     db = new BetterSqlite3(join(readState().dir, 'e2e.sqlite'));
     db.pragma('busy_timeout = 5000');
   });
 
   afterAll(async () => {
     db?.close();
-    await t?.close();
   });
 
   async function liveStaffPage(username: string): Promise<Page> {

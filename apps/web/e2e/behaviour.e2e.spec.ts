@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import type { BrowserContext, Page } from 'playwright-core';
 
-import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, TestBrowser } from './browser';
+import { ARTIFACTS_DIR, describeWithChromium, LIVE_TIMEOUT, screenshot, signedInUser, signIn, useTestBrowser } from './browser';
 import { addCandidate, api, apiLogin, markReadForSoporte1, sendMessage } from './seed';
 
 jest.setTimeout(120_000);
@@ -22,7 +22,7 @@ const activeTestId = (page: Page) => page.evaluate(() => document.activeElement?
  * creating, the staff dialog, the live candidate summary, and going offline and back.
  */
 describeWithChromium('everyday behaviour in the browser', () => {
-  let t: TestBrowser;
+  const t = useTestBrowser();
   let candidate: { context: BrowserContext; page: Page };
   let firstId: string;
   let secondId: string;
@@ -31,7 +31,6 @@ describeWithChromium('everyday behaviour in the browser', () => {
   const conversationId = (page: Page) => new URL(page.url()).searchParams.get('conversacion');
 
   beforeAll(async () => {
-    t = await launchBrowser();
     addCandidate(CANDIDATE, CANDIDATE_NAME);
     candidate = await t.newUser({ width: 1280, height: 800 });
     await candidate.context.addInitScript((ms) => localStorage.setItem('support-chat.pollIntervalMs', String(ms)), NO_POLLING);
@@ -39,7 +38,6 @@ describeWithChromium('everyday behaviour in the browser', () => {
   });
 
   afterAll(async () => {
-    await t?.close();
     await markReadForSoporte1('Quintero');
   });
 
@@ -156,8 +154,7 @@ describeWithChromium('everyday behaviour in the browser', () => {
   });
 
   it('staff "Nueva conversación": the candidate field comes first, takes what is typed at once, and only an explicit pick counts', async () => {
-    const { context, page } = await t.newUser({ width: 1440, height: 900 });
-    await signIn(page, 'developer1');
+    const { context, page } = await signedInUser(t, 'developer1', { width: 1440, height: 900 });
     await page.waitForURL('**/support/communication');
     await page.getByTestId('new-conversation').click();
     // Typed the moment the dialog opens, before its animation ends.
@@ -203,8 +200,7 @@ describeWithChromium('everyday behaviour in the browser', () => {
 
   it('offline: a banner, presence unknown; back online, the failed message goes once and the reply arrives', async () => {
     const { context, page } = candidate;
-    const agent = await t.newUser({ width: 1440, height: 900 });
-    await signIn(agent.page, 'developer1', `/support/communication?conversacion=${firstId}`);
+    const agent = await signedInUser(t, 'developer1', { width: 1440, height: 900 }, `/support/communication?conversacion=${firstId}`);
     await page.goto(`/chat-soporte?conversacion=${firstId}`);
     await page.getByTestId('online-dot').waitFor({ timeout: LIVE_TIMEOUT });
 

@@ -61,6 +61,34 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
+/**
+ * Registers beforeAll/afterAll hooks that launch one browser for the enclosing describe block and close it
+ * after. Returns a handle that forwards to that browser, so it can be declared before the hooks have run.
+ */
+export function useTestBrowser(): TestBrowser {
+  let launched: TestBrowser | undefined;
+  beforeAll(async () => {
+    launched = await launchBrowser();
+  });
+  afterAll(async () => {
+    await launched?.close();
+  });
+  const current = (): TestBrowser => {
+    if (!launched) throw new Error('useTestBrowser(): the browser is used before beforeAll() launched it.');
+    return launched;
+  };
+  return {
+    get browser() {
+      return current().browser;
+    },
+    get baseUrl() {
+      return current().baseUrl;
+    },
+    newUser: (viewport) => current().newUser(viewport),
+    close: () => current().close(),
+  };
+}
+
 /** Signs in through the login page and waits for the user's home. */
 export async function signIn(page: Page, username: string, returnUrl?: string): Promise<void> {
   await page.goto(returnUrl ? `/login?returnUrl=${encodeURIComponent(returnUrl)}` : '/login');
@@ -68,6 +96,18 @@ export async function signIn(page: Page, username: string, returnUrl?: string): 
   await page.locator('input[autocomplete="current-password"]').fill(PASSWORD);
   await page.locator('button[type="submit"]').click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** A new isolated user (see `TestBrowser.newUser`), signed in as `username` (see `signIn`). */
+export async function signedInUser(
+  t: TestBrowser,
+  username: string,
+  viewport?: { width: number; height: number },
+  returnUrl?: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const user = await t.newUser(viewport);
+  await signIn(user.page, username, returnUrl);
+  return user;
 }
 
 /**

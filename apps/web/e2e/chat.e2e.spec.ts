@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import type { BrowserContext, Page } from 'playwright-core';
 
-import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, startConversation, TestBrowser } from './browser';
+import { ARTIFACTS_DIR, describeWithChromium, LIVE_TIMEOUT, screenshot, signedInUser, signIn, startConversation, useTestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -13,7 +13,7 @@ const XSS = '<img src=x onerror=window.__xss=1>';
  * would: no reloads; everything the other side does arrives by polling.
  */
 describeWithChromium('support chat in the browser', () => {
-  let t: TestBrowser;
+  const t = useTestBrowser();
   let candidate: { context: BrowserContext; page: Page };
   let agent: { context: BrowserContext; page: Page };
   // Every run starts on a fresh database, so the subject needs no unique suffix.
@@ -29,18 +29,12 @@ describeWithChromium('support chat in the browser', () => {
   }
 
   beforeAll(async () => {
-    t = await launchBrowser();
     candidate = await t.newUser();
     agent = await t.newUser({ width: 1440, height: 900 });
   });
 
-  afterAll(async () => {
-    await t?.close();
-  });
-
   it('a candidate cannot open the support workspace', async () => {
-    const { context, page } = await t.newUser();
-    await signIn(page, 'candidato2');
+    const { context, page } = await signedInUser(t, 'candidato2');
     await page.goto('/support/communication');
     await page.waitForURL('**/sin-acceso');
     expect(await page.locator('app-support-communication-page').count()).toBe(0);
@@ -136,8 +130,7 @@ describeWithChromium('support chat in the browser', () => {
     await agent.page.mouse.move(0, 0);
     await screenshot(agent.page, 'support-communication', docs);
     await screenshot(candidate.page, 'candidate-chat', docs);
-    const narrow = await t.newUser({ width: 390, height: 780 });
-    await signIn(narrow.page, 'candidato1', candidate.page.url().replace(t.baseUrl, ''));
+    const narrow = await signedInUser(t, 'candidato1', { width: 390, height: 780 }, candidate.page.url().replace(t.baseUrl, ''));
     await narrow.page.getByTestId('back-to-list').waitFor();
     await messageText(narrow.page, 'restablecí tu sesión').waitFor();
     await screenshot(narrow.page, 'candidate-chat-mobile', docs);

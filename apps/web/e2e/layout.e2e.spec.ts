@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
-import { ARTIFACTS_DIR, describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, TestBrowser } from './browser';
+import { ARTIFACTS_DIR, describeWithChromium, LIVE_TIMEOUT, screenshot, signedInUser, useTestBrowser } from './browser';
 import { REPO_ROOT } from './e2e-server';
 import {
   addLongNamedCandidate,
@@ -108,11 +108,10 @@ async function expectUsableList(page: Page): Promise<void> {
 }
 
 describeWithChromium('layout with long, real content', () => {
-  let t: TestBrowser;
+  const t = useTestBrowser();
   let conversationId: string;
 
   beforeAll(async () => {
-    t = await launchBrowser();
     addLongNamedCandidate();
     const candidate = await apiLogin(LONG_NAME_USERNAME);
     // Older conversations first, so the long one is on top of every list.
@@ -128,13 +127,8 @@ describeWithChromium('layout with long, real content', () => {
     await markReadForSoporte1('Guadalupe');
   });
 
-  afterAll(async () => {
-    await t?.close();
-  });
-
   async function open(username: string, viewport: Viewport): Promise<{ context: BrowserContext; page: Page }> {
-    const user = await t.newUser(viewport);
-    await signIn(user.page, username);
+    const user = await signedInUser(t, username, viewport);
     return user;
   }
 

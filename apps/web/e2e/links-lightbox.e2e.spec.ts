@@ -1,21 +1,12 @@
-import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, startConversation, TestBrowser } from './browser';
+import { describeWithChromium, LIVE_TIMEOUT, screenshot, signedInUser, signIn, startConversation, useTestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
 describeWithChromium('links and images in messages', () => {
-  let t: TestBrowser;
-
-  beforeAll(async () => {
-    t = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBrowser();
 
   it('an https link opens in a new tab without opener or referrer; a hostile payload neither runs nor links; an image opens in a lightbox', async () => {
-    const { page: candidate } = await t.newUser();
-    await signIn(candidate, 'candidato1');
+    const { page: candidate } = await signedInUser(t, 'candidato1');
     const conversationId = await startConversation(candidate, `Enlaces ${Date.now()}`);
     // Any dialog (alert) fails the test: see newUser().
     const hostile = 'La guía: https://ayuda.example.mx/guia?paso=2 <img src=x onerror=alert(1)> javascript:alert(2) "><script>alert(3)</script>';

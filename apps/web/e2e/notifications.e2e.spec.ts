@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 
-import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, startConversation, TestBrowser } from './browser';
+import { describeWithChromium, LIVE_TIMEOUT, screenshot, signIn, startConversation, useTestBrowser } from './browser';
 
 jest.setTimeout(150_000);
 
@@ -84,15 +84,7 @@ async function enableNotifications(page: Page): Promise<void> {
 }
 
 describeWithChromium('notifications while the tab is in the background', () => {
-  let t: TestBrowser;
-
-  beforeAll(async () => {
-    t = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBrowser();
 
   it("the other side's message shows in the title, on the favicon, as a desktop notification and a chime; one's own never does", async () => {
     const staffUser = await t.newUser({ width: 1440, height: 900 });

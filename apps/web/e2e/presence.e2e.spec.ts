@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 
-import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, signIn, startConversation, TestBrowser } from './browser';
+import { describeWithChromium, LIVE_TIMEOUT, signedInUser, startConversation, useTestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -14,31 +14,21 @@ const AGENT_NAME = 'Lucía Fernández Ruiz';
  * unread counts are left alone.
  */
 describeWithChromium('typing indicator and online dot in the browser', () => {
-  let t: TestBrowser;
+  const t = useTestBrowser();
   const subject = 'Duda sobre mi constancia';
 
   const onlineDot = (page: Page) => page.getByTestId('conversation-heading').getByTestId('online-dot');
   const typingIndicator = (page: Page) => page.getByTestId('typing-indicator');
 
-  beforeAll(async () => {
-    t = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
-
   it('each side sees the other typing and online, until they stop typing or close the page', async () => {
-    const candidate = await t.newUser();
-    await signIn(candidate.page, 'candidato2');
+    const candidate = await signedInUser(t, 'candidato2');
     const conversationId = await startConversation(candidate.page, subject);
     const conversationUrl = `/support/communication?conversacion=${conversationId}`;
 
     // Alone in the conversation: nobody else is online.
     expect(await onlineDot(candidate.page).count()).toBe(0);
 
-    const agent = await t.newUser({ width: 1440, height: 900 });
-    await signIn(agent.page, 'soporte1');
+    const agent = await signedInUser(t, 'soporte1', { width: 1440, height: 900 });
     await agent.page.goto(conversationUrl);
     await agent.page.getByTestId('conversation-heading').filter({ hasText: subject }).waitFor();
 

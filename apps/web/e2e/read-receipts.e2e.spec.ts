@@ -1,21 +1,12 @@
-import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, signIn, startConversation, TestBrowser } from './browser';
+import { describeWithChromium, LIVE_TIMEOUT, signedInUser, startConversation, useTestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
 describeWithChromium('read receipts', () => {
-  let t: TestBrowser;
-
-  beforeAll(async () => {
-    t = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBrowser();
 
   it('the candidate sees «Visto» once the agent has read, live and after a reload', async () => {
-    const { page: candidate } = await t.newUser();
-    await signIn(candidate, 'candidato1');
+    const { page: candidate } = await signedInUser(t, 'candidato1');
     const conversationId = await startConversation(candidate, `Visto ${Date.now()}`);
     await candidate.getByTestId('composer-input').fill('¿Ya vieron mi mensaje?');
     await candidate.getByTestId('composer-input').press('Enter');
@@ -23,8 +14,7 @@ describeWithChromium('read receipts', () => {
     await receipt.waitFor();
     expect(await receipt.getAttribute('data-state')).toBe('sent');
 
-    const { page: agent } = await t.newUser({ width: 1440, height: 900 });
-    await signIn(agent, 'soporte1');
+    const { page: agent } = await signedInUser(t, 'soporte1', { width: 1440, height: 900 });
     await agent.goto(`/support/communication?conversacion=${conversationId}`);
     await agent.locator('[data-testid="message-text"]', { hasText: 'vieron mi mensaje' }).waitFor();
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 
-import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, signIn, startConversation, TestBrowser } from './browser';
+import { describeWithChromium, LIVE_TIMEOUT, signIn, startConversation, useTestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -43,15 +43,7 @@ const waitFor = async (condition: () => boolean, what: string) => {
  * typing and presence of a conversation reach only the tabs viewing it.
  */
 describeWithChromium('each realtime event reaches a tab once', () => {
-  let t: TestBrowser;
-
-  beforeAll(async () => {
-    t = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBrowser();
 
   it('a message, typing and presence: once per tab that should see them, never in a tab elsewhere', async () => {
     const candidate = await t.newUser();

@@ -1,6 +1,6 @@
 import type { Page, Request } from 'playwright-core';
 
-import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, signIn, startConversation, TestBrowser } from './browser';
+import { describeWithChromium, LIVE_TIMEOUT, signIn, startConversation, useTestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -14,15 +14,7 @@ const NO_POLLING_MS = 3_600_000;
  * conversation through the realtime event stream (SSE), in well under the old polling interval.
  */
 describeWithChromium('realtime delivery in the browser', () => {
-  let t: TestBrowser;
-
-  beforeAll(async () => {
-    t = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBrowser();
 
   async function userWithoutPolling(): Promise<Page> {
     const { context, page } = await t.newUser();

@@ -1,26 +1,16 @@
-import { describeWithChromium, launchBrowser, LIVE_TIMEOUT, screenshot, signIn, startConversation, TestBrowser } from './browser';
+import { describeWithChromium, LIVE_TIMEOUT, screenshot, signedInUser, startConversation, useTestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
 describeWithChromium('staff keyboard shortcuts', () => {
-  let t: TestBrowser;
-
-  beforeAll(async () => {
-    t = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBrowser();
 
   it('moves through the inbox, focuses search and composer, and lists the keys from "?" and the user menu', async () => {
-    const { page: candidate } = await t.newUser();
-    await signIn(candidate, 'candidato2');
+    const { page: candidate } = await signedInUser(t, 'candidato2');
     const first = await startConversation(candidate, `Atajos uno ${Date.now()}`);
     const second = await startConversation(candidate, `Atajos dos ${Date.now()}`);
 
-    const { page: agent } = await t.newUser({ width: 1440, height: 900 });
-    await signIn(agent, 'soporte1');
+    const { page: agent } = await signedInUser(t, 'soporte1', { width: 1440, height: 900 });
     await agent.goto('/support/communication');
     await agent.getByTestId('conversation-item').first().waitFor({ timeout: LIVE_TIMEOUT });
     expect(await agent.getByTestId('conversation-item').count()).toBeGreaterThanOrEqual(2);

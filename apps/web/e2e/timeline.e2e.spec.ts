@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 
-import { describeWithChromium, launchBrowser, screenshot, signIn, startConversation, TestBrowser } from './browser';
+import { describeWithChromium, screenshot, signedInUser, startConversation, useTestBrowser } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -16,19 +16,10 @@ function outline(page: Page): Promise<string[]> {
 }
 
 describeWithChromium('timeline: days, grouping, «Mensajes nuevos»', () => {
-  let t: TestBrowser;
-
-  beforeAll(async () => {
-    t = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestBrowser();
 
   it('the agent opens a conversation with unread messages: separator before the first unread, one name for a run of messages', async () => {
-    const { page: candidate } = await t.newUser();
-    await signIn(candidate, 'candidato2');
+    const { page: candidate } = await signedInUser(t, 'candidato2');
     const conversationId = await startConversation(candidate, `Separadores ${Date.now()}`);
     const input = candidate.getByTestId('composer-input');
     for (const text of ['Hola', 'Tengo un problema con mi examen', 'No puedo ver mis resultados']) {
@@ -37,8 +28,7 @@ describeWithChromium('timeline: days, grouping, «Mensajes nuevos»', () => {
       await candidate.locator('[data-testid="message-text"]', { hasText: text }).waitFor();
     }
 
-    const { page: agent } = await t.newUser({ width: 1440, height: 900 });
-    await signIn(agent, 'soporte1');
+    const { page: agent } = await signedInUser(t, 'soporte1', { width: 1440, height: 900 });
     await agent.goto(`/support/communication?conversacion=${conversationId}`);
     await agent.getByTestId('unread-separator').waitFor();
     expect(await outline(agent)).toEqual(['[Hoy]', '[Mensajes nuevos]', 'Hola', 'Tengo un problema con mi examen G', 'No puedo ver mis resultados G']);
@@ -55,8 +45,7 @@ describeWithChromium('timeline: days, grouping, «Mensajes nuevos»', () => {
   });
 
   it('with more unread messages than fit on screen, "Ir al primer mensaje no leído" brings the separator into view', async () => {
-    const { page: candidate } = await t.newUser();
-    await signIn(candidate, 'candidato1');
+    const { page: candidate } = await signedInUser(t, 'candidato1');
     const conversationId = await startConversation(candidate, `Muchos mensajes ${Date.now()}`);
     // 24 messages through the API (the candidate's own session), then the agent answers and the candidate writes 12 more.
     const send = (count: number, prefix: string) =>
@@ -76,8 +65,7 @@ describeWithChromium('timeline: days, grouping, «Mensajes nuevos»', () => {
       );
     await send(6, 'Antes');
 
-    const { page: agent } = await t.newUser({ width: 1280, height: 720 });
-    await signIn(agent, 'soporte1');
+    const { page: agent } = await signedInUser(t, 'soporte1', { width: 1280, height: 720 });
     await agent.goto(`/support/communication?conversacion=${conversationId}`);
     await agent.locator('[data-testid="message-text"]', { hasText: 'Antes 6:' }).waitFor();
     await agent.getByTestId('composer-input').fill('Te leo, cuéntame más.');

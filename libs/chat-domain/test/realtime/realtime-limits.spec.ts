@@ -14,6 +14,7 @@ import {
   waitUntil,
   WsTestClient,
 } from '../../src/realtime/testing/realtime-test-kit';
+import { trackClients, useRealtimeInstance } from './realtime-hooks';
 
 const REDIS_UP = redisReachableSync();
 if (!REDIS_UP) console.warn('Redis is not reachable at 127.0.0.1:6379: the cross-instance ticket limit test is skipped.');
@@ -32,10 +33,8 @@ const sinceOf = (count: number): Record<string, number> => Object.fromEntries(Ar
 
 /** Issue 13, point 4: tickets per user per minute, the size of `since`, open streams and sockets per user. */
 describe('realtime limits', () => {
-  let dir: string;
-  let server: RealtimeInstance;
-  const open: { close(): void }[] = [];
-  const track = <T extends { close(): void }>(client: T): T => (open.push(client), client);
+  const server = useRealtimeInstance('chat-realtime-limits-', { realtime: { maxStreamsPerUser: 2, maxSocketsPerUser: 2, maxSinceEntries: 5 } });
+  const track = trackClients();
   const sse = async (user: TestUserKey) => {
     const client = track(await SseTestClient.open(`${server.url}/api/support/chat/events?ticket=${await ticketFor(server.url, user)}`));
     if (client.status === 200) await waitUntil(() => client.named('ready').length === 1, 'ready');
@@ -44,20 +43,8 @@ describe('realtime limits', () => {
   const socket = async (user: TestUserKey, since?: Record<string, number>) =>
     track(await WsTestClient.connect(server.url, { ticket: await ticketFor(server.url, user), since }));
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'chat-realtime-limits-'));
-    server = await startRealtimeInstance({ dbFile: join(dir, 'chat.sqlite'), realtime: { maxStreamsPerUser: 2, maxSocketsPerUser: 2, maxSinceEntries: 5 } });
-  });
-  afterEach(() => {
-    for (const client of open.splice(0)) client.close();
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   it('tickets per user per minute: over the limit 429 rate_limited with Retry-After and a Spanish message; other users unaffected', async () => {
-    const limited = await startRealtimeInstance({ dbFile: join(dir, 'chat.sqlite'), limits: { ticketsPerMinute: 3 } });
+    const limited = await startRealtimeInstance({ dbFile: join(server.dir, 'chat.sqlite'), limits: { ticketsPerMinute: 3 } });
     try {
       for (let i = 0; i < 3; i++) expect((await requestTicket(limited.url, 'candidate1')).status).toBe(201);
       const refused = await requestTicket(limited.url, 'candidate1');
@@ -132,30 +119,15 @@ async function setStatus(baseUrl: string, user: TestUserKey, conversationId: str
 
 /** Issue 13, point 6: status changes (REST), typing and presence (socket), per user and conversation. */
 describe('rate limits on status changes, typing and presence', () => {
-  let dir: string;
-  let server: RealtimeInstance;
-  const open: { close(): void }[] = [];
-  const track = <T extends { close(): void }>(client: T): T => (open.push(client), client);
+  const server = useRealtimeInstance('chat-action-limits-', {
+    limits: { statusChangesPerMinute: 3, typingEventsPerMinute: 4, presenceEventsPerMinute: 3 },
+  });
+  const track = trackClients();
   const newConversation = async (user: TestUserKey) => {
     const { status, body } = await httpJson('POST', `${server.url}/api/support/chat/conversations`, user, { subject: 'Ayuda' });
     expect(status).toBe(201);
     return body.conversation.id as string;
   };
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'chat-action-limits-'));
-    server = await startRealtimeInstance({
-      dbFile: join(dir, 'chat.sqlite'),
-      limits: { statusChangesPerMinute: 3, typingEventsPerMinute: 4, presenceEventsPerMinute: 3 },
-    });
-  });
-  afterEach(() => {
-    for (const client of open.splice(0)) client.close();
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('status changes: over the limit 429 rate_limited with Retry-After, nothing changed; other conversations and users unaffected', async () => {
     const conversationId = await newConversation('candidate1');

@@ -1,31 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { TEST_USERS, TestUserKey } from '../../src/testing/chat-test-app';
-import { httpJson, RealtimeInstance, startRealtimeInstance, ticketFor, waitUntil, WsTestClient } from '../../src/realtime/testing/realtime-test-kit';
+import { httpJson, ticketFor, waitUntil, WsTestClient } from '../../src/realtime/testing/realtime-test-kit';
+import { trackClients, useRealtimeInstance } from './realtime-hooks';
 
 /** Issue 13, point 12 (presence): candidates see staff names and online, never staff `last_seen_at`. */
 describe('presence as a candidate sees it', () => {
-  let dir: string;
-  let server: RealtimeInstance;
-  const open: { close(): void }[] = [];
-  const track = <T extends { close(): void }>(client: T): T => (open.push(client), client);
+  const server = useRealtimeInstance('chat-presence-');
+  const track = trackClients();
   const socket = async (user: TestUserKey) => {
     const client = track(await WsTestClient.connect(server.url, { ticket: await ticketFor(server.url, user) }));
     await waitUntil(() => client.named('ready').length === 1, 'ready');
     return client;
   };
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'chat-presence-'));
-    server = await startRealtimeInstance({ dbFile: join(dir, 'chat.sqlite') });
-  });
-  afterAll(async () => {
-    for (const client of open) client.close();
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('presence events and the presence answer carry staff last_seen_at for staff only', async () => {
     const created = await httpJson('POST', `${server.url}/api/support/chat/conversations`, 'candidate1', { subject: 'Ayuda' });

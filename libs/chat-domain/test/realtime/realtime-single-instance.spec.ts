@@ -1,24 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { TEST_USERS } from '../../src/testing/chat-test-app';
-import {
-  httpJson,
-  RealtimeInstance,
-  SseTestClient,
-  startRealtimeInstance,
-  ticketFor,
-  waitUntil,
-  WsTestClient,
-} from '../../src/realtime/testing/realtime-test-kit';
+import { httpJson, SseTestClient, startRealtimeInstance, ticketFor, waitUntil, WsTestClient } from '../../src/realtime/testing/realtime-test-kit';
+import { trackClients, useRealtimeInstance } from './realtime-hooks';
 
 /** SSE and WebSocket on one instance, in-process broker (the default: nothing to install). */
 describe('realtime, one instance', () => {
-  let dir: string;
-  let server: RealtimeInstance;
-  const open: { close(): void }[] = [];
-  const track = <T extends { close(): void }>(client: T): T => (open.push(client), client);
+  const server = useRealtimeInstance('chat-realtime-', { realtime: { heartbeatMs: 100, retryMs: 1500, typingTimeoutMs: 300 } });
+  const track = trackClients();
   const send = async (user: keyof typeof TEST_USERS, conversationId: string, content: string) => {
     const { status, body } = await httpJson('POST', `${server.url}/api/support/chat/conversations/${conversationId}/messages`, user, { content });
     expect(status).toBe(201);
@@ -34,18 +23,6 @@ describe('realtime, one instance', () => {
     await waitUntil(() => client.named('ready').length === 1, 'ready');
     return client;
   };
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'chat-realtime-'));
-    server = await startRealtimeInstance({ dbFile: join(dir, 'chat.sqlite'), realtime: { heartbeatMs: 100, retryMs: 1500, typingTimeoutMs: 300 } });
-  });
-  afterEach(() => {
-    for (const client of open.splice(0)) client.close();
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('issues single-use tickets: a reused, unknown or missing ticket gets 401 in the chat error shape', async () => {
     const anonymous = await httpJson('POST', `${server.url}/api/support/chat/events/ticket`, null, {});
@@ -67,7 +44,7 @@ describe('realtime, one instance', () => {
   });
 
   it('expired tickets are refused', async () => {
-    const shortLived = await startRealtimeInstance({ dbFile: join(dir, 'short.sqlite'), realtime: { ticketTtlSeconds: 0.2 } });
+    const shortLived = await startRealtimeInstance({ dbFile: join(server.dir, 'short.sqlite'), realtime: { ticketTtlSeconds: 0.2 } });
     try {
       const ticket = await ticketFor(shortLived.url, 'candidate1');
       await new Promise((resolve) => setTimeout(resolve, 400));
