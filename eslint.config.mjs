@@ -41,6 +41,11 @@ const APP_BOUNDARY = {
   patterns: [CONTRACT_ALIAS_ONLY, { group: ['**/libs/**', '@support-chat/chat-domain/*'], message: "Import the chat domain as '@support-chat/chat-domain'." }],
 };
 
+const TO_OBSERVABLE_OF_OTHER_STATE = {
+  selector: "CallExpression[callee.name='toObservable'] > MemberExpression.arguments[object.type='MemberExpression']",
+  message: "No toObservable() of another object's signal (a store's state): subscribe to the store's change events instead.",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -94,6 +99,14 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [...DOMAIN_BOUNDARY.patterns, ...zone.patterns], paths: zone.paths ?? [] }] },
   })),
   {
+    // toObservable() runs an effect: subscribing to another object's signal (`this.store.value`) and
+    // writing what it sees into a store is the same copy. Stores announce changes as events
+    // (`arrivals$`, `conversationChanged$`) instead. A component's own signal (`this.search`) is fine.
+    files: ['apps/web/src/**/*.ts'],
+    ignores: ['apps/web/src/**/*.spec.ts'],
+    rules: { 'no-restricted-syntax': ['error', TO_OBSERVABLE_OF_OTHER_STATE] },
+  },
+  {
     // Stores derive state with computed() and load it with rxMethod/switchMap; an effect() that copies
     // one signal into another is the pattern angular.dev's effect guide warns against. Effects that
     // sync with non-reactive APIs belong in components or services, not in stores.
@@ -103,6 +116,7 @@ export default tseslint.config(
         'error',
         { selector: "CallExpression[callee.name='effect']", message: 'No effect() in stores: derive with computed(), load with rxMethod.' },
         { selector: "ImportSpecifier[imported.name='effect']", message: 'No effect() in stores: derive with computed(), load with rxMethod.' },
+        TO_OBSERVABLE_OF_OTHER_STATE,
       ],
     },
   },

@@ -44,3 +44,37 @@ describe('no effect() in web stores (eslint.config.mjs)', () => {
     expect(messages).toEqual([]);
   });
 });
+
+const WITH_TO_OBSERVABLE = `import { inject, Injectable, signal } from '@angular/core';
+import { toObservable } from '@angular/core/rxjs-interop';
+
+import { ConversationStore } from './conversation.store';
+
+@Injectable()
+export class CopyService {
+  private readonly conversation = inject(ConversationStore);
+  private readonly own = signal('');
+
+  connect(): void {
+    toObservable(this.conversation.conversation).subscribe();
+    toObservable(this.own).subscribe();
+  }
+}
+`;
+
+describe('no toObservable() of another object’s signal in the web app (eslint.config.mjs)', () => {
+  it('fails toObservable of a store’s state, and only that one', () => {
+    const messages = lint('apps/web/src/app/shared/chat/chat-page-sync.service.ts', WITH_TO_OBSERVABLE).filter(
+      (message) => message.ruleId === 'no-restricted-syntax',
+    );
+    expect(messages).toHaveLength(1);
+    expect(messages[0].message).toContain('No toObservable()');
+  });
+
+  it('fails it in stores too, next to the effect rule', () => {
+    const messages = lint('apps/web/src/app/shared/chat/conversation-list.store.ts', WITH_TO_OBSERVABLE).filter(
+      (message) => message.ruleId === 'no-restricted-syntax',
+    );
+    expect(messages).toHaveLength(1);
+  });
+});

@@ -20,7 +20,7 @@ import { FirstMessageComponent } from './first-message.component';
   template: `
     @if (firstTime()) {
       <app-first-message (started)="writingFirst.set(true)" (created)="writingFirst.set(false); sync.opened($event)" />
-    } @else {
+    } @else if (decided()) {
       <app-chat-layout
         #layout
         variant="candidate"
@@ -64,6 +64,12 @@ export class CandidateChatPageComponent {
   protected readonly selectedId = computed(() => this.conversacion() ?? null);
   /** No conversations at all (not merely none shown yet): the page is the form for the first message. */
   protected readonly writingFirst = signal(false);
+  /**
+   * Which of the two pages to show is known once the list answered (or failed, or a conversation is
+   * named in the URL). Until then neither is drawn: showing the list first and swapping it for the
+   * form a moment later makes "Nueva conversación" flash and vanish under the pointer.
+   */
+  protected readonly decided = computed(() => this.writingFirst() || this.selectedId() !== null || this.list.loaded() || this.list.error() !== null);
   protected readonly firstTime = computed(
     () =>
       this.writingFirst() || (this.list.loaded() && this.list.items().length === 0 && !this.list.error() && !this.list.loading() && this.selectedId() === null),

@@ -35,11 +35,7 @@ export class ChatPageSync {
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe((id) => this.conversation.open(id));
     // The open conversation's changes (status, assignment, new messages, read) show in the list at once.
-    toObservable(this.conversation.conversation, { injector: this.injector })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe((open) => {
-        if (open) this.list.upsert(open);
-      });
+    this.conversation.conversationChanged$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((open) => this.list.upsert(open));
     this.conversation.arrivals$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((messages) => {
       for (const message of messages) this.list.applyMessage(message);
     });

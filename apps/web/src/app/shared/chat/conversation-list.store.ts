@@ -159,6 +159,9 @@ export const ConversationListStore = signalStore(
       upsert(conversation: ConversationDto): void {
         const existing = store.entities()[conversation.id];
         if (existing) {
+          // The open conversation is reported after every poll: an unchanged answer must not give the
+          // list a new item (and a new `items` array), or each poll re-renders the list for nothing.
+          if (Object.entries(conversation).every(([key, value]) => sameJson(existing[key as keyof ConversationListItemDto], value))) return;
           patchState(store, ({ entities }) => ({ entities: { ...entities, [conversation.id]: { ...existing, ...conversation } } }));
           return;
         }
@@ -211,4 +214,9 @@ function query(filters: ConversationFilters, page: number) {
 function matchesFilters(conversation: ConversationDto, filters: ConversationFilters): boolean {
   if (filters.status && conversation.status !== filters.status) return false;
   return true;
+}
+
+/** Equal as the API sends them (DTOs are plain JSON; nested users arrive as new objects each time). */
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

@@ -259,6 +259,22 @@ describe('ConversationStore', () => {
     });
   });
 
+  it('reports each change of the open conversation (loaded, updated, a newer message) and nothing else', () => {
+    const changes: [number, string][] = [];
+    store.conversationChanged$.subscribe((changed) => changes.push([changed.last_message_seq, changed.status]));
+    openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
+    store.applyConversation(conversation(CONVERSATION_A, { status: 'resolved', last_message_seq: 1 }));
+    store.applyConversation(conversation(CONVERSATION_B, { status: 'closed' }));
+    store.applyMessage(message(CONVERSATION_A, 2));
+    store.applyMessage(message(CONVERSATION_A, 1));
+    store.applyMessage(message(CONVERSATION_B, 5));
+    expect(changes).toEqual([
+      [1, 'open'],
+      [1, 'resolved'],
+      [2, 'resolved'],
+    ]);
+  });
+
   describe('requests of the previous conversation (cancelled by switchMap)', () => {
     it('an action in flight when another conversation opens neither lands nor leaves the buttons busy', () => {
       openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);

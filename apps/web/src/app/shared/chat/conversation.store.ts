@@ -104,6 +104,12 @@ export class ConversationStore {
 
   /** Messages that arrived after the timeline was loaded (polling, events, own sends): announce and scroll. */
   readonly arrivals$ = new Subject<readonly MessageDto[]>();
+  /**
+   * The open conversation's metadata each time the store applies a server answer or an event that
+   * changed it (loaded, polled, an action's answer, `conversation.updated`, a newer message): the list
+   * follows it from here, instead of an effect copying one store's signal into the other.
+   */
+  readonly conversationChanged$ = new Subject<ConversationDto>();
   /** Emitted after the caller's read marker moved, with the conversation's remaining unread count. */
   readonly readMarked$ = new Subject<{ conversationId: string; unreadCount: number }>();
 
@@ -175,6 +181,7 @@ export class ConversationStore {
             loading: false,
             openedUnread: readState ? { count: readState.unread_count, seq: Math.max(lastLoaded, conversation.last_message_seq) } : null,
           }));
+          this.conversationChanged$.next(conversation);
         },
         error: (error: unknown) => this.state.update((state) => ({ ...state, loading: false, error: loadErrorMessage(error) })),
       }),
@@ -256,7 +263,9 @@ export class ConversationStore {
     const merged = mergeMessages(before, relevant);
     this.outbox.confirm(new Set(relevant.map((message) => message.client_message_id)));
     if (merged === before) return;
-    this.state.update((state) => ({ ...state, messages: merged, conversation: withNewestMessage(state.conversation, merged) }));
+    const conversation = withNewestMessage(current.conversation, merged);
+    this.state.update((state) => ({ ...state, messages: merged, conversation }));
+    if (conversation && conversation !== current.conversation) this.conversationChanged$.next(conversation);
     const arrived = relevant.filter((message) => message.seq > knownMax && !before.some((known) => known.id === message.id));
     if (arrived.length > 0 && !current.loading) this.arrivals$.next(arrived.sort((a, b) => a.seq - b.seq));
     // A message ahead of a hole (possible with pushed events): fetch what is missing.
@@ -267,6 +276,7 @@ export class ConversationStore {
   applyConversation(conversation: ConversationDto): boolean {
     if (conversation.id !== this.state().conversationId) return false;
     this.state.update((state) => ({ ...state, conversation }));
+    this.conversationChanged$.next(conversation);
     return true;
   }
 
