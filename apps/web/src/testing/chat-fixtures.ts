@@ -1,4 +1,4 @@
-import type { Provider } from '@angular/core';
+import type { EnvironmentProviders, Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Observable, of, Subject } from 'rxjs';
 
@@ -136,7 +136,7 @@ export class FakeChatApi {
  * Signs a support agent in and configures the TestBed with a `FakeChatApi` (returned) and a silent
  * unread counter, next to the test's own `providers`.
  */
-export function setUpSupportChatTest(providers: Provider[]): FakeChatApi {
+export function setUpSupportChatTest(providers: (Provider | EnvironmentProviders)[]): FakeChatApi {
   localStorage.clear();
   storeSession(SUPPORT_AGENT, tokenExpiringIn(3600));
   const api = new FakeChatApi();
