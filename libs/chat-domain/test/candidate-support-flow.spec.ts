@@ -1,15 +1,8 @@
-import { ChatScenario } from '../src/testing/chat-scenario';
-import { ChatTestApp, createChatTestApp, TEST_USERS } from '../src/testing/chat-test-app';
+import { TEST_USERS } from '../src/testing/chat-test-app';
+import { useChatTestApp } from '../src/testing/use-chat-test-app';
 
 describe('candidate <-> support flow', () => {
-  let ctx: ChatTestApp;
-  let chat: ChatScenario;
-
-  beforeEach(async () => {
-    ctx = await createChatTestApp();
-    chat = new ChatScenario(ctx);
-  });
-  afterEach(() => ctx.close());
+  const { ctx, chat } = useChatTestApp();
 
   it('creates, sends, shows unread to staff, replies, reads and pages the history', async () => {
     const conversation = await chat.newConversation('candidate1', { subject: '  No puedo iniciar mi examen  ' });

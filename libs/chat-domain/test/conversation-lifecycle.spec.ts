@@ -1,17 +1,10 @@
-import { ChatScenario } from '../src/testing/chat-scenario';
-import { ChatTestApp, createChatTestApp, TEST_USERS } from '../src/testing/chat-test-app';
+import { ChatTestApp, TEST_USERS } from '../src/testing/chat-test-app';
+import { useChatTestApp } from '../src/testing/use-chat-test-app';
 
 const BASE = '/api/support/chat';
 
 describe('conversation lifecycle', () => {
-  let ctx: ChatTestApp;
-  let chat: ChatScenario;
-
-  beforeEach(async () => {
-    ctx = await createChatTestApp();
-    chat = new ChatScenario(ctx);
-  });
-  afterEach(() => ctx.close());
+  const { ctx, chat } = useChatTestApp();
 
   const setStatus = (as: Parameters<ChatTestApp['as']>[0], id: string, status: string) =>
     ctx.as(as).patch(`${BASE}/conversations/${id}/status`).send({ status });
@@ -198,14 +191,7 @@ describe('conversation lifecycle', () => {
 });
 
 describe('status rules with SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED=false', () => {
-  let ctx: ChatTestApp;
-  let chat: ChatScenario;
-
-  beforeEach(async () => {
-    ctx = await createChatTestApp({ chat: { env: { SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED: 'false' } } });
-    chat = new ChatScenario(ctx);
-  });
-  afterEach(() => ctx.close());
+  const { ctx, chat } = useChatTestApp({ chat: { env: { SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED: 'false' } } });
 
   it('keeps a closed conversation closed for its candidate, and lets staff reopen it', async () => {
     const { id } = await chat.newConversation('candidate1');

@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
-import { ChatScenario } from '../src/testing/chat-scenario';
-import { ChatTestApp, createChatTestApp, TEST_USERS } from '../src/testing/chat-test-app';
+import { TEST_USERS } from '../src/testing/chat-test-app';
+import { useChatTestApp } from '../src/testing/use-chat-test-app';
 
 const BASE = '/api/support/chat';
 
 describe('idempotent sends and read markers', () => {
-  let ctx: ChatTestApp;
-  let chat: ChatScenario;
-
-  beforeEach(async () => {
-    ctx = await createChatTestApp();
-    chat = new ChatScenario(ctx);
-  });
-  afterEach(() => ctx.close());
+  const { ctx, chat } = useChatTestApp();
 
   it('returns the first message when the same client_message_id is sent again', async () => {
     const { id } = await chat.newConversation('candidate1');

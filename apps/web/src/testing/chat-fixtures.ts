@@ -1,8 +1,12 @@
+import type { EnvironmentProviders, Provider } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
 import { Observable, of, Subject } from 'rxjs';
 
 import type { ConversationDto, ConversationListItemDto, MessageDto, ReadMarkerListDto } from '@app/api/models';
-import type { ConversationListResult } from '@app/shared/chat/chat-api.service';
-import { CANDIDATE, SUPPORT_AGENT } from './session-fixtures';
+import { UnreadCountService } from '@app/core/unread/unread-count.service';
+import { ChatApiService, type ConversationListResult } from '@app/shared/chat/chat-api.service';
+import { tokenExpiringIn } from './fake-jwt';
+import { CANDIDATE, storeSession, SUPPORT_AGENT } from './session-fixtures';
 
 export const CONVERSATION_A = '00000000-0000-4000-8000-00000000000a';
 export const CONVERSATION_B = '00000000-0000-4000-8000-00000000000b';
@@ -100,6 +104,21 @@ export class FakeChatApi {
     call.response.complete();
   }
 
+  /** Answers the opening of `conversationId` (its details, then its history) with a conversation of one message. */
+  respondOpenedWithOneMessage(conversationId: string): void {
+    this.respond('getConversation', conversation(conversationId, { last_message_seq: 1 }));
+    this.respond('history', {
+      conversation_id: conversationId,
+      messages: [message(conversationId, 1)],
+      page: 1,
+      per_page: 30,
+      total: 1,
+      pages: 1,
+      has_older: false,
+      has_newer: false,
+    });
+  }
+
   fail(method: string, error: unknown, index?: number): void {
     const call = this.pick(method, index);
     call.done = true;
@@ -111,4 +130,18 @@ export class FakeChatApi {
     if (!call) throw new Error(`No pending call to ${method}`);
     return call;
   }
+}
+
+/**
+ * Signs a support agent in and configures the TestBed with a `FakeChatApi` (returned) and a silent
+ * unread counter, next to the test's own `providers`.
+ */
+export function setUpSupportChatTest(providers: (Provider | EnvironmentProviders)[]): FakeChatApi {
+  localStorage.clear();
+  storeSession(SUPPORT_AGENT, tokenExpiringIn(3600));
+  const api = new FakeChatApi();
+  TestBed.configureTestingModule({
+    providers: [...providers, { provide: ChatApiService, useValue: api }, { provide: UnreadCountService, useValue: { refresh: () => undefined } }],
+  });
+  return api;
 }

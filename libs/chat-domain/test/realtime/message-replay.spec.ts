@@ -1,18 +1,11 @@
 import { SupportMessageEntity } from '../../src/persistence/entities';
 import { MessageReplay } from '../../src/realtime/message-replay';
-import { ChatScenario } from '../../src/testing/chat-scenario';
-import { ChatTestApp, createChatTestApp, TEST_USERS } from '../../src/testing/chat-test-app';
+import { TEST_USERS } from '../../src/testing/chat-test-app';
+import { useChatTestApp } from '../../src/testing/use-chat-test-app';
 
 /** On the configured dialect (SQLite by default; `npm run test:postgres|mariadb` run it there too). */
 describe('MessageReplay.between: filling a hole from the database', () => {
-  let ctx: ChatTestApp;
-  let chat: ChatScenario;
-
-  beforeEach(async () => {
-    ctx = await createChatTestApp();
-    chat = new ChatScenario(ctx);
-  });
-  afterEach(() => ctx.close());
+  const { ctx, chat } = useChatTestApp();
 
   it('returns the messages strictly between two positions, in order, and only those written since a moment when asked', async () => {
     const { id } = await chat.newConversation('candidate1');

@@ -5,11 +5,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { MatDialog } from '@angular/material/dialog';
 
 import { provideAppIcons } from '@app/core/icons/app-icons';
-import { UnreadCountService } from '@app/core/unread/unread-count.service';
-import { ChatApiService } from '@app/shared/chat/chat-api.service';
-import { CONVERSATION_A, CONVERSATION_B, conversation, FakeChatApi, listItem, message } from '@testing/chat-fixtures';
-import { tokenExpiringIn } from '@testing/fake-jwt';
-import { storeSession, SUPPORT_AGENT } from '@testing/session-fixtures';
+import { CONVERSATION_A, CONVERSATION_B, FakeChatApi, listItem, message, setUpSupportChatTest } from '@testing/chat-fixtures';
 import { SupportCommunicationPageComponent } from './support-communication-page.component';
 
 describe('SupportCommunicationPageComponent', () => {
@@ -17,17 +13,10 @@ describe('SupportCommunicationPageComponent', () => {
   let harness: RouterTestingHarness;
 
   beforeEach(async () => {
-    localStorage.clear();
-    storeSession(SUPPORT_AGENT, tokenExpiringIn(3600));
-    api = new FakeChatApi();
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter([{ path: 'support/communication', component: SupportCommunicationPageComponent }], withComponentInputBinding()),
-        provideAppIcons(),
-        { provide: ChatApiService, useValue: api },
-        { provide: UnreadCountService, useValue: { refresh: () => undefined } },
-      ],
-    });
+    api = setUpSupportChatTest([
+      provideRouter([{ path: 'support/communication', component: SupportCommunicationPageComponent }], withComponentInputBinding()),
+      provideAppIcons(),
+    ]);
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl('/support/communication');
   });
@@ -90,17 +79,7 @@ describe('SupportCommunicationPageComponent', () => {
     await harness.fixture.whenStable();
     expect(TestBed.inject(Router).url).toBe(`/support/communication?conversacion=${CONVERSATION_A}`);
     expect(api.callsTo('getConversation')[0].args).toEqual([CONVERSATION_A]);
-    api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 1 }));
-    api.respond('history', {
-      conversation_id: CONVERSATION_A,
-      messages: [message(CONVERSATION_A, 1)],
-      page: 1,
-      per_page: 30,
-      total: 1,
-      pages: 1,
-      has_older: false,
-      has_newer: false,
-    });
+    api.respondOpenedWithOneMessage(CONVERSATION_A);
     harness.detectChanges();
     await harness.fixture.whenStable();
     expect(element().querySelector('[data-testid="conversation-heading"]')!.textContent).toContain('Asunto a');
@@ -146,17 +125,7 @@ describe('SupportCommunicationPageComponent', () => {
 
       key('j');
       await settle();
-      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 1 }));
-      api.respond('history', {
-        conversation_id: CONVERSATION_A,
-        messages: [message(CONVERSATION_A, 1)],
-        page: 1,
-        per_page: 30,
-        total: 1,
-        pages: 1,
-        has_older: false,
-        has_newer: false,
-      });
+      api.respondOpenedWithOneMessage(CONVERSATION_A);
       await settle();
       key('r');
       expect(document.activeElement).toBe(element().querySelector('[data-testid="composer-input"]'));

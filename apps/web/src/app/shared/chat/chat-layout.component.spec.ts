@@ -4,14 +4,10 @@ import { provideRouter } from '@angular/router';
 
 import { provideAppIcons } from '@app/core/icons/app-icons';
 import { HttpErrorResponse } from '@angular/common/http';
-import { CONVERSATION_A, FakeChatApi, listItem } from '@testing/chat-fixtures';
-import { tokenExpiringIn } from '@testing/fake-jwt';
-import { storeSession, SUPPORT_AGENT } from '@testing/session-fixtures';
-import { ChatApiService } from './chat-api.service';
+import { CONVERSATION_A, FakeChatApi, listItem, setUpSupportChatTest } from '@testing/chat-fixtures';
 import { ConversationListStore } from './conversation-list.store';
 import { ConversationStore } from './conversation.store';
 import { OutboxStore } from './outbox.store';
-import { UnreadCountService } from '@app/core/unread/unread-count.service';
 import { ChatLayoutComponent } from './chat-layout.component';
 import { ChatPageSync } from './chat-page-sync.service';
 
@@ -43,21 +39,7 @@ describe('ChatLayoutComponent', () => {
   let api: FakeChatApi;
 
   beforeEach(() => {
-    localStorage.clear();
-    storeSession(SUPPORT_AGENT, tokenExpiringIn(3600));
-    api = new FakeChatApi();
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter([]),
-        provideAppIcons(),
-        ConversationListStore,
-        ConversationStore,
-        OutboxStore,
-        ChatPageSync,
-        { provide: ChatApiService, useValue: api },
-        { provide: UnreadCountService, useValue: { refresh: () => undefined } },
-      ],
-    });
+    api = setUpSupportChatTest([provideRouter([]), provideAppIcons(), ConversationListStore, ConversationStore, OutboxStore, ChatPageSync]);
   });
 
   async function render() {

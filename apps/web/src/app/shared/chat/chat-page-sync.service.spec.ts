@@ -3,11 +3,8 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 
 import { APP_SETTINGS, DEFAULT_APP_SETTINGS } from '@app/core/config/app-settings';
-import { UnreadCountService } from '@app/core/unread/unread-count.service';
-import { CONVERSATION_A, CONVERSATION_B, conversation, FakeChatApi, listItem, message } from '@testing/chat-fixtures';
-import { tokenExpiringIn } from '@testing/fake-jwt';
-import { storeSession, SUPPORT_AGENT } from '@testing/session-fixtures';
-import { ChatApiService } from './chat-api.service';
+import { CONVERSATION_A, CONVERSATION_B, conversation, FakeChatApi, listItem, setUpSupportChatTest } from '@testing/chat-fixtures';
+import { SUPPORT_AGENT } from '@testing/session-fixtures';
 import { ChatPageSync } from './chat-page-sync.service';
 import { ConversationListStore } from './conversation-list.store';
 import { ConversationStore } from './conversation.store';
@@ -19,21 +16,14 @@ describe('ChatPageSync: the list follows the open conversation', () => {
   let open: ConversationStore;
 
   beforeEach(() => {
-    localStorage.clear();
-    storeSession(SUPPORT_AGENT, tokenExpiringIn(3600));
-    api = new FakeChatApi();
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter([]),
-        ConversationListStore,
-        ConversationStore,
-        OutboxStore,
-        ChatPageSync,
-        { provide: ChatApiService, useValue: api },
-        { provide: UnreadCountService, useValue: { refresh: () => undefined } },
-        { provide: APP_SETTINGS, useValue: { ...DEFAULT_APP_SETTINGS, pollIntervalMs: 60_000 } },
-      ],
-    });
+    api = setUpSupportChatTest([
+      provideRouter([]),
+      ConversationListStore,
+      ConversationStore,
+      OutboxStore,
+      ChatPageSync,
+      { provide: APP_SETTINGS, useValue: { ...DEFAULT_APP_SETTINGS, pollIntervalMs: 60_000 } },
+    ]);
     list = TestBed.inject(ConversationListStore);
     open = TestBed.inject(ConversationStore);
     list.setFilters({});
@@ -46,17 +36,7 @@ describe('ChatPageSync: the list follows the open conversation', () => {
     TestBed.runInInjectionContext(() => sync.connect(signal(CONVERSATION_A)));
     // Opening follows the selected id (a signal from the URL): let it run once.
     TestBed.tick();
-    api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 1 }));
-    api.respond('history', {
-      conversation_id: CONVERSATION_A,
-      messages: [message(CONVERSATION_A, 1)],
-      page: 1,
-      per_page: 30,
-      total: 1,
-      pages: 1,
-      has_older: false,
-      has_newer: false,
-    });
+    api.respondOpenedWithOneMessage(CONVERSATION_A);
   });
 
   const row = (id: string) => list.items().find((item) => item.id === id);
