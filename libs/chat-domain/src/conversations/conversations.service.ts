@@ -17,9 +17,11 @@ import {
   InboxFilter,
   NewTimelineEntry,
   ParticipantRepository,
+  RatingRepository,
   ReadStateRepository,
   TimelineRepository,
 } from '../persistence/repositories';
+import { toRatingDto } from '../csat/dto/rating.dto';
 import { UserLookup } from '../users/user-lookup';
 import { ConversationPolicy, STATUS_LABELS } from './conversation.policy';
 import { ConversationStatus } from '../domain/conversation-status';
@@ -41,6 +43,7 @@ export class ConversationsService {
     private readonly users: UserLookup,
     private readonly events: ChatEventBus,
     @Inject(SUPPORT_CHAT_LIMITS_CONFIG) private readonly limits: SupportChatLimitsConfig,
+    private readonly ratings: RatingRepository,
   ) {}
 
   /** The caller's side of the chat and what the server lets them do that a client cannot infer (`GET /me`). */
@@ -56,7 +59,10 @@ export class ConversationsService {
 
   async get(actor: ChatActor, conversationId: string): Promise<ConversationDto> {
     const conversation = await this.findVisible(actor, conversationId);
-    return this.present(conversation, actor);
+    const dto = await this.present(conversation, actor);
+    if (actor.kind !== 'staff') return dto;
+    const latest = (await this.ratings.latestOf([conversation.id])).get(conversation.id);
+    return { ...dto, latest_rating: latest ? toRatingDto(latest) : null };
   }
 
   async create(actor: ChatActor, input: CreateConversationDto): Promise<ConversationDto> {
@@ -87,6 +93,12 @@ export class ConversationsService {
       lastCandidateMessageSeq: 0,
       lastStaffMessageSeq: 0,
       unansweredCandidateMessages: 0,
+      firstCandidateMessageAt: null,
+      firstResponseAt: null,
+      resolutionCount: 0,
+      resolvedAt: null,
+      arrivedOutsideHours: 0,
+      autoReplyPeriod: null,
     });
     await this.transactions.run(async (manager) => {
       if (actor.kind === 'candidate') await this.assertBelowOpenLimit(manager, candidateUserId);
@@ -135,7 +147,11 @@ export class ConversationsService {
 
     const conversations = pageRows.map((row) => this.conversations.fromInboxRow(row));
     const ids = conversations.map((conversation) => conversation.id);
-    const [lastMessages, unreadCounts] = await Promise.all([this.timeline.lastEntries(ids), this.readState.unreadByConversation(actor, ids)]);
+    const [lastMessages, unreadCounts, ratings] = await Promise.all([
+      this.timeline.lastEntries(ids),
+      this.readState.unreadByConversation(actor, ids),
+      actor.kind === 'staff' ? this.ratings.latestOf(ids) : null,
+    ]);
     const users = await this.users.byIds(
       conversations.flatMap((c) => [c.candidateUserId, c.assignedSupportUserId]).concat([...lastMessages.values()].map((m) => m.senderUserId)),
     );
@@ -147,6 +163,7 @@ export class ConversationsService {
           ...toConversationDto(conversation, users, actor),
           last_message: last ? toMessageDto(last, users.get(last.senderUserId), actor) : null,
           unread_count: unreadCounts.get(conversation.id) ?? 0,
+          ...(ratings ? { latest_rating: ratings.has(conversation.id) ? toRatingDto(ratings.get(conversation.id)!) : null } : {}),
         };
       }),
       page,
