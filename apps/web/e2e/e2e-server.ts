@@ -88,6 +88,10 @@ export async function startServer(): Promise<E2eState> {
       SUPPORT_CHAT_REALTIME_RECHECK_SECONDS: '1',
       SUPPORT_CHAT_ALLOW_INSECURE_ATTACHMENT_PREFIXES: 'true',
       SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES: `${baseUrl}/api/uploads/`,
+      // Always open, so no automatic reply depends on the hour the suite runs; business-hours.e2e.spec.ts
+      // changes the hours through the admin API (read fresh on every request: no settings cache).
+      SUPPORT_CHAT_BUSINESS_HOURS: 'mon-sun 00:00-24:00',
+      SUPPORT_CHAT_SETTINGS_CACHE_SECONDS: '0',
     },
   });
   closeSync(log);
