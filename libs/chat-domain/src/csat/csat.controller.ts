@@ -46,8 +46,15 @@ export class CsatController {
   })
   @ApiOkResponse({ type: RatingStateEnvelopeDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({ description: 'La conversación no está resuelta (`rating_not_available`) o el plazo terminó (`rating_window_closed`).', type: ErrorResponseDto })
-  async rate(@CurrentChatActor() actor: ChatActor, @ConversationId() conversationId: string, @Body() body: RateConversationDto): Promise<RatingStateEnvelopeDto> {
+  @ApiConflictResponse({
+    description: 'La conversación no está resuelta (`rating_not_available`) o el plazo terminó (`rating_window_closed`).',
+    type: ErrorResponseDto,
+  })
+  async rate(
+    @CurrentChatActor() actor: ChatActor,
+    @ConversationId() conversationId: string,
+    @Body() body: RateConversationDto,
+  ): Promise<RatingStateEnvelopeDto> {
     return { rating: await this.ratings.rate(actor, conversationId, body) };
   }
 }

@@ -47,11 +47,7 @@ export class RatingsService {
       const now = new Date();
       const until = rateUntil(current, this.config.ratingEditDays);
       if (current.status === 'open' || !until) {
-        throw new ChatError(
-          ChatErrorCode.RatingNotAvailable,
-          'Podrás calificar la atención cuando la conversación esté resuelta.',
-          HttpStatus.CONFLICT,
-        );
+        throw new ChatError(ChatErrorCode.RatingNotAvailable, 'Podrás calificar la atención cuando la conversación esté resuelta.', HttpStatus.CONFLICT);
       }
       if (now > until) {
         throw new ChatError(

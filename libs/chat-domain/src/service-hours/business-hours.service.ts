@@ -111,7 +111,12 @@ export class BusinessHoursService {
     };
     const updatedAt = new Date();
     await this.settings.put(
-      Object.assign(new SupportChatSettingEntity(), { settingKey: BUSINESS_HOURS_SETTING, value: JSON.stringify(stored), updatedAt, updatedByUserId: actor.id }),
+      Object.assign(new SupportChatSettingEntity(), {
+        settingKey: BUSINESS_HOURS_SETTING,
+        value: JSON.stringify(stored),
+        updatedAt,
+        updatedByUserId: actor.id,
+      }),
     );
     this.cached = undefined;
     return this.current();

@@ -51,7 +51,8 @@ export const DEFAULT_SERVICE_HOURS_CONFIG: ServiceHoursConfig = {
 /** Problems of a settings value, as `{ field, message }` in Spanish (empty when valid). */
 export function businessHoursProblems(settings: BusinessHoursSettings): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
-  if (!isValidTimeZone(settings.timeZone)) problems.push({ field: 'time_zone', message: `"${settings.timeZone}" no es una zona horaria válida (por ejemplo, America/Mexico_City).` });
+  if (!isValidTimeZone(settings.timeZone))
+    problems.push({ field: 'time_zone', message: `"${settings.timeZone}" no es una zona horaria válida (por ejemplo, America/Mexico_City).` });
   try {
     parseWeeklySchedule(settings.weeklyHours);
   } catch (error) {
@@ -61,7 +62,8 @@ export function businessHoursProblems(settings: BusinessHoursSettings): { field:
   for (const date of settings.holidays) {
     if (!isValidLocalDate(date)) problems.push({ field: 'holidays', message: `"${date}" no es una fecha válida (AAAA-MM-DD).` });
   }
-  if (settings.autoReplyText.trim().length === 0) problems.push({ field: 'auto_reply_text', message: 'El texto de la respuesta automática no puede estar vacío.' });
+  if (settings.autoReplyText.trim().length === 0)
+    problems.push({ field: 'auto_reply_text', message: 'El texto de la respuesta automática no puede estar vacío.' });
   if (settings.autoReplyText.length > AUTO_REPLY_TEXT_MAX) {
     problems.push({ field: 'auto_reply_text', message: `El texto de la respuesta automática supera los ${AUTO_REPLY_TEXT_MAX} caracteres.` });
   }

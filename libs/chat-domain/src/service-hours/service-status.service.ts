@@ -36,9 +36,7 @@ export class ServiceStatusService {
       closes_at: state.closesAt?.toISOString() ?? null,
       next_opening_at: state.nextOpening?.toISOString() ?? null,
       next_opening_text: nextOpeningText,
-      closed_notice: state.open
-        ? null
-        : `Nuestro horario es ${scheduleText}.${nextOpeningText ? ` Te responderemos ${nextOpeningText}.` : ''}`,
+      closed_notice: state.open ? null : `Nuestro horario es ${scheduleText}.${nextOpeningText ? ` Te responderemos ${nextOpeningText}.` : ''}`,
       expected_reply_minutes: await this.expectedReplyMinutes(),
     };
   }

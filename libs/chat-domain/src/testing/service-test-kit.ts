@@ -63,7 +63,11 @@ export async function newTestService(
       {
         provide: SUPPORT_CHAT_SERVICE_HOURS_CONFIG,
         // Always open unless a test sets the hours: no automatic reply depending on when the suite runs.
-        useValue: { ...DEFAULT_SERVICE_HOURS_CONFIG, defaults: { ...DEFAULT_SERVICE_HOURS_CONFIG.defaults, weeklyHours: 'mon-sun 00:00-24:00' }, ...options.serviceHours },
+        useValue: {
+          ...DEFAULT_SERVICE_HOURS_CONFIG,
+          defaults: { ...DEFAULT_SERVICE_HOURS_CONFIG.defaults, weeklyHours: 'mon-sun 00:00-24:00' },
+          ...options.serviceHours,
+        },
       },
       { provide: SUPPORT_CHAT_LIMITS_CONFIG, useValue: { ...SUPPORT_CHAT_LIMITS_DISABLED, ...options.limits } },
       { provide: CHAT_USER_DIRECTORY, useValue: new InMemoryUserDirectory(Object.values(TEST_USERS)) },

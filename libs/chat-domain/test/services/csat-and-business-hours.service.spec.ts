@@ -229,7 +229,9 @@ describe('CSAT, business hours and the automatic reply (service tier, SQLite)', 
       await status.updateSettings(kit.actor('admin1'), { ...settings(ALWAYS_OPEN), holidays: [todayInMexico()] });
       const closed = await status.status();
       expect(closed.open).toBe(false);
-      expect(closed.closed_notice).toMatch(/^Nuestro horario es de lunes a domingo de 0:00 a 24:00 \(hora de America\/Mexico_City\)\. Te responderemos a partir de mañana a las 0:00\.$/);
+      expect(closed.closed_notice).toMatch(
+        /^Nuestro horario es de lunes a domingo de 0:00 a 24:00 \(hora de America\/Mexico_City\)\. Te responderemos a partir de mañana a las 0:00\.$/,
+      );
       await status.updateSettings(kit.actor('admin1'), settings(ALWAYS_OPEN));
       expect(await status.status()).toMatchObject({ open: true, closed_notice: null });
     });

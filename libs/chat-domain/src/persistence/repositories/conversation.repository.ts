@@ -143,7 +143,12 @@ export const CONVERSATION_STATEMENTS = {
   touch: defineStatement({
     name: 'ConversationRepository.touch',
     shapes: [{}],
-    build: (dataSource) => dataSource.createQueryBuilder().update(SupportConversationEntity).set({ updatedAt: () => ':updatedAt' }).where('id = :id'),
+    build: (dataSource) =>
+      dataSource
+        .createQueryBuilder()
+        .update(SupportConversationEntity)
+        .set({ updatedAt: () => ':updatedAt' })
+        .where('id = :id'),
   }),
   firstResponses: defineStatement<{ limit: number }>({
     name: 'ConversationRepository.firstResponses',
@@ -264,7 +269,10 @@ export class ConversationRepository {
       { limit: FIRST_RESPONSE_SAMPLE_LIMIT },
       { since: this.db.conversations.toColumnValue('firstResponseAt', since) },
     );
-    return rows.map((row) => ({ askedAt: this.db.conversations.dateOf('firstCandidateMessageAt', row.asked_at), answeredAt: this.db.conversations.dateOf('firstResponseAt', row.answered_at) }));
+    return rows.map((row) => ({
+      askedAt: this.db.conversations.dateOf('firstCandidateMessageAt', row.asked_at),
+      answeredAt: this.db.conversations.dateOf('firstResponseAt', row.answered_at),
+    }));
   }
 
   /**

@@ -220,7 +220,12 @@ const ISSUE_17A_CONVERSATION_COLUMNS: ColumnSpec[] = [
     backfill: "UPDATE support_conversations SET resolution_count = 1 WHERE status IN ('resolved', 'closed')",
   },
   // When the latest resolution happened (null until the first one).
-  { name: 'resolved_at', type: 'timestamp', nullable: true, backfill: "UPDATE support_conversations SET resolved_at = updated_at WHERE status IN ('resolved', 'closed')" },
+  {
+    name: 'resolved_at',
+    type: 'timestamp',
+    nullable: true,
+    backfill: "UPDATE support_conversations SET resolved_at = updated_at WHERE status IN ('resolved', 'closed')",
+  },
   // 1 when the candidate's first message arrived outside business hours.
   { name: 'arrived_outside_hours', type: 'int', default: 0 },
   // The closed period (its key, see `closedPeriodKey`) whose automatic reply this conversation got: the once-only claim.

@@ -55,7 +55,6 @@ export class UpdateBusinessHoursDto {
   @IsString(ctx('validation_failed', '"auto_reply_text" debe ser texto.'))
   @MaxUtf16Length(AUTO_REPLY_TEXT_MAX, ctx('validation_failed', `"auto_reply_text" supera los ${AUTO_REPLY_TEXT_MAX} caracteres.`))
   auto_reply_text!: string;
-
 }
 
 /** The business hours in effect (`GET`/`PUT /settings/business-hours`). */

@@ -41,7 +41,11 @@ import type { BusinessHoursSettingsDto } from '@app/api/models';
           <label>
             Texto de la respuesta automática
             <textarea name="auto_reply_text" rows="3" maxlength="1000" data-testid="settings-auto-reply-text" [(ngModel)]="form.auto_reply_text"></textarea>
-            <small>Variables: <code>{{ '{' }}horario{{ '}' }}</code>, <code>{{ '{' }}proxima_apertura{{ '}' }}</code>.</small>
+            <small
+              >Variables: <code>{{ '{' }}horario{{ '}' }}</code
+              >, <code>{{ '{' }}proxima_apertura{{ '}' }}</code
+              >.</small
+            >
           </label>
           <button mat-flat-button type="submit" data-testid="settings-save" [disabled]="saving()">Guardar</button>
           @if (message(); as message) {

@@ -154,7 +154,9 @@ export class RatingSurveyComponent {
         },
         error: (error: unknown) => {
           this.saving.set(false);
-          this.error.set(error instanceof HttpErrorResponse && typeof error.error?.error === 'string' ? error.error.error : 'No se pudo guardar la calificación.');
+          this.error.set(
+            error instanceof HttpErrorResponse && typeof error.error?.error === 'string' ? error.error.error : 'No se pudo guardar la calificación.',
+          );
         },
       });
   }
