@@ -99,6 +99,7 @@ export class ConversationsService {
       resolvedAt: null,
       arrivedOutsideHours: 0,
       autoReplyPeriod: null,
+      latestRating: null,
     });
     await this.transactions.run(async (manager) => {
       if (actor.kind === 'candidate') await this.assertBelowOpenLimit(manager, candidateUserId);
@@ -147,11 +148,7 @@ export class ConversationsService {
 
     const conversations = pageRows.map((row) => this.conversations.fromInboxRow(row));
     const ids = conversations.map((conversation) => conversation.id);
-    const [lastMessages, unreadCounts, ratings] = await Promise.all([
-      this.timeline.lastEntries(ids),
-      this.readState.unreadByConversation(actor, ids),
-      actor.kind === 'staff' ? this.ratings.latestOf(ids) : null,
-    ]);
+    const [lastMessages, unreadCounts] = await Promise.all([this.timeline.lastEntries(ids), this.readState.unreadByConversation(actor, ids)]);
     const users = await this.users.byIds(
       conversations.flatMap((c) => [c.candidateUserId, c.assignedSupportUserId]).concat([...lastMessages.values()].map((m) => m.senderUserId)),
     );
@@ -163,7 +160,6 @@ export class ConversationsService {
           ...toConversationDto(conversation, users, actor),
           last_message: last ? toMessageDto(last, users.get(last.senderUserId), actor) : null,
           unread_count: unreadCounts.get(conversation.id) ?? 0,
-          ...(ratings ? { latest_rating: ratings.has(conversation.id) ? toRatingDto(ratings.get(conversation.id)!) : null } : {}),
         };
       }),
       page,
@@ -241,12 +237,21 @@ export class ConversationsService {
 
   /**
    * The conversation as `viewer` sees it; `null` builds the contact-free view used in events, with the
-   * staff-only `priority`, which delivery removes for candidates (`chatEventDataFor`).
+   * staff-only `priority` and issue 17 bookkeeping, which delivery removes for candidates (`chatEventDataFor`).
    */
   async present(conversation: SupportConversationEntity, viewer: ChatActor | null): Promise<ConversationDto> {
     const users = await this.users.byIds([conversation.candidateUserId, conversation.assignedSupportUserId]);
     if (viewer) return toConversationDto(conversation, users, viewer);
-    return { ...toConversationDto(conversation, users, EVENT_VIEWER), priority: conversation.priority };
+    const staffOnly = toConversationDto(conversation, users, { ...EVENT_VIEWER, kind: 'staff' });
+    return {
+      ...toConversationDto(conversation, users, EVENT_VIEWER),
+      priority: conversation.priority,
+      arrived_outside_hours: staffOnly.arrived_outside_hours,
+      first_response_at: staffOnly.first_response_at,
+      resolution_count: staffOnly.resolution_count,
+      resolved_at: staffOnly.resolved_at,
+      latest_rating_value: staffOnly.latest_rating_value,
+    };
   }
 
   /**
@@ -336,6 +341,7 @@ const PAGE_VERSION_COLUMNS = [
   'last_message_seq',
   'last_candidate_message_seq',
   'last_staff_message_seq',
+  'latest_rating',
 ] as const;
 
 /**

@@ -74,8 +74,8 @@ export class RatingsService {
           }),
         );
       }
-      // The staff list's version (its ETag) includes `updated_at`: a new rating shows at the next poll.
-      await this.conversations.touch(manager, current.id, now);
+      // The staff list shows it from the conversation row (and its ETag includes `updated_at`).
+      await this.conversations.recordRating(manager, current.id, input.rating, now);
       return { conversation: current, all: await this.ratings.ofConversation(current.id, manager) };
     });
     return this.describe(actor, conversation, all);

@@ -58,6 +58,7 @@ describe(`CompiledQuery and EntityMapper (${DIALECT_LABEL})`, () => {
       resolvedAt: null,
       arrivedOutsideHours: 1,
       autoReplyPeriod: '2026-03-04T15:00:00.000Z',
+      latestRating: 4,
       ...overrides,
     });
 

@@ -4,6 +4,7 @@ import { ConversationsService } from '../../src/conversations/conversations.serv
 import { RatingsService } from '../../src/csat/ratings.service';
 import { SYSTEM_SENDER_ID } from '../../src/domain/system-sender';
 import { ChatError, ChatErrorCode } from '../../src/errors/chat-error';
+import { chatEventDataFor } from '../../src/events/chat-events';
 import { MessagesService } from '../../src/messages/messages.service';
 import { SupportConversationEntity, SupportConversationRatingEntity, SupportMessageEntity } from '../../src/persistence/entities';
 import { ServiceStatusService } from '../../src/service-hours/service-status.service';
@@ -72,10 +73,10 @@ describe('CSAT, business hours and the automatic reply (service tier, SQLite)', 
       const staffView = await conversations.get(sofia, created.id);
       expect(staffView.latest_rating).toMatchObject({ rating: 5 });
       const { list } = await conversations.list(sofia, {});
-      expect(list?.conversations[0].latest_rating).toMatchObject({ rating: 5 });
+      expect(list?.conversations[0].latest_rating_value).toBe(5);
       // Candidates never get the staff fields.
       expect((await conversations.get(carla, created.id)).latest_rating).toBeUndefined();
-      expect((await conversations.list(carla, {})).list?.conversations[0]).not.toHaveProperty('latest_rating');
+      expect((await conversations.list(carla, {})).list?.conversations[0]).not.toHaveProperty('latest_rating_value');
       // Staff cannot rate; writing never needs a rating.
       await expect(codeOf(ratings.rate(sofia, created.id, { rating: 1 }))).resolves.toBe(ChatErrorCode.Forbidden);
       await expect(messages.send(carla, created.id, text('Gracias'))).resolves.toMatchObject({ replayed: false });
@@ -101,6 +102,12 @@ describe('CSAT, business hours and the automatic reply (service tier, SQLite)', 
         [2, 5],
       ]);
       expect((await conversations.get(sofia, created.id)).latest_rating).toMatchObject({ resolution_number: 2, rating: 5 });
+      // Events carry the bookkeeping to staff; candidates get the conversation without it.
+      const updated = kit.events.filter((event) => event.name === 'conversation.updated').at(-1)!;
+      expect(updated.data).toMatchObject({ conversation: { resolution_count: 2, arrived_outside_hours: false } });
+      const forCandidate = chatEventDataFor(updated, { kind: 'candidate' }) as { conversation: Record<string, unknown> };
+      expect(forCandidate.conversation).not.toHaveProperty('resolution_count');
+      expect(forCandidate.conversation).not.toHaveProperty('arrived_outside_hours');
     });
 
     it('closes the survey 7 days after the resolution', async () => {

@@ -32,7 +32,17 @@ export class ConversationDto {
   resolution_count?: number;
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: 'Solo soporte: la última resolución.' })
   resolved_at?: string | null;
-  @ApiPropertyOptional({ type: RatingDto, nullable: true, description: 'Solo soporte (al consultar o listar): la calificación más reciente del candidato.' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Solo soporte: la calificación más reciente del candidato (1-5); null si no ha calificado.',
+  })
+  latest_rating_value?: number | null;
+  @ApiPropertyOptional({
+    type: RatingDto,
+    nullable: true,
+    description: 'Solo soporte, al consultar una conversación: la calificación más reciente, con su comentario.',
+  })
   latest_rating?: RatingDto | null;
 }
 
@@ -77,6 +87,7 @@ export function toConversationDto(conversation: SupportConversationEntity, users
           first_response_at: conversation.firstResponseAt?.toISOString() ?? null,
           resolution_count: conversation.resolutionCount,
           resolved_at: conversation.resolvedAt?.toISOString() ?? null,
+          latest_rating_value: conversation.latestRating,
         }
       : {}),
   };

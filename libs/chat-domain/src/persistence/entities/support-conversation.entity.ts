@@ -88,6 +88,10 @@ export class SupportConversationEntity {
   @Column({ name: 'arrived_outside_hours', type: 'int' })
   arrivedOutsideHours!: number;
 
+  /** The candidate's latest CSAT rating (1-5), null until rated (the full history is in `support_conversation_ratings`). */
+  @Column({ name: 'latest_rating', type: 'int', nullable: true })
+  latestRating!: number | null;
+
   /** Key of the closed period whose automatic reply the conversation got (the once-only claim). */
   @Column({ name: 'auto_reply_period', type: String, length: 40, nullable: true })
   autoReplyPeriod!: string | null;

@@ -397,6 +397,7 @@ async function copyConversations(manager: EntityManager, dialect: SupportedDiale
         resolvedAt: row.status === 'open' ? null : parseNaiveUtc(row.updated_at)!,
         arrivedOutsideHours: 0,
         autoReplyPeriod: null,
+        latestRating: null,
       }),
     );
     await insertChunked(manager, SupportConversationEntity, entities);

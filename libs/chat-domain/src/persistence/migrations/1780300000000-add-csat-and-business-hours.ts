@@ -10,6 +10,7 @@ const NEW_CONVERSATION_COLUMNS = [
   'resolution_count',
   'resolved_at',
   'arrived_outside_hours',
+  'latest_rating',
   'auto_reply_period',
 ] as const;
 

@@ -140,14 +140,14 @@ export const CONVERSATION_STATEMENTS = {
         .where('id = :id')
         .andWhere('(auto_reply_period IS NULL OR auto_reply_period <> :period)'),
   }),
-  touch: defineStatement({
-    name: 'ConversationRepository.touch',
+  recordRating: defineStatement({
+    name: 'ConversationRepository.recordRating',
     shapes: [{}],
     build: (dataSource) =>
       dataSource
         .createQueryBuilder()
         .update(SupportConversationEntity)
-        .set({ updatedAt: () => ':updatedAt' })
+        .set({ latestRating: () => ':rating', updatedAt: () => ':updatedAt' })
         .where('id = :id'),
   }),
   firstResponses: defineStatement<{ limit: number }>({
@@ -257,9 +257,14 @@ export class ConversationRepository {
     return (await this.db.cache.execute(CONVERSATION_STATEMENTS.claimAutoReply, {}, { id, period: periodKey }, manager)) > 0;
   }
 
-  /** Moves `updated_at` (the row's version in list ETags) for a change kept in another table, e.g. a rating. */
-  async touch(manager: EntityManager, id: string, updatedAt: Date): Promise<void> {
-    await this.db.cache.execute(CONVERSATION_STATEMENTS.touch, {}, { id, updatedAt: this.db.conversations.toColumnValue('updatedAt', updatedAt) }, manager);
+  /** Keeps the latest rating on the conversation (and moves `updated_at`, the row's version in list ETags). */
+  async recordRating(manager: EntityManager, id: string, rating: number, updatedAt: Date): Promise<void> {
+    await this.db.cache.execute(
+      CONVERSATION_STATEMENTS.recordRating,
+      {},
+      { id, rating, updatedAt: this.db.conversations.toColumnValue('updatedAt', updatedAt) },
+      manager,
+    );
   }
 
   /** The newest first responses since `since` (when the candidate first wrote, when staff first answered), at most `FIRST_RESPONSE_SAMPLE_LIMIT`. */

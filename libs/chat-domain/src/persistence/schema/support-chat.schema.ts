@@ -228,6 +228,8 @@ const ISSUE_17A_CONVERSATION_COLUMNS: ColumnSpec[] = [
   },
   // 1 when the candidate's first message arrived outside business hours.
   { name: 'arrived_outside_hours', type: 'int', default: 0 },
+  // The candidate's latest rating (1-5) of the conversation, null until rated: the staff list shows it without reading the ratings.
+  { name: 'latest_rating', type: 'int', nullable: true },
   // The closed period (its key, see `closedPeriodKey`) whose automatic reply this conversation got: the once-only claim.
   { name: 'auto_reply_period', type: 'short_text', length: 40, nullable: true },
 ];
