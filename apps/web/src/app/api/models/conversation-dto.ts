@@ -34,10 +34,15 @@ export interface ConversationDto {
   last_message_seq: number;
 
   /**
-   * Solo soporte (al consultar o listar): la calificación más reciente del candidato.
+   * Solo soporte, al consultar una conversación: la calificación más reciente, con su comentario.
    */
   latest_rating?: (RatingDto & {
 }) | null;
+
+  /**
+   * Solo soporte: la calificación más reciente del candidato (1-5); null si no ha calificado.
+   */
+  latest_rating_value?: number | null;
 
   /**
    * Solo para el personal de soporte; los candidatos no la reciben.
