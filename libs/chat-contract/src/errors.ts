@@ -42,6 +42,9 @@ export type ChatErrorCodeValue =
   | 'too_many_connections'
   | 'not_found'
   | 'service_unavailable'
+  | 'rating_not_available'
+  | 'rating_window_closed'
+  | 'business_hours_invalid'
   | 'internal_error';
 
 export interface ChatErrorDetailBody {

@@ -32,3 +32,4 @@ export { SupportChatIoAdapter } from './realtime/socket/support-chat-io.adapter'
 export * from './limits/abuse-limits.config';
 export * from './limits/chat-rate-limit.guard';
 export * from './limits/redis-throttler-storage';
+export * from './service-hours/service-hours.config';

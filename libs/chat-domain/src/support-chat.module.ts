@@ -14,6 +14,7 @@ import { SqliteIntegerParameters } from './persistence/sqlite-integer-parameters
 import { CHAT_DATA_SOURCE } from './persistence/tokens';
 import { realtimeProviders, SUPPORT_CHAT_REALTIME_CONTROLLERS } from './realtime/realtime.providers';
 import type { SupportChatRealtimeOptions } from './realtime/realtime.config';
+import { loadServiceHoursConfig, SUPPORT_CHAT_SERVICE_HOURS_CONFIG } from './service-hours/service-hours.config';
 import { SUPPORT_CHAT_PROVIDERS, SUPPORT_CHAT_CONTROLLERS } from './support-chat.providers';
 import { CHAT_USER_DIRECTORY, ChatUserDirectory } from './users/chat-user-directory';
 
@@ -99,6 +100,11 @@ export class SupportChatModule {
           inject: [SUPPORT_CHAT_OPTIONS],
           useFactory: (options: SupportChatModuleOptions) => loadSupportChatConfig(options.env ?? process.env, options.config),
         },
+        {
+          provide: SUPPORT_CHAT_SERVICE_HOURS_CONFIG,
+          inject: [SUPPORT_CHAT_OPTIONS],
+          useFactory: (options: SupportChatModuleOptions) => loadServiceHoursConfig(options.env ?? process.env),
+        },
         { provide: CHAT_DATA_SOURCE, useExisting: getDataSourceToken(bindings.dataSourceName) },
         { provide: CHAT_USER_DIRECTORY, useClass: bindings.userDirectory },
         { provide: SUPPORT_CHAT_HOST_AUTH_GUARD, useClass: bindings.authGuard },
@@ -110,7 +116,7 @@ export class SupportChatModule {
         ...realtimeProviders(SUPPORT_CHAT_OPTIONS),
         ...limitsProviders(SUPPORT_CHAT_OPTIONS),
       ],
-      exports: [SUPPORT_CHAT_CONFIG, ChatAccessGuard, ...SUPPORT_CHAT_PROVIDERS],
+      exports: [SUPPORT_CHAT_CONFIG, SUPPORT_CHAT_SERVICE_HOURS_CONFIG, ChatAccessGuard, ...SUPPORT_CHAT_PROVIDERS],
     };
   }
 }

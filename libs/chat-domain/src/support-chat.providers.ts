@@ -1,11 +1,17 @@
 import { Provider, Type } from '@nestjs/common';
 
 import { ConversationsService } from './conversations/conversations.service';
+import { CsatController } from './csat/csat.controller';
+import { RatingsService } from './csat/ratings.service';
 import { ChatEventBus } from './events/chat-events';
 import { MessagesService } from './messages/messages.service';
 import { ChatTransactions } from './persistence/chat-transactions';
 import { CHAT_REPOSITORIES } from './persistence/repositories';
 import { ReadStateService } from './read-state/read-state.service';
+import { BusinessHoursService } from './service-hours/business-hours.service';
+import { SUPPORT_CHAT_CLOCK, SYSTEM_CLOCK } from './service-hours/service-hours.config';
+import { ServiceHoursController } from './service-hours/service-hours.controller';
+import { ServiceStatusService } from './service-hours/service-status.service';
 import { SupportChatController } from './support-chat.controller';
 import { UserLookup } from './users/user-lookup';
 
@@ -18,6 +24,11 @@ export const SUPPORT_CHAT_PROVIDERS: Provider[] = [
   ConversationsService,
   MessagesService,
   ReadStateService,
+  // Issue 17 part 1 (H17a): CSAT, business hours, expected reply time.
+  { provide: SUPPORT_CHAT_CLOCK, useValue: SYSTEM_CLOCK },
+  BusinessHoursService,
+  ServiceStatusService,
+  RatingsService,
 ];
 
-export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [SupportChatController];
+export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [SupportChatController, CsatController, ServiceHoursController];

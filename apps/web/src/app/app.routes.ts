@@ -33,6 +33,12 @@ export const routes: Routes = [
         title: 'Mi perfil',
         loadComponent: () => import('./features/profile/profile-page.component').then((m) => m.ProfilePageComponent),
       },
+      {
+        // Admin only: the server answers 403 to anyone else, and the page shows that message.
+        path: 'horario',
+        title: 'Horario de atención',
+        loadComponent: () => import('./features/support-settings/business-hours-page.component').then((m) => m.BusinessHoursPageComponent),
+      },
     ],
   },
   {

@@ -31,6 +31,7 @@ export const SCHEMA_LIMITS = {
   attachmentUrlLength: 2048,
   attachmentNameLength: 255,
   mimeTypeLength: 127,
+  ratingCommentLength: 1000,
 } as const;
 
 export const DEFAULT_ATTACHMENT_MIME_TYPES: readonly string[] = [

@@ -17,9 +17,11 @@ import {
   InboxFilter,
   NewTimelineEntry,
   ParticipantRepository,
+  RatingRepository,
   ReadStateRepository,
   TimelineRepository,
 } from '../persistence/repositories';
+import { toRatingDto } from '../csat/dto/rating.dto';
 import { UserLookup } from '../users/user-lookup';
 import { ConversationPolicy, STATUS_LABELS } from './conversation.policy';
 import { ConversationStatus } from '../domain/conversation-status';
@@ -41,6 +43,7 @@ export class ConversationsService {
     private readonly users: UserLookup,
     private readonly events: ChatEventBus,
     @Inject(SUPPORT_CHAT_LIMITS_CONFIG) private readonly limits: SupportChatLimitsConfig,
+    private readonly ratings: RatingRepository,
   ) {}
 
   /** The caller's side of the chat and what the server lets them do that a client cannot infer (`GET /me`). */
@@ -56,7 +59,10 @@ export class ConversationsService {
 
   async get(actor: ChatActor, conversationId: string): Promise<ConversationDto> {
     const conversation = await this.findVisible(actor, conversationId);
-    return this.present(conversation, actor);
+    const dto = await this.present(conversation, actor);
+    if (actor.kind !== 'staff') return dto;
+    const latest = (await this.ratings.latestOf([conversation.id])).get(conversation.id);
+    return { ...dto, latest_rating: latest ? toRatingDto(latest) : null };
   }
 
   async create(actor: ChatActor, input: CreateConversationDto): Promise<ConversationDto> {
@@ -87,6 +93,13 @@ export class ConversationsService {
       lastCandidateMessageSeq: 0,
       lastStaffMessageSeq: 0,
       unansweredCandidateMessages: 0,
+      firstCandidateMessageAt: null,
+      firstResponseAt: null,
+      resolutionCount: 0,
+      resolvedAt: null,
+      arrivedOutsideHours: 0,
+      autoReplyPeriod: null,
+      latestRating: null,
     });
     await this.transactions.run(async (manager) => {
       if (actor.kind === 'candidate') await this.assertBelowOpenLimit(manager, candidateUserId);
@@ -224,12 +237,21 @@ export class ConversationsService {
 
   /**
    * The conversation as `viewer` sees it; `null` builds the contact-free view used in events, with the
-   * staff-only `priority`, which delivery removes for candidates (`chatEventDataFor`).
+   * staff-only `priority` and issue 17 bookkeeping, which delivery removes for candidates (`chatEventDataFor`).
    */
   async present(conversation: SupportConversationEntity, viewer: ChatActor | null): Promise<ConversationDto> {
     const users = await this.users.byIds([conversation.candidateUserId, conversation.assignedSupportUserId]);
     if (viewer) return toConversationDto(conversation, users, viewer);
-    return { ...toConversationDto(conversation, users, EVENT_VIEWER), priority: conversation.priority };
+    const staffOnly = toConversationDto(conversation, users, { ...EVENT_VIEWER, kind: 'staff' });
+    return {
+      ...toConversationDto(conversation, users, EVENT_VIEWER),
+      priority: conversation.priority,
+      arrived_outside_hours: staffOnly.arrived_outside_hours,
+      first_response_at: staffOnly.first_response_at,
+      resolution_count: staffOnly.resolution_count,
+      resolved_at: staffOnly.resolved_at,
+      latest_rating_value: staffOnly.latest_rating_value,
+    };
   }
 
   /**
@@ -319,6 +341,7 @@ const PAGE_VERSION_COLUMNS = [
   'last_message_seq',
   'last_candidate_message_seq',
   'last_staff_message_seq',
+  'latest_rating',
 ] as const;
 
 /**

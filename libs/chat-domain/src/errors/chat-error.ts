@@ -45,6 +45,9 @@ export enum ChatErrorCode {
   TooManyConnections = 'too_many_connections',
   NotFound = 'not_found',
   ServiceUnavailable = 'service_unavailable',
+  RatingNotAvailable = 'rating_not_available',
+  RatingWindowClosed = 'rating_window_closed',
+  BusinessHoursInvalid = 'business_hours_invalid',
   Internal = 'internal_error',
 }
 

@@ -27,7 +27,15 @@ export type ChatEvent = {
  */
 export function chatEventDataFor(event: ChatEvent, viewer: { kind: 'candidate' | 'staff' }): ChatEvent['data'] | null {
   if (viewer.kind === 'staff' || (event.name !== 'conversation.updated' && event.name !== 'conversation.created')) return event.data;
-  const { priority: _staffOnly, ...conversation } = event.data.conversation;
+  const {
+    priority: _staffOnly,
+    arrived_outside_hours: _outsideHours,
+    first_response_at: _firstResponse,
+    resolution_count: _resolutions,
+    resolved_at: _resolvedAt,
+    latest_rating_value: _latestRating,
+    ...conversation
+  } = event.data.conversation as typeof event.data.conversation & Record<string, unknown>;
   if (event.name === 'conversation.created') return { ...event.data, conversation };
   const changes = event.data.changes.filter((change) => change !== 'priority');
   return changes.length === 0 ? null : { ...event.data, conversation, changes };

@@ -8,6 +8,7 @@ import { ConversationPolicy, STATUS_LABELS } from '../conversations/conversation
 import { ConversationsService, systemLine } from '../conversations/conversations.service';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatEventBus } from '../events/chat-events';
+import { BusinessHoursService } from '../service-hours/business-hours.service';
 import { ChatTransactions, isUniqueViolation } from '../persistence/chat-transactions';
 import { SupportConversationEntity, SupportMessageEntity } from '../persistence/entities';
 import { NewTimelineEntry, TimelineRepository } from '../persistence/repositories';
@@ -33,6 +34,7 @@ export class MessagesService {
     private readonly conversations: ConversationsService,
     private readonly users: UserLookup,
     private readonly events: ChatEventBus,
+    private readonly businessHours: BusinessHoursService,
   ) {}
 
   /**
@@ -40,8 +42,11 @@ export class MessagesService {
    * even once the conversation is closed), the status rules, then the append.
    */
   async send(actor: ChatActor, conversationId: string, input: SendMessageDto): Promise<SendResult> {
-    const message = this.validate(input);
+    const validated = this.validate(input);
     const sender = senderRecord(actor);
+    // Outside business hours a candidate's message marks the conversation (on its first) and may get the automatic reply.
+    const closed = actor.kind === 'candidate' ? await this.businessHours.closedNow() : null;
+    const message: NewTimelineEntry = closed ? { ...validated, outsideHours: true } : validated;
 
     let outcome;
     try {
@@ -70,7 +75,15 @@ export class MessagesService {
             )
           : null;
         const appended = await this.timeline.append(manager, conversationId, actor, message);
-        return { replayed: false as const, ...appended, reopened: reopened?.message ?? null, wasUnassigned: current.assignedSupportUserId === null };
+        const autoReply = closed ? await this.businessHours.appendAutoReply(manager, conversationId, closed) : null;
+        return {
+          replayed: false as const,
+          ...appended,
+          ...(autoReply ? { conversation: autoReply.conversation } : {}),
+          autoReply: autoReply?.message ?? null,
+          reopened: reopened?.message ?? null,
+          wasUnassigned: current.assignedSupportUserId === null,
+        };
       });
     } catch (error) {
       // Two requests with the same client_message_id raced: the loser returns the winner's message.
@@ -85,6 +98,7 @@ export class MessagesService {
     const dto = toMessageDto(outcome.message, sender, actor);
     if (outcome.reopened) this.publishMessage(outcome.conversation, toMessageDto(outcome.reopened, sender, actor));
     this.publishMessage(outcome.conversation, dto);
+    if (outcome.autoReply) this.publishMessage(outcome.conversation, toMessageDto(outcome.autoReply, undefined, actor));
     const statusChanged = outcome.reopened !== null;
     // Read under the row lock: of two agents answering an unassigned conversation at once, only the one
     // whose reply assigned it announces the change.

@@ -19,6 +19,12 @@ import { createLegacyDatabase } from './legacy-database';
 import { createTestDatabase } from './test-database';
 
 /** The users every chat test can act as. */
+/**
+ * Business hours for tests: always open, so that no automatic reply (issue 17) adds timeline lines
+ * depending on the hour the suite runs. Tests of the schedule set their own.
+ */
+export const ALWAYS_OPEN_ENV = { SUPPORT_CHAT_BUSINESS_HOURS: 'mon-sun 00:00-24:00' } as const;
+
 export const TEST_USERS = {
   candidate1: {
     id: 'c0000000-0000-4000-8000-000000000001',
@@ -138,6 +144,7 @@ function actingAs(app: INestApplication, userId: string | null) {
     get: (url: string) => auth(http.get(url)),
     post: (url: string) => auth(http.post(url)),
     patch: (url: string) => auth(http.patch(url)),
+    put: (url: string) => auth(http.put(url)),
   };
 }
 
@@ -172,7 +179,7 @@ export async function createChatTestApp(options: { chat?: SupportChatModuleOptio
         userDirectory: InMemoryUserDirectory,
         authGuard: BearerUserIdGuard,
         // Abuse limits are off unless a test asks for them (many tests send more than a user may per minute).
-        options: { env: {}, ...options.chat, limits: { ...SUPPORT_CHAT_LIMITS_DISABLED, ...options.chat?.limits } },
+        options: { env: { ...ALWAYS_OPEN_ENV }, ...options.chat, limits: { ...SUPPORT_CHAT_LIMITS_DISABLED, ...options.chat?.limits } },
       }),
     ],
   })

@@ -15,6 +15,7 @@ import { SUPPORT_CHAT_ENTITIES } from '../persistence/entities';
 import { checkAndCreateSupportChatTables } from '../persistence/schema/check-and-create-support-chat-tables';
 import { bindIntegerParametersOnSqlite } from '../persistence/sqlite-integer-parameters';
 import { CHAT_DATA_SOURCE } from '../persistence/tokens';
+import { DEFAULT_SERVICE_HOURS_CONFIG, ServiceHoursConfig, SUPPORT_CHAT_SERVICE_HOURS_CONFIG } from '../service-hours/service-hours.config';
 import { SUPPORT_CHAT_PROVIDERS } from '../support-chat.providers';
 import { CHAT_USER_DIRECTORY } from '../users/chat-user-directory';
 import { TEST_USERS, TestUserKey } from './chat-test-app';
@@ -36,13 +37,19 @@ export interface ServiceTestKit {
  * realtime (immich's `test/medium` tier): a rule is checked by calling the service that owns it.
  */
 export async function newTestService(
-  options: { config?: Partial<SupportChatConfig>; limits?: Partial<SupportChatLimitsConfig> } = {},
+  options: {
+    config?: Partial<SupportChatConfig>;
+    limits?: Partial<SupportChatLimitsConfig>;
+    serviceHours?: Partial<ServiceHoursConfig>;
+    /** An existing SQLite file to share with another kit (two "instances" of the chat on one database). */
+    databaseFile?: string;
+  } = {},
 ): Promise<ServiceTestKit> {
   const tempDir = mkdtempSync(join(tmpdir(), 'support-chat-service-'));
   const dataSource = new DataSource({
     type: 'better-sqlite3',
     driver: BetterSqlite3,
-    database: join(tempDir, 'chat.sqlite'),
+    database: options.databaseFile ?? join(tempDir, 'chat.sqlite'),
     entities: [...SUPPORT_CHAT_ENTITIES],
   });
   await dataSource.initialize();
@@ -53,6 +60,15 @@ export async function newTestService(
     providers: [
       { provide: CHAT_DATA_SOURCE, useValue: dataSource },
       { provide: SUPPORT_CHAT_CONFIG, useValue: { ...DEFAULT_SUPPORT_CHAT_CONFIG, ...options.config } },
+      {
+        provide: SUPPORT_CHAT_SERVICE_HOURS_CONFIG,
+        // Always open unless a test sets the hours: no automatic reply depending on when the suite runs.
+        useValue: {
+          ...DEFAULT_SERVICE_HOURS_CONFIG,
+          defaults: { ...DEFAULT_SERVICE_HOURS_CONFIG.defaults, weeklyHours: 'mon-sun 00:00-24:00' },
+          ...options.serviceHours,
+        },
+      },
       { provide: SUPPORT_CHAT_LIMITS_CONFIG, useValue: { ...SUPPORT_CHAT_LIMITS_DISABLED, ...options.limits } },
       { provide: CHAT_USER_DIRECTORY, useValue: new InMemoryUserDirectory(Object.values(TEST_USERS)) },
       ...SUPPORT_CHAT_PROVIDERS,

@@ -52,6 +52,13 @@ describe(`CompiledQuery and EntityMapper (${DIALECT_LABEL})`, () => {
       lastCandidateMessageSeq: 2,
       lastStaffMessageSeq: 0,
       unansweredCandidateMessages: 2,
+      firstCandidateMessageAt: new Date('2026-03-04T05:06:07.500Z'),
+      firstResponseAt: null,
+      resolutionCount: 0,
+      resolvedAt: null,
+      arrivedOutsideHours: 1,
+      autoReplyPeriod: '2026-03-04T15:00:00.000Z',
+      latestRating: 4,
       ...overrides,
     });
 

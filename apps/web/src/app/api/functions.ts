@@ -29,8 +29,18 @@ export type { SupportChatControllerMe$Params as SupportChatControllerMe$Params }
 export { supportChatControllerMe as supportChatControllerMe } from './fn/chat-de-soporte/support-chat-controller-me';
 export type { SupportChatControllerUnreadCount$Params as SupportChatControllerUnreadCount$Params } from './fn/chat-de-soporte/support-chat-controller-unread-count';
 export { supportChatControllerUnreadCount as supportChatControllerUnreadCount } from './fn/chat-de-soporte/support-chat-controller-unread-count';
+export type { CsatControllerGet$Params as CsatControllerGet$Params } from './fn/chat-de-soporte-satisfaccion/csat-controller-get';
+export { csatControllerGet as csatControllerGet } from './fn/chat-de-soporte-satisfaccion/csat-controller-get';
+export type { CsatControllerRate$Params as CsatControllerRate$Params } from './fn/chat-de-soporte-satisfaccion/csat-controller-rate';
+export { csatControllerRate as csatControllerRate } from './fn/chat-de-soporte-satisfaccion/csat-controller-rate';
 export type { SupportChatRealtimeControllerIssueTicket$Params as SupportChatRealtimeControllerIssueTicket$Params } from './fn/chat-de-soporte-tiempo-real/support-chat-realtime-controller-issue-ticket';
 export { supportChatRealtimeControllerIssueTicket as supportChatRealtimeControllerIssueTicket } from './fn/chat-de-soporte-tiempo-real/support-chat-realtime-controller-issue-ticket';
+export type { ServiceHoursControllerServiceStatus$Params as ServiceHoursControllerServiceStatus$Params } from './fn/chat-de-soporte-horario-de-atencion/service-hours-controller-service-status';
+export { serviceHoursControllerServiceStatus as serviceHoursControllerServiceStatus } from './fn/chat-de-soporte-horario-de-atencion/service-hours-controller-service-status';
+export type { ServiceHoursControllerSettings$Params as ServiceHoursControllerSettings$Params } from './fn/chat-de-soporte-horario-de-atencion/service-hours-controller-settings';
+export { serviceHoursControllerSettings as serviceHoursControllerSettings } from './fn/chat-de-soporte-horario-de-atencion/service-hours-controller-settings';
+export type { ServiceHoursControllerUpdateSettings$Params as ServiceHoursControllerUpdateSettings$Params } from './fn/chat-de-soporte-horario-de-atencion/service-hours-controller-update-settings';
+export { serviceHoursControllerUpdateSettings as serviceHoursControllerUpdateSettings } from './fn/chat-de-soporte-horario-de-atencion/service-hours-controller-update-settings';
 export type { UploadsControllerUpload$Params as UploadsControllerUpload$Params } from './fn/uploads/uploads-controller-upload';
 export { uploadsControllerUpload as uploadsControllerUpload } from './fn/uploads/uploads-controller-upload';
 export type { UploadsControllerDownload$Params as UploadsControllerDownload$Params } from './fn/uploads/uploads-controller-download';

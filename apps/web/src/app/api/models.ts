@@ -3,6 +3,7 @@
 
 export type { AttachmentDto } from './models/attachment-dto';
 export type { AttachmentInputDto } from './models/attachment-input-dto';
+export type { BusinessHoursSettingsDto } from './models/business-hours-settings-dto';
 export type { ChatMeDto } from './models/chat-me-dto';
 export type { ConversationDto } from './models/conversation-dto';
 export type { ConversationEnvelopeDto } from './models/conversation-envelope-dto';
@@ -18,13 +19,19 @@ export type { MessageDto } from './models/message-dto';
 export type { MessageEnvelopeDto } from './models/message-envelope-dto';
 export type { MessagePageDto } from './models/message-page-dto';
 export type { MessageSenderDto } from './models/message-sender-dto';
+export type { RateConversationDto } from './models/rate-conversation-dto';
+export type { RatingDto } from './models/rating-dto';
+export type { RatingStateDto } from './models/rating-state-dto';
+export type { RatingStateEnvelopeDto } from './models/rating-state-envelope-dto';
 export type { ReadMarkerDto } from './models/read-marker-dto';
 export type { ReadMarkerListDto } from './models/read-marker-list-dto';
 export type { ReadStateDto } from './models/read-state-dto';
 export type { RealtimeTicketDto } from './models/realtime-ticket-dto';
 export type { RealtimeTicketRequestDto } from './models/realtime-ticket-request-dto';
 export type { SendMessageDto } from './models/send-message-dto';
+export type { ServiceStatusDto } from './models/service-status-dto';
 export type { UnreadCountDto } from './models/unread-count-dto';
+export type { UpdateBusinessHoursDto } from './models/update-business-hours-dto';
 export type { UpdateConversationDto } from './models/update-conversation-dto';
 export type { UpdateStatusDto } from './models/update-status-dto';
 export type { UploadDto } from './models/upload-dto';

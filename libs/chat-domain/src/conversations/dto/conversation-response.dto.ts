@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import { ChatActor } from '../../auth/chat-actor';
+import { RatingDto } from '../../csat/dto/rating.dto';
 import { MessageDto } from '../../messages/dto/message-response.dto';
 import { SupportConversationEntity } from '../../persistence/entities';
 import { ChatUserRecord } from '../../users/chat-user-directory';
@@ -23,6 +24,26 @@ export class ConversationDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Hora del último mensaje; null si aún no hay mensajes.' })
   last_message_at!: string | null;
   @ApiProperty({ description: '`seq` del último mensaje (0 si no hay).' }) last_message_seq!: number;
+  @ApiPropertyOptional({ description: 'Solo soporte: el primer mensaje del candidato llegó fuera del horario de atención.' })
+  arrived_outside_hours?: boolean;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: 'Solo soporte: primera respuesta del equipo.' })
+  first_response_at?: string | null;
+  @ApiPropertyOptional({ description: 'Solo soporte: veces que pasó de abierta a resuelta o cerrada.' })
+  resolution_count?: number;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: 'Solo soporte: la última resolución.' })
+  resolved_at?: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Solo soporte: la calificación más reciente del candidato (1-5); null si no ha calificado.',
+  })
+  latest_rating_value?: number | null;
+  @ApiPropertyOptional({
+    type: RatingDto,
+    nullable: true,
+    description: 'Solo soporte, al consultar una conversación: la calificación más reciente, con su comentario.',
+  })
+  latest_rating?: RatingDto | null;
 }
 
 export class ConversationListItemDto extends ConversationDto {
@@ -59,5 +80,15 @@ export function toConversationDto(conversation: SupportConversationEntity, users
     updated_at: conversation.updatedAt.toISOString(),
     last_message_at: conversation.lastMessageSeq > 0 ? conversation.lastMessageAt.toISOString() : null,
     last_message_seq: conversation.lastMessageSeq,
+    // Issue 17 bookkeeping is internal too.
+    ...(viewer.kind === 'staff'
+      ? {
+          arrived_outside_hours: conversation.arrivedOutsideHours === 1,
+          first_response_at: conversation.firstResponseAt?.toISOString() ?? null,
+          resolution_count: conversation.resolutionCount,
+          resolved_at: conversation.resolvedAt?.toISOString() ?? null,
+          latest_rating_value: conversation.latestRating,
+        }
+      : {}),
   };
 }

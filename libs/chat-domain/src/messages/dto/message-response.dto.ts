@@ -5,6 +5,7 @@ import { SupportMessageEntity } from '../../persistence/entities';
 import { ChatUserRecord } from '../../users/chat-user-directory';
 import { PARTICIPANT_ROLES, ParticipantRole } from '../../domain/conversation-status';
 import { MESSAGE_TYPES, MessageType } from '../../domain/message-type';
+import { SYSTEM_SENDER, SYSTEM_SENDER_ID } from '../../domain/system-sender';
 
 export class AttachmentDto {
   @ApiProperty() url!: string;
@@ -86,7 +87,10 @@ export function toMessageDto(message: SupportMessageEntity, sender: ChatUserReco
     seq: message.seq,
     client_message_id: message.clientMessageId,
     sender_user_id: message.senderUserId,
-    sender: { id: message.senderUserId, full_name: sender?.full_name ?? 'Usuario no disponible', role: sender?.role ?? 'desconocido' },
+    sender:
+      message.senderUserId === SYSTEM_SENDER_ID
+        ? { id: SYSTEM_SENDER_ID, full_name: SYSTEM_SENDER.full_name, role: SYSTEM_SENDER.role }
+        : { id: message.senderUserId, full_name: sender?.full_name ?? 'Usuario no disponible', role: sender?.role ?? 'desconocido' },
     content: message.content,
     message_type: message.messageType,
     attachment: message.attachmentUrl

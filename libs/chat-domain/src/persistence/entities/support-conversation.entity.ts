@@ -13,6 +13,7 @@ import { ConversationPriority, ConversationStatus } from '../../domain/conversat
 @Index('ix_support_conversations_status_activity', ['status', 'lastMessageAt'])
 @Index('ix_support_conversations_assignee_activity', ['assignedSupportUserId', 'lastMessageAt'])
 @Index('ix_support_conversations_unanswered', ['unansweredCandidateMessages'])
+@Index('ix_support_conversations_first_response', ['firstResponseAt'])
 export class SupportConversationEntity {
   @PrimaryColumn({ type: String, length: 36 })
   id!: string;
@@ -64,4 +65,34 @@ export class SupportConversationEntity {
    */
   @Column({ name: 'unanswered_candidate_messages', type: 'int' })
   unansweredCandidateMessages!: number;
+
+  // ---- Issue 17 part 1 (H17a) ----
+
+  /** When the candidate's first text/attachment message arrived; null until then. */
+  @Column({ name: 'first_candidate_message_at', type: Date, nullable: true })
+  firstCandidateMessageAt!: Date | null;
+
+  /** The first staff text/attachment reply after the candidate's first message; null until then. */
+  @Column({ name: 'first_response_at', type: Date, nullable: true })
+  firstResponseAt!: Date | null;
+
+  /** How many times the conversation went from open into resolved/closed: the resolution being rated. */
+  @Column({ name: 'resolution_count', type: 'int' })
+  resolutionCount!: number;
+
+  /** When the latest resolution happened; null before the first one. */
+  @Column({ name: 'resolved_at', type: Date, nullable: true })
+  resolvedAt!: Date | null;
+
+  /** 1 when the candidate's first message arrived outside business hours. */
+  @Column({ name: 'arrived_outside_hours', type: 'int' })
+  arrivedOutsideHours!: number;
+
+  /** The candidate's latest CSAT rating (1-5), null until rated (the full history is in `support_conversation_ratings`). */
+  @Column({ name: 'latest_rating', type: 'int', nullable: true })
+  latestRating!: number | null;
+
+  /** Key of the closed period whose automatic reply the conversation got (the once-only claim). */
+  @Column({ name: 'auto_reply_period', type: String, length: 40, nullable: true })
+  autoReplyPeriod!: string | null;
 }

@@ -390,6 +390,14 @@ async function copyConversations(manager: EntityManager, dialect: SupportedDiale
         lastCandidateMessageSeq: 0,
         lastStaffMessageSeq: 0,
         unansweredCandidateMessages: 0,
+        // Issue 17 bookkeeping: the legacy module kept no response times; a resolved row counts one resolution.
+        firstCandidateMessageAt: null,
+        firstResponseAt: null,
+        resolutionCount: row.status === 'open' ? 0 : 1,
+        resolvedAt: row.status === 'open' ? null : parseNaiveUtc(row.updated_at)!,
+        arrivedOutsideHours: 0,
+        autoReplyPeriod: null,
+        latestRating: null,
       }),
     );
     await insertChunked(manager, SupportConversationEntity, entities);

@@ -101,6 +101,13 @@ export class EntityMapper<TEntity extends ObjectLiteral> {
     return this.dataSource.driver.preparePersistentValue(value, column);
   }
 
+  /** A raw value read from the column of `property` as the entity holds it (e.g. a `Date`). */
+  dateOf(property: keyof TEntity & string, raw: unknown): Date {
+    const column = this.metadata.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${this.metadata.name} has no column for "${property}"`);
+    return this.dataSource.driver.prepareHydratedValue(raw, column) as Date;
+  }
+
   /** The `:property` values of `insertAllColumns` for one entity (the chat assigns its own ids and timestamps). */
   insertParameters(entity: TEntity): ObjectLiteral {
     const values: ObjectLiteral = {};

@@ -127,7 +127,46 @@ export const CONVERSATION_STATEMENTS = {
         .limit(1)
         .setLock('pessimistic_write'),
   }),
+  // ---- Issue 17 part 1 (H17a) ----
+  claimAutoReply: defineStatement({
+    name: 'ConversationRepository.claimAutoReply',
+    shapes: [{}],
+    // A conditional UPDATE: of any number of instances and retries, exactly one changes the row per period.
+    build: (dataSource) =>
+      dataSource
+        .createQueryBuilder()
+        .update(SupportConversationEntity)
+        .set({ autoReplyPeriod: () => ':period' })
+        .where('id = :id')
+        .andWhere('(auto_reply_period IS NULL OR auto_reply_period <> :period)'),
+  }),
+  recordRating: defineStatement({
+    name: 'ConversationRepository.recordRating',
+    shapes: [{}],
+    build: (dataSource) =>
+      dataSource
+        .createQueryBuilder()
+        .update(SupportConversationEntity)
+        .set({ latestRating: () => ':rating', updatedAt: () => ':updatedAt' })
+        .where('id = :id'),
+  }),
+  firstResponses: defineStatement<{ limit: number }>({
+    name: 'ConversationRepository.firstResponses',
+    shapes: [{ limit: 500 }],
+    build: (dataSource, { limit }) =>
+      dataSource
+        .createQueryBuilder(SupportConversationEntity, 'c')
+        .select('c.first_candidate_message_at', 'asked_at')
+        .addSelect('c.first_response_at', 'answered_at')
+        .where('c.first_response_at >= :since')
+        .andWhere('c.first_candidate_message_at IS NOT NULL')
+        .orderBy('c.first_response_at', 'DESC')
+        .limit(limit),
+  }),
 };
+
+/** First responses read for the expected reply time at most (the newest ones). */
+export const FIRST_RESPONSE_SAMPLE_LIMIT = 500;
 
 /** Ids per `IN (...)` list: stays well below SQL Server's 2100-parameter limit. */
 const IN_CHUNK = 200;
@@ -207,6 +246,38 @@ export class ConversationRepository {
       },
       manager,
     );
+  }
+
+  /**
+   * Claims the automatic reply of a closed period (`periodKey`) for the conversation: true for exactly
+   * one caller per conversation and period, whatever the instances and retries (the row's UPDATE is
+   * the arbiter).
+   */
+  async claimAutoReply(manager: EntityManager, id: string, periodKey: string): Promise<boolean> {
+    return (await this.db.cache.execute(CONVERSATION_STATEMENTS.claimAutoReply, {}, { id, period: periodKey }, manager)) > 0;
+  }
+
+  /** Keeps the latest rating on the conversation (and moves `updated_at`, the row's version in list ETags). */
+  async recordRating(manager: EntityManager, id: string, rating: number, updatedAt: Date): Promise<void> {
+    await this.db.cache.execute(
+      CONVERSATION_STATEMENTS.recordRating,
+      {},
+      { id, rating, updatedAt: this.db.conversations.toColumnValue('updatedAt', updatedAt) },
+      manager,
+    );
+  }
+
+  /** The newest first responses since `since` (when the candidate first wrote, when staff first answered), at most `FIRST_RESPONSE_SAMPLE_LIMIT`. */
+  async firstResponsesSince(since: Date): Promise<{ askedAt: Date; answeredAt: Date }[]> {
+    const rows = await this.db.cache.rows<{ asked_at: unknown; answered_at: unknown }>(
+      CONVERSATION_STATEMENTS.firstResponses,
+      { limit: FIRST_RESPONSE_SAMPLE_LIMIT },
+      { since: this.db.conversations.toColumnValue('firstResponseAt', since) },
+    );
+    return rows.map((row) => ({
+      askedAt: this.db.conversations.dateOf('firstCandidateMessageAt', row.asked_at),
+      answeredAt: this.db.conversations.dateOf('firstResponseAt', row.answered_at),
+    }));
   }
 
   /**

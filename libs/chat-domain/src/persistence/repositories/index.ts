@@ -3,7 +3,9 @@ import { Provider } from '@nestjs/common';
 import { ChatStatements } from './chat-statements';
 import { CONVERSATION_STATEMENTS, ConversationRepository } from './conversation.repository';
 import { PARTICIPANT_STATEMENTS, ParticipantRepository } from './participant.repository';
+import { RATING_STATEMENTS, RatingRepository } from './rating.repository';
 import { READ_STATE_STATEMENTS, ReadStateRepository } from './read-state.repository';
+import { SETTINGS_STATEMENTS, SettingsRepository } from './settings.repository';
 import { StatementDefinition } from './statement-cache';
 import { TIMELINE_STATEMENTS, TimelineRepository } from './timeline.repository';
 
@@ -13,10 +15,20 @@ export { ParticipantRepository } from './participant.repository';
 export { ReadStateRepository } from './read-state.repository';
 export type { ReadMarker } from './read-state.repository';
 export { TimelineRepository } from './timeline.repository';
+export { RatingRepository } from './rating.repository';
+export { SettingsRepository } from './settings.repository';
 export type { AppendedEntry, NewTimelineEntry } from './timeline.repository';
 
 /** The repositories (and what they share) as Nest providers. Module-internal: not exported by the package. */
-export const CHAT_REPOSITORIES: Provider[] = [ChatStatements, ConversationRepository, ParticipantRepository, ReadStateRepository, TimelineRepository];
+export const CHAT_REPOSITORIES: Provider[] = [
+  ChatStatements,
+  ConversationRepository,
+  ParticipantRepository,
+  ReadStateRepository,
+  TimelineRepository,
+  RatingRepository,
+  SettingsRepository,
+];
 
 /** Every statement of every repository, by repository: what `npm run sql:sync` writes to `../queries/`. */
 export const REPOSITORY_STATEMENTS: Record<string, readonly StatementDefinition<never>[]> = {
@@ -24,4 +36,6 @@ export const REPOSITORY_STATEMENTS: Record<string, readonly StatementDefinition<
   ParticipantRepository: Object.values(PARTICIPANT_STATEMENTS) as StatementDefinition<never>[],
   ReadStateRepository: Object.values(READ_STATE_STATEMENTS) as StatementDefinition<never>[],
   TimelineRepository: Object.values(TIMELINE_STATEMENTS) as StatementDefinition<never>[],
+  RatingRepository: Object.values(RATING_STATEMENTS) as StatementDefinition<never>[],
+  SettingsRepository: Object.values(SETTINGS_STATEMENTS) as StatementDefinition<never>[],
 };

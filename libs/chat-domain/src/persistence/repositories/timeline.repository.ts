@@ -23,6 +23,11 @@ export interface NewTimelineEntry {
   attachment: { url: string; name: string | null; mimeType: string; sizeBytes: number } | null;
   /** A `system` line may change the conversation's status in the same statement. */
   status?: ConversationStatus;
+  /**
+   * A candidate's message sent outside business hours: marks the conversation as arrived outside hours
+   * when it is their first (`arrived_outside_hours`).
+   */
+  outsideHours?: boolean;
 }
 
 export interface AppendedEntry {
@@ -52,6 +57,21 @@ export const TIMELINE_STATEMENTS = {
         // Key order matters on MySQL, which evaluates assignments left to right: the role counters read
         // `last_message_seq` before it is incremented, as every other database does.
         .set({
+          // Issue 17 bookkeeping (first arrival, first response, resolutions), before the counters they read.
+          ...(author === 'staff'
+            ? { firstResponseAt: () => 'CASE WHEN first_response_at IS NULL AND last_candidate_message_seq > 0 THEN :now ELSE first_response_at END' }
+            : author === 'candidate'
+              ? {
+                  firstCandidateMessageAt: () => 'COALESCE(first_candidate_message_at, :now)',
+                  arrivedOutsideHours: () => 'CASE WHEN last_candidate_message_seq = 0 THEN :outsideHours ELSE arrived_outside_hours END',
+                }
+              : {}),
+          ...(setsStatus
+            ? {
+                resolutionCount: () => "CASE WHEN :resolves = 1 AND status = 'open' THEN resolution_count + 1 ELSE resolution_count END",
+                resolvedAt: () => "CASE WHEN :resolves = 1 AND status = 'open' THEN :now ELSE resolved_at END",
+              }
+            : {}),
           ...(author === 'staff'
             ? {
                 lastStaffMessageSeq: () => 'last_message_seq + 1',
@@ -155,7 +175,15 @@ export class TimelineRepository {
     const affected = await this.db.cache.execute(
       TIMELINE_STATEMENTS.allocateSeq,
       { author: system ? 'system' : author.kind, setsStatus: entry.status !== undefined },
-      { conversationId, senderId: author.id, status: entry.status, now: this.db.conversations.toColumnValue('lastMessageAt', now) },
+      {
+        conversationId,
+        senderId: author.id,
+        status: entry.status,
+        // A move from open into resolved or closed counts one resolution (`resolution_count`, `resolved_at`).
+        resolves: entry.status === 'resolved' || entry.status === 'closed' ? 1 : 0,
+        outsideHours: entry.outsideHours ? 1 : 0,
+        now: this.db.conversations.toColumnValue('lastMessageAt', now),
+      },
       manager,
     );
     if (!affected) throw system ? ChatErrors.conversationNotFound() : ChatErrors.conversationClosed();

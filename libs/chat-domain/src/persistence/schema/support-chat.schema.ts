@@ -146,6 +146,95 @@ export const SUPPORT_CHAT_SCHEMA: readonly TableSpec[] = [
       },
     ],
   },
+  // ---- Issue 17 part 1 (H17a): CSAT ratings, business hours and the automatic reply, expected reply time ----
+  {
+    name: 'support_conversation_ratings',
+    primaryKey: 'id',
+    primaryKeyName: 'pk_support_conversation_ratings',
+    columns: [
+      { name: 'id', type: 'id' },
+      { name: 'conversation_id', type: 'id' },
+      /** Which resolution of the conversation is rated: its `resolution_count` when the rating was given. */
+      { name: 'resolution_number', type: 'int' },
+      { name: 'candidate_user_id', ...USER_ID },
+      { name: 'rating', type: 'int' },
+      { name: 'comment', type: 'short_text', length: SCHEMA_LIMITS.ratingCommentLength, nullable: true },
+      { name: 'created_at', type: 'timestamp' },
+      { name: 'updated_at', type: 'timestamp' },
+    ],
+    indices: [{ name: 'uq_support_ratings_conversation_resolution', columns: ['conversation_id', 'resolution_number'], unique: true }],
+    foreignKeys: [
+      {
+        name: 'fk_support_ratings_conversation',
+        columns: ['conversation_id'],
+        referencedTable: 'support_conversations',
+        referencedColumns: ['id'],
+      },
+    ],
+  },
+  {
+    // Settings shared by every instance (business hours, automatic reply text), one JSON value per key.
+    name: 'support_chat_settings',
+    primaryKey: 'setting_key',
+    primaryKeyName: 'pk_support_chat_settings',
+    columns: [
+      { name: 'setting_key', type: 'short_text', length: 64 },
+      { name: 'value', type: 'long_text' },
+      { name: 'updated_at', type: 'timestamp' },
+      { name: 'updated_by_user_id', ...USER_ID, nullable: true },
+    ],
+    indices: [],
+    foreignKeys: [],
+  },
 ];
+
+/**
+ * Columns of `support_conversations` added by issue 17 part 1 (H17a), kept on write in the UPDATE that
+ * allocates `seq` (no message scans). Reports read them (see README "Satisfaction, business hours").
+ */
+const ISSUE_17A_CONVERSATION_COLUMNS: ColumnSpec[] = [
+  // When the candidate's first text/attachment message arrived (null until then).
+  {
+    name: 'first_candidate_message_at',
+    type: 'timestamp',
+    nullable: true,
+    backfill:
+      'UPDATE support_conversations SET first_candidate_message_at = (SELECT MIN(m.created_at) FROM support_messages m ' +
+      "WHERE m.conversation_id = support_conversations.id AND m.message_type <> 'system' AND m.sender_user_id = support_conversations.candidate_user_id)",
+  },
+  // The first staff text/attachment reply after the candidate's first message (system lines and automatic replies never count).
+  {
+    name: 'first_response_at',
+    type: 'timestamp',
+    nullable: true,
+    backfill:
+      'UPDATE support_conversations SET first_response_at = (SELECT MIN(m.created_at) FROM support_messages m ' +
+      "WHERE m.conversation_id = support_conversations.id AND m.message_type <> 'system' AND m.sender_user_id <> support_conversations.candidate_user_id " +
+      'AND m.created_at >= support_conversations.first_candidate_message_at)',
+  },
+  // Transitions from open into resolved/closed so far: the resolution a rating belongs to.
+  {
+    name: 'resolution_count',
+    type: 'int',
+    default: 0,
+    backfill: "UPDATE support_conversations SET resolution_count = 1 WHERE status IN ('resolved', 'closed')",
+  },
+  // When the latest resolution happened (null until the first one).
+  {
+    name: 'resolved_at',
+    type: 'timestamp',
+    nullable: true,
+    backfill: "UPDATE support_conversations SET resolved_at = updated_at WHERE status IN ('resolved', 'closed')",
+  },
+  // 1 when the candidate's first message arrived outside business hours.
+  { name: 'arrived_outside_hours', type: 'int', default: 0 },
+  // The candidate's latest rating (1-5) of the conversation, null until rated: the staff list shows it without reading the ratings.
+  { name: 'latest_rating', type: 'int', nullable: true },
+  // The closed period (its key, see `closedPeriodKey`) whose automatic reply this conversation got: the once-only claim.
+  { name: 'auto_reply_period', type: 'short_text', length: 40, nullable: true },
+];
+const conversationsTable = SUPPORT_CHAT_SCHEMA.find((table) => table.name === 'support_conversations')!;
+conversationsTable.columns.push(...ISSUE_17A_CONVERSATION_COLUMNS);
+conversationsTable.indices.push({ name: 'ix_support_conversations_first_response', columns: ['first_response_at'] });
 
 export const SUPPORT_CHAT_TABLE_NAMES = SUPPORT_CHAT_SCHEMA.map((table) => table.name);

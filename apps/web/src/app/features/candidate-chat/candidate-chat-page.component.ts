@@ -7,6 +7,7 @@ import { ConversationPaneComponent } from '@app/shared/chat/conversation-pane.co
 import { ConversationStore } from '@app/shared/chat/conversation.store';
 import { OutboxStore } from '@app/shared/chat/outbox.store';
 import { FirstMessageComponent } from './first-message.component';
+import { ServiceStatusBannerComponent } from './service-status-banner.component';
 
 /**
  * `/chat-soporte`: the candidate's conversations with support, the open one's history and composer.
@@ -15,9 +16,10 @@ import { FirstMessageComponent } from './first-message.component';
  */
 @Component({
   selector: 'app-candidate-chat-page',
-  imports: [ChatLayoutComponent, ConversationPaneComponent, FirstMessageComponent],
+  imports: [ChatLayoutComponent, ConversationPaneComponent, FirstMessageComponent, ServiceStatusBannerComponent],
   providers: [ConversationListStore, ConversationStore, OutboxStore, ChatPageSync],
   template: `
+    <app-service-status-banner />
     @if (firstTime()) {
       <app-first-message (started)="writingFirst.set(true)" (created)="writingFirst.set(false); sync.opened($event)" />
     } @else if (decided()) {

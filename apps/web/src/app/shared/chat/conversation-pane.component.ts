@@ -26,6 +26,7 @@ import { ChatPresenceService } from '@app/core/realtime/chat-presence.service';
 import { AuthService } from '@app/core/auth/auth.service';
 import { ConnectivityService } from '@app/core/network/connectivity.service';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationStatus, PRIORITY_LABELS, STATUS_LABELS, subjectOf } from './chat-labels';
+import { RatingSurveyComponent } from '@app/shared/csat/rating-survey.component';
 import { ConversationStore } from './conversation.store';
 import { OutboxStore } from './outbox.store';
 import { ComposerSubmit, MessageComposerComponent } from './message-composer.component';
@@ -38,6 +39,7 @@ import { MessageTimelineComponent } from './message-timeline.component';
 @Component({
   selector: 'app-conversation-pane',
   imports: [
+    RatingSurveyComponent,
     DatePipe,
     MatButtonModule,
     MatButtonToggleModule,
