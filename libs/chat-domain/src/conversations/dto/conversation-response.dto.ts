@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 
 import { ChatActor } from '../../auth/chat-actor';
 import { MessageDto } from '../../messages/dto/message-response.dto';
+import { LabelDto } from './conversation-label.dto';
 import { SupportConversationEntity } from '../../persistence/entities';
 import { ChatUserRecord } from '../../users/chat-user-directory';
 import { toUserSummary, UserSummaryDto } from '../../users/user-summary';
@@ -23,6 +24,12 @@ export class ConversationDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Hora del último mensaje; null si aún no hay mensajes.' })
   last_message_at!: string | null;
   @ApiProperty({ description: '`seq` del último mensaje (0 si no hay).' }) last_message_seq!: number;
+  @ApiProperty({
+    type: [LabelDto],
+    required: false,
+    description: 'Etiquetas de la conversación. Solo para el personal de soporte (listas, detalle y el evento de cambio de etiquetas); los candidatos nunca las reciben.',
+  })
+  labels?: LabelDto[];
 }
 
 export class ConversationListItemDto extends ConversationDto {

@@ -1,8 +1,25 @@
+import { SupportConversationLabelEntity } from './support-conversation-label.entity';
 import { SupportConversationParticipantEntity } from './support-conversation-participant.entity';
 import { SupportConversationEntity } from './support-conversation.entity';
+import { SupportLabelEntity } from './support-label.entity';
 import { SupportMessageEntity } from './support-message.entity';
+import { SupportQuickReplyEntity } from './support-quick-reply.entity';
 
-export { SupportConversationEntity, SupportConversationParticipantEntity, SupportMessageEntity };
+export {
+  SupportConversationEntity,
+  SupportConversationLabelEntity,
+  SupportConversationParticipantEntity,
+  SupportLabelEntity,
+  SupportMessageEntity,
+  SupportQuickReplyEntity,
+};
 
 /** Add these to the host's TypeORM `entities` (or use `autoLoadEntities`). */
-export const SUPPORT_CHAT_ENTITIES = [SupportConversationEntity, SupportConversationParticipantEntity, SupportMessageEntity] as const;
+export const SUPPORT_CHAT_ENTITIES = [
+  SupportConversationEntity,
+  SupportConversationParticipantEntity,
+  SupportMessageEntity,
+  SupportQuickReplyEntity,
+  SupportLabelEntity,
+  SupportConversationLabelEntity,
+] as const;

@@ -2,21 +2,33 @@ import { Provider } from '@nestjs/common';
 
 import { ChatStatements } from './chat-statements';
 import { CONVERSATION_STATEMENTS, ConversationRepository } from './conversation.repository';
+import { LABEL_STATEMENTS, LabelRepository } from './label.repository';
 import { PARTICIPANT_STATEMENTS, ParticipantRepository } from './participant.repository';
+import { QUICK_REPLY_STATEMENTS, QuickReplyRepository } from './quick-reply.repository';
 import { READ_STATE_STATEMENTS, ReadStateRepository } from './read-state.repository';
 import { StatementDefinition } from './statement-cache';
 import { TIMELINE_STATEMENTS, TimelineRepository } from './timeline.repository';
 
 export { ConversationRepository } from './conversation.repository';
 export type { InboxFilter, InboxScope, InboxSearch } from './conversation.repository';
+export { LabelRepository } from './label.repository';
 export { ParticipantRepository } from './participant.repository';
+export { personalQuickReplyScope, QuickReplyRepository, TEAM_QUICK_REPLY_SCOPE } from './quick-reply.repository';
 export { ReadStateRepository } from './read-state.repository';
 export type { ReadMarker } from './read-state.repository';
 export { TimelineRepository } from './timeline.repository';
 export type { AppendedEntry, NewTimelineEntry } from './timeline.repository';
 
 /** The repositories (and what they share) as Nest providers. Module-internal: not exported by the package. */
-export const CHAT_REPOSITORIES: Provider[] = [ChatStatements, ConversationRepository, ParticipantRepository, ReadStateRepository, TimelineRepository];
+export const CHAT_REPOSITORIES: Provider[] = [
+  ChatStatements,
+  ConversationRepository,
+  ParticipantRepository,
+  ReadStateRepository,
+  TimelineRepository,
+  QuickReplyRepository,
+  LabelRepository,
+];
 
 /** Every statement of every repository, by repository: what `npm run sql:sync` writes to `../queries/`. */
 export const REPOSITORY_STATEMENTS: Record<string, readonly StatementDefinition<never>[]> = {
@@ -24,4 +36,6 @@ export const REPOSITORY_STATEMENTS: Record<string, readonly StatementDefinition<
   ParticipantRepository: Object.values(PARTICIPANT_STATEMENTS) as StatementDefinition<never>[],
   ReadStateRepository: Object.values(READ_STATE_STATEMENTS) as StatementDefinition<never>[],
   TimelineRepository: Object.values(TIMELINE_STATEMENTS) as StatementDefinition<never>[],
+  QuickReplyRepository: Object.values(QUICK_REPLY_STATEMENTS) as StatementDefinition<never>[],
+  LabelRepository: Object.values(LABEL_STATEMENTS) as StatementDefinition<never>[],
 };
