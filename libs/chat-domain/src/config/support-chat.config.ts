@@ -151,7 +151,13 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
   const overlap = config.candidateRoles.filter((role) => config.staffRoles.includes(role));
   if (overlap.length > 0) problems.push(`a role cannot be both candidate and staff: ${overlap.join(', ')}`);
   const adminsOutsideStaff = config.adminRoles.filter((role) => !config.staffRoles.includes(role));
-  if (adminsOutsideStaff.length > 0) problems.push(`SUPPORT_CHAT_ADMIN_ROLES must be staff roles (not staff: ${adminsOutsideStaff.join(', ')})`);
+  const adminRolesGiven = (env.SUPPORT_CHAT_ADMIN_ROLES ?? '').trim() !== '' || overrides.adminRoles !== undefined;
+  if (adminsOutsideStaff.length > 0 && adminRolesGiven) {
+    problems.push(`SUPPORT_CHAT_ADMIN_ROLES must be staff roles (not staff: ${adminsOutsideStaff.join(', ')})`);
+  } else if (adminsOutsideStaff.length > 0) {
+    // The default (`admin`) with a staff list that lacks it: nobody manages the team's replies and labels.
+    config.adminRoles = config.adminRoles.filter((role) => config.staffRoles.includes(role));
+  }
 
   if (problems.length > 0) throw new SupportChatConfigError(problems);
   return Object.freeze(config);
