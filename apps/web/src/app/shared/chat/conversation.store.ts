@@ -273,8 +273,11 @@ export class ConversationStore {
   }
 
   /** New metadata for a conversation (`conversation.updated`, a poll, an action's response). */
-  applyConversation(conversation: ConversationDto): boolean {
-    if (conversation.id !== this.state().conversationId) return false;
+  applyConversation(incoming: ConversationDto): boolean {
+    if (incoming.id !== this.state().conversationId) return false;
+    // Labels come with staff views and label events only: an update without them keeps the ones known.
+    const known = this.state().conversation?.labels;
+    const conversation = incoming.labels === undefined && known !== undefined ? { ...incoming, labels: known } : incoming;
     this.state.update((state) => ({ ...state, conversation }));
     this.conversationChanged$.next(conversation);
     return true;
