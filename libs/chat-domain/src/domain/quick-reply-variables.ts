@@ -14,7 +14,7 @@ const KNOWN = new Set<string>(QUICK_REPLY_VARIABLES);
 /** The names used in `body` that are not variables, each once, in order of appearance. */
 export function unknownQuickReplyVariables(body: string): string[] {
   const unknown = new Set<string>();
-  for (const match of body.matchAll(PLACEHOLDER)) if (!KNOWN.has(match[1]!)) unknown.add(match[1]!);
+  for (const match of body.matchAll(PLACEHOLDER)) if (!KNOWN.has(match[1])) unknown.add(match[1]);
   return [...unknown];
 }
 

@@ -52,7 +52,7 @@ import { TeamToolsApiService } from './team-tools-api.service';
           <app-label-chip [label]="label" />
         </button>
       } @empty {
-        <p class="none">{{ catalogue.loaded() ? 'Aún no hay etiquetas. Un administrador las crea en «Respuestas y etiquetas».' : 'Cargando…' }}</p>
+        <p class="none">{{ catalogue.loaded() ? 'Aún no hay etiquetas. Un administrador las crea en «Respuestas rápidas».' : 'Cargando…' }}</p>
       }
     </mat-menu>
   `,
