@@ -44,7 +44,10 @@ describeWithChromium('quick replies and labels', () => {
     await admin.getByTestId('quick-reply-shortcut').fill(shortcut);
     await admin.getByTestId('quick-reply-body').fill('Hola {{candidato.nombre}}, soy {{agente.nombre}}. Sobre «{{conversacion.asunto}}»:');
     await admin.getByTestId('quick-reply-save').click();
-    await admin.getByTestId('quick-reply-item').filter({ hasText: `Saludo ${stamp}` }).waitFor();
+    await admin
+      .getByTestId('quick-reply-item')
+      .filter({ hasText: `Saludo ${stamp}` })
+      .waitFor();
     // An unknown variable is refused when saving, with the server's Spanish message.
     await admin.getByTestId('quick-reply-title').fill('Con error');
     await admin.getByTestId('quick-reply-body').fill('Hola {{candidato.correo}}');

@@ -14,9 +14,19 @@ describe('quick replies', () => {
 
   it('fills the variables for a conversation; each staff member sees their own and the team replies, in order', async () => {
     const conversation = await chat.newConversation('candidate1', { subject: 'Pago duplicado' });
-    const team = await create('admin1', { scope: 'team', title: 'Saludo', body: 'Hola {{candidato.nombre}} ({{ candidato.usuario }}), soy {{agente.nombre}}.' }).expect(201);
+    const team = await create('admin1', {
+      scope: 'team',
+      title: 'Saludo',
+      body: 'Hola {{candidato.nombre}} ({{ candidato.usuario }}), soy {{agente.nombre}}.',
+    }).expect(201);
     expect(team.body.quick_reply).toMatchObject({ scope: 'team', shortcut: null, position: 1, can_edit: true });
-    await create('support1', { scope: 'personal', title: 'Asunto', body: 'Sobre «{{conversacion.asunto}}»: lo reviso.', shortcut: 'Asunto', position: 0 }).expect(201);
+    await create('support1', {
+      scope: 'personal',
+      title: 'Asunto',
+      body: 'Sobre «{{conversacion.asunto}}»: lo reviso.',
+      shortcut: 'Asunto',
+      position: 0,
+    }).expect(201);
     await create('support2', { scope: 'personal', title: 'De Saúl', body: 'Solo mía' }).expect(201);
 
     const list = await ctx.as('support1').get(`${BASE}/quick-replies?conversation_id=${conversation.id}`).expect(200);
@@ -169,10 +179,9 @@ describe('labels', () => {
     expect(filtered.body.total).toBe(1);
     const both = await ctx.as('support1').get(`${BASE}/conversations`).query({ label_id: acceso.id, search: 'cobro' }).expect(200);
     expect(both.body.conversations.map((c: { id: string }) => c.id)).toEqual([first.id]);
-    expect((await ctx.as('support1').get(`${BASE}/conversations/${first.id}`).expect(200)).body.conversation.labels.map((l: { name: string }) => l.name)).toEqual([
-      'Pago',
-      'Acceso al examen',
-    ]);
+    expect(
+      (await ctx.as('support1').get(`${BASE}/conversations/${first.id}`).expect(200)).body.conversation.labels.map((l: { name: string }) => l.name),
+    ).toEqual(['Pago', 'Acceso al examen']);
 
     // The candidate: no labels in their list or detail, no filtering by label, no label endpoints.
     const theirs = await ctx.as('candidate1').get(`${BASE}/conversations`).expect(200);
@@ -205,5 +214,4 @@ describe('labels', () => {
     const response = await ctx.as('support1').get(`${BASE}/conversations?label_id=pago`).expect(400);
     expect(response.body.details[0]).toMatchObject({ field: 'label_id', code: 'invalid_label_id' });
   });
-
 });

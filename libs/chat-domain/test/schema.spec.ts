@@ -73,7 +73,9 @@ describe('checkAndCreateSupportChatTables (start-up migration)', () => {
   it('logs what it did', async () => {
     const lines: string[] = [];
     await checkAndCreateSupportChatTables(dataSource, { log: (line: string) => lines.push(line) });
-    expect(lines).toEqual(expect.arrayContaining(['created table support_conversations', `support chat schema updated (${SUPPORT_CHAT_TABLE_NAMES.length} changes)`]));
+    expect(lines).toEqual(
+      expect.arrayContaining(['created table support_conversations', `support chat schema updated (${SUPPORT_CHAT_TABLE_NAMES.length} changes)`]),
+    );
     lines.length = 0;
     await checkAndCreateSupportChatTables(dataSource, { log: (line: string) => lines.push(line) });
     expect(lines).toEqual(['support chat schema is up to date']);

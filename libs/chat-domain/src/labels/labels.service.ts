@@ -82,9 +82,7 @@ export class LabelsService {
       // One label change at a time per conversation: the look-then-insert below cannot race.
       await this.conversationRows.lock(manager, conversation.id);
       const now = new Date();
-      return present
-        ? this.labels.attach(manager, conversation.id, labelId, actor.id, now)
-        : this.labels.detach(manager, conversation.id, labelId, now);
+      return present ? this.labels.attach(manager, conversation.id, labelId, actor.id, now) : this.labels.detach(manager, conversation.id, labelId, now);
     });
     const labels = await this.conversations.labelsOf(conversationId);
     if (changed) {

@@ -17,13 +17,7 @@ import { ChatExceptionFilter } from '../errors/chat-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { ChatRateLimit } from '../limits/chat-rate-limit.guard';
 import { createChatValidationPipe } from '../validation/chat-validation.pipe';
-import {
-  CreateQuickReplyDto,
-  ListQuickRepliesQueryDto,
-  QuickReplyEnvelopeDto,
-  QuickReplyListDto,
-  UpdateQuickReplyDto,
-} from './dto/quick-reply.dto';
+import { CreateQuickReplyDto, ListQuickRepliesQueryDto, QuickReplyEnvelopeDto, QuickReplyListDto, UpdateQuickReplyDto } from './dto/quick-reply.dto';
 import { QuickRepliesService } from './quick-replies.service';
 
 const QuickReplyId = () =>
@@ -38,7 +32,10 @@ const QuickReplyId = () =>
 @ChatAuth()
 @UsePipes(createChatValidationPipe())
 @UseFilters(ChatExceptionFilter)
-@ApiBadRequestResponse({ description: 'Datos inválidos (ver `code` y `details`), o una variable desconocida (`quick_reply_unknown_variable`).', type: ErrorResponseDto })
+@ApiBadRequestResponse({
+  description: 'Datos inválidos (ver `code` y `details`), o una variable desconocida (`quick_reply_unknown_variable`).',
+  type: ErrorResponseDto,
+})
 export class QuickRepliesController {
   constructor(private readonly quickReplies: QuickRepliesService) {}
 

@@ -12,14 +12,7 @@ import { ChatTransactions, isUniqueViolation } from '../persistence/chat-transac
 import { SupportQuickReplyEntity } from '../persistence/entities';
 import { personalQuickReplyScope, QuickReplyRepository, TEAM_QUICK_REPLY_SCOPE } from '../persistence/repositories';
 import { UserLookup } from '../users/user-lookup';
-import {
-  CreateQuickReplyDto,
-  ListQuickRepliesQueryDto,
-  QuickReplyDto,
-  QuickReplyListDto,
-  toQuickReplyDto,
-  UpdateQuickReplyDto,
-} from './dto/quick-reply.dto';
+import { CreateQuickReplyDto, ListQuickRepliesQueryDto, QuickReplyDto, QuickReplyListDto, toQuickReplyDto, UpdateQuickReplyDto } from './dto/quick-reply.dto';
 
 /**
  * Quick replies: every staff member's own and the team's (managed by the admin roles). Variables are

@@ -27,7 +27,8 @@ export class ConversationDto {
   @ApiProperty({
     type: [LabelDto],
     required: false,
-    description: 'Etiquetas de la conversación. Solo para el personal de soporte (listas, detalle y el evento de cambio de etiquetas); los candidatos nunca las reciben.',
+    description:
+      'Etiquetas de la conversación. Solo para el personal de soporte (listas, detalle y el evento de cambio de etiquetas); los candidatos nunca las reciben.',
   })
   labels?: LabelDto[];
 }

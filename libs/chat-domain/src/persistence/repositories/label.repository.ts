@@ -85,7 +85,12 @@ export const LABEL_STATEMENTS = {
     name: 'LabelRepository.touchConversation',
     shapes: [{}],
     // A label change is a change of what the inbox page shows: `updated_at` is part of the page's version (ETag).
-    build: (dataSource) => dataSource.createQueryBuilder().update(SupportConversationEntity).set({ updatedAt: () => ':updatedAt' }).where('id = :id'),
+    build: (dataSource) =>
+      dataSource
+        .createQueryBuilder()
+        .update(SupportConversationEntity)
+        .set({ updatedAt: () => ':updatedAt' })
+        .where('id = :id'),
   }),
   touchConversationsWithLabel: defineStatement({
     name: 'LabelRepository.touchConversationsWithLabel',

@@ -41,7 +41,10 @@ function Body(required: boolean): PropertyDecorator {
     if (!required) IsOptional()(target, key);
     IsString(ctx('validation_failed', '"body" debe ser texto.'))(target, key);
     Matches(/\S/, ctx('body_required', 'Escribe el texto de la respuesta.'))(target, key);
-    MaxUtf16Length(SCHEMA_LIMITS.quickReplyBodyLength, ctx('body_too_long', `El texto supera los ${SCHEMA_LIMITS.quickReplyBodyLength} caracteres.`))(target, key);
+    MaxUtf16Length(SCHEMA_LIMITS.quickReplyBodyLength, ctx('body_too_long', `El texto supera los ${SCHEMA_LIMITS.quickReplyBodyLength} caracteres.`))(
+      target,
+      key,
+    );
   };
 }
 
@@ -58,10 +61,10 @@ function Shortcut(): PropertyDecorator {
     trim(target, key);
     ValidateIf((_object, value) => value !== undefined && value !== null && value !== '')(target, key);
     IsString(ctx('invalid_shortcut', '"shortcut" debe ser texto.'))(target, key);
-    MaxUtf16Length(SCHEMA_LIMITS.quickReplyShortcutLength, ctx('invalid_shortcut', `El atajo supera los ${SCHEMA_LIMITS.quickReplyShortcutLength} caracteres.`))(
-      target,
-      key,
-    );
+    MaxUtf16Length(
+      SCHEMA_LIMITS.quickReplyShortcutLength,
+      ctx('invalid_shortcut', `El atajo supera los ${SCHEMA_LIMITS.quickReplyShortcutLength} caracteres.`),
+    )(target, key);
     Matches(SHORTCUT, ctx('invalid_shortcut', 'El atajo solo admite letras, números, "-" y "_", sin espacios.'))(target, key);
   };
 }
