@@ -70,6 +70,17 @@ const CASES: { file: string; backReference: string; allowed: string }[] = [
     allowed: '../messages/dto/message-response.dto',
   },
   { file: 'libs/chat-domain/src/realtime/message-replay.ts', backReference: '../support-chat.module', allowed: '../persistence/repositories' },
+  {
+    file: 'libs/chat-domain/src/labels/labels.service.ts',
+    backReference: '../persistence/repositories/label.repository',
+    allowed: '../conversations/conversations.service',
+  },
+  { file: 'libs/chat-domain/src/quick-replies/quick-replies.service.ts', backReference: '../support-chat.providers', allowed: '../persistence/repositories' },
+  {
+    file: 'libs/chat-domain/src/conversations/conversations.service.ts',
+    backReference: '../labels/labels.service',
+    allowed: '../conversations/dto/conversation-label.dto',
+  },
 ];
 
 describe('chat-domain layers (eslint no-restricted-imports zones)', () => {

@@ -4,4 +4,5 @@
  * to either build. The REST client stays generated from `openapi.json`.
  */
 export type * from './errors';
+export type * from './quick-replies-and-labels';
 export type * from './realtime';

@@ -17,7 +17,8 @@ export interface ChatEventMap<Message, Conversation> {
   presence: { conversation_id: string; user_id: string; online: boolean; last_seen_at: string | null };
 }
 
-export type ConversationChange = 'status' | 'assignment' | 'priority';
+/** `labels` is staff-only: candidates never receive it (nor the conversation's labels). */
+export type ConversationChange = 'status' | 'assignment' | 'priority' | 'labels';
 
 /** Stream-control events, sent next to the chat events. */
 export interface RealtimeControlEventMap {

@@ -4,9 +4,13 @@ import { ConversationsService } from './conversations/conversations.service';
 import { CsatController } from './csat/csat.controller';
 import { RatingsService } from './csat/ratings.service';
 import { ChatEventBus } from './events/chat-events';
+import { LabelsController } from './labels/labels.controller';
+import { LabelsService } from './labels/labels.service';
 import { MessagesService } from './messages/messages.service';
 import { ChatTransactions } from './persistence/chat-transactions';
 import { CHAT_REPOSITORIES } from './persistence/repositories';
+import { QuickRepliesController } from './quick-replies/quick-replies.controller';
+import { QuickRepliesService } from './quick-replies/quick-replies.service';
 import { ReadStateService } from './read-state/read-state.service';
 import { BusinessHoursService } from './service-hours/business-hours.service';
 import { SUPPORT_CHAT_CLOCK, SYSTEM_CLOCK } from './service-hours/service-hours.config';
@@ -29,6 +33,9 @@ export const SUPPORT_CHAT_PROVIDERS: Provider[] = [
   BusinessHoursService,
   ServiceStatusService,
   RatingsService,
+  // Issue 16: quick replies and labels.
+  QuickRepliesService,
+  LabelsService,
 ];
 
-export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [SupportChatController, CsatController, ServiceHoursController];
+export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [SupportChatController, CsatController, ServiceHoursController, QuickRepliesController, LabelsController];

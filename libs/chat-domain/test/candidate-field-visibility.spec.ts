@@ -57,4 +57,29 @@ describe('what candidates see of a conversation in real-time events', () => {
     expect(updated(candidate).map((event) => event.data.changes)).toEqual([['status']]);
     expect(updated(candidate)[0]!.data.conversation).not.toHaveProperty('priority');
   });
+
+  it('sends staff label changes (with the labels) and candidates nothing about labels, ever', async () => {
+    const candidate = await sse('candidate1');
+    const staff = await sse('support2');
+    const base = `${server.url}/api/support/chat`;
+    const label = await httpJson('POST', `${base}/labels`, 'admin1', { name: 'Certificado', color: '#8e24aa' });
+    expect(label.status).toBe(201);
+    const created = await httpJson('POST', `${base}/conversations`, 'candidate1', { subject: 'Mi certificado' });
+    const id = created.body.conversation.id as string;
+    expect((await httpJson('PUT', `${base}/conversations/${id}/labels/${label.body.label.id}`, 'support1')).status).toBe(200);
+    // A status change after it: once the candidate has that, they would have had the label event too.
+    expect((await httpJson('PATCH', `${base}/conversations/${id}/status`, 'support1', { status: 'resolved' })).status).toBe(200);
+
+    const updated = (client: SseTestClient) => client.named('conversation.updated').filter((event) => event.data.conversation_id === id);
+    await waitUntil(() => updated(candidate).some((event) => event.data.changes.includes('status')), 'candidate status event');
+    await waitUntil(() => updated(staff).some((event) => event.data.changes.includes('status')), 'staff status event');
+    const labelEvent = updated(staff).find((event) => event.data.changes.includes('labels'));
+    expect(labelEvent?.data.conversation.labels).toEqual([label.body.label]);
+
+    expect(updated(candidate).map((event) => event.data.changes)).toEqual([['status']]);
+    for (const event of candidate.named('conversation.updated').concat(candidate.named('conversation.created'))) {
+      expect(event.data.conversation).not.toHaveProperty('labels');
+    }
+    expect(JSON.stringify(candidate.named('conversation.updated'))).not.toContain('Certificado');
+  });
 });

@@ -29,6 +29,14 @@ export const routes: Routes = [
         loadChildren: () => import('./features/support-workspace/support-workspace.routes').then((m) => m.SUPPORT_WORKSPACE_ROUTES),
       },
       {
+        path: 'respuestas-rapidas',
+        title: 'Respuestas rápidas y etiquetas',
+        loadComponent: () =>
+          import('./features/support-workspace/quick-replies-and-labels/quick-replies-and-labels-page.component').then(
+            (m) => m.QuickRepliesAndLabelsPageComponent,
+          ),
+      },
+      {
         path: 'perfil',
         title: 'Mi perfil',
         loadComponent: () => import('./features/profile/profile-page.component').then((m) => m.ProfilePageComponent),

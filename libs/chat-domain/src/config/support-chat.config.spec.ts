@@ -12,6 +12,7 @@ describe('loadSupportChatConfig', () => {
       candidateRoles: ['candidato'],
       staffRoles: ['soporte', 'admin', 'developer'],
       candidateCanReopenClosed: true,
+      adminRoles: ['admin'],
     });
   });
 
@@ -25,6 +26,7 @@ describe('loadSupportChatConfig', () => {
       SUPPORT_CHAT_CANDIDATE_ROLES: 'candidate,student',
       SUPPORT_CHAT_STAFF_ROLES: 'helpdesk',
       SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED: 'false',
+      SUPPORT_CHAT_ADMIN_ROLES: 'helpdesk',
     });
     expect(config).toEqual({
       maxMessageLength: 2000,
@@ -36,6 +38,7 @@ describe('loadSupportChatConfig', () => {
       candidateRoles: ['candidate', 'student'],
       staffRoles: ['helpdesk'],
       candidateCanReopenClosed: false,
+      adminRoles: ['helpdesk'],
     });
   });
 
@@ -75,5 +78,11 @@ describe('loadSupportChatConfig', () => {
     expect(() => loadSupportChatConfig({ SUPPORT_CHAT_MAX_MESSAGE_LENGTH: 'x', SUPPORT_CHAT_MAX_SUBJECT_LENGTH: 'y' })).toThrow(
       /SUPPORT_CHAT_MAX_MESSAGE_LENGTH[\s\S]*SUPPORT_CHAT_MAX_SUBJECT_LENGTH/,
     );
+  });
+
+  it('SUPPORT_CHAT_ADMIN_ROLES: staff roles only; the default admin is dropped when it is not a staff role', () => {
+    expect(loadSupportChatConfig({ SUPPORT_CHAT_ADMIN_ROLES: 'admin,soporte' }).adminRoles).toEqual(['admin', 'soporte']);
+    expect(() => loadSupportChatConfig({ SUPPORT_CHAT_ADMIN_ROLES: 'gerente' })).toThrow('SUPPORT_CHAT_ADMIN_ROLES must be staff roles (not staff: gerente)');
+    expect(loadSupportChatConfig({ SUPPORT_CHAT_STAFF_ROLES: 'helpdesk' }).adminRoles).toEqual([]);
   });
 });

@@ -22,6 +22,8 @@ export interface SupportChatConfig {
    * a candidate may reopen one that staff closed. `false` makes `closed` final for candidates.
    */
   candidateCanReopenClosed: boolean;
+  /** Staff roles that manage the team's quick replies and the labels (`SUPPORT_CHAT_ADMIN_ROLES`). */
+  adminRoles: readonly string[];
 }
 
 /** Upper bounds imposed by the schema: the columns are sized for these. */
@@ -32,6 +34,10 @@ export const SCHEMA_LIMITS = {
   attachmentNameLength: 255,
   mimeTypeLength: 127,
   ratingCommentLength: 1000,
+  quickReplyTitleLength: 100,
+  quickReplyShortcutLength: 32,
+  quickReplyBodyLength: 4000,
+  labelNameLength: 50,
 } as const;
 
 export const DEFAULT_ATTACHMENT_MIME_TYPES: readonly string[] = [
@@ -60,6 +66,7 @@ export const DEFAULT_SUPPORT_CHAT_CONFIG: SupportChatConfig = {
   candidateRoles: ['candidato'],
   staffRoles: ['soporte', 'admin', 'developer'],
   candidateCanReopenClosed: true,
+  adminRoles: ['admin'],
 };
 
 export class SupportChatConfigError extends Error {
@@ -115,6 +122,7 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
     candidateRoles: list('SUPPORT_CHAT_CANDIDATE_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.candidateRoles),
     staffRoles: list('SUPPORT_CHAT_STAFF_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.staffRoles),
     candidateCanReopenClosed: flag('SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED', DEFAULT_SUPPORT_CHAT_CONFIG.candidateCanReopenClosed),
+    adminRoles: list('SUPPORT_CHAT_ADMIN_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.adminRoles),
     ...overrides,
   };
 
@@ -143,6 +151,14 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
   if (config.staffRoles.length === 0) problems.push('SUPPORT_CHAT_STAFF_ROLES must name at least one role');
   const overlap = config.candidateRoles.filter((role) => config.staffRoles.includes(role));
   if (overlap.length > 0) problems.push(`a role cannot be both candidate and staff: ${overlap.join(', ')}`);
+  const adminsOutsideStaff = config.adminRoles.filter((role) => !config.staffRoles.includes(role));
+  const adminRolesGiven = (env.SUPPORT_CHAT_ADMIN_ROLES ?? '').trim() !== '' || overrides.adminRoles !== undefined;
+  if (adminsOutsideStaff.length > 0 && adminRolesGiven) {
+    problems.push(`SUPPORT_CHAT_ADMIN_ROLES must be staff roles (not staff: ${adminsOutsideStaff.join(', ')})`);
+  } else if (adminsOutsideStaff.length > 0) {
+    // The default (`admin`) with a staff list that lacks it: nobody manages the team's replies and labels.
+    config.adminRoles = config.adminRoles.filter((role) => config.staffRoles.includes(role));
+  }
 
   if (problems.length > 0) throw new SupportChatConfigError(problems);
   return Object.freeze(config);

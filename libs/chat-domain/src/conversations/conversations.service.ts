@@ -15,6 +15,7 @@ import { SupportConversationEntity, SupportMessageEntity } from '../persistence/
 import {
   ConversationRepository,
   InboxFilter,
+  LabelRepository,
   NewTimelineEntry,
   ParticipantRepository,
   RatingRepository,
@@ -25,6 +26,7 @@ import { toRatingDto } from '../csat/dto/rating.dto';
 import { UserLookup } from '../users/user-lookup';
 import { ConversationPolicy, STATUS_LABELS } from './conversation.policy';
 import { ConversationStatus } from '../domain/conversation-status';
+import { toLabelDto } from './dto/conversation-label.dto';
 import { ConversationDto, ConversationListDto, toConversationDto } from './dto/conversation-response.dto';
 import { CreateConversationDto, ListConversationsQueryDto, UpdateConversationDto } from './dto/conversation-requests.dto';
 
@@ -40,6 +42,7 @@ export class ConversationsService {
     private readonly participants: ParticipantRepository,
     private readonly timeline: TimelineRepository,
     private readonly readState: ReadStateRepository,
+    private readonly labels: LabelRepository,
     private readonly users: UserLookup,
     private readonly events: ChatEventBus,
     @Inject(SUPPORT_CHAT_LIMITS_CONFIG) private readonly limits: SupportChatLimitsConfig,
@@ -127,6 +130,10 @@ export class ConversationsService {
     const perPage = query.per_page ?? 20;
     const scope = actor.kind === 'candidate' ? 'candidate' : query.assigned_to_me ? 'assigned' : 'all';
     const filter: InboxFilter = { scope, actorId: actor.id, status: query.status, search: 'none' };
+    if (query.label_id !== undefined) {
+      ConversationPolicy.assertStaff(actor, 'filtrar por etiqueta');
+      filter.labelId = query.label_id;
+    }
     if (query.search && actor.kind === 'staff') {
       const matches = await this.users.searchIds(query.search, this.config.candidateRoles, SEARCH_USER_LIMIT);
       filter.pattern = `%${escapeLike(query.search.toLowerCase())}%`;
@@ -148,7 +155,12 @@ export class ConversationsService {
 
     const conversations = pageRows.map((row) => this.conversations.fromInboxRow(row));
     const ids = conversations.map((conversation) => conversation.id);
-    const [lastMessages, unreadCounts] = await Promise.all([this.timeline.lastEntries(ids), this.readState.unreadByConversation(actor, ids)]);
+    const [lastMessages, unreadCounts, labels] = await Promise.all([
+      this.timeline.lastEntries(ids),
+      this.readState.unreadByConversation(actor, ids),
+      // Staff only (candidates never see labels): one query for the whole page.
+      actor.kind === 'staff' && ids.length > 0 ? this.labels.ofConversations(ids) : null,
+    ]);
     const users = await this.users.byIds(
       conversations.flatMap((c) => [c.candidateUserId, c.assignedSupportUserId]).concat([...lastMessages.values()].map((m) => m.senderUserId)),
     );
@@ -158,6 +170,7 @@ export class ConversationsService {
         const last = lastMessages.get(conversation.id);
         return {
           ...toConversationDto(conversation, users, actor),
+          ...(labels ? { labels: (labels.get(conversation.id) ?? []).map(toLabelDto) } : {}),
           last_message: last ? toMessageDto(last, users.get(last.senderUserId), actor) : null,
           unread_count: unreadCounts.get(conversation.id) ?? 0,
         };
@@ -241,6 +254,7 @@ export class ConversationsService {
    */
   async present(conversation: SupportConversationEntity, viewer: ChatActor | null): Promise<ConversationDto> {
     const users = await this.users.byIds([conversation.candidateUserId, conversation.assignedSupportUserId]);
+    if (viewer?.kind === 'staff') return { ...toConversationDto(conversation, users, viewer), labels: await this.labelsOf(conversation.id) };
     if (viewer) return toConversationDto(conversation, users, viewer);
     const staffOnly = toConversationDto(conversation, users, { ...EVENT_VIEWER, kind: 'staff' });
     return {
@@ -252,6 +266,11 @@ export class ConversationsService {
       resolved_at: staffOnly.resolved_at,
       latest_rating_value: staffOnly.latest_rating_value,
     };
+  }
+
+  /** The conversation's labels, for staff views and the staff-only label events. */
+  async labelsOf(conversationId: string): Promise<ConversationDto['labels'] & object> {
+    return ((await this.labels.ofConversations([conversationId])).get(conversationId) ?? []).map(toLabelDto);
   }
 
   /**

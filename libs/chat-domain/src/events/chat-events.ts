@@ -22,13 +22,14 @@ export type ChatEvent = {
 
 /**
  * The payload `viewer` may receive, or null when the event carries nothing for them. Event payloads
- * are built once for everybody; a conversation's `priority` is staff-only, so candidates get the
- * conversation without it, and no event at all for a change of priority alone.
+ * are built once for everybody; a conversation's `priority` and `labels` are staff-only, so candidates get
+ * the conversation without them, and no event at all for a change of priority or labels alone.
  */
 export function chatEventDataFor(event: ChatEvent, viewer: { kind: 'candidate' | 'staff' }): ChatEvent['data'] | null {
   if (viewer.kind === 'staff' || (event.name !== 'conversation.updated' && event.name !== 'conversation.created')) return event.data;
   const {
-    priority: _staffOnly,
+    priority: _priority,
+    labels: _labels,
     arrived_outside_hours: _outsideHours,
     first_response_at: _firstResponse,
     resolution_count: _resolutions,
@@ -37,7 +38,7 @@ export function chatEventDataFor(event: ChatEvent, viewer: { kind: 'candidate' |
     ...conversation
   } = event.data.conversation as typeof event.data.conversation & Record<string, unknown>;
   if (event.name === 'conversation.created') return { ...event.data, conversation };
-  const changes = event.data.changes.filter((change) => change !== 'priority');
+  const changes = event.data.changes.filter((change) => change !== 'priority' && change !== 'labels');
   return changes.length === 0 ? null : { ...event.data, conversation, changes };
 }
 

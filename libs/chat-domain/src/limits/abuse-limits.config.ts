@@ -19,6 +19,11 @@ export interface SupportChatLimitsConfig {
   typingEventsPerMinute: number;
   /** Socket `join` and `presence` requests per user and conversation per minute (`SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE`, default 30). */
   presenceEventsPerMinute: number;
+  /**
+   * Changes to quick replies, labels and the labels of conversations per user and minute
+   * (`SUPPORT_CHAT_RATE_LIMIT_QUICK_REPLIES_AND_LABELS_PER_MINUTE`, default 60).
+   */
+  quickRepliesAndLabelsPerMinute: number;
 }
 
 export interface SupportChatLimitsOptions extends Partial<SupportChatLimitsConfig> {
@@ -37,6 +42,7 @@ export const DEFAULT_SUPPORT_CHAT_LIMITS: SupportChatLimitsConfig = {
   statusChangesPerMinute: 10,
   typingEventsPerMinute: 60,
   presenceEventsPerMinute: 30,
+  quickRepliesAndLabelsPerMinute: 60,
 };
 
 /** Every limit off: for tests and benchmarks that are not about limits. */
@@ -48,6 +54,7 @@ export const SUPPORT_CHAT_LIMITS_DISABLED: SupportChatLimitsConfig = {
   statusChangesPerMinute: 0,
   typingEventsPerMinute: 0,
   presenceEventsPerMinute: 0,
+  quickRepliesAndLabelsPerMinute: 0,
 };
 
 export class SupportChatLimitsConfigError extends Error {
@@ -67,6 +74,7 @@ const ENV_NAMES: Record<keyof SupportChatLimitsConfig, string> = {
   statusChangesPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_STATUS_CHANGES_PER_MINUTE',
   typingEventsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_TYPING_PER_MINUTE',
   presenceEventsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE',
+  quickRepliesAndLabelsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_QUICK_REPLIES_AND_LABELS_PER_MINUTE',
 };
 
 export function loadSupportChatLimits(

@@ -145,6 +145,7 @@ function actingAs(app: INestApplication, userId: string | null) {
     post: (url: string) => auth(http.post(url)),
     patch: (url: string) => auth(http.patch(url)),
     put: (url: string) => auth(http.put(url)),
+    delete: (url: string) => auth(http.delete(url)),
   };
 }
 

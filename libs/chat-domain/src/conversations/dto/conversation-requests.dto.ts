@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 
 import { SCHEMA_LIMITS } from '../../config/support-chat.config';
-import { OptionalEnum, OptionalText, OptionalUserId, QueryBoolean, QueryInt } from '../../validation/validators';
+import { OptionalEnum, OptionalText, OptionalUserId, OptionalUuid, QueryBoolean, QueryInt } from '../../validation/validators';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationPriority, ConversationStatus } from '../../domain/conversation-status';
 
 /** The largest inbox page; a larger `per_page` is clamped to it, as the original module did. */
@@ -34,6 +34,9 @@ export class ListConversationsQueryDto {
 
   @OptionalText('search', 100, 'Soporte: busca por nombre del candidato o asunto.')
   search?: string;
+
+  @OptionalUuid('label_id', 'Soporte: solo las conversaciones con esta etiqueta.')
+  label_id?: string;
 }
 
 export class UpdateStatusDto {

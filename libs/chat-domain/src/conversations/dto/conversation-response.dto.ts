@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ChatActor } from '../../auth/chat-actor';
 import { RatingDto } from '../../csat/dto/rating.dto';
 import { MessageDto } from '../../messages/dto/message-response.dto';
+import { LabelDto } from './conversation-label.dto';
 import { SupportConversationEntity } from '../../persistence/entities';
 import { ChatUserRecord } from '../../users/chat-user-directory';
 import { toUserSummary, UserSummaryDto } from '../../users/user-summary';
@@ -44,6 +45,13 @@ export class ConversationDto {
     description: 'Solo soporte, al consultar una conversación: la calificación más reciente, con su comentario.',
   })
   latest_rating?: RatingDto | null;
+  @ApiProperty({
+    type: [LabelDto],
+    required: false,
+    description:
+      'Etiquetas de la conversación. Solo para el personal de soporte (listas, detalle y el evento de cambio de etiquetas); los candidatos nunca las reciben.',
+  })
+  labels?: LabelDto[];
 }
 
 export class ConversationListItemDto extends ConversationDto {

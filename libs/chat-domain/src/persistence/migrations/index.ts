@@ -1,8 +1,9 @@
 import { CreateSupportChatSchema1767225600000 } from './1767225600000-create-support-chat-schema';
 import { AddUnansweredCandidateMessages1767830400000 } from './1767830400000-add-unanswered-candidate-messages';
+import { AddQuickRepliesAndLabels1780000000000 } from './1780000000000-add-quick-replies-and-labels';
 import { AddCsatAndBusinessHours1780300000000 } from './1780300000000-add-csat-and-business-hours';
 
-export { AddCsatAndBusinessHours1780300000000, AddUnansweredCandidateMessages1767830400000, CreateSupportChatSchema1767225600000 };
+export { AddCsatAndBusinessHours1780300000000, AddQuickRepliesAndLabels1780000000000, AddUnansweredCandidateMessages1767830400000, CreateSupportChatSchema1767225600000 };
 
 /**
  * The chat's TypeORM migrations, oldest first. Hosts that run migrations add them to their
@@ -15,6 +16,7 @@ export { AddCsatAndBusinessHours1780300000000, AddUnansweredCandidateMessages176
 export const SUPPORT_CHAT_MIGRATIONS = [
   CreateSupportChatSchema1767225600000,
   AddUnansweredCandidateMessages1767830400000,
+  AddQuickRepliesAndLabels1780000000000,
   AddCsatAndBusinessHours1780300000000,
 ] as const;
 

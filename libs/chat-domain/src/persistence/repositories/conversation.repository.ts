@@ -20,11 +20,18 @@ export interface InboxFilter {
   pattern?: string;
   /** Candidate ids matching the search when `search` is `subject or candidate`. */
   matchIds?: string[];
+  /** Staff only: conversations carrying this label. */
+  labelId?: string;
 }
 
-type FilterShape = { scope: InboxScope; status: boolean; search: InboxSearch };
+type FilterShape = { scope: InboxScope; status: boolean; search: InboxSearch; label: boolean };
 const FILTER_SHAPES: FilterShape[] = (['candidate', 'assigned', 'all'] as const).flatMap((scope) =>
-  [false, true].flatMap((status) => (['none', 'subject', 'subject or candidate'] as const).map((search) => ({ scope, status, search }))),
+  [false, true].flatMap((status) =>
+    (['none', 'subject', 'subject or candidate'] as const).flatMap((search) =>
+      // Labels are staff-only: a candidate's list never filters by one.
+      (scope === 'candidate' ? [false] : [false, true]).map((label) => ({ scope, status, search, label })),
+    ),
+  ),
 );
 
 function filtered(dataSource: DataSource, shape: FilterShape): SelectQueryBuilder<SupportConversationEntity> {
@@ -32,6 +39,9 @@ function filtered(dataSource: DataSource, shape: FilterShape): SelectQueryBuilde
   if (shape.scope === 'candidate') builder.where('c.candidate_user_id = :actorId');
   else if (shape.scope === 'assigned') builder.where('c.assigned_support_user_id = :actorId');
   if (shape.status) builder.andWhere('c.status = :status');
+  if (shape.label) {
+    builder.andWhere('EXISTS (SELECT 1 FROM support_conversation_labels cl WHERE cl.conversation_id = c.id AND cl.label_id = :labelId)');
+  }
   if (shape.search !== 'none') {
     builder.andWhere(
       new Brackets((where) => {
@@ -57,7 +67,7 @@ export const CONVERSATION_STATEMENTS = {
   inboxPage: defineStatement<FilterShape & { perPage: number; offset: number }>({
     name: 'ConversationRepository.inboxPage',
     shapes: FILTER_SHAPES.map((shape) => ({ ...shape, perPage: 20, offset: 0 })).concat([
-      { scope: 'all', status: false, search: 'none', perPage: 20, offset: 20 },
+      { scope: 'all', status: false, search: 'none', label: false, perPage: 20, offset: 20 },
     ]),
     // The page with the reader's own read marker (`my_read_seq`): the rows are also the page's version.
     build: (dataSource, { perPage, offset, ...shape }) =>
@@ -195,8 +205,8 @@ export class ConversationRepository {
    * walk of one page and a count, whatever the number of conversations.
    */
   async inboxPage(filter: InboxFilter, page: { perPage: number; offset: number }): Promise<{ rows: Record<string, unknown>[]; total: number }> {
-    const shape: FilterShape = { scope: filter.scope, status: filter.status !== undefined, search: filter.search };
-    const parameters = { actorId: filter.actorId, status: filter.status, pattern: filter.pattern, matchIds: filter.matchIds };
+    const shape: FilterShape = { scope: filter.scope, status: filter.status !== undefined, search: filter.search, label: filter.labelId !== undefined };
+    const parameters = { actorId: filter.actorId, status: filter.status, pattern: filter.pattern, matchIds: filter.matchIds, labelId: filter.labelId };
     const [rows, [count]] = await Promise.all([
       this.db.cache.rows(CONVERSATION_STATEMENTS.inboxPage, { ...shape, ...page }, parameters),
       this.db.cache.rows<{ total: number | string }>(CONVERSATION_STATEMENTS.inboxCount, shape, parameters),

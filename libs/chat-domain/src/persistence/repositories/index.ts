@@ -2,8 +2,10 @@ import { Provider } from '@nestjs/common';
 
 import { ChatStatements } from './chat-statements';
 import { CONVERSATION_STATEMENTS, ConversationRepository } from './conversation.repository';
+import { LABEL_STATEMENTS, LabelRepository } from './label.repository';
 import { PARTICIPANT_STATEMENTS, ParticipantRepository } from './participant.repository';
 import { RATING_STATEMENTS, RatingRepository } from './rating.repository';
+import { QUICK_REPLY_STATEMENTS, QuickReplyRepository } from './quick-reply.repository';
 import { READ_STATE_STATEMENTS, ReadStateRepository } from './read-state.repository';
 import { SETTINGS_STATEMENTS, SettingsRepository } from './settings.repository';
 import { StatementDefinition } from './statement-cache';
@@ -11,7 +13,9 @@ import { TIMELINE_STATEMENTS, TimelineRepository } from './timeline.repository';
 
 export { ConversationRepository } from './conversation.repository';
 export type { InboxFilter, InboxScope, InboxSearch } from './conversation.repository';
+export { LabelRepository } from './label.repository';
 export { ParticipantRepository } from './participant.repository';
+export { personalQuickReplyScope, QuickReplyRepository, TEAM_QUICK_REPLY_SCOPE } from './quick-reply.repository';
 export { ReadStateRepository } from './read-state.repository';
 export type { ReadMarker } from './read-state.repository';
 export { TimelineRepository } from './timeline.repository';
@@ -28,6 +32,8 @@ export const CHAT_REPOSITORIES: Provider[] = [
   TimelineRepository,
   RatingRepository,
   SettingsRepository,
+  QuickReplyRepository,
+  LabelRepository,
 ];
 
 /** Every statement of every repository, by repository: what `npm run sql:sync` writes to `../queries/`. */
@@ -38,4 +44,6 @@ export const REPOSITORY_STATEMENTS: Record<string, readonly StatementDefinition<
   TimelineRepository: Object.values(TIMELINE_STATEMENTS) as StatementDefinition<never>[],
   RatingRepository: Object.values(RATING_STATEMENTS) as StatementDefinition<never>[],
   SettingsRepository: Object.values(SETTINGS_STATEMENTS) as StatementDefinition<never>[],
+  QuickReplyRepository: Object.values(QUICK_REPLY_STATEMENTS) as StatementDefinition<never>[],
+  LabelRepository: Object.values(LABEL_STATEMENTS) as StatementDefinition<never>[],
 };

@@ -186,6 +186,75 @@ export const SUPPORT_CHAT_SCHEMA: readonly TableSpec[] = [
     indices: [],
     foreignKeys: [],
   },
+  // --- Quick replies and labels (issue 16, part 1): migration 1780000000000 ---------------------------
+  {
+    name: 'support_quick_replies',
+    primaryKey: 'id',
+    primaryKeyName: 'pk_support_quick_replies',
+    columns: [
+      { name: 'id', type: 'id' },
+      // `team`, or `user:<owner_user_id>`: never NULL, so that the unique shortcut key means the same on every dialect.
+      { name: 'owner_scope', type: 'short_text', length: 48 },
+      { name: 'owner_user_id', ...USER_ID, nullable: true },
+      { name: 'title', type: 'short_text', length: SCHEMA_LIMITS.quickReplyTitleLength },
+      { name: 'body', type: 'long_text' },
+      { name: 'shortcut', type: 'short_text', length: SCHEMA_LIMITS.quickReplyShortcutLength, nullable: true },
+      // The shortcut in lower case, or `#<id>` without one: unique per owner scope, never NULL.
+      { name: 'shortcut_key', type: 'short_text', length: 48 },
+      { name: 'position', type: 'int', default: 0 },
+      { name: 'created_by_user_id', ...USER_ID },
+      { name: 'created_at', type: 'timestamp' },
+      { name: 'updated_at', type: 'timestamp' },
+    ],
+    indices: [
+      { name: 'uq_support_quick_replies_scope_shortcut', columns: ['owner_scope', 'shortcut_key'], unique: true },
+      { name: 'ix_support_quick_replies_scope_position', columns: ['owner_scope', 'position'] },
+    ],
+    foreignKeys: [],
+  },
+  {
+    name: 'support_labels',
+    primaryKey: 'id',
+    primaryKeyName: 'pk_support_labels',
+    columns: [
+      { name: 'id', type: 'id' },
+      { name: 'name', type: 'short_text', length: SCHEMA_LIMITS.labelNameLength },
+      // The name in lower case: names are unique regardless of case on every dialect's collation.
+      { name: 'name_key', type: 'short_text', length: SCHEMA_LIMITS.labelNameLength },
+      { name: 'color', type: 'short_text', length: 7 },
+      { name: 'position', type: 'int', default: 0 },
+      { name: 'created_at', type: 'timestamp' },
+      { name: 'updated_at', type: 'timestamp' },
+    ],
+    indices: [{ name: 'uq_support_labels_name_key', columns: ['name_key'], unique: true }],
+    foreignKeys: [],
+  },
+  {
+    name: 'support_conversation_labels',
+    primaryKey: 'id',
+    primaryKeyName: 'pk_support_conversation_labels',
+    columns: [
+      { name: 'id', type: 'id' },
+      { name: 'conversation_id', type: 'id' },
+      { name: 'label_id', type: 'id' },
+      { name: 'added_by_user_id', ...USER_ID },
+      { name: 'added_at', type: 'timestamp' },
+    ],
+    indices: [
+      { name: 'uq_support_conversation_labels_pair', columns: ['conversation_id', 'label_id'], unique: true },
+      // The inbox filter by label.
+      { name: 'ix_support_conversation_labels_label', columns: ['label_id', 'conversation_id'] },
+    ],
+    foreignKeys: [
+      {
+        name: 'fk_support_conversation_labels_conversation',
+        columns: ['conversation_id'],
+        referencedTable: 'support_conversations',
+        referencedColumns: ['id'],
+      },
+      { name: 'fk_support_conversation_labels_label', columns: ['label_id'], referencedTable: 'support_labels', referencedColumns: ['id'] },
+    ],
+  },
 ];
 
 /**

@@ -4,6 +4,7 @@ import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatDialog } from '@angular/material/dialog';
 import { debounceTime, distinctUntilChanged, fromEvent, Subject } from 'rxjs';
@@ -15,6 +16,8 @@ import { ConversationListStore } from '@app/shared/chat/conversation-list.store'
 import { ConversationPaneComponent } from '@app/shared/chat/conversation-pane.component';
 import { ConversationStore } from '@app/shared/chat/conversation.store';
 import { OutboxStore } from '@app/shared/chat/outbox.store';
+import { LabelChipComponent } from '@app/shared/team-tools/label-chip.component';
+import { LabelsStore } from '@app/shared/team-tools/labels.store';
 import { KeyboardShortcutsDialogComponent } from '@app/shared/keyboard-shortcuts/keyboard-shortcuts-dialog.component';
 import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcuts/staff-shortcuts';
 
@@ -22,11 +25,21 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
  * `/support/communication`: the support inbox (every conversation, newest activity first, filters,
  * search, infinite scroll) beside the open conversation with its actions and the candidate's summary.
  * Keyboard shortcuts (see `staff-shortcuts.ts`, listed with "?"): next/previous conversation, search,
- * reply.
+ * reply, quick reply, labels. Labels show on the conversations and filter the inbox.
  */
 @Component({
   selector: 'app-support-communication-page',
-  imports: [ChatLayoutComponent, ConversationPaneComponent, MatButtonToggleModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSlideToggleModule],
+  imports: [
+    ChatLayoutComponent,
+    ConversationPaneComponent,
+    LabelChipComponent,
+    MatButtonToggleModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatSelectModule,
+    MatSlideToggleModule,
+  ],
   providers: [ConversationListStore, ConversationStore, OutboxStore, ChatPageSync],
   template: `
     <app-chat-layout
@@ -54,6 +67,17 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
           <mat-slide-toggle data-testid="filter-mine" [checked]="list.filters().assignedToMe" (change)="list.setFilters({ assignedToMe: $event.checked })">
             Asignadas a mí
           </mat-slide-toggle>
+          @if (labels.labels().length > 0 || list.filters().labelId) {
+            <mat-form-field class="label-filter" subscriptSizing="dynamic">
+              <mat-label>Etiqueta</mat-label>
+              <mat-select data-testid="filter-label" [value]="list.filters().labelId" (selectionChange)="list.setFilters({ labelId: $event.value })">
+                <mat-option [value]="null">Todas</mat-option>
+                @for (label of labels.labels(); track label.id) {
+                  <mat-option [value]="label.id" [attr.data-testid]="'filter-label-' + label.id"><app-label-chip [label]="label" /></mat-option>
+                }
+              </mat-select>
+            </mat-form-field>
+          }
         </div>
         <p class="inbox-count" aria-live="polite">{{ list.total() === 1 ? '1 conversación' : list.total() + ' conversaciones' }}</p>
       </div>
@@ -95,6 +119,12 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
       max-width: 100%;
     }
 
+    .label-filter {
+      width: 180px;
+      --mat-form-field-container-height: 40px;
+      --mat-form-field-container-vertical-padding: 8px;
+    }
+
     .inbox-count {
       margin: 0;
       font: var(--mat-sys-body-small);
@@ -105,6 +135,7 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
 })
 export class SupportCommunicationPageComponent {
   protected readonly list = inject(ConversationListStore);
+  protected readonly labels = inject(LabelsStore);
   protected readonly sync = inject(ChatPageSync);
   /** `?conversacion=` (bound by the router). */
   readonly conversacion = input<string | undefined>();
@@ -119,6 +150,7 @@ export class SupportCommunicationPageComponent {
   constructor() {
     this.sync.connect(this.selectedId);
     this.list.setFilters({});
+    this.labels.load();
     const destroyRef = inject(DestroyRef);
     this.searches.pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed(destroyRef)).subscribe((search) => this.list.setFilters({ search }));
     fromEvent<KeyboardEvent>(inject(DOCUMENT), 'keydown')
@@ -151,6 +183,12 @@ export class SupportCommunicationPageComponent {
         return;
       case 'composer':
         this.pane()?.focusComposer();
+        return;
+      case 'quickReply':
+        this.pane()?.openQuickReplies();
+        return;
+      case 'labels':
+        this.pane()?.openLabels();
         return;
       case 'help':
         this.dialogs.open(KeyboardShortcutsDialogComponent, { autoFocus: 'dialog' });

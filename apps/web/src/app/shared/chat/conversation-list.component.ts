@@ -4,6 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 
 import type { ConversationListItemDto } from '@app/api/models';
+import { LabelChipComponent } from '@app/shared/team-tools/label-chip.component';
 import { UnreadBadgeComponent } from '@app/shared/unread-badge/unread-badge.component';
 import { PRIORITY_LABELS, STATUS_LABELS, subjectOf } from './chat-labels';
 import { InViewDirective } from './in-view.directive';
@@ -14,7 +15,7 @@ import { InViewDirective } from './in-view.directive';
  */
 @Component({
   selector: 'app-conversation-list',
-  imports: [DatePipe, InViewDirective, MatButtonModule, MatProgressSpinnerModule, UnreadBadgeComponent],
+  imports: [DatePipe, InViewDirective, LabelChipComponent, MatButtonModule, MatProgressSpinnerModule, UnreadBadgeComponent],
   templateUrl: './conversation-list.component.html',
   styleUrl: './conversation-list.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -15,9 +15,11 @@ export interface ConversationFilters {
   readonly status: ConversationStatus | null;
   readonly assignedToMe: boolean;
   readonly search: string;
+  /** Staff: only conversations with this label. */
+  readonly labelId: string | null;
 }
 
-export const NO_FILTERS: ConversationFilters = { status: null, assignedToMe: false, search: '' };
+export const NO_FILTERS: ConversationFilters = { status: null, assignedToMe: false, search: '', labelId: null };
 
 interface ListState {
   /** The listed conversations by id (one copy each, whichever way it arrived)... */
@@ -208,11 +210,13 @@ function query(filters: ConversationFilters, page: number) {
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.assignedToMe ? { assigned_to_me: true } : {}),
     ...(filters.search.trim() ? { search: filters.search.trim() } : {}),
+    ...(filters.labelId ? { label_id: filters.labelId } : {}),
   };
 }
 
 function matchesFilters(conversation: ConversationDto, filters: ConversationFilters): boolean {
   if (filters.status && conversation.status !== filters.status) return false;
+  if (filters.labelId && !conversation.labels?.some((label) => label.id === filters.labelId)) return false;
   return true;
 }
 

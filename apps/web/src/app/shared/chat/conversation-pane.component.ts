@@ -25,6 +25,8 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { ChatPresenceService } from '@app/core/realtime/chat-presence.service';
 import { AuthService } from '@app/core/auth/auth.service';
 import { ConnectivityService } from '@app/core/network/connectivity.service';
+import type { LabelDto } from '@app/api/models';
+import { ConversationLabelsComponent } from '@app/shared/team-tools/conversation-labels.component';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationStatus, PRIORITY_LABELS, STATUS_LABELS, subjectOf } from './chat-labels';
 import { RatingSurveyComponent } from '@app/shared/csat/rating-survey.component';
 import { ConversationStore } from './conversation.store';
@@ -40,6 +42,7 @@ import { MessageTimelineComponent } from './message-timeline.component';
   selector: 'app-conversation-pane',
   imports: [
     RatingSurveyComponent,
+    ConversationLabelsComponent,
     DatePipe,
     MatButtonModule,
     MatButtonToggleModule,
@@ -69,6 +72,7 @@ export class ConversationPaneComponent {
 
   private readonly heading = viewChild<ElementRef<HTMLElement>>('heading');
   private readonly composer = viewChild(MessageComposerComponent);
+  private readonly labelsEditor = viewChild(ConversationLabelsComponent);
   private readonly pageVisible = signal(this.document.visibilityState !== 'hidden');
 
   private readonly auth = inject(AuthService);
@@ -142,5 +146,20 @@ export class ConversationPaneComponent {
 
   focusComposer(): void {
     this.composer()?.focus();
+  }
+
+  /** Staff: the composer with the quick-reply picker open (the inbox's `/` shortcut). */
+  openQuickReplies(): void {
+    this.composer()?.openQuickReplies();
+  }
+
+  /** Staff: the conversation's label menu (the inbox's `l` shortcut). */
+  openLabels(): void {
+    this.labelsEditor()?.open();
+  }
+
+  protected onLabelsChange(labels: LabelDto[]): void {
+    const conversation = this.store.conversation();
+    if (conversation) this.store.applyConversation({ ...conversation, labels });
   }
 }

@@ -275,6 +275,18 @@ describe('ConversationStore', () => {
     ]);
   });
 
+  it('keeps the labels and the candidate contact data it knows when an event brings the conversation without them', () => {
+    openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
+    const pago = { id: 'l1', name: 'Pago', color: '#43a047', position: 1 };
+    store.applyConversation(conversation(CONVERSATION_A, { labels: [pago], last_message_seq: 1 }));
+    const { username: _username, email: _email, ...candidateWithoutContact } = conversation(CONVERSATION_A).candidate;
+    store.applyConversation(conversation(CONVERSATION_A, { status: 'resolved', last_message_seq: 1, candidate: candidateWithoutContact as never }));
+    expect(store.conversation()).toMatchObject({ status: 'resolved', labels: [pago], candidate: conversation(CONVERSATION_A).candidate });
+    // A label change brings the new labels.
+    store.applyConversation(conversation(CONVERSATION_A, { status: 'resolved', last_message_seq: 1, labels: [] }));
+    expect(store.conversation()?.labels).toEqual([]);
+  });
+
   describe('requests of the previous conversation (cancelled by switchMap)', () => {
     it('an action in flight when another conversation opens neither lands nor leaves the buttons busy', () => {
       openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);

@@ -273,8 +273,9 @@ export class ConversationStore {
   }
 
   /** New metadata for a conversation (`conversation.updated`, a poll, an action's response). */
-  applyConversation(conversation: ConversationDto): boolean {
-    if (conversation.id !== this.state().conversationId) return false;
+  applyConversation(incoming: ConversationDto): boolean {
+    if (incoming.id !== this.state().conversationId) return false;
+    const conversation = keepStaffOnlyFields(this.state().conversation, incoming);
     this.state.update((state) => ({ ...state, conversation }));
     this.conversationChanged$.next(conversation);
     return true;
@@ -384,4 +385,19 @@ function loadErrorMessage(error: unknown): string {
     return 'Esta conversación no existe o no tienes acceso a ella.';
   }
   return apiErrorMessage(error, 'No se pudo cargar la conversación.');
+}
+
+/**
+ * Real-time events carry one payload for every viewer: no labels (except label changes) and no contact
+ * data of the candidate. An update without them keeps what the staff view already had.
+ */
+function keepStaffOnlyFields(known: ConversationDto | null, incoming: ConversationDto): ConversationDto {
+  if (!known || known.id !== incoming.id) return incoming;
+  let merged = incoming;
+  if (incoming.labels === undefined && known.labels !== undefined) merged = { ...merged, labels: known.labels };
+  const candidate = incoming.candidate as Partial<ConversationDto['candidate']>;
+  if (known.candidate.id === incoming.candidate.id && candidate.username === undefined && candidate.email === undefined) {
+    merged = { ...merged, candidate: { ...incoming.candidate, username: known.candidate.username, email: known.candidate.email } };
+  }
+  return merged;
 }

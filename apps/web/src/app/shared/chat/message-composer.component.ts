@@ -20,8 +20,10 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Subscription } from 'rxjs';
 
-import type { UploadDto } from '@app/api/models';
+import type { QuickReplyDto, UploadDto } from '@app/api/models';
 import { apiErrorMessage } from '@app/core/http/api-error';
+import { filterQuickReplies, quickReplyToken } from '@app/shared/team-tools/quick-reply-picker';
+import { TeamToolsApiService } from '@app/shared/team-tools/team-tools-api.service';
 import { ChatApiService } from './chat-api.service';
 import { ComposerDrafts } from './composer-drafts';
 import { formatBytes } from './chat-labels';
@@ -37,6 +39,12 @@ export interface ComposerSubmit {
   readonly attachment: UploadDto | null;
 }
 
+/** The `/` quick-reply picker while open: the token's position and what follows the slash. */
+interface PickerState {
+  readonly start: number;
+  readonly query: string;
+}
+
 type UploadState =
   { kind: 'idle' } | { kind: 'uploading'; name: string; percent: number } | { kind: 'ready'; upload: UploadDto } | { kind: 'error'; message: string };
 
@@ -44,6 +52,10 @@ type UploadState =
  * Writing a message: Enter sends, Shift+Enter adds a line, a counter against the configured maximum,
  * an attachment (picked, pasted or dropped) uploaded first (with progress) and sent as metadata. Drafts are kept per conversation,
  * so polling, new messages or switching conversations never lose what is being typed.
+ *
+ * With `quickReplies` (staff), typing `/` at the start or after a space opens a keyboard-driven picker of
+ * quick replies filtered by what follows it (↑/↓, Enter or Tab inserts, Esc closes); the reply is inserted
+ * with its variables already filled in by the server for this conversation, and stays editable.
  */
 @Component({
   selector: 'app-message-composer',
@@ -54,6 +66,7 @@ type UploadState =
 })
 export class MessageComposerComponent {
   private readonly api = inject(ChatApiService);
+  private readonly teamTools = inject(TeamToolsApiService);
   private readonly drafts = inject(ComposerDrafts);
   private uploadSubscription: Subscription | null = null;
 
@@ -61,6 +74,8 @@ export class MessageComposerComponent {
   /** When set, the composer is disabled and this explains why. */
   readonly disabledReason = input<string | null>(null);
   readonly maxLength = input(CHAT_MAX_MESSAGE_LENGTH);
+  /** Staff: the `/` quick-reply picker. */
+  readonly quickReplies = input(false);
 
   readonly send = output<ComposerSubmit>();
   /** Every keystroke (the pane turns it into a throttled typing indicator). */
@@ -85,6 +100,22 @@ export class MessageComposerComponent {
   /** A file is being dragged over the composer (the drop zone is highlighted). */
   protected readonly dragging = signal(false);
 
+  protected readonly picker = signal<PickerState | null>(null);
+  /** The replies of the open conversation (loaded when the picker opens), or an error text. */
+  protected readonly pickerReplies = signal<{ conversationId: string; replies: readonly QuickReplyDto[] } | { error: string } | null>(null);
+  protected readonly pickerActive = signal(0);
+  protected readonly pickerMatches = computed(() => {
+    const picker = this.picker();
+    const loaded = this.pickerReplies();
+    if (!picker || !loaded || 'error' in loaded) return [];
+    return filterQuickReplies(loaded.replies, picker.query);
+  });
+  protected readonly pickerError = computed(() => {
+    const loaded = this.pickerReplies();
+    return loaded && 'error' in loaded ? loaded.error : null;
+  });
+  private repliesSubscription: Subscription | null = null;
+
   constructor() {
     // Each conversation's draft comes back when it is shown again (saved on every input).
     effect(() => {
@@ -92,6 +123,9 @@ export class MessageComposerComponent {
       untracked(() => {
         this.text.set(this.drafts.get(next));
         this.cancelUpload();
+        this.closePicker();
+        this.repliesSubscription?.unsubscribe();
+        this.pickerReplies.set(null);
       });
     });
     this.refitWhenWidthChanges();
@@ -124,12 +158,29 @@ export class MessageComposerComponent {
   }
 
   protected onInput(event: Event): void {
-    this.text.set((event.target as HTMLTextAreaElement).value);
+    const textarea = event.target as HTMLTextAreaElement;
+    this.text.set(textarea.value);
     this.drafts.set(this.conversationId(), this.text());
     this.typing.emit();
+    this.updatePicker(textarea);
+  }
+
+  /** Opens the quick-reply picker as if `/` had been typed at the caret (the inbox's `/` shortcut). */
+  openQuickReplies(): void {
+    const textarea = this.textarea()?.nativeElement;
+    if (!textarea || !this.quickReplies() || this.disabledReason()) return;
+    textarea.focus();
+    const caret = textarea.selectionStart ?? textarea.value.length;
+    const before = textarea.value.slice(0, caret);
+    const slash = before === '' || /\s$/.test(before) ? '/' : ' /';
+    textarea.setRangeText(slash, caret, textarea.selectionEnd ?? caret, 'end');
+    this.text.set(textarea.value);
+    this.drafts.set(this.conversationId(), this.text());
+    this.updatePicker(textarea);
   }
 
   protected onKeydown(event: KeyboardEvent): void {
+    if (this.picker() && this.onPickerKey(event)) return;
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
     event.preventDefault();
     this.submit();
@@ -142,6 +193,79 @@ export class MessageComposerComponent {
     this.drafts.set(this.conversationId(), '');
     this.upload.set({ kind: 'idle' });
     this.focus();
+  }
+
+  /** The picker's keys; true when the key was the picker's. */
+  private onPickerKey(event: KeyboardEvent): boolean {
+    if (event.isComposing) return false;
+    const matches = this.pickerMatches();
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'ArrowUp': {
+        if (matches.length === 0) return false;
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        this.pickerActive.update((index) => (index + step + matches.length) % matches.length);
+        break;
+      }
+      case 'Enter':
+      case 'Tab': {
+        const chosen = matches[this.pickerActive()];
+        if (!chosen || event.shiftKey) return false;
+        this.insertQuickReply(chosen);
+        break;
+      }
+      case 'Escape':
+        // The picker only: the page's other Escape handlers (dialogs, narrow layout) stay untouched.
+        event.stopPropagation();
+        this.closePicker();
+        break;
+      default:
+        return false;
+    }
+    event.preventDefault();
+    return true;
+  }
+
+  /** Replaces the `/query` token with the reply's filled-in text and puts the caret after it. */
+  protected insertQuickReply(reply: QuickReplyDto): void {
+    const picker = this.picker();
+    const textarea = this.textarea()?.nativeElement;
+    if (!picker || !textarea) return;
+    const inserted = reply.rendered_body ?? reply.body;
+    const end = picker.start + 1 + picker.query.length;
+    textarea.setRangeText(inserted, picker.start, end, 'end');
+    this.text.set(textarea.value);
+    this.drafts.set(this.conversationId(), this.text());
+    this.closePicker();
+    textarea.focus();
+    this.autosize()?.resizeToFitContent(true);
+  }
+
+  protected closePicker(): void {
+    this.picker.set(null);
+    this.pickerActive.set(0);
+  }
+
+  private updatePicker(textarea: HTMLTextAreaElement): void {
+    const token = this.quickReplies() ? quickReplyToken(textarea.value, textarea.selectionStart ?? textarea.value.length) : null;
+    if (!token) {
+      this.closePicker();
+      return;
+    }
+    if (token.query !== this.picker()?.query) this.pickerActive.set(0);
+    const wasOpen = this.picker() !== null;
+    this.picker.set(token);
+    if (!wasOpen) this.loadQuickReplies();
+  }
+
+  /** Each time the picker opens: the replies may have changed on the management page or another tab. */
+  private loadQuickReplies(): void {
+    const conversationId = this.conversationId();
+    this.repliesSubscription?.unsubscribe();
+    this.repliesSubscription = this.teamTools.quickReplies({ conversation_id: conversationId }).subscribe({
+      next: (list) => this.pickerReplies.set({ conversationId, replies: list.quick_replies }),
+      error: (error: unknown) => this.pickerReplies.set({ error: apiErrorMessage(error, 'No se pudieron cargar las respuestas rápidas.') }),
+    });
   }
 
   protected onFileChosen(event: Event): void {

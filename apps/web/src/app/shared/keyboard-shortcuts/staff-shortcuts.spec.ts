@@ -22,7 +22,22 @@ describe('staffShortcut', () => {
   }
 
   it('maps the keys when nothing is being typed', () => {
-    expect(['j', 'k', 's', 'r', '?', 'x', '/'].map((key) => press(key))).toEqual(['next', 'previous', 'search', 'composer', 'help', null, null]);
+    expect(['j', 'k', 's', 'r', '/', 'l', '?', 'x'].map((key) => press(key))).toEqual([
+      'next',
+      'previous',
+      'search',
+      'composer',
+      'quickReply',
+      'labels',
+      'help',
+      null,
+    ]);
+  });
+
+  it('leaves "/" and "l" to the composer while typing (there "/" opens its own picker)', () => {
+    expect(press('/', textarea)).toBeNull();
+    expect(press('l', textarea)).toBeNull();
+    expect(press('/', input)).toBeNull();
   });
 
   it('Alt+↓/↑ move between conversations even from the composer', () => {

@@ -1,5 +1,5 @@
 /** What a staff keyboard shortcut does. */
-export type StaffShortcutAction = 'next' | 'previous' | 'search' | 'composer' | 'help';
+export type StaffShortcutAction = 'next' | 'previous' | 'search' | 'composer' | 'quickReply' | 'labels' | 'help';
 
 /** The shortcuts of the support inbox, as listed in the help dialog. */
 export const STAFF_SHORTCUTS: readonly { readonly keys: readonly string[][]; readonly action: StaffShortcutAction; readonly label: string }[] = [
@@ -7,6 +7,8 @@ export const STAFF_SHORTCUTS: readonly { readonly keys: readonly string[][]; rea
   { keys: [['Alt', '↑'], ['k']], action: 'previous', label: 'Conversación anterior' },
   { keys: [['s']], action: 'search', label: 'Buscar en la bandeja' },
   { keys: [['r']], action: 'composer', label: 'Escribir una respuesta' },
+  { keys: [['/']], action: 'quickReply', label: 'Insertar una respuesta rápida (también escribiendo / en el mensaje)' },
+  { keys: [['l']], action: 'labels', label: 'Etiquetar la conversación' },
   { keys: [['?']], action: 'help', label: 'Mostrar estos atajos' },
 ];
 
@@ -21,7 +23,8 @@ function isTyping(target: EventTarget | null): boolean {
 /**
  * The action of a key press in the support inbox, or null. Alt+↓/↑ work everywhere (also in the
  * composer, to move on after replying); the single keys only while not typing, and never with
- * Ctrl/Cmd (browser shortcuts). "/" is left alone: the composer will use it for quick replies.
+ * Ctrl/Cmd (browser shortcuts). "/" opens the composer's quick-reply picker (typed in the composer, it
+ * is the picker's own key).
  */
 export function staffShortcut(event: KeyboardEvent): StaffShortcutAction | null {
   if (event.defaultPrevented || event.isComposing || event.ctrlKey || event.metaKey) return null;
@@ -43,6 +46,10 @@ export function staffShortcut(event: KeyboardEvent): StaffShortcutAction | null 
       return 'search';
     case 'r':
       return 'composer';
+    case '/':
+      return 'quickReply';
+    case 'l':
+      return 'labels';
     case '?':
       return 'help';
     default:

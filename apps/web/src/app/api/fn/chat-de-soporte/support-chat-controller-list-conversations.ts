@@ -35,6 +35,11 @@ export interface SupportChatControllerListConversations$Params {
  * Soporte: busca por nombre del candidato o asunto.
  */
   search?: string;
+
+/**
+ * Soporte: solo las conversaciones con esta etiqueta.
+ */
+  label_id?: string;
 }
 
 export function supportChatControllerListConversations(http: HttpClient, rootUrl: string, params?: SupportChatControllerListConversations$Params, context?: HttpContext): Observable<StrictHttpResponse<ConversationListDto>> {
@@ -45,6 +50,7 @@ export function supportChatControllerListConversations(http: HttpClient, rootUrl
     rb.query('status', params.status, {});
     rb.query('assigned_to_me', params.assigned_to_me, {});
     rb.query('search', params.search, {});
+    rb.query('label_id', params.label_id, {});
   }
 
   return http.request(
