@@ -32,3 +32,7 @@ export { SupportChatIoAdapter } from './realtime/socket/support-chat-io.adapter'
 export * from './limits/abuse-limits.config';
 export * from './limits/chat-rate-limit.guard';
 export * from './limits/redis-throttler-storage';
+export * from './automation/chat-notifier';
+export * from './automation/automation.config';
+export { AutoResolveJob } from './automation/auto-resolve.job';
+export { AwayEmailJob } from './automation/away-email.job';

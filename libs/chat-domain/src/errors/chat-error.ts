@@ -41,6 +41,7 @@ export enum ChatErrorCode {
   ClientMessageIdConflict = 'client_message_id_conflict',
   AssigneeNotStaff = 'assignee_not_staff',
   OpenConversationLimit = 'open_conversation_limit',
+  InvalidTimeZone = 'invalid_time_zone',
   RateLimited = 'rate_limited',
   TooManyConnections = 'too_many_connections',
   NotFound = 'not_found',

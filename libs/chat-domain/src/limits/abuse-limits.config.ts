@@ -19,6 +19,10 @@ export interface SupportChatLimitsConfig {
   typingEventsPerMinute: number;
   /** Socket `join` and `presence` requests per user and conversation per minute (`SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE`, default 30). */
   presenceEventsPerMinute: number;
+  /** Transcript downloads per user per minute (`SUPPORT_CHAT_RATE_LIMIT_TRANSCRIPTS_PER_MINUTE`, default 10). */
+  transcriptsPerMinute: number;
+  /** Preference changes per user per minute (`SUPPORT_CHAT_RATE_LIMIT_PREFERENCES_PER_MINUTE`, default 20). */
+  preferenceChangesPerMinute: number;
 }
 
 export interface SupportChatLimitsOptions extends Partial<SupportChatLimitsConfig> {
@@ -37,6 +41,8 @@ export const DEFAULT_SUPPORT_CHAT_LIMITS: SupportChatLimitsConfig = {
   statusChangesPerMinute: 10,
   typingEventsPerMinute: 60,
   presenceEventsPerMinute: 30,
+  transcriptsPerMinute: 10,
+  preferenceChangesPerMinute: 20,
 };
 
 /** Every limit off: for tests and benchmarks that are not about limits. */
@@ -48,6 +54,8 @@ export const SUPPORT_CHAT_LIMITS_DISABLED: SupportChatLimitsConfig = {
   statusChangesPerMinute: 0,
   typingEventsPerMinute: 0,
   presenceEventsPerMinute: 0,
+  transcriptsPerMinute: 0,
+  preferenceChangesPerMinute: 0,
 };
 
 export class SupportChatLimitsConfigError extends Error {
@@ -67,6 +75,8 @@ const ENV_NAMES: Record<keyof SupportChatLimitsConfig, string> = {
   statusChangesPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_STATUS_CHANGES_PER_MINUTE',
   typingEventsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_TYPING_PER_MINUTE',
   presenceEventsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE',
+  transcriptsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_TRANSCRIPTS_PER_MINUTE',
+  preferenceChangesPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_PREFERENCES_PER_MINUTE',
 };
 
 export function loadSupportChatLimits(

@@ -1,5 +1,6 @@
 import { Provider } from '@nestjs/common';
 
+import { AUTOMATION_STATEMENTS, AutomationRepository } from './automation.repository';
 import { ChatStatements } from './chat-statements';
 import { CONVERSATION_STATEMENTS, ConversationRepository } from './conversation.repository';
 import { PARTICIPANT_STATEMENTS, ParticipantRepository } from './participant.repository';
@@ -7,6 +8,8 @@ import { READ_STATE_STATEMENTS, ReadStateRepository } from './read-state.reposit
 import { StatementDefinition } from './statement-cache';
 import { TIMELINE_STATEMENTS, TimelineRepository } from './timeline.repository';
 
+export { AUTOMATION_BATCH, AutomationRepository } from './automation.repository';
+export type { AwayEmailCandidate } from './automation.repository';
 export { ConversationRepository } from './conversation.repository';
 export type { InboxFilter, InboxScope, InboxSearch } from './conversation.repository';
 export { ParticipantRepository } from './participant.repository';
@@ -16,7 +19,7 @@ export { TimelineRepository } from './timeline.repository';
 export type { AppendedEntry, NewTimelineEntry } from './timeline.repository';
 
 /** The repositories (and what they share) as Nest providers. Module-internal: not exported by the package. */
-export const CHAT_REPOSITORIES: Provider[] = [ChatStatements, ConversationRepository, ParticipantRepository, ReadStateRepository, TimelineRepository];
+export const CHAT_REPOSITORIES: Provider[] = [ChatStatements, ConversationRepository, ParticipantRepository, ReadStateRepository, TimelineRepository, AutomationRepository];
 
 /** Every statement of every repository, by repository: what `npm run sql:sync` writes to `../queries/`. */
 export const REPOSITORY_STATEMENTS: Record<string, readonly StatementDefinition<never>[]> = {
@@ -24,4 +27,5 @@ export const REPOSITORY_STATEMENTS: Record<string, readonly StatementDefinition<
   ParticipantRepository: Object.values(PARTICIPANT_STATEMENTS) as StatementDefinition<never>[],
   ReadStateRepository: Object.values(READ_STATE_STATEMENTS) as StatementDefinition<never>[],
   TimelineRepository: Object.values(TIMELINE_STATEMENTS) as StatementDefinition<never>[],
+  AutomationRepository: Object.values(AUTOMATION_STATEMENTS) as StatementDefinition<never>[],
 };
