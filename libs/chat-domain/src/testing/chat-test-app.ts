@@ -138,6 +138,7 @@ function actingAs(app: INestApplication, userId: string | null) {
     get: (url: string) => auth(http.get(url)),
     post: (url: string) => auth(http.post(url)),
     patch: (url: string) => auth(http.patch(url)),
+    put: (url: string) => auth(http.put(url)),
   };
 }
 
