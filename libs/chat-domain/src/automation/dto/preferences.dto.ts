@@ -12,6 +12,6 @@ export class ChatPreferencesDto {
 
 export class UpdateChatPreferencesDto {
   @ApiProperty({ description: 'Recibir (true) o no (false) el correo cuando hay respuestas sin leer.' })
-  @IsBoolean({ context: { code: 'invalid_boolean', message: '"email_when_away" debe ser true o false.' } })
+  @IsBoolean()
   email_when_away!: boolean;
 }
