@@ -4,6 +4,7 @@
 export type { AttachmentDto } from './models/attachment-dto';
 export type { AttachmentInputDto } from './models/attachment-input-dto';
 export type { ChatMeDto } from './models/chat-me-dto';
+export type { ChatPreferencesDto } from './models/chat-preferences-dto';
 export type { ConversationDto } from './models/conversation-dto';
 export type { ConversationEnvelopeDto } from './models/conversation-envelope-dto';
 export type { ConversationListDto } from './models/conversation-list-dto';
@@ -25,6 +26,7 @@ export type { RealtimeTicketDto } from './models/realtime-ticket-dto';
 export type { RealtimeTicketRequestDto } from './models/realtime-ticket-request-dto';
 export type { SendMessageDto } from './models/send-message-dto';
 export type { UnreadCountDto } from './models/unread-count-dto';
+export type { UpdateChatPreferencesDto } from './models/update-chat-preferences-dto';
 export type { UpdateConversationDto } from './models/update-conversation-dto';
 export type { UpdateStatusDto } from './models/update-status-dto';
 export type { UploadDto } from './models/upload-dto';
