@@ -46,7 +46,11 @@ describe('e-mail when away, over real SMTP', () => {
   beforeEach(async () => {
     smtp = await startSmtpServer();
     t = await createTestApp({
-      env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'Soporte Demo <soporte@demo.test>', SUPPORT_CHAT_PUBLIC_URL: 'https://examenes.example.com/' },
+      env: {
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+        SMTP_FROM: 'Soporte Demo <soporte@demo.test>',
+        SUPPORT_CHAT_PUBLIC_URL: 'https://examenes.example.com/',
+      },
     });
   });
   afterEach(async () => {

@@ -13,11 +13,14 @@ export interface AwayEmailContent {
 }
 
 /** The Spanish e-mail telling a candidate that support answered while they were away. */
-export function renderAwayEmail(input: { candidateName: string; conversationSubject: string | null; replies: AwayEmailReply[]; link: string }): AwayEmailContent {
+export function renderAwayEmail(input: {
+  candidateName: string;
+  conversationSubject: string | null;
+  replies: AwayEmailReply[];
+  link: string;
+}): AwayEmailContent {
   const topic = input.conversationSubject?.trim() ? `«${input.conversationSubject.trim()}»` : 'tu conversación con soporte';
-  const subject = input.conversationSubject?.trim()
-    ? `Soporte te respondió: ${input.conversationSubject.trim()}`
-    : 'Soporte te respondió en el chat';
+  const subject = input.conversationSubject?.trim() ? `Soporte te respondió: ${input.conversationSubject.trim()}` : 'Soporte te respondió en el chat';
   const lineOf = (reply: AwayEmailReply): string =>
     [reply.content ?? '', reply.attachmentName ? `[Archivo adjunto: ${reply.attachmentName}]` : ''].filter((part) => part.length > 0).join('\n');
   const intro =

@@ -38,7 +38,9 @@ describe('conversation transcript (issue 17)', () => {
     const expected = new Intl.DateTimeFormat('es-MX', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(time[1]));
     expect(time[2]).toBe(expected);
     const mexico = (await ctx.as('support1').get(`${chatUrl}/conversations/${id}/transcript?tz=America/Mexico_City`).expect(200)).text;
-    expect(mexico).toContain(new Intl.DateTimeFormat('es-MX', { timeZone: 'America/Mexico_City', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(time[1])));
+    expect(mexico).toContain(
+      new Intl.DateTimeFormat('es-MX', { timeZone: 'America/Mexico_City', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(time[1])),
+    );
   });
 
   it('candidates get only their own conversations (404 otherwise); staff get any', async () => {

@@ -71,9 +71,7 @@ export const AUTOMATION_STATEMENTS = {
         .where('c.last_message_at >= :oldest')
         .andWhere('c.last_staff_message_seq > p.last_read_seq')
         .andWhere('COALESCE(pr.email_when_away, 1) = 1')
-        .andWhere(
-          'NOT EXISTS (SELECT 1 FROM support_email_notifications n WHERE n.conversation_id = c.id AND n.window_seq = p.last_read_seq)',
-        )
+        .andWhere('NOT EXISTS (SELECT 1 FROM support_email_notifications n WHERE n.conversation_id = c.id AND n.window_seq = p.last_read_seq)')
         .orderBy('c.last_message_at', 'ASC')
         .addOrderBy('c.id', 'ASC')
         .limit(AUTOMATION_BATCH),
@@ -128,10 +126,7 @@ export const AUTOMATION_STATEMENTS = {
     name: 'AutomationRepository.emailsOfConversation',
     shapes: [{}],
     build: (dataSource) =>
-      dataSource
-        .createQueryBuilder(SupportEmailNotificationEntity, 'n')
-        .where('n.conversation_id = :conversationId')
-        .orderBy('n.window_seq', 'ASC'),
+      dataSource.createQueryBuilder(SupportEmailNotificationEntity, 'n').where('n.conversation_id = :conversationId').orderBy('n.window_seq', 'ASC'),
   }),
   preference: defineStatement({
     name: 'AutomationRepository.preference',
@@ -210,13 +205,17 @@ export class AutomationRepository {
 
   async finishEmail(id: string, outcome: { status: EmailNotificationStatus; sentAt: Date | null; lastError: string | null }, now: Date): Promise<void> {
     const emails = this.mapper().emails;
-    await this.db.cache.execute(AUTOMATION_STATEMENTS.finishEmail, {}, {
-      id,
-      status: outcome.status,
-      sentAt: outcome.sentAt && emails.toColumnValue('sentAt', outcome.sentAt),
-      lastError: outcome.lastError?.slice(0, 255) ?? null,
-      now: emails.toColumnValue('updatedAt', now),
-    });
+    await this.db.cache.execute(
+      AUTOMATION_STATEMENTS.finishEmail,
+      {},
+      {
+        id,
+        status: outcome.status,
+        sentAt: outcome.sentAt && emails.toColumnValue('sentAt', outcome.sentAt),
+        lastError: outcome.lastError?.slice(0, 255) ?? null,
+        now: emails.toColumnValue('updatedAt', now),
+      },
+    );
   }
 
   async failedEmails(maxAttempts: number): Promise<SupportEmailNotificationEntity[]> {
@@ -225,7 +224,9 @@ export class AutomationRepository {
   }
 
   async reclaimEmail(id: string, maxAttempts: number, now: Date): Promise<boolean> {
-    return (await this.db.cache.execute(AUTOMATION_STATEMENTS.reclaimEmail, {}, { id, maxAttempts, now: this.mapper().emails.toColumnValue('updatedAt', now) })) > 0;
+    return (
+      (await this.db.cache.execute(AUTOMATION_STATEMENTS.reclaimEmail, {}, { id, maxAttempts, now: this.mapper().emails.toColumnValue('updatedAt', now) })) > 0
+    );
   }
 
   async emailsOfConversation(conversationId: string): Promise<SupportEmailNotificationEntity[]> {
@@ -242,11 +243,15 @@ export class AutomationRepository {
   async savePreference(preference: SupportChatPreferenceEntity): Promise<void> {
     const preferences = this.mapper().preferences;
     const update = () =>
-      this.db.cache.execute(AUTOMATION_STATEMENTS.updatePreference, {}, {
-        userId: preference.userId,
-        emailWhenAway: preference.emailWhenAway,
-        updatedAt: preferences.toColumnValue('updatedAt', preference.updatedAt),
-      });
+      this.db.cache.execute(
+        AUTOMATION_STATEMENTS.updatePreference,
+        {},
+        {
+          userId: preference.userId,
+          emailWhenAway: preference.emailWhenAway,
+          updatedAt: preferences.toColumnValue('updatedAt', preference.updatedAt),
+        },
+      );
     if ((await update()) > 0) return;
     try {
       await this.db.cache.execute(AUTOMATION_STATEMENTS.insertPreference, {}, preferences.insertParameters(preference));
