@@ -19,6 +19,7 @@ import { ApiConfigModule } from './config/api-config.module';
 import { parseDatabaseUrl } from './database/database-url';
 import { DemoUsersSeeder } from './demo/demo-users';
 import { HealthController } from './health/health.controller';
+import { SmtpChatNotifier } from './notifications/smtp-chat-notifier';
 import { UserEntity } from './users/user.entity';
 import { UsersChatDirectory } from './users/users-chat-directory';
 import { UsersModule } from './users/users.module';
@@ -57,6 +58,8 @@ export class AppModule {
           imports: [AuthModule],
           userDirectory: UsersChatDirectory,
           authGuard: JwtAuthGuard,
+          // E-mail when away: nodemailer over SMTP_URL (unset: logged, not sent).
+          notifier: SmtpChatNotifier,
           inject: [API_CONFIG],
           useFactory: (apiConfig: ApiConfig) => ({ env: apiConfig.env, realtime: { redisKeyPrefix: apiConfig.redisKeyPrefix } }),
         }),

@@ -43,6 +43,7 @@ export type ChatErrorCodeValue =
   | 'quick_reply_shortcut_taken'
   | 'label_not_found'
   | 'label_name_taken'
+  | 'invalid_time_zone'
   | 'rate_limited'
   | 'too_many_connections'
   | 'not_found'

@@ -33,3 +33,7 @@ export * from './limits/abuse-limits.config';
 export * from './limits/chat-rate-limit.guard';
 export * from './limits/redis-throttler-storage';
 export * from './service-hours/service-hours.config';
+export * from './automation/chat-notifier';
+export * from './automation/automation.config';
+export { AutoResolveJob } from './automation/auto-resolve.job';
+export { AwayEmailJob } from './automation/away-email.job';

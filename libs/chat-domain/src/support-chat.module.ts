@@ -2,6 +2,9 @@ import { CanActivate, DynamicModule, Logger, Module, ModuleMetadata, OnApplicati
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
+import { automationProviders, SUPPORT_CHAT_AUTOMATION_CONTROLLERS } from './automation/automation.providers';
+import type { SupportChatAutomationConfig } from './automation/automation.config';
+import type { ChatNotifier } from './automation/chat-notifier';
 import { ChatAccessGuard } from './auth/chat-access.guard';
 import { SUPPORT_CHAT_HOST_AUTH_GUARD } from './auth/tokens';
 import { loadSupportChatConfig, SUPPORT_CHAT_CONFIG, SupportChatConfig } from './config/support-chat.config';
@@ -33,6 +36,11 @@ export interface SupportChatModuleOptions {
    * Counters live in Redis when `realtime.redisUrl` / `REDIS_URL` is set, so they hold across instances.
    */
   limits?: SupportChatLimitsOptions;
+  /**
+   * Scheduled jobs and links (issue 17): auto-resolve, e-mail when away, the public URL of the web app.
+   * Overrides the `SUPPORT_CHAT_AUTO_RESOLVE_*`, `SUPPORT_CHAT_EMAIL_AWAY_*` and `SUPPORT_CHAT_PUBLIC_URL` variables.
+   */
+  automation?: Partial<SupportChatAutomationConfig>;
 }
 
 /** The host's collaborators: fixed at import time because they are classes Nest must instantiate. */
@@ -45,6 +53,8 @@ export interface SupportChatModuleBindings {
   authGuard: Type<CanActivate>;
   /** Name of the host's TypeORM data source, when it is not the default one. */
   dataSourceName?: string;
+  /** The host's `ChatNotifier` (e-mail when away); without one, e-mails are logged, not sent. */
+  notifier?: Type<ChatNotifier>;
 }
 
 export interface SupportChatModuleAsyncOptions extends SupportChatModuleBindings {
@@ -92,7 +102,7 @@ export class SupportChatModule {
     return {
       module: SupportChatModule,
       imports: [...(bindings.imports ?? []), TypeOrmModule.forFeature([...SUPPORT_CHAT_ENTITIES], bindings.dataSourceName)],
-      controllers: [...SUPPORT_CHAT_CONTROLLERS, ...SUPPORT_CHAT_REALTIME_CONTROLLERS],
+      controllers: [...SUPPORT_CHAT_CONTROLLERS, ...SUPPORT_CHAT_REALTIME_CONTROLLERS, ...SUPPORT_CHAT_AUTOMATION_CONTROLLERS],
       providers: [
         optionsProvider,
         {
@@ -115,6 +125,7 @@ export class SupportChatModule {
         ...SUPPORT_CHAT_PROVIDERS,
         ...realtimeProviders(SUPPORT_CHAT_OPTIONS),
         ...limitsProviders(SUPPORT_CHAT_OPTIONS),
+        ...automationProviders(SUPPORT_CHAT_OPTIONS, bindings.notifier),
       ],
       exports: [SUPPORT_CHAT_CONFIG, SUPPORT_CHAT_SERVICE_HOURS_CONFIG, ChatAccessGuard, ...SUPPORT_CHAT_PROVIDERS],
     };

@@ -30,6 +30,8 @@ describe('abuse limits configuration', () => {
       statusChangesPerMinute: 10,
       typingEventsPerMinute: 60,
       presenceEventsPerMinute: 30,
+      transcriptsPerMinute: 10,
+      preferenceChangesPerMinute: 20,
     });
     expect(
       loadSupportChatLimits({
@@ -40,6 +42,8 @@ describe('abuse limits configuration', () => {
         SUPPORT_CHAT_RATE_LIMIT_STATUS_CHANGES_PER_MINUTE: '5',
         SUPPORT_CHAT_RATE_LIMIT_TYPING_PER_MINUTE: '6',
         SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE: '7',
+        SUPPORT_CHAT_RATE_LIMIT_TRANSCRIPTS_PER_MINUTE: '8',
+        SUPPORT_CHAT_RATE_LIMIT_PREFERENCES_PER_MINUTE: '9',
       }),
     ).toEqual({
       messagesPerMinute: 0,
@@ -49,6 +53,8 @@ describe('abuse limits configuration', () => {
       statusChangesPerMinute: 5,
       typingEventsPerMinute: 6,
       presenceEventsPerMinute: 7,
+      transcriptsPerMinute: 8,
+      preferenceChangesPerMinute: 9,
     });
     expect(() =>
       loadSupportChatLimits({ SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: 'muchos', SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE: '-1' }),

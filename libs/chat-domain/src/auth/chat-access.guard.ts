@@ -1,9 +1,10 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { isObservable, lastValueFrom } from 'rxjs';
 
 import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ChatError, ChatErrors } from '../errors/chat-error';
 import { CHAT_USER_DIRECTORY, ChatUserDirectory, ChatUserRecord } from '../users/chat-user-directory';
+import { CandidateActivity } from './candidate-activity';
 import { AuthenticatedPrincipal, ChatActor } from './chat-actor';
 import { SUPPORT_CHAT_HOST_AUTH_GUARD } from './tokens';
 
@@ -28,6 +29,7 @@ export class ChatAccessGuard implements CanActivate {
     @Inject(SUPPORT_CHAT_HOST_AUTH_GUARD) private readonly hostGuard: CanActivate,
     @Inject(CHAT_USER_DIRECTORY) private readonly users: ChatUserDirectory,
     @Inject(SUPPORT_CHAT_CONFIG) private readonly config: SupportChatConfig,
+    @Optional() private readonly activity?: CandidateActivity,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,7 +38,10 @@ export class ChatAccessGuard implements CanActivate {
     if (!authenticated) throw ChatErrors.unauthenticated();
 
     const request = context.switchToHttp().getRequest<RequestWithActor>();
-    request[CHAT_ACTOR_REQUEST_KEY] = await this.resolveActor(request.user?.id ?? request.user?.sub);
+    const actor = await this.resolveActor(request.user?.id ?? request.user?.sub);
+    request[CHAT_ACTOR_REQUEST_KEY] = actor;
+    // A candidate's request means a tab of theirs is open (issue 17: no away e-mail meanwhile).
+    if (actor.kind === 'candidate') this.activity?.touch(actor.id);
     return true;
   }
 

@@ -13,6 +13,7 @@ import { characterCount } from '../domain/character-count';
 import { ChatTransactions } from '../persistence/chat-transactions';
 import { SupportConversationEntity, SupportMessageEntity } from '../persistence/entities';
 import {
+  AutomationRepository,
   ConversationRepository,
   InboxFilter,
   LabelRepository,
@@ -47,6 +48,7 @@ export class ConversationsService {
     private readonly events: ChatEventBus,
     @Inject(SUPPORT_CHAT_LIMITS_CONFIG) private readonly limits: SupportChatLimitsConfig,
     private readonly ratings: RatingRepository,
+    private readonly automation: AutomationRepository,
   ) {}
 
   /** The caller's side of the chat and what the server lets them do that a client cannot infer (`GET /me`). */
@@ -200,17 +202,42 @@ export class ConversationsService {
       ConversationPolicy.assertCanSetStatus(actor, current, status, this.config);
       if (current.status === status) return { conversation: current, message: null };
       if (reopens) await this.assertBelowOpenLimit(manager, current.candidateUserId, true);
-      const appended = await this.timeline.append(
-        manager,
-        current.id,
-        actor,
-        systemLine(`${actor.full_name} marcó la conversación como ${STATUS_LABELS[status]}.`, status),
-      );
-      return { conversation: appended.conversation, message: appended.message };
+      return this.recordStatusChange(manager, current, actor, status, `${actor.full_name} marcó la conversación como ${STATUS_LABELS[status]}.`);
     });
 
     if (message) await this.publishUpdate(conversation, message, ['status']);
     return this.present(conversation, actor);
+  }
+
+  /**
+   * Auto-resolve (issue 17): resolves the conversation as `SYSTEM_ACTOR` if it still waits on the
+   * candidate since before `cutoff`. The claim is a conditional UPDATE (`AutomationRepository.claimAutoResolve`),
+   * so when several instances race exactly one resolves it and writes the system line, in the same
+   * transaction; then it goes through the same status-change path as a person's change. False when the
+   * conversation no longer qualifies (the candidate wrote, someone resolved it, another instance won).
+   */
+  async resolveForInactivity(conversationId: string, cutoff: Date): Promise<boolean> {
+    const result = await this.transactions.run(async (manager) => {
+      if (!(await this.automation.claimAutoResolve(manager, conversationId, cutoff))) return null;
+      const current = await this.conversations.byId(conversationId, manager);
+      if (!current) return null;
+      return this.recordStatusChange(manager, current, SYSTEM_ACTOR, 'resolved', AUTO_RESOLVE_LINE);
+    });
+    if (!result) return false;
+    await this.publishUpdate(result.conversation, result.message, ['status']);
+    return true;
+  }
+
+  /** The one place a status change is written: the `system` line that sets the status, in the caller's transaction. */
+  private async recordStatusChange(
+    manager: EntityManager,
+    current: SupportConversationEntity,
+    actor: ChatActor,
+    status: ConversationStatus,
+    line: string,
+  ): Promise<{ conversation: SupportConversationEntity; message: SupportMessageEntity }> {
+    const appended = await this.timeline.append(manager, current.id, actor, systemLine(line, status));
+    return { conversation: appended.conversation, message: appended.message };
   }
 
   /** Staff: assign (or unassign with `null`) and change priority. */
@@ -345,6 +372,13 @@ export class ConversationsService {
     });
   }
 }
+
+/** The sender of lines the chat writes by itself (auto-resolve): not a user of the host. */
+export const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
+export const SYSTEM_ACTOR: ChatActor = { id: SYSTEM_USER_ID, role: 'system', full_name: 'Sistema', kind: 'staff' };
+
+/** The timeline line of an auto-resolve (issue 17). */
+export const AUTO_RESOLVE_LINE = 'Marcamos la conversación como resuelta por inactividad; escríbenos para reabrirla.';
 
 /** A viewer with no contact-data rights: what events and other shared payloads are built for. */
 const EVENT_VIEWER: ChatActor = { id: '', role: '', full_name: '', kind: 'candidate' };

@@ -46,6 +46,7 @@ export enum ChatErrorCode {
   QuickReplyShortcutTaken = 'quick_reply_shortcut_taken',
   LabelNotFound = 'label_not_found',
   LabelNameTaken = 'label_name_taken',
+  InvalidTimeZone = 'invalid_time_zone',
   RateLimited = 'rate_limited',
   TooManyConnections = 'too_many_connections',
   NotFound = 'not_found',

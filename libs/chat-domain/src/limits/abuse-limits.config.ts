@@ -24,6 +24,10 @@ export interface SupportChatLimitsConfig {
    * (`SUPPORT_CHAT_RATE_LIMIT_QUICK_REPLIES_AND_LABELS_PER_MINUTE`, default 60).
    */
   quickRepliesAndLabelsPerMinute: number;
+  /** Transcript downloads per user per minute (`SUPPORT_CHAT_RATE_LIMIT_TRANSCRIPTS_PER_MINUTE`, default 10). */
+  transcriptsPerMinute: number;
+  /** Preference changes per user per minute (`SUPPORT_CHAT_RATE_LIMIT_PREFERENCES_PER_MINUTE`, default 20). */
+  preferenceChangesPerMinute: number;
 }
 
 export interface SupportChatLimitsOptions extends Partial<SupportChatLimitsConfig> {
@@ -43,6 +47,8 @@ export const DEFAULT_SUPPORT_CHAT_LIMITS: SupportChatLimitsConfig = {
   typingEventsPerMinute: 60,
   presenceEventsPerMinute: 30,
   quickRepliesAndLabelsPerMinute: 60,
+  transcriptsPerMinute: 10,
+  preferenceChangesPerMinute: 20,
 };
 
 /** Every limit off: for tests and benchmarks that are not about limits. */
@@ -55,6 +61,8 @@ export const SUPPORT_CHAT_LIMITS_DISABLED: SupportChatLimitsConfig = {
   typingEventsPerMinute: 0,
   presenceEventsPerMinute: 0,
   quickRepliesAndLabelsPerMinute: 0,
+  transcriptsPerMinute: 0,
+  preferenceChangesPerMinute: 0,
 };
 
 export class SupportChatLimitsConfigError extends Error {
@@ -75,6 +83,8 @@ const ENV_NAMES: Record<keyof SupportChatLimitsConfig, string> = {
   typingEventsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_TYPING_PER_MINUTE',
   presenceEventsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE',
   quickRepliesAndLabelsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_QUICK_REPLIES_AND_LABELS_PER_MINUTE',
+  transcriptsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_TRANSCRIPTS_PER_MINUTE',
+  preferenceChangesPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_PREFERENCES_PER_MINUTE',
 };
 
 export function loadSupportChatLimits(

@@ -12,7 +12,7 @@ export const SUPPORT_CHAT_RATE_LIMIT_STORAGE = Symbol('SUPPORT_CHAT_RATE_LIMIT_S
 const RATE_LIMIT_KEY = 'supportChatRateLimit';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export type ChatRateLimitName = 'messages' | 'conversations' | 'tickets' | 'status' | 'typing' | 'presence' | 'quickRepliesAndLabels';
+export type ChatRateLimitName = 'messages' | 'conversations' | 'tickets' | 'status' | 'typing' | 'presence' | 'quickRepliesAndLabels' | 'transcripts' | 'preferences';
 
 interface RateLimitRule {
   windowMs: number;
@@ -60,6 +60,16 @@ const LIMITS: Record<ChatRateLimitName, RateLimitRule> = {
     windowMs: 60_000,
     limit: (config) => config.quickRepliesAndLabelsPerMinute,
     message: (seconds) => `Demasiados cambios de respuestas rápidas o etiquetas. Espera ${seconds} s e inténtalo de nuevo.`,
+  },
+  transcripts: {
+    windowMs: 60_000,
+    limit: (config) => config.transcriptsPerMinute,
+    message: (seconds) => `Descargaste demasiadas transcripciones en poco tiempo. Espera ${seconds} s e inténtalo de nuevo.`,
+  },
+  preferences: {
+    windowMs: 60_000,
+    limit: (config) => config.preferenceChangesPerMinute,
+    message: (seconds) => `Cambiaste tus preferencias demasiadas veces. Espera ${seconds} s e inténtalo de nuevo.`,
   },
 };
 

@@ -1,6 +1,7 @@
-import { BeforeApplicationShutdown, HttpStatus, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, HttpStatus, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { Subscription } from 'rxjs';
 
+import { CandidateActivity } from '../auth/candidate-activity';
 import { ChatAccessGuard } from '../auth/chat-access.guard';
 import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
 import type { ChatEvent } from '../events/chat-events';
@@ -57,13 +58,18 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
     private readonly replay: MessageReplay,
     private readonly access: ChatAccessGuard,
     @Inject(SUPPORT_CHAT_REALTIME_CONFIG) private readonly config: SupportChatRealtimeConfig,
+    @Optional() private readonly activity?: CandidateActivity,
   ) {}
 
   onModuleInit(): void {
     this.liveSince = new Date();
     this.subscriptions.push(this.broker.events$.subscribe((event) => this.dispatch(event)));
     this.subscriptions.push(this.broker.recovered$.subscribe(() => void this.recover()));
-    this.heartbeat = setInterval(() => this.forEach((connection) => connection.heartbeat()), this.config.heartbeatMs);
+    this.heartbeat = setInterval(() => {
+      this.forEach((connection) => connection.heartbeat());
+      // A candidate holding a stream has a tab open (issue 17: no away e-mail meanwhile).
+      for (const candidateId of this.candidates.keys()) this.activity?.touch(candidateId);
+    }, this.config.heartbeatMs);
     this.heartbeat.unref();
     this.recheck = setInterval(() => void this.recheckAccess(), this.config.accessRecheckSeconds * 1000);
     this.recheck.unref();
@@ -77,6 +83,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
 
   /** `events: false`: the connection receives no chat events (a socket for typing and presence only). */
   add(connection: RealtimeConnection, events = true): void {
+    if (connection.actor.kind === 'candidate') this.activity?.touch(connection.actor.id);
     this.scheduleExpiry(connection);
     if (!events) {
       this.controlOnly.add(connection);

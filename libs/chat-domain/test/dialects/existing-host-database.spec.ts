@@ -59,7 +59,7 @@ async function dumpHostObjects(dataSource: DataSource): Promise<{ schema: unknow
   switch (DIALECT) {
     case 'sqlite':
       schema = await q(
-        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'support_conv%' AND name NOT LIKE 'support_messages%' AND name NOT LIKE 'support_chat%' AND tbl_name NOT IN ('support_conversations', 'support_conversation_participants', 'support_messages', 'support_conversation_ratings', 'support_chat_settings') ORDER BY type, name",
+        `SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'support_conv%' AND name NOT LIKE 'support_messages%' AND tbl_name NOT IN (${[...chat].map((name) => `'${name}'`).join(', ')}) ORDER BY type, name`,
       );
       break;
     case 'postgres':

@@ -25,8 +25,14 @@ export type { SupportChatControllerReadMarkers$Params as SupportChatControllerRe
 export { supportChatControllerReadMarkers as supportChatControllerReadMarkers } from './fn/chat-de-soporte/support-chat-controller-read-markers';
 export type { SupportChatControllerUpdateStatus$Params as SupportChatControllerUpdateStatus$Params } from './fn/chat-de-soporte/support-chat-controller-update-status';
 export { supportChatControllerUpdateStatus as supportChatControllerUpdateStatus } from './fn/chat-de-soporte/support-chat-controller-update-status';
+export type { TranscriptControllerTranscript$Params as TranscriptControllerTranscript$Params } from './fn/chat-de-soporte/transcript-controller-transcript';
+export { transcriptControllerTranscript as transcriptControllerTranscript } from './fn/chat-de-soporte/transcript-controller-transcript';
 export type { SupportChatControllerMe$Params as SupportChatControllerMe$Params } from './fn/chat-de-soporte/support-chat-controller-me';
 export { supportChatControllerMe as supportChatControllerMe } from './fn/chat-de-soporte/support-chat-controller-me';
+export type { ChatPreferencesControllerGetPreferences$Params as ChatPreferencesControllerGetPreferences$Params } from './fn/chat-de-soporte/chat-preferences-controller-get-preferences';
+export { chatPreferencesControllerGetPreferences as chatPreferencesControllerGetPreferences } from './fn/chat-de-soporte/chat-preferences-controller-get-preferences';
+export type { ChatPreferencesControllerUpdatePreferences$Params as ChatPreferencesControllerUpdatePreferences$Params } from './fn/chat-de-soporte/chat-preferences-controller-update-preferences';
+export { chatPreferencesControllerUpdatePreferences as chatPreferencesControllerUpdatePreferences } from './fn/chat-de-soporte/chat-preferences-controller-update-preferences';
 export type { SupportChatControllerUnreadCount$Params as SupportChatControllerUnreadCount$Params } from './fn/chat-de-soporte/support-chat-controller-unread-count';
 export { supportChatControllerUnreadCount as supportChatControllerUnreadCount } from './fn/chat-de-soporte/support-chat-controller-unread-count';
 export type { LabelsControllerAdd$Params as LabelsControllerAdd$Params } from './fn/etiquetas/labels-controller-add';

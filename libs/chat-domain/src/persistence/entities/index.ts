@@ -1,13 +1,16 @@
 import { SupportChatSettingEntity } from './support-chat-setting.entity';
 import { SupportConversationLabelEntity } from './support-conversation-label.entity';
+import { SupportChatPreferenceEntity } from './support-chat-preference.entity';
 import { SupportConversationParticipantEntity } from './support-conversation-participant.entity';
 import { SupportConversationRatingEntity } from './support-conversation-rating.entity';
 import { SupportConversationEntity } from './support-conversation.entity';
 import { SupportLabelEntity } from './support-label.entity';
+import { SupportEmailNotificationEntity } from './support-email-notification.entity';
 import { SupportMessageEntity } from './support-message.entity';
 import { SupportQuickReplyEntity } from './support-quick-reply.entity';
 
-export { SupportChatSettingEntity, SupportConversationEntity, SupportConversationLabelEntity, SupportConversationParticipantEntity, SupportConversationRatingEntity, SupportLabelEntity, SupportMessageEntity, SupportQuickReplyEntity };
+export type { EmailNotificationStatus } from './support-email-notification.entity';
+export { SupportChatPreferenceEntity, SupportChatSettingEntity, SupportConversationEntity, SupportConversationLabelEntity, SupportConversationParticipantEntity, SupportConversationRatingEntity, SupportEmailNotificationEntity, SupportLabelEntity, SupportMessageEntity, SupportQuickReplyEntity };
 
 /** Add these to the host's TypeORM `entities` (or use `autoLoadEntities`). */
 export const SUPPORT_CHAT_ENTITIES = [
@@ -19,4 +22,6 @@ export const SUPPORT_CHAT_ENTITIES = [
   SupportQuickReplyEntity,
   SupportLabelEntity,
   SupportConversationLabelEntity,
+  SupportEmailNotificationEntity,
+  SupportChatPreferenceEntity,
 ] as const;

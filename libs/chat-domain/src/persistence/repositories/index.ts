@@ -1,5 +1,6 @@
 import { Provider } from '@nestjs/common';
 
+import { AUTOMATION_STATEMENTS, AutomationRepository } from './automation.repository';
 import { ChatStatements } from './chat-statements';
 import { CONVERSATION_STATEMENTS, ConversationRepository } from './conversation.repository';
 import { LABEL_STATEMENTS, LabelRepository } from './label.repository';
@@ -11,6 +12,8 @@ import { SETTINGS_STATEMENTS, SettingsRepository } from './settings.repository';
 import { StatementDefinition } from './statement-cache';
 import { TIMELINE_STATEMENTS, TimelineRepository } from './timeline.repository';
 
+export { AUTOMATION_BATCH, AutomationRepository } from './automation.repository';
+export type { AwayEmailCandidate } from './automation.repository';
 export { ConversationRepository } from './conversation.repository';
 export type { InboxFilter, InboxScope, InboxSearch } from './conversation.repository';
 export { LabelRepository } from './label.repository';
@@ -34,6 +37,7 @@ export const CHAT_REPOSITORIES: Provider[] = [
   SettingsRepository,
   QuickReplyRepository,
   LabelRepository,
+  AutomationRepository,
 ];
 
 /** Every statement of every repository, by repository: what `npm run sql:sync` writes to `../queries/`. */
@@ -46,4 +50,5 @@ export const REPOSITORY_STATEMENTS: Record<string, readonly StatementDefinition<
   SettingsRepository: Object.values(SETTINGS_STATEMENTS) as StatementDefinition<never>[],
   QuickReplyRepository: Object.values(QUICK_REPLY_STATEMENTS) as StatementDefinition<never>[],
   LabelRepository: Object.values(LABEL_STATEMENTS) as StatementDefinition<never>[],
+  AutomationRepository: Object.values(AUTOMATION_STATEMENTS) as StatementDefinition<never>[],
 };

@@ -255,6 +255,53 @@ export const SUPPORT_CHAT_SCHEMA: readonly TableSpec[] = [
       { name: 'fk_support_conversation_labels_label', columns: ['label_id'], referencedTable: 'support_labels', referencedColumns: ['id'] },
     ],
   },
+  // --- Issue 17 part 2 (H17b): e-mail when away (outbox) and the candidates' chat preferences ---
+  {
+    // One row per e-mail the away notifier claimed: the unique key (conversation, window) is the claim, so a
+    // retried job or a second instance never sends the same window twice. A window is the candidate's read
+    // marker when the unread replies began: once they read, a later reply opens a new window.
+    name: 'support_email_notifications',
+    primaryKey: 'id',
+    primaryKeyName: 'pk_support_email_notifications',
+    columns: [
+      { name: 'id', type: 'id' },
+      { name: 'conversation_id', type: 'id' },
+      { name: 'recipient_user_id', ...USER_ID },
+      { name: 'window_seq', type: 'int' },
+      { name: 'message_seq', type: 'int' },
+      { name: 'status', type: 'short_text', length: 16, default: 'sending' },
+      { name: 'attempts', type: 'int', default: 0 },
+      { name: 'created_at', type: 'timestamp' },
+      { name: 'updated_at', type: 'timestamp' },
+      { name: 'sent_at', type: 'timestamp', nullable: true },
+      { name: 'last_error', type: 'short_text', length: 255, nullable: true },
+    ],
+    indices: [
+      { name: 'uq_support_email_notifications_window', columns: ['conversation_id', 'window_seq'], unique: true },
+      { name: 'ix_support_email_notifications_status', columns: ['status', 'updated_at'] },
+    ],
+    foreignKeys: [
+      {
+        name: 'fk_support_email_notifications_conversation',
+        columns: ['conversation_id'],
+        referencedTable: 'support_conversations',
+        referencedColumns: ['id'],
+      },
+    ],
+  },
+  {
+    // A user's chat preferences; no row means the defaults (e-mail when away: on).
+    name: 'support_chat_preferences',
+    primaryKey: 'user_id',
+    primaryKeyName: 'pk_support_chat_preferences',
+    columns: [
+      { name: 'user_id', ...USER_ID },
+      { name: 'email_when_away', type: 'int', default: 1 },
+      { name: 'updated_at', type: 'timestamp' },
+    ],
+    indices: [],
+    foreignKeys: [],
+  },
 ];
 
 /**

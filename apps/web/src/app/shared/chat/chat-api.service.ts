@@ -4,6 +4,8 @@ import { catchError, filter, map, Observable, of, throwError } from 'rxjs';
 
 import { Api } from '@app/api/api';
 import {
+  chatPreferencesControllerGetPreferences,
+  chatPreferencesControllerUpdatePreferences,
   supportChatControllerCreateConversation,
   supportChatControllerGetConversation,
   supportChatControllerListConversations,
@@ -13,6 +15,7 @@ import {
   supportChatControllerSendMessage,
   supportChatControllerUpdateConversation,
   supportChatControllerUpdateStatus,
+  transcriptControllerTranscript,
   uploadsControllerUpload,
   usersControllerList,
 } from '@app/api/functions';
@@ -20,6 +23,7 @@ import type { SupportChatControllerListConversations$Params } from '@app/api/fn/
 import type { SupportChatControllerListMessages$Params } from '@app/api/fn/chat-de-soporte/support-chat-controller-list-messages';
 import type {
   AttachmentInputDto,
+  ChatPreferencesDto,
   ConversationDto,
   ConversationListDto,
   CreateConversationDto,
@@ -58,6 +62,25 @@ export class ChatApiService {
         error instanceof HttpErrorResponse && error.status === 304 ? of<ConversationListResult>({ notModified: true }) : throwError(() => error),
       ),
     );
+  }
+
+  /** The conversation as a printable HTML file, with times in `timeZone` (`GET .../transcript`). */
+  transcript(conversationId: string, timeZone: string): Observable<{ filename: string; html: string }> {
+    return this.api.invoke$Response(transcriptControllerTranscript, { conversationId, tz: timeZone }).pipe(
+      map((response) => ({
+        filename: /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'conversacion.html',
+        html: response.body,
+      })),
+    );
+  }
+
+  /** The caller's chat preferences (e-mail when away). */
+  preferences(): Observable<ChatPreferencesDto> {
+    return this.api.invoke(chatPreferencesControllerGetPreferences, {});
+  }
+
+  updatePreferences(body: ChatPreferencesDto): Observable<ChatPreferencesDto> {
+    return this.api.invoke(chatPreferencesControllerUpdatePreferences, { body });
   }
 
   getConversation(conversationId: string): Observable<ConversationDto> {

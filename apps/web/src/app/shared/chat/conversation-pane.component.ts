@@ -16,12 +16,15 @@ import {
   untracked,
   viewChild,
 } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { finalize } from 'rxjs';
 
+import { apiErrorMessage } from '@app/core/http/api-error';
 import { ChatPresenceService } from '@app/core/realtime/chat-presence.service';
 import { AuthService } from '@app/core/auth/auth.service';
 import { ConnectivityService } from '@app/core/network/connectivity.service';
@@ -31,6 +34,7 @@ import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationStatus, PRI
 import { RatingSurveyComponent } from '@app/shared/csat/rating-survey.component';
 import { ConversationStore } from './conversation.store';
 import { OutboxStore } from './outbox.store';
+import { TranscriptDownloadService } from './transcript-download.service';
 import { ComposerSubmit, MessageComposerComponent } from './message-composer.component';
 import { MessageTimelineComponent } from './message-timeline.component';
 
@@ -90,6 +94,10 @@ export class ConversationPaneComponent {
   protected readonly priorities = CONVERSATION_PRIORITIES;
   protected readonly subjectOf = subjectOf;
   protected readonly showSummary = signal(false);
+  private readonly transcripts = inject(TranscriptDownloadService);
+  private readonly destroyRef = inject(DestroyRef);
+  protected readonly downloadingTranscript = signal(false);
+  protected readonly transcriptError = signal<string | null>(null);
   protected readonly assignedToMe = computed(() => {
     const conversation = this.conversation();
     return !!conversation && conversation.assigned_support_user_id === this.user()?.id;
@@ -137,6 +145,19 @@ export class ConversationPaneComponent {
 
   protected setStatus(status: ConversationStatus): void {
     if (this.conversation()?.status !== status) this.store.changeStatus(status);
+  }
+
+  /** Saves the conversation as a printable HTML file, times in this browser's zone. */
+  protected downloadTranscript(conversationId: string): void {
+    this.downloadingTranscript.set(true);
+    this.transcriptError.set(null);
+    this.transcripts
+      .download(conversationId)
+      .pipe(
+        finalize(() => this.downloadingTranscript.set(false)),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({ error: (error: unknown) => this.transcriptError.set(apiErrorMessage(error, 'No se pudo descargar la conversación.')) });
   }
 
   protected assignToMe(): void {
