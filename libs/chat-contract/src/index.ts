@@ -3,5 +3,6 @@
  * web app. Types only, and it imports nothing: both sides use `import type` from it, so it adds no code
  * to either build. The REST client stays generated from `openapi.json`.
  */
+export type * from './audit';
 export type * from './errors';
 export type * from './realtime';

@@ -1,5 +1,7 @@
 import { Provider, Type } from '@nestjs/common';
 
+import { SupportChatAuditController } from './audit/audit.controller';
+import { ChatAuditTrail } from './audit/chat-audit-trail';
 import { ConversationsService } from './conversations/conversations.service';
 import { ChatEventBus } from './events/chat-events';
 import { MessagesService } from './messages/messages.service';
@@ -18,6 +20,8 @@ export const SUPPORT_CHAT_PROVIDERS: Provider[] = [
   ConversationsService,
   MessagesService,
   ReadStateService,
+  // H18a: audit trail
+  ChatAuditTrail,
 ];
 
-export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [SupportChatController];
+export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [SupportChatController, SupportChatAuditController];

@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
+import { ChatAuditTrail } from '../audit/chat-audit-trail';
 import { ChatActor } from '../auth/chat-actor';
 import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ConversationPolicy, STATUS_LABELS } from '../conversations/conversation.policy';
@@ -33,6 +34,7 @@ export class MessagesService {
     private readonly conversations: ConversationsService,
     private readonly users: UserLookup,
     private readonly events: ChatEventBus,
+    private readonly audit: ChatAuditTrail,
   ) {}
 
   /**
@@ -40,6 +42,7 @@ export class MessagesService {
    * even once the conversation is closed), the status rules, then the append.
    */
   async send(actor: ChatActor, conversationId: string, input: SendMessageDto): Promise<SendResult> {
+    ConversationPolicy.assertNotSupervisor(actor);
     const message = this.validate(input);
     const sender = senderRecord(actor);
 
@@ -70,6 +73,16 @@ export class MessagesService {
             )
           : null;
         const appended = await this.timeline.append(manager, conversationId, actor, message);
+        if (actor.kind === 'staff' && current.assignedSupportUserId === null && appended.conversation.assignedSupportUserId === actor.id) {
+          // A first staff reply takes an unassigned conversation: an assignment like any other in the trail.
+          await this.audit.record(manager, {
+            actor,
+            action: 'conversation.assigned',
+            conversationId,
+            before: { assigned_support_user_id: null },
+            after: { assigned_support_user_id: actor.id, motivo: 'primera_respuesta' },
+          });
+        }
         return { replayed: false as const, ...appended, reopened: reopened?.message ?? null, wasUnassigned: current.assignedSupportUserId === null };
       });
     } catch (error) {
