@@ -22,7 +22,7 @@ export interface SupportChatConfig {
    * refused (403 `supervisor_read_only`); their reading moves no read marker and counts no unread.
    */
   supervisorRoles: readonly string[];
-  /** Staff roles that may also read the audit trail (supervisors always may). */
+  /** Staff roles that may also read the audit trail (supervisors always may; a role here that is not staff gains nothing). */
   auditRoles: readonly string[];
   /**
    * The spec lets a candidate use `open` on their own conversations whatever its status, so by default
@@ -156,8 +156,6 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
   if (overlap.length > 0) problems.push(`a role cannot be both candidate and staff: ${overlap.join(', ')}`);
   const supervisorOverlap = config.supervisorRoles.filter((role) => config.candidateRoles.includes(role) || config.staffRoles.includes(role));
   if (supervisorOverlap.length > 0) problems.push(`a supervisor role cannot also be a candidate or staff role: ${supervisorOverlap.join(', ')}`);
-  const auditOutsideStaff = config.auditRoles.filter((role) => !config.staffRoles.includes(role));
-  if (auditOutsideStaff.length > 0) problems.push(`SUPPORT_CHAT_AUDIT_ROLES must name staff roles (supervisors always see the audit): ${auditOutsideStaff.join(', ')}`);
 
   if (problems.length > 0) throw new SupportChatConfigError(problems);
   return Object.freeze(config);
