@@ -1,5 +1,6 @@
-import { Controller, Get, Header, HttpStatus, Query, StreamableFile, UseFilters, UsePipes } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Query, Res, StreamableFile, UseFilters, UsePipes } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Readable } from 'node:stream';
 
 import { ChatActor } from '../auth/chat-actor';
@@ -32,17 +33,19 @@ export class SupportChatAuditController {
   }
 
   @Get('export')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
-  @Header('Content-Disposition', 'attachment; filename="auditoria-chat-soporte.csv"')
-  @Header('Cache-Control', 'no-store')
   @ApiProduces('text/csv')
   @ApiOperation({
     summary: 'Exportar la bitácora (CSV)',
     description: 'Todas las entradas que cumplen los filtros (`cursor` se ignora), en CSV UTF-8 con BOM; los campos que una hoja de cálculo tomaría por fórmula llevan un apóstrofo inicial.',
   })
   @ApiOkResponse({ description: 'CSV: fecha_utc, usuario_id, usuario, rol, accion, conversacion_id, antes, despues.', schema: { type: 'string' } })
-  export(@CurrentChatActor() actor: ChatActor, @Query() query: AuditEventsQueryDto): StreamableFile {
+  export(@CurrentChatActor() actor: ChatActor, @Query() query: AuditEventsQueryDto, @Res({ passthrough: true }) response: Response): StreamableFile {
+    // Checked before any header is set, so a refusal is an ordinary JSON error.
     this.audit.assertCanExport(actor);
-    return new StreamableFile(Readable.from(this.audit.csv(actor, query)));
+    response.setHeader('Cache-Control', 'no-store');
+    return new StreamableFile(Readable.from(this.audit.csv(actor, query)), {
+      type: 'text/csv; charset=utf-8',
+      disposition: 'attachment; filename="auditoria-chat-soporte.csv"',
+    });
   }
 }
