@@ -3,6 +3,8 @@
 
 export type { AttachmentDto } from './models/attachment-dto';
 export type { AttachmentInputDto } from './models/attachment-input-dto';
+export type { AuditEventDto } from './models/audit-event-dto';
+export type { AuditEventPageDto } from './models/audit-event-page-dto';
 export type { ChatMeDto } from './models/chat-me-dto';
 export type { ConversationDto } from './models/conversation-dto';
 export type { ConversationEnvelopeDto } from './models/conversation-envelope-dto';
