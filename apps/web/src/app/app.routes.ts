@@ -1,6 +1,6 @@
 import { Routes } from '@angular/router';
 
-import { candidateGuard, guestGuard, redirectToHome, staffGuard } from './core/auth/auth.guards';
+import { auditGuard, candidateGuard, guestGuard, redirectToHome, staffGuard } from './core/auth/auth.guards';
 
 export const routes: Routes = [
   { path: '', pathMatch: 'full', redirectTo: redirectToHome },
@@ -27,6 +27,13 @@ export const routes: Routes = [
         path: 'communication',
         title: 'Comunicación',
         loadChildren: () => import('./features/support-workspace/support-workspace.routes').then((m) => m.SUPPORT_WORKSPACE_ROUTES),
+      },
+      {
+        // Supervisors and admin: the audit trail (issue 18).
+        path: 'auditoria',
+        title: 'Auditoría',
+        canActivate: [auditGuard],
+        loadChildren: () => import('./features/support-audit/support-audit.routes').then((m) => m.SUPPORT_AUDIT_ROUTES),
       },
       {
         path: 'perfil',
