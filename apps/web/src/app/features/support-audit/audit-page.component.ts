@@ -203,7 +203,8 @@ export class AuditPageComponent {
       this.document.body.appendChild(link);
       link.click();
       link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 0);
+      // Revoked later: the browser starts the download from the URL after this task.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
     });
   }
 }

@@ -92,9 +92,10 @@ export const AuditStore = signalStore(
       ),
     );
     /** Downloads the CSV of every entry the filters match (the server streams it; the browser saves it). */
-    const exportCsv = rxMethod<(csv: string) => void>(
+    // The callback travels in an object: rxMethod would read a bare function as a signal.
+    const exportCsv = rxMethod<{ save: (csv: string) => void }>(
       pipe(
-        exhaustMap((save) => {
+        exhaustMap(({ save }) => {
           patchState(store, { exporting: true, error: null });
           return api.invoke(supportChatAuditControllerExport, auditQuery(store.filters())).pipe(
             tap((csv) => {
@@ -113,7 +114,7 @@ export const AuditStore = signalStore(
       setFilters: (changes: Partial<AuditFilters>) => load({ ...store.filters(), ...changes }),
       clearFilters: () => load(NO_AUDIT_FILTERS),
       loadMore: () => loadMore(),
-      exportCsv: (save: (csv: string) => void) => exportCsv(save),
+      exportCsv: (save: (csv: string) => void) => exportCsv({ save }),
     };
   }),
 );
