@@ -4,7 +4,6 @@ import { describeWithChromium, LIVE_TIMEOUT, screenshot, signedInUser, useTestBr
 import { api, apiLogin, createConversation, sendMessage } from './seed';
 
 jest.setTimeout(120_000);
-const DEBUG = process.env.E2E_DEBUG === '1';
 
 /**
  * Issue 18: the demo supervisor `gerente1` reads every conversation without being able to change
@@ -80,11 +79,6 @@ describeWithChromium('supervisor (gerente1) in the browser', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="audit-row"]').length === 2, undefined, { timeout: LIVE_TIMEOUT });
     expect((await page.getByTestId('audit-action').allTextContents()).map((text) => text.trim()).sort()).toEqual(['Asignación', 'Cambio de prioridad']);
     await screenshot(page, 'supervisor-audit');
-    if (DEBUG) {
-      page.on('console', (message) => console.log('console', message.text()));
-      page.on('response', (response) => console.log('response', response.status(), response.url()));
-      page.on('pageerror', (error) => console.log('pageerror', error.message));
-    }
 
     const exportResponse = page.waitForResponse((response) => response.url().includes('/audit-events/export'));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export').click()]);
