@@ -64,7 +64,7 @@ describe('checkAndCreateSupportChatTables (start-up migration)', () => {
 
     const report = await checkAndCreateSupportChatTables(dataSource, silent);
 
-    expect(report.createdTables).toEqual(['support_conversations', 'support_messages']);
+    expect(report.createdTables).toEqual(['support_conversations', 'support_messages', 'support_audit_events']);
     expect(report.addedColumns).toEqual(['support_conversation_participants.last_read_seq']);
     expect(report.createdIndices).toEqual(['uq_support_participants_conversation_user', 'ix_support_participants_user']);
     expect(await dataSource.query('SELECT id, last_read_seq FROM support_conversation_participants')).toEqual([{ id: 'p1', last_read_seq: 0 }]);
@@ -73,7 +73,7 @@ describe('checkAndCreateSupportChatTables (start-up migration)', () => {
   it('logs what it did', async () => {
     const lines: string[] = [];
     await checkAndCreateSupportChatTables(dataSource, { log: (line: string) => lines.push(line) });
-    expect(lines).toEqual(expect.arrayContaining(['created table support_conversations', 'support chat schema updated (3 changes)']));
+    expect(lines).toEqual(expect.arrayContaining(['created table support_conversations', 'support chat schema updated (4 changes)']));
     lines.length = 0;
     await checkAndCreateSupportChatTables(dataSource, { log: (line: string) => lines.push(line) });
     expect(lines).toEqual(['support chat schema is up to date']);
