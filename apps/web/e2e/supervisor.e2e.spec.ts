@@ -85,7 +85,10 @@ describeWithChromium('supervisor (gerente1) in the browser', () => {
     expect((await exportResponse).status()).toBe(200);
     expect(download.suggestedFilename()).toBe('auditoria-chat-soporte.csv');
     const csv = readFileSync((await download.path())!, 'utf8');
-    const lines = csv.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter(Boolean);
     expect(lines[0]).toBe('fecha_utc,usuario_id,usuario,rol,accion,conversacion_id,antes,despues');
     expect(lines).toHaveLength(3);
     expect(lines.slice(1).every((line) => line.includes(conversationId))).toBe(true);

@@ -23,7 +23,10 @@ describe('audit trail', () => {
   const { ctx, chat } = useChatTestApp();
 
   /** Entries written through the trail's own API (as a feature calls it), one second apart from `start`. */
-  async function seed(entries: { as: TestUserKey; action: AuditAction; conversationId: string | null }[], start = Date.parse('2026-11-01T00:00:00Z')): Promise<void> {
+  async function seed(
+    entries: { as: TestUserKey; action: AuditAction; conversationId: string | null }[],
+    start = Date.parse('2026-11-01T00:00:00Z'),
+  ): Promise<void> {
     const trail = ctx.app.get(ChatAuditTrail);
     await ctx.dataSource.transaction(async (manager) => {
       for (const [index, entry] of entries.entries()) {
@@ -47,7 +50,11 @@ describe('audit trail', () => {
     const conversation = await chat.newConversation('candidate1');
     await chat.send('candidate1', conversation.id, 'Hola');
     await chat.send('support1', conversation.id, 'Te ayudo'); // takes the unassigned conversation
-    await ctx.as('support1').patch(`${BASE}/conversations/${conversation.id}`).send({ assigned_support_user_id: TEST_USERS.support2.id, priority: 'high' }).expect(200);
+    await ctx
+      .as('support1')
+      .patch(`${BASE}/conversations/${conversation.id}`)
+      .send({ assigned_support_user_id: TEST_USERS.support2.id, priority: 'high' })
+      .expect(200);
     await ctx.as('support2').patch(`${BASE}/conversations/${conversation.id}/status`).send({ status: 'resolved' }).expect(200);
     const forCandidate = await chat.newConversation('admin1', { candidate_user_id: TEST_USERS.candidate2.id, subject: 'Seguimiento' });
     // Not staff actions, not in the trail: a candidate's own status change, and a no-op change.
@@ -154,7 +161,11 @@ describe('audit trail', () => {
     for (const as of ['candidate1', 'support1', 'developer1'] as const) {
       for (const path of ['audit-events', 'audit-events/export']) {
         const response = await ctx.as(as).get(`${BASE}/${path}`).expect(403);
-        expect({ path, type: response.headers['content-type'], text: response.text }).toEqual({ path, type: expect.stringContaining('application/json'), text: expect.stringContaining('audit_forbidden') });
+        expect({ path, type: response.headers['content-type'], text: response.text }).toEqual({
+          path,
+          type: expect.stringContaining('application/json'),
+          text: expect.stringContaining('audit_forbidden'),
+        });
       }
     }
     expect((await ctx.as('guest1').get(`${BASE}/audit-events`).expect(403)).body.code).toBe('forbidden_role');
@@ -179,7 +190,11 @@ describe('audit trail', () => {
     if (ctx.dataSource.options.type !== 'better-sqlite3') return; // the failure is injected with a SQLite trigger
     const conversation = await chat.newConversation('candidate1');
     await ctx.dataSource.query("CREATE TRIGGER audit_down BEFORE INSERT ON support_audit_events BEGIN SELECT RAISE(ABORT, 'audit down'); END");
-    await ctx.as('support1').patch(`${BASE}/conversations/${conversation.id}`).send({ priority: 'high', assigned_support_user_id: TEST_USERS.support1.id }).expect(500);
+    await ctx
+      .as('support1')
+      .patch(`${BASE}/conversations/${conversation.id}`)
+      .send({ priority: 'high', assigned_support_user_id: TEST_USERS.support1.id })
+      .expect(500);
     await ctx.as('support1').patch(`${BASE}/conversations/${conversation.id}/status`).send({ status: 'closed' }).expect(500);
     const unchanged = (await ctx.as('support1').get(`${BASE}/conversations/${conversation.id}`).expect(200)).body.conversation;
     expect(unchanged).toMatchObject({ priority: 'normal', status: 'open', assigned_support_user_id: null });
@@ -196,12 +211,16 @@ describe('audit trail', () => {
     await ctx.as('support1').patch(`${BASE}/conversations/${conversation.id}`).send({ priority: 'high' }).expect(200);
     await ctx.as('admin1').patch(`${BASE}/conversations/${conversation.id}/status`).send({ status: 'resolved' }).expect(200);
 
-    const response = await ctx.as('manager1').get(`${BASE}/audit-events/export`).buffer(true).parse((res, done) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => done(null, text));
-    });
+    const response = await ctx
+      .as('manager1')
+      .get(`${BASE}/audit-events/export`)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => done(null, text));
+      });
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toBe('attachment; filename="auditoria-chat-soporte.csv"');
@@ -209,26 +228,44 @@ describe('audit trail', () => {
     expect(text.startsWith('\uFEFFfecha_utc,usuario_id,usuario,rol,accion,conversacion_id,antes,despues\r\n')).toBe(true);
     const lines = text.slice(1).split('\r\n');
     expect(lines).toHaveLength(4); // header, two entries, and the empty string after the last CRLF
-    expect(lines[1]).toMatch(new RegExp(`^[^,]+Z,${TEST_USERS.admin1.id},Ana Admin,admin,conversation.status_changed,${conversation.id},"{""status"":""open""}","{""status"":""resolved""}"$`));
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^[^,]+Z,${TEST_USERS.admin1.id},Ana Admin,admin,conversation.status_changed,${conversation.id},"{""status"":""open""}","{""status"":""resolved""}"$`,
+      ),
+    );
     expect(lines[2]).toContain(`,"'=HYPERLINK(""http://malo""), ""Sofía""",soporte,conversation.priority_changed,`);
 
-    const filtered = await ctx.as('admin1').get(`${BASE}/audit-events/export?action=conversation.priority_changed`).buffer(true).parse((res, done) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => done(null, text));
-    });
+    const filtered = await ctx
+      .as('admin1')
+      .get(`${BASE}/audit-events/export?action=conversation.priority_changed`)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => done(null, text));
+      });
     expect((filtered.body as string).split('\r\n').filter(Boolean)).toHaveLength(2);
   });
 
   it('streams a long export in batches without losing or repeating entries', async () => {
-    await seed(Array.from({ length: 1234 }, (_, i) => ({ as: 'support1' as const, action: 'labels.changed' as const, conversationId: `f0000000-0000-4000-8000-${String(i).padStart(12, '0')}` })));
-    const response = await ctx.as('manager1').get(`${BASE}/audit-events/export`).buffer(true).parse((res, done) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => done(null, text));
-    });
+    await seed(
+      Array.from({ length: 1234 }, (_, i) => ({
+        as: 'support1' as const,
+        action: 'labels.changed' as const,
+        conversationId: `f0000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      })),
+    );
+    const response = await ctx
+      .as('manager1')
+      .get(`${BASE}/audit-events/export`)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => done(null, text));
+      });
     const rows = (response.body as string).split('\r\n').filter(Boolean).slice(1);
     expect(rows).toHaveLength(1234);
     expect(new Set(rows.map((row) => row.split(',')[5])).size).toBe(1234);

@@ -169,7 +169,9 @@ describe('supervisor (read-only) role', () => {
     expect(markers.body.unread_count).toBe(0);
     expect(markers.body.markers.map((m: { user_id: string }) => m.user_id)).not.toContain(TEST_USERS.manager1.id);
 
-    expect({ support1: await chat.unread('support1'), support2: await chat.unread('support2'), candidate1: await chat.unread('candidate1') }).toEqual(unreadBefore);
+    expect({ support1: await chat.unread('support1'), support2: await chat.unread('support2'), candidate1: await chat.unread('candidate1') }).toEqual(
+      unreadBefore,
+    );
     expect((await ctx.as('candidate1').get(`${BASE}/conversations/${id}/read-markers`).expect(200)).body).toEqual(markersBefore);
     expect((await ctx.as('manager1').get(`${BASE}/unread-count`).expect(200)).body).toEqual({ unread_count: 0, conversations_with_unread: 0 });
     const list = await ctx.as('manager1').get(`${BASE}/conversations`).expect(200);
@@ -179,7 +181,9 @@ describe('supervisor (read-only) role', () => {
     // A message id of another conversation is still refused, as for anyone.
     const other = await chat.newConversation('candidate2');
     const foreign = await chat.send('candidate2', other.id, 'Otra');
-    expect((await ctx.as('manager1').post(`${BASE}/conversations/${id}/read`).send({ last_message_id: foreign.id }).expect(400)).body.code).toBe('message_not_found');
+    expect((await ctx.as('manager1').post(`${BASE}/conversations/${id}/read`).send({ last_message_id: foreign.id }).expect(400)).body.code).toBe(
+      'message_not_found',
+    );
   });
 
   it('cannot be assigned a conversation (supervisors are not agents)', async () => {

@@ -36,7 +36,8 @@ export class SupportChatAuditController {
   @ApiProduces('text/csv')
   @ApiOperation({
     summary: 'Exportar la bitácora (CSV)',
-    description: 'Todas las entradas que cumplen los filtros (`cursor` se ignora), en CSV UTF-8 con BOM; los campos que una hoja de cálculo tomaría por fórmula llevan un apóstrofo inicial.',
+    description:
+      'Todas las entradas que cumplen los filtros (`cursor` se ignora), en CSV UTF-8 con BOM; los campos que una hoja de cálculo tomaría por fórmula llevan un apóstrofo inicial.',
   })
   @ApiOkResponse({ description: 'CSV: fecha_utc, usuario_id, usuario, rol, accion, conversacion_id, antes, despues.', schema: { type: 'string' } })
   export(@CurrentChatActor() actor: ChatActor, @Query() query: AuditEventsQueryDto, @Res({ passthrough: true }) response: Response): StreamableFile {

@@ -18,6 +18,6 @@ describe('csv', () => {
   });
 
   it('joins fields with commas and ends the line with CRLF', () => {
-    expect(csvRow(['a', 'b,c', '=1'])).toBe("a,\"b,c\",'=1\r\n");
+    expect(csvRow(['a', 'b,c', '=1'])).toBe('a,"b,c",\'=1\r\n');
   });
 });

@@ -4,7 +4,9 @@ import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { OptionalEnum, OptionalUserId, OptionalUuid } from '../../validation/validators';
 import { AUDIT_ACTIONS, type AuditAction } from '../audit-actions';
 
-const isoContext = (field: string) => ({ context: { code: `invalid_${field}`, message: `"${field}" debe ser una fecha ISO 8601 (p. ej. 2026-11-30T00:00:00Z).` } });
+const isoContext = (field: string) => ({
+  context: { code: `invalid_${field}`, message: `"${field}" debe ser una fecha ISO 8601 (p. ej. 2026-11-30T00:00:00Z).` },
+});
 
 /** Filters of the audit trail (list and CSV export). */
 export class AuditEventsQueryDto {

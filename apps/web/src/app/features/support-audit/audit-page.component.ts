@@ -28,7 +28,11 @@ import { AuditStore } from './audit.store';
       <form class="filters" role="search" aria-label="Filtrar la bitácora" (submit)="$event.preventDefault()">
         <mat-form-field subscriptSizing="dynamic">
           <mat-label>Usuario</mat-label>
-          <mat-select data-testid="audit-filter-actor" [value]="store.filters().actorUserId" (selectionChange)="store.setFilters({ actorUserId: $event.value })">
+          <mat-select
+            data-testid="audit-filter-actor"
+            [value]="store.filters().actorUserId"
+            (selectionChange)="store.setFilters({ actorUserId: $event.value })"
+          >
             <mat-option value="">Todos</mat-option>
             @for (actor of store.actors(); track actor.id) {
               <mat-option [value]="actor.id">{{ actor.name }}</mat-option>
@@ -55,11 +59,23 @@ import { AuditStore } from './audit.store';
         </mat-form-field>
         <mat-form-field subscriptSizing="dynamic">
           <mat-label>Desde</mat-label>
-          <input matInput type="date" data-testid="audit-filter-from" [value]="store.filters().fromDate" (change)="store.setFilters({ fromDate: $any($event.target).value })" />
+          <input
+            matInput
+            type="date"
+            data-testid="audit-filter-from"
+            [value]="store.filters().fromDate"
+            (change)="store.setFilters({ fromDate: $any($event.target).value })"
+          />
         </mat-form-field>
         <mat-form-field subscriptSizing="dynamic">
           <mat-label>Hasta</mat-label>
-          <input matInput type="date" data-testid="audit-filter-to" [value]="store.filters().toDate" (change)="store.setFilters({ toDate: $any($event.target).value })" />
+          <input
+            matInput
+            type="date"
+            data-testid="audit-filter-to"
+            [value]="store.filters().toDate"
+            (change)="store.setFilters({ toDate: $any($event.target).value })"
+          />
         </mat-form-field>
         <div class="filter-actions">
           <button mat-button type="button" (click)="store.clearFilters()">Quitar filtros</button>
@@ -74,7 +90,9 @@ import { AuditStore } from './audit.store';
       }
       <div class="table-scroll">
         <table class="audit-table" data-testid="audit-table">
-          <caption class="cdk-visually-hidden">Bitácora de auditoría</caption>
+          <caption class="cdk-visually-hidden">
+            Bitácora de auditoría
+          </caption>
           <thead>
             <tr>
               <th scope="col">Fecha</th>
@@ -89,7 +107,9 @@ import { AuditStore } from './audit.store';
             @for (event of store.events(); track event.id) {
               <tr data-testid="audit-row">
                 <td>{{ event.occurred_at | date: 'medium' }}</td>
-                <td>{{ event.actor_name }} <span class="role">({{ event.actor_role }})</span></td>
+                <td>
+                  {{ event.actor_name }} <span class="role">({{ event.actor_role }})</span>
+                </td>
                 <td data-testid="audit-action">{{ labels[event.action] }}</td>
                 <td>
                   @if (event.conversation_id; as id) {

@@ -70,9 +70,7 @@ describe('AuditStore', () => {
     store.setFilters({});
     answer({ events: [event('1')], next_cursor: null });
     store.setFilters({ conversationId: 'no-es-uuid' });
-    api.last().reply.error(
-      new HttpErrorResponse({ status: 400, error: { error: '"conversation_id" debe ser un UUID.', code: 'validation_failed' } }),
-    );
+    api.last().reply.error(new HttpErrorResponse({ status: 400, error: { error: '"conversation_id" debe ser un UUID.', code: 'validation_failed' } }));
     expect(store.events()).toEqual([]);
     expect(store.error()).toBe('"conversation_id" debe ser un UUID.');
   });
