@@ -24,5 +24,7 @@ export function describeValues(values: Record<string, unknown> | null | undefine
   if (!values) return '—';
   const entries = Object.entries(values);
   if (entries.length === 0) return '—';
-  return entries.map(([key, value]) => `${key}: ${value === null ? 'ninguno' : typeof value === 'object' ? JSON.stringify(value) : String(value)}`).join(', ');
+  return entries
+    .map(([key, value]) => `${key}: ${value === null || value === undefined ? 'ninguno' : typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(', ');
 }
