@@ -8,7 +8,7 @@
  * (eslint.config.mjs) together with the domain's own boundary patterns.
  * CommonJS so that both eslint.config.mjs and the (CommonJS) jest test can load it.
  */
-const ABOVE_PERSISTENCE = ['conversations', 'messages', 'read-state', 'realtime', 'limits', 'auth', 'quick-replies', 'labels'];
+const ABOVE_PERSISTENCE = ['audit', 'conversations', 'messages', 'read-state', 'realtime', 'limits', 'auth', 'quick-replies', 'labels'];
 /** Feature services above `conversations/` (issue 16): they use it, and nothing below uses them. */
 const FEATURES = ['quick-replies', 'labels'];
 const up = (folders) => folders.flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]);
@@ -36,6 +36,16 @@ const LAYER_ZONES = [
   {
     files: ['libs/chat-domain/src/persistence/**/*.ts'],
     patterns: [{ group: [...up(ABOVE_PERSISTENCE), ...TOP], message: 'persistence/ sits below the services: move what it needs (enums, rules) to domain/.' }],
+  },
+  {
+    // The audit trail sits between persistence/ and the services: every service records through it.
+    files: ['libs/chat-domain/src/audit/**/*.ts'],
+    ignores: ['libs/chat-domain/src/audit/audit.controller.ts'],
+    patterns: [
+      { group: [...up(['conversations', 'messages', 'read-state', 'realtime']), ...TOP], message: 'audit/ sits below the services that record into it.' },
+      REPOSITORY_INTERNALS,
+    ],
+    paths: [NO_SQL_IN_SERVICES],
   },
   {
     files: ['libs/chat-domain/src/conversations/**/*.ts'],

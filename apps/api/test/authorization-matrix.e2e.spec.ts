@@ -27,6 +27,9 @@ const CALLERS = [
   'expired',
   'deletedUser',
   'inactiveUser',
+  /** A role in none of the chat's lists. */
+  'outsideRole',
+  /** `gerente`: a supervisor (SUPPORT_CHAT_SUPERVISOR_ROLES), read-only. */
   'gerente',
   'owningCandidate',
   'otherCandidate',
@@ -64,62 +67,71 @@ const MATRIX: Record<string, RouteRow> = {
   'POST /api/support/chat/conversations': {
     // Everyone names candidato1: the candidate himself may, another candidate may not open one for someone else.
     request: (fx) => ({ path: '/api/support/chat/conversations', body: { subject: 'Matriz', candidate_user_id: fx.candidateId } }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 201, otherCandidate: 403, ...STAFF(201) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 201, otherCandidate: 403, ...STAFF(201) },
   },
   'GET /api/support/chat/conversations': {
     request: () => ({ path: '/api/support/chat/conversations' }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
   },
   'GET /api/support/chat/conversations/:conversationId': {
     request: (fx) => ({ path: conv(fx) }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },
   },
   'PATCH /api/support/chat/conversations/:conversationId': {
     request: (fx) => ({ path: conv(fx), body: { priority: 'high' } }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 403, otherCandidate: 404, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 404, ...STAFF(200) },
   },
   'POST /api/support/chat/conversations/:conversationId/messages': {
     request: (fx) => ({ path: `${conv(fx)}/messages`, body: { content: 'Mensaje de la matriz' } }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 201, otherCandidate: 404, ...STAFF(201) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 201, otherCandidate: 404, ...STAFF(201) },
   },
   'GET /api/support/chat/conversations/:conversationId/messages': {
     request: (fx) => ({ path: `${conv(fx)}/messages?page=1&per_page=5` }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },
   },
   'POST /api/support/chat/conversations/:conversationId/read': {
     request: (fx) => ({ path: `${conv(fx)}/read`, body: {} }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },
   },
   'GET /api/support/chat/conversations/:conversationId/read-markers': {
     request: (fx) => ({ path: `${conv(fx)}/read-markers` }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },
   },
   'PATCH /api/support/chat/conversations/:conversationId/status': {
     request: (fx) => ({ path: `${conv(fx)}/status`, body: { status: 'open' } }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },
   },
   'GET /api/support/chat/unread-count': {
     request: () => ({ path: '/api/support/chat/unread-count' }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
   },
   'GET /api/support/chat/me': {
     request: () => ({ path: '/api/support/chat/me' }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
   },
   'POST /api/support/chat/events/ticket': {
     request: () => ({ path: '/api/support/chat/events/ticket', body: {} }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 201, otherCandidate: 201, ...STAFF(201) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 201, owningCandidate: 201, otherCandidate: 201, ...STAFF(201) },
+  },
+  // The audit trail (issue 18): supervisors and SUPPORT_CHAT_AUDIT_ROLES (admin) only; there is no route that edits it.
+  'GET /api/support/chat/audit-events': {
+    request: () => ({ path: '/api/support/chat/audit-events' }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 403, otherCandidate: 403, soporte: 403, admin: 200, developer: 403 },
+  },
+  'GET /api/support/chat/audit-events/export': {
+    request: () => ({ path: '/api/support/chat/audit-events/export' }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 403, otherCandidate: 403, soporte: 403, admin: 200, developer: 403 },
   },
   'GET /api/support/chat/events': {
     // EventSource cannot send headers: the stream is opened with the one-time ticket the caller got from
     // POST /events/ticket with its bearer token (a made-up ticket when that call was refused).
     request: () => ({ path: '/api/support/chat/events', sse: true }),
-    expect: { ...UNAUTHENTICATED, gerente: 401, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 401, gerente: 200, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
   },
   // --- uploads (demo host) ---
   'POST /api/uploads': {
     request: () => ({ path: '/api/uploads', multipart: true }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 201, otherCandidate: 201, ...STAFF(201) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 201, otherCandidate: 201, ...STAFF(201) },
   },
   'GET /api/uploads/:id/:name': {
     request: (fx) => ({ path: fx.uploadPath }),
@@ -129,12 +141,12 @@ const MATRIX: Record<string, RouteRow> = {
   // --- users and auth (demo host) ---
   'GET /api/users': {
     request: () => ({ path: '/api/users?role=candidato' }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
   },
   'GET /api/auth/me': {
     // Any active account may read its own profile, whatever its role.
     request: () => ({ path: '/api/auth/me' }),
-    expect: { ...UNAUTHENTICATED, gerente: 200, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 200, gerente: 200, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
   },
   'POST /api/auth/login': {
     request: () => ({ path: '/api/auth/login', body: { username: 'candidato2', password: 'Demo1234!' } }),
@@ -229,6 +241,13 @@ describe('authorization matrix (route table x caller)', () => {
     tokens.set('deletedUser', await t.loginAs(deleted.username));
     await t.users.setActive(inactive.id, false);
     await t.dataSource.getRepository(UserEntity).delete({ id: deleted.id });
+    const outside = await t.createUser({
+      username: `invitado-${randomUUID().slice(0, 8)}`,
+      fullName: 'Iván Invitado',
+      email: 'ivan@example.com',
+      role: 'invitado',
+    });
+    tokens.set('outsideRole', await t.loginAs(outside.username));
     for (const [caller, username] of [
       ['gerente', 'gerente1'],
       ['owningCandidate', 'candidato1'],

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { SupervisorAllowed } from './auth/chat-access.guard';
 import { ChatActor } from './auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from './auth/chat-auth.decorators';
 import { ChatMeDto } from './auth/dto/chat-me.dto';
@@ -148,6 +149,7 @@ export class SupportChatController {
   }
 
   @Post('conversations/:conversationId/read')
+  @SupervisorAllowed('a no-op for supervisors: their reading moves no marker and no unread count (ReadStateService)')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Marcar como leído', description: 'El marcador de lectura nunca retrocede.' })
   @ApiOkResponse({ type: ReadStateDto })

@@ -1,5 +1,7 @@
 import { Provider, Type } from '@nestjs/common';
 
+import { SupportChatAuditController } from './audit/audit.controller';
+import { ChatAuditTrail } from './audit/chat-audit-trail';
 import { ConversationsService } from './conversations/conversations.service';
 import { CsatController } from './csat/csat.controller';
 import { RatingsService } from './csat/ratings.service';
@@ -28,7 +30,7 @@ export const SUPPORT_CHAT_PROVIDERS: Provider[] = [
   ConversationsService,
   MessagesService,
   ReadStateService,
-  // Issue 17 part 1 (H17a): CSAT, business hours, expected reply time.
+  // Issue 17 part 1: CSAT, business hours, expected reply time.
   { provide: SUPPORT_CHAT_CLOCK, useValue: SYSTEM_CLOCK },
   BusinessHoursService,
   ServiceStatusService,
@@ -36,6 +38,15 @@ export const SUPPORT_CHAT_PROVIDERS: Provider[] = [
   // Issue 16: quick replies and labels.
   QuickRepliesService,
   LabelsService,
+  // Issue 18: the audit trail.
+  ChatAuditTrail,
 ];
 
-export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [SupportChatController, CsatController, ServiceHoursController, QuickRepliesController, LabelsController];
+export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [
+  SupportChatController,
+  CsatController,
+  ServiceHoursController,
+  QuickRepliesController,
+  LabelsController,
+  SupportChatAuditController,
+];

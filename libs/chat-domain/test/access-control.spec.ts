@@ -36,7 +36,7 @@ describe('access control', () => {
 
   it.each([
     [null, 401, 'unauthenticated'],
-    ['manager1', 403, 'forbidden_role'],
+    ['guest1', 403, 'forbidden_role'],
     ['inactiveCandidate', 401, 'user_inactive'],
   ] as const)('%s gets %i %s on every endpoint', async (as, status, code) => {
     for (const endpoint of endpoints()) {
@@ -101,25 +101,28 @@ describe('access control', () => {
 
 describe('GET /me: the side of the chat the server gives the caller', () => {
   it('answers the kind the configuration gives a role, including roles widened by the host', async () => {
-    const ctx = await createChatTestApp({ chat: { env: { SUPPORT_CHAT_CANDIDATE_ROLES: 'candidato,gerente' } } });
+    const ctx = await createChatTestApp({ chat: { env: { SUPPORT_CHAT_CANDIDATE_ROLES: 'candidato,gerente', SUPPORT_CHAT_SUPERVISOR_ROLES: 'none' } } });
     try {
       expect((await ctx.as('candidate1').get(`${BASE}/me`).expect(200)).body).toEqual({
         user_id: TEST_USERS.candidate1.id,
         role: 'candidato',
         kind: 'candidate',
         can_reopen_closed: true,
+        can_audit: false,
       });
       expect((await ctx.as('admin1').get(`${BASE}/me`).expect(200)).body).toEqual({
         user_id: TEST_USERS.admin1.id,
         role: 'admin',
         kind: 'staff',
         can_reopen_closed: true,
+        can_audit: true,
       });
       expect((await ctx.as('manager1').get(`${BASE}/me`).expect(200)).body).toEqual({
         user_id: TEST_USERS.manager1.id,
         role: 'gerente',
         kind: 'candidate',
         can_reopen_closed: true,
+        can_audit: false,
       });
     } finally {
       await ctx.close();

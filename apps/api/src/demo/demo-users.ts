@@ -5,7 +5,7 @@ import { NewUser, UsersService } from '../users/users.service';
 
 export const DEMO_PASSWORD = 'Demo1234!';
 
-/** The demo accounts listed in the README; `gerente1` has a role the chat does not allow. */
+/** The demo accounts listed in the README; `gerente1` is a supervisor (read-only, audit trail). */
 export const DEMO_USERS: readonly Omit<NewUser, 'password'>[] = [
   {
     username: 'candidato1',

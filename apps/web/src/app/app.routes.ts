@@ -1,6 +1,6 @@
 import { Routes } from '@angular/router';
 
-import { candidateGuard, guestGuard, redirectToHome, staffGuard } from './core/auth/auth.guards';
+import { auditGuard, candidateGuard, guestGuard, redirectToHome, staffGuard } from './core/auth/auth.guards';
 
 export const routes: Routes = [
   { path: '', pathMatch: 'full', redirectTo: redirectToHome },
@@ -35,6 +35,13 @@ export const routes: Routes = [
           import('./features/support-workspace/quick-replies-and-labels/quick-replies-and-labels-page.component').then(
             (m) => m.QuickRepliesAndLabelsPageComponent,
           ),
+      },
+      {
+        // Supervisors and admin: the audit trail (issue 18).
+        path: 'auditoria',
+        title: 'Auditoría',
+        canActivate: [auditGuard],
+        loadChildren: () => import('./features/support-audit/support-audit.routes').then((m) => m.SUPPORT_AUDIT_ROUTES),
       },
       {
         path: 'perfil',

@@ -4,6 +4,12 @@ export interface ChatActor {
   role: string;
   full_name: string;
   kind: 'candidate' | 'staff';
+  /**
+   * A supervisor (`SUPPORT_CHAT_SUPERVISOR_ROLES`): `kind` is `staff`, so they see what staff see, but
+   * they change nothing: `ChatAccessGuard` refuses them every write route unless it is marked
+   * `@SupervisorAllowed()`, and reading moves no marker of theirs or anyone's.
+   */
+  supervisor?: boolean;
 }
 
 /** What the host's authentication guard leaves on `request.user`: at least the user's id. */
@@ -18,3 +24,9 @@ export interface AuthenticatedPrincipal {
 }
 
 export const isStaff = (actor: ChatActor): boolean => actor.kind === 'staff';
+
+export const isSupervisor = (actor: Pick<ChatActor, 'supervisor'>): boolean => actor.supervisor === true;
+
+/** The caller's side of the chat as clients see it (`GET /me`'s `kind`). */
+export type ChatSide = 'candidate' | 'staff' | 'supervisor';
+export const chatSide = (actor: Pick<ChatActor, 'kind' | 'supervisor'>): ChatSide => (actor.supervisor ? 'supervisor' : actor.kind);

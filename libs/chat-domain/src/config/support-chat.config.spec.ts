@@ -11,6 +11,8 @@ describe('loadSupportChatConfig', () => {
       allowInsecureAttachmentPrefixes: false,
       candidateRoles: ['candidato'],
       staffRoles: ['soporte', 'admin', 'developer'],
+      supervisorRoles: ['gerente'],
+      auditRoles: ['admin'],
       candidateCanReopenClosed: true,
       adminRoles: ['admin'],
     });
@@ -24,7 +26,9 @@ describe('loadSupportChatConfig', () => {
       SUPPORT_CHAT_ATTACHMENT_MAX_BYTES: '1048576',
       SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES: 'https://storage.example.com/chat/',
       SUPPORT_CHAT_CANDIDATE_ROLES: 'candidate,student',
-      SUPPORT_CHAT_STAFF_ROLES: 'helpdesk',
+      SUPPORT_CHAT_STAFF_ROLES: 'helpdesk,jefe_soporte',
+      SUPPORT_CHAT_SUPERVISOR_ROLES: 'gerente, director',
+      SUPPORT_CHAT_AUDIT_ROLES: 'jefe_soporte',
       SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED: 'false',
       SUPPORT_CHAT_ADMIN_ROLES: 'helpdesk',
     });
@@ -36,7 +40,9 @@ describe('loadSupportChatConfig', () => {
       attachmentUrlPrefixes: ['https://storage.example.com/chat/'],
       allowInsecureAttachmentPrefixes: false,
       candidateRoles: ['candidate', 'student'],
-      staffRoles: ['helpdesk'],
+      staffRoles: ['helpdesk', 'jefe_soporte'],
+      supervisorRoles: ['gerente', 'director'],
+      auditRoles: ['jefe_soporte'],
       candidateCanReopenClosed: false,
       adminRoles: ['helpdesk'],
     });
@@ -49,6 +55,13 @@ describe('loadSupportChatConfig', () => {
     });
     expect(config.allowInsecureAttachmentPrefixes).toBe(true);
     expect(config.attachmentUrlPrefixes).toEqual(['http://localhost:3000/api/uploads/', 'https://files.example.com/']);
+  });
+
+  it('SUPPORT_CHAT_SUPERVISOR_ROLES=none turns supervisors off; a supervisor role cannot also be candidate or staff', () => {
+    expect(loadSupportChatConfig({ SUPPORT_CHAT_SUPERVISOR_ROLES: 'none' }).supervisorRoles).toEqual([]);
+    expect(() => loadSupportChatConfig({ SUPPORT_CHAT_SUPERVISOR_ROLES: 'gerente,admin' })).toThrow(
+      'a supervisor role cannot also be a candidate or staff role: admin',
+    );
   });
 
   it('lets the host override values in code', () => {

@@ -18,6 +18,13 @@ export interface SupportChatConfig {
   candidateRoles: readonly string[];
   staffRoles: readonly string[];
   /**
+   * Supervisors: see everything staff see (notes included), change nothing. Any write they attempt is
+   * refused (403 `supervisor_read_only`); their reading moves no read marker and counts no unread.
+   */
+  supervisorRoles: readonly string[];
+  /** Staff roles that may also read the audit trail (supervisors always may; a role here that is not staff gains nothing). */
+  auditRoles: readonly string[];
+  /**
    * The spec lets a candidate use `open` on their own conversations whatever its status, so by default
    * a candidate may reopen one that staff closed. `false` makes `closed` final for candidates.
    */
@@ -65,6 +72,8 @@ export const DEFAULT_SUPPORT_CHAT_CONFIG: SupportChatConfig = {
   allowInsecureAttachmentPrefixes: false,
   candidateRoles: ['candidato'],
   staffRoles: ['soporte', 'admin', 'developer'],
+  supervisorRoles: ['gerente'],
+  auditRoles: ['admin'],
   candidateCanReopenClosed: true,
   adminRoles: ['admin'],
 };
@@ -121,6 +130,9 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
     allowInsecureAttachmentPrefixes: flag('SUPPORT_CHAT_ALLOW_INSECURE_ATTACHMENT_PREFIXES', DEFAULT_SUPPORT_CHAT_CONFIG.allowInsecureAttachmentPrefixes),
     candidateRoles: list('SUPPORT_CHAT_CANDIDATE_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.candidateRoles),
     staffRoles: list('SUPPORT_CHAT_STAFF_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.staffRoles),
+    // `none`: no supervisors (an empty variable means the default, as for every list).
+    supervisorRoles: list('SUPPORT_CHAT_SUPERVISOR_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.supervisorRoles).filter((role) => role !== 'none'),
+    auditRoles: list('SUPPORT_CHAT_AUDIT_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.auditRoles).filter((role) => role !== 'none'),
     candidateCanReopenClosed: flag('SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED', DEFAULT_SUPPORT_CHAT_CONFIG.candidateCanReopenClosed),
     adminRoles: list('SUPPORT_CHAT_ADMIN_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.adminRoles),
     ...overrides,
@@ -159,6 +171,8 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
     // The default (`admin`) with a staff list that lacks it: nobody manages the team's replies and labels.
     config.adminRoles = config.adminRoles.filter((role) => config.staffRoles.includes(role));
   }
+  const supervisorOverlap = config.supervisorRoles.filter((role) => config.candidateRoles.includes(role) || config.staffRoles.includes(role));
+  if (supervisorOverlap.length > 0) problems.push(`a supervisor role cannot also be a candidate or staff role: ${supervisorOverlap.join(', ')}`);
 
   if (problems.length > 0) throw new SupportChatConfigError(problems);
   return Object.freeze(config);

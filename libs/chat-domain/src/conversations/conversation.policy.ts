@@ -49,7 +49,16 @@ export const ConversationPolicy = {
     }
   },
 
+  /**
+   * A write in the service layer, behind the guard's deny-by-default rule: a supervisor changes nothing
+   * even when a write is reached by another path than an HTTP route (a socket action, a later caller).
+   */
+  assertNotSupervisor(actor: ChatActor): void {
+    if (actor.supervisor) throw ChatErrors.supervisorReadOnly();
+  },
+
   assertStaff(actor: ChatActor, action: string): void {
+    ConversationPolicy.assertNotSupervisor(actor);
     if (actor.kind !== 'staff') {
       throw new ChatError(ChatErrorCode.Forbidden, `Solo el equipo de soporte puede ${action}.`, HttpStatus.FORBIDDEN);
     }

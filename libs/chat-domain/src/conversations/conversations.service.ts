@@ -2,7 +2,9 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
-import { ChatActor } from '../auth/chat-actor';
+import { AuditPolicy } from '../audit/audit.policy';
+import { ChatAuditTrail } from '../audit/chat-audit-trail';
+import { ChatActor, isSupervisor } from '../auth/chat-actor';
 import { ChatMeDto, toChatMeDto } from '../auth/dto/chat-me.dto';
 import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
@@ -49,11 +51,15 @@ export class ConversationsService {
     @Inject(SUPPORT_CHAT_LIMITS_CONFIG) private readonly limits: SupportChatLimitsConfig,
     private readonly ratings: RatingRepository,
     private readonly automation: AutomationRepository,
+    private readonly audit: ChatAuditTrail,
   ) {}
 
   /** The caller's side of the chat and what the server lets them do that a client cannot infer (`GET /me`). */
   describeActor(actor: ChatActor): ChatMeDto {
-    return toChatMeDto(actor, { canReopenClosed: ConversationPolicy.canReopenClosed(actor, this.config) });
+    return toChatMeDto(actor, {
+      canReopenClosed: !isSupervisor(actor) && ConversationPolicy.canReopenClosed(actor, this.config),
+      canAudit: AuditPolicy.canAudit(actor, this.config),
+    });
   }
 
   /** Loads a conversation the actor may see, or answers 404. */
@@ -71,6 +77,7 @@ export class ConversationsService {
   }
 
   async create(actor: ChatActor, input: CreateConversationDto): Promise<ConversationDto> {
+    ConversationPolicy.assertNotSupervisor(actor);
     const subject = input.subject ? input.subject : null;
     if (subject && characterCount(subject) > this.config.maxSubjectLength) {
       throw new ChatError(ChatErrorCode.SubjectTooLong, `El asunto supera los ${this.config.maxSubjectLength} caracteres.`, HttpStatus.BAD_REQUEST, [
@@ -110,7 +117,16 @@ export class ConversationsService {
       if (actor.kind === 'candidate') await this.assertBelowOpenLimit(manager, candidateUserId);
       await this.conversations.insert(manager, conversation);
       await this.participants.insertCandidate(manager, conversation.id, candidateUserId, now);
-      if (actor.kind === 'staff') await this.participants.ensure(manager, conversation.id, actor, now);
+      if (actor.kind === 'staff') {
+        await this.participants.ensure(manager, conversation.id, actor, now);
+        await this.audit.record(manager, {
+          actor,
+          action: 'conversation.created',
+          conversationId: conversation.id,
+          after: { candidate_user_id: candidateUserId, subject, priority: conversation.priority, status: 'open' },
+          at: now,
+        });
+      }
     });
 
     const dto = await this.present(conversation, actor);
@@ -157,9 +173,10 @@ export class ConversationsService {
 
     const conversations = pageRows.map((row) => this.conversations.fromInboxRow(row));
     const ids = conversations.map((conversation) => conversation.id);
+    // Supervisors' reading is not tracked (`ReadStateService`): nothing is unread for them.
     const [lastMessages, unreadCounts, labels] = await Promise.all([
       this.timeline.lastEntries(ids),
-      this.readState.unreadByConversation(actor, ids),
+      isSupervisor(actor) ? new Map<string, number>() : this.readState.unreadByConversation(actor, ids),
       // Staff only (candidates never see labels): one query for the whole page.
       actor.kind === 'staff' && ids.length > 0 ? this.labels.ofConversations(ids) : null,
     ]);
@@ -186,6 +203,7 @@ export class ConversationsService {
   }
 
   async updateStatus(actor: ChatActor, conversationId: string, status: ConversationStatus): Promise<ConversationDto> {
+    ConversationPolicy.assertNotSupervisor(actor);
     const before = await this.findVisible(actor, conversationId);
     ConversationPolicy.assertCanSetStatus(actor, before, status, this.config);
     if (before.status === status) return this.present(before, actor);
@@ -237,6 +255,15 @@ export class ConversationsService {
     line: string,
   ): Promise<{ conversation: SupportConversationEntity; message: SupportMessageEntity }> {
     const appended = await this.timeline.append(manager, current.id, actor, systemLine(line, status));
+    if (actor.kind === 'staff') {
+      await this.audit.record(manager, {
+        actor,
+        action: 'conversation.status_changed',
+        conversationId: current.id,
+        before: { status: current.status },
+        after: { status },
+      });
+    }
     return { conversation: appended.conversation, message: appended.message };
   }
 
@@ -268,6 +295,27 @@ export class ConversationsService {
       await this.conversations.updateAssignmentAndPriority(manager, current.id, patch, updated.updatedAt);
       if (patch.assignedSupportUserId) {
         await this.participants.ensure(manager, current.id, { id: patch.assignedSupportUserId, kind: 'staff' }, updated.updatedAt);
+      }
+      // One entry per field that really changed, written in this transaction (no change without its entry).
+      if ('assignedSupportUserId' in patch && patch.assignedSupportUserId !== current.assignedSupportUserId) {
+        await this.audit.record(manager, {
+          actor,
+          action: 'conversation.assigned',
+          conversationId: current.id,
+          before: { assigned_support_user_id: current.assignedSupportUserId },
+          after: { assigned_support_user_id: patch.assignedSupportUserId ?? null },
+          at: updated.updatedAt,
+        });
+      }
+      if (patch.priority !== undefined && patch.priority !== current.priority) {
+        await this.audit.record(manager, {
+          actor,
+          action: 'conversation.priority_changed',
+          conversationId: current.id,
+          before: { priority: current.priority },
+          after: { priority: patch.priority },
+          at: updated.updatedAt,
+        });
       }
       return Object.assign(new SupportConversationEntity(), updated);
     });

@@ -31,6 +31,9 @@ export enum ChatErrorCode {
   UserInactive = 'user_inactive',
   ForbiddenRole = 'forbidden_role',
   Forbidden = 'forbidden',
+  SupervisorReadOnly = 'supervisor_read_only',
+  AuditForbidden = 'audit_forbidden',
+  InvalidAuditCursor = 'invalid_audit_cursor',
   PriorityForbidden = 'priority_forbidden',
   StatusChangeForbidden = 'status_change_forbidden',
   CandidateRequired = 'candidate_required',
@@ -102,5 +105,7 @@ export const ChatErrors = {
   userInactive: () => new ChatError(ChatErrorCode.UserInactive, 'Tu cuenta está desactivada.', HttpStatus.UNAUTHORIZED),
   forbiddenRole: () => new ChatError(ChatErrorCode.ForbiddenRole, 'Tu rol no tiene acceso al chat de soporte.', HttpStatus.FORBIDDEN),
   conversationNotFound: () => new ChatError(ChatErrorCode.ConversationNotFound, 'La conversación no existe.', HttpStatus.NOT_FOUND),
+  supervisorReadOnly: () =>
+    new ChatError(ChatErrorCode.SupervisorReadOnly, 'Modo supervisión: solo lectura. Tu rol puede consultar, pero no hacer cambios.', HttpStatus.FORBIDDEN),
   conversationClosed: () => new ChatError(ChatErrorCode.ConversationClosed, 'La conversación está cerrada; no admite mensajes nuevos.', HttpStatus.CONFLICT),
 } as const;

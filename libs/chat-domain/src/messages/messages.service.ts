@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
+import { ChatAuditTrail } from '../audit/chat-audit-trail';
 import { ChatActor } from '../auth/chat-actor';
 import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ConversationPolicy, STATUS_LABELS } from '../conversations/conversation.policy';
@@ -35,6 +36,7 @@ export class MessagesService {
     private readonly users: UserLookup,
     private readonly events: ChatEventBus,
     private readonly businessHours: BusinessHoursService,
+    private readonly audit: ChatAuditTrail,
   ) {}
 
   /**
@@ -42,6 +44,7 @@ export class MessagesService {
    * even once the conversation is closed), the status rules, then the append.
    */
   async send(actor: ChatActor, conversationId: string, input: SendMessageDto): Promise<SendResult> {
+    ConversationPolicy.assertNotSupervisor(actor);
     const validated = this.validate(input);
     const sender = senderRecord(actor);
     // Outside business hours a candidate's message marks the conversation (on its first) and may get the automatic reply.
@@ -76,6 +79,16 @@ export class MessagesService {
           : null;
         const appended = await this.timeline.append(manager, conversationId, actor, message);
         const autoReply = closed ? await this.businessHours.appendAutoReply(manager, conversationId, closed) : null;
+        if (actor.kind === 'staff' && current.assignedSupportUserId === null && appended.conversation.assignedSupportUserId === actor.id) {
+          // A first staff reply takes an unassigned conversation: an assignment like any other in the trail.
+          await this.audit.record(manager, {
+            actor,
+            action: 'conversation.assigned',
+            conversationId,
+            before: { assigned_support_user_id: null },
+            after: { assigned_support_user_id: actor.id, motivo: 'primera_respuesta' },
+          });
+        }
         return {
           replayed: false as const,
           ...appended,

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 
-import { ChatActor } from '../auth/chat-actor';
+import { ChatActor, isSupervisor } from '../auth/chat-actor';
 import { ConversationsService } from '../conversations/conversations.service';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatEventBus } from '../events/chat-events';
@@ -23,6 +23,7 @@ export class ReadStateService {
   /** Moves the caller's read marker forward (never backwards) and returns it with the unread count. */
   async markRead(actor: ChatActor, conversationId: string, input: MarkReadDto): Promise<ReadStateDto> {
     const conversation = await this.conversations.findVisible(actor, conversationId);
+    if (isSupervisor(actor)) return this.supervisorReadState(conversationId, input);
     const target = input.last_message_id
       ? await this.timeline.position(conversationId, { id: input.last_message_id })
       : conversation.lastMessageSeq > 0
@@ -68,6 +69,19 @@ export class ReadStateService {
   }
 
   /**
+   * Supervisors' reading is not tracked: no participant row, no marker, no `read.updated`, and nobody's
+   * unread count changes (theirs is always 0). The answer has the usual shape, with no marker.
+   */
+  private async supervisorReadState(conversationId: string, input: MarkReadDto): Promise<ReadStateDto> {
+    if (input.last_message_id && !(await this.timeline.position(conversationId, { id: input.last_message_id }))) {
+      throw new ChatError(ChatErrorCode.MessageNotFound, 'El mensaje indicado no pertenece a esta conversación.', HttpStatus.BAD_REQUEST, [
+        { field: 'last_message_id', code: ChatErrorCode.MessageNotFound, message: 'El mensaje indicado no pertenece a esta conversación.' },
+      ]);
+    }
+    return { conversation_id: conversationId, last_read_message_id: null, last_read_seq: 0, last_read_at: null, unread_count: 0 };
+  }
+
+  /**
    * The read markers of everyone else in the conversation who has read something, so a client that
    * opens it can show at once which of its messages were seen (later moves come as `read.updated`),
    * with the caller's own unread count there (where the "Mensajes nuevos" separator goes).
@@ -83,11 +97,13 @@ export class ReadStateService {
         last_read_message_id: participant.lastReadMessageId,
         last_read_at: isoOrNull(participant.lastReadAt),
       })),
-      unread_count: await this.readState.unreadIn(actor, conversationId),
+      unread_count: isSupervisor(actor) ? 0 : await this.readState.unreadIn(actor, conversationId),
     };
   }
 
-  totalUnread(actor: ChatActor): Promise<UnreadCountDto> {
+  /** Supervisors track no reading: always 0. */
+  async totalUnread(actor: ChatActor): Promise<UnreadCountDto> {
+    if (isSupervisor(actor)) return { unread_count: 0, conversations_with_unread: 0 };
     return this.readState.unreadTotal(actor);
   }
 }

@@ -3,6 +3,7 @@ import { Subscription } from 'rxjs';
 
 import { CandidateActivity } from '../auth/candidate-activity';
 import { ChatAccessGuard } from '../auth/chat-access.guard';
+import { chatSide } from '../auth/chat-actor';
 import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
 import type { ChatEvent } from '../events/chat-events';
 import { ChatEventBroker } from './chat-event-broker';
@@ -190,7 +191,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
         for (const [userId, verdict] of verdicts) {
           for (const connection of byUser.get(userId) ?? []) {
             if (verdict instanceof ChatError) this.revoke(connection, verdict);
-            else if (verdict.kind !== connection.actor.kind) this.revoke(connection, roleChanged());
+            else if (chatSide(verdict) !== chatSide(connection.actor)) this.revoke(connection, roleChanged());
           }
         }
       }

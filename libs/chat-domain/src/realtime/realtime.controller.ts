@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Post, Que
 import { ApiCreatedResponse, ApiExcludeEndpoint, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
+import { SupervisorAllowed } from '../auth/chat-access.guard';
 import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CredentialExpiry, CurrentChatActor } from '../auth/chat-auth.decorators';
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';
@@ -74,6 +75,7 @@ export class SupportChatRealtimeController {
   ) {}
 
   @Post('ticket')
+  @SupervisorAllowed('issues a ticket for the read-only event stream; changes no chat data')
   // Above @ChatAuth(): decorators apply bottom-up, so the rate limit guard runs after authentication.
   @ChatRateLimit('tickets')
   @ChatAuth()

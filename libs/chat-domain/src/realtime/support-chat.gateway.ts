@@ -11,6 +11,7 @@ import {
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 
+import { ConversationPolicy } from '../conversations/conversation.policy';
 import { ConversationsService } from '../conversations/conversations.service';
 import { ChatError, ChatErrors } from '../errors/chat-error';
 import { ChatWsExceptionFilter } from '../errors/chat-ws-exception.filter';
@@ -130,6 +131,8 @@ export class SupportChatGateway implements OnGatewayInit, OnGatewayConnection, O
   @SubscribeMessage('typing')
   async typing(@ConnectedSocket() socket: Socket, @MessageBody() body: SocketTypingDto): Reply<'typing'> {
     const session = this.sessions.of(socket)!;
+    // Supervisors read only: they never show as typing (their composer is hidden, this is the server's word).
+    ConversationPolicy.assertNotSupervisor(session.actor);
     await this.sessions.visibleConversation(session, body.conversation_id);
     // Over the limit the event is dropped (answered `rate_limited`); an indicator left on expires by itself.
     await this.limiter.hit('typing', session.actor.id, body.conversation_id);

@@ -75,6 +75,15 @@ export const TEST_USERS = {
     username: 'gerente1',
     email: 'gerardo@example.com',
   },
+  /** A role in none of the chat's lists (candidate, staff, supervisor): 403 `forbidden_role` everywhere. */
+  guest1: {
+    id: 'e0000000-0000-4000-8000-000000000001',
+    role: 'invitado',
+    full_name: 'Iván Invitado',
+    is_active: true,
+    username: 'invitado1',
+    email: 'ivan@example.com',
+  },
   inactiveCandidate: {
     id: 'c0000000-0000-4000-8000-00000000dead',
     role: 'candidato',

@@ -84,6 +84,7 @@ export async function newTestService(
     get: (type) => module.get(type),
     actor: (user) => {
       const record = TEST_USERS[user];
+      if (record.role === 'gerente') return { id: record.id, role: record.role, full_name: record.full_name, kind: 'staff', supervisor: true };
       return { id: record.id, role: record.role, full_name: record.full_name, kind: record.role === 'candidato' ? 'candidate' : 'staff' };
     },
     close: async () => {

@@ -75,7 +75,7 @@ describe('realtime access revocation', () => {
 
     it('a staff member whose role leaves the chat gets access_revoked (forbidden_role), and no more events', async () => {
       const stream = await sse(frequent, await ticketFor(frequent.url, 'support1'));
-      change(frequent, 'support1', { role: 'gerente' });
+      change(frequent, 'support1', { role: 'invitado' });
       await waitUntil(() => stream.closed, 'the stream to close');
       expect(stream.named('access_revoked')).toEqual([
         expect.objectContaining({ data: { conversation_id: null, code: 'forbidden_role', error: expect.any(String) } }),
@@ -131,7 +131,7 @@ describe('realtime access revocation', () => {
     it.each(['join', 'presence', 'typing', 'leave'] as const)('a role outside the chat is refused on `%s`', async (action) => {
       const conversationId = await conversationOf(rare, 'candidate2');
       const client = await socket(rare, await ticketFor(rare.url, 'admin1'));
-      change(rare, 'admin1', { role: 'gerente' });
+      change(rare, 'admin1', { role: 'invitado' });
       const reply = await client.request(action, { conversation_id: conversationId, ...(action === 'typing' ? { is_typing: true } : {}) });
       expect(reply).toMatchObject({ ok: false, code: 'forbidden_role' });
       await waitUntil(() => client.disconnectReason !== null, 'the disconnect');
@@ -140,7 +140,7 @@ describe('realtime access revocation', () => {
 
     it('an idle socket is disconnected by the periodic re-check when the role changes', async () => {
       const client = await socket(frequent, await ticketFor(frequent.url, 'developer1'));
-      change(frequent, 'developer1', { role: 'gerente' });
+      change(frequent, 'developer1', { role: 'invitado' });
       await waitUntil(() => client.disconnectReason !== null, 'the disconnect');
       expect(client.disconnectReason).toBe('io server disconnect');
       expect(client.named('access_revoked').map((event) => event.data.code)).toEqual(['forbidden_role']);

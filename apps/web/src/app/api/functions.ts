@@ -7,6 +7,10 @@ export type { AuthControllerMe$Params as AuthControllerMe$Params } from './fn/au
 export { authControllerMe as authControllerMe } from './fn/auth/auth-controller-me';
 export type { HealthControllerCheck$Params as HealthControllerCheck$Params } from './fn/health/health-controller-check';
 export { healthControllerCheck as healthControllerCheck } from './fn/health/health-controller-check';
+export type { SupportChatAuditControllerList$Params as SupportChatAuditControllerList$Params } from './fn/chat-de-soporte-auditoria/support-chat-audit-controller-list';
+export { supportChatAuditControllerList as supportChatAuditControllerList } from './fn/chat-de-soporte-auditoria/support-chat-audit-controller-list';
+export type { SupportChatAuditControllerExport$Params as SupportChatAuditControllerExport$Params } from './fn/chat-de-soporte-auditoria/support-chat-audit-controller-export';
+export { supportChatAuditControllerExport as supportChatAuditControllerExport } from './fn/chat-de-soporte-auditoria/support-chat-audit-controller-export';
 export type { SupportChatControllerListConversations$Params as SupportChatControllerListConversations$Params } from './fn/chat-de-soporte/support-chat-controller-list-conversations';
 export { supportChatControllerListConversations as supportChatControllerListConversations } from './fn/chat-de-soporte/support-chat-controller-list-conversations';
 export type { SupportChatControllerCreateConversation$Params as SupportChatControllerCreateConversation$Params } from './fn/chat-de-soporte/support-chat-controller-create-conversation';

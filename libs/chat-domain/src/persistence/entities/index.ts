@@ -1,6 +1,7 @@
 import { SupportChatSettingEntity } from './support-chat-setting.entity';
 import { SupportConversationLabelEntity } from './support-conversation-label.entity';
 import { SupportChatPreferenceEntity } from './support-chat-preference.entity';
+import { SupportAuditEventEntity } from './support-audit-event.entity';
 import { SupportConversationParticipantEntity } from './support-conversation-participant.entity';
 import { SupportConversationRatingEntity } from './support-conversation-rating.entity';
 import { SupportConversationEntity } from './support-conversation.entity';
@@ -10,7 +11,7 @@ import { SupportMessageEntity } from './support-message.entity';
 import { SupportQuickReplyEntity } from './support-quick-reply.entity';
 
 export type { EmailNotificationStatus } from './support-email-notification.entity';
-export { SupportChatPreferenceEntity, SupportChatSettingEntity, SupportConversationEntity, SupportConversationLabelEntity, SupportConversationParticipantEntity, SupportConversationRatingEntity, SupportEmailNotificationEntity, SupportLabelEntity, SupportMessageEntity, SupportQuickReplyEntity };
+export { SupportAuditEventEntity, SupportChatPreferenceEntity, SupportChatSettingEntity, SupportConversationEntity, SupportConversationLabelEntity, SupportConversationParticipantEntity, SupportConversationRatingEntity, SupportEmailNotificationEntity, SupportLabelEntity, SupportMessageEntity, SupportQuickReplyEntity };
 
 /** Add these to the host's TypeORM `entities` (or use `autoLoadEntities`). */
 export const SUPPORT_CHAT_ENTITIES = [
@@ -24,4 +25,6 @@ export const SUPPORT_CHAT_ENTITIES = [
   SupportConversationLabelEntity,
   SupportEmailNotificationEntity,
   SupportChatPreferenceEntity,
+  // H18a: audit trail
+  SupportAuditEventEntity,
 ] as const;

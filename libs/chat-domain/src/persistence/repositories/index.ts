@@ -1,6 +1,7 @@
 import { Provider } from '@nestjs/common';
 
 import { AUTOMATION_STATEMENTS, AutomationRepository } from './automation.repository';
+import { AUDIT_STATEMENTS, AuditRepository } from './audit.repository';
 import { ChatStatements } from './chat-statements';
 import { CONVERSATION_STATEMENTS, ConversationRepository } from './conversation.repository';
 import { LABEL_STATEMENTS, LabelRepository } from './label.repository';
@@ -14,6 +15,8 @@ import { TIMELINE_STATEMENTS, TimelineRepository } from './timeline.repository';
 
 export { AUTOMATION_BATCH, AutomationRepository } from './automation.repository';
 export type { AwayEmailCandidate } from './automation.repository';
+export { AuditRepository } from './audit.repository';
+export type { AuditCursor, AuditFilter } from './audit.repository';
 export { ConversationRepository } from './conversation.repository';
 export type { InboxFilter, InboxScope, InboxSearch } from './conversation.repository';
 export { LabelRepository } from './label.repository';
@@ -38,6 +41,8 @@ export const CHAT_REPOSITORIES: Provider[] = [
   QuickReplyRepository,
   LabelRepository,
   AutomationRepository,
+  // H18a: audit trail
+  AuditRepository,
 ];
 
 /** Every statement of every repository, by repository: what `npm run sql:sync` writes to `../queries/`. */
@@ -51,4 +56,6 @@ export const REPOSITORY_STATEMENTS: Record<string, readonly StatementDefinition<
   QuickReplyRepository: Object.values(QUICK_REPLY_STATEMENTS) as StatementDefinition<never>[],
   LabelRepository: Object.values(LABEL_STATEMENTS) as StatementDefinition<never>[],
   AutomationRepository: Object.values(AUTOMATION_STATEMENTS) as StatementDefinition<never>[],
+  // H18a: audit trail
+  AuditRepository: Object.values(AUDIT_STATEMENTS) as StatementDefinition<never>[],
 };

@@ -302,6 +302,31 @@ export const SUPPORT_CHAT_SCHEMA: readonly TableSpec[] = [
     indices: [],
     foreignKeys: [],
   },
+  // ---- H18a: audit trail (issue 18). Append-only; no foreign key to the conversation, so entries stay
+  // whatever happens to the rows they describe.
+  {
+    name: 'support_audit_events',
+    primaryKey: 'id',
+    primaryKeyName: 'pk_support_audit_events',
+    columns: [
+      { name: 'id', type: 'id' },
+      { name: 'occurred_at', type: 'timestamp' },
+      { name: 'actor_user_id', ...USER_ID },
+      { name: 'actor_role', type: 'short_text', length: 64 },
+      { name: 'action', type: 'short_text', length: 64 },
+      { name: 'conversation_id', type: 'id', nullable: true },
+      { name: 'before_json', type: 'long_text', nullable: true },
+      { name: 'after_json', type: 'long_text', nullable: true },
+    ],
+    indices: [
+      // Newest first, keyset-paged by (occurred_at, id); one index per filter.
+      { name: 'ix_support_audit_events_time', columns: ['occurred_at', 'id'] },
+      { name: 'ix_support_audit_events_actor_time', columns: ['actor_user_id', 'occurred_at'] },
+      { name: 'ix_support_audit_events_action_time', columns: ['action', 'occurred_at'] },
+      { name: 'ix_support_audit_events_conversation_time', columns: ['conversation_id', 'occurred_at'] },
+    ],
+    foreignKeys: [],
+  },
 ];
 
 /**

@@ -11,6 +11,8 @@ export interface SocketPresence {
   user_id: string;
   full_name: string;
   kind: ChatActor['kind'];
+  /** Supervisors watch without being present: never announced, never listed. */
+  supervisor?: boolean;
 }
 
 /**
@@ -36,11 +38,13 @@ export class PresenceService implements OnModuleDestroy {
   }
 
   joined(actor: ChatActor, conversationId: string, candidateUserId: string): void {
+    if (actor.supervisor) return;
     this.publish(actor, conversationId, candidateUserId, true);
   }
 
   /** Offline in a conversation once none of the user's sockets (on any instance) is left in it. */
   left(actor: ChatActor, conversationId: string, candidateUserId: string, remaining: SocketPresence[]): void {
+    if (actor.supervisor) return;
     if (!remaining.some((socket) => socket.user_id === actor.id)) this.publish(actor, conversationId, candidateUserId, false);
   }
 
@@ -53,7 +57,7 @@ export class PresenceService implements OnModuleDestroy {
     conversation: { candidateUserId: string; assignedSupportUserId: string | null },
     connected: SocketPresence[],
   ): Promise<PresenceEntry[]> {
-    const online = new Map(connected.map((socket) => [socket.user_id, socket]));
+    const online = new Map(connected.filter((socket) => !socket.supervisor).map((socket) => [socket.user_id, socket]));
     const people = new Map<string, { full_name: string; role: PresenceEntry['role'] }>();
     people.set(conversation.candidateUserId, { full_name: online.get(conversation.candidateUserId)?.full_name ?? '', role: 'candidate' });
     if (conversation.assignedSupportUserId)

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import type { Socket } from 'socket.io';
 
 import { ChatAccessGuard } from '../../auth/chat-access.guard';
-import type { ChatActor } from '../../auth/chat-actor';
+import { type ChatActor, chatSide } from '../../auth/chat-actor';
 import { ConversationsService } from '../../conversations/conversations.service';
 import { ChatError, ChatErrors } from '../../errors/chat-error';
 import { MessageReplay } from '../message-replay';
@@ -62,7 +62,7 @@ export class SocketSessions {
     // Released when the underlying connection closes, also when it closed before the socket connected.
     if (socket.conn.readyState === 'open') socket.conn.once('close', release);
     else release();
-    (socket.data as SocketPresence) = { user_id: actor.id, full_name: actor.full_name, kind: actor.kind };
+    (socket.data as SocketPresence) = { user_id: actor.id, full_name: actor.full_name, kind: actor.kind, ...(actor.supervisor ? { supervisor: true } : {}) };
     const connection = new RealtimeConnection(actor, new SocketTransport(socket), this.replay, merged, expiresAt);
     this.sessions.set(socket, { actor, connection, conversations: new Map(), stream: auth.stream !== false });
   }
@@ -86,7 +86,7 @@ export class SocketSessions {
     } else {
       try {
         const actor = await this.access.resolveActor(session.actor.id);
-        if (actor.kind !== session.actor.kind) lost = roleChanged();
+        if (chatSide(actor) !== chatSide(session.actor)) lost = roleChanged();
       } catch (error) {
         if (!(error instanceof ChatError)) throw error;
         lost = error;

@@ -4,14 +4,19 @@
 export interface ChatMeDto {
 
   /**
+   * Si el usuario puede consultar la bitácora de auditoría (supervisores y SUPPORT_CHAT_AUDIT_ROLES).
+   */
+  can_audit: boolean;
+
+  /**
    * Si el usuario puede reabrir una conversación que soporte cerró (siempre para soporte; para candidatos según SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED).
    */
   can_reopen_closed: boolean;
 
   /**
-   * Lado del chat según SUPPORT_CHAT_CANDIDATE_ROLES / SUPPORT_CHAT_STAFF_ROLES. Un rol fuera del chat recibe 403 `forbidden_role`.
+   * Lado del chat según SUPPORT_CHAT_CANDIDATE_ROLES / SUPPORT_CHAT_STAFF_ROLES / SUPPORT_CHAT_SUPERVISOR_ROLES (`supervisor`: ve lo mismo que soporte, solo lectura). Un rol fuera del chat recibe 403 `forbidden_role`.
    */
-  kind: 'candidate' | 'staff';
+  kind: 'candidate' | 'staff' | 'supervisor';
 
   /**
    * Rol del usuario en el sistema anfitrión.

@@ -105,6 +105,16 @@ describe('route guards', () => {
     });
   });
 
+  describe('a supervisor (the server answered kind supervisor)', () => {
+    it.each([
+      ['/support/communication', '/support/communication'],
+      ['/chat-soporte', '/support/communication'],
+      ['/', '/support/communication'],
+    ])('at %s ends at %s (the read-only support workspace)', async (url, expected) => {
+      expect(await navigateAs(MANAGER, url, tokenExpiringIn(3600), 'supervisor')).toBe(expected);
+    });
+  });
+
   describe('the side the server gave at sign-in, whatever the role is called', () => {
     it('lets a host-widened candidate role (responsable_estatal) into the candidate pages', async () => {
       const responsable = { ...CANDIDATE, role: 'responsable_estatal' };

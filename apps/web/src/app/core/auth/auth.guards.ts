@@ -3,7 +3,7 @@ import { CanActivateChildFn, CanActivateFn, RedirectFunction, Router } from '@an
 
 import { AuthService } from './auth.service';
 import { loginRedirect } from './login-redirect';
-import { AREA_HOME, RoleArea } from './roles';
+import { AREA_HOME, RoleArea, SUPPORT_AREAS } from './roles';
 
 type RouteGuard = CanActivateFn & CanActivateChildFn;
 
@@ -15,14 +15,14 @@ export const authGuard: RouteGuard = (_route, state) => inject(AuthService).hasV
  * workspace; anyone else (a candidate on `/support/**`, a role outside the chat) sees
  * the "Sin acceso" page.
  */
-export function areaGuard(area: Exclude<RoleArea, 'none'>): RouteGuard {
+export function areaGuard(...areas: Exclude<RoleArea, 'none'>[]): RouteGuard {
   return (_route, state) => {
     const auth = inject(AuthService);
     const router = inject(Router);
     if (!auth.hasValidSession()) return loginRedirect(router, state.url);
     const userArea = auth.area();
-    if (userArea === area) return true;
-    if (userArea === 'staff') return router.parseUrl(AREA_HOME.staff);
+    if (areas.includes(userArea as Exclude<RoleArea, 'none'>)) return true;
+    if (SUPPORT_AREAS.includes(userArea)) return router.parseUrl(AREA_HOME[userArea]);
     return router.parseUrl(AREA_HOME.none);
   };
 }
@@ -30,8 +30,14 @@ export function areaGuard(area: Exclude<RoleArea, 'none'>): RouteGuard {
 /** Candidate shell: `/inicio`, `/perfil`, `/chat-soporte`. */
 export const candidateGuard: RouteGuard = areaGuard('candidate');
 
-/** Support shell: `/support/**`. */
-export const staffGuard: RouteGuard = areaGuard('staff');
+/** Support shell: `/support/**`, for staff and (read-only) supervisors. */
+export const staffGuard: RouteGuard = areaGuard('staff', 'supervisor');
+
+/** `/support/auditoria`: only users the server lets read the audit trail (`can_audit`). */
+export const auditGuard: CanActivateFn = () => {
+  const auth = inject(AuthService);
+  return auth.canAudit() || inject(Router).parseUrl(AREA_HOME[auth.area()]);
+};
 
 /** The sign-in page is for signed-out users; signed-in users go to their home. */
 export const guestGuard: CanActivateFn = () => {

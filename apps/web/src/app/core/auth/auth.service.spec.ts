@@ -50,8 +50,10 @@ describe('AuthService', () => {
       user: CANDIDATE,
       chatArea: 'candidate',
       canReopenClosed: true,
+      canAudit: false,
     });
     expect(auth.canReopenClosed()).toBe(true);
+    expect(auth.readOnly()).toBe(false);
   });
 
   it.each([
@@ -59,6 +61,8 @@ describe('AuthService', () => {
     { role: 'responsable_estatal', answer: { status: 200, body: { kind: 'candidate' } }, area: 'candidate', home: '/inicio' },
     { role: 'soporte', answer: { status: 200, body: { kind: 'candidate' } }, area: 'candidate', home: '/inicio' },
     { role: 'coordinador', answer: { status: 200, body: { kind: 'staff' } }, area: 'staff', home: '/support/communication' },
+    // Supervisors (SUPPORT_CHAT_SUPERVISOR_ROLES) use the support workspace, read-only.
+    { role: 'gerente', answer: { status: 200, body: { kind: 'supervisor', can_audit: true } }, area: 'supervisor', home: '/support/communication' },
     {
       role: 'candidato',
       answer: { status: 403, body: { error: 'Tu rol no tiene acceso al chat de soporte.', code: 'forbidden_role' } },
@@ -76,6 +80,8 @@ describe('AuthService', () => {
     await expect(result).resolves.toEqual(user);
     expect(auth.area()).toBe(area);
     expect(auth.homeUrl()).toBe(home);
+    expect(auth.readOnly()).toBe(area === 'supervisor');
+    expect(auth.canAudit()).toBe(area === 'supervisor');
   });
 
   it('does not start a session when the chat side cannot be read', async () => {

@@ -11,7 +11,7 @@ import { AREA_HOME, RoleArea } from './roles';
 import { StoredSession, TokenStorage } from './token-storage';
 
 /** What `GET /api/support/chat/me` says about the user, kept in the session. */
-type ChatSide = Pick<StoredSession, 'chatArea' | 'canReopenClosed'>;
+type ChatSide = Pick<StoredSession, 'chatArea' | 'canReopenClosed' | 'canAudit'>;
 
 /** Why the last session ended, so the sign-in page can say so. */
 export type SessionEndReason = 'logout' | 'expired';
@@ -39,6 +39,10 @@ export class AuthService {
   readonly area = computed<RoleArea>(() => this.session()?.chatArea ?? 'none');
   /** Whether the server lets this user reopen a closed conversation (`can_reopen_closed` of `GET /api/support/chat/me`). */
   readonly canReopenClosed = computed(() => this.session()?.canReopenClosed === true);
+  /** Supervisors see the support workspace read-only (`kind: 'supervisor'` of `GET /api/support/chat/me`). */
+  readonly readOnly = computed(() => this.area() === 'supervisor');
+  /** Whether the server lets this user read the audit trail (`can_audit`). */
+  readonly canAudit = computed(() => this.session()?.canAudit === true);
   /** Where the user lands after signing in. */
   readonly homeUrl = computed(() => AREA_HOME[this.area()]);
   /** Set when the session ended on its own (expired or rejected token), cleared on sign-in. */
@@ -97,9 +101,11 @@ export class AuthService {
   /** `GET /api/support/chat/me` with this token; a 403 means a role outside the chat. */
   private fetchChatSide(accessToken: string): Observable<ChatSide> {
     return this.http.get<ChatMeDto>(`${this.api.rootUrl}${supportChatControllerMe.PATH}`, { headers: { Authorization: `Bearer ${accessToken}` } }).pipe(
-      map((me): ChatSide => ({ chatArea: me.kind, canReopenClosed: me.can_reopen_closed === true })),
+      map((me): ChatSide => ({ chatArea: me.kind, canReopenClosed: me.can_reopen_closed === true, canAudit: me.can_audit === true })),
       catchError((error: unknown) =>
-        error instanceof HttpErrorResponse && error.status === 403 ? of<ChatSide>({ chatArea: 'none', canReopenClosed: false }) : throwError(() => error),
+        error instanceof HttpErrorResponse && error.status === 403
+          ? of<ChatSide>({ chatArea: 'none', canReopenClosed: false, canAudit: false })
+          : throwError(() => error),
       ),
     );
   }

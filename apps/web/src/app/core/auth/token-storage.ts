@@ -14,9 +14,11 @@ export interface StoredSession {
    * before the server said so; those count as "no" until the next sign-in or profile refresh.
    */
   readonly canReopenClosed?: boolean;
+  /** From the same answer: may this user read the audit trail (`can_audit`)? Absent counts as "no". */
+  readonly canAudit?: boolean;
 }
 
-const AREAS: readonly unknown[] = ['candidate', 'staff', 'none'] satisfies RoleArea[];
+const AREAS: readonly unknown[] = ['candidate', 'staff', 'supervisor', 'none'] satisfies RoleArea[];
 
 const STORAGE_KEY = 'support-chat.session';
 

@@ -24,7 +24,7 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
     { username: 'soporte1', description: 'Soporte' },
     { username: 'admin1', description: 'Administración' },
     { username: 'developer1', description: 'Desarrollo' },
-    { username: 'gerente1', description: 'Gerencia (sin acceso al chat)' },
+    { username: 'gerente1', description: 'Supervisión (solo lectura y auditoría)' },
   ],
   demoPassword: 'Demo1234!',
 };

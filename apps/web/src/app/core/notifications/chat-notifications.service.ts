@@ -18,7 +18,7 @@ const BODY_MAX_CHARS = 140;
 const REMEMBERED_IDS = 200;
 
 /** Where each role reads a conversation (the `conversacion` query parameter opens it). */
-const CHAT_PAGE = { candidate: '/chat-soporte', staff: '/support/communication' } as const;
+const CHAT_PAGE = { candidate: '/chat-soporte', staff: '/support/communication', supervisor: '/support/communication' } as const;
 
 /**
  * Tells the signed-in user that someone wrote while they look elsewhere:

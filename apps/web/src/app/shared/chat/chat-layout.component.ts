@@ -33,10 +33,12 @@ export const CHAT_NARROW_QUERY = '(max-width: 899.98px)';
         <section class="chat-list-pane" [class.inbox]="variant() === 'support'" [attr.aria-labelledby]="titleId()">
           <div class="chat-list-header">
             <h1 [id]="titleId()">{{ listTitle() }}</h1>
-            <button mat-flat-button type="button" data-testid="new-conversation" (click)="openNewConversation()">
-              <mat-icon svgIcon="add" aria-hidden="true" />
-              Nueva conversación
-            </button>
+            @if (!readOnly()) {
+              <button mat-flat-button type="button" data-testid="new-conversation" (click)="openNewConversation()">
+                <mat-icon svgIcon="add" aria-hidden="true" />
+                Nueva conversación
+              </button>
+            }
           </div>
           <ng-content select="[chatListTools]" />
           @if (list.error(); as error) {
@@ -83,6 +85,8 @@ export class ChatLayoutComponent {
   protected readonly sync = inject(ChatPageSync);
   protected readonly list = inject(ConversationListStore);
   protected readonly user = inject(AuthService).user;
+  /** Supervisors open no conversations. */
+  protected readonly readOnly = inject(AuthService).readOnly;
   private readonly dialog = inject(MatDialog);
   private readonly injector = inject(Injector);
 

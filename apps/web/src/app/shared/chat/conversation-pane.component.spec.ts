@@ -10,7 +10,8 @@ import { ChatPresenceService } from '@app/core/realtime/chat-presence.service';
 import { UnreadCountService } from '@app/core/unread/unread-count.service';
 import { CONVERSATION_A, conversation, FakeChatApi } from '@testing/chat-fixtures';
 import { tokenExpiringIn } from '@testing/fake-jwt';
-import { CANDIDATE, SESSION_STORAGE_KEY, storeSession } from '@testing/session-fixtures';
+import type { RoleArea } from '@app/core/auth/roles';
+import { CANDIDATE, MANAGER, SESSION_STORAGE_KEY, storeSession, SUPPORT_AGENT } from '@testing/session-fixtures';
 import { ChatApiService } from './chat-api.service';
 import { ConversationPaneComponent } from './conversation-pane.component';
 import { OutboxStore } from './outbox.store';
@@ -23,12 +24,16 @@ describe('ConversationPaneComponent: the candidate\'s "Reabrir"', () => {
 
   afterEach(() => localStorage.clear());
 
-  async function open(status: ConversationStatus, session: { canReopenClosed?: boolean; stored?: 'current' | 'before-capability' }): Promise<void> {
+  async function open(
+    status: ConversationStatus,
+    session: { canReopenClosed?: boolean; stored?: 'current' | 'before-capability' },
+    viewer: { user: typeof CANDIDATE; area: RoleArea; mode: 'candidate' | 'staff' } = { user: CANDIDATE, area: 'candidate', mode: 'candidate' },
+  ): Promise<void> {
     if (session.stored === 'before-capability') {
       // A session kept by the previous version of the app: no `canReopenClosed` at all.
       localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify({ accessToken: tokenExpiringIn(3600), user: CANDIDATE, chatArea: 'candidate' }));
     } else {
-      storeSession(CANDIDATE, tokenExpiringIn(3600), 'candidate', session.canReopenClosed);
+      storeSession(viewer.user, tokenExpiringIn(3600), viewer.area, session.canReopenClosed);
     }
     api = new FakeChatApi();
     TestBed.configureTestingModule({
@@ -56,7 +61,7 @@ describe('ConversationPaneComponent: the candidate\'s "Reabrir"', () => {
       ],
     });
     fixture = TestBed.createComponent(ConversationPaneComponent);
-    fixture.componentRef.setInput('mode', 'candidate');
+    fixture.componentRef.setInput('mode', viewer.mode);
     const store = TestBed.inject(ConversationStore);
     store.open(CONVERSATION_A);
     api.respond('getConversation', conversation(CONVERSATION_A, { status, last_message_seq: 0 }));
@@ -88,5 +93,22 @@ describe('ConversationPaneComponent: the candidate\'s "Reabrir"', () => {
   it('offers it on a resolved conversation either way', async () => {
     await open('resolved', { canReopenClosed: false });
     expect(reopenButton()?.textContent).toContain('Reabrir');
+  });
+
+  it('shows a supervisor the conversation read-only: no composer, no status or assignment actions, and says why', async () => {
+    await open('open', {}, { user: MANAGER, area: 'supervisor', mode: 'staff' });
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('app-message-composer')).toBeNull();
+    expect(element.querySelector('[data-testid="assign-me"]')).toBeNull();
+    expect(element.querySelector('[data-testid="status-closed"]')).toBeNull();
+    expect(element.querySelector('[data-testid="read-only-note"]')?.textContent).toContain('Modo supervisión: solo lectura');
+  });
+
+  it('shows staff the composer and the actions', async () => {
+    await open('open', {}, { user: SUPPORT_AGENT, area: 'staff', mode: 'staff' });
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('app-message-composer')).not.toBeNull();
+    expect(element.querySelector('[data-testid="assign-me"]')).not.toBeNull();
+    expect(element.querySelector('[data-testid="read-only-note"]')).toBeNull();
   });
 });

@@ -83,6 +83,8 @@ export class ConversationPaneComponent {
   protected readonly user = this.auth.user;
   /** A candidate may reopen a conversation staff closed only where the server allows it (`GET /me`). */
   protected readonly canReopenClosed = this.auth.canReopenClosed;
+  /** Supervisors (`GET /me` kind `supervisor`): no composer, no status or assignment actions; the server refuses them anyway. */
+  protected readonly readOnly = this.auth.readOnly;
   /** Offline, the other side's presence is unknown (the last known state may be stale). */
   protected readonly online = inject(ConnectivityService).online;
   protected readonly conversation = this.store.conversation;

@@ -57,6 +57,8 @@ export class SupportLayoutComponent {
   private readonly unreadCount = inject(UnreadCountService);
 
   protected readonly user = inject(AuthService).user;
+  protected readonly canAudit = inject(AuthService).canAudit;
+  protected readonly readOnly = inject(AuthService).readOnly;
   protected readonly unread = this.unreadCount.count;
   protected readonly roleLabel = roleLabel;
   protected readonly navToggleLabel = computed(() => {
