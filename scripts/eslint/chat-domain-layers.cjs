@@ -8,7 +8,7 @@
  * (eslint.config.mjs) together with the domain's own boundary patterns.
  * CommonJS so that both eslint.config.mjs and the (CommonJS) jest test can load it.
  */
-const ABOVE_PERSISTENCE = ['conversations', 'messages', 'read-state', 'realtime', 'limits', 'auth'];
+const ABOVE_PERSISTENCE = ['conversations', 'messages', 'read-state', 'realtime', 'limits', 'auth', 'search'];
 const up = (folders) => folders.flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]);
 const TOP = ['**/support-chat.module', '**/support-chat.providers', '**/support-chat.controller'];
 /** Repository files are reached through the folder's index only (their statements stay private). */
@@ -54,6 +54,12 @@ const LAYER_ZONES = [
   {
     files: ['libs/chat-domain/src/read-state/**/*.ts'],
     patterns: [{ group: [...up(['realtime']), ...TOP], message: 'read-state/ sits below realtime/.' }, REPOSITORY_INTERNALS],
+    paths: [NO_SQL_IN_SERVICES],
+  },
+  {
+    // Message search (issue 16): a service beside read-state/, using conversation and message DTOs.
+    files: ['libs/chat-domain/src/search/**/*.ts'],
+    patterns: [{ group: [...up(['read-state', 'realtime']), ...TOP], message: 'search/ sits below realtime/ and the module.' }, REPOSITORY_INTERNALS],
     paths: [NO_SQL_IN_SERVICES],
   },
   {

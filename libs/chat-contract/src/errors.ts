@@ -38,6 +38,7 @@ export type ChatErrorCodeValue =
   | 'client_message_id_conflict'
   | 'assignee_not_staff'
   | 'open_conversation_limit'
+  | 'search_query_invalid'
   | 'rate_limited'
   | 'too_many_connections'
   | 'not_found'

@@ -6,6 +6,8 @@ import { MessagesService } from './messages/messages.service';
 import { ChatTransactions } from './persistence/chat-transactions';
 import { CHAT_REPOSITORIES } from './persistence/repositories';
 import { ReadStateService } from './read-state/read-state.service';
+import { SearchController } from './search/search.controller';
+import { SearchService } from './search/search.service';
 import { SupportChatController } from './support-chat.controller';
 import { UserLookup } from './users/user-lookup';
 
@@ -18,6 +20,7 @@ export const SUPPORT_CHAT_PROVIDERS: Provider[] = [
   ConversationsService,
   MessagesService,
   ReadStateService,
+  SearchService,
 ];
 
-export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [SupportChatController];
+export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [SupportChatController, SearchController];

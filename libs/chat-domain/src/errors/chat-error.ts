@@ -41,6 +41,7 @@ export enum ChatErrorCode {
   ClientMessageIdConflict = 'client_message_id_conflict',
   AssigneeNotStaff = 'assignee_not_staff',
   OpenConversationLimit = 'open_conversation_limit',
+  SearchQueryInvalid = 'search_query_invalid',
   RateLimited = 'rate_limited',
   TooManyConnections = 'too_many_connections',
   NotFound = 'not_found',

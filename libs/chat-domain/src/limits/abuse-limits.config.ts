@@ -19,6 +19,8 @@ export interface SupportChatLimitsConfig {
   typingEventsPerMinute: number;
   /** Socket `join` and `presence` requests per user and conversation per minute (`SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE`, default 30). */
   presenceEventsPerMinute: number;
+  /** Message searches one user may run per minute (`SUPPORT_CHAT_RATE_LIMIT_SEARCHES_PER_MINUTE`, default 30). */
+  searchesPerMinute: number;
 }
 
 export interface SupportChatLimitsOptions extends Partial<SupportChatLimitsConfig> {
@@ -37,6 +39,7 @@ export const DEFAULT_SUPPORT_CHAT_LIMITS: SupportChatLimitsConfig = {
   statusChangesPerMinute: 10,
   typingEventsPerMinute: 60,
   presenceEventsPerMinute: 30,
+  searchesPerMinute: 30,
 };
 
 /** Every limit off: for tests and benchmarks that are not about limits. */
@@ -48,6 +51,7 @@ export const SUPPORT_CHAT_LIMITS_DISABLED: SupportChatLimitsConfig = {
   statusChangesPerMinute: 0,
   typingEventsPerMinute: 0,
   presenceEventsPerMinute: 0,
+  searchesPerMinute: 0,
 };
 
 export class SupportChatLimitsConfigError extends Error {
@@ -67,6 +71,7 @@ const ENV_NAMES: Record<keyof SupportChatLimitsConfig, string> = {
   statusChangesPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_STATUS_CHANGES_PER_MINUTE',
   typingEventsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_TYPING_PER_MINUTE',
   presenceEventsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE',
+  searchesPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_SEARCHES_PER_MINUTE',
 };
 
 export function loadSupportChatLimits(

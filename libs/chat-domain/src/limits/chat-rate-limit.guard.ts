@@ -12,7 +12,7 @@ export const SUPPORT_CHAT_RATE_LIMIT_STORAGE = Symbol('SUPPORT_CHAT_RATE_LIMIT_S
 const RATE_LIMIT_KEY = 'supportChatRateLimit';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export type ChatRateLimitName = 'messages' | 'conversations' | 'tickets' | 'status' | 'typing' | 'presence';
+export type ChatRateLimitName = 'messages' | 'conversations' | 'tickets' | 'status' | 'typing' | 'presence' | 'search';
 
 interface RateLimitRule {
   windowMs: number;
@@ -55,6 +55,11 @@ const LIMITS: Record<ChatRateLimitName, RateLimitRule> = {
     limit: (config) => config.presenceEventsPerMinute,
     message: (seconds) => `Demasiadas consultas de presencia. Espera ${seconds} s.`,
     perConversation: true,
+  },
+  search: {
+    windowMs: 60_000,
+    limit: (config) => config.searchesPerMinute,
+    message: (seconds) => `Demasiadas búsquedas en poco tiempo. Espera ${seconds} s e inténtalo de nuevo.`,
   },
 };
 
