@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+
+import { SupportMessageEntity } from '../src/persistence/entities';
 import { TEST_USERS } from '../src/testing/chat-test-app';
 import { useChatTestApp } from '../src/testing/use-chat-test-app';
 
@@ -29,6 +32,20 @@ describe('message search (GET /support/chat/search/messages)', () => {
     expect(candidate.body.results[0].conversation).toMatchObject({ id: own.id, candidate_user_id: TEST_USERS.candidate1.id });
     expect(candidate.body.results[0].conversation).not.toHaveProperty('priority');
     expect((await searchAs('candidate1', 'aparece').expect(200)).body.results).toHaveLength(1);
+
+    // A staff-only note (H16b's 'note' type) in the candidate's conversation: staff find it, the candidate never.
+    await ctx.dataSource.getRepository(SupportMessageEntity).insert({
+      id: randomUUID(),
+      conversationId: own.id,
+      seq: 3,
+      clientMessageId: randomUUID(),
+      senderUserId: TEST_USERS.support1.id,
+      content: 'Nota interna: reembolso autorizado',
+      messageType: 'note',
+      createdAt: new Date(),
+    });
+    expect((await searchAs('support1', 'reembolso').expect(200)).body.results).toHaveLength(1);
+    expect((await searchAs('candidate1', 'reembolso').expect(200)).body.results).toEqual([]);
   });
 
   it('engine syntax in the query is only text: never a 500', async () => {

@@ -27,6 +27,8 @@ export type { SupportChatControllerUpdateStatus$Params as SupportChatControllerU
 export { supportChatControllerUpdateStatus as supportChatControllerUpdateStatus } from './fn/chat-de-soporte/support-chat-controller-update-status';
 export type { SupportChatControllerMe$Params as SupportChatControllerMe$Params } from './fn/chat-de-soporte/support-chat-controller-me';
 export { supportChatControllerMe as supportChatControllerMe } from './fn/chat-de-soporte/support-chat-controller-me';
+export type { SearchControllerSearchMessages$Params as SearchControllerSearchMessages$Params } from './fn/chat-de-soporte/search-controller-search-messages';
+export { searchControllerSearchMessages as searchControllerSearchMessages } from './fn/chat-de-soporte/search-controller-search-messages';
 export type { SupportChatControllerUnreadCount$Params as SupportChatControllerUnreadCount$Params } from './fn/chat-de-soporte/support-chat-controller-unread-count';
 export { supportChatControllerUnreadCount as supportChatControllerUnreadCount } from './fn/chat-de-soporte/support-chat-controller-unread-count';
 export type { SupportChatRealtimeControllerIssueTicket$Params as SupportChatRealtimeControllerIssueTicket$Params } from './fn/chat-de-soporte-tiempo-real/support-chat-realtime-controller-issue-ticket';
