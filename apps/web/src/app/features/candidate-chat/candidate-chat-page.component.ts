@@ -5,6 +5,9 @@ import { ChatPageSync } from '@app/shared/chat/chat-page-sync.service';
 import { ConversationListStore } from '@app/shared/chat/conversation-list.store';
 import { ConversationPaneComponent } from '@app/shared/chat/conversation-pane.component';
 import { ConversationStore } from '@app/shared/chat/conversation.store';
+import { focusSeqParam } from '@app/shared/chat/message-search/focus-seq';
+import { MessageSearchComponent } from '@app/shared/chat/message-search/message-search.component';
+import { MessageSearchStore } from '@app/shared/chat/message-search/message-search.store';
 import { OutboxStore } from '@app/shared/chat/outbox.store';
 import { FirstMessageComponent } from './first-message.component';
 
@@ -15,8 +18,8 @@ import { FirstMessageComponent } from './first-message.component';
  */
 @Component({
   selector: 'app-candidate-chat-page',
-  imports: [ChatLayoutComponent, ConversationPaneComponent, FirstMessageComponent],
-  providers: [ConversationListStore, ConversationStore, OutboxStore, ChatPageSync],
+  imports: [ChatLayoutComponent, ConversationPaneComponent, FirstMessageComponent, MessageSearchComponent],
+  providers: [ConversationListStore, ConversationStore, OutboxStore, ChatPageSync, MessageSearchStore],
   template: `
     @if (firstTime()) {
       <app-first-message (started)="writingFirst.set(true)" (created)="writingFirst.set(false); sync.opened($event)" />
@@ -30,6 +33,7 @@ import { FirstMessageComponent } from './first-message.component';
         emptyText="Aún no tienes conversaciones. Usa «Nueva conversación» para escribirle al equipo de soporte."
         [selectedId]="selectedId()"
       >
+        <app-message-search chatListTools class="list-search" (selected)="sync.select($event.conversationId, $event.seq)" />
         @if (selectedId()) {
           <app-conversation-pane
             chatConversation
@@ -53,6 +57,10 @@ import { FirstMessageComponent } from './first-message.component';
       flex-direction: column;
       min-height: 0;
     }
+    .list-search {
+      display: block;
+      padding: 0 16px 8px;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -62,6 +70,9 @@ export class CandidateChatPageComponent {
   /** `?conversacion=` (bound by the router). */
   readonly conversacion = input<string | undefined>();
   protected readonly selectedId = computed(() => this.conversacion() ?? null);
+  /** `?mensaje=` (bound by the router): the message a search result opens the conversation at. */
+  readonly mensaje = input<string | undefined>();
+  protected readonly focusSeq = computed(() => focusSeqParam(this.mensaje()));
   /** No conversations at all (not merely none shown yet): the page is the form for the first message. */
   protected readonly writingFirst = signal(false);
   /**
@@ -76,7 +87,7 @@ export class CandidateChatPageComponent {
   );
 
   constructor() {
-    this.sync.connect(this.selectedId);
+    this.sync.connect(this.selectedId, this.focusSeq);
     this.list.setFilters({});
   }
 }

@@ -14,6 +14,9 @@ import { CONVERSATION_STATUSES, ConversationStatus, STATUS_LABELS } from '@app/s
 import { ConversationListStore } from '@app/shared/chat/conversation-list.store';
 import { ConversationPaneComponent } from '@app/shared/chat/conversation-pane.component';
 import { ConversationStore } from '@app/shared/chat/conversation.store';
+import { focusSeqParam } from '@app/shared/chat/message-search/focus-seq';
+import { MessageSearchComponent } from '@app/shared/chat/message-search/message-search.component';
+import { MessageSearchStore } from '@app/shared/chat/message-search/message-search.store';
 import { OutboxStore } from '@app/shared/chat/outbox.store';
 import { KeyboardShortcutsDialogComponent } from '@app/shared/keyboard-shortcuts/keyboard-shortcuts-dialog.component';
 import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcuts/staff-shortcuts';
@@ -26,8 +29,17 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
  */
 @Component({
   selector: 'app-support-communication-page',
-  imports: [ChatLayoutComponent, ConversationPaneComponent, MatButtonToggleModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSlideToggleModule],
-  providers: [ConversationListStore, ConversationStore, OutboxStore, ChatPageSync],
+  imports: [
+    ChatLayoutComponent,
+    ConversationPaneComponent,
+    MatButtonToggleModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatSlideToggleModule,
+    MessageSearchComponent,
+  ],
+  providers: [ConversationListStore, ConversationStore, OutboxStore, ChatPageSync, MessageSearchStore],
   template: `
     <app-chat-layout
       #layout
@@ -55,6 +67,7 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
             Asignadas a mí
           </mat-slide-toggle>
         </div>
+        <app-message-search [showCandidate]="true" (selected)="sync.select($event.conversationId, $event.seq)" />
         <p class="inbox-count" aria-live="polite">{{ list.total() === 1 ? '1 conversación' : list.total() + ' conversaciones' }}</p>
       </div>
       @if (selectedId()) {
@@ -109,6 +122,9 @@ export class SupportCommunicationPageComponent {
   /** `?conversacion=` (bound by the router). */
   readonly conversacion = input<string | undefined>();
   protected readonly selectedId = computed(() => this.conversacion() ?? null);
+  /** `?mensaje=` (bound by the router): the message a search result opens the conversation at. */
+  readonly mensaje = input<string | undefined>();
+  protected readonly focusSeq = computed(() => focusSeqParam(this.mensaje()));
   protected readonly statuses = CONVERSATION_STATUSES;
   protected readonly statusLabels = STATUS_LABELS;
   private readonly searches = new Subject<string>();
@@ -117,7 +133,7 @@ export class SupportCommunicationPageComponent {
   private readonly dialogs = inject(MatDialog);
 
   constructor() {
-    this.sync.connect(this.selectedId);
+    this.sync.connect(this.selectedId, this.focusSeq);
     this.list.setFilters({});
     const destroyRef = inject(DestroyRef);
     this.searches.pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed(destroyRef)).subscribe((search) => this.list.setFilters({ search }));
