@@ -60,9 +60,11 @@ describeWithChromium('search over message text (issue 16)', () => {
     // Older messages are above it, and the newer ones follow (caught up after the window).
     await page.locator('[data-testid="message-text"]', { hasText: 'Mensaje 1 de relleno' }).waitFor({ state: 'attached' });
     await page.locator('[data-testid="message-text"]', { hasText: 'Mensaje 45 de relleno' }).waitFor({ state: 'attached', timeout: 30_000 });
-    expect(await focused.evaluate((node) => node.closest('.scroller')!.scrollTop < node.closest('.scroller')!.scrollHeight - node.closest('.scroller')!.clientHeight - 50)).toBe(
-      true,
-    );
+    expect(
+      await focused.evaluate(
+        (node) => node.closest('.scroller')!.scrollTop < node.closest('.scroller')!.scrollHeight - node.closest('.scroller')!.clientHeight - 50,
+      ),
+    ).toBe(true);
     await screenshot(page, 'message-search-opened-at-message');
   });
 

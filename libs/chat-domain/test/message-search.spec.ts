@@ -51,7 +51,18 @@ describe('message search (GET /support/chat/search/messages)', () => {
   it('engine syntax in the query is only text: never a 500', async () => {
     const conversation = await chat.newConversation('candidate1');
     await chat.send('candidate1', conversation.id, 'examen "final" (parte 2) - sección*');
-    for (const q of ['"examen', 'examen*', '-examen', '+examen +', 'examen AND (final', "exam' OR 1=1 --", 'NEAR(examen final)', 'content:examen', '@@ :* & |', 'sección\\']) {
+    for (const q of [
+      '"examen',
+      'examen*',
+      '-examen',
+      '+examen +',
+      'examen AND (final',
+      "exam' OR 1=1 --",
+      'NEAR(examen final)',
+      'content:examen',
+      '@@ :* & |',
+      'sección\\',
+    ]) {
       const response = await searchAs('support1', q);
       // A query with words answers; one without any is the documented 400.
       expect([q, response.status, response.body.code]).toEqual(/[\p{L}\p{N}]{2}/u.test(q) ? [q, 200, undefined] : [q, 400, 'search_query_invalid']);

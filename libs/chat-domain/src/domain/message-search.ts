@@ -21,7 +21,10 @@ export function searchableMessageTypes(audience: 'candidate' | 'staff'): Message
 
 /** Lower case without diacritics (`Canceló` -> `cancelo`), one code point at a time. */
 export function foldForSearch(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /** The words of a query, folded, deduplicated, in order: empty when nothing searchable is left. */

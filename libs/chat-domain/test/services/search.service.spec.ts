@@ -107,8 +107,36 @@ describe('SearchService (service tier, SQLite FTS5)', () => {
   it('no query text makes the engine fail: arbitrary strings either answer or are a 400 (fast-check)', async () => {
     const { id } = await conversations.create(kit.actor('candidate1'), {});
     await messages.send(kit.actor('candidate1'), id, { content: 'texto "con" comillas * y -signos NEAR(a b) col:valor ^inicio' });
-    const syntax = fc.constantFrom('"', '*', '-', '+', '(', ')', ':', '^', 'NEAR', 'AND', 'OR', 'NOT', ' ', "'", '\\', '%', '_', '!', '{', '}', 'ñ', 'é', '\u0000');
-    const query = fc.oneof(fc.string({ maxLength: 60 }), fc.array(syntax, { maxLength: 20 }).map((parts) => parts.join('')), fc.string({ unit: 'binary', maxLength: 30 }));
+    const syntax = fc.constantFrom(
+      '"',
+      '*',
+      '-',
+      '+',
+      '(',
+      ')',
+      ':',
+      '^',
+      'NEAR',
+      'AND',
+      'OR',
+      'NOT',
+      ' ',
+      "'",
+      '\\',
+      '%',
+      '_',
+      '!',
+      '{',
+      '}',
+      'ñ',
+      'é',
+      '\u0000',
+    );
+    const query = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.array(syntax, { maxLength: 20 }).map((parts) => parts.join('')),
+      fc.string({ unit: 'binary', maxLength: 30 }),
+    );
     await fc.assert(
       fc.asyncProperty(query, fc.boolean(), async (q, asCandidate) => {
         try {

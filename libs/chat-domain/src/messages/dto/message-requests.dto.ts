@@ -80,7 +80,8 @@ export class HistoryQueryDto {
   @QueryInt('around_seq', {
     min: 1,
     max: 2147483647,
-    description: 'Ventana alrededor de este `seq` (p. ej. un resultado de búsqueda): el mensaje y los más cercanos antes y después. No se combina con `before_seq`/`after_seq`.',
+    description:
+      'Ventana alrededor de este `seq` (p. ej. un resultado de búsqueda): el mensaje y los más cercanos antes y después. No se combina con `before_seq`/`after_seq`.',
   })
   around_seq?: number;
 }

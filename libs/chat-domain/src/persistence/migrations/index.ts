@@ -12,7 +12,11 @@ export { AddMessageSearch1780200000000, AddUnansweredCandidateMessages1767830400
  * new DataSource({ ...options, synchronize: false, migrations: [...SUPPORT_CHAT_MIGRATIONS], migrationsTableName: SUPPORT_CHAT_MIGRATIONS_TABLE });
  * ```
  */
-export const SUPPORT_CHAT_MIGRATIONS = [CreateSupportChatSchema1767225600000, AddUnansweredCandidateMessages1767830400000, AddMessageSearch1780200000000] as const;
+export const SUPPORT_CHAT_MIGRATIONS = [
+  CreateSupportChatSchema1767225600000,
+  AddUnansweredCandidateMessages1767830400000,
+  AddMessageSearch1780200000000,
+] as const;
 
 /** Suggested name of the migrations bookkeeping table (TypeORM's default is `migrations`). */
 export const SUPPORT_CHAT_MIGRATIONS_TABLE = 'support_chat_migrations';

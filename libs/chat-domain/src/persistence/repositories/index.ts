@@ -19,7 +19,14 @@ export type { SearchAudience } from './search.repository';
 export type { AppendedEntry, NewTimelineEntry } from './timeline.repository';
 
 /** The repositories (and what they share) as Nest providers. Module-internal: not exported by the package. */
-export const CHAT_REPOSITORIES: Provider[] = [ChatStatements, ConversationRepository, ParticipantRepository, ReadStateRepository, TimelineRepository, SearchRepository];
+export const CHAT_REPOSITORIES: Provider[] = [
+  ChatStatements,
+  ConversationRepository,
+  ParticipantRepository,
+  ReadStateRepository,
+  TimelineRepository,
+  SearchRepository,
+];
 
 /** Every statement of every repository, by repository: what `npm run sql:sync` writes to `../queries/`. */
 export const REPOSITORY_STATEMENTS: Record<string, readonly StatementDefinition<never>[]> = {

@@ -84,7 +84,9 @@ async function ensureSqlite(queryRunner: QueryRunner): Promise<string[]> {
 async function ensurePostgres(queryRunner: QueryRunner): Promise<string[]> {
   const { postgresFunction: fold, postgresIndex: index } = MESSAGE_SEARCH_OBJECTS;
   const created: string[] = [];
-  const [hasFunction] = (await queryRunner.query(`SELECT 1 FROM pg_proc WHERE proname = $1 AND pronamespace = current_schema()::regnamespace`, [fold])) as unknown[];
+  const [hasFunction] = (await queryRunner.query(`SELECT 1 FROM pg_proc WHERE proname = $1 AND pronamespace = current_schema()::regnamespace`, [
+    fold,
+  ])) as unknown[];
   if (!hasFunction) {
     const unaccentSchema = await postgresUnaccentSchema(queryRunner);
     const body = unaccentSchema
@@ -104,9 +106,13 @@ async function ensurePostgres(queryRunner: QueryRunner): Promise<string[]> {
 /** The schema of the `unaccent` extension, creating it when allowed; null when it cannot be had. */
 async function postgresUnaccentSchema(queryRunner: QueryRunner): Promise<string | null> {
   const find = async () =>
-    ((await queryRunner.query(`SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'`)) as {
-      schema: string;
-    }[])[0]?.schema ?? null;
+    (
+      (await queryRunner.query(
+        `SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'`,
+      )) as {
+        schema: string;
+      }[]
+    )[0]?.schema ?? null;
   const existing = await find();
   if (existing) return existing;
   const [available] = (await queryRunner.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'unaccent'`)) as unknown[];
@@ -193,8 +199,12 @@ export async function dropMessageSearchIndex(queryRunner: QueryRunner, dialect: 
       return;
     }
     case 'mssql':
-      await queryRunner.query(`IF EXISTS (SELECT 1 FROM sys.fulltext_indexes WHERE object_id = OBJECT_ID('support_messages')) DROP FULLTEXT INDEX ON support_messages`);
-      await queryRunner.query(`IF EXISTS (SELECT 1 FROM sys.fulltext_catalogs WHERE name = '${objects.mssqlCatalog}') DROP FULLTEXT CATALOG ${objects.mssqlCatalog}`);
+      await queryRunner.query(
+        `IF EXISTS (SELECT 1 FROM sys.fulltext_indexes WHERE object_id = OBJECT_ID('support_messages')) DROP FULLTEXT INDEX ON support_messages`,
+      );
+      await queryRunner.query(
+        `IF EXISTS (SELECT 1 FROM sys.fulltext_catalogs WHERE name = '${objects.mssqlCatalog}') DROP FULLTEXT CATALOG ${objects.mssqlCatalog}`,
+      );
       return;
   }
 }

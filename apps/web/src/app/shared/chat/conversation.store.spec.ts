@@ -202,7 +202,13 @@ describe('ConversationStore', () => {
       store.pollNow();
       api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 40 }));
       expect(api.callsTo('history')[1].args).toEqual([CONVERSATION_A, { after_seq: 30, per_page: 100 }]);
-      api.respond('history', page(CONVERSATION_A, Array.from({ length: 10 }, (_, index) => message(CONVERSATION_A, index + 31))));
+      api.respond(
+        'history',
+        page(
+          CONVERSATION_A,
+          Array.from({ length: 10 }, (_, index) => message(CONVERSATION_A, index + 31)),
+        ),
+      );
       expect(store.messages()).toHaveLength(40);
       expect(arrivals).toEqual([]);
       // Caught up: what comes next is news again.

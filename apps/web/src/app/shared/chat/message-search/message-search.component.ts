@@ -45,27 +45,42 @@ import { MessageSearchStore } from './message-search.store';
         @if (store.error(); as error) {
           {{ error }}
         } @else if (store.searched() !== null && !store.loading()) {
-          {{ store.results().length === 0 ? 'Ningún mensaje coincide.' : store.results().length === 1 ? '1 conversación con mensajes que coinciden' : store.results().length + ' conversaciones con mensajes que coinciden' }}
+          {{
+            store.results().length === 0
+              ? 'Ningún mensaje coincide.'
+              : store.results().length === 1
+                ? '1 conversación con mensajes que coinciden'
+                : store.results().length + ' conversaciones con mensajes que coinciden'
+          }}
         }
       </p>
       @if (store.results().length > 0) {
         <ul class="results" data-testid="message-search-results">
           @for (result of store.results(); track result.conversation.id) {
             <li>
-              <button type="button" class="result" data-testid="message-search-result" [attr.data-conversation]="result.conversation.id" (click)="choose(result)">
+              <button
+                type="button"
+                class="result"
+                data-testid="message-search-result"
+                [attr.data-conversation]="result.conversation.id"
+                (click)="choose(result)"
+              >
                 <span class="title">
                   <span class="subject">{{ showCandidate() ? result.conversation.candidate.full_name + ' · ' : '' }}{{ subjectOf(result.conversation) }}</span>
                   <time [attr.datetime]="result.message.created_at">{{ result.message.created_at | date: 'short' }}</time>
                 </span>
-                <span class="snippet" data-testid="message-search-snippet">
+                <span class="snippet">
                   <span class="sender">{{ result.message.sender.full_name }}:</span>
-                  @for (segment of result.snippet; track $index) {
-                    @if (segment.match) {
-                      <mark>{{ segment.text }}</mark>
-                    } @else {
-                      {{ segment.text }}
+                  <!-- Segments side by side with no whitespace between them: the text is the message's own. -->
+                  <span data-testid="message-search-snippet">
+                    @for (segment of result.snippet; track $index) {
+                      @if (segment.match) {
+                        <mark>{{ segment.text }}</mark>
+                      } @else {
+                        <span>{{ segment.text }}</span>
+                      }
                     }
-                  }
+                  </span>
                 </span>
               </button>
             </li>
