@@ -199,8 +199,6 @@ describe('ConversationStore', () => {
       api.respond('history', page(CONVERSATION_A, window, { page: null, has_newer: true, total: 40 }));
       const arrivals: number[][] = [];
       store.arrivals$.subscribe((messages) => arrivals.push(messages.map((m) => m.seq)));
-      store.pollNow();
-      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 40 }));
       expect(api.callsTo('history')[1].args).toEqual([CONVERSATION_A, { after_seq: 30, per_page: 100 }]);
       api.respond(
         'history',

@@ -1,7 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { computed, DestroyRef, DOCUMENT, inject, Injectable, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { catchError, concat, EMPTY, exhaustMap, expand, forkJoin, merge, mergeMap, Observable, of, Subject, switchMap, tap } from 'rxjs';
+import { catchError, concat, defer, EMPTY, exhaustMap, expand, forkJoin, merge, mergeMap, Observable, of, Subject, switchMap, tap } from 'rxjs';
 
 import type { ConversationDto, MessageDto } from '@app/api/models';
 import { apiErrorMessage } from '@app/core/http/api-error';
@@ -135,6 +135,8 @@ export class ConversationStore {
                 concat(
                   this.load(id),
                   merge(
+                    // Opened at a message: the messages after the window follow at once (older ones load on scrolling up).
+                    defer(() => (this.state().hasNewer ? this.catchUp(id).pipe(catchError(() => EMPTY)) : EMPTY)),
                     this.olderRequests$.pipe(exhaustMap(() => this.fetchOlder(id))),
                     this.pollRequests$.pipe(exhaustMap(() => this.pollOnce(id))),
                     this.readRequests$.pipe(exhaustMap(() => this.markReadRequests(id))),
