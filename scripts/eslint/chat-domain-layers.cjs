@@ -8,7 +8,7 @@
  * (eslint.config.mjs) together with the domain's own boundary patterns.
  * CommonJS so that both eslint.config.mjs and the (CommonJS) jest test can load it.
  */
-const ABOVE_PERSISTENCE = ['audit', 'conversations', 'messages', 'read-state', 'realtime', 'limits', 'auth', 'quick-replies', 'labels'];
+const ABOVE_PERSISTENCE = ['audit', 'conversations', 'messages', 'read-state', 'realtime', 'limits', 'auth', 'quick-replies', 'labels', 'search'];
 /** Feature services above `conversations/` (issue 16): they use it, and nothing below uses them. */
 const FEATURES = ['quick-replies', 'labels'];
 const up = (folders) => folders.flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]);
@@ -74,6 +74,12 @@ const LAYER_ZONES = [
   {
     files: ['libs/chat-domain/src/quick-replies/**/*.ts', 'libs/chat-domain/src/labels/**/*.ts'],
     patterns: [{ group: [...up(['realtime']), ...TOP], message: 'quick-replies/ and labels/ sit below realtime/ and the module.' }, REPOSITORY_INTERNALS],
+    paths: [NO_SQL_IN_SERVICES],
+  },
+  {
+    // Message search (issue 16): a service beside read-state/, using conversation and message DTOs.
+    files: ['libs/chat-domain/src/search/**/*.ts'],
+    patterns: [{ group: [...up(['read-state', 'realtime']), ...TOP], message: 'search/ sits below realtime/ and the module.' }, REPOSITORY_INTERNALS],
     paths: [NO_SQL_IN_SERVICES],
   },
   {

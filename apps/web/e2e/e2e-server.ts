@@ -86,6 +86,7 @@ export async function startServer(): Promise<E2eState> {
       SUPPORT_CHAT_RATE_LIMIT_STATUS_CHANGES_PER_MINUTE: '0',
       SUPPORT_CHAT_RATE_LIMIT_TYPING_PER_MINUTE: '0',
       SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE: '0',
+      SUPPORT_CHAT_RATE_LIMIT_SEARCHES_PER_MINUTE: '0',
       // Open streams re-check their user every second (access-revocation.e2e.spec.ts changes users in the database).
       SUPPORT_CHAT_REALTIME_RECHECK_SECONDS: '1',
       SUPPORT_CHAT_ALLOW_INSECURE_ATTACHMENT_PREFIXES: 'true',

@@ -47,6 +47,7 @@ export type ChatErrorCodeValue =
   | 'label_not_found'
   | 'label_name_taken'
   | 'invalid_time_zone'
+  | 'search_query_invalid'
   | 'rate_limited'
   | 'too_many_connections'
   | 'not_found'

@@ -18,6 +18,8 @@ import { BusinessHoursService } from './service-hours/business-hours.service';
 import { SUPPORT_CHAT_CLOCK, SYSTEM_CLOCK } from './service-hours/service-hours.config';
 import { ServiceHoursController } from './service-hours/service-hours.controller';
 import { ServiceStatusService } from './service-hours/service-status.service';
+import { SearchController } from './search/search.controller';
+import { SearchService } from './search/search.service';
 import { SupportChatController } from './support-chat.controller';
 import { UserLookup } from './users/user-lookup';
 
@@ -40,6 +42,8 @@ export const SUPPORT_CHAT_PROVIDERS: Provider[] = [
   LabelsService,
   // Issue 18: the audit trail.
   ChatAuditTrail,
+  // Issue 16: message search.
+  SearchService,
 ];
 
 export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [
@@ -49,4 +53,5 @@ export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [
   QuickRepliesController,
   LabelsController,
   SupportChatAuditController,
+  SearchController,
 ];

@@ -32,6 +32,7 @@ describe('abuse limits configuration', () => {
       presenceEventsPerMinute: 30,
       transcriptsPerMinute: 10,
       preferenceChangesPerMinute: 20,
+      searchesPerMinute: 30,
     });
     expect(
       loadSupportChatLimits({
@@ -44,6 +45,7 @@ describe('abuse limits configuration', () => {
         SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE: '7',
         SUPPORT_CHAT_RATE_LIMIT_TRANSCRIPTS_PER_MINUTE: '8',
         SUPPORT_CHAT_RATE_LIMIT_PREFERENCES_PER_MINUTE: '9',
+        SUPPORT_CHAT_RATE_LIMIT_SEARCHES_PER_MINUTE: '8',
       }),
     ).toEqual({
       messagesPerMinute: 0,
@@ -55,6 +57,7 @@ describe('abuse limits configuration', () => {
       presenceEventsPerMinute: 7,
       transcriptsPerMinute: 8,
       preferenceChangesPerMinute: 9,
+      searchesPerMinute: 8,
     });
     expect(() =>
       loadSupportChatLimits({ SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: 'muchos', SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE: '-1' }),

@@ -26,7 +26,7 @@ describe('checkAndCreateSupportChatTables (start-up migration)', () => {
 
   const dumpOtherTables = async () => {
     const tables: { name: string; sql: string }[] = await dataSource.query(
-      `SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index') AND tbl_name NOT IN (${SUPPORT_CHAT_TABLE_NAMES.map((name) => `'${name}'`).join(', ')}) AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+      `SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index') AND tbl_name NOT IN (${SUPPORT_CHAT_TABLE_NAMES.map((name) => `'${name}'`).join(', ')}) AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'support_messages_fts%' ORDER BY name`,
     );
     const rows: Record<string, unknown[]> = {};
     for (const table of tables.filter((t) => t.sql?.startsWith('CREATE TABLE')))
@@ -37,6 +37,7 @@ describe('checkAndCreateSupportChatTables (start-up migration)', () => {
   it('creates every chat table once, then reports no changes', async () => {
     const first = await checkAndCreateSupportChatTables(dataSource, silent);
     expect(first.createdTables).toEqual(SUPPORT_CHAT_TABLE_NAMES);
+    expect(first.createdSearchObjects).toEqual(['support_messages_fts', 'trg_support_messages_fts_insert']);
     const second = await checkAndCreateSupportChatTables(dataSource, silent);
     expect(second).toEqual({ createdTables: [], addedColumns: [], createdIndices: [] });
   });

@@ -89,6 +89,7 @@ export class FakeChatApi {
   updateConversation = (...args: unknown[]) => this.call<ConversationDto>('updateConversation', args);
   createConversation = (...args: unknown[]) => this.call<ConversationDto>('createConversation', args);
   searchCandidates = (...args: unknown[]) => this.call('searchCandidates', args);
+  searchMessages = (...args: unknown[]) => this.call('searchMessages', args);
   upload = (...args: unknown[]) => this.call('upload', args);
 
   /** Calls made to `method`, oldest first. */

@@ -50,6 +50,7 @@ export enum ChatErrorCode {
   LabelNotFound = 'label_not_found',
   LabelNameTaken = 'label_name_taken',
   InvalidTimeZone = 'invalid_time_zone',
+  SearchQueryInvalid = 'search_query_invalid',
   RateLimited = 'rate_limited',
   TooManyConnections = 'too_many_connections',
   NotFound = 'not_found',

@@ -28,6 +28,8 @@ export interface SupportChatLimitsConfig {
   transcriptsPerMinute: number;
   /** Preference changes per user per minute (`SUPPORT_CHAT_RATE_LIMIT_PREFERENCES_PER_MINUTE`, default 20). */
   preferenceChangesPerMinute: number;
+  /** Message searches one user may run per minute (`SUPPORT_CHAT_RATE_LIMIT_SEARCHES_PER_MINUTE`, default 30). */
+  searchesPerMinute: number;
 }
 
 export interface SupportChatLimitsOptions extends Partial<SupportChatLimitsConfig> {
@@ -49,6 +51,7 @@ export const DEFAULT_SUPPORT_CHAT_LIMITS: SupportChatLimitsConfig = {
   quickRepliesAndLabelsPerMinute: 60,
   transcriptsPerMinute: 10,
   preferenceChangesPerMinute: 20,
+  searchesPerMinute: 30,
 };
 
 /** Every limit off: for tests and benchmarks that are not about limits. */
@@ -63,6 +66,7 @@ export const SUPPORT_CHAT_LIMITS_DISABLED: SupportChatLimitsConfig = {
   quickRepliesAndLabelsPerMinute: 0,
   transcriptsPerMinute: 0,
   preferenceChangesPerMinute: 0,
+  searchesPerMinute: 0,
 };
 
 export class SupportChatLimitsConfigError extends Error {
@@ -85,6 +89,7 @@ const ENV_NAMES: Record<keyof SupportChatLimitsConfig, string> = {
   quickRepliesAndLabelsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_QUICK_REPLIES_AND_LABELS_PER_MINUTE',
   transcriptsPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_TRANSCRIPTS_PER_MINUTE',
   preferenceChangesPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_PREFERENCES_PER_MINUTE',
+  searchesPerMinute: 'SUPPORT_CHAT_RATE_LIMIT_SEARCHES_PER_MINUTE',
 };
 
 export function loadSupportChatLimits(

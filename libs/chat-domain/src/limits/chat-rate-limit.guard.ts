@@ -12,7 +12,7 @@ export const SUPPORT_CHAT_RATE_LIMIT_STORAGE = Symbol('SUPPORT_CHAT_RATE_LIMIT_S
 const RATE_LIMIT_KEY = 'supportChatRateLimit';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export type ChatRateLimitName = 'messages' | 'conversations' | 'tickets' | 'status' | 'typing' | 'presence' | 'quickRepliesAndLabels' | 'transcripts' | 'preferences';
+export type ChatRateLimitName = 'messages' | 'conversations' | 'tickets' | 'status' | 'typing' | 'presence' | 'quickRepliesAndLabels' | 'transcripts' | 'preferences' | 'search';
 
 interface RateLimitRule {
   windowMs: number;
@@ -70,6 +70,11 @@ const LIMITS: Record<ChatRateLimitName, RateLimitRule> = {
     windowMs: 60_000,
     limit: (config) => config.preferenceChangesPerMinute,
     message: (seconds) => `Cambiaste tus preferencias demasiadas veces. Espera ${seconds} s e inténtalo de nuevo.`,
+  },
+  search: {
+    windowMs: 60_000,
+    limit: (config) => config.searchesPerMinute,
+    message: (seconds) => `Demasiadas búsquedas en poco tiempo. Espera ${seconds} s e inténtalo de nuevo.`,
   },
 };
 

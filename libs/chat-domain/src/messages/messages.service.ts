@@ -143,7 +143,23 @@ export class MessagesService {
     let from: number;
     let to: number;
     let page: number | null = null;
-    if (query.after_seq !== undefined) {
+    if (query.around_seq !== undefined) {
+      if (query.after_seq !== undefined || query.before_seq !== undefined) {
+        throw fieldError(ChatErrorCode.ValidationFailed, 'around_seq', '"around_seq" no se combina con "before_seq" ni "after_seq".');
+      }
+      // The window holds the message near its middle; at either end of the timeline it fills from the other side.
+      const around = Math.min(query.around_seq, Math.max(total, 1));
+      from = around - Math.floor((perPage - 1) / 2);
+      to = from + perPage - 1;
+      if (to > total) {
+        from -= to - total;
+        to = total;
+      }
+      if (from < 1) {
+        to += 1 - from;
+        from = 1;
+      }
+    } else if (query.after_seq !== undefined) {
       from = query.after_seq + 1;
       to = query.after_seq + perPage;
     } else if (query.before_seq !== undefined) {

@@ -76,4 +76,12 @@ export class HistoryQueryDto {
 
   @QueryInt('after_seq', { min: 0, max: 2147483647, description: 'Cursor: mensajes posteriores a este `seq` (los más cercanos).' })
   after_seq?: number;
+
+  @QueryInt('around_seq', {
+    min: 1,
+    max: 2147483647,
+    description:
+      'Ventana alrededor de este `seq` (p. ej. un resultado de búsqueda): el mensaje y los más cercanos antes y después. No se combina con `before_seq`/`after_seq`.',
+  })
+  around_seq?: number;
 }

@@ -10,6 +10,7 @@ import { RATING_STATEMENTS, RatingRepository } from './rating.repository';
 import { QUICK_REPLY_STATEMENTS, QuickReplyRepository } from './quick-reply.repository';
 import { READ_STATE_STATEMENTS, ReadStateRepository } from './read-state.repository';
 import { SETTINGS_STATEMENTS, SettingsRepository } from './settings.repository';
+import { SEARCH_STATEMENTS, SearchRepository } from './search.repository';
 import { StatementDefinition } from './statement-cache';
 import { TIMELINE_STATEMENTS, TimelineRepository } from './timeline.repository';
 
@@ -27,6 +28,8 @@ export type { ReadMarker } from './read-state.repository';
 export { TimelineRepository } from './timeline.repository';
 export { RatingRepository } from './rating.repository';
 export { SettingsRepository } from './settings.repository';
+export { SearchRepository } from './search.repository';
+export type { SearchAudience } from './search.repository';
 export type { AppendedEntry, NewTimelineEntry } from './timeline.repository';
 
 /** The repositories (and what they share) as Nest providers. Module-internal: not exported by the package. */
@@ -43,6 +46,7 @@ export const CHAT_REPOSITORIES: Provider[] = [
   AutomationRepository,
   // H18a: audit trail
   AuditRepository,
+  SearchRepository,
 ];
 
 /** Every statement of every repository, by repository: what `npm run sql:sync` writes to `../queries/`. */
@@ -58,4 +62,5 @@ export const REPOSITORY_STATEMENTS: Record<string, readonly StatementDefinition<
   AutomationRepository: Object.values(AUTOMATION_STATEMENTS) as StatementDefinition<never>[],
   // H18a: audit trail
   AuditRepository: Object.values(AUDIT_STATEMENTS) as StatementDefinition<never>[],
+  SearchRepository: Object.values(SEARCH_STATEMENTS) as StatementDefinition<never>[],
 };

@@ -3,12 +3,15 @@ import { DataSource, QueryRunner, Table, TableColumn, TableForeignKey, TableInde
 
 import { assertNoLegacySupportChat } from '../legacy/legacy-schema';
 import { assertSupportedDialect, physicalColumn, SupportedDialect } from './dialect-column-types';
+import { ensureMessageSearchIndex } from './message-search-index';
 import { SUPPORT_CHAT_SCHEMA, TableSpec } from './support-chat.schema';
 
 export interface SchemaCheckReport {
   createdTables: string[];
   addedColumns: string[];
   createdIndices: string[];
+  /** Full-text search objects created (`message-search-index.ts`), logged apart from the tables' changes. */
+  createdSearchObjects?: string[];
 }
 
 export function toTypeormTable(dialect: SupportedDialect, spec: TableSpec): Table {
@@ -70,6 +73,12 @@ export async function ensureSupportChatSchema(queryRunner: QueryRunner, log: (li
       report.createdIndices.push(index.name);
       log(`created index ${index.name}`);
     }
+  }
+  // Full-text search over the messages (issue 16): engine-specific, so not in the table description.
+  const search = await ensureMessageSearchIndex(queryRunner, dialect);
+  if (search.length > 0) {
+    report.createdSearchObjects = search;
+    log(`created message search index (${search.join(', ')})`);
   }
   return report;
 }

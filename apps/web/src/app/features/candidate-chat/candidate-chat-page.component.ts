@@ -5,6 +5,9 @@ import { ChatPageSync } from '@app/shared/chat/chat-page-sync.service';
 import { ConversationListStore } from '@app/shared/chat/conversation-list.store';
 import { ConversationPaneComponent } from '@app/shared/chat/conversation-pane.component';
 import { ConversationStore } from '@app/shared/chat/conversation.store';
+import { focusSeqParam } from '@app/shared/chat/message-search/focus-seq';
+import { MessageSearchComponent } from '@app/shared/chat/message-search/message-search.component';
+import { MessageSearchStore } from '@app/shared/chat/message-search/message-search.store';
 import { OutboxStore } from '@app/shared/chat/outbox.store';
 import { FirstMessageComponent } from './first-message.component';
 import { ServiceStatusBannerComponent } from './service-status-banner.component';
@@ -16,8 +19,8 @@ import { ServiceStatusBannerComponent } from './service-status-banner.component'
  */
 @Component({
   selector: 'app-candidate-chat-page',
-  imports: [ChatLayoutComponent, ConversationPaneComponent, FirstMessageComponent, ServiceStatusBannerComponent],
-  providers: [ConversationListStore, ConversationStore, OutboxStore, ChatPageSync],
+  imports: [ChatLayoutComponent, ConversationPaneComponent, FirstMessageComponent, MessageSearchComponent, ServiceStatusBannerComponent],
+  providers: [ConversationListStore, ConversationStore, OutboxStore, ChatPageSync, MessageSearchStore],
   template: `
     <app-service-status-banner />
     @if (firstTime()) {
@@ -32,6 +35,7 @@ import { ServiceStatusBannerComponent } from './service-status-banner.component'
         emptyText="Aún no tienes conversaciones. Usa «Nueva conversación» para escribirle al equipo de soporte."
         [selectedId]="selectedId()"
       >
+        <app-message-search chatListTools class="list-search" (selected)="sync.select($event.conversationId, $event.seq)" />
         @if (selectedId()) {
           <app-conversation-pane
             chatConversation
@@ -55,6 +59,10 @@ import { ServiceStatusBannerComponent } from './service-status-banner.component'
       flex-direction: column;
       min-height: 0;
     }
+    .list-search {
+      display: block;
+      padding: 0 16px 8px;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -64,6 +72,9 @@ export class CandidateChatPageComponent {
   /** `?conversacion=` (bound by the router). */
   readonly conversacion = input<string | undefined>();
   protected readonly selectedId = computed(() => this.conversacion() ?? null);
+  /** `?mensaje=` (bound by the router): the message a search result opens the conversation at. */
+  readonly mensaje = input<string | undefined>();
+  protected readonly focusSeq = computed(() => focusSeqParam(this.mensaje()));
   /** No conversations at all (not merely none shown yet): the page is the form for the first message. */
   protected readonly writingFirst = signal(false);
   /**
@@ -78,7 +89,7 @@ export class CandidateChatPageComponent {
   );
 
   constructor() {
-    this.sync.connect(this.selectedId);
+    this.sync.connect(this.selectedId, this.focusSeq);
     this.list.setFilters({});
   }
 }

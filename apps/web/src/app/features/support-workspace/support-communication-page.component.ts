@@ -15,6 +15,9 @@ import { CONVERSATION_STATUSES, ConversationStatus, STATUS_LABELS } from '@app/s
 import { ConversationListStore } from '@app/shared/chat/conversation-list.store';
 import { ConversationPaneComponent } from '@app/shared/chat/conversation-pane.component';
 import { ConversationStore } from '@app/shared/chat/conversation.store';
+import { focusSeqParam } from '@app/shared/chat/message-search/focus-seq';
+import { MessageSearchComponent } from '@app/shared/chat/message-search/message-search.component';
+import { MessageSearchStore } from '@app/shared/chat/message-search/message-search.store';
 import { OutboxStore } from '@app/shared/chat/outbox.store';
 import { LabelChipComponent } from '@app/shared/team-tools/label-chip.component';
 import { LabelsStore } from '@app/shared/team-tools/labels.store';
@@ -39,8 +42,9 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
     MatInputModule,
     MatSelectModule,
     MatSlideToggleModule,
+    MessageSearchComponent,
   ],
-  providers: [ConversationListStore, ConversationStore, OutboxStore, ChatPageSync],
+  providers: [ConversationListStore, ConversationStore, OutboxStore, ChatPageSync, MessageSearchStore],
   template: `
     <app-chat-layout
       #layout
@@ -79,6 +83,7 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
             </mat-form-field>
           }
         </div>
+        <app-message-search [showCandidate]="true" (selected)="sync.select($event.conversationId, $event.seq)" />
         <p class="inbox-count" aria-live="polite">{{ list.total() === 1 ? '1 conversación' : list.total() + ' conversaciones' }}</p>
       </div>
       @if (selectedId()) {
@@ -140,6 +145,9 @@ export class SupportCommunicationPageComponent {
   /** `?conversacion=` (bound by the router). */
   readonly conversacion = input<string | undefined>();
   protected readonly selectedId = computed(() => this.conversacion() ?? null);
+  /** `?mensaje=` (bound by the router): the message a search result opens the conversation at. */
+  readonly mensaje = input<string | undefined>();
+  protected readonly focusSeq = computed(() => focusSeqParam(this.mensaje()));
   protected readonly statuses = CONVERSATION_STATUSES;
   protected readonly statusLabels = STATUS_LABELS;
   private readonly searches = new Subject<string>();
@@ -148,7 +156,7 @@ export class SupportCommunicationPageComponent {
   private readonly dialogs = inject(MatDialog);
 
   constructor() {
-    this.sync.connect(this.selectedId);
+    this.sync.connect(this.selectedId, this.focusSeq);
     this.list.setFilters({});
     this.labels.load();
     const destroyRef = inject(DestroyRef);

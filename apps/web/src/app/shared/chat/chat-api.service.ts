@@ -6,6 +6,7 @@ import { Api } from '@app/api/api';
 import {
   chatPreferencesControllerGetPreferences,
   chatPreferencesControllerUpdatePreferences,
+  searchControllerSearchMessages,
   supportChatControllerCreateConversation,
   supportChatControllerGetConversation,
   supportChatControllerListConversations,
@@ -29,6 +30,7 @@ import type {
   CreateConversationDto,
   MessageDto,
   MessagePageDto,
+  MessageSearchListDto,
   ReadMarkerListDto,
   ReadStateDto,
   UpdateConversationDto,
@@ -118,6 +120,11 @@ export class ChatApiService {
   /** Staff only: assignment and priority. `assigned_support_user_id: null` unassigns. */
   updateConversation(conversationId: string, body: UpdateConversationDto): Observable<ConversationDto> {
     return this.api.invoke(supportChatControllerUpdateConversation, { conversationId, body }).pipe(map((response) => response.conversation));
+  }
+
+  /** Conversations whose messages contain every word of `q` (candidates: their own only), newest match first. */
+  searchMessages(q: string): Observable<MessageSearchListDto> {
+    return this.api.invoke(searchControllerSearchMessages, { q });
   }
 
   /** Staff only: candidates from the host's user directory. */

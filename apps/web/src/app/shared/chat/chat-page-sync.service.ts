@@ -1,4 +1,4 @@
-import { DestroyRef, effect, inject, Injectable, Injector, Signal, signal } from '@angular/core';
+import { computed, DestroyRef, effect, inject, Injectable, Injector, Signal, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { Router } from '@angular/router';
 
@@ -29,11 +29,15 @@ export class ChatPageSync {
   /** Set when this page created a conversation: the pane focuses its composer once it opens. */
   readonly composerFocusFor = signal<string | null>(null);
 
-  /** Opens whatever `selectedId` names, starts polling and feeds the stream into the stores. */
-  connect(selectedId: Signal<string | null>): void {
-    toObservable(selectedId, { injector: this.injector })
+  /**
+   * Opens whatever `selectedId` names (at `focusSeq`, `?mensaje=`, when a search result chose a message),
+   * starts polling and feeds the stream into the stores.
+   */
+  connect(selectedId: Signal<string | null>, focusSeq: Signal<number | null> = signal(null)): void {
+    const target = computed(() => ({ id: selectedId(), seq: focusSeq() }), { equal: (a, b) => a.id === b.id && a.seq === b.seq });
+    toObservable(target, { injector: this.injector })
       .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe((id) => this.conversation.open(id));
+      .subscribe(({ id, seq }) => this.conversation.open(id, seq));
     // The open conversation's changes (status, assignment, new messages, read) show in the list at once.
     this.conversation.conversationChanged$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((open) => this.list.upsert(open));
     this.conversation.arrivals$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((messages) => {
@@ -101,13 +105,14 @@ export class ChatPageSync {
     });
   }
 
-  select(id: string): void {
-    void this.router.navigate([], { queryParams: { conversacion: id }, queryParamsHandling: 'merge' });
+  /** Opens a conversation; with `seq` (a search result), at that message (`?mensaje=`). */
+  select(id: string, seq: number | null = null): void {
+    void this.router.navigate([], { queryParams: { conversacion: id, mensaje: seq }, queryParamsHandling: 'merge' });
   }
 
   /** Closes the conversation (narrow screens: back to the list). Resolves once the URL changed. */
   deselect(): Promise<boolean> {
-    return this.router.navigate([], { queryParams: { conversacion: null }, queryParamsHandling: 'merge' });
+    return this.router.navigate([], { queryParams: { conversacion: null, mensaje: null }, queryParamsHandling: 'merge' });
   }
 
   /** A conversation created on this page: into the list, opened, the caret in its composer. */

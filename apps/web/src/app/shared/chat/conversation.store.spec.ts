@@ -190,6 +190,33 @@ describe('ConversationStore', () => {
       expect(arrivals).toEqual([[2], [3]]);
     });
 
+    it('opened at a message (a search result): the window around it, then the newer ones caught up without announcing them', () => {
+      store.open(CONVERSATION_A, 5);
+      expect(store.focusSeq()).toBe(5);
+      expect(api.callsTo('history')[0].args).toEqual([CONVERSATION_A, { around_seq: 5, per_page: 30 }]);
+      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 40 }));
+      const window = Array.from({ length: 30 }, (_, index) => message(CONVERSATION_A, index + 1));
+      api.respond('history', page(CONVERSATION_A, window, { page: null, has_newer: true, total: 40 }));
+      const arrivals: number[][] = [];
+      store.arrivals$.subscribe((messages) => arrivals.push(messages.map((m) => m.seq)));
+      expect(api.callsTo('history')[1].args).toEqual([CONVERSATION_A, { after_seq: 30, per_page: 100 }]);
+      api.respond(
+        'history',
+        page(
+          CONVERSATION_A,
+          Array.from({ length: 10 }, (_, index) => message(CONVERSATION_A, index + 31)),
+        ),
+      );
+      expect(store.messages()).toHaveLength(40);
+      expect(arrivals).toEqual([]);
+      // Caught up: what comes next is news again.
+      store.applyMessage(message(CONVERSATION_A, 41));
+      expect(arrivals).toEqual([[41]]);
+      // Another result in the same conversation opens it again at that message.
+      store.open(CONVERSATION_A, 12);
+      expect(api.callsTo('history').at(-1)?.args).toEqual([CONVERSATION_A, { around_seq: 12, per_page: 30 }]);
+    });
+
     it('asks only for the conversation when nothing is new', () => {
       openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
       store.pollNow();

@@ -1,7 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { computed, DestroyRef, DOCUMENT, inject, Injectable, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { catchError, concat, EMPTY, exhaustMap, expand, forkJoin, merge, mergeMap, Observable, of, Subject, switchMap, tap } from 'rxjs';
+import { catchError, concat, defer, EMPTY, exhaustMap, expand, forkJoin, merge, mergeMap, Observable, of, Subject, switchMap, tap } from 'rxjs';
 
 import type { ConversationDto, MessageDto } from '@app/api/models';
 import { apiErrorMessage } from '@app/core/http/api-error';
@@ -31,6 +31,10 @@ interface OpenState {
   readonly conversation: ConversationDto | null;
   readonly messages: readonly MessageDto[];
   readonly hasOlder: boolean;
+  /** Opened at a message (a search result): newer messages than the window exist and are being caught up. */
+  readonly hasNewer: boolean;
+  /** The message the conversation was opened at (`?mensaje=`), or null for its newest page. */
+  readonly focusSeq: number | null;
   readonly loading: boolean;
   readonly loadingOlder: boolean;
   readonly error: string | null;
@@ -43,6 +47,8 @@ const CLOSED_STATE: OpenState = {
   conversation: null,
   messages: [],
   hasOlder: false,
+  hasNewer: false,
+  focusSeq: null,
   loading: false,
   loadingOlder: false,
   error: null,
@@ -89,6 +95,8 @@ export class ConversationStore {
   readonly conversation = computed(() => this.state().conversation);
   readonly messages = computed(() => this.state().messages);
   readonly hasOlder = computed(() => this.state().hasOlder);
+  /** The message the timeline was opened at (a search result), to scroll to and highlight. */
+  readonly focusSeq = computed(() => this.state().focusSeq);
   readonly loading = computed(() => this.state().loading);
   readonly loadingOlder = computed(() => this.state().loadingOlder);
   readonly error = computed(() => this.state().error);
@@ -127,6 +135,8 @@ export class ConversationStore {
                 concat(
                   this.load(id),
                   merge(
+                    // Opened at a message: the messages after the window follow at once (older ones load on scrolling up).
+                    defer(() => (this.state().hasNewer ? this.catchUp(id).pipe(catchError(() => EMPTY)) : EMPTY)),
                     this.olderRequests$.pipe(exhaustMap(() => this.fetchOlder(id))),
                     this.pollRequests$.pipe(exhaustMap(() => this.pollOnce(id))),
                     this.readRequests$.pipe(exhaustMap(() => this.markReadRequests(id))),
@@ -146,22 +156,31 @@ export class ConversationStore {
     });
   }
 
-  /** Shows `conversationId` (or nothing). Re-opening the current one does nothing. */
-  open(conversationId: string | null): void {
-    if (conversationId === this.state().conversationId) return;
+  /**
+   * Shows `conversationId` (or nothing), at its newest page or, with `focusSeq`, at the window around
+   * that message (older pages load on scrolling up, newer ones are caught up). Re-opening the current
+   * one at the same place does nothing.
+   */
+  open(conversationId: string | null, focusSeq: number | null = null): void {
+    const current = this.state();
+    if (conversationId === current.conversationId && (focusSeq === null || focusSeq === current.focusSeq)) return;
     this.readMarkedSeq = 0;
     this.actionBusy.set(false);
     this.actionErrorState.set(null);
     this.readMarkers.set([]);
-    this.state.set({ ...CLOSED_STATE, conversationId, loading: conversationId !== null });
+    this.state.set({ ...CLOSED_STATE, conversationId, focusSeq: conversationId === null ? null : focusSeq, loading: conversationId !== null });
     this.opens$.next(conversationId);
   }
 
   /** The conversation, its latest page and the read state, together. */
   private load(conversationId: string): Observable<unknown> {
+    const focusSeq = this.state().focusSeq;
     return forkJoin({
       conversation: this.api.getConversation(conversationId),
-      page: this.api.history(conversationId, { page: 1, per_page: HISTORY_PAGE_SIZE }),
+      page: this.api.history(
+        conversationId,
+        focusSeq === null ? { page: 1, per_page: HISTORY_PAGE_SIZE } : { around_seq: focusSeq, per_page: HISTORY_PAGE_SIZE },
+      ),
       // Who has read what (for «Visto») and the caller's unread count ("Mensajes nuevos"): loaded with
       // the rest, so it is known before the conversation is marked read. Optional: a failure only
       // leaves the receipts to the next `read.updated`.
@@ -178,6 +197,7 @@ export class ConversationStore {
             conversation,
             messages: mergeMessages(state.messages, page.messages),
             hasOlder: page.has_older,
+            hasNewer: page.has_newer,
             loading: false,
             openedUnread: readState ? { count: readState.unread_count, seq: Math.max(lastLoaded, conversation.last_message_seq) } : null,
           }));
@@ -243,7 +263,10 @@ export class ConversationStore {
     const fetchAfter = () => this.api.history(conversationId, { after_seq: this.lastSeq(), per_page: CATCH_UP_PAGE_SIZE });
     return fetchAfter().pipe(
       expand((page) => (page.has_newer && page.messages.length > 0 ? fetchAfter() : EMPTY)),
-      tap((page) => this.applyMessages(page.messages)),
+      tap((page) => {
+        this.applyMessages(page.messages);
+        if (!page.has_newer && this.state().hasNewer) this.state.update((state) => ({ ...state, hasNewer: false }));
+      }),
     );
   }
 
@@ -267,7 +290,8 @@ export class ConversationStore {
     this.state.update((state) => ({ ...state, messages: merged, conversation }));
     if (conversation && conversation !== current.conversation) this.conversationChanged$.next(conversation);
     const arrived = relevant.filter((message) => message.seq > knownMax && !before.some((known) => known.id === message.id));
-    if (arrived.length > 0 && !current.loading) this.arrivals$.next(arrived.sort((a, b) => a.seq - b.seq));
+    // Filling in the history after a window opened at a search result is not news: no announcement, no scroll.
+    if (arrived.length > 0 && !current.loading && !current.hasNewer) this.arrivals$.next(arrived.sort((a, b) => a.seq - b.seq));
     // A message ahead of a hole (possible with pushed events): fetch what is missing.
     if (merged.length > 0 && merged[merged.length - 1].seq > contiguousSeq(merged)) this.pollNow();
   }

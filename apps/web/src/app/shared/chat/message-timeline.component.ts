@@ -71,6 +71,8 @@ export class MessageTimelineComponent {
   readonly openedUnread = input<OpenedUnread | null>(null);
   /** Messages that arrived after loading (from the store): announced and followed. */
   readonly arrivals = input<Observable<readonly MessageDto[]> | null>(null);
+  /** The message the conversation was opened at (a search result): scrolled to and highlighted instead of the bottom. */
+  readonly focusSeq = input<number | null>(null);
 
   readonly loadOlder = output<void>();
   readonly retry = output<string>();
@@ -79,6 +81,8 @@ export class MessageTimelineComponent {
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   protected readonly announcement = signal('');
   protected readonly unseenBelow = signal(0);
+  /** The `focusSeq` message once it has been scrolled to. */
+  protected readonly highlightedSeq = signal<number | null>(null);
   protected readonly roleLabel = roleLabel;
   private readonly now = inject(TIMELINE_CLOCK);
   private readonly timeZone = inject(TIMELINE_TIME_ZONE);
@@ -193,6 +197,7 @@ export class MessageTimelineComponent {
 
     afterNextRender(
       () => {
+        if (initial && this.scrollToFocus()) return;
         if (initial || (appended && (wasNearBottom || ownSend))) {
           element.scrollTop = element.scrollHeight;
         } else if (prepended) {
@@ -203,6 +208,20 @@ export class MessageTimelineComponent {
       },
       { injector: this.injector },
     );
+  }
+
+  /** Scrolls the `focusSeq` message to the middle of the timeline and highlights it; false when there is none. */
+  private scrollToFocus(): boolean {
+    const seq = this.focusSeq();
+    if (seq === null) return false;
+    const scroller = this.scroller().nativeElement;
+    const target = scroller.querySelector<HTMLElement>(`[data-seq="${seq}"]`);
+    if (!target) return false;
+    // Only the timeline scrolls (scrollIntoView would also scroll the page).
+    const offset = target.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+    scroller.scrollTop += offset - (scroller.clientHeight - target.offsetHeight) / 2;
+    this.highlightedSeq.set(seq);
+    return true;
   }
 
   private announce(messages: readonly MessageDto[]): void {

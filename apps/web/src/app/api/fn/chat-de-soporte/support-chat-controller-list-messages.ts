@@ -31,6 +31,11 @@ export interface SupportChatControllerListMessages$Params {
  * Cursor: mensajes posteriores a este `seq` (los más cercanos).
  */
   after_seq?: number;
+
+/**
+ * Ventana alrededor de este `seq` (p. ej. un resultado de búsqueda): el mensaje y los más cercanos antes y después. No se combina con `before_seq`/`after_seq`.
+ */
+  around_seq?: number;
 }
 
 export function supportChatControllerListMessages(http: HttpClient, rootUrl: string, params: SupportChatControllerListMessages$Params, context?: HttpContext): Observable<StrictHttpResponse<MessagePageDto>> {
@@ -41,6 +46,7 @@ export function supportChatControllerListMessages(http: HttpClient, rootUrl: str
     rb.query('per_page', params.per_page, {});
     rb.query('before_seq', params.before_seq, {});
     rb.query('after_seq', params.after_seq, {});
+    rb.query('around_seq', params.around_seq, {});
   }
 
   return http.request(

@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+
+import {
+  booleanModeExpression,
+  containsExpression,
+  fts5MatchExpression,
+  likeFallbackPattern,
+  searchableMessageTypes,
+  tsqueryExpression,
+} from '../../domain/message-search';
+import { SupportMessageEntity } from '../entities';
+import { mssqlHasMessageFullText, MESSAGE_SEARCH_OBJECTS } from '../schema/message-search-index';
+import { ChatStatements } from './chat-statements';
+import { defineStatement } from './statement-cache';
+
+/** Whose messages a search looks at: a candidate's own conversations without staff-only entries, or all. */
+export type SearchAudience = 'candidate' | 'staff';
+/** The engine: the database's full-text index, or SQL Server's LIKE fallback where full-text search is not installed. */
+type SearchEngine = 'native' | 'like';
+type SearchShape = { audience: SearchAudience; engine: SearchEngine };
+
+/** The message types a shape may return, as SQL literals (constants of the code, never user input). */
+function typeList(audience: SearchAudience): string {
+  return searchableMessageTypes(audience)
+    .map((type) => `'${type}'`)
+    .join(', ');
+}
+
+export const SEARCH_STATEMENTS = {
+  /**
+   * The newest messages matching `:match` (the dialect's query, written by `domain/message-search.ts`
+   * from plain words only), newest first: ids only. Every dialect answers from its full-text index.
+   */
+  matchingMessages: defineStatement<SearchShape>({
+    name: 'SearchRepository.matchingMessages',
+    shapes: [
+      { audience: 'staff', engine: 'native' },
+      { audience: 'candidate', engine: 'native' },
+      { audience: 'staff', engine: 'like' },
+      { audience: 'candidate', engine: 'like' },
+    ],
+    build: (dataSource, { audience, engine }) => {
+      const type = dataSource.options.type;
+      const types = `m.message_type IN (${typeList(audience)})`;
+      const mine = audience === 'candidate' ? ' AND m.conversation_id IN (SELECT c.id FROM support_conversations c WHERE c.candidate_user_id = :actorId)' : '';
+      if (engine === 'like' && type !== 'mssql') throw new Error('the LIKE fallback is for SQL Server without full-text search only');
+      switch (type) {
+        case 'better-sqlite3': {
+          const fts = MESSAGE_SEARCH_OBJECTS.sqliteTable;
+          // FTS5 returns rows by its rowid, which grows with each insert: newest first without a sort.
+          return (
+            `SELECT m.id AS id, m.conversation_id AS conversation_id FROM ${fts} INNER JOIN support_messages m ON m.id = ${fts}.message_id ` +
+            `WHERE ${fts} MATCH :match AND ${types}${mine} ORDER BY ${fts}.rowid DESC LIMIT :limit`
+          );
+        }
+        case 'postgres': {
+          const fold = MESSAGE_SEARCH_OBJECTS.postgresFunction;
+          // The expression is the index's (ix_support_messages_search), so the GIN index answers it.
+          return (
+            `SELECT m.id AS id, m.conversation_id AS conversation_id FROM support_messages m ` +
+            `WHERE to_tsvector('spanish'::regconfig, ${fold}(m.content)) @@ to_tsquery('spanish'::regconfig, ${fold}(:match)) AND ${types}${mine} ` +
+            `ORDER BY m.created_at DESC, m.id DESC LIMIT :limit`
+          );
+        }
+        case 'mysql':
+        case 'mariadb':
+          return (
+            `SELECT m.id AS id, m.conversation_id AS conversation_id FROM support_messages m ` +
+            `WHERE MATCH (m.content) AGAINST (:match IN BOOLEAN MODE) AND ${types}${mine} ORDER BY m.created_at DESC, m.id DESC LIMIT :limit`
+          );
+        case 'mssql': {
+          const where = engine === 'native' ? 'CONTAINS (m.content, :match)' : "m.content COLLATE Latin1_General_100_CI_AI LIKE :match ESCAPE '!'";
+          return (
+            `SELECT m.id AS id, m.conversation_id AS conversation_id FROM support_messages m ` +
+            `WHERE ${where} AND ${types}${mine} ORDER BY m.created_at DESC, m.id DESC OFFSET 0 ROWS FETCH NEXT :limit ROWS ONLY`
+          );
+        }
+        default:
+          throw new Error(`Message search is not written for ${type}`);
+      }
+    },
+  }),
+  byIds: defineStatement({
+    name: 'SearchRepository.messagesByIds',
+    shapes: [{}],
+    build: (dataSource) => dataSource.createQueryBuilder(SupportMessageEntity, 'm').where('m.id IN (:...ids)'),
+  }),
+};
+
+/** Full-text search over the messages (the index: `persistence/schema/message-search-index.ts`). */
+@Injectable()
+export class SearchRepository {
+  /** SQL Server only: whether the full-text index exists (checked once). */
+  private mssqlFullText: Promise<boolean> | undefined;
+
+  constructor(private readonly db: ChatStatements) {}
+
+  /**
+   * Ids of the newest `limit` messages containing every term (folded words, as `searchTerms()` gives
+   * them), newest first; for a candidate only in their own conversations and never staff-only entries.
+   */
+  async matchingMessages(
+    terms: readonly string[],
+    scope: { audience: 'staff' } | { audience: 'candidate'; candidateUserId: string },
+    limit: number,
+  ): Promise<{ id: string; conversationId: string }[]> {
+    if (terms.length === 0) return [];
+    const engine = await this.engine();
+    const rows = await this.db.cache.rows<{ id: string; conversation_id: string }>(
+      SEARCH_STATEMENTS.matchingMessages,
+      { audience: scope.audience, engine },
+      { match: this.matchExpression(terms, engine), actorId: scope.audience === 'candidate' ? scope.candidateUserId : undefined, limit },
+    );
+    return rows.map((row) => ({ id: row.id, conversationId: row.conversation_id }));
+  }
+
+  async messagesByIds(ids: readonly string[]): Promise<SupportMessageEntity[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.cache.rows(SEARCH_STATEMENTS.byIds, {}, { ids });
+    return rows.map((row) => this.db.messages.fromRow(row, 'm'));
+  }
+
+  private matchExpression(terms: readonly string[], engine: SearchEngine): string {
+    switch (this.db.dataSource.options.type) {
+      case 'better-sqlite3':
+        return fts5MatchExpression(terms);
+      case 'postgres':
+        return tsqueryExpression(terms);
+      case 'mssql':
+        return engine === 'native' ? containsExpression(terms) : likeFallbackPattern(terms);
+      default:
+        return booleanModeExpression(terms);
+    }
+  }
+
+  private async engine(): Promise<SearchEngine> {
+    if (this.db.dataSource.options.type !== 'mssql') return 'native';
+    this.mssqlFullText ??= (async () => {
+      const runner = this.db.dataSource.createQueryRunner();
+      try {
+        return await mssqlHasMessageFullText(runner);
+      } finally {
+        await runner.release();
+      }
+    })();
+    return (await this.mssqlFullText) ? 'native' : 'like';
+  }
+}
