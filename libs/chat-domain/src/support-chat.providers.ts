@@ -2,6 +2,8 @@ import { Provider, Type } from '@nestjs/common';
 
 import { ConversationsService } from './conversations/conversations.service';
 import { ChatEventBus } from './events/chat-events';
+import { HandoffController } from './handoff/handoff.controller';
+import { HandoffService } from './handoff/handoff.service';
 import { MessagesService } from './messages/messages.service';
 import { ChatTransactions } from './persistence/chat-transactions';
 import { CHAT_REPOSITORIES } from './persistence/repositories';
@@ -18,6 +20,7 @@ export const SUPPORT_CHAT_PROVIDERS: Provider[] = [
   ConversationsService,
   MessagesService,
   ReadStateService,
+  HandoffService,
 ];
 
-export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [SupportChatController];
+export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [SupportChatController, HandoffController];

@@ -18,6 +18,11 @@ export interface SupportChatConfig {
   candidateRoles: readonly string[];
   staffRoles: readonly string[];
   /**
+   * Second tier (`SUPPORT_CHAT_COORDINATOR_ROLES`): staff who also receive escalated conversations.
+   * Always part of `staffRoles` (the loader adds them).
+   */
+  coordinatorRoles: readonly string[];
+  /**
    * The spec lets a candidate use `open` on their own conversations whatever its status, so by default
    * a candidate may reopen one that staff closed. `false` makes `closed` final for candidates.
    */
@@ -58,6 +63,7 @@ export const DEFAULT_SUPPORT_CHAT_CONFIG: SupportChatConfig = {
   allowInsecureAttachmentPrefixes: false,
   candidateRoles: ['candidato'],
   staffRoles: ['soporte', 'admin', 'developer'],
+  coordinatorRoles: ['coordinator'],
   candidateCanReopenClosed: true,
 };
 
@@ -113,9 +119,12 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
     allowInsecureAttachmentPrefixes: flag('SUPPORT_CHAT_ALLOW_INSECURE_ATTACHMENT_PREFIXES', DEFAULT_SUPPORT_CHAT_CONFIG.allowInsecureAttachmentPrefixes),
     candidateRoles: list('SUPPORT_CHAT_CANDIDATE_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.candidateRoles),
     staffRoles: list('SUPPORT_CHAT_STAFF_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.staffRoles),
+    coordinatorRoles: list('SUPPORT_CHAT_COORDINATOR_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.coordinatorRoles),
     candidateCanReopenClosed: flag('SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED', DEFAULT_SUPPORT_CHAT_CONFIG.candidateCanReopenClosed),
     ...overrides,
   };
+  // Coordinators are staff who also receive escalations.
+  config.staffRoles = [...new Set([...config.staffRoles, ...config.coordinatorRoles])];
 
   for (const mime of config.attachmentMimeTypes) {
     if (!/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/.test(mime)) {
@@ -140,6 +149,8 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
   }
   if (config.candidateRoles.length === 0) problems.push('SUPPORT_CHAT_CANDIDATE_ROLES must name at least one role');
   if (config.staffRoles.length === 0) problems.push('SUPPORT_CHAT_STAFF_ROLES must name at least one role');
+  const coordinatorOverlap = config.candidateRoles.filter((role) => config.coordinatorRoles.includes(role));
+  if (coordinatorOverlap.length > 0) problems.push(`a role cannot be both candidate and coordinator: ${coordinatorOverlap.join(', ')}`);
   const overlap = config.candidateRoles.filter((role) => config.staffRoles.includes(role));
   if (overlap.length > 0) problems.push(`a role cannot be both candidate and staff: ${overlap.join(', ')}`);
 

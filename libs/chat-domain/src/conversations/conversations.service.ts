@@ -23,7 +23,7 @@ import {
 import { UserLookup } from '../users/user-lookup';
 import { ConversationPolicy, STATUS_LABELS } from './conversation.policy';
 import { ConversationStatus } from '../domain/conversation-status';
-import { ConversationDto, ConversationListDto, toConversationDto } from './dto/conversation-response.dto';
+import { ConversationDto, ConversationListDto, staffHandling, toConversationDto } from './dto/conversation-response.dto';
 import { CreateConversationDto, ListConversationsQueryDto, UpdateConversationDto } from './dto/conversation-requests.dto';
 
 /** Candidate search in the inbox looks at this many matching users at most. */
@@ -87,6 +87,10 @@ export class ConversationsService {
       lastCandidateMessageSeq: 0,
       lastStaffMessageSeq: 0,
       unansweredCandidateMessages: 0,
+      lastVisibleMessageSeq: 0,
+      waitingSince: null,
+      handlingTier: 'agent',
+      escalatedAt: null,
     });
     await this.transactions.run(async (manager) => {
       if (actor.kind === 'candidate') await this.assertBelowOpenLimit(manager, candidateUserId);
@@ -112,8 +116,9 @@ export class ConversationsService {
   async list(actor: ChatActor, query: ListConversationsQueryDto, ifNoneMatch?: string): Promise<{ etag: string; list: ConversationListDto | null }> {
     const page = query.page ?? 1;
     const perPage = query.per_page ?? 20;
-    const scope = actor.kind === 'candidate' ? 'candidate' : query.assigned_to_me ? 'assigned' : 'all';
+    const scope = actor.kind === 'candidate' ? 'candidate' : query.unassigned ? 'unassigned' : query.assigned_to_me ? 'assigned' : 'all';
     const filter: InboxFilter = { scope, actorId: actor.id, status: query.status, search: 'none' };
+    if (query.tier && actor.kind === 'staff') filter.tier = query.tier;
     if (query.search && actor.kind === 'staff') {
       const matches = await this.users.searchIds(query.search, this.config.candidateRoles, SEARCH_USER_LIMIT);
       filter.pattern = `%${escapeLike(query.search.toLowerCase())}%`;
@@ -129,13 +134,13 @@ export class ConversationsService {
       actor,
       query,
       total,
-      pageRows.map((row) => [...PAGE_VERSION_COLUMNS.map((column) => row[`c_${column}`]), row.my_read_seq]),
+      pageRows.map((row) => [...PAGE_VERSION_COLUMNS[actor.kind].map((column) => row[`c_${column}`]), row.my_read_seq]),
     );
     if (ifNoneMatch && ifNoneMatch === etag) return { etag, list: null };
 
     const conversations = pageRows.map((row) => this.conversations.fromInboxRow(row));
     const ids = conversations.map((conversation) => conversation.id);
-    const [lastMessages, unreadCounts] = await Promise.all([this.timeline.lastEntries(ids), this.readState.unreadByConversation(actor, ids)]);
+    const [lastMessages, unreadCounts] = await Promise.all([this.timeline.lastEntries(ids, actor.kind), this.readState.unreadByConversation(actor, ids)]);
     const users = await this.users.byIds(
       conversations.flatMap((c) => [c.candidateUserId, c.assignedSupportUserId]).concat([...lastMessages.values()].map((m) => m.senderUserId)),
     );
@@ -224,12 +229,18 @@ export class ConversationsService {
 
   /**
    * The conversation as `viewer` sees it; `null` builds the contact-free view used in events, with the
-   * staff-only `priority`, which delivery removes for candidates (`chatEventDataFor`).
+   * staff-only fields (`STAFF_ONLY_CONVERSATION_FIELDS`), which delivery removes for candidates (`chatEventDataFor`).
    */
   async present(conversation: SupportConversationEntity, viewer: ChatActor | null): Promise<ConversationDto> {
     const users = await this.users.byIds([conversation.candidateUserId, conversation.assignedSupportUserId]);
     if (viewer) return toConversationDto(conversation, users, viewer);
-    return { ...toConversationDto(conversation, users, EVENT_VIEWER), priority: conversation.priority };
+    // Events carry the candidate's view plus the staff-only fields, which delivery removes for candidates.
+    return {
+      ...toConversationDto(conversation, users, EVENT_VIEWER),
+      priority: conversation.priority,
+      last_message_seq: conversation.lastMessageSeq,
+      ...staffHandling(conversation),
+    };
   }
 
   /**
@@ -308,18 +319,16 @@ export class ConversationsService {
 /** A viewer with no contact-data rights: what events and other shared payloads are built for. */
 const EVENT_VIEWER: ChatActor = { id: '', role: '', full_name: '', kind: 'candidate' };
 
-/** Of each row on a page, what can change and is shown (or is what unread counts and previews derive from). */
-const PAGE_VERSION_COLUMNS = [
-  'id',
-  'status',
-  'priority',
-  'assigned_support_user_id',
-  'subject',
-  'updated_at',
-  'last_message_seq',
-  'last_candidate_message_seq',
-  'last_staff_message_seq',
-] as const;
+/**
+ * Of each row on a page, what can change and is shown (or is what unread counts and previews derive
+ * from), per reader: a candidate's version follows the entries they see, so an internal note (which
+ * moves only `last_message_seq`) leaves their ETag as it was.
+ */
+const SHARED_VERSION_COLUMNS = ['id', 'status', 'assigned_support_user_id', 'subject', 'updated_at', 'last_candidate_message_seq', 'last_staff_message_seq'];
+const PAGE_VERSION_COLUMNS: Record<ChatActor['kind'], readonly string[]> = {
+  candidate: [...SHARED_VERSION_COLUMNS, 'last_visible_message_seq'],
+  staff: [...SHARED_VERSION_COLUMNS, 'priority', 'last_message_seq', 'handling_tier', 'escalated_at', 'waiting_since'],
+};
 
 /**
  * A weak validator of one page as the reader sees it, from each row's raw `PAGE_VERSION_COLUMNS` and the

@@ -23,10 +23,12 @@ export class ReadStateService {
   /** Moves the caller's read marker forward (never backwards) and returns it with the unread count. */
   async markRead(actor: ChatActor, conversationId: string, input: MarkReadDto): Promise<ReadStateDto> {
     const conversation = await this.conversations.findVisible(actor, conversationId);
+    // A candidate reads up to the newest entry they see: their marker never names an internal note.
+    const newest = actor.kind === 'staff' ? conversation.lastMessageSeq : conversation.lastVisibleMessageSeq;
     const target = input.last_message_id
-      ? await this.timeline.position(conversationId, { id: input.last_message_id })
-      : conversation.lastMessageSeq > 0
-        ? await this.timeline.position(conversationId, { seq: conversation.lastMessageSeq })
+      ? await this.timeline.position(conversationId, { id: input.last_message_id }, actor.kind)
+      : newest > 0
+        ? await this.timeline.position(conversationId, { seq: newest })
         : null;
     if (input.last_message_id && !target) {
       throw new ChatError(ChatErrorCode.MessageNotFound, 'El mensaje indicado no pertenece a esta conversación.', HttpStatus.BAD_REQUEST, [

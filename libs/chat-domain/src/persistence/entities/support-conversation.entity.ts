@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 import { ConversationPriority, ConversationStatus } from '../../domain/conversation-status';
+import { HandlingTier } from '../../domain/handling-tier';
 
 /**
  * A support conversation between one candidate and the support team.
@@ -13,6 +14,8 @@ import { ConversationPriority, ConversationStatus } from '../../domain/conversat
 @Index('ix_support_conversations_status_activity', ['status', 'lastMessageAt'])
 @Index('ix_support_conversations_assignee_activity', ['assignedSupportUserId', 'lastMessageAt'])
 @Index('ix_support_conversations_unanswered', ['unansweredCandidateMessages'])
+@Index('ix_support_conversations_queue', ['assignedSupportUserId', 'waitingSince'])
+@Index('ix_support_conversations_tier_activity', ['handlingTier', 'lastMessageAt'])
 export class SupportConversationEntity {
   @PrimaryColumn({ type: String, length: 36 })
   id!: string;
@@ -64,4 +67,20 @@ export class SupportConversationEntity {
    */
   @Column({ name: 'unanswered_candidate_messages', type: 'int' })
   unansweredCandidateMessages!: number;
+
+  /** `seq` of the newest entry the candidate sees (internal notes skipped; 0 when none). */
+  @Column({ name: 'last_visible_message_seq', type: 'int' })
+  lastVisibleMessageSeq!: number;
+
+  /** When the oldest candidate message the team has not answered was written; null when nothing waits. */
+  @Column({ name: 'waiting_since', type: Date, nullable: true })
+  waitingSince!: Date | null;
+
+  /** `agent`, or `coordinator` while escalated to the second tier. */
+  @Column({ name: 'handling_tier', type: String, length: 16 })
+  handlingTier!: HandlingTier;
+
+  /** When it was last escalated to a coordinator; null when it never was or was returned. */
+  @Column({ name: 'escalated_at', type: Date, nullable: true })
+  escalatedAt!: Date | null;
 }
