@@ -10,7 +10,8 @@ describe('loadSupportChatConfig', () => {
       attachmentUrlPrefixes: [],
       allowInsecureAttachmentPrefixes: false,
       candidateRoles: ['candidato'],
-      staffRoles: ['soporte', 'admin', 'developer'],
+      staffRoles: ['soporte', 'admin', 'developer', 'coordinator'],
+      coordinatorRoles: ['coordinator'],
       candidateCanReopenClosed: true,
     });
   });
@@ -24,6 +25,7 @@ describe('loadSupportChatConfig', () => {
       SUPPORT_CHAT_ATTACHMENT_URL_PREFIXES: 'https://storage.example.com/chat/',
       SUPPORT_CHAT_CANDIDATE_ROLES: 'candidate,student',
       SUPPORT_CHAT_STAFF_ROLES: 'helpdesk',
+      SUPPORT_CHAT_COORDINATOR_ROLES: 'lead',
       SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED: 'false',
     });
     expect(config).toEqual({
@@ -34,7 +36,8 @@ describe('loadSupportChatConfig', () => {
       attachmentUrlPrefixes: ['https://storage.example.com/chat/'],
       allowInsecureAttachmentPrefixes: false,
       candidateRoles: ['candidate', 'student'],
-      staffRoles: ['helpdesk'],
+      staffRoles: ['helpdesk', 'lead'],
+      coordinatorRoles: ['lead'],
       candidateCanReopenClosed: false,
     });
   });

@@ -52,6 +52,10 @@ describe(`CompiledQuery and EntityMapper (${DIALECT_LABEL})`, () => {
       lastCandidateMessageSeq: 2,
       lastStaffMessageSeq: 0,
       unansweredCandidateMessages: 2,
+      lastVisibleMessageSeq: 2,
+      waitingSince: new Date('2026-03-04T05:06:07.500Z'),
+      handlingTier: 'agent',
+      escalatedAt: null,
       ...overrides,
     });
 

@@ -1,8 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsDefined, IsString, MaxLength } from 'class-validator';
 
 import { SCHEMA_LIMITS } from '../../config/support-chat.config';
-import { OptionalText, OptionalUuid } from '../../validation/validators';
+import { MaxUtf16Length, OptionalText, OptionalUserId, OptionalUuid } from '../../validation/validators';
 
 const ctx = (code: string, message: string) => ({ context: { code, message } });
 
@@ -22,9 +22,10 @@ export class CreateNoteDto {
 }
 
 export class TransferConversationDto {
-  @ApiProperty({ format: 'uuid', description: 'Miembro activo del equipo que recibe la conversación.' })
-  @IsDefined(ctx('assignee_not_staff', 'Indica a quién se transfiere ("assigned_support_user_id").'))
-  @IsUUID('all', ctx('invalid_assigned_support_user_id', '"assigned_support_user_id" debe ser un UUID.'))
+  @ApiProperty({ maxLength: 36, description: 'Miembro activo del equipo que recibe la conversación.' })
+  @IsDefined(ctx('invalid_assigned_support_user_id', 'Indica a quién se transfiere ("assigned_support_user_id").'))
+  @IsString(ctx('invalid_assigned_support_user_id', '"assigned_support_user_id" debe ser texto.'))
+  @MaxUtf16Length(36, ctx('invalid_assigned_support_user_id', '"assigned_support_user_id" no es un identificador válido.'))
   assigned_support_user_id!: string;
 
   @NoteField()
@@ -32,20 +33,16 @@ export class TransferConversationDto {
 }
 
 export class EscalateConversationDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Coordinador que la recibe; sin él, queda en la cola de coordinación sin asignar.' })
-  @IsOptional()
-  @IsUUID('all', ctx('invalid_coordinator_user_id', '"coordinator_user_id" debe ser un UUID.'))
-  coordinator_user_id?: string;
+  @OptionalUserId('coordinator_user_id', 'Coordinador que la recibe; sin él (o null), queda en la cola de coordinación sin asignar.')
+  coordinator_user_id?: string | null;
 
   @NoteField()
   note?: string;
 }
 
 export class ReturnConversationDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Agente que la recibe de vuelta; sin él, vuelve a la cola «Sin asignar».' })
-  @IsOptional()
-  @IsUUID('all', ctx('invalid_assigned_support_user_id', '"assigned_support_user_id" debe ser un UUID.'))
-  assigned_support_user_id?: string;
+  @OptionalUserId('assigned_support_user_id', 'Agente que la recibe de vuelta; sin él (o null), vuelve a la cola «Sin asignar».')
+  assigned_support_user_id?: string | null;
 
   @NoteField()
   note?: string;
