@@ -10,6 +10,16 @@ export interface ConversationDto {
   candidate_user_id: string;
   created_at: string;
   created_by_user_id: string;
+
+  /**
+   * Solo soporte: cuándo se turnó a coordinación.
+   */
+  escalated_at?: string | null;
+
+  /**
+   * Solo soporte: `coordinator` mientras está turnada a coordinación.
+   */
+  handling_tier?: 'agent' | 'coordinator';
   id: string;
 
   /**
@@ -18,9 +28,14 @@ export interface ConversationDto {
   last_message_at: string | null;
 
   /**
-   * `seq` del último mensaje (0 si no hay).
+   * `seq` del último mensaje que ve quien pregunta (0 si no hay); para candidatos, sin contar notas internas.
    */
   last_message_seq: number;
+
+  /**
+   * Solo soporte: `seq` del último mensaje que ve el candidato (sin notas internas).
+   */
+  last_visible_message_seq?: number;
 
   /**
    * Solo para el personal de soporte; los candidatos no la reciben.
@@ -29,4 +44,9 @@ export interface ConversationDto {
   status: 'open' | 'resolved' | 'closed';
   subject: string | null;
   updated_at: string;
+
+  /**
+   * Solo soporte: desde cuándo espera respuesta el mensaje más antiguo sin contestar del candidato (null si nada espera).
+   */
+  waiting_since?: string | null;
 }

@@ -12,7 +12,7 @@ export interface MessageDto {
   created_at: string;
   edited_at: string | null;
   id: string;
-  message_type: 'text' | 'attachment' | 'system';
+  message_type: 'text' | 'attachment' | 'system' | 'note';
   sender: MessageSenderDto;
   sender_user_id: string;
 

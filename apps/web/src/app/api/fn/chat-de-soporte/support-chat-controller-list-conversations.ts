@@ -35,6 +35,16 @@ export interface SupportChatControllerListConversations$Params {
  * Soporte: busca por nombre del candidato o asunto.
  */
   search?: string;
+
+/**
+ * Soporte: la cola «Sin asignar», ordenada por tiempo de espera (la más antigua primero).
+ */
+  unassigned?: boolean;
+
+/**
+ * Soporte: nivel de atención (`coordinator`: turnadas a coordinación).
+ */
+  tier?: 'agent' | 'coordinator';
 }
 
 export function supportChatControllerListConversations(http: HttpClient, rootUrl: string, params?: SupportChatControllerListConversations$Params, context?: HttpContext): Observable<StrictHttpResponse<ConversationListDto>> {
@@ -45,6 +55,8 @@ export function supportChatControllerListConversations(http: HttpClient, rootUrl
     rb.query('status', params.status, {});
     rb.query('assigned_to_me', params.assigned_to_me, {});
     rb.query('search', params.search, {});
+    rb.query('unassigned', params.unassigned, {});
+    rb.query('tier', params.tier, {});
   }
 
   return http.request(
