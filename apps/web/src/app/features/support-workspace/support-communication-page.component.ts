@@ -17,16 +17,17 @@ import { ConversationStore } from '@app/shared/chat/conversation.store';
 import { OutboxStore } from '@app/shared/chat/outbox.store';
 import { KeyboardShortcutsDialogComponent } from '@app/shared/keyboard-shortcuts/keyboard-shortcuts-dialog.component';
 import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcuts/staff-shortcuts';
+import { HandoffBarComponent } from './handoff/handoff-bar.component';
 
 /**
  * `/support/communication`: the support inbox (every conversation, newest activity first, filters,
  * search, infinite scroll) beside the open conversation with its actions and the candidate's summary.
  * Keyboard shortcuts (see `staff-shortcuts.ts`, listed with "?"): next/previous conversation, search,
- * reply.
+ * reply, internal note, transfer. The hand-off bar (`handoff/`) holds notes, transfer and escalation.
  */
 @Component({
   selector: 'app-support-communication-page',
-  imports: [ChatLayoutComponent, ConversationPaneComponent, MatButtonToggleModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSlideToggleModule],
+  imports: [ChatLayoutComponent, ConversationPaneComponent, HandoffBarComponent, MatButtonToggleModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSlideToggleModule],
   providers: [ConversationListStore, ConversationStore, OutboxStore, ChatPageSync],
   template: `
     <app-chat-layout
@@ -54,11 +55,20 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
           <mat-slide-toggle data-testid="filter-mine" [checked]="list.filters().assignedToMe" (change)="list.setFilters({ assignedToMe: $event.checked })">
             Asignadas a mí
           </mat-slide-toggle>
+          <mat-slide-toggle data-testid="filter-unassigned" [checked]="!!list.filters().unassigned" (change)="list.setFilters({ unassigned: $event.checked })">
+            Sin asignar
+          </mat-slide-toggle>
+          <mat-slide-toggle data-testid="filter-escalated" [checked]="!!list.filters().escalated" (change)="list.setFilters({ escalated: $event.checked })">
+            Coordinación
+          </mat-slide-toggle>
         </div>
         <p class="inbox-count" aria-live="polite">{{ list.total() === 1 ? '1 conversación' : list.total() + ' conversaciones' }}</p>
       </div>
       @if (selectedId()) {
-        <app-conversation-pane chatConversation mode="staff" [showBack]="layout.narrow()" [focusComposerOn]="sync.composerFocusFor()" (back)="layout.back()" />
+        <div chatConversation class="staff-conversation">
+          <app-handoff-bar />
+          <app-conversation-pane mode="staff" [showBack]="layout.narrow()" [focusComposerOn]="sync.composerFocusFor()" (back)="layout.back()" />
+        </div>
       }
       <ng-container chatEmpty>
         <h2>Elige una conversación de la bandeja</h2>
@@ -95,6 +105,19 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
       max-width: 100%;
     }
 
+    .staff-conversation {
+      display: flex;
+      flex-direction: column;
+      flex: 1;
+      height: 100%;
+      min-height: 0;
+      min-width: 0;
+    }
+    .staff-conversation app-conversation-pane {
+      flex: 1;
+      min-height: 0;
+    }
+
     .inbox-count {
       margin: 0;
       font: var(--mat-sys-body-small);
@@ -114,6 +137,7 @@ export class SupportCommunicationPageComponent {
   private readonly searches = new Subject<string>();
   private readonly searchInput = viewChild<ElementRef<HTMLInputElement>>('search');
   private readonly pane = viewChild(ConversationPaneComponent);
+  private readonly handoff = viewChild(HandoffBarComponent);
   private readonly dialogs = inject(MatDialog);
 
   constructor() {
@@ -151,6 +175,12 @@ export class SupportCommunicationPageComponent {
         return;
       case 'composer':
         this.pane()?.focusComposer();
+        return;
+      case 'note':
+        this.handoff()?.open('note');
+        return;
+      case 'transfer':
+        this.handoff()?.open('transfer');
         return;
       case 'help':
         this.dialogs.open(KeyboardShortcutsDialogComponent, { autoFocus: 'dialog' });

@@ -4,6 +4,11 @@ import { catchError, filter, map, Observable, of, throwError } from 'rxjs';
 
 import { Api } from '@app/api/api';
 import {
+  handoffControllerAddNote,
+  handoffControllerEscalate,
+  handoffControllerReturnToAgents,
+  handoffControllerStaffDirectory,
+  handoffControllerTransfer,
   supportChatControllerCreateConversation,
   supportChatControllerGetConversation,
   supportChatControllerListConversations,
@@ -27,6 +32,7 @@ import type {
   MessagePageDto,
   ReadMarkerListDto,
   ReadStateDto,
+  StaffMemberDto,
   UpdateConversationDto,
   UploadDto,
   UserSummaryDto,
@@ -95,6 +101,37 @@ export class ChatApiService {
   /** Staff only: assignment and priority. `assigned_support_user_id: null` unassigns. */
   updateConversation(conversationId: string, body: UpdateConversationDto): Observable<ConversationDto> {
     return this.api.invoke(supportChatControllerUpdateConversation, { conversationId, body }).pipe(map((response) => response.conversation));
+  }
+
+  /** Staff only: an internal note (never shown to the candidate). */
+  addNote(conversationId: string, content: string, clientMessageId: string): Observable<MessageDto> {
+    return this.api.invoke(handoffControllerAddNote, { conversationId, body: { content, client_message_id: clientMessageId } }).pipe(map((response) => response.message));
+  }
+
+  /** Staff only: hand the conversation to a colleague, with an optional internal note. */
+  transfer(conversationId: string, assigneeId: string, note?: string): Observable<ConversationDto> {
+    return this.api
+      .invoke(handoffControllerTransfer, { conversationId, body: { assigned_support_user_id: assigneeId, ...(note ? { note } : {}) } })
+      .pipe(map((response) => response.conversation));
+  }
+
+  /** Staff only: turn the conversation over to a coordinator (or the coordinators' queue with `null`). */
+  escalate(conversationId: string, coordinatorId: string | null, note?: string): Observable<ConversationDto> {
+    return this.api
+      .invoke(handoffControllerEscalate, { conversationId, body: { ...(coordinatorId ? { coordinator_user_id: coordinatorId } : {}), ...(note ? { note } : {}) } })
+      .pipe(map((response) => response.conversation));
+  }
+
+  /** Staff only: give an escalated conversation back to an agent (or the "Sin asignar" queue with `null`). */
+  returnToAgents(conversationId: string, agentId: string | null, note?: string): Observable<ConversationDto> {
+    return this.api
+      .invoke(handoffControllerReturnToAgents, { conversationId, body: { ...(agentId ? { assigned_support_user_id: agentId } : {}), ...(note ? { note } : {}) } })
+      .pipe(map((response) => response.conversation));
+  }
+
+  /** Staff only: the team for the transfer picker (online state and open conversations each). */
+  staff(): Observable<StaffMemberDto[]> {
+    return this.api.invoke(handoffControllerStaffDirectory, {}).pipe(map((response) => response.staff));
   }
 
   /** Staff only: candidates from the host's user directory. */

@@ -28,6 +28,11 @@ export interface ReadMarker {
 
 interface OpenState {
   readonly conversationId: string | null;
+  /**
+   * Highest `seq` up to which the server's history pages have answered: a candidate's history skips
+   * staff-only internal notes, so the holes below it are entries they never see, not missing messages.
+   */
+  readonly coveredThrough: number;
   readonly conversation: ConversationDto | null;
   readonly messages: readonly MessageDto[];
   readonly hasOlder: boolean;
@@ -40,6 +45,7 @@ interface OpenState {
 
 const CLOSED_STATE: OpenState = {
   conversationId: null,
+  coveredThrough: 0,
   conversation: null,
   messages: [],
   hasOlder: false,
@@ -97,7 +103,7 @@ export class ConversationStore {
   readonly busy = this.actionBusy.asReadonly();
   readonly actionError = this.actionErrorState.asReadonly();
   /** Highest `seq` without a hole below it: the `after_seq` cursor. */
-  readonly lastSeq = computed(() => contiguousSeq(this.state().messages));
+  readonly lastSeq = computed(() => Math.max(contiguousSeq(this.state().messages), this.state().coveredThrough));
   readonly isClosed = computed(() => this.state().conversation?.status === 'closed');
   /** Read markers of the other participants (for "Visto"), newest per user. */
   readonly otherReadMarkers = this.readMarkers.asReadonly();
@@ -177,6 +183,7 @@ export class ConversationStore {
             ...state,
             conversation,
             messages: mergeMessages(state.messages, page.messages),
+            coveredThrough: Math.max(state.coveredThrough, page.total),
             hasOlder: page.has_older,
             loading: false,
             openedUnread: readState ? { count: readState.unread_count, seq: Math.max(lastLoaded, conversation.last_message_seq) } : null,
@@ -243,7 +250,11 @@ export class ConversationStore {
     const fetchAfter = () => this.api.history(conversationId, { after_seq: this.lastSeq(), per_page: CATCH_UP_PAGE_SIZE });
     return fetchAfter().pipe(
       expand((page) => (page.has_newer && page.messages.length > 0 ? fetchAfter() : EMPTY)),
-      tap((page) => this.applyMessages(page.messages)),
+      tap((page) => {
+        const through = page.has_newer ? page.messages.reduce((max, message) => Math.max(max, message.seq), 0) : page.total;
+        this.state.update((state) => ({ ...state, coveredThrough: Math.max(state.coveredThrough, through) }));
+        this.applyMessages(page.messages);
+      }),
     );
   }
 
@@ -269,7 +280,7 @@ export class ConversationStore {
     const arrived = relevant.filter((message) => message.seq > knownMax && !before.some((known) => known.id === message.id));
     if (arrived.length > 0 && !current.loading) this.arrivals$.next(arrived.sort((a, b) => a.seq - b.seq));
     // A message ahead of a hole (possible with pushed events): fetch what is missing.
-    if (merged.length > 0 && merged[merged.length - 1].seq > contiguousSeq(merged)) this.pollNow();
+    if (merged.length > 0 && merged[merged.length - 1].seq > Math.max(contiguousSeq(merged), this.state().coveredThrough)) this.pollNow();
   }
 
   /** New metadata for a conversation (`conversation.updated`, a poll, an action's response). */

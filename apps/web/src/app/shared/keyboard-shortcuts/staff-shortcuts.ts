@@ -1,5 +1,5 @@
 /** What a staff keyboard shortcut does. */
-export type StaffShortcutAction = 'next' | 'previous' | 'search' | 'composer' | 'help';
+export type StaffShortcutAction = 'next' | 'previous' | 'search' | 'composer' | 'note' | 'transfer' | 'help';
 
 /** The shortcuts of the support inbox, as listed in the help dialog. */
 export const STAFF_SHORTCUTS: readonly { readonly keys: readonly string[][]; readonly action: StaffShortcutAction; readonly label: string }[] = [
@@ -7,6 +7,8 @@ export const STAFF_SHORTCUTS: readonly { readonly keys: readonly string[][]; rea
   { keys: [['Alt', '↑'], ['k']], action: 'previous', label: 'Conversación anterior' },
   { keys: [['s']], action: 'search', label: 'Buscar en la bandeja' },
   { keys: [['r']], action: 'composer', label: 'Escribir una respuesta' },
+  { keys: [['n']], action: 'note', label: 'Escribir una nota interna' },
+  { keys: [['t']], action: 'transfer', label: 'Transferir la conversación' },
   { keys: [['?']], action: 'help', label: 'Mostrar estos atajos' },
 ];
 
@@ -43,6 +45,10 @@ export function staffShortcut(event: KeyboardEvent): StaffShortcutAction | null 
       return 'search';
     case 'r':
       return 'composer';
+    case 'n':
+      return 'note';
+    case 't':
+      return 'transfer';
     case '?':
       return 'help';
     default:
