@@ -81,24 +81,30 @@ describeWithChromium('internal notes, transfer and escalation in the browser', (
     await admin.getByTestId('handoff-submit').click();
     await admin.getByTestId('tier-coordinator').waitFor({ timeout: LIVE_TIMEOUT });
     await coordinator.getByText('turnó una conversación a coordinación').waitFor({ timeout: LIVE_TIMEOUT });
-    await candidate.getByText('Tu conversación fue turnada a un coordinador.').waitFor({ timeout: LIVE_TIMEOUT });
+    await candidate.getByTestId('system-message').filter({ hasText: 'Tu conversación fue turnada a un coordinador.' }).waitFor({ timeout: LIVE_TIMEOUT });
 
     await coordinator.getByTestId('tier-coordinator').waitFor({ timeout: LIVE_TIMEOUT });
     await coordinator.getByTestId('handoff-return').click();
     await coordinator.getByTestId('handoff-submit').click();
     await coordinator.getByTestId('handoff-escalate').waitFor({ timeout: LIVE_TIMEOUT });
-    await candidate.getByText('Tu conversación regresó al equipo de soporte.').waitFor({ timeout: LIVE_TIMEOUT });
+    await candidate.getByTestId('system-message').filter({ hasText: 'Tu conversación regresó al equipo de soporte.' }).waitFor({ timeout: LIVE_TIMEOUT });
     expect(await candidate.getByText('NOTA-INTERNA').count()).toBe(0);
   });
 });
 
 /** The note is not a chat bubble: its own background and a dashed border. */
 async function expectDistinctLook(page: Page): Promise<void> {
-  const look = await page.getByTestId('internal-note').first().evaluate((element) => {
-    const style = getComputedStyle(element);
-    return { border: style.borderTopStyle, background: style.backgroundColor };
-  });
-  const bubble = await page.locator('[data-testid="message"] .bubble').first().evaluate((element) => getComputedStyle(element).backgroundColor);
+  const look = await page
+    .getByTestId('internal-note')
+    .first()
+    .evaluate((element) => {
+      const style = getComputedStyle(element);
+      return { border: style.borderTopStyle, background: style.backgroundColor };
+    });
+  const bubble = await page
+    .locator('[data-testid="message"] .bubble')
+    .first()
+    .evaluate((element) => getComputedStyle(element).backgroundColor);
   expect(look.border).toBe('dashed');
   expect(look.background).not.toBe(bubble);
 }
