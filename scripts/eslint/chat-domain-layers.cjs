@@ -48,7 +48,10 @@ const LAYER_ZONES = [
   },
   {
     files: ['libs/chat-domain/src/messages/**/*.ts'],
-    patterns: [{ group: [...up(['read-state', 'handoff', 'realtime']), ...TOP], message: 'messages/ sits below read-state/ and realtime/.' }, REPOSITORY_INTERNALS],
+    patterns: [
+      { group: [...up(['read-state', 'handoff', 'realtime']), ...TOP], message: 'messages/ sits below read-state/ and realtime/.' },
+      REPOSITORY_INTERNALS,
+    ],
     paths: [NO_SQL_IN_SERVICES],
   },
   {

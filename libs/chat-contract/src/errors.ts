@@ -38,8 +38,6 @@ export type ChatErrorCodeValue =
   | 'client_message_id_conflict'
   | 'assignee_not_staff'
   | 'assignee_not_coordinator'
-  | 'conversation_not_escalated'
-  | 'handoff_unchanged'
   | 'open_conversation_limit'
   | 'rate_limited'
   | 'too_many_connections'

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { TEST_USERS } from '../src/testing/chat-test-app';
-import { httpJson, RealtimeInstance, SseTestClient, startRealtimeInstance, ticketFor, waitUntil, WsTestClient } from '../src/realtime/testing/realtime-test-kit';
+import {
+  httpJson,
+  RealtimeInstance,
+  SseTestClient,
+  startRealtimeInstance,
+  ticketFor,
+  waitUntil,
+  WsTestClient,
+} from '../src/realtime/testing/realtime-test-kit';
 
 const SECRET = 'NOTA-INTERNA-SECRETA posible fraude @admin1';
 
@@ -71,7 +79,10 @@ describe('internal notes never reach the candidate (authorization matrix)', () =
     await httpJson('POST', `${api}/conversations/${conversationId}/messages`, 'support1', { content: 'Ya quedó el reembolso' });
     await waitUntil(() => staffSse.named('message.created').some((event) => event.data.message.content === 'Ya quedó el reembolso'), 'staff got the reply');
     await waitUntil(() => candidateSse.named('message.created').some((event) => event.data.message.content === 'Ya quedó el reembolso'), 'candidate SSE reply');
-    await waitUntil(() => candidateWs.named('message.created').some((event) => event.data.message.content === 'Ya quedó el reembolso'), 'candidate socket reply');
+    await waitUntil(
+      () => candidateWs.named('message.created').some((event) => event.data.message.content === 'Ya quedó el reembolso'),
+      'candidate socket reply',
+    );
   });
   afterAll(async () => {
     for (const client of clients) client.close();
@@ -88,7 +99,12 @@ describe('internal notes never reach the candidate (authorization matrix)', () =
   it('REST history page: no note, and the total counts only what the candidate sees', async () => {
     const history = await httpJson('GET', `${api}/conversations/${conversationId}/messages`, 'candidate1');
     expect(leaks(history.body)).toBe(false);
-    expect(history.body.messages.map((message: any) => message.content)).toEqual(['Me cobraron dos veces', 'Lo reviso', '¿Alguna novedad?', 'Ya quedó el reembolso']);
+    expect(history.body.messages.map((message: any) => message.content)).toEqual([
+      'Me cobraron dos veces',
+      'Lo reviso',
+      '¿Alguna novedad?',
+      'Ya quedó el reembolso',
+    ]);
     expect(history.body.total).toBe(noteSeq + 1);
   });
 
@@ -176,7 +192,9 @@ describe('internal notes never reach the candidate (authorization matrix)', () =
   it('a candidate cannot write notes (403), and staff-only writes leave no row', async () => {
     const response = await httpJson('POST', `${api}/conversations/${conversationId}/notes`, 'candidate1', { content: 'hola' });
     expect([response.status, response.body.code]).toEqual([403, 'forbidden']);
-    const [row] = await server.dataSource.query("SELECT COUNT(*) AS n FROM support_messages WHERE message_type = 'note' AND sender_user_id = ?", [TEST_USERS.candidate1.id]);
+    const [row] = await server.dataSource.query("SELECT COUNT(*) AS n FROM support_messages WHERE message_type = 'note' AND sender_user_id = ?", [
+      TEST_USERS.candidate1.id,
+    ]);
     expect(Number(row.n)).toBe(0);
   });
 });

@@ -41,8 +41,6 @@ export enum ChatErrorCode {
   ClientMessageIdConflict = 'client_message_id_conflict',
   AssigneeNotStaff = 'assignee_not_staff',
   AssigneeNotCoordinator = 'assignee_not_coordinator',
-  ConversationNotEscalated = 'conversation_not_escalated',
-  HandoffUnchanged = 'handoff_unchanged',
   OpenConversationLimit = 'open_conversation_limit',
   RateLimited = 'rate_limited',
   TooManyConnections = 'too_many_connections',

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiBadRequestResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiBadRequestResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { ChatActor } from '../auth/chat-actor';
@@ -57,11 +57,10 @@ export class HandoffController {
   @ChatRateLimit('status')
   @ApiOperation({
     summary: 'Transferir a un colega (solo soporte)',
-    description: 'Asigna la conversación a otro miembro del equipo, con una nota interna opcional; se le avisa en vivo.',
+    description: 'Asigna la conversación a otro miembro del equipo, con una nota interna opcional; se le avisa en vivo. Repetirla no cambia nada.',
   })
   @ApiOkResponse({ type: ConversationEnvelopeDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({ description: 'Ya está asignada a esa persona (`handoff_unchanged`).', type: ErrorResponseDto })
   async transfer(
     @CurrentChatActor() actor: ChatActor,
     @ConversationId() conversationId: string,
@@ -75,11 +74,11 @@ export class HandoffController {
   @ChatRateLimit('status')
   @ApiOperation({
     summary: 'Turnar a coordinación (solo soporte)',
-    description: 'Pasa la conversación al segundo nivel (roles de SUPPORT_CHAT_COORDINATOR_ROLES). El candidato ve solo «Tu conversación fue turnada a un coordinador».',
+    description:
+      'Pasa la conversación al segundo nivel (roles de SUPPORT_CHAT_COORDINATOR_ROLES). El candidato ve solo «Tu conversación fue turnada a un coordinador».',
   })
   @ApiOkResponse({ type: ConversationEnvelopeDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({ description: 'Ya está turnada a esa coordinación (`handoff_unchanged`).', type: ErrorResponseDto })
   async escalate(
     @CurrentChatActor() actor: ChatActor,
     @ConversationId() conversationId: string,
@@ -91,10 +90,12 @@ export class HandoffController {
   @Post('conversations/:conversationId/return')
   @HttpCode(HttpStatus.OK)
   @ChatRateLimit('status')
-  @ApiOperation({ summary: 'Regresar al equipo (solo soporte)', description: 'Devuelve una conversación turnada al primer nivel: a un agente o a «Sin asignar».' })
+  @ApiOperation({
+    summary: 'Regresar al equipo (solo soporte)',
+    description: 'Devuelve una conversación turnada al primer nivel: a un agente o a «Sin asignar».',
+  })
   @ApiOkResponse({ type: ConversationEnvelopeDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({ description: 'No está turnada a coordinación (`conversation_not_escalated`).', type: ErrorResponseDto })
   async returnToAgents(
     @CurrentChatActor() actor: ChatActor,
     @ConversationId() conversationId: string,

@@ -99,7 +99,11 @@ export class HandoffService {
     }
     const dto = toMessageDto(outcome.message, sender, actor);
     if (outcome.replayed) return { message: dto, replayed: true };
-    this.events.publish({ name: 'message.created', candidate_user_id: outcome.conversation.candidateUserId, data: { conversation_id: conversationId, message: dto } });
+    this.events.publish({
+      name: 'message.created',
+      candidate_user_id: outcome.conversation.candidateUserId,
+      data: { conversation_id: conversationId, message: dto },
+    });
     const mentioned = (await this.mentionedStaff(content)).filter((id) => id !== actor.id);
     if (mentioned.length > 0) this.notify(outcome.conversation, actor, mentioned, 'mention', content, dto.seq);
     return { message: dto, replayed: false };
@@ -108,9 +112,14 @@ export class HandoffService {
   /** Assigns the conversation to a named colleague (any tier stays as it is), with an optional note. */
   async transfer(actor: ChatActor, conversationId: string, input: TransferConversationDto): Promise<ConversationDto> {
     ConversationPolicy.assertStaff(actor, 'transferir conversaciones');
-    const assignee = await this.staffMember(input.assigned_support_user_id, this.config.staffRoles, ChatErrorCode.AssigneeNotStaff, 'Solo se puede transferir a un miembro activo del equipo de soporte.');
+    const assignee = await this.staffMember(
+      input.assigned_support_user_id,
+      this.config.staffRoles,
+      ChatErrorCode.AssigneeNotStaff,
+      'Solo se puede transferir a un miembro activo del equipo de soporte.',
+    );
     return this.handOff(actor, conversationId, input.note, (current) => {
-      if (current.assignedSupportUserId === assignee.id) throw unchanged('La conversación ya está asignada a esa persona.');
+      if (current.assignedSupportUserId === assignee.id) return null;
       return {
         assignee,
         tier: current.handlingTier,
@@ -127,12 +136,15 @@ export class HandoffService {
   async escalate(actor: ChatActor, conversationId: string, input: EscalateConversationDto): Promise<ConversationDto> {
     ConversationPolicy.assertStaff(actor, 'turnar conversaciones a coordinación');
     const coordinator = input.coordinator_user_id
-      ? await this.staffMember(input.coordinator_user_id, this.config.coordinatorRoles, ChatErrorCode.AssigneeNotCoordinator, 'Solo se puede turnar a un coordinador activo.')
+      ? await this.staffMember(
+          input.coordinator_user_id,
+          this.config.coordinatorRoles,
+          ChatErrorCode.AssigneeNotCoordinator,
+          'Solo se puede turnar a un coordinador activo.',
+        )
       : null;
     return this.handOff(actor, conversationId, input.note, (current) => {
-      if (current.handlingTier === 'coordinator' && current.assignedSupportUserId === (coordinator?.id ?? null)) {
-        throw unchanged('La conversación ya está turnada a coordinación.');
-      }
+      if (current.handlingTier === 'coordinator' && current.assignedSupportUserId === (coordinator?.id ?? null)) return null;
       return {
         assignee: coordinator,
         tier: 'coordinator',
@@ -140,21 +152,30 @@ export class HandoffService {
         line: HANDOFF_LINES.escalate,
         changes: ['assignment', 'tier'],
         reason: 'escalation',
-        notify: async () => (coordinator ? [coordinator.id] : (await this.users.searchIds('', this.config.coordinatorRoles, STAFF_DIRECTORY_LIMIT)).filter((user) => user.is_active).map((user) => user.id)),
+        notify: async () =>
+          coordinator
+            ? [coordinator.id]
+            : (await this.users.searchIds('', this.config.coordinatorRoles, STAFF_DIRECTORY_LIMIT)).filter((user) => user.is_active).map((user) => user.id),
       };
     });
   }
 
-  /** Gives an escalated conversation back to the agents: to one of them, or to the "Sin asignar" queue. */
+  /**
+   * Gives an escalated conversation back to the agents: to one of them, or to the "Sin asignar" queue.
+   * On a conversation that is not escalated it changes nothing (like a repeated transfer or escalation).
+   */
   async returnToAgents(actor: ChatActor, conversationId: string, input: ReturnConversationDto): Promise<ConversationDto> {
     ConversationPolicy.assertStaff(actor, 'regresar conversaciones al equipo');
     const agent = input.assigned_support_user_id
-      ? await this.staffMember(input.assigned_support_user_id, this.config.staffRoles, ChatErrorCode.AssigneeNotStaff, 'Solo se puede asignar a un miembro activo del equipo de soporte.')
+      ? await this.staffMember(
+          input.assigned_support_user_id,
+          this.config.staffRoles,
+          ChatErrorCode.AssigneeNotStaff,
+          'Solo se puede asignar a un miembro activo del equipo de soporte.',
+        )
       : null;
     return this.handOff(actor, conversationId, input.note, (current) => {
-      if (current.handlingTier !== 'coordinator') {
-        throw new ChatError(ChatErrorCode.ConversationNotEscalated, 'La conversación no está turnada a coordinación.', HttpStatus.CONFLICT);
-      }
+      if (current.handlingTier !== 'coordinator') return null;
       return {
         assignee: agent,
         tier: 'agent',
@@ -187,9 +208,7 @@ export class HandoffService {
       online: online.has(user.id),
       open_conversations: counts.get(user.id) ?? 0,
     }));
-    members.sort(
-      (a, b) => Number(b.online) - Number(a.online) || a.open_conversations - b.open_conversations || a.full_name.localeCompare(b.full_name, 'es'),
-    );
+    members.sort((a, b) => Number(b.online) - Number(a.online) || a.open_conversations - b.open_conversations || a.full_name.localeCompare(b.full_name, 'es'));
     return { staff: members };
   }
 
@@ -201,13 +220,15 @@ export class HandoffService {
     actor: ChatActor,
     conversationId: string,
     rawNote: string | undefined,
-    plan: (current: SupportConversationEntity) => HandOffPlan,
+    /** What to do, or null when it is already so (a repeated request changes and announces nothing). */
+    plan: (current: SupportConversationEntity) => HandOffPlan | null,
   ): Promise<ConversationDto> {
     const note = this.noteText(rawNote, 'note');
     const outcome = await this.transactions.run(async (manager) => {
       await this.conversationRows.lock(manager, conversationId);
       const current = await this.conversations.findVisible(actor, conversationId, manager);
       const chosen = plan(current);
+      if (!chosen) return { unchanged: true as const, conversation: current };
       const now = new Date();
       await this.conversationRows.handOff(
         manager,
@@ -218,8 +239,15 @@ export class HandoffService {
       if (chosen.assignee) await this.participants.ensure(manager, current.id, { id: chosen.assignee.id, kind: 'staff' }, now);
       const line = await this.timeline.append(manager, current.id, actor, systemLine(chosen.line));
       const noted = note ? await this.timeline.append(manager, current.id, actor, noteEntry(note, randomUUID())) : null;
-      return { plan: chosen, line: line.message, note: noted?.message ?? null, conversation: noted?.conversation ?? line.conversation };
+      return {
+        unchanged: false as const,
+        plan: chosen,
+        line: line.message,
+        note: noted?.message ?? null,
+        conversation: noted?.conversation ?? line.conversation,
+      };
     });
+    if (outcome.unchanged) return this.conversations.present(outcome.conversation, actor);
 
     const sender = senderRecord(actor);
     const { conversation } = outcome;
@@ -282,7 +310,12 @@ export class HandoffService {
     return text;
   }
 
-  private async findEarlier(manager: EntityManager | undefined, actor: ChatActor, conversationId: string, clientMessageId: string): Promise<SupportMessageEntity | null> {
+  private async findEarlier(
+    manager: EntityManager | undefined,
+    actor: ChatActor,
+    conversationId: string,
+    clientMessageId: string,
+  ): Promise<SupportMessageEntity | null> {
     const existing = await this.timeline.byClientMessageId(actor.id, clientMessageId, manager);
     if (existing && (existing.conversationId !== conversationId || existing.messageType !== 'note')) {
       throw new ChatError(ChatErrorCode.ClientMessageIdConflict, 'Ese "client_message_id" ya se usó en otro mensaje.', HttpStatus.CONFLICT);
@@ -297,10 +330,6 @@ function noteEntry(content: string, clientMessageId: string): NewTimelineEntry {
 
 function senderRecord(actor: ChatActor): ChatUserRecord {
   return { id: actor.id, role: actor.role, full_name: actor.full_name, is_active: true };
-}
-
-function unchanged(message: string): ChatError {
-  return new ChatError(ChatErrorCode.HandoffUnchanged, message, HttpStatus.CONFLICT);
 }
 
 function fieldError(code: ChatErrorCode, field: string, message: string): ChatError {

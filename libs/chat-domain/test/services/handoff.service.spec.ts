@@ -22,7 +22,11 @@ describe('HandoffService (service tier, SQLite)', () => {
 
   const row = (id: string) => kit.dataSource.getRepository(SupportConversationEntity).findOneByOrFail({ id });
   const timeline = (conversationId: string) => kit.dataSource.getRepository(SupportMessageEntity).find({ where: { conversationId }, order: { seq: 'ASC' } });
-  const code = (promise: Promise<unknown>) => promise.then(() => 'no error', (error: { code?: string }) => error.code);
+  const code = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'no error',
+      (error: { code?: string }) => error.code,
+    );
 
   it('a note takes a seq and changes nothing else: no reopening, no assignment, no counters, no times', async () => {
     const carla = kit.actor('candidate1');
@@ -73,16 +77,23 @@ describe('HandoffService (service tier, SQLite)', () => {
     ]);
     const notified = kit.events.filter((event) => event.name === 'staff.notified').map((event) => event.data);
     expect(notified).toEqual([expect.objectContaining({ reason: 'transfer', user_ids: [kit.actor('support2').id], note: 'Tiene un pago pendiente' })]);
-    expect(await code(handoff.transfer(kit.actor('support1'), id, { assigned_support_user_id: kit.actor('support2').id }))).toBe(ChatErrorCode.HandoffUnchanged);
-    expect(await code(handoff.transfer(kit.actor('support1'), id, { assigned_support_user_id: kit.actor('candidate2').id }))).toBe(ChatErrorCode.AssigneeNotStaff);
+    expect(await code(handoff.transfer(kit.actor('support1'), id, { assigned_support_user_id: kit.actor('support2').id }))).toBe(
+      ChatErrorCode.HandoffUnchanged,
+    );
+    expect(await code(handoff.transfer(kit.actor('support1'), id, { assigned_support_user_id: kit.actor('candidate2').id }))).toBe(
+      ChatErrorCode.AssigneeNotStaff,
+    );
     expect(await code(handoff.transfer(kit.actor('candidate1'), id, { assigned_support_user_id: kit.actor('support1').id }))).toBe(ChatErrorCode.Forbidden);
   });
 
   it('escalate and return: the tier, the neutral candidate line, filters by tier', async () => {
     const { id } = await conversations.create(kit.actor('candidate1'), {});
     const coordinator = kit.actor('coordinator1');
-    expect(await code(handoff.escalate(kit.actor('support1'), id, { coordinator_user_id: kit.actor('support2').id }))).toBe(ChatErrorCode.AssigneeNotCoordinator);
-    expect(await code(handoff.returnToAgents(kit.actor('support1'), id, {}))).toBe(ChatErrorCode.ConversationNotEscalated);
+    expect(await code(handoff.escalate(kit.actor('support1'), id, { coordinator_user_id: kit.actor('support2').id }))).toBe(
+      ChatErrorCode.AssigneeNotCoordinator,
+    );
+    expect((await handoff.returnToAgents(kit.actor('support1'), id, {})).handling_tier).toBe('agent');
+    expect(await timeline(id)).toEqual([]);
 
     const escalated = await handoff.escalate(kit.actor('support1'), id, { coordinator_user_id: coordinator.id, note: 'Requiere reembolso' });
     expect([escalated.handling_tier, escalated.assigned_support_user_id, escalated.escalated_at !== null]).toEqual(['coordinator', coordinator.id, true]);

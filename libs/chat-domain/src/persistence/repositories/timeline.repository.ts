@@ -256,11 +256,7 @@ export class TimelineRepository {
   }
 
   /** The id and `seq` of a conversation's entry, by id or by `seq`; by id, a candidate finds only what they see. */
-  async position(
-    conversationId: string,
-    by: { id: string } | { seq: number },
-    reader: TimelineReader = 'staff',
-  ): Promise<{ id: string; seq: number } | null> {
+  async position(conversationId: string, by: { id: string } | { seq: number }, reader: TimelineReader = 'staff'): Promise<{ id: string; seq: number } | null> {
     const [row] = await this.db.cache.rows<{ id: string; seq: number | string }>(
       TIMELINE_STATEMENTS.position,
       { by: 'id' in by ? 'id' : 'seq', reader: 'id' in by ? reader : 'staff' },

@@ -106,7 +106,8 @@ export class ChatNotificationsService {
     if (this.settings.desktop()) {
       const NotificationClass = (this.document.defaultView as (Window & { Notification?: typeof Notification }) | null)?.Notification;
       try {
-        if (NotificationClass) new NotificationClass(text, { body: notification.note?.slice(0, BODY_MAX_CHARS) ?? '', tag: `support-chat-staff-${notification.conversation_id}` });
+        if (NotificationClass)
+          new NotificationClass(text, { body: notification.note?.slice(0, BODY_MAX_CHARS) ?? '', tag: `support-chat-staff-${notification.conversation_id}` });
       } catch {
         // Some browsers only allow notifications from a service worker.
       }

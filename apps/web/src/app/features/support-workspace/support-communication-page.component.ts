@@ -27,7 +27,16 @@ import { HandoffBarComponent } from './handoff/handoff-bar.component';
  */
 @Component({
   selector: 'app-support-communication-page',
-  imports: [ChatLayoutComponent, ConversationPaneComponent, HandoffBarComponent, MatButtonToggleModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSlideToggleModule],
+  imports: [
+    ChatLayoutComponent,
+    ConversationPaneComponent,
+    HandoffBarComponent,
+    MatButtonToggleModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatSlideToggleModule,
+  ],
   providers: [ConversationListStore, ConversationStore, OutboxStore, ChatPageSync],
   template: `
     <app-chat-layout

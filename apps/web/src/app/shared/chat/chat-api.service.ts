@@ -105,7 +105,9 @@ export class ChatApiService {
 
   /** Staff only: an internal note (never shown to the candidate). */
   addNote(conversationId: string, content: string, clientMessageId: string): Observable<MessageDto> {
-    return this.api.invoke(handoffControllerAddNote, { conversationId, body: { content, client_message_id: clientMessageId } }).pipe(map((response) => response.message));
+    return this.api
+      .invoke(handoffControllerAddNote, { conversationId, body: { content, client_message_id: clientMessageId } })
+      .pipe(map((response) => response.message));
   }
 
   /** Staff only: hand the conversation to a colleague, with an optional internal note. */
@@ -118,14 +120,20 @@ export class ChatApiService {
   /** Staff only: turn the conversation over to a coordinator (or the coordinators' queue with `null`). */
   escalate(conversationId: string, coordinatorId: string | null, note?: string): Observable<ConversationDto> {
     return this.api
-      .invoke(handoffControllerEscalate, { conversationId, body: { ...(coordinatorId ? { coordinator_user_id: coordinatorId } : {}), ...(note ? { note } : {}) } })
+      .invoke(handoffControllerEscalate, {
+        conversationId,
+        body: { ...(coordinatorId ? { coordinator_user_id: coordinatorId } : {}), ...(note ? { note } : {}) },
+      })
       .pipe(map((response) => response.conversation));
   }
 
   /** Staff only: give an escalated conversation back to an agent (or the "Sin asignar" queue with `null`). */
   returnToAgents(conversationId: string, agentId: string | null, note?: string): Observable<ConversationDto> {
     return this.api
-      .invoke(handoffControllerReturnToAgents, { conversationId, body: { ...(agentId ? { assigned_support_user_id: agentId } : {}), ...(note ? { note } : {}) } })
+      .invoke(handoffControllerReturnToAgents, {
+        conversationId,
+        body: { ...(agentId ? { assigned_support_user_id: agentId } : {}), ...(note ? { note } : {}) },
+      })
       .pipe(map((response) => response.conversation));
   }
 

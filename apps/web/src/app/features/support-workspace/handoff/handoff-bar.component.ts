@@ -50,7 +50,15 @@ const TITLES: Record<HandoffMode, string> = {
           <h3>{{ titles[mode] }}</h3>
           @if (mode !== 'note') {
             <fieldset class="picker">
-              <legend>{{ mode === 'escalate' ? 'Coordinador (opcional: sin elegir, va a la cola de coordinación)' : mode === 'return' ? 'Agente (opcional: sin elegir, va a «Sin asignar»)' : 'Colega' }}</legend>
+              <legend>
+                {{
+                  mode === 'escalate'
+                    ? 'Coordinador (opcional: sin elegir, va a la cola de coordinación)'
+                    : mode === 'return'
+                      ? 'Agente (opcional: sin elegir, va a «Sin asignar»)'
+                      : 'Colega'
+                }}
+              </legend>
               @for (member of choices(); track member.id) {
                 <label class="member" [attr.data-testid]="'staff-option-' + (member.username ?? member.id)">
                   <input type="radio" name="target" [value]="member.id" [(ngModel)]="target" />
@@ -177,9 +185,7 @@ export class HandoffBarComponent {
   protected readonly choices = computed(() => {
     const me = this.auth.user()?.id;
     const current = this.store.conversation()?.assigned_support_user_id;
-    return this.staff().filter(
-      (member) => member.id !== me && member.id !== current && (this.mode() !== 'escalate' || member.is_coordinator),
-    );
+    return this.staff().filter((member) => member.id !== me && member.id !== current && (this.mode() !== 'escalate' || member.is_coordinator));
   });
 
   /** Opens a form (also from the keyboard shortcuts "n" and "t"). */
