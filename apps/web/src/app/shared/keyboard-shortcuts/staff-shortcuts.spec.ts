@@ -22,7 +22,17 @@ describe('staffShortcut', () => {
   }
 
   it('maps the keys when nothing is being typed', () => {
-    expect(['j', 'k', 's', 'r', '?', 'x', '/'].map((key) => press(key))).toEqual(['next', 'previous', 'search', 'composer', 'help', null, null]);
+    expect(['j', 'k', 's', 'r', 'n', 't', '?', 'x', '/'].map((key) => press(key))).toEqual([
+      'next',
+      'previous',
+      'search',
+      'composer',
+      'note',
+      'transfer',
+      'help',
+      null,
+      null,
+    ]);
   });
 
   it('Alt+↓/↑ move between conversations even from the composer', () => {
