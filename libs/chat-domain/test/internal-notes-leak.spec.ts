@@ -43,7 +43,8 @@ describe('internal notes never reach the candidate (authorization matrix)', () =
     const response = await fetch(`${api}/conversations`, {
       headers: { Authorization: `Bearer ${TEST_USERS.candidate1.id}`, ...(etag ? { 'If-None-Match': etag } : {}) },
     });
-    return { status: response.status, etag: response.headers.get('etag') ?? '', body: response.status === 200 ? await response.json() : null };
+    const body: any = response.status === 200 ? await response.json() : null;
+    return { status: response.status, etag: response.headers.get('etag') ?? '', body };
   };
   const leaks = (value: unknown) => JSON.stringify(value).includes('NOTA-INTERNA') || JSON.stringify(value).includes(noteId);
 

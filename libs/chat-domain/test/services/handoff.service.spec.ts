@@ -77,9 +77,10 @@ describe('HandoffService (service tier, SQLite)', () => {
     ]);
     const notified = kit.events.filter((event) => event.name === 'staff.notified').map((event) => event.data);
     expect(notified).toEqual([expect.objectContaining({ reason: 'transfer', user_ids: [kit.actor('support2').id], note: 'Tiene un pago pendiente' })]);
-    expect(await code(handoff.transfer(kit.actor('support1'), id, { assigned_support_user_id: kit.actor('support2').id }))).toBe(
-      ChatErrorCode.HandoffUnchanged,
-    );
+    // Repeating it changes and announces nothing.
+    const eventsBefore = kit.events.length;
+    await handoff.transfer(kit.actor('support1'), id, { assigned_support_user_id: kit.actor('support2').id });
+    expect([kit.events.length, (await timeline(id)).length]).toEqual([eventsBefore, 2]);
     expect(await code(handoff.transfer(kit.actor('support1'), id, { assigned_support_user_id: kit.actor('candidate2').id }))).toBe(
       ChatErrorCode.AssigneeNotStaff,
     );
