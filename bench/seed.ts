@@ -222,6 +222,7 @@ interface ConversationRows {
     lastCandidateMessageSeq: number;
     lastStaffMessageSeq: number;
     unansweredCandidateMessages: number;
+    lastVisibleMessageSeq: number;
   };
   participants: {
     id: string;
@@ -353,6 +354,8 @@ function buildConversation(p: ConversationPlan, random: () => number): Conversat
       lastCandidateMessageSeq: lastCandidate,
       lastStaffMessageSeq: lastStaff,
       unansweredCandidateMessages: unanswered,
+      // The seed writes no internal notes: every entry is visible to the candidate.
+      lastVisibleMessageSeq: n,
     },
     participants,
     messages,
@@ -421,6 +424,7 @@ const CONVERSATION_COLUMNS = [
   'last_candidate_message_seq',
   'last_staff_message_seq',
   'unanswered_candidate_messages',
+  'last_visible_message_seq',
 ] as const;
 const PARTICIPANT_COLUMNS = [
   'id',
@@ -469,6 +473,7 @@ function conversationValues(c: ConversationRows['conversation']): Value[] {
     c.lastCandidateMessageSeq,
     c.lastStaffMessageSeq,
     c.unansweredCandidateMessages,
+    c.lastVisibleMessageSeq,
   ];
 }
 function participantValues(conversation: string, p: ConversationRows['participants'][number]): Value[] {
@@ -578,6 +583,7 @@ const PG_TYPES: Record<string, Record<string, string>> = {
     last_candidate_message_seq: 'int',
     last_staff_message_seq: 'int',
     unanswered_candidate_messages: 'int',
+    last_visible_message_seq: 'int',
   },
   support_conversation_participants: {
     id: 'varchar',

@@ -8,7 +8,7 @@
  * (eslint.config.mjs) together with the domain's own boundary patterns.
  * CommonJS so that both eslint.config.mjs and the (CommonJS) jest test can load it.
  */
-const ABOVE_PERSISTENCE = ['audit', 'conversations', 'messages', 'read-state', 'realtime', 'limits', 'auth', 'quick-replies', 'labels', 'search'];
+const ABOVE_PERSISTENCE = ['audit', 'conversations', 'messages', 'read-state', 'realtime', 'limits', 'auth', 'handoff', 'quick-replies', 'labels', 'search'];
 /** Feature services above `conversations/` (issue 16): they use it, and nothing below uses them. */
 const FEATURES = ['quick-replies', 'labels'];
 const up = (folders) => folders.flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]);
@@ -51,7 +51,7 @@ const LAYER_ZONES = [
     files: ['libs/chat-domain/src/conversations/**/*.ts'],
     patterns: [
       {
-        group: [...up(['read-state', 'realtime', ...FEATURES]), ...TOP, '**/messages/*', '!**/messages/dto'],
+        group: [...up(['read-state', 'handoff', 'realtime', ...FEATURES]), ...TOP, '**/messages/*', '!**/messages/dto'],
         message: 'conversations/ is the lowest service: it may use message DTOs, not the messages or read-state services.',
       },
       REPOSITORY_INTERNALS,
@@ -61,14 +61,21 @@ const LAYER_ZONES = [
   {
     files: ['libs/chat-domain/src/messages/**/*.ts'],
     patterns: [
-      { group: [...up(['read-state', 'realtime', ...FEATURES]), ...TOP], message: 'messages/ sits below read-state/ and realtime/.' },
+      { group: [...up(['read-state', 'handoff', 'realtime', ...FEATURES]), ...TOP], message: 'messages/ sits below read-state/ and realtime/.' },
       REPOSITORY_INTERNALS,
     ],
     paths: [NO_SQL_IN_SERVICES],
   },
   {
     files: ['libs/chat-domain/src/read-state/**/*.ts'],
-    patterns: [{ group: [...up(['realtime']), ...TOP], message: 'read-state/ sits below realtime/.' }, REPOSITORY_INTERNALS],
+    patterns: [{ group: [...up(['handoff', 'realtime']), ...TOP], message: 'read-state/ sits below realtime/.' }, REPOSITORY_INTERNALS],
+    paths: [NO_SQL_IN_SERVICES],
+  },
+  {
+    // Notes, transfer and escalation: a service above the others, below realtime/ (which binds its presence port).
+    files: ['libs/chat-domain/src/handoff/**/*.ts'],
+    ignores: ['libs/chat-domain/src/handoff/handoff.controller.ts'],
+    patterns: [{ group: [...up(['realtime']), ...TOP], message: 'handoff/ sits below realtime/.' }, REPOSITORY_INTERNALS],
     paths: [NO_SQL_IN_SERVICES],
   },
   {

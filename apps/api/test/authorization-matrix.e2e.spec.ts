@@ -48,6 +48,8 @@ const EVERYONE = (status: number): Expectation => Object.fromEntries(CALLERS.map
 interface Fixture {
   conversationId: string;
   candidateId: string;
+  /** A staff member (admin1) to hand conversations to. */
+  staffId: string;
   uploadPath: string;
 }
 
@@ -100,6 +102,27 @@ const MATRIX: Record<string, RouteRow> = {
   'PATCH /api/support/chat/conversations/:conversationId/status': {
     request: (fx) => ({ path: `${conv(fx)}/status`, body: { status: 'open' } }),
     expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },
+  },
+  // Internal notes, hand-offs and the staff picker: staff only (a repeated hand-off changes nothing: 200).
+  'POST /api/support/chat/conversations/:conversationId/notes': {
+    request: (fx) => ({ path: `${conv(fx)}/notes`, body: { content: 'Nota de la matriz' } }),
+    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(201) },
+  },
+  'POST /api/support/chat/conversations/:conversationId/transfer': {
+    request: (fx) => ({ path: `${conv(fx)}/transfer`, body: { assigned_support_user_id: fx.staffId } }),
+    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
+  },
+  'POST /api/support/chat/conversations/:conversationId/escalate': {
+    request: (fx) => ({ path: `${conv(fx)}/escalate`, body: {} }),
+    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
+  },
+  'POST /api/support/chat/conversations/:conversationId/return': {
+    request: (fx) => ({ path: `${conv(fx)}/return`, body: {} }),
+    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
+  },
+  'GET /api/support/chat/staff': {
+    request: () => ({ path: '/api/support/chat/staff' }),
+    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
   },
   'GET /api/support/chat/unread-count': {
     request: () => ({ path: '/api/support/chat/unread-count' }),
@@ -261,7 +284,13 @@ describe('authorization matrix (route table x caller)', () => {
 
     const created = await t.as('candidato1').post('/api/support/chat/conversations').send({ subject: 'Conversación de la matriz' }).expect(201);
     const upload = await t.as('candidato1').post('/api/uploads').attach('file', PNG, { filename: 'punto.png', contentType: 'image/png' }).expect(201);
-    fx = { conversationId: created.body.conversation.id, candidateId: candidate.id, uploadPath: new URL(upload.body.url, 'http://relative.invalid').pathname };
+    const staff = (await t.users.findByUsername('admin1'))!;
+    fx = {
+      conversationId: created.body.conversation.id,
+      candidateId: candidate.id,
+      staffId: staff.id,
+      uploadPath: new URL(upload.body.url, 'http://relative.invalid').pathname,
+    };
   });
 
   afterAll(() => t?.close());

@@ -25,7 +25,7 @@ describe('host persistence on SQLite', () => {
     return new DataSource({ ...parseDatabaseUrl(databaseUrl), entities: API_ENTITIES }).initialize();
   }
 
-  it('seeds the six demo users once, however many times it starts', async () => {
+  it('seeds the seven demo users once, however many times it starts', async () => {
     for (let start = 0; start < 2; start++) {
       const t = await createTestApp({ env: { DATABASE_URL: databaseUrl } });
       await t.close();
@@ -34,7 +34,7 @@ describe('host persistence on SQLite', () => {
     try {
       const rows = await ds.query<{ username: string; role: string }[]>('SELECT username, role FROM users ORDER BY username');
       expect(rows).toEqual(DEMO_USERS.map(({ username, role }) => ({ username, role })).sort((a, b) => a.username.localeCompare(b.username)));
-      expect(rows).toHaveLength(6);
+      expect(rows).toHaveLength(7);
     } finally {
       await ds.destroy();
     }

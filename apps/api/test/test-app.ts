@@ -35,7 +35,7 @@ export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 export { DEMO_PASSWORD };
 
 /** The demo accounts created by `DEMO_USERS` (all with `DEMO_PASSWORD`). */
-export type DemoUsername = 'candidato1' | 'candidato2' | 'soporte1' | 'admin1' | 'developer1' | 'gerente1';
+export type DemoUsername = 'candidato1' | 'candidato2' | 'soporte1' | 'admin1' | 'developer1' | 'coordinador1' | 'gerente1';
 /** A demo username (autocompleted) or any other username created with `createUser()`. */
 export type AnyUsername = DemoUsername | (string & {});
 

@@ -47,7 +47,14 @@ describe('GET /api/users (staff directory)', () => {
 
   it('lists only chat roles and active users, and honours the limit', async () => {
     const all = await t.as('admin1').get('/api/users').expect(200);
-    expect(all.body.users.map((u: { username: string }) => u.username).sort()).toEqual(['admin1', 'candidato1', 'candidato2', 'developer1', 'soporte1']);
+    expect(all.body.users.map((u: { username: string }) => u.username).sort()).toEqual([
+      'admin1',
+      'candidato1',
+      'candidato2',
+      'coordinador1',
+      'developer1',
+      'soporte1',
+    ]);
     await t.as('admin1').get('/api/users?role=gerente').expect(200, { users: [] });
     const limited = await t.as('admin1').get('/api/users?limit=2').expect(200);
     expect(limited.body.users).toHaveLength(2);

@@ -40,6 +40,7 @@ export type ChatErrorCodeValue =
   | 'message_not_found'
   | 'client_message_id_conflict'
   | 'assignee_not_staff'
+  | 'assignee_not_coordinator'
   | 'open_conversation_limit'
   | 'quick_reply_not_found'
   | 'quick_reply_unknown_variable'

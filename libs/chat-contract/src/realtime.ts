@@ -15,10 +15,28 @@ export interface ChatEventMap<Message, Conversation> {
   typing: { conversation_id: string; user_id: string; full_name: string; is_typing: boolean };
   /** Socket only, to the sockets that joined the conversation; staff `last_seen_at` is null for candidates. */
   presence: { conversation_id: string; user_id: string; online: boolean; last_seen_at: string | null };
+  /**
+   * Staff only, delivered to the staff members in `user_ids` alone: a colleague mentioned them in an
+   * internal note, or transferred or escalated a conversation to them. Never sent to a candidate.
+   */
+  'staff.notified': StaffNotification;
 }
 
-/** `labels` is staff-only: candidates never receive it (nor the conversation's labels). */
-export type ConversationChange = 'status' | 'assignment' | 'priority' | 'labels';
+/** `labels` and `tier` are staff-only: candidates never receive them. */
+export type ConversationChange = 'status' | 'assignment' | 'priority' | 'labels' | 'tier';
+
+export type StaffNotificationReason = 'mention' | 'transfer' | 'escalation';
+
+export interface StaffNotification {
+  conversation_id: string;
+  user_ids: string[];
+  reason: StaffNotificationReason;
+  by: { id: string; full_name: string };
+  /** The note's text (mention), or the internal note that travelled with a transfer; null when none. */
+  note: string | null;
+  /** `seq` of the note, when there is one. */
+  seq: number | null;
+}
 
 /** Stream-control events, sent next to the chat events. */
 export interface RealtimeControlEventMap {

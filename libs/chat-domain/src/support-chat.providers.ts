@@ -8,6 +8,8 @@ import { RatingsService } from './csat/ratings.service';
 import { ChatEventBus } from './events/chat-events';
 import { LabelsController } from './labels/labels.controller';
 import { LabelsService } from './labels/labels.service';
+import { HandoffController } from './handoff/handoff.controller';
+import { HandoffService } from './handoff/handoff.service';
 import { MessagesService } from './messages/messages.service';
 import { ChatTransactions } from './persistence/chat-transactions';
 import { CHAT_REPOSITORIES } from './persistence/repositories';
@@ -44,6 +46,8 @@ export const SUPPORT_CHAT_PROVIDERS: Provider[] = [
   ChatAuditTrail,
   // Issue 16: message search.
   SearchService,
+  // Issue 16: notes, transfer and escalation.
+  HandoffService,
 ];
 
 export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [
@@ -54,4 +58,5 @@ export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [
   LabelsController,
   SupportChatAuditController,
   SearchController,
+  HandoffController,
 ];

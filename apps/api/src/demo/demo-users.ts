@@ -26,6 +26,8 @@ export const DEMO_USERS: readonly Omit<NewUser, 'password'>[] = [
   { username: 'soporte1', fullName: 'Lucía Fernández Ruiz', email: 'lucia.fernandez@example.com', role: 'soporte', phone: '+52 55 3456 7803' },
   { username: 'admin1', fullName: 'Carlos Méndez Soto', email: 'carlos.mendez@example.com', role: 'admin', phone: '+52 55 4567 8904' },
   { username: 'developer1', fullName: 'Sofía Navarro Díaz', email: 'sofia.navarro@example.com', role: 'developer' },
+  // Second tier (SUPPORT_CHAT_COORDINATOR_ROLES): staff who also receive escalated conversations.
+  { username: 'coordinador1', fullName: 'Patricia Coordinadora Ruiz', email: 'patricia.ruiz@example.com', role: 'coordinator' },
   { username: 'gerente1', fullName: 'Miguel Ángel Torres Vega', email: 'miguel.torres@example.com', role: 'gerente' },
 ];
 

@@ -10,9 +10,10 @@ describe('loadSupportChatConfig', () => {
       attachmentUrlPrefixes: [],
       allowInsecureAttachmentPrefixes: false,
       candidateRoles: ['candidato'],
-      staffRoles: ['soporte', 'admin', 'developer'],
+      staffRoles: ['soporte', 'admin', 'developer', 'coordinator'],
       supervisorRoles: ['gerente'],
       auditRoles: ['admin'],
+      coordinatorRoles: ['coordinator'],
       candidateCanReopenClosed: true,
       adminRoles: ['admin'],
     });
@@ -29,6 +30,7 @@ describe('loadSupportChatConfig', () => {
       SUPPORT_CHAT_STAFF_ROLES: 'helpdesk,jefe_soporte',
       SUPPORT_CHAT_SUPERVISOR_ROLES: 'gerente, director',
       SUPPORT_CHAT_AUDIT_ROLES: 'jefe_soporte',
+      SUPPORT_CHAT_COORDINATOR_ROLES: 'lead',
       SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED: 'false',
       SUPPORT_CHAT_ADMIN_ROLES: 'helpdesk',
     });
@@ -40,9 +42,10 @@ describe('loadSupportChatConfig', () => {
       attachmentUrlPrefixes: ['https://storage.example.com/chat/'],
       allowInsecureAttachmentPrefixes: false,
       candidateRoles: ['candidate', 'student'],
-      staffRoles: ['helpdesk', 'jefe_soporte'],
+      staffRoles: ['helpdesk', 'jefe_soporte', 'lead'],
       supervisorRoles: ['gerente', 'director'],
       auditRoles: ['jefe_soporte'],
+      coordinatorRoles: ['lead'],
       candidateCanReopenClosed: false,
       adminRoles: ['helpdesk'],
     });

@@ -25,6 +25,11 @@ export interface SupportChatConfig {
   /** Staff roles that may also read the audit trail (supervisors always may; a role here that is not staff gains nothing). */
   auditRoles: readonly string[];
   /**
+   * Second tier (`SUPPORT_CHAT_COORDINATOR_ROLES`): staff who also receive escalated conversations.
+   * Always part of `staffRoles` (the loader adds them).
+   */
+  coordinatorRoles: readonly string[];
+  /**
    * The spec lets a candidate use `open` on their own conversations whatever its status, so by default
    * a candidate may reopen one that staff closed. `false` makes `closed` final for candidates.
    */
@@ -74,6 +79,7 @@ export const DEFAULT_SUPPORT_CHAT_CONFIG: SupportChatConfig = {
   staffRoles: ['soporte', 'admin', 'developer'],
   supervisorRoles: ['gerente'],
   auditRoles: ['admin'],
+  coordinatorRoles: ['coordinator'],
   candidateCanReopenClosed: true,
   adminRoles: ['admin'],
 };
@@ -133,10 +139,13 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
     // `none`: no supervisors (an empty variable means the default, as for every list).
     supervisorRoles: list('SUPPORT_CHAT_SUPERVISOR_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.supervisorRoles).filter((role) => role !== 'none'),
     auditRoles: list('SUPPORT_CHAT_AUDIT_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.auditRoles).filter((role) => role !== 'none'),
+    coordinatorRoles: list('SUPPORT_CHAT_COORDINATOR_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.coordinatorRoles),
     candidateCanReopenClosed: flag('SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED', DEFAULT_SUPPORT_CHAT_CONFIG.candidateCanReopenClosed),
     adminRoles: list('SUPPORT_CHAT_ADMIN_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.adminRoles),
     ...overrides,
   };
+  // Coordinators are staff who also receive escalations.
+  config.staffRoles = [...new Set([...config.staffRoles, ...config.coordinatorRoles])];
 
   for (const mime of config.attachmentMimeTypes) {
     if (!/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/.test(mime)) {
@@ -161,6 +170,8 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
   }
   if (config.candidateRoles.length === 0) problems.push('SUPPORT_CHAT_CANDIDATE_ROLES must name at least one role');
   if (config.staffRoles.length === 0) problems.push('SUPPORT_CHAT_STAFF_ROLES must name at least one role');
+  const coordinatorOverlap = config.candidateRoles.filter((role) => config.coordinatorRoles.includes(role));
+  if (coordinatorOverlap.length > 0) problems.push(`a role cannot be both candidate and coordinator: ${coordinatorOverlap.join(', ')}`);
   const overlap = config.candidateRoles.filter((role) => config.staffRoles.includes(role));
   if (overlap.length > 0) problems.push(`a role cannot be both candidate and staff: ${overlap.join(', ')}`);
   const adminsOutsideStaff = config.adminRoles.filter((role) => !config.staffRoles.includes(role));

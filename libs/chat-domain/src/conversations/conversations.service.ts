@@ -30,7 +30,7 @@ import { UserLookup } from '../users/user-lookup';
 import { ConversationPolicy, STATUS_LABELS } from './conversation.policy';
 import { ConversationStatus } from '../domain/conversation-status';
 import { toLabelDto } from './dto/conversation-label.dto';
-import { ConversationDto, ConversationListDto, toConversationDto } from './dto/conversation-response.dto';
+import { ConversationDto, ConversationListDto, staffHandling, toConversationDto } from './dto/conversation-response.dto';
 import { CreateConversationDto, ListConversationsQueryDto, UpdateConversationDto } from './dto/conversation-requests.dto';
 
 /** Candidate search in the inbox looks at this many matching users at most. */
@@ -112,6 +112,10 @@ export class ConversationsService {
       arrivedOutsideHours: 0,
       autoReplyPeriod: null,
       latestRating: null,
+      lastVisibleMessageSeq: 0,
+      waitingSince: null,
+      handlingTier: 'agent',
+      escalatedAt: null,
     });
     await this.transactions.run(async (manager) => {
       if (actor.kind === 'candidate') await this.assertBelowOpenLimit(manager, candidateUserId);
@@ -146,12 +150,13 @@ export class ConversationsService {
   async list(actor: ChatActor, query: ListConversationsQueryDto, ifNoneMatch?: string): Promise<{ etag: string; list: ConversationListDto | null }> {
     const page = query.page ?? 1;
     const perPage = query.per_page ?? 20;
-    const scope = actor.kind === 'candidate' ? 'candidate' : query.assigned_to_me ? 'assigned' : 'all';
+    const scope = actor.kind === 'candidate' ? 'candidate' : query.unassigned ? 'unassigned' : query.assigned_to_me ? 'assigned' : 'all';
     const filter: InboxFilter = { scope, actorId: actor.id, status: query.status, search: 'none' };
     if (query.label_id !== undefined) {
       ConversationPolicy.assertStaff(actor, 'filtrar por etiqueta');
       filter.labelId = query.label_id;
     }
+    if (query.tier && actor.kind === 'staff') filter.tier = query.tier;
     if (query.search && actor.kind === 'staff') {
       const matches = await this.users.searchIds(query.search, this.config.candidateRoles, SEARCH_USER_LIMIT);
       filter.pattern = `%${escapeLike(query.search.toLowerCase())}%`;
@@ -167,7 +172,7 @@ export class ConversationsService {
       actor,
       query,
       total,
-      pageRows.map((row) => [...PAGE_VERSION_COLUMNS.map((column) => row[`c_${column}`]), row.my_read_seq]),
+      pageRows.map((row) => [...PAGE_VERSION_COLUMNS[actor.kind].map((column) => row[`c_${column}`]), row.my_read_seq]),
     );
     if (ifNoneMatch && ifNoneMatch === etag) return { etag, list: null };
 
@@ -175,7 +180,7 @@ export class ConversationsService {
     const ids = conversations.map((conversation) => conversation.id);
     // Supervisors' reading is not tracked (`ReadStateService`): nothing is unread for them.
     const [lastMessages, unreadCounts, labels] = await Promise.all([
-      this.timeline.lastEntries(ids),
+      this.timeline.lastEntries(ids, actor.kind),
       isSupervisor(actor) ? new Map<string, number>() : this.readState.unreadByConversation(actor, ids),
       // Staff only (candidates never see labels): one query for the whole page.
       actor.kind === 'staff' && ids.length > 0 ? this.labels.ofConversations(ids) : null,
@@ -325,16 +330,19 @@ export class ConversationsService {
 
   /**
    * The conversation as `viewer` sees it; `null` builds the contact-free view used in events, with the
-   * staff-only `priority` and issue 17 bookkeeping, which delivery removes for candidates (`chatEventDataFor`).
+   * staff-only fields (`STAFF_ONLY_CONVERSATION_FIELDS`), which delivery removes for candidates (`chatEventDataFor`).
    */
   async present(conversation: SupportConversationEntity, viewer: ChatActor | null): Promise<ConversationDto> {
     const users = await this.users.byIds([conversation.candidateUserId, conversation.assignedSupportUserId]);
     if (viewer?.kind === 'staff') return { ...toConversationDto(conversation, users, viewer), labels: await this.labelsOf(conversation.id) };
     if (viewer) return toConversationDto(conversation, users, viewer);
+    // Events carry the candidate's view plus the staff-only fields, which delivery removes for candidates.
     const staffOnly = toConversationDto(conversation, users, { ...EVENT_VIEWER, kind: 'staff' });
     return {
       ...toConversationDto(conversation, users, EVENT_VIEWER),
       priority: conversation.priority,
+      last_message_seq: conversation.lastMessageSeq,
+      ...staffHandling(conversation),
       arrived_outside_hours: staffOnly.arrived_outside_hours,
       first_response_at: staffOnly.first_response_at,
       resolution_count: staffOnly.resolution_count,
@@ -431,19 +439,16 @@ export const AUTO_RESOLVE_LINE = 'Marcamos la conversación como resuelta por in
 /** A viewer with no contact-data rights: what events and other shared payloads are built for. */
 const EVENT_VIEWER: ChatActor = { id: '', role: '', full_name: '', kind: 'candidate' };
 
-/** Of each row on a page, what can change and is shown (or is what unread counts and previews derive from). */
-const PAGE_VERSION_COLUMNS = [
-  'id',
-  'status',
-  'priority',
-  'assigned_support_user_id',
-  'subject',
-  'updated_at',
-  'last_message_seq',
-  'last_candidate_message_seq',
-  'last_staff_message_seq',
-  'latest_rating',
-] as const;
+/**
+ * Of each row on a page, what can change and is shown (or is what unread counts and previews derive
+ * from), per reader: a candidate's version follows the entries they see, so an internal note (which
+ * moves only `last_message_seq`) leaves their ETag as it was.
+ */
+const SHARED_VERSION_COLUMNS = ['id', 'status', 'assigned_support_user_id', 'subject', 'updated_at', 'last_candidate_message_seq', 'last_staff_message_seq'];
+const PAGE_VERSION_COLUMNS: Record<ChatActor['kind'], readonly string[]> = {
+  candidate: [...SHARED_VERSION_COLUMNS, 'last_visible_message_seq'],
+  staff: [...SHARED_VERSION_COLUMNS, 'priority', 'last_message_seq', 'handling_tier', 'escalated_at', 'waiting_since', 'latest_rating'],
+};
 
 /**
  * A weak validator of one page as the reader sees it, from each row's raw `PAGE_VERSION_COLUMNS` and the

@@ -43,6 +43,7 @@ export enum ChatErrorCode {
   MessageNotFound = 'message_not_found',
   ClientMessageIdConflict = 'client_message_id_conflict',
   AssigneeNotStaff = 'assignee_not_staff',
+  AssigneeNotCoordinator = 'assignee_not_coordinator',
   OpenConversationLimit = 'open_conversation_limit',
   QuickReplyNotFound = 'quick_reply_not_found',
   QuickReplyUnknownVariable = 'quick_reply_unknown_variable',

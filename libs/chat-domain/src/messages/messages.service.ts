@@ -137,7 +137,9 @@ export class MessagesService {
   async history(actor: ChatActor, conversationId: string, query: HistoryQueryDto): Promise<MessagePageDto> {
     const conversation = await this.conversations.findVisible(actor, conversationId);
     const perPage = query.per_page ?? 50;
-    const total = conversation.lastMessageSeq;
+    // A candidate's history ends at the newest entry they see and skips internal notes (whose `seq`
+    // they never learn): pages are `seq` ranges, so a page holding notes shows fewer entries.
+    const total = actor.kind === 'staff' ? conversation.lastMessageSeq : conversation.lastVisibleMessageSeq;
     const pages = Math.ceil(total / perPage);
 
     let from: number;
@@ -173,7 +175,7 @@ export class MessagesService {
     from = Math.max(from, 1);
     to = Math.min(to, total);
 
-    const messages = from <= to ? await this.timeline.range(conversationId, from, to) : [];
+    const messages = from <= to ? await this.timeline.range(conversationId, from, to, { reader: actor.kind }) : [];
     const users = await this.users.byIds(messages.map((message) => message.senderUserId));
     return {
       conversation_id: conversationId,

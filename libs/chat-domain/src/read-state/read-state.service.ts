@@ -24,10 +24,12 @@ export class ReadStateService {
   async markRead(actor: ChatActor, conversationId: string, input: MarkReadDto): Promise<ReadStateDto> {
     const conversation = await this.conversations.findVisible(actor, conversationId);
     if (isSupervisor(actor)) return this.supervisorReadState(conversationId, input);
+    // A candidate reads up to the newest entry they see: their marker never names an internal note.
+    const newest = actor.kind === 'staff' ? conversation.lastMessageSeq : conversation.lastVisibleMessageSeq;
     const target = input.last_message_id
-      ? await this.timeline.position(conversationId, { id: input.last_message_id })
-      : conversation.lastMessageSeq > 0
-        ? await this.timeline.position(conversationId, { seq: conversation.lastMessageSeq })
+      ? await this.timeline.position(conversationId, { id: input.last_message_id }, actor.kind)
+      : newest > 0
+        ? await this.timeline.position(conversationId, { seq: newest })
         : null;
     if (input.last_message_id && !target) {
       throw new ChatError(ChatErrorCode.MessageNotFound, 'El mensaje indicado no pertenece a esta conversación.', HttpStatus.BAD_REQUEST, [

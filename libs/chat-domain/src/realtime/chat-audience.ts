@@ -20,6 +20,8 @@ export const ChatAudience = {
    * (a priority-only change sends them nothing).
    */
   dataFor(actor: Pick<ChatActor, 'id' | 'kind'>, event: ChatEvent): object | null {
+    // A staff notification is for the colleagues it names only.
+    if (event.name === 'staff.notified') return actor.kind === 'staff' && event.data.user_ids.includes(actor.id) ? event.data : null;
     if (actor.kind === 'staff') return event.data;
     if (event.name !== 'presence') return chatEventDataFor(event, actor);
     if (event.data.user_id === actor.id || event.data.last_seen_at === null) return event.data;

@@ -45,6 +45,7 @@ const CHAT_EVENTS: Record<ChatEventName, true> = {
   'read.updated': true,
   typing: true,
   presence: true,
+  'staff.notified': true,
 };
 const CONTROL_EVENTS: Record<keyof RealtimeControlEventMap, true> = { ready: true, resync: true, access_revoked: true };
 

@@ -6,6 +6,7 @@ import { ChatAccessGuard } from '../auth/chat-access.guard';
 import { chatSide } from '../auth/chat-actor';
 import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
 import type { ChatEvent } from '../events/chat-events';
+import type { StaffPresence } from '../handoff/staff-presence';
 import { ChatEventBroker } from './chat-event-broker';
 import { MessageReplay } from './message-replay';
 import { DispatchContext, RealtimeConnection } from './realtime-connection';
@@ -36,7 +37,7 @@ export const roleChanged = () => new ChatError(ChatErrorCode.ForbiddenRole, 'Tu 
  * gone, inactive or outside the chat's roles; and it closes each connection when its credential expires.
  */
 @Injectable()
-export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
+export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown, StaffPresence {
   private readonly logger = new Logger('RealtimeHub');
   private readonly staff = new Set<RealtimeConnection>();
   private readonly candidates = new Map<string, Set<RealtimeConnection>>();
@@ -111,6 +112,19 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
     const set = this.candidates.get(connection.actor.id);
     set?.delete(connection);
     if (set?.size === 0) this.candidates.delete(connection.actor.id);
+  }
+
+  /**
+   * The given users with an open stream or socket on this instance (the staff picker's "en línea"). With
+   * several instances behind a load balancer, a colleague connected to another instance shows as offline.
+   */
+  async onlineUserIds(userIds: readonly string[]): Promise<ReadonlySet<string>> {
+    const wanted = new Set(userIds);
+    const online = new Set<string>();
+    for (const connection of [...this.staff, ...this.controlOnly]) {
+      if (!connection.isClosed && wanted.has(connection.actor.id)) online.add(connection.actor.id);
+    }
+    return online;
   }
 
   dispatch(event: ChatEvent): void {

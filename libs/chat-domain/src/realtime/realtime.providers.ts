@@ -1,6 +1,7 @@
 import { Provider, Type } from '@nestjs/common';
 
 import { ChatEventBus } from '../events/chat-events';
+import { STAFF_PRESENCE } from '../handoff/staff-presence';
 import { ChatEventBroker, InProcessChatEventBroker, RedisChatEventBroker } from './chat-event-broker';
 import { LastSeenStore } from './last-seen.store';
 import { MessageReplay } from './message-replay';
@@ -44,6 +45,7 @@ export function realtimeProviders(optionsToken: symbol): Provider[] {
     },
     MessageReplay,
     RealtimeHub,
+    { provide: STAFF_PRESENCE, useExisting: RealtimeHub },
     RealtimeTickets,
     SocketSessions,
     SocketIoRedisClients,

@@ -58,6 +58,14 @@ export const TEST_USERS = {
     username: 'soporte2',
     email: 'saul@example.com',
   },
+  coordinator1: {
+    id: 'k0000000-0000-4000-8000-000000000001',
+    role: 'coordinator',
+    full_name: 'Karla Coordinadora',
+    is_active: true,
+    username: 'coordinador1',
+    email: 'karla@example.com',
+  },
   admin1: { id: 'a0000000-0000-4000-8000-000000000001', role: 'admin', full_name: 'Ana Admin', is_active: true, username: 'admin1', email: 'ana@example.com' },
   developer1: {
     id: 'd0000000-0000-4000-8000-000000000001',

@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 
 import { ChatActor } from '../auth/chat-actor';
-import { DEFAULT_SUPPORT_CHAT_CONFIG, SUPPORT_CHAT_CONFIG, SupportChatConfig } from '../config/support-chat.config';
+import { loadSupportChatConfig, SUPPORT_CHAT_CONFIG, SupportChatConfig } from '../config/support-chat.config';
 import { ChatEvent, ChatEventBus } from '../events/chat-events';
 import { SUPPORT_CHAT_LIMITS_CONFIG, SUPPORT_CHAT_LIMITS_DISABLED, SupportChatLimitsConfig } from '../limits/abuse-limits.config';
 import { SUPPORT_CHAT_ENTITIES } from '../persistence/entities';
@@ -59,7 +59,7 @@ export async function newTestService(
   const module = await Test.createTestingModule({
     providers: [
       { provide: CHAT_DATA_SOURCE, useValue: dataSource },
-      { provide: SUPPORT_CHAT_CONFIG, useValue: { ...DEFAULT_SUPPORT_CHAT_CONFIG, ...options.config } },
+      { provide: SUPPORT_CHAT_CONFIG, useValue: loadSupportChatConfig({}, options.config) },
       {
         provide: SUPPORT_CHAT_SERVICE_HOURS_CONFIG,
         // Always open unless a test sets the hours: no automatic reply depending on when the suite runs.

@@ -59,6 +59,10 @@ describe(`CompiledQuery and EntityMapper (${DIALECT_LABEL})`, () => {
       arrivedOutsideHours: 1,
       autoReplyPeriod: '2026-03-04T15:00:00.000Z',
       latestRating: 4,
+      lastVisibleMessageSeq: 2,
+      waitingSince: new Date('2026-03-04T05:06:07.500Z'),
+      handlingTier: 'agent',
+      escalatedAt: null,
       ...overrides,
     });
 

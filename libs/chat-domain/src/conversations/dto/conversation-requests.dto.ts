@@ -4,6 +4,7 @@ import { IsIn } from 'class-validator';
 import { SCHEMA_LIMITS } from '../../config/support-chat.config';
 import { OptionalEnum, OptionalText, OptionalUserId, OptionalUuid, QueryBoolean, QueryInt } from '../../validation/validators';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationPriority, ConversationStatus } from '../../domain/conversation-status';
+import { HANDLING_TIERS, HandlingTier } from '../../domain/handling-tier';
 
 /** The largest inbox page; a larger `per_page` is clamped to it, as the original module did. */
 export const MAX_LIST_PER_PAGE = 100;
@@ -37,6 +38,11 @@ export class ListConversationsQueryDto {
 
   @OptionalUuid('label_id', 'Soporte: solo las conversaciones con esta etiqueta.')
   label_id?: string;
+  @QueryBoolean('unassigned', 'Soporte: la cola «Sin asignar», ordenada por tiempo de espera (la más antigua primero).')
+  unassigned?: boolean;
+
+  @OptionalEnum('tier', HANDLING_TIERS, 'Soporte: nivel de atención (`coordinator`: turnadas a coordinación).')
+  tier?: HandlingTier;
 }
 
 export class UpdateStatusDto {

@@ -8,6 +8,7 @@ import { SupportConversationEntity } from '../../persistence/entities';
 import { ChatUserRecord } from '../../users/chat-user-directory';
 import { toUserSummary, UserSummaryDto } from '../../users/user-summary';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationPriority, ConversationStatus } from '../../domain/conversation-status';
+import { HANDLING_TIERS, HandlingTier } from '../../domain/handling-tier';
 
 export class ConversationDto {
   @ApiProperty() id!: string;
@@ -24,7 +25,22 @@ export class ConversationDto {
   @ApiProperty({ format: 'date-time' }) updated_at!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Hora del último mensaje; null si aún no hay mensajes.' })
   last_message_at!: string | null;
-  @ApiProperty({ description: '`seq` del último mensaje (0 si no hay).' }) last_message_seq!: number;
+  @ApiProperty({ description: '`seq` del último mensaje que ve quien pregunta (0 si no hay); para candidatos, sin contar notas internas.' })
+  last_message_seq!: number;
+  @ApiProperty({ enum: HANDLING_TIERS, required: false, description: 'Solo soporte: `coordinator` mientras está turnada a coordinación.' })
+  handling_tier?: HandlingTier;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, required: false, description: 'Solo soporte: cuándo se turnó a coordinación.' })
+  escalated_at?: string | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    required: false,
+    description: 'Solo soporte: desde cuándo espera respuesta el mensaje más antiguo sin contestar del candidato (null si nada espera).',
+  })
+  waiting_since?: string | null;
+  @ApiProperty({ required: false, description: 'Solo soporte: `seq` del último mensaje que ve el candidato (sin notas internas).' })
+  last_visible_message_seq?: number;
   @ApiPropertyOptional({ description: 'Solo soporte: el primer mensaje del candidato llegó fuera del horario de atención.' })
   arrived_outside_hours?: boolean;
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: 'Solo soporte: primera respuesta del equipo.' })
@@ -53,6 +69,22 @@ export class ConversationDto {
   })
   labels?: LabelDto[];
 }
+
+/** Fields of a conversation only staff receive (stripped from candidates' copies of events). */
+export const STAFF_ONLY_CONVERSATION_FIELDS = [
+  'priority',
+  'labels',
+  'handling_tier',
+  'escalated_at',
+  'waiting_since',
+  'last_visible_message_seq',
+  'arrived_outside_hours',
+  'first_response_at',
+  'resolution_count',
+  'resolved_at',
+  'latest_rating_value',
+  'latest_rating',
+] as const;
 
 export class ConversationListItemDto extends ConversationDto {
   @ApiProperty({ type: MessageDto, nullable: true }) last_message!: MessageDto | null;
@@ -87,7 +119,9 @@ export function toConversationDto(conversation: SupportConversationEntity, users
     created_at: conversation.createdAt.toISOString(),
     updated_at: conversation.updatedAt.toISOString(),
     last_message_at: conversation.lastMessageSeq > 0 ? conversation.lastMessageAt.toISOString() : null,
-    last_message_seq: conversation.lastMessageSeq,
+    // Internal notes take a `seq` but never show to candidates: their newest entry is the visible one.
+    last_message_seq: viewer.kind === 'staff' ? conversation.lastMessageSeq : conversation.lastVisibleMessageSeq,
+    ...(viewer.kind === 'staff' ? staffHandling(conversation) : {}),
     // Issue 17 bookkeeping is internal too.
     ...(viewer.kind === 'staff'
       ? {
@@ -98,5 +132,15 @@ export function toConversationDto(conversation: SupportConversationEntity, users
           latest_rating_value: conversation.latestRating,
         }
       : {}),
+  };
+}
+
+/** The staff-only handling fields: tier, escalation, waiting time and the candidate's visible end. */
+export function staffHandling(conversation: SupportConversationEntity): Pick<ConversationDto, (typeof STAFF_ONLY_CONVERSATION_FIELDS)[number]> {
+  return {
+    handling_tier: conversation.handlingTier,
+    escalated_at: conversation.escalatedAt ? conversation.escalatedAt.toISOString() : null,
+    waiting_since: conversation.waitingSince ? conversation.waitingSince.toISOString() : null,
+    last_visible_message_seq: conversation.lastVisibleMessageSeq,
   };
 }

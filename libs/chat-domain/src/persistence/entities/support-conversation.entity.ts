@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 import { ConversationPriority, ConversationStatus } from '../../domain/conversation-status';
+import { HandlingTier } from '../../domain/handling-tier';
 
 /**
  * A support conversation between one candidate and the support team.
@@ -14,6 +15,8 @@ import { ConversationPriority, ConversationStatus } from '../../domain/conversat
 @Index('ix_support_conversations_assignee_activity', ['assignedSupportUserId', 'lastMessageAt'])
 @Index('ix_support_conversations_unanswered', ['unansweredCandidateMessages'])
 @Index('ix_support_conversations_first_response', ['firstResponseAt'])
+@Index('ix_support_conversations_queue', ['assignedSupportUserId', 'waitingSince'])
+@Index('ix_support_conversations_tier_activity', ['handlingTier', 'lastMessageAt'])
 export class SupportConversationEntity {
   @PrimaryColumn({ type: String, length: 36 })
   id!: string;
@@ -95,4 +98,19 @@ export class SupportConversationEntity {
   /** Key of the closed period whose automatic reply the conversation got (the once-only claim). */
   @Column({ name: 'auto_reply_period', type: String, length: 40, nullable: true })
   autoReplyPeriod!: string | null;
+  /** `seq` of the newest entry the candidate sees (internal notes skipped; 0 when none). */
+  @Column({ name: 'last_visible_message_seq', type: 'int' })
+  lastVisibleMessageSeq!: number;
+
+  /** When the oldest candidate message the team has not answered was written; null when nothing waits. */
+  @Column({ name: 'waiting_since', type: Date, nullable: true })
+  waitingSince!: Date | null;
+
+  /** `agent`, or `coordinator` while escalated to the second tier. */
+  @Column({ name: 'handling_tier', type: String, length: 16 })
+  handlingTier!: HandlingTier;
+
+  /** When it was last escalated to a coordinator; null when it never was or was returned. */
+  @Column({ name: 'escalated_at', type: Date, nullable: true })
+  escalatedAt!: Date | null;
 }

@@ -398,6 +398,10 @@ async function copyConversations(manager: EntityManager, dialect: SupportedDiale
         arrivedOutsideHours: 0,
         autoReplyPeriod: null,
         latestRating: null,
+        lastVisibleMessageSeq: 0,
+        waitingSince: null,
+        handlingTier: 'agent',
+        escalatedAt: null,
       }),
     );
     await insertChunked(manager, SupportConversationEntity, entities);
@@ -420,6 +424,8 @@ interface ConversationProgress {
   lastCandidateMessageSeq: number;
   lastStaffMessageSeq: number;
   unansweredCandidateMessages: number;
+  /** `created_at` of the oldest unanswered candidate message, if any. */
+  waitingSince: string | null;
   lastCreatedAt: string;
 }
 
@@ -432,6 +438,9 @@ async function finishConversation(manager: EntityManager, progress: Conversation
       lastCandidateMessageSeq: progress.lastCandidateMessageSeq,
       lastStaffMessageSeq: progress.lastStaffMessageSeq,
       unansweredCandidateMessages: progress.unansweredCandidateMessages,
+      // The original has no internal notes: every entry is visible to the candidate.
+      lastVisibleMessageSeq: progress.seq,
+      waitingSince: progress.waitingSince === null ? null : parseNaiveUtc(progress.waitingSince),
       lastMessageAt: parseNaiveUtc(progress.lastCreatedAt)!,
     },
   );
@@ -463,6 +472,7 @@ async function copyMessages(manager: EntityManager, dialect: SupportedDialect, p
           lastCandidateMessageSeq: 0,
           lastStaffMessageSeq: 0,
           unansweredCandidateMessages: 0,
+          waitingSince: null,
           lastCreatedAt: row.created_at,
         };
       }
@@ -492,10 +502,12 @@ async function copyMessages(manager: EntityManager, dialect: SupportedDialect, p
       if (messageType === 'system') continue;
       if (row.sender_user_id === current.candidateUserId) {
         current.lastCandidateMessageSeq = seq;
+        if (current.unansweredCandidateMessages === 0) current.waitingSince = row.created_at;
         current.unansweredCandidateMessages += 1;
       } else {
         current.lastStaffMessageSeq = seq;
         current.unansweredCandidateMessages = 0;
+        current.waitingSince = null;
       }
     }
     await insertChunked(manager, SupportMessageEntity, entities);

@@ -6,8 +6,8 @@ import { ChatStatements } from './chat-statements';
 import { insertAllColumns } from './compiled-query';
 import { defineStatement } from './statement-cache';
 
-/** Whose conversations an inbox page lists. */
-export type InboxScope = 'candidate' | 'assigned' | 'all';
+/** Whose conversations an inbox page lists; `unassigned` is the queue, oldest waiting first. */
+export type InboxScope = 'candidate' | 'assigned' | 'all' | 'unassigned';
 /** How the inbox search matches: not at all, on the subject, or on the subject or a matching candidate. */
 export type InboxSearch = 'none' | 'subject' | 'subject or candidate';
 
@@ -22,14 +22,18 @@ export interface InboxFilter {
   matchIds?: string[];
   /** Staff only: conversations carrying this label. */
   labelId?: string;
+  /** Staff only: the handling tier (`agent`, or `coordinator` once escalated). */
+  tier?: string;
 }
 
-type FilterShape = { scope: InboxScope; status: boolean; search: InboxSearch; label: boolean };
-const FILTER_SHAPES: FilterShape[] = (['candidate', 'assigned', 'all'] as const).flatMap((scope) =>
+type FilterShape = { scope: InboxScope; status: boolean; search: InboxSearch; label: boolean; tier: boolean };
+const FILTER_SHAPES: FilterShape[] = (['candidate', 'assigned', 'all', 'unassigned'] as const).flatMap((scope) =>
   [false, true].flatMap((status) =>
     (['none', 'subject', 'subject or candidate'] as const).flatMap((search) =>
-      // Labels are staff-only: a candidate's list never filters by one.
-      (scope === 'candidate' ? [false] : [false, true]).map((label) => ({ scope, status, search, label })),
+      // Labels and tiers are staff-only: a candidate's list never filters by them.
+      (scope === 'candidate' ? [false] : [false, true]).flatMap((label) =>
+        (scope === 'candidate' ? [false] : [false, true]).map((tier) => ({ scope, status, search, label, tier })),
+      ),
     ),
   ),
 );
@@ -38,10 +42,12 @@ function filtered(dataSource: DataSource, shape: FilterShape): SelectQueryBuilde
   const builder = dataSource.createQueryBuilder(SupportConversationEntity, 'c');
   if (shape.scope === 'candidate') builder.where('c.candidate_user_id = :actorId');
   else if (shape.scope === 'assigned') builder.where('c.assigned_support_user_id = :actorId');
+  else if (shape.scope === 'unassigned') builder.where('c.assigned_support_user_id IS NULL');
   if (shape.status) builder.andWhere('c.status = :status');
   if (shape.label) {
     builder.andWhere('EXISTS (SELECT 1 FROM support_conversation_labels cl WHERE cl.conversation_id = c.id AND cl.label_id = :labelId)');
   }
+  if (shape.tier) builder.andWhere('c.handling_tier = :tier');
   if (shape.search !== 'none') {
     builder.andWhere(
       new Brackets((where) => {
@@ -67,17 +73,25 @@ export const CONVERSATION_STATEMENTS = {
   inboxPage: defineStatement<FilterShape & { perPage: number; offset: number }>({
     name: 'ConversationRepository.inboxPage',
     shapes: FILTER_SHAPES.map((shape) => ({ ...shape, perPage: 20, offset: 0 })).concat([
-      { scope: 'all', status: false, search: 'none', label: false, perPage: 20, offset: 20 },
+      { scope: 'all', status: false, search: 'none', label: false, tier: false, perPage: 20, offset: 20 },
     ]),
     // The page with the reader's own read marker (`my_read_seq`): the rows are also the page's version.
-    build: (dataSource, { perPage, offset, ...shape }) =>
-      filtered(dataSource, shape)
+    // The unassigned queue lists the longest-waiting first (those with nothing waiting last, newest first).
+    build: (dataSource, { perPage, offset, ...shape }) => {
+      const query = filtered(dataSource, shape)
         .leftJoin(SupportConversationParticipantEntity, 'mine', 'mine.conversation_id = c.id AND mine.user_id = :actorId')
-        .addSelect('mine.last_read_seq', 'my_read_seq')
-        .orderBy('c.last_message_at', 'DESC')
-        .addOrderBy('c.id', 'DESC')
-        .offset(offset)
-        .limit(perPage),
+        .addSelect('mine.last_read_seq', 'my_read_seq');
+      if (shape.scope === 'unassigned') {
+        query
+          .addSelect('CASE WHEN c.waiting_since IS NULL THEN 1 ELSE 0 END', 'not_waiting')
+          .orderBy('not_waiting', 'ASC')
+          .addOrderBy('c.waiting_since', 'ASC')
+          .addOrderBy('c.last_message_at', 'DESC');
+      } else {
+        query.orderBy('c.last_message_at', 'DESC');
+      }
+      return query.addOrderBy('c.id', 'DESC').offset(offset).limit(perPage);
+    },
   }),
   inboxCount: defineStatement<FilterShape>({
     name: 'ConversationRepository.inboxCount',
@@ -116,6 +130,35 @@ export const CONVERSATION_STATEMENTS = {
           updatedAt: () => ':updatedAt',
         })
         .where('id = :id'),
+  }),
+  /** Transfer, escalation and return: who handles the conversation and at which tier. */
+  handOff: defineStatement({
+    name: 'ConversationRepository.handOff',
+    shapes: [{}],
+    build: (dataSource) =>
+      dataSource
+        .createQueryBuilder()
+        .update(SupportConversationEntity)
+        .set({
+          assignedSupportUserId: () => ':assignedSupportUserId',
+          handlingTier: () => ':handlingTier',
+          escalatedAt: () => ':escalatedAt',
+          updatedAt: () => ':updatedAt',
+        })
+        .where('id = :id'),
+  }),
+  /** Open conversations per assignee, for the given users (the staff picker): one grouped query. */
+  openCountsByAssignee: defineStatement({
+    name: 'ConversationRepository.openCountsByAssignee',
+    shapes: [{}],
+    build: (dataSource) =>
+      dataSource
+        .createQueryBuilder(SupportConversationEntity, 'c')
+        .select('c.assigned_support_user_id', 'user_id')
+        .addSelect('COUNT(*)', 'total')
+        .where('c.assigned_support_user_id IN (:...userIds)')
+        .andWhere("c.status = 'open'")
+        .groupBy('c.assigned_support_user_id'),
   }),
   lock: defineStatement({
     name: 'ConversationRepository.lock',
@@ -205,8 +248,21 @@ export class ConversationRepository {
    * walk of one page and a count, whatever the number of conversations.
    */
   async inboxPage(filter: InboxFilter, page: { perPage: number; offset: number }): Promise<{ rows: Record<string, unknown>[]; total: number }> {
-    const shape: FilterShape = { scope: filter.scope, status: filter.status !== undefined, search: filter.search, label: filter.labelId !== undefined };
-    const parameters = { actorId: filter.actorId, status: filter.status, pattern: filter.pattern, matchIds: filter.matchIds, labelId: filter.labelId };
+    const shape: FilterShape = {
+      scope: filter.scope,
+      status: filter.status !== undefined,
+      search: filter.search,
+      label: filter.labelId !== undefined,
+      tier: filter.tier !== undefined,
+    };
+    const parameters = {
+      actorId: filter.actorId,
+      status: filter.status,
+      pattern: filter.pattern,
+      matchIds: filter.matchIds,
+      labelId: filter.labelId,
+      tier: filter.tier,
+    };
     const [rows, [count]] = await Promise.all([
       this.db.cache.rows(CONVERSATION_STATEMENTS.inboxPage, { ...shape, ...page }, parameters),
       this.db.cache.rows<{ total: number | string }>(CONVERSATION_STATEMENTS.inboxCount, shape, parameters),
@@ -256,6 +312,41 @@ export class ConversationRepository {
       },
       manager,
     );
+  }
+
+  /** Sets who handles the conversation (`null`: nobody), the tier and when it was escalated. */
+  async handOff(
+    manager: EntityManager,
+    id: string,
+    handling: Pick<SupportConversationEntity, 'assignedSupportUserId' | 'handlingTier' | 'escalatedAt'>,
+    updatedAt: Date,
+  ): Promise<void> {
+    await this.db.cache.execute(
+      CONVERSATION_STATEMENTS.handOff,
+      {},
+      {
+        id,
+        assignedSupportUserId: handling.assignedSupportUserId,
+        handlingTier: handling.handlingTier,
+        escalatedAt: handling.escalatedAt && this.db.conversations.toColumnValue('escalatedAt', handling.escalatedAt),
+        updatedAt: this.db.conversations.toColumnValue('updatedAt', updatedAt),
+      },
+      manager,
+    );
+  }
+
+  /** How many open conversations each of the users handles (users with none are absent). */
+  async openCountsByAssignee(userIds: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < userIds.length; i += IN_CHUNK) {
+      const rows = await this.db.cache.rows<{ user_id: string; total: number | string }>(
+        CONVERSATION_STATEMENTS.openCountsByAssignee,
+        {},
+        { userIds: userIds.slice(i, i + IN_CHUNK) },
+      );
+      for (const row of rows) counts.set(row.user_id, Number(row.total));
+    }
+    return counts;
   }
 
   /**

@@ -10,12 +10,13 @@ export type ReaderKind = 'candidate' | 'staff';
 /**
  * Staff, for a conversation `c` where my marker (`p`) is past the team's last reply: the entries after
  * my marker are the candidate's or `system` ones (no staff message comes after the team's last reply),
- * and `seq` has no gaps, so unread = entries after my marker minus the `system` entries among them
+ * (and staff's internal notes, which never count as unread for anyone), and `seq` has no gaps, so
+ * unread = entries after my marker minus the `system` and `note` entries among them
  * (an index seek, `ix_support_messages_conversation_type_seq`, that finds few or none).
  */
 const UNREAD_AFTER_MY_MARKER =
   '(c.last_message_seq - p.last_read_seq) - ' +
-  "(SELECT COUNT(*) FROM support_messages s WHERE s.conversation_id = c.id AND s.message_type = 'system' AND s.seq > p.last_read_seq)";
+  "(SELECT COUNT(*) FROM support_messages s WHERE s.conversation_id = c.id AND s.message_type IN ('system', 'note') AND s.seq > p.last_read_seq)";
 
 /**
  * Candidate: messages unread by `:actorId`, joined to their conversation (`c`) and the actor's participant
@@ -29,7 +30,7 @@ function candidateUnreadMessages(dataSource: DataSource): SelectQueryBuilder<Sup
     .createQueryBuilder(SupportConversationEntity, 'c')
     .leftJoin(SupportConversationParticipantEntity, 'p', 'p.conversation_id = c.id AND p.user_id = :actorId')
     .innerJoin(SupportMessageEntity, 'm', 'm.conversation_id = c.id')
-    .where("m.message_type <> 'system'")
+    .where("m.message_type NOT IN ('system', 'note')")
     .andWhere('c.candidate_user_id = :actorId')
     .andWhere(`c.last_staff_message_seq > ${myMarker}`)
     .andWhere('m.sender_user_id <> :actorId')

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
 import { ConversationStatus } from '../../domain/conversation-status';
-import { MessageType } from '../../domain/message-type';
+import { MessageType, STAFF_ONLY_MESSAGE_TYPES } from '../../domain/message-type';
 import { ChatErrors } from '../../errors/chat-error';
 import { SupportConversationEntity, SupportMessageEntity } from '../entities';
 import { ChatStatements } from './chat-statements';
@@ -13,8 +13,14 @@ import { ParticipantRepository } from './participant.repository';
 import { ReadStateRepository } from './read-state.repository';
 import { defineStatement } from './statement-cache';
 
-/** Who writes a timeline entry: a candidate's or staff's message, or a `system` line. */
-export type EntryAuthor = 'candidate' | 'staff' | 'system';
+/** Who writes a timeline entry: a candidate's or staff's message, a `system` line, or staff's internal `note`. */
+export type EntryAuthor = 'candidate' | 'staff' | 'system' | 'note';
+
+/** Whose view of the timeline a read serves: candidates never see staff-only entries (notes). */
+export type TimelineReader = 'candidate' | 'staff';
+
+/** `AND`-able SQL that keeps only the entries a candidate may see, for the alias `m`. */
+const CANDIDATE_VISIBLE = `m.message_type NOT IN (${STAFF_ONLY_MESSAGE_TYPES.map((type) => `'${type}'`).join(', ')})`;
 
 export interface NewTimelineEntry {
   messageType: MessageType;
@@ -49,13 +55,24 @@ export const TIMELINE_STATEMENTS = {
       { author: 'staff', setsStatus: false },
       { author: 'system', setsStatus: false },
       { author: 'system', setsStatus: true },
+      { author: 'note', setsStatus: false },
     ],
     build: (dataSource, { author, setsStatus }) => {
+      // An internal note only takes the next `seq`: the candidate's view (visible seq, times, counters,
+      // waiting time, assignment) stays exactly as it was.
+      if (author === 'note') {
+        return dataSource
+          .createQueryBuilder()
+          .update(SupportConversationEntity)
+          .set({ lastMessageSeq: () => 'last_message_seq + 1' })
+          .where('id = :conversationId');
+      }
       const update = dataSource
         .createQueryBuilder()
         .update(SupportConversationEntity)
         // Key order matters on MySQL, which evaluates assignments left to right: the role counters read
-        // `last_message_seq` before it is incremented, as every other database does.
+        // `last_message_seq` before it is incremented, and `waiting_since` reads the unanswered count
+        // before it changes, as every other database does.
         .set({
           // Issue 17 bookkeeping (first arrival, first response, resolutions), before the counters they read.
           ...(author === 'staff'
@@ -75,13 +92,19 @@ export const TIMELINE_STATEMENTS = {
           ...(author === 'staff'
             ? {
                 lastStaffMessageSeq: () => 'last_message_seq + 1',
+                waitingSince: () => 'NULL',
                 unansweredCandidateMessages: () => '0',
                 assignedSupportUserId: () => 'COALESCE(assigned_support_user_id, :senderId)',
               }
             : author === 'candidate'
-              ? { lastCandidateMessageSeq: () => 'last_message_seq + 1', unansweredCandidateMessages: () => 'unanswered_candidate_messages + 1' }
+              ? {
+                  lastCandidateMessageSeq: () => 'last_message_seq + 1',
+                  waitingSince: () => 'CASE WHEN unanswered_candidate_messages = 0 THEN :now ELSE waiting_since END',
+                  unansweredCandidateMessages: () => 'unanswered_candidate_messages + 1',
+                }
               : {}),
           ...(setsStatus ? { status: () => ':status' } : {}),
+          lastVisibleMessageSeq: () => 'last_message_seq + 1',
           lastMessageSeq: () => 'last_message_seq + 1',
           lastMessageAt: () => ':now',
           updatedAt: () => ':now',
@@ -101,36 +124,52 @@ export const TIMELINE_STATEMENTS = {
     build: (dataSource) =>
       dataSource.createQueryBuilder(SupportMessageEntity, 'm').where('m.sender_user_id = :senderUserId').andWhere('m.client_message_id = :clientMessageId'),
   }),
-  range: defineStatement<{ writtenSince: boolean }>({
+  range: defineStatement<{ writtenSince: boolean; reader: TimelineReader }>({
     name: 'TimelineRepository.range',
-    shapes: [{ writtenSince: false }, { writtenSince: true }],
-    build: (dataSource, { writtenSince }) => {
+    shapes: [
+      { writtenSince: false, reader: 'staff' },
+      { writtenSince: true, reader: 'staff' },
+      { writtenSince: false, reader: 'candidate' },
+    ],
+    build: (dataSource, { writtenSince, reader }) => {
       const query = dataSource
         .createQueryBuilder(SupportMessageEntity, 'm')
         .where('m.conversation_id = :conversationId')
         .andWhere('m.seq BETWEEN :fromSeq AND :toSeq');
+      if (reader === 'candidate') query.andWhere(CANDIDATE_VISIBLE);
       if (writtenSince) query.andWhere('m.created_at >= :writtenSince');
       return query.orderBy('m.seq', 'ASC');
     },
   }),
-  position: defineStatement<{ by: 'id' | 'seq' }>({
+  position: defineStatement<{ by: 'id' | 'seq'; reader: TimelineReader }>({
     name: 'TimelineRepository.position',
-    shapes: [{ by: 'id' }, { by: 'seq' }],
-    build: (dataSource, { by }) =>
-      dataSource
+    shapes: [
+      { by: 'id', reader: 'staff' },
+      { by: 'seq', reader: 'staff' },
+      { by: 'id', reader: 'candidate' },
+    ],
+    build: (dataSource, { by, reader }) => {
+      const query = dataSource
         .createQueryBuilder(SupportMessageEntity, 'm')
         .select('m.id', 'id')
         .addSelect('m.seq', 'seq')
         .where('m.conversation_id = :conversationId')
-        .andWhere(by === 'id' ? 'm.id = :id' : 'm.seq = :seq'),
+        .andWhere(by === 'id' ? 'm.id = :id' : 'm.seq = :seq');
+      return reader === 'candidate' ? query.andWhere(CANDIDATE_VISIBLE) : query;
+    },
   }),
-  lastEntries: defineStatement({
+  lastEntries: defineStatement<{ reader: TimelineReader }>({
     name: 'TimelineRepository.lastEntries',
-    shapes: [{}],
-    build: (dataSource) =>
+    shapes: [{ reader: 'staff' }, { reader: 'candidate' }],
+    // Candidates' preview is the newest entry they see: the pointer kept on write, no scan past notes.
+    build: (dataSource, { reader }) =>
       dataSource
         .createQueryBuilder(SupportMessageEntity, 'm')
-        .innerJoin(SupportConversationEntity, 'c', 'c.id = m.conversation_id AND m.seq = c.last_message_seq')
+        .innerJoin(
+          SupportConversationEntity,
+          'c',
+          `c.id = m.conversation_id AND m.seq = ${reader === 'candidate' ? 'c.last_visible_message_seq' : 'c.last_message_seq'}`,
+        )
         .where('m.conversation_id IN (:...conversationIds)'),
   }),
   /** Entries after a position, for `conversations` conversations at once (`:c<i>`, `:s<i>`). */
@@ -172,9 +211,10 @@ export class TimelineRepository {
   ): Promise<AppendedEntry> {
     const now = new Date();
     const system = entry.messageType === 'system';
+    const note = entry.messageType === 'note';
     const affected = await this.db.cache.execute(
       TIMELINE_STATEMENTS.allocateSeq,
-      { author: system ? 'system' : author.kind, setsStatus: entry.status !== undefined },
+      { author: system ? 'system' : note ? 'note' : author.kind, setsStatus: entry.status !== undefined },
       {
         conversationId,
         senderId: author.id,
@@ -186,7 +226,7 @@ export class TimelineRepository {
       },
       manager,
     );
-    if (!affected) throw system ? ChatErrors.conversationNotFound() : ChatErrors.conversationClosed();
+    if (!affected) throw system || note ? ChatErrors.conversationNotFound() : ChatErrors.conversationClosed();
 
     const conversation = await this.conversations.byId(conversationId, manager);
     if (!conversation) throw ChatErrors.conversationNotFound();
@@ -230,32 +270,33 @@ export class TimelineRepository {
     conversationId: string,
     fromSeq: number,
     toSeq: number,
-    options: { writtenSince?: Date; manager?: EntityManager } = {},
+    options: { writtenSince?: Date; manager?: EntityManager; reader?: TimelineReader } = {},
   ): Promise<SupportMessageEntity[]> {
-    const { writtenSince, manager } = options;
+    const { writtenSince, manager, reader = 'staff' } = options;
+    if (reader === 'candidate' && writtenSince) throw new Error('A candidate range has no writtenSince shape');
     const rows = await this.db.cache.rows(
       TIMELINE_STATEMENTS.range,
-      { writtenSince: writtenSince !== undefined },
+      { writtenSince: writtenSince !== undefined, reader },
       { conversationId, fromSeq, toSeq, writtenSince: writtenSince && this.db.messages.toColumnValue('createdAt', writtenSince) },
       manager,
     );
     return rows.map((row) => this.db.messages.fromRow(row, 'm'));
   }
 
-  /** The id and `seq` of a conversation's entry, by id or by `seq`. */
-  async position(conversationId: string, by: { id: string } | { seq: number }): Promise<{ id: string; seq: number } | null> {
+  /** The id and `seq` of a conversation's entry, by id or by `seq`; by id, a candidate finds only what they see. */
+  async position(conversationId: string, by: { id: string } | { seq: number }, reader: TimelineReader = 'staff'): Promise<{ id: string; seq: number } | null> {
     const [row] = await this.db.cache.rows<{ id: string; seq: number | string }>(
       TIMELINE_STATEMENTS.position,
-      { by: 'id' in by ? 'id' : 'seq' },
+      { by: 'id' in by ? 'id' : 'seq', reader: 'id' in by ? reader : 'staff' },
       { conversationId, ...by },
     );
     return row ? { id: row.id, seq: Number(row.seq) } : null;
   }
 
-  /** Each conversation's newest entry (the inbox preview). */
-  async lastEntries(conversationIds: readonly string[]): Promise<Map<string, SupportMessageEntity>> {
+  /** Each conversation's newest entry the reader sees (the inbox preview). */
+  async lastEntries(conversationIds: readonly string[], reader: TimelineReader = 'staff'): Promise<Map<string, SupportMessageEntity>> {
     if (conversationIds.length === 0) return new Map();
-    const rows = await this.db.cache.rows(TIMELINE_STATEMENTS.lastEntries, {}, { conversationIds });
+    const rows = await this.db.cache.rows(TIMELINE_STATEMENTS.lastEntries, { reader }, { conversationIds });
     return new Map(rows.map((row) => this.db.messages.fromRow(row, 'm')).map((message) => [message.conversationId, message]));
   }
 

@@ -73,6 +73,25 @@ export const SUPPORT_CHAT_SCHEMA: readonly TableSpec[] = [
           'UPDATE support_conversations SET unanswered_candidate_messages = (SELECT COUNT(*) FROM support_messages m ' +
           "WHERE m.conversation_id = support_conversations.id AND m.message_type <> 'system' AND m.seq > support_conversations.last_staff_message_seq)",
       },
+      // --- Internal notes, transfer and escalation, unassigned queue (issue 16 part 2, migration 1780100000000) ---
+      {
+        // `seq` of the newest entry the candidate sees (notes skipped): their list preview, ETag and history end.
+        name: 'last_visible_message_seq',
+        type: 'int',
+        default: 0,
+        backfill: 'UPDATE support_conversations SET last_visible_message_seq = last_message_seq',
+      },
+      {
+        // When the oldest candidate message the team has not answered was written (null when none): the queue's order.
+        name: 'waiting_since',
+        type: 'timestamp',
+        nullable: true,
+        backfill:
+          'UPDATE support_conversations SET waiting_since = (SELECT MIN(m.created_at) FROM support_messages m ' +
+          "WHERE m.conversation_id = support_conversations.id AND m.message_type <> 'system' AND m.seq > support_conversations.last_staff_message_seq)",
+      },
+      { name: 'handling_tier', type: 'short_text', length: 16, default: 'agent' },
+      { name: 'escalated_at', type: 'timestamp', nullable: true },
     ],
     indices: [
       { name: 'ix_support_conversations_activity', columns: ['last_message_at', 'id'] },
@@ -81,6 +100,9 @@ export const SUPPORT_CHAT_SCHEMA: readonly TableSpec[] = [
       { name: 'ix_support_conversations_assignee_activity', columns: ['assigned_support_user_id', 'last_message_at'] },
       // The staff unread count reads only this index: the conversations waiting for an answer.
       { name: 'ix_support_conversations_unanswered', columns: ['unanswered_candidate_messages'] },
+      // Issue 16 part 2: the "Sin asignar" queue (oldest waiting first) and the tier filter.
+      { name: 'ix_support_conversations_queue', columns: ['assigned_support_user_id', 'waiting_since'] },
+      { name: 'ix_support_conversations_tier_activity', columns: ['handling_tier', 'last_message_at'] },
     ],
     foreignKeys: [],
   },

@@ -229,6 +229,7 @@ const WS_EVENTS: RealtimeEventName[] = [
   'read.updated',
   'typing',
   'presence',
+  'staff.notified',
   'ready',
   'resync',
   'access_revoked',

@@ -27,6 +27,8 @@ export function roleLabel(role: string | null | undefined): string {
       return 'Administración';
     case 'developer':
       return 'Desarrollo';
+    case 'coordinator':
+      return 'Coordinación';
     case 'gerente':
       return 'Gerencia';
     default:

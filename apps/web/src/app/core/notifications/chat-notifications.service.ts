@@ -1,6 +1,8 @@
 import { DestroyRef, DOCUMENT, effect, inject, Injectable, Injector } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router } from '@angular/router';
+import type { StaffNotification } from '@support-chat/chat-contract';
 
 import type { MessageDto } from '@app/api/models';
 import { AuthService } from '@app/core/auth/auth.service';
@@ -16,6 +18,13 @@ import { TabTitleService } from './tab-title.service';
 const BODY_MAX_CHARS = 140;
 /** Ids of messages already notified, so a replay after a reconnect does not notify twice. */
 const REMEMBERED_IDS = 200;
+
+/** The notice for each reason of a `staff.notified` event. */
+const STAFF_NOTICE: Record<StaffNotification['reason'], (by: string) => string> = {
+  mention: (by) => `${by} te mencionó en una nota interna`,
+  transfer: (by) => `${by} te transfirió una conversación`,
+  escalation: (by) => `${by} turnó una conversación a coordinación`,
+};
 
 /** Where each role reads a conversation (the `conversacion` query parameter opens it). */
 const CHAT_PAGE = { candidate: '/chat-soporte', staff: '/support/communication', supervisor: '/support/communication' } as const;
@@ -43,6 +52,7 @@ export class ChatNotificationsService {
   private readonly favicon = inject(FaviconBadgeService);
   private readonly sound = inject(NotificationSoundService);
   private readonly notified: string[] = [];
+  private readonly snackBar = inject(MatSnackBar);
 
   connect(destroyRef: DestroyRef): void {
     const badge = effect(
@@ -60,6 +70,7 @@ export class ChatNotificationsService {
     });
     this.realtime.chatEvents$.pipe(takeUntilDestroyed(destroyRef)).subscribe((event) => {
       if (event.name === 'message.created') this.onMessage(event.data.message);
+      if (event.name === 'staff.notified') this.onStaffNotification(event.data);
     });
   }
 
@@ -70,13 +81,37 @@ export class ChatNotificationsService {
 
   private onMessage(message: MessageDto): void {
     const me = this.auth.user()?.id;
-    if (!me || message.sender_user_id === me || message.message_type === 'system') return;
+    // Internal notes notify only the colleagues they mention (`staff.notified`).
+    if (!me || message.sender_user_id === me || message.message_type === 'system' || message.message_type === 'note') return;
     if (this.notified.includes(message.id)) return;
     this.notified.push(message.id);
     if (this.notified.length > REMEMBERED_IDS) this.notified.shift();
     if (!this.isAway()) return;
     if (this.settings.sound()) this.sound.play();
     if (this.settings.desktop()) this.showDesktop(message);
+  }
+
+  /**
+   * A colleague mentioned me in a note, or transferred or escalated a conversation to me: always a
+   * visible notice in the page (with "Abrir"), plus the chime and a desktop notification while away.
+   */
+  private onStaffNotification(notification: StaffNotification): void {
+    const text = STAFF_NOTICE[notification.reason](notification.by.full_name);
+    this.snackBar
+      .open(text, 'Abrir', { duration: 10_000, politeness: 'assertive' })
+      .onAction()
+      .subscribe(() => void this.openConversation(notification.conversation_id));
+    if (!this.isAway()) return;
+    if (this.settings.sound()) this.sound.play();
+    if (this.settings.desktop()) {
+      const NotificationClass = (this.document.defaultView as (Window & { Notification?: typeof Notification }) | null)?.Notification;
+      try {
+        if (NotificationClass)
+          new NotificationClass(text, { body: notification.note?.slice(0, BODY_MAX_CHARS) ?? '', tag: `support-chat-staff-${notification.conversation_id}` });
+      } catch {
+        // Some browsers only allow notifications from a service worker.
+      }
+    }
   }
 
   private showDesktop(message: MessageDto): void {

@@ -21,6 +21,7 @@ const LISTENED: Record<RealtimeEventName, true> = {
   'read.updated': true,
   typing: true,
   presence: true,
+  'staff.notified': true,
   ready: true,
   resync: true,
   access_revoked: true,

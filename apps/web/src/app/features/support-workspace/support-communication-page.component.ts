@@ -23,12 +23,14 @@ import { LabelChipComponent } from '@app/shared/team-tools/label-chip.component'
 import { LabelsStore } from '@app/shared/team-tools/labels.store';
 import { KeyboardShortcutsDialogComponent } from '@app/shared/keyboard-shortcuts/keyboard-shortcuts-dialog.component';
 import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcuts/staff-shortcuts';
+import { HandoffBarComponent } from './handoff/handoff-bar.component';
 
 /**
  * `/support/communication`: the support inbox (every conversation, newest activity first, filters,
  * search, infinite scroll) beside the open conversation with its actions and the candidate's summary.
  * Keyboard shortcuts (see `staff-shortcuts.ts`, listed with "?"): next/previous conversation, search,
- * reply, quick reply, labels. Labels show on the conversations and filter the inbox.
+ * reply, quick reply, labels, internal note, transfer. Labels show on the conversations and filter the inbox;
+ * the hand-off bar (`handoff/`) holds notes, transfer and escalation.
  */
 @Component({
   selector: 'app-support-communication-page',
@@ -36,6 +38,7 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
     ChatLayoutComponent,
     ConversationPaneComponent,
     LabelChipComponent,
+    HandoffBarComponent,
     MatButtonToggleModule,
     MatFormFieldModule,
     MatIconModule,
@@ -71,6 +74,12 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
           <mat-slide-toggle data-testid="filter-mine" [checked]="list.filters().assignedToMe" (change)="list.setFilters({ assignedToMe: $event.checked })">
             Asignadas a mí
           </mat-slide-toggle>
+          <mat-slide-toggle data-testid="filter-unassigned" [checked]="!!list.filters().unassigned" (change)="list.setFilters({ unassigned: $event.checked })">
+            Sin asignar
+          </mat-slide-toggle>
+          <mat-slide-toggle data-testid="filter-escalated" [checked]="!!list.filters().escalated" (change)="list.setFilters({ escalated: $event.checked })">
+            Coordinación
+          </mat-slide-toggle>
           @if (labels.labels().length > 0 || list.filters().labelId) {
             <mat-form-field class="label-filter" subscriptSizing="dynamic">
               <mat-label>Etiqueta</mat-label>
@@ -87,7 +96,10 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
         <p class="inbox-count" aria-live="polite">{{ list.total() === 1 ? '1 conversación' : list.total() + ' conversaciones' }}</p>
       </div>
       @if (selectedId()) {
-        <app-conversation-pane chatConversation mode="staff" [showBack]="layout.narrow()" [focusComposerOn]="sync.composerFocusFor()" (back)="layout.back()" />
+        <div chatConversation class="staff-conversation">
+          <app-handoff-bar />
+          <app-conversation-pane mode="staff" [showBack]="layout.narrow()" [focusComposerOn]="sync.composerFocusFor()" (back)="layout.back()" />
+        </div>
       }
       <ng-container chatEmpty>
         <h2>Elige una conversación de la bandeja</h2>
@@ -129,6 +141,18 @@ import { StaffShortcutAction, staffShortcut } from '@app/shared/keyboard-shortcu
       --mat-form-field-container-height: 40px;
       --mat-form-field-container-vertical-padding: 8px;
     }
+    .staff-conversation {
+      display: flex;
+      flex-direction: column;
+      flex: 1;
+      height: 100%;
+      min-height: 0;
+      min-width: 0;
+    }
+    .staff-conversation app-conversation-pane {
+      flex: 1;
+      min-height: 0;
+    }
 
     .inbox-count {
       margin: 0;
@@ -153,6 +177,7 @@ export class SupportCommunicationPageComponent {
   private readonly searches = new Subject<string>();
   private readonly searchInput = viewChild<ElementRef<HTMLInputElement>>('search');
   private readonly pane = viewChild(ConversationPaneComponent);
+  private readonly handoff = viewChild(HandoffBarComponent);
   private readonly dialogs = inject(MatDialog);
 
   constructor() {
@@ -197,6 +222,11 @@ export class SupportCommunicationPageComponent {
         return;
       case 'labels':
         this.pane()?.openLabels();
+      case 'note':
+        this.handoff()?.open('note');
+        return;
+      case 'transfer':
+        this.handoff()?.open('transfer');
         return;
       case 'help':
         this.dialogs.open(KeyboardShortcutsDialogComponent, { autoFocus: 'dialog' });

@@ -7,6 +7,11 @@ import {
   chatPreferencesControllerGetPreferences,
   chatPreferencesControllerUpdatePreferences,
   searchControllerSearchMessages,
+  handoffControllerAddNote,
+  handoffControllerEscalate,
+  handoffControllerReturnToAgents,
+  handoffControllerStaffDirectory,
+  handoffControllerTransfer,
   supportChatControllerCreateConversation,
   supportChatControllerGetConversation,
   supportChatControllerListConversations,
@@ -33,6 +38,7 @@ import type {
   MessageSearchListDto,
   ReadMarkerListDto,
   ReadStateDto,
+  StaffMemberDto,
   UpdateConversationDto,
   UploadDto,
   UserSummaryDto,
@@ -125,6 +131,45 @@ export class ChatApiService {
   /** Conversations whose messages contain every word of `q` (candidates: their own only), newest match first. */
   searchMessages(q: string): Observable<MessageSearchListDto> {
     return this.api.invoke(searchControllerSearchMessages, { q });
+  }
+
+  /** Staff only: an internal note (never shown to the candidate). */
+  addNote(conversationId: string, content: string, clientMessageId: string): Observable<MessageDto> {
+    return this.api
+      .invoke(handoffControllerAddNote, { conversationId, body: { content, client_message_id: clientMessageId } })
+      .pipe(map((response) => response.message));
+  }
+
+  /** Staff only: hand the conversation to a colleague, with an optional internal note. */
+  transfer(conversationId: string, assigneeId: string, note?: string): Observable<ConversationDto> {
+    return this.api
+      .invoke(handoffControllerTransfer, { conversationId, body: { assigned_support_user_id: assigneeId, ...(note ? { note } : {}) } })
+      .pipe(map((response) => response.conversation));
+  }
+
+  /** Staff only: turn the conversation over to a coordinator (or the coordinators' queue with `null`). */
+  escalate(conversationId: string, coordinatorId: string | null, note?: string): Observable<ConversationDto> {
+    return this.api
+      .invoke(handoffControllerEscalate, {
+        conversationId,
+        body: { ...(coordinatorId ? { coordinator_user_id: coordinatorId } : {}), ...(note ? { note } : {}) },
+      })
+      .pipe(map((response) => response.conversation));
+  }
+
+  /** Staff only: give an escalated conversation back to an agent (or the "Sin asignar" queue with `null`). */
+  returnToAgents(conversationId: string, agentId: string | null, note?: string): Observable<ConversationDto> {
+    return this.api
+      .invoke(handoffControllerReturnToAgents, {
+        conversationId,
+        body: { ...(agentId ? { assigned_support_user_id: agentId } : {}), ...(note ? { note } : {}) },
+      })
+      .pipe(map((response) => response.conversation));
+  }
+
+  /** Staff only: the team for the transfer picker (online state and open conversations each). */
+  staff(): Observable<StaffMemberDto[]> {
+    return this.api.invoke(handoffControllerStaffDirectory, {}).pipe(map((response) => response.staff));
   }
 
   /** Staff only: candidates from the host's user directory. */

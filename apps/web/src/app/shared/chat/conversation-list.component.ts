@@ -97,4 +97,12 @@ export class ConversationListComponent {
     if (message.message_type === 'system') return body;
     return own ? `Tú: ${body}` : this.mode() === 'staff' ? `${message.sender.full_name}: ${body}` : body;
   }
+
+  /** How long the oldest unanswered candidate message has waited ("3 min", "2 h", "1 d"), at render time. */
+  protected waitingLabel(since: string): string {
+    const minutes = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 60_000));
+    if (minutes < 60) return `${minutes} min`;
+    if (minutes < 24 * 60) return `${Math.floor(minutes / 60)} h`;
+    return `${Math.floor(minutes / (24 * 60))} d`;
+  }
 }

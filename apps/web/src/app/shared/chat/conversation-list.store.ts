@@ -14,6 +14,10 @@ export const LIST_PAGE_SIZE = 20;
 export interface ConversationFilters {
   readonly status: ConversationStatus | null;
   readonly assignedToMe: boolean;
+  /** Staff: the "Sin asignar" queue, the longest-waiting first. */
+  readonly unassigned?: boolean;
+  /** Staff: only conversations escalated to coordinators. */
+  readonly escalated?: boolean;
   readonly search: string;
   /** Staff: only conversations with this label. */
   readonly labelId: string | null;
@@ -209,6 +213,8 @@ function query(filters: ConversationFilters, page: number) {
     per_page: LIST_PAGE_SIZE,
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.assignedToMe ? { assigned_to_me: true } : {}),
+    ...(filters.unassigned ? { unassigned: true } : {}),
+    ...(filters.escalated ? { tier: 'coordinator' as const } : {}),
     ...(filters.search.trim() ? { search: filters.search.trim() } : {}),
     ...(filters.labelId ? { label_id: filters.labelId } : {}),
   };
@@ -217,6 +223,8 @@ function query(filters: ConversationFilters, page: number) {
 function matchesFilters(conversation: ConversationDto, filters: ConversationFilters): boolean {
   if (filters.status && conversation.status !== filters.status) return false;
   if (filters.labelId && !conversation.labels?.some((label) => label.id === filters.labelId)) return false;
+  if (filters.unassigned && conversation.assigned_support_user_id) return false;
+  if (filters.escalated && conversation.handling_tier !== 'coordinator') return false;
   return true;
 }
 

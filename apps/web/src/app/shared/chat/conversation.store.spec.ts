@@ -217,6 +217,34 @@ describe('ConversationStore', () => {
       expect(api.callsTo('history').at(-1)?.args).toEqual([CONVERSATION_A, { around_seq: 12, per_page: 30 }]);
     });
 
+    it("a candidate's history skips internal notes: their seq holes are covered, not polled for again", () => {
+      // Seq 3 is a staff note: the server's page covers up to its total without it.
+      store.open(CONVERSATION_A);
+      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 4 }));
+      api.respond(
+        'history',
+        page(
+          CONVERSATION_A,
+          [1, 2, 4].map((seq) => message(CONVERSATION_A, seq)),
+          { total: 4 },
+        ),
+      );
+      expect(store.lastSeq()).toBe(4);
+      store.pollNow();
+      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 4 }));
+      expect(api.callsTo('history')).toHaveLength(1);
+
+      // A live message after another note (seq 5): one catch-up covers the hole, then polls are quiet again.
+      store.applyMessage(message(CONVERSATION_A, 6));
+      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 6 }));
+      expect(api.callsTo('history').at(-1)?.args).toEqual([CONVERSATION_A, { after_seq: 4, per_page: 100 }]);
+      api.respond('history', page(CONVERSATION_A, [message(CONVERSATION_A, 6)], { total: 6 }));
+      expect(store.lastSeq()).toBe(6);
+      store.pollNow();
+      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 6 }));
+      expect(api.callsTo('history')).toHaveLength(2);
+    });
+
     it('asks only for the conversation when nothing is new', () => {
       openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
       store.pollNow();

@@ -28,6 +28,11 @@ export interface ReadMarker {
 
 interface OpenState {
   readonly conversationId: string | null;
+  /**
+   * Highest `seq` up to which the server's history pages have answered: a candidate's history skips
+   * staff-only internal notes, so the holes below it are entries they never see, not missing messages.
+   */
+  readonly coveredThrough: number;
   readonly conversation: ConversationDto | null;
   readonly messages: readonly MessageDto[];
   readonly hasOlder: boolean;
@@ -44,6 +49,7 @@ interface OpenState {
 
 const CLOSED_STATE: OpenState = {
   conversationId: null,
+  coveredThrough: 0,
   conversation: null,
   messages: [],
   hasOlder: false,
@@ -105,7 +111,7 @@ export class ConversationStore {
   readonly busy = this.actionBusy.asReadonly();
   readonly actionError = this.actionErrorState.asReadonly();
   /** Highest `seq` without a hole below it: the `after_seq` cursor. */
-  readonly lastSeq = computed(() => contiguousSeq(this.state().messages));
+  readonly lastSeq = computed(() => Math.max(contiguousSeq(this.state().messages), this.state().coveredThrough));
   readonly isClosed = computed(() => this.state().conversation?.status === 'closed');
   /** Read markers of the other participants (for "Visto"), newest per user. */
   readonly otherReadMarkers = this.readMarkers.asReadonly();
@@ -196,6 +202,7 @@ export class ConversationStore {
             ...state,
             conversation,
             messages: mergeMessages(state.messages, page.messages),
+            coveredThrough: Math.max(state.coveredThrough, page.total),
             hasOlder: page.has_older,
             hasNewer: page.has_newer,
             loading: false,
@@ -264,6 +271,8 @@ export class ConversationStore {
     return fetchAfter().pipe(
       expand((page) => (page.has_newer && page.messages.length > 0 ? fetchAfter() : EMPTY)),
       tap((page) => {
+        const through = page.has_newer ? page.messages.reduce((max, message) => Math.max(max, message.seq), 0) : page.total;
+        this.state.update((state) => ({ ...state, coveredThrough: Math.max(state.coveredThrough, through) }));
         this.applyMessages(page.messages);
         if (!page.has_newer && this.state().hasNewer) this.state.update((state) => ({ ...state, hasNewer: false }));
       }),
@@ -293,7 +302,7 @@ export class ConversationStore {
     // Filling in the history after a window opened at a search result is not news: no announcement, no scroll.
     if (arrived.length > 0 && !current.loading && !current.hasNewer) this.arrivals$.next(arrived.sort((a, b) => a.seq - b.seq));
     // A message ahead of a hole (possible with pushed events): fetch what is missing.
-    if (merged.length > 0 && merged[merged.length - 1].seq > contiguousSeq(merged)) this.pollNow();
+    if (merged.length > 0 && merged[merged.length - 1].seq > Math.max(contiguousSeq(merged), this.state().coveredThrough)) this.pollNow();
   }
 
   /** New metadata for a conversation (`conversation.updated`, a poll, an action's response). */

@@ -43,6 +43,16 @@ describe('MessageTimelineComponent', () => {
     expect(element.querySelector('[data-testid="system-message"]')!.textContent).toContain('marcó la conversación como resuelta');
   });
 
+  it('shows an internal note as a labelled note with its author and time, not as a chat bubble', async () => {
+    fixture.componentRef.setInput('currentUserId', SUPPORT_AGENT.id);
+    const element = await render([message(CONVERSATION_A, 1), message(CONVERSATION_A, 2, { message_type: 'note', content: 'Revisar el pago' })]);
+    const note = element.querySelector('[data-testid="internal-note"]')!;
+    expect(note.textContent).toContain('Nota interna');
+    expect(note.querySelector('[data-testid="note-text"]')!.textContent).toBe('Revisar el pago');
+    expect(note.querySelector('time')).not.toBeNull();
+    expect(element.querySelectorAll('[data-testid="message"]')).toHaveLength(1);
+  });
+
   it('renders content as text, never as HTML', async () => {
     const element = await render([message(CONVERSATION_A, 1, { content: '<img src=x onerror=alert(1)><b>hola</b>' })]);
     const text = element.querySelector('[data-testid="message-text"]')!;

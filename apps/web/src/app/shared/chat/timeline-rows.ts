@@ -63,10 +63,10 @@ export function dayLabel(date: Date, now: Date, timeZone?: string): string {
 
 /**
  * Which messages count as unread for the viewer, as the API counts them: for a candidate, what the
- * team wrote; for staff, what the candidate wrote. Never one's own, never `system` entries.
+ * team wrote; for staff, what the candidate wrote. Never one's own, never `system` entries or internal notes.
  */
 function countsAsUnread(message: MessageDto, viewerId: string, candidateUserId: string | null): boolean {
-  if (message.message_type === 'system' || message.sender_user_id === viewerId) return false;
+  if (message.message_type === 'system' || message.message_type === 'note' || message.sender_user_id === viewerId) return false;
   return viewerId === candidateUserId || message.sender_user_id === candidateUserId;
 }
 

@@ -22,13 +22,15 @@ describe('staffShortcut', () => {
   }
 
   it('maps the keys when nothing is being typed', () => {
-    expect(['j', 'k', 's', 'r', '/', 'l', '?', 'x'].map((key) => press(key))).toEqual([
+    expect(['j', 'k', 's', 'r', '/', 'l', 'n', 't', '?', 'x'].map((key) => press(key))).toEqual([
       'next',
       'previous',
       'search',
       'composer',
       'quickReply',
       'labels',
+      'note',
+      'transfer',
       'help',
       null,
     ]);

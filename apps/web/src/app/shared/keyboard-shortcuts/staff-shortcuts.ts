@@ -1,5 +1,5 @@
 /** What a staff keyboard shortcut does. */
-export type StaffShortcutAction = 'next' | 'previous' | 'search' | 'composer' | 'quickReply' | 'labels' | 'help';
+export type StaffShortcutAction = 'next' | 'previous' | 'search' | 'composer' | 'quickReply' | 'labels' | 'note' | 'transfer' | 'help';
 
 /** The shortcuts of the support inbox, as listed in the help dialog. */
 export const STAFF_SHORTCUTS: readonly { readonly keys: readonly string[][]; readonly action: StaffShortcutAction; readonly label: string }[] = [
@@ -9,6 +9,8 @@ export const STAFF_SHORTCUTS: readonly { readonly keys: readonly string[][]; rea
   { keys: [['r']], action: 'composer', label: 'Escribir una respuesta' },
   { keys: [['/']], action: 'quickReply', label: 'Insertar una respuesta rápida (también escribiendo / en el mensaje)' },
   { keys: [['l']], action: 'labels', label: 'Etiquetar la conversación' },
+  { keys: [['n']], action: 'note', label: 'Escribir una nota interna' },
+  { keys: [['t']], action: 'transfer', label: 'Transferir la conversación' },
   { keys: [['?']], action: 'help', label: 'Mostrar estos atajos' },
 ];
 
@@ -50,6 +52,10 @@ export function staffShortcut(event: KeyboardEvent): StaffShortcutAction | null 
       return 'quickReply';
     case 'l':
       return 'labels';
+    case 'n':
+      return 'note';
+    case 't':
+      return 'transfer';
     case '?':
       return 'help';
     default:
