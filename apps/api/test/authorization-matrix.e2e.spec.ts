@@ -106,23 +106,23 @@ const MATRIX: Record<string, RouteRow> = {
   // Internal notes, hand-offs and the staff picker: staff only (a repeated hand-off changes nothing: 200).
   'POST /api/support/chat/conversations/:conversationId/notes': {
     request: (fx) => ({ path: `${conv(fx)}/notes`, body: { content: 'Nota de la matriz' } }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(201) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(201) },
   },
   'POST /api/support/chat/conversations/:conversationId/transfer': {
     request: (fx) => ({ path: `${conv(fx)}/transfer`, body: { assigned_support_user_id: fx.staffId } }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
   },
   'POST /api/support/chat/conversations/:conversationId/escalate': {
     request: (fx) => ({ path: `${conv(fx)}/escalate`, body: {} }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
   },
   'POST /api/support/chat/conversations/:conversationId/return': {
     request: (fx) => ({ path: `${conv(fx)}/return`, body: {} }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
   },
   'GET /api/support/chat/staff': {
     request: () => ({ path: '/api/support/chat/staff' }),
-    expect: { ...UNAUTHENTICATED, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
   },
   'GET /api/support/chat/unread-count': {
     request: () => ({ path: '/api/support/chat/unread-count' }),

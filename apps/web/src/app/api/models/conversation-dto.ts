@@ -19,9 +19,19 @@ export interface ConversationDto {
   created_by_user_id: string;
 
   /**
+   * Solo soporte: cuándo se turnó a coordinación.
+   */
+  escalated_at?: string | null;
+
+  /**
    * Solo soporte: primera respuesta del equipo.
    */
   first_response_at?: string | null;
+
+  /**
+   * Solo soporte: `coordinator` mientras está turnada a coordinación.
+   */
+  handling_tier?: 'agent' | 'coordinator';
   id: string;
 
   /**
@@ -35,9 +45,14 @@ export interface ConversationDto {
   last_message_at: string | null;
 
   /**
-   * `seq` del último mensaje (0 si no hay).
+   * `seq` del último mensaje que ve quien pregunta (0 si no hay); para candidatos, sin contar notas internas.
    */
   last_message_seq: number;
+
+  /**
+   * Solo soporte: `seq` del último mensaje que ve el candidato (sin notas internas).
+   */
+  last_visible_message_seq?: number;
 
   /**
    * Solo soporte, al consultar una conversación: la calificación más reciente, con su comentario.
@@ -67,4 +82,9 @@ export interface ConversationDto {
   status: 'open' | 'resolved' | 'closed';
   subject: string | null;
   updated_at: string;
+
+  /**
+   * Solo soporte: desde cuándo espera respuesta el mensaje más antiguo sin contestar del candidato (null si nada espera).
+   */
+  waiting_since?: string | null;
 }

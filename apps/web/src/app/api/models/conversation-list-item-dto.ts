@@ -20,9 +20,19 @@ export interface ConversationListItemDto {
   created_by_user_id: string;
 
   /**
+   * Solo soporte: cuándo se turnó a coordinación.
+   */
+  escalated_at?: string | null;
+
+  /**
    * Solo soporte: primera respuesta del equipo.
    */
   first_response_at?: string | null;
+
+  /**
+   * Solo soporte: `coordinator` mientras está turnada a coordinación.
+   */
+  handling_tier?: 'agent' | 'coordinator';
   id: string;
 
   /**
@@ -38,9 +48,14 @@ export interface ConversationListItemDto {
   last_message_at: string | null;
 
   /**
-   * `seq` del último mensaje (0 si no hay).
+   * `seq` del último mensaje que ve quien pregunta (0 si no hay); para candidatos, sin contar notas internas.
    */
   last_message_seq: number;
+
+  /**
+   * Solo soporte: `seq` del último mensaje que ve el candidato (sin notas internas).
+   */
+  last_visible_message_seq?: number;
 
   /**
    * Solo soporte, al consultar una conversación: la calificación más reciente, con su comentario.
@@ -71,4 +86,9 @@ export interface ConversationListItemDto {
   subject: string | null;
   unread_count: number;
   updated_at: string;
+
+  /**
+   * Solo soporte: desde cuándo espera respuesta el mensaje más antiguo sin contestar del candidato (null si nada espera).
+   */
+  waiting_since?: string | null;
 }

@@ -222,6 +222,7 @@ export class SupportCommunicationPageComponent {
         return;
       case 'labels':
         this.pane()?.openLabels();
+        return;
       case 'note':
         this.handoff()?.open('note');
         return;

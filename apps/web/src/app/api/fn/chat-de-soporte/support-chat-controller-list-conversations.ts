@@ -40,6 +40,16 @@ export interface SupportChatControllerListConversations$Params {
  * Soporte: solo las conversaciones con esta etiqueta.
  */
   label_id?: string;
+
+/**
+ * Soporte: la cola «Sin asignar», ordenada por tiempo de espera (la más antigua primero).
+ */
+  unassigned?: boolean;
+
+/**
+ * Soporte: nivel de atención (`coordinator`: turnadas a coordinación).
+ */
+  tier?: 'agent' | 'coordinator';
 }
 
 export function supportChatControllerListConversations(http: HttpClient, rootUrl: string, params?: SupportChatControllerListConversations$Params, context?: HttpContext): Observable<StrictHttpResponse<ConversationListDto>> {
@@ -51,6 +61,8 @@ export function supportChatControllerListConversations(http: HttpClient, rootUrl
     rb.query('assigned_to_me', params.assigned_to_me, {});
     rb.query('search', params.search, {});
     rb.query('label_id', params.label_id, {});
+    rb.query('unassigned', params.unassigned, {});
+    rb.query('tier', params.tier, {});
   }
 
   return http.request(
