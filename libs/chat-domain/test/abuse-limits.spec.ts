@@ -30,6 +30,7 @@ describe('abuse limits configuration', () => {
       statusChangesPerMinute: 10,
       typingEventsPerMinute: 60,
       presenceEventsPerMinute: 30,
+      quickRepliesAndLabelsPerMinute: 60,
     });
     expect(
       loadSupportChatLimits({
@@ -40,6 +41,7 @@ describe('abuse limits configuration', () => {
         SUPPORT_CHAT_RATE_LIMIT_STATUS_CHANGES_PER_MINUTE: '5',
         SUPPORT_CHAT_RATE_LIMIT_TYPING_PER_MINUTE: '6',
         SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE: '7',
+        SUPPORT_CHAT_RATE_LIMIT_QUICK_REPLIES_AND_LABELS_PER_MINUTE: '8',
       }),
     ).toEqual({
       messagesPerMinute: 0,
@@ -49,6 +51,7 @@ describe('abuse limits configuration', () => {
       statusChangesPerMinute: 5,
       typingEventsPerMinute: 6,
       presenceEventsPerMinute: 7,
+      quickRepliesAndLabelsPerMinute: 8,
     });
     expect(() =>
       loadSupportChatLimits({ SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: 'muchos', SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE: '-1' }),
