@@ -88,9 +88,12 @@ async function queryTableNames(dataSource: DataSource): Promise<string[]> {
   try {
     switch (dataSource.options.type) {
       case 'better-sqlite3':
-        return (await runner.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")).map(
-          (row: { name: string }) => row.name,
-        );
+        // The message search's FTS5 table and its shadow tables (issue 16) are an index of support_messages, not tables of their own.
+        return (
+          await runner.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'support_messages_fts%' ORDER BY name",
+          )
+        ).map((row: { name: string }) => row.name);
       case 'postgres':
         return (await runner.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name')).map(
           (row: { name: string }) => row.name,

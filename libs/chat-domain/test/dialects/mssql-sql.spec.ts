@@ -40,6 +40,8 @@ async function generateDdl(dataSource: DataSource): Promise<string[]> {
   // An empty database: nothing exists yet. These are the only two reads the schema check makes.
   runner.getTable = async () => undefined;
   runner.hasTable = async () => false;
+  // The message search asks whether full-text search is installed: not here (its DDL is not built offline).
+  runner.query = async () => [];
   runner.enableSqlMemory();
   await ensureSupportChatSchema(runner);
   const sql = runner.getMemorySql().upQueries.map((query) => query.query);

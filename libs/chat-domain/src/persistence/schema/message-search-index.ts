@@ -146,8 +146,8 @@ async function ensureMariadb(queryRunner: QueryRunner): Promise<string[]> {
 }
 
 async function ensureMssql(queryRunner: QueryRunner): Promise<string[]> {
-  const [{ installed }] = (await queryRunner.query(`SELECT CAST(SERVERPROPERTY('IsFullTextInstalled') AS int) AS installed`)) as { installed: number | null }[];
-  if (installed !== 1) return [];
+  const [row] = ((await queryRunner.query(`SELECT CAST(SERVERPROPERTY('IsFullTextInstalled') AS int) AS installed`)) ?? []) as { installed: number | null }[];
+  if (row?.installed !== 1) return [];
   // SQL Server refuses full-text DDL inside a user transaction: the start-up check (or a migration run
   // with `transaction: 'none'`) creates it; until then searches use the LIKE fallback.
   if (queryRunner.isTransactionActive) return [];
