@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, linkedSignal, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
@@ -8,7 +8,6 @@ import { map } from 'rxjs';
 
 import { Api } from '@app/api/api';
 import { csatControllerGet, csatControllerRate } from '@app/api/functions';
-import type { RatingStateDto } from '@app/api/models';
 
 const LABELS = ['Muy mala', 'Mala', 'Regular', 'Buena', 'Excelente'];
 
@@ -140,7 +139,6 @@ export class RatingSurveyComponent {
   protected comment = '';
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
-  protected readonly rated = computed(() => this.state.value()?.current !== null);
 
   protected save(): void {
     this.saving.set(true);
@@ -150,14 +148,18 @@ export class RatingSurveyComponent {
       .subscribe({
         next: (envelope) => {
           this.saving.set(false);
-          this.state.set(envelope.rating as RatingStateDto);
+          this.state.set(envelope.rating);
         },
         error: (error: unknown) => {
           this.saving.set(false);
-          this.error.set(
-            error instanceof HttpErrorResponse && typeof error.error?.error === 'string' ? error.error.error : 'No se pudo guardar la calificación.',
-          );
+          this.error.set(errorText(error, 'No se pudo guardar la calificación.'));
         },
       });
   }
+}
+
+function errorText(error: unknown, fallback: string): string {
+  const body: unknown = error instanceof HttpErrorResponse ? error.error : null;
+  const message = typeof body === 'object' && body !== null && 'error' in body ? body.error : null;
+  return typeof message === 'string' ? message : fallback;
 }
