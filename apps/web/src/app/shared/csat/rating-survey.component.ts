@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, inject, input, linkedSignal, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
@@ -20,7 +20,7 @@ const LABELS = ['Muy mala', 'Mala', 'Regular', 'Buena', 'Excelente'];
   selector: 'app-rating-survey',
   imports: [DatePipe, FormsModule, MatButtonModule],
   template: `
-    @if (state.value(); as state) {
+    @if (current(); as state) {
       @if (mode() === 'staff') {
         <section class="survey staff" data-testid="staff-rating" aria-label="Calificación del candidato">
           @if (state.current; as current) {
@@ -135,7 +135,9 @@ export class RatingSurveyComponent {
     params: () => ({ conversationId: this.conversationId(), status: this.status() }),
     stream: ({ params }) => this.api.invoke(csatControllerGet, { conversationId: params.conversationId }).pipe(map((envelope) => envelope.rating)),
   });
-  protected readonly chosen = linkedSignal(() => this.state.value()?.current?.rating ?? 0);
+  /** The survey's state once read; nothing while loading or after an error (writing never depends on it). */
+  protected readonly current = computed(() => (this.state.hasValue() ? this.state.value() : null));
+  protected readonly chosen = linkedSignal(() => this.current()?.current?.rating ?? 0);
   protected comment = '';
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
