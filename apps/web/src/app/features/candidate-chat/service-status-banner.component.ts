@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 
 import { Api } from '@app/api/api';
@@ -12,7 +12,7 @@ import { serviceHoursControllerServiceStatus } from '@app/api/functions';
 @Component({
   selector: 'app-service-status-banner',
   template: `
-    @if (status.value(); as status) {
+    @if (current(); as status) {
       @if (!status.open && status.closed_notice) {
         <p class="notice closed" role="status" data-testid="out-of-hours-notice">{{ status.closed_notice }}</p>
       } @else if (status.expected_reply_minutes !== null) {
@@ -37,6 +37,8 @@ import { serviceHoursControllerServiceStatus } from '@app/api/functions';
 export class ServiceStatusBannerComponent {
   private readonly api = inject(Api);
   protected readonly status = rxResource({ stream: () => this.api.invoke(serviceHoursControllerServiceStatus) });
+  /** The status once read; nothing while loading or after an error (the page works without it). */
+  protected readonly current = computed(() => (this.status.hasValue() ? this.status.value() : null));
 
   protected minutesText(minutes: number): string {
     if (minutes < 60) return minutes === 1 ? '1 minuto' : `${minutes} minutos`;

@@ -130,5 +130,7 @@ export class BusinessHoursPageComponent {
 }
 
 function errorText(error: unknown, fallback: string): string {
-  return error instanceof HttpErrorResponse && typeof error.error?.error === 'string' ? error.error.error : fallback;
+  const body: unknown = error instanceof HttpErrorResponse ? error.error : null;
+  const message = typeof body === 'object' && body !== null && 'error' in body ? body.error : null;
+  return typeof message === 'string' ? message : fallback;
 }

@@ -1,3 +1,6 @@
+import { EMPTY } from 'rxjs';
+
+import { Api } from '@app/api/api';
 import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
@@ -38,6 +41,8 @@ describe('ConversationPaneComponent: the candidate\'s "Reabrir"', () => {
     api = new FakeChatApi();
     TestBed.configureTestingModule({
       providers: [
+        // The survey and the service-status notice (issue 17) ask the generated client; they have specs of their own.
+        { provide: Api, useValue: { invoke: () => EMPTY } },
         provideHttpClient(),
         provideHttpClientTesting(),
         provideAppIcons(),

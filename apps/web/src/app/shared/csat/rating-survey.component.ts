@@ -8,7 +8,6 @@ import { map } from 'rxjs';
 
 import { Api } from '@app/api/api';
 import { csatControllerGet, csatControllerRate } from '@app/api/functions';
-import type { RatingStateDto } from '@app/api/models';
 
 const LABELS = ['Muy mala', 'Mala', 'Regular', 'Buena', 'Excelente'];
 
@@ -21,7 +20,7 @@ const LABELS = ['Muy mala', 'Mala', 'Regular', 'Buena', 'Excelente'];
   selector: 'app-rating-survey',
   imports: [DatePipe, FormsModule, MatButtonModule],
   template: `
-    @if (state.value(); as state) {
+    @if (current(); as state) {
       @if (mode() === 'staff') {
         <section class="survey staff" data-testid="staff-rating" aria-label="Calificación del candidato">
           @if (state.current; as current) {
@@ -136,11 +135,12 @@ export class RatingSurveyComponent {
     params: () => ({ conversationId: this.conversationId(), status: this.status() }),
     stream: ({ params }) => this.api.invoke(csatControllerGet, { conversationId: params.conversationId }).pipe(map((envelope) => envelope.rating)),
   });
-  protected readonly chosen = linkedSignal(() => this.state.value()?.current?.rating ?? 0);
+  /** The survey's state once read; nothing while loading or after an error (writing never depends on it). */
+  protected readonly current = computed(() => (this.state.hasValue() ? this.state.value() : null));
+  protected readonly chosen = linkedSignal(() => this.current()?.current?.rating ?? 0);
   protected comment = '';
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
-  protected readonly rated = computed(() => this.state.value()?.current !== null);
 
   protected save(): void {
     this.saving.set(true);
@@ -150,14 +150,18 @@ export class RatingSurveyComponent {
       .subscribe({
         next: (envelope) => {
           this.saving.set(false);
-          this.state.set(envelope.rating as RatingStateDto);
+          this.state.set(envelope.rating);
         },
         error: (error: unknown) => {
           this.saving.set(false);
-          this.error.set(
-            error instanceof HttpErrorResponse && typeof error.error?.error === 'string' ? error.error.error : 'No se pudo guardar la calificación.',
-          );
+          this.error.set(errorText(error, 'No se pudo guardar la calificación.'));
         },
       });
   }
+}
+
+function errorText(error: unknown, fallback: string): string {
+  const body: unknown = error instanceof HttpErrorResponse ? error.error : null;
+  const message = typeof body === 'object' && body !== null && 'error' in body ? body.error : null;
+  return typeof message === 'string' ? message : fallback;
 }
