@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral, UpdateQueryBuilder } from 'typeorm';
 
 import { ConversationStatus } from '../../domain/conversation-status';
 import { MessageType } from '../../domain/message-type';
 import { ChatErrors } from '../../errors/chat-error';
-import { SupportConversationEntity, SupportMessageEntity } from '../entities';
+import { SupportConversationEntity, SupportConversationParticipantEntity, SupportMessageEntity } from '../entities';
 import { ChatStatements } from './chat-statements';
 import { insertAllColumns } from './compiled-query';
 import { ConversationRepository } from './conversation.repository';
@@ -28,6 +28,45 @@ export interface NewTimelineEntry {
 export interface AppendedEntry {
   conversation: SupportConversationEntity;
   message: SupportMessageEntity;
+}
+
+/**
+ * A message appended in ONE statement (PostgreSQL): allocate `seq` and update the conversation's counters
+ * (the `allocateSeq` UPDATE, so whatever it maintains is maintained here too), insert the message and move
+ * the author's read marker, as data-modifying CTEs of a single statement: one network round trip, atomic
+ * without BEGIN/COMMIT, under the same row lock as the transaction path.
+ *
+ * It only handles the common case, and its WHERE says which: the conversation is not closed; a candidate
+ * sends in their own conversation that is not `resolved` (else it would reopen, under the open-limit lock);
+ * a staff message goes to an already assigned conversation (else it assigns, which is announced); the author
+ * already has a participant row (else it is created); and the sender has no message with this
+ * `client_message_id` yet (else it is a replay or a conflict). When any of these does not hold, the UPDATE
+ * matches no row, nothing is written, and the caller takes the transaction path, which applies the rules
+ * and gives the precise answer. A concurrent duplicate `client_message_id` still fails on the unique key.
+ */
+function appendInOneStatementSql(dataSource: DataSource, author: 'candidate' | 'staff'): string {
+  if (dataSource.options.type !== 'postgres') throw new Error('one-statement append is PostgreSQL only (other dialects use the transaction path)');
+  const q = (name: string) => dataSource.driver.escape(name);
+  const allocate = TIMELINE_STATEMENTS.allocateSeq.build(dataSource, { author, setsStatus: false });
+  const update = (allocate as UpdateQueryBuilder<ObjectLiteral>)
+    .andWhere(author === 'candidate' ? "candidate_user_id = :senderId AND status <> 'resolved'" : 'assigned_support_user_id IS NOT NULL')
+    .andWhere(`EXISTS (SELECT 1 FROM ${q('support_conversation_participants')} WHERE conversation_id = :conversationId AND user_id = :senderId)`)
+    .andWhere(`NOT EXISTS (SELECT 1 FROM ${q('support_messages')} WHERE sender_user_id = :senderId AND client_message_id = :clientMessageId)`)
+    .returning('*')
+    .getQuery();
+  const message = dataSource.getMetadata(SupportMessageEntity);
+  const columns = message.columns.map((column) => q(column.databaseName)).join(', ');
+  const values = message.columns.map((column) => (column.propertyName === 'seq' ? `${q('c')}.${q('last_message_seq')}` : `:${column.propertyName}`)).join(', ');
+  const participant = dataSource.getMetadata(SupportConversationParticipantEntity).tableName;
+  const conversation = dataSource.getMetadata(SupportConversationEntity);
+  const returned = conversation.columns.map((column) => `${q('c')}.${q(column.databaseName)} AS ${q(`c_${column.databaseName}`)}`).join(', ');
+  return [
+    `WITH ${q('c')} AS (${update}),`,
+    `${q('m')} AS (INSERT INTO ${q(message.tableName)}(${columns}) SELECT ${values} FROM ${q('c')} RETURNING ${q('seq')}),`,
+    `${q('p')} AS (UPDATE ${q(participant)} SET ${q('last_read_seq')} = ${q('m')}.${q('seq')}, ${q('last_read_message_id')} = :id, ${q('last_read_at')} = :now`,
+    ` FROM ${q('m')} WHERE conversation_id = :conversationId AND user_id = :senderId AND last_read_seq < ${q('m')}.${q('seq')})`,
+    `SELECT ${returned} FROM ${q('c')}`,
+  ].join('\n');
 }
 
 export const TIMELINE_STATEMENTS = {
@@ -69,6 +108,12 @@ export const TIMELINE_STATEMENTS = {
         .where('id = :conversationId');
       return author === 'system' ? update : update.andWhere("status <> 'closed'");
     },
+  }),
+  /** See `appendInOneStatementSql`: not built on the dialects that append in a transaction. */
+  appendInOneStatement: defineStatement<{ author: 'candidate' | 'staff' }>({
+    name: 'TimelineRepository.appendInOneStatement',
+    shapes: [{ author: 'candidate' }, { author: 'staff' }],
+    build: (dataSource, { author }) => appendInOneStatementSql(dataSource, author),
   }),
   insert: defineStatement({
     name: 'TimelineRepository.insert',
@@ -162,21 +207,7 @@ export class TimelineRepository {
 
     const conversation = await this.conversations.byId(conversationId, manager);
     if (!conversation) throw ChatErrors.conversationNotFound();
-    const message = Object.assign(new SupportMessageEntity(), {
-      id: randomUUID(),
-      conversationId,
-      seq: conversation.lastMessageSeq,
-      clientMessageId: entry.clientMessageId,
-      senderUserId: author.id,
-      content: entry.content,
-      messageType: entry.messageType,
-      attachmentUrl: entry.attachment?.url ?? null,
-      attachmentName: entry.attachment?.name ?? null,
-      attachmentMimeType: entry.attachment?.mimeType ?? null,
-      attachmentSizeBytes: entry.attachment?.sizeBytes ?? null,
-      createdAt: now,
-      editedAt: null,
-    });
+    const message = this.newMessage(conversationId, conversation.lastMessageSeq, author.id, entry, now);
     await this.db.cache.execute(TIMELINE_STATEMENTS.insert, {}, this.db.messages.insertParameters(message), manager);
     if (!system) {
       // The marker is always behind the new `seq`, so it moves unless the author has no participant row yet.
@@ -186,6 +217,53 @@ export class TimelineRepository {
       }
     }
     return { conversation, message };
+  }
+
+  /** True when `appendInOneStatement` can run on this database (PostgreSQL). */
+  get appendsInOneStatement(): boolean {
+    return this.db.dataSource.options.type === 'postgres';
+  }
+
+  /**
+   * The common case of a message, in one statement outside any transaction (see `appendInOneStatementSql`
+   * for which case): the appended entry, or null when this database has no such statement or the case
+   * does not apply (then nothing was written, and the caller appends in a transaction as usual).
+   */
+  async appendInOneStatement(
+    conversationId: string,
+    author: { id: string; kind: 'candidate' | 'staff' },
+    entry: NewTimelineEntry,
+  ): Promise<AppendedEntry | null> {
+    if (!this.appendsInOneStatement || entry.messageType === 'system') return null;
+    const now = new Date();
+    const message = this.newMessage(conversationId, 0, author.id, entry, now);
+    const [row] = await this.db.cache.rows(
+      TIMELINE_STATEMENTS.appendInOneStatement,
+      { author: author.kind },
+      { ...this.db.messages.insertParameters(message), senderId: author.id, now: this.db.conversations.toColumnValue('lastMessageAt', now) },
+    );
+    if (!row) return null;
+    const conversation = this.db.conversations.fromRow(row, 'c');
+    message.seq = conversation.lastMessageSeq;
+    return { conversation, message };
+  }
+
+  private newMessage(conversationId: string, seq: number, senderUserId: string, entry: NewTimelineEntry, now: Date): SupportMessageEntity {
+    return Object.assign(new SupportMessageEntity(), {
+      id: randomUUID(),
+      conversationId,
+      seq,
+      clientMessageId: entry.clientMessageId,
+      senderUserId,
+      content: entry.content,
+      messageType: entry.messageType,
+      attachmentUrl: entry.attachment?.url ?? null,
+      attachmentName: entry.attachment?.name ?? null,
+      attachmentMimeType: entry.attachment?.mimeType ?? null,
+      attachmentSizeBytes: entry.attachment?.sizeBytes ?? null,
+      createdAt: now,
+      editedAt: null,
+    });
   }
 
   /** The sender's message with this idempotency key, in whatever conversation. */
