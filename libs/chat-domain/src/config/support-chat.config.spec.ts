@@ -12,6 +12,7 @@ describe('loadSupportChatConfig', () => {
       candidateRoles: ['candidato'],
       staffRoles: ['soporte', 'admin', 'developer'],
       candidateCanReopenClosed: true,
+      sendInOneStatement: true,
     });
   });
 
@@ -25,6 +26,7 @@ describe('loadSupportChatConfig', () => {
       SUPPORT_CHAT_CANDIDATE_ROLES: 'candidate,student',
       SUPPORT_CHAT_STAFF_ROLES: 'helpdesk',
       SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED: 'false',
+      SUPPORT_CHAT_SEND_IN_ONE_STATEMENT: 'false',
     });
     expect(config).toEqual({
       maxMessageLength: 2000,
@@ -36,6 +38,7 @@ describe('loadSupportChatConfig', () => {
       candidateRoles: ['candidate', 'student'],
       staffRoles: ['helpdesk'],
       candidateCanReopenClosed: false,
+      sendInOneStatement: false,
     });
   });
 

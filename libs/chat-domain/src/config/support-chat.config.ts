@@ -22,6 +22,12 @@ export interface SupportChatConfig {
    * a candidate may reopen one that staff closed. `false` makes `closed` final for candidates.
    */
   candidateCanReopenClosed: boolean;
+  /**
+   * Where the database can (PostgreSQL), the common send (see `TimelineRepository.appendInOneStatement`)
+   * is one statement instead of a transaction of several. `false` keeps every send in the transaction:
+   * a switch for comparing both in the benchmark (`bench/send-latency.ts`) and a way back if needed.
+   */
+  sendInOneStatement: boolean;
 }
 
 /** Upper bounds imposed by the schema: the columns are sized for these. */
@@ -59,6 +65,7 @@ export const DEFAULT_SUPPORT_CHAT_CONFIG: SupportChatConfig = {
   candidateRoles: ['candidato'],
   staffRoles: ['soporte', 'admin', 'developer'],
   candidateCanReopenClosed: true,
+  sendInOneStatement: true,
 };
 
 export class SupportChatConfigError extends Error {
@@ -114,6 +121,7 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
     candidateRoles: list('SUPPORT_CHAT_CANDIDATE_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.candidateRoles),
     staffRoles: list('SUPPORT_CHAT_STAFF_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.staffRoles),
     candidateCanReopenClosed: flag('SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED', DEFAULT_SUPPORT_CHAT_CONFIG.candidateCanReopenClosed),
+    sendInOneStatement: flag('SUPPORT_CHAT_SEND_IN_ONE_STATEMENT', DEFAULT_SUPPORT_CHAT_CONFIG.sendInOneStatement),
     ...overrides,
   };
 

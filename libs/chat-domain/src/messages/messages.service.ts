@@ -114,6 +114,7 @@ export class MessagesService {
    * `client_message_id` also ends here with null: the write unit then finds the winner's message.
    */
   private async sendInOneStatement(actor: ChatActor, conversationId: string, message: NewTimelineEntry, sender: ChatUserRecord): Promise<SendResult | null> {
+    if (!this.config.sendInOneStatement) return null;
     let appended;
     try {
       appended = await this.timeline.appendInOneStatement(conversationId, actor, message);

@@ -12,13 +12,14 @@ import { DIALECT, DIALECT_LABEL } from './dialect-database';
  * The directory lookup that authenticates the request is the host's (an in-memory directory here), so it
  * is not counted: add one round trip for it in production.
  */
-const BUDGET: Record<string, { common: number; firstReply: number }> = {
-  // One statement: allocate `seq`, insert, move the author's read marker (data-modifying CTEs).
-  postgres: { common: 1, firstReply: 15 },
-  // The write unit in a transaction (SET TRANSACTION, START TRANSACTION ... COMMIT).
-  mariadb: { common: 9, firstReply: 14 },
+const BUDGET: Record<string, { common: number; firstReply: number; transaction: number }> = {
+  // One statement: allocate `seq`, insert, move the author's read marker (data-modifying CTEs). The
+  // transaction path (a first reply, or the switch off) is START TRANSACTION, SET TRANSACTION, 6 statements, COMMIT.
+  postgres: { common: 1, firstReply: 15, transaction: 9 },
+  // One anonymous compound statement (BEGIN NOT ATOMIC ... END) that runs the transaction server-side.
+  mariadb: { common: 1, firstReply: 15, transaction: 9 },
   // In-process, no network: the group commit's BEGIN, SAVEPOINT, RELEASE and COMMIT around the unit.
-  sqlite: { common: 10, firstReply: 14 },
+  sqlite: { common: 10, firstReply: 14, transaction: 10 },
 };
 
 const describeKnown = BUDGET[DIALECT] ? describe : describe.skip;
@@ -50,18 +51,17 @@ describeKnown(`round trips per send on ${DIALECT_LABEL}`, () => {
       candidate: budget.common,
       staff: budget.common,
     });
-    expect([firstReply.message.seq, candidate.message.seq, staff.message.seq]).toEqual([2, 3, 4]);
+    expect([firstReply.message.seq, candidate.message.seq, staff.message.seq]).toEqual([1, 2, 3]);
 
     // What the one statement wrote is what the write unit writes: counters, assignment and markers.
     const conversation = await ctx.as('support1').get(`/api/support/chat/conversations/${id}`).expect(200);
-    expect(conversation.body).toMatchObject({ assigned_support_user_id: expect.any(String), last_message_seq: 4 });
+    expect(conversation.body.conversation).toMatchObject({ assigned_support_user_id: expect.any(String), last_message_seq: 3 });
     expect(await chat.unread('candidate1')).toBe(1);
     const history = await ctx.as('candidate1').get(`/api/support/chat/conversations/${id}/messages`).expect(200);
     expect(history.body.messages.map((m: { seq: number; content: string }) => [m.seq, m.content])).toEqual([
-      [1, expect.any(String)],
-      [2, 'Hola, te ayudo.'],
-      [3, 'Gracias'],
-      [4, 'De nada'],
+      [1, 'Hola, te ayudo.'],
+      [2, 'Gracias'],
+      [3, 'De nada'],
     ]);
   });
 
@@ -74,5 +74,19 @@ describeKnown(`round trips per send on ${DIALECT_LABEL}`, () => {
     expect(again.body.message.id).toBe(first.body.message.id);
     const history = await ctx.as('candidate1').get(`/api/support/chat/conversations/${id}/messages`).expect(200);
     expect(history.body.messages.filter((m: { content: string }) => m.content === 'una vez')).toHaveLength(1);
+  });
+
+  it('SUPPORT_CHAT_SEND_IN_ONE_STATEMENT=false keeps every send in the write unit', async () => {
+    const other = await createChatTestApp({ chat: { env: { SUPPORT_CHAT_SEND_IN_ONE_STATEMENT: 'false' } } });
+    try {
+      const otherChat = new ChatScenario(other);
+      const { id } = await otherChat.newConversation('candidate1');
+      await otherChat.send('candidate1', id, 'primero');
+      const { result, roundTrips } = await other.queries.during(() => otherChat.send('candidate1', id, 'segundo'));
+      expect(result.seq).toBe(2);
+      expect(roundTrips.length).toBe(BUDGET[DIALECT].transaction);
+    } finally {
+      await other.close();
+    }
   });
 });

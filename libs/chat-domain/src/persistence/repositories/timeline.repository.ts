@@ -31,41 +31,76 @@ export interface AppendedEntry {
 }
 
 /**
- * A message appended in ONE statement (PostgreSQL): allocate `seq` and update the conversation's counters
- * (the `allocateSeq` UPDATE, so whatever it maintains is maintained here too), insert the message and move
- * the author's read marker, as data-modifying CTEs of a single statement: one network round trip, atomic
- * without BEGIN/COMMIT, under the same row lock as the transaction path.
+ * A message appended in ONE statement, so in one network round trip: allocate `seq` and update the
+ * conversation's counters (the `allocateSeq` UPDATE, so whatever it maintains is maintained here too),
+ * insert the message and move the author's read marker, atomically and under the same row lock as the
+ * transaction path. Per dialect:
+ * - PostgreSQL: data-modifying CTEs of one statement (atomic without BEGIN/COMMIT);
+ * - MariaDB: an anonymous compound statement (`BEGIN NOT ATOMIC ... END`, one statement for the protocol,
+ *   no `multipleStatements` needed) that runs the transaction server-side and rolls back on any error,
+ *   re-raising it (a duplicate `client_message_id` still reaches the caller as ER_DUP_ENTRY);
+ * - SQL Server and SQLite: not built (SQLite is in-process; SQL Server waits for a server to test it on).
  *
  * It only handles the common case, and its WHERE says which: the conversation is not closed; a candidate
  * sends in their own conversation that is not `resolved` (else it would reopen, under the open-limit lock);
  * a staff message goes to an already assigned conversation (else it assigns, which is announced); the author
  * already has a participant row (else it is created); and the sender has no message with this
  * `client_message_id` yet (else it is a replay or a conflict). When any of these does not hold, the UPDATE
- * matches no row, nothing is written, and the caller takes the transaction path, which applies the rules
- * and gives the precise answer. A concurrent duplicate `client_message_id` still fails on the unique key.
+ * matches no row, nothing is written, no row comes back, and the caller takes the transaction path, which
+ * applies the rules and gives the precise answer.
  */
 function appendInOneStatementSql(dataSource: DataSource, author: 'candidate' | 'staff'): string {
-  if (dataSource.options.type !== 'postgres') throw new Error('one-statement append is PostgreSQL only (other dialects use the transaction path)');
+  const type = dataSource.options.type;
+  if (type !== 'postgres' && type !== 'mysql' && type !== 'mariadb') {
+    throw new Error('one-statement append is built for PostgreSQL and MariaDB only (the others use the transaction path)');
+  }
   const q = (name: string) => dataSource.driver.escape(name);
-  const allocate = TIMELINE_STATEMENTS.allocateSeq.build(dataSource, { author, setsStatus: false });
-  const update = (allocate as UpdateQueryBuilder<ObjectLiteral>)
-    .andWhere(author === 'candidate' ? "candidate_user_id = :senderId AND status <> 'resolved'" : 'assigned_support_user_id IS NOT NULL')
-    .andWhere(`EXISTS (SELECT 1 FROM ${q('support_conversation_participants')} WHERE conversation_id = :conversationId AND user_id = :senderId)`)
-    .andWhere(`NOT EXISTS (SELECT 1 FROM ${q('support_messages')} WHERE sender_user_id = :senderId AND client_message_id = :clientMessageId)`)
-    .returning('*')
-    .getQuery();
+  const messages = q('support_messages');
+  const participants = q('support_conversation_participants');
+  const update = (TIMELINE_STATEMENTS.allocateSeq.build(dataSource, { author, setsStatus: false }) as UpdateQueryBuilder<ObjectLiteral>).andWhere(
+    author === 'candidate' ? "candidate_user_id = :senderId AND status <> 'resolved'" : 'assigned_support_user_id IS NOT NULL',
+  );
+  const isParticipant = `EXISTS (SELECT 1 FROM ${participants} WHERE conversation_id = :conversationId AND user_id = :senderId)`;
+  const isNew = `NOT EXISTS (SELECT 1 FROM ${messages} WHERE sender_user_id = :senderId AND client_message_id = :clientMessageId)`;
   const message = dataSource.getMetadata(SupportMessageEntity);
   const columns = message.columns.map((column) => q(column.databaseName)).join(', ');
-  const values = message.columns.map((column) => (column.propertyName === 'seq' ? `${q('c')}.${q('last_message_seq')}` : `:${column.propertyName}`)).join(', ');
-  const participant = dataSource.getMetadata(SupportConversationParticipantEntity).tableName;
+  const values = (seq: string) => message.columns.map((column) => (column.propertyName === 'seq' ? seq : `:${column.propertyName}`)).join(', ');
   const conversation = dataSource.getMetadata(SupportConversationEntity);
   const returned = conversation.columns.map((column) => `${q('c')}.${q(column.databaseName)} AS ${q(`c_${column.databaseName}`)}`).join(', ');
+  const marker = (seq: string) => `UPDATE ${participants} SET ${q('last_read_seq')} = ${seq}, ${q('last_read_message_id')} = :id, ${q('last_read_at')} = :now`;
+  const markerWhere = (seq: string) => `conversation_id = :conversationId AND user_id = :senderId AND last_read_seq < ${seq}`;
+
+  if (type === 'postgres') {
+    const seq = `${q('m')}.${q('seq')}`;
+    return [
+      `WITH ${q('c')} AS (${update.andWhere(isParticipant).andWhere(isNew).returning('*').getQuery()}),`,
+      `${q('m')} AS (INSERT INTO ${messages}(${columns}) SELECT ${values(`${q('c')}.${q('last_message_seq')}`)} FROM ${q('c')} RETURNING ${q('seq')}),`,
+      `${q('p')} AS (${marker(seq)} FROM ${q('m')} WHERE ${markerWhere(seq)})`,
+      `SELECT ${returned} FROM ${q('c')}`,
+    ].join('\n');
+  }
+  // The conversation's row lock first, and only then the two checks (plain reads). Checked inside the
+  // UPDATE, as on PostgreSQL, InnoDB would take shared locks on the author's participant row before the
+  // conversation's lock, and two sends of one author would deadlock on that row's marker update.
   return [
-    `WITH ${q('c')} AS (${update}),`,
-    `${q('m')} AS (INSERT INTO ${q(message.tableName)}(${columns}) SELECT ${values} FROM ${q('c')} RETURNING ${q('seq')}),`,
-    `${q('p')} AS (UPDATE ${q(participant)} SET ${q('last_read_seq')} = ${q('m')}.${q('seq')}, ${q('last_read_message_id')} = :id, ${q('last_read_at')} = :now`,
-    ` FROM ${q('m')} WHERE conversation_id = :conversationId AND user_id = :senderId AND last_read_seq < ${q('m')}.${q('seq')})`,
-    `SELECT ${returned} FROM ${q('c')}`,
+    'BEGIN NOT ATOMIC',
+    '  DECLARE v_seq INT DEFAULT NULL;',
+    '  DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END;',
+    // The isolation of the transaction path (`ChatTransactions`).
+    '  SET TRANSACTION ISOLATION LEVEL READ COMMITTED;',
+    '  START TRANSACTION;',
+    `  ${update.getQuery()};`,
+    `  IF ROW_COUNT() = 1 AND ${isParticipant} AND ${isNew} THEN`,
+    `    SELECT ${q('last_message_seq')} INTO v_seq FROM ${q('support_conversations')} WHERE ${q('id')} = :conversationId;`,
+    `    INSERT INTO ${messages}(${columns}) VALUES (${values('v_seq')});`,
+    `    ${marker('v_seq')} WHERE ${markerWhere('v_seq')};`,
+    // Read under the row lock, before COMMIT: the conversation as this message left it.
+    `    SELECT ${returned} FROM ${q('support_conversations')} ${q('c')} WHERE ${q('c')}.${q('id')} = :conversationId;`,
+    '    COMMIT;',
+    '  ELSE',
+    '    ROLLBACK;',
+    '  END IF;',
+    'END',
   ].join('\n');
 }
 
@@ -219,9 +254,9 @@ export class TimelineRepository {
     return { conversation, message };
   }
 
-  /** True when `appendInOneStatement` can run on this database (PostgreSQL). */
+  /** True when `appendInOneStatement` can run on this database (PostgreSQL, MariaDB). */
   get appendsInOneStatement(): boolean {
-    return this.db.dataSource.options.type === 'postgres';
+    return ['postgres', 'mysql', 'mariadb'].includes(this.db.dataSource.options.type);
   }
 
   /**
@@ -237,11 +272,13 @@ export class TimelineRepository {
     if (!this.appendsInOneStatement || entry.messageType === 'system') return null;
     const now = new Date();
     const message = this.newMessage(conversationId, 0, author.id, entry, now);
-    const [row] = await this.db.cache.rows(
+    const records = await this.db.cache.rows<unknown>(
       TIMELINE_STATEMENTS.appendInOneStatement,
       { author: author.kind },
       { ...this.db.messages.insertParameters(message), senderId: author.id, now: this.db.conversations.toColumnValue('lastMessageAt', now) },
     );
+    // MariaDB's compound statement answers its SELECT's rows and then the statement's own status.
+    const [row] = (Array.isArray(records[0]) ? records[0] : records) as Record<string, unknown>[];
     if (!row) return null;
     const conversation = this.db.conversations.fromRow(row, 'c');
     message.seq = conversation.lastMessageSeq;
