@@ -39,7 +39,10 @@ export interface AppendedEntry {
  * - MariaDB: an anonymous compound statement (`BEGIN NOT ATOMIC ... END`, one statement for the protocol,
  *   no `multipleStatements` needed) that runs the transaction server-side and rolls back on any error,
  *   re-raising it (a duplicate `client_message_id` still reaches the caller as ER_DUP_ENTRY);
- * - SQL Server and SQLite: not built (SQLite is in-process; SQL Server waits for a server to test it on).
+ * - SQL Server: one batch (`SET XACT_ABORT ON`, `OUTPUT ... INTO` a table variable for the new `seq`),
+ *   built and kept in the SQL snapshots but NOT run yet (`appendsInOneStatement` is false there): it has
+ *   never met a SQL Server; enable it after `npm run test:mssql -- send-round-trips` passes on one;
+ * - SQLite: not built (in-process, no round trips to save).
  *
  * It only handles the common case, and its WHERE says which: the conversation is not closed; a candidate
  * sends in their own conversation that is not `resolved` (else it would reopen, under the open-limit lock);
@@ -51,8 +54,8 @@ export interface AppendedEntry {
  */
 function appendInOneStatementSql(dataSource: DataSource, author: 'candidate' | 'staff'): string {
   const type = dataSource.options.type;
-  if (type !== 'postgres' && type !== 'mysql' && type !== 'mariadb') {
-    throw new Error('one-statement append is built for PostgreSQL and MariaDB only (the others use the transaction path)');
+  if (type !== 'postgres' && type !== 'mysql' && type !== 'mariadb' && type !== 'mssql') {
+    throw new Error('one-statement append is not built for SQLite (in-process: it has no round trips to save)');
   }
   const q = (name: string) => dataSource.driver.escape(name);
   const messages = q('support_messages');
@@ -77,6 +80,25 @@ function appendInOneStatementSql(dataSource: DataSource, author: 'candidate' | '
       `${q('m')} AS (INSERT INTO ${messages}(${columns}) SELECT ${values(`${q('c')}.${q('last_message_seq')}`)} FROM ${q('c')} RETURNING ${q('seq')}),`,
       `${q('p')} AS (${marker(seq)} FROM ${q('m')} WHERE ${markerWhere(seq)})`,
       `SELECT ${returned} FROM ${q('c')}`,
+    ].join('\n');
+  }
+  if (type === 'mssql') {
+    const updateSql = update.getQuery();
+    const where = updateSql.indexOf(' WHERE ');
+    const seq = `(SELECT ${q('seq')} FROM @seq)`;
+    return [
+      'SET XACT_ABORT ON;',
+      'DECLARE @seq TABLE (seq INT);',
+      'BEGIN TRANSACTION;',
+      `${updateSql.slice(0, where)} OUTPUT INSERTED.${q('last_message_seq')} INTO @seq${updateSql.slice(where)};`,
+      `IF @@ROWCOUNT = 1 AND ${isParticipant} AND ${isNew}`,
+      'BEGIN',
+      `  INSERT INTO ${messages}(${columns}) SELECT ${values(`${q('s')}.${q('seq')}`)} FROM @seq ${q('s')};`,
+      `  ${marker(seq)} WHERE ${markerWhere(seq)};`,
+      `  SELECT ${returned} FROM ${q('support_conversations')} ${q('c')} WHERE ${q('c')}.${q('id')} = :conversationId;`,
+      '  COMMIT;',
+      'END',
+      'ELSE ROLLBACK;',
     ].join('\n');
   }
   // The conversation's row lock first, and only then the two checks (plain reads). Checked inside the
@@ -254,7 +276,7 @@ export class TimelineRepository {
     return { conversation, message };
   }
 
-  /** True when `appendInOneStatement` can run on this database (PostgreSQL, MariaDB). */
+  /** True when `appendInOneStatement` runs on this database (PostgreSQL, MariaDB; SQL Server once tested on one). */
   get appendsInOneStatement(): boolean {
     return ['postgres', 'mysql', 'mariadb'].includes(this.db.dataSource.options.type);
   }
