@@ -5,7 +5,7 @@ import { DataSource, EntityManager, ObjectLiteral, UpdateQueryBuilder } from 'ty
 import { ConversationStatus } from '../../domain/conversation-status';
 import { MessageType } from '../../domain/message-type';
 import { ChatErrors } from '../../errors/chat-error';
-import { SupportConversationEntity, SupportConversationParticipantEntity, SupportMessageEntity } from '../entities';
+import { SupportConversationEntity, SupportMessageEntity } from '../entities';
 import { ChatStatements } from './chat-statements';
 import { insertAllColumns } from './compiled-query';
 import { ConversationRepository } from './conversation.repository';
