@@ -23,7 +23,7 @@ export interface SupportChatConfig {
    */
   candidateCanReopenClosed: boolean;
   /**
-   * Where the database can (PostgreSQL), the common send (see `TimelineRepository.appendInOneStatement`)
+   * On PostgreSQL, the common send (see `TimelineRepository.appendInOneStatement`)
    * is one statement instead of a transaction of several. `false` keeps every send in the transaction:
    * a switch for comparing both in the benchmark (`bench/send-latency.ts`) and a way back if needed.
    */
