@@ -15,6 +15,34 @@ UPDATE "support_conversations" SET "resolution_count" = CASE WHEN :resolves = 1 
 -- TimelineRepository.allocateSeq(author: "note", setsStatus: false)
 UPDATE "support_conversations" SET "last_message_seq" = "last_message_seq" + 1 WHERE "id" = :conversationId
 
+-- TimelineRepository.appendInOneStatement(author: "candidate")
+SET XACT_ABORT ON;
+DECLARE @seq TABLE (seq INT);
+BEGIN TRANSACTION;
+UPDATE "support_conversations" SET "last_candidate_message_seq" = "last_message_seq" + 1, "unanswered_candidate_messages" = "unanswered_candidate_messages" + 1, "last_message_seq" = "last_message_seq" + 1, "last_message_at" = :now, "updated_at" = :now OUTPUT INSERTED."last_message_seq" INTO @seq WHERE "id" = :conversationId AND "status" <> 'closed' AND "candidate_user_id" = :senderId AND "status" <> 'resolved';
+IF @@ROWCOUNT = 1 AND EXISTS (SELECT 1 FROM "support_conversation_participants" WHERE conversation_id = :conversationId AND user_id = :senderId) AND NOT EXISTS (SELECT 1 FROM "support_messages" WHERE sender_user_id = :senderId AND client_message_id = :clientMessageId)
+BEGIN
+  INSERT INTO "support_messages"("id", "conversation_id", "seq", "client_message_id", "sender_user_id", "content", "message_type", "attachment_url", "attachment_name", "attachment_mime_type", "attachment_size_bytes", "created_at", "edited_at") SELECT :id, :conversationId, "s"."seq", :clientMessageId, :senderUserId, :content, :messageType, :attachmentUrl, :attachmentName, :attachmentMimeType, :attachmentSizeBytes, :createdAt, :editedAt FROM @seq "s";
+  UPDATE "support_conversation_participants" SET "last_read_seq" = (SELECT "seq" FROM @seq), "last_read_message_id" = :id, "last_read_at" = :now WHERE conversation_id = :conversationId AND user_id = :senderId AND last_read_seq < (SELECT "seq" FROM @seq);
+  SELECT "c"."id" AS "c_id", "c"."candidate_user_id" AS "c_candidate_user_id", "c"."created_by_user_id" AS "c_created_by_user_id", "c"."assigned_support_user_id" AS "c_assigned_support_user_id", "c"."subject" AS "c_subject", "c"."status" AS "c_status", "c"."priority" AS "c_priority", "c"."created_at" AS "c_created_at", "c"."updated_at" AS "c_updated_at", "c"."last_message_at" AS "c_last_message_at", "c"."last_message_seq" AS "c_last_message_seq", "c"."last_candidate_message_seq" AS "c_last_candidate_message_seq", "c"."last_staff_message_seq" AS "c_last_staff_message_seq", "c"."unanswered_candidate_messages" AS "c_unanswered_candidate_messages" FROM "support_conversations" "c" WHERE "c"."id" = :conversationId;
+  COMMIT;
+END
+ELSE ROLLBACK;
+
+-- TimelineRepository.appendInOneStatement(author: "staff")
+SET XACT_ABORT ON;
+DECLARE @seq TABLE (seq INT);
+BEGIN TRANSACTION;
+UPDATE "support_conversations" SET "last_staff_message_seq" = "last_message_seq" + 1, "unanswered_candidate_messages" = 0, "assigned_support_user_id" = COALESCE("assigned_support_user_id", :senderId), "last_message_seq" = "last_message_seq" + 1, "last_message_at" = :now, "updated_at" = :now OUTPUT INSERTED."last_message_seq" INTO @seq WHERE "id" = :conversationId AND "status" <> 'closed' AND "assigned_support_user_id" IS NOT NULL;
+IF @@ROWCOUNT = 1 AND EXISTS (SELECT 1 FROM "support_conversation_participants" WHERE conversation_id = :conversationId AND user_id = :senderId) AND NOT EXISTS (SELECT 1 FROM "support_messages" WHERE sender_user_id = :senderId AND client_message_id = :clientMessageId)
+BEGIN
+  INSERT INTO "support_messages"("id", "conversation_id", "seq", "client_message_id", "sender_user_id", "content", "message_type", "attachment_url", "attachment_name", "attachment_mime_type", "attachment_size_bytes", "created_at", "edited_at") SELECT :id, :conversationId, "s"."seq", :clientMessageId, :senderUserId, :content, :messageType, :attachmentUrl, :attachmentName, :attachmentMimeType, :attachmentSizeBytes, :createdAt, :editedAt FROM @seq "s";
+  UPDATE "support_conversation_participants" SET "last_read_seq" = (SELECT "seq" FROM @seq), "last_read_message_id" = :id, "last_read_at" = :now WHERE conversation_id = :conversationId AND user_id = :senderId AND last_read_seq < (SELECT "seq" FROM @seq);
+  SELECT "c"."id" AS "c_id", "c"."candidate_user_id" AS "c_candidate_user_id", "c"."created_by_user_id" AS "c_created_by_user_id", "c"."assigned_support_user_id" AS "c_assigned_support_user_id", "c"."subject" AS "c_subject", "c"."status" AS "c_status", "c"."priority" AS "c_priority", "c"."created_at" AS "c_created_at", "c"."updated_at" AS "c_updated_at", "c"."last_message_at" AS "c_last_message_at", "c"."last_message_seq" AS "c_last_message_seq", "c"."last_candidate_message_seq" AS "c_last_candidate_message_seq", "c"."last_staff_message_seq" AS "c_last_staff_message_seq", "c"."unanswered_candidate_messages" AS "c_unanswered_candidate_messages" FROM "support_conversations" "c" WHERE "c"."id" = :conversationId;
+  COMMIT;
+END
+ELSE ROLLBACK;
+
 -- TimelineRepository.insert()
 INSERT INTO "support_messages"("id", "conversation_id", "seq", "client_message_id", "sender_user_id", "content", "message_type", "attachment_url", "attachment_name", "attachment_mime_type", "attachment_size_bytes", "created_at", "edited_at") VALUES (:id, :conversationId, :seq, :clientMessageId, :senderUserId, :content, :messageType, :attachmentUrl, :attachmentName, :attachmentMimeType, :attachmentSizeBytes, :createdAt, :editedAt)
 
