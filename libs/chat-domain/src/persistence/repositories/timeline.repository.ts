@@ -326,15 +326,7 @@ export class TimelineRepository {
     const affected = await this.db.cache.execute(
       TIMELINE_STATEMENTS.allocateSeq,
       { author: system ? 'system' : note ? 'note' : author.kind, setsStatus: entry.status !== undefined },
-      {
-        conversationId,
-        senderId: author.id,
-        status: entry.status,
-        // A move from open into resolved or closed counts one resolution (`resolution_count`, `resolved_at`).
-        resolves: entry.status === 'resolved' || entry.status === 'closed' ? 1 : 0,
-        outsideHours: entry.outsideHours ? 1 : 0,
-        now: this.db.conversations.toColumnValue('lastMessageAt', now),
-      },
+      this.allocateSeqParameters(conversationId, author.id, entry, now),
       manager,
     );
     if (!affected) throw system || note ? ChatErrors.conversationNotFound() : ChatErrors.conversationClosed();
@@ -373,13 +365,19 @@ export class TimelineRepository {
     author: { id: string; kind: 'candidate' | 'staff' },
     entry: NewTimelineEntry,
   ): Promise<AppendedEntry | null> {
-    if (!this.appendsInOneStatement || entry.messageType === 'system') return null;
+    // Only a plain message without a status change: `system` lines and staff-only notes have their own
+    // `allocateSeq` shapes, and a candidate's message outside business hours may be due the automatic reply
+    // (appended in the same write unit), so all of these take the transaction path.
+    if (!this.appendsInOneStatement || entry.messageType === 'system' || entry.messageType === 'note' || entry.status !== undefined || entry.outsideHours) {
+      return null;
+    }
     const now = new Date();
     const message = this.newMessage(conversationId, 0, author.id, entry, now);
     const records = await this.db.cache.rows<unknown>(
       TIMELINE_STATEMENTS.appendInOneStatement,
       { author: author.kind },
-      { ...this.db.messages.insertParameters(message), senderId: author.id, now: this.db.conversations.toColumnValue('lastMessageAt', now) },
+      // The same parameters as the transaction path's `allocateSeq`, so its SET computes the same values.
+      { ...this.db.messages.insertParameters(message), ...this.allocateSeqParameters(conversationId, author.id, entry, now) },
     );
     // MariaDB's compound statement answers its SELECT's rows and then the statement's own status.
     const [row] = (Array.isArray(records[0]) ? records[0] : records) as Record<string, unknown>[];
@@ -387,6 +385,19 @@ export class TimelineRepository {
     const conversation = this.db.conversations.fromRow(row, 'c');
     message.seq = conversation.lastMessageSeq;
     return { conversation, message };
+  }
+
+  /** Everything `allocateSeq`'s SET and WHERE read, for every shape: one source for both send paths. */
+  private allocateSeqParameters(conversationId: string, senderId: string, entry: NewTimelineEntry, now: Date): Record<string, unknown> {
+    return {
+      conversationId,
+      senderId,
+      status: entry.status,
+      // A move from open into resolved or closed counts one resolution (`resolution_count`, `resolved_at`).
+      resolves: entry.status === 'resolved' || entry.status === 'closed' ? 1 : 0,
+      outsideHours: entry.outsideHours ? 1 : 0,
+      now: this.db.conversations.toColumnValue('lastMessageAt', now),
+    };
   }
 
   private newMessage(conversationId: string, seq: number, senderUserId: string, entry: NewTimelineEntry, now: Date): SupportMessageEntity {
