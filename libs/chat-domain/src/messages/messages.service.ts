@@ -51,6 +51,8 @@ export class MessagesService {
     const closed = actor.kind === 'candidate' ? await this.businessHours.closedNow() : null;
     const message: NewTimelineEntry = closed ? { ...validated, outsideHours: true } : validated;
 
+    // Outside business hours a candidate's message (`outsideHours`) may be due the automatic reply, which
+    // the write unit appends: `appendInOneStatement` declines it, as it declines notes and status changes.
     const appended = await this.sendInOneStatement(actor, conversationId, message, sender);
     if (appended) return appended;
 
@@ -136,7 +138,8 @@ export class MessagesService {
   /**
    * The common case of a send in one statement, where the database can (see
    * `TimelineRepository.appendInOneStatement`): null when it does not apply (a replay, a reopening, a
-   * first reply, a closed or invisible conversation...), and then nothing was written and `send` takes the
+   * first reply, a closed or invisible conversation, a candidate's message outside business hours...), and
+   * then nothing was written and `send` takes the
    * write unit, which applies every rule and gives the precise answer. A concurrent duplicate
    * `client_message_id` also ends here with null: the write unit then finds the winner's message.
    */

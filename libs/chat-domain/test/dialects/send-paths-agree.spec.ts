@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+
+import { TimelineRepository } from '../../src/persistence/repositories';
 import { ChatScenario } from '../../src/testing/chat-scenario';
 import { ChatTestApp, createChatTestApp, TEST_USERS } from '../../src/testing/chat-test-app';
 import { DIALECT, DIALECT_LABEL } from './dialect-database';
@@ -19,8 +22,17 @@ type Scenario = (ctx: ChatTestApp, chat: ChatScenario) => Promise<{ id: string; 
 
 const USERS_IDS = ['candidate1', 'support1', 'support2'] as const;
 
+/** Milliseconds since the epoch of a timestamp column as the driver returns it (a Date, or SQLite's UTC text). */
+function instantOf(value: unknown): number {
+  if (value instanceof Date) return value.getTime();
+  const text = String(value);
+  return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+}
+
 async function snapshot(ctx: ChatTestApp, conversationId: string): Promise<Record<string, unknown>> {
-  const q = (sql: string) => ctx.dataSource.query(sql.replace(/\$id/g, '$1'), [conversationId]) as Promise<Record<string, unknown>[]>;
+  const type = ctx.dataSource.options.type;
+  const placeholder = type === 'postgres' ? '$1' : type === 'mssql' ? '@0' : '?';
+  const q = (sql: string) => ctx.dataSource.query(sql.replace('$id', placeholder), [conversationId]) as Promise<Record<string, unknown>[]>;
   const [conversation] = await q('SELECT * FROM support_conversations WHERE id = $id');
   const messages = await q('SELECT * FROM support_messages WHERE conversation_id = $id ORDER BY seq');
   const participants = await q('SELECT * FROM support_conversation_participants WHERE conversation_id = $id ORDER BY user_id');
@@ -28,8 +40,8 @@ async function snapshot(ctx: ChatTestApp, conversationId: string): Promise<Recor
 
   // Instants by the message written at them ("m<seq>"), the conversation's creation ("created"), or "other".
   const instants = new Map<number, string>();
-  instants.set(new Date(created[0].created_at as string).getTime(), 'created');
-  for (const message of messages) instants.set(new Date(message.created_at as string).getTime(), `m${message.seq}`);
+  instants.set(instantOf(created[0].created_at), 'created');
+  for (const message of messages) instants.set(instantOf(message.created_at), `m${message.seq}`);
   const messageIds = new Map(messages.map((message) => [message.id, `m${message.seq}`]));
   const userIds = new Map<unknown, string>(USERS_IDS.map((key) => [TEST_USERS[key].id, key]));
 
@@ -38,7 +50,7 @@ async function snapshot(ctx: ChatTestApp, conversationId: string): Promise<Recor
       Object.entries(row)
         .filter(([column]) => !skip.includes(column))
         .map(([column, value]) => {
-          if (value instanceof Date) return [column, instants.get(value.getTime()) ?? 'other'];
+          if (value !== null && /_(at|since)$/.test(column)) return [column, instants.get(instantOf(value)) ?? 'other'];
           if (messageIds.has(value)) return [column, messageIds.get(value)];
           if (userIds.has(value)) return [column, userIds.get(value)];
           return [column, value];
@@ -98,6 +110,15 @@ describe(`both send paths leave the same rows on ${DIALECT_LABEL}`, () => {
     });
 
     expect(on.rows).toEqual(off.rows);
+    // The normalisation kept what matters: the issue 16/17 columns point at the messages that set them.
+    expect(on.rows.conversation).toMatchObject({
+      first_candidate_message_at: 'm1',
+      first_response_at: 'm3',
+      last_message_at: 'm11',
+      last_message_seq: 11,
+      last_visible_message_seq: 11,
+      waiting_since: null,
+    });
     // The scenario exercised what it compares: some of the "on" sends took the one statement (PostgreSQL).
     if (DIALECT === 'postgres') expect(on.sends.filter((trips) => trips === 1).length).toBeGreaterThanOrEqual(5);
     expect(off.sends.every((trips) => trips > 1)).toBe(true);
@@ -120,5 +141,36 @@ describe(`both send paths leave the same rows on ${DIALECT_LABEL}`, () => {
     // Candidate sends while closed never take the one statement; the staff reply may.
     expect(on.sends[0]).toBeGreaterThan(1);
     expect(on.sends[1]).toBeGreaterThan(1);
+  });
+
+  it('the one statement declines notes, status changes and candidate messages outside business hours, writing nothing', async () => {
+    const ctx = await createChatTestApp();
+    try {
+      const chat = new ChatScenario(ctx);
+      const { id } = await chat.newConversation('candidate1');
+      await chat.send('candidate1', id, 'Hola');
+      await chat.send('support1', id, 'Hola, te ayudo.');
+      const before = await snapshot(ctx, id);
+      const timeline = ctx.app.get(TimelineRepository);
+      const entry = (extra: Record<string, unknown>) => ({
+        messageType: 'text' as const,
+        content: 'x',
+        clientMessageId: randomUUID(),
+        attachment: null,
+        ...extra,
+      });
+      const staff = { id: TEST_USERS.support1.id, kind: 'staff' as const };
+      const candidate = { id: TEST_USERS.candidate1.id, kind: 'candidate' as const };
+      expect(await timeline.appendInOneStatement(id, staff, entry({ messageType: 'note' }))).toBeNull();
+      expect(await timeline.appendInOneStatement(id, staff, entry({ messageType: 'system', status: 'resolved' }))).toBeNull();
+      expect(await timeline.appendInOneStatement(id, candidate, entry({ outsideHours: true }))).toBeNull();
+      expect(await snapshot(ctx, id)).toEqual(before);
+      // The plain case does take it where the database has it, with the next seq.
+      const plain = await timeline.appendInOneStatement(id, candidate, entry({}));
+      if (DIALECT === 'postgres') expect(plain?.message.seq).toBe(3);
+      else expect(plain).toBeNull();
+    } finally {
+      await ctx.close();
+    }
   });
 });
