@@ -41,8 +41,8 @@ async function snapshot(ctx: ChatTestApp, conversationId: string): Promise<Recor
   // Instants by the message written at them ("m<seq>"), the conversation's creation ("created"), or "other".
   const instants = new Map<number, string>();
   instants.set(instantOf(created[0].created_at), 'created');
-  for (const message of messages) instants.set(instantOf(message.created_at), `m${message.seq}`);
-  const messageIds = new Map(messages.map((message) => [message.id, `m${message.seq}`]));
+  for (const message of messages) instants.set(instantOf(message.created_at), `m${String(message.seq)}`);
+  const messageIds = new Map(messages.map((message) => [message.id, `m${String(message.seq)}`]));
   const userIds = new Map<unknown, string>(USERS_IDS.map((key) => [TEST_USERS[key].id, key]));
 
   const normalize = (row: Record<string, unknown>, skip: string[]): Record<string, unknown> =>
