@@ -16,6 +16,7 @@ describe('loadSupportChatConfig', () => {
       coordinatorRoles: ['coordinator'],
       candidateCanReopenClosed: true,
       adminRoles: ['admin'],
+      sendInOneStatement: true,
     });
   });
 
@@ -33,6 +34,7 @@ describe('loadSupportChatConfig', () => {
       SUPPORT_CHAT_COORDINATOR_ROLES: 'lead',
       SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED: 'false',
       SUPPORT_CHAT_ADMIN_ROLES: 'helpdesk',
+      SUPPORT_CHAT_SEND_IN_ONE_STATEMENT: 'false',
     });
     expect(config).toEqual({
       maxMessageLength: 2000,
@@ -48,6 +50,7 @@ describe('loadSupportChatConfig', () => {
       coordinatorRoles: ['lead'],
       candidateCanReopenClosed: false,
       adminRoles: ['helpdesk'],
+      sendInOneStatement: false,
     });
   });
 

@@ -36,6 +36,12 @@ export interface SupportChatConfig {
   candidateCanReopenClosed: boolean;
   /** Staff roles that manage the team's quick replies and the labels (`SUPPORT_CHAT_ADMIN_ROLES`). */
   adminRoles: readonly string[];
+  /**
+   * On PostgreSQL, the common send (see `TimelineRepository.appendInOneStatement`)
+   * is one statement instead of a transaction of several. `false` keeps every send in the transaction:
+   * a switch for comparing both in the benchmark (`bench/send-latency.ts`) and a way back if needed.
+   */
+  sendInOneStatement: boolean;
 }
 
 /** Upper bounds imposed by the schema: the columns are sized for these. */
@@ -82,6 +88,7 @@ export const DEFAULT_SUPPORT_CHAT_CONFIG: SupportChatConfig = {
   coordinatorRoles: ['coordinator'],
   candidateCanReopenClosed: true,
   adminRoles: ['admin'],
+  sendInOneStatement: true,
 };
 
 export class SupportChatConfigError extends Error {
@@ -142,6 +149,7 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
     coordinatorRoles: list('SUPPORT_CHAT_COORDINATOR_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.coordinatorRoles),
     candidateCanReopenClosed: flag('SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED', DEFAULT_SUPPORT_CHAT_CONFIG.candidateCanReopenClosed),
     adminRoles: list('SUPPORT_CHAT_ADMIN_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.adminRoles),
+    sendInOneStatement: flag('SUPPORT_CHAT_SEND_IN_ONE_STATEMENT', DEFAULT_SUPPORT_CHAT_CONFIG.sendInOneStatement),
     ...overrides,
   };
   // Coordinators are staff who also receive escalations.

@@ -51,6 +51,11 @@ export class MessagesService {
     const closed = actor.kind === 'candidate' ? await this.businessHours.closedNow() : null;
     const message: NewTimelineEntry = closed ? { ...validated, outsideHours: true } : validated;
 
+    // Outside business hours a candidate's message (`outsideHours`) may be due the automatic reply, which
+    // the write unit appends: `appendInOneStatement` declines it, as it declines notes and status changes.
+    const appended = await this.sendInOneStatement(actor, conversationId, message, sender);
+    if (appended) return appended;
+
     let outcome;
     try {
       outcome = await this.transactions.run(async (manager) => {
@@ -127,6 +132,29 @@ export class MessagesService {
         },
       });
     }
+    return { message: dto, replayed: false };
+  }
+
+  /**
+   * The common case of a send in one statement, where the database can (see
+   * `TimelineRepository.appendInOneStatement`): null when it does not apply (a replay, a reopening, a
+   * first reply, a closed or invisible conversation, a candidate's message outside business hours...), and
+   * then nothing was written and `send` takes the
+   * write unit, which applies every rule and gives the precise answer. A concurrent duplicate
+   * `client_message_id` also ends here with null: the write unit then finds the winner's message.
+   */
+  private async sendInOneStatement(actor: ChatActor, conversationId: string, message: NewTimelineEntry, sender: ChatUserRecord): Promise<SendResult | null> {
+    if (!this.config.sendInOneStatement) return null;
+    let appended;
+    try {
+      appended = await this.timeline.appendInOneStatement(conversationId, actor, message);
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
+    if (!appended) return null;
+    const dto = toMessageDto(appended.message, sender, actor);
+    this.publishMessage(appended.conversation, dto);
     return { message: dto, replayed: false };
   }
 

@@ -124,8 +124,11 @@ class TestUsersModule {}
 /** Counts the SQL statements TypeORM sends, to prove query budgets. */
 export class QueryCounter implements Logger {
   statements: string[] = [];
+  /** Every statement sent, transaction control included: on a server database each one is a network round trip. */
+  roundTrips: string[] = [];
 
   logQuery(query: string): void {
+    this.roundTrips.push(query);
     // Transaction control is bookkeeping, not work the endpoint asked the database to do.
     if (!/^(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SET TRANSACTION|SAVEPOINT|RELEASE)/i.test(query)) this.statements.push(query);
   }
@@ -135,10 +138,11 @@ export class QueryCounter implements Logger {
   logMigration(): void {}
   log(): void {}
 
-  async during<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  async during<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[]; roundTrips: string[] }> {
     const start = this.statements.length;
+    const startTrips = this.roundTrips.length;
     const result = await work();
-    return { result, statements: this.statements.slice(start) };
+    return { result, statements: this.statements.slice(start), roundTrips: this.roundTrips.slice(startTrips) };
   }
 }
 

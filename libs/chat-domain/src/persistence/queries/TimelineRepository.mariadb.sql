@@ -15,6 +15,50 @@ UPDATE `support_conversations` SET `resolution_count` = CASE WHEN :resolves = 1 
 -- TimelineRepository.allocateSeq(author: "note", setsStatus: false)
 UPDATE `support_conversations` SET `last_message_seq` = `last_message_seq` + 1 WHERE `id` = :conversationId
 
+-- TimelineRepository.appendInOneStatement(author: "candidate")
+BEGIN NOT ATOMIC
+  DECLARE v_seq INT DEFAULT NULL;
+  DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END;
+  SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+  START TRANSACTION;
+  UPDATE `support_conversations` SET `first_candidate_message_at` = COALESCE(`first_candidate_message_at`, :now), `arrived_outside_hours` = CASE WHEN `last_candidate_message_seq` = 0 THEN :outsideHours ELSE `arrived_outside_hours` END, `last_candidate_message_seq` = `last_message_seq` + 1, `waiting_since` = CASE WHEN `unanswered_candidate_messages` = 0 THEN :now ELSE `waiting_since` END, `unanswered_candidate_messages` = `unanswered_candidate_messages` + 1, `last_visible_message_seq` = `last_message_seq` + 1, `last_message_seq` = `last_message_seq` + 1, `last_message_at` = :now, `updated_at` = :now WHERE `id` = :conversationId AND `status` <> 'closed' AND `candidate_user_id` = :senderId AND `status` <> 'resolved';
+  IF ROW_COUNT() = 1 THEN
+    SELECT `last_message_seq` INTO v_seq FROM `support_conversations` WHERE `id` = :conversationId;
+    INSERT INTO `support_messages`(`id`, `conversation_id`, `seq`, `client_message_id`, `sender_user_id`, `content`, `message_type`, `attachment_url`, `attachment_name`, `attachment_mime_type`, `attachment_size_bytes`, `created_at`, `edited_at`) VALUES (:id, :conversationId, v_seq, :clientMessageId, :senderUserId, :content, :messageType, :attachmentUrl, :attachmentName, :attachmentMimeType, :attachmentSizeBytes, :createdAt, :editedAt);
+    UPDATE `support_conversation_participants` SET `last_read_seq` = v_seq, `last_read_message_id` = :id, `last_read_at` = :now WHERE conversation_id = :conversationId AND user_id = :senderId AND last_read_seq < v_seq;
+    IF ROW_COUNT() = 1 THEN
+      SELECT `c`.`id` AS `c_id`, `c`.`candidate_user_id` AS `c_candidate_user_id`, `c`.`created_by_user_id` AS `c_created_by_user_id`, `c`.`assigned_support_user_id` AS `c_assigned_support_user_id`, `c`.`subject` AS `c_subject`, `c`.`status` AS `c_status`, `c`.`priority` AS `c_priority`, `c`.`created_at` AS `c_created_at`, `c`.`updated_at` AS `c_updated_at`, `c`.`last_message_at` AS `c_last_message_at`, `c`.`last_message_seq` AS `c_last_message_seq`, `c`.`last_candidate_message_seq` AS `c_last_candidate_message_seq`, `c`.`last_staff_message_seq` AS `c_last_staff_message_seq`, `c`.`unanswered_candidate_messages` AS `c_unanswered_candidate_messages`, `c`.`first_candidate_message_at` AS `c_first_candidate_message_at`, `c`.`first_response_at` AS `c_first_response_at`, `c`.`resolution_count` AS `c_resolution_count`, `c`.`resolved_at` AS `c_resolved_at`, `c`.`arrived_outside_hours` AS `c_arrived_outside_hours`, `c`.`latest_rating` AS `c_latest_rating`, `c`.`auto_reply_period` AS `c_auto_reply_period`, `c`.`last_visible_message_seq` AS `c_last_visible_message_seq`, `c`.`waiting_since` AS `c_waiting_since`, `c`.`handling_tier` AS `c_handling_tier`, `c`.`escalated_at` AS `c_escalated_at` FROM `support_conversations` `c` WHERE `c`.`id` = :conversationId;
+      COMMIT;
+    ELSE
+      ROLLBACK;
+    END IF;
+  ELSE
+    ROLLBACK;
+  END IF;
+END
+
+-- TimelineRepository.appendInOneStatement(author: "staff")
+BEGIN NOT ATOMIC
+  DECLARE v_seq INT DEFAULT NULL;
+  DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END;
+  SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+  START TRANSACTION;
+  UPDATE `support_conversations` SET `first_response_at` = CASE WHEN `first_response_at` IS NULL AND `last_candidate_message_seq` > 0 THEN :now ELSE `first_response_at` END, `last_staff_message_seq` = `last_message_seq` + 1, `waiting_since` = NULL, `unanswered_candidate_messages` = 0, `assigned_support_user_id` = COALESCE(`assigned_support_user_id`, :senderId), `last_visible_message_seq` = `last_message_seq` + 1, `last_message_seq` = `last_message_seq` + 1, `last_message_at` = :now, `updated_at` = :now WHERE `id` = :conversationId AND `status` <> 'closed' AND `assigned_support_user_id` IS NOT NULL;
+  IF ROW_COUNT() = 1 THEN
+    SELECT `last_message_seq` INTO v_seq FROM `support_conversations` WHERE `id` = :conversationId;
+    INSERT INTO `support_messages`(`id`, `conversation_id`, `seq`, `client_message_id`, `sender_user_id`, `content`, `message_type`, `attachment_url`, `attachment_name`, `attachment_mime_type`, `attachment_size_bytes`, `created_at`, `edited_at`) VALUES (:id, :conversationId, v_seq, :clientMessageId, :senderUserId, :content, :messageType, :attachmentUrl, :attachmentName, :attachmentMimeType, :attachmentSizeBytes, :createdAt, :editedAt);
+    UPDATE `support_conversation_participants` SET `last_read_seq` = v_seq, `last_read_message_id` = :id, `last_read_at` = :now WHERE conversation_id = :conversationId AND user_id = :senderId AND last_read_seq < v_seq;
+    IF ROW_COUNT() = 1 THEN
+      SELECT `c`.`id` AS `c_id`, `c`.`candidate_user_id` AS `c_candidate_user_id`, `c`.`created_by_user_id` AS `c_created_by_user_id`, `c`.`assigned_support_user_id` AS `c_assigned_support_user_id`, `c`.`subject` AS `c_subject`, `c`.`status` AS `c_status`, `c`.`priority` AS `c_priority`, `c`.`created_at` AS `c_created_at`, `c`.`updated_at` AS `c_updated_at`, `c`.`last_message_at` AS `c_last_message_at`, `c`.`last_message_seq` AS `c_last_message_seq`, `c`.`last_candidate_message_seq` AS `c_last_candidate_message_seq`, `c`.`last_staff_message_seq` AS `c_last_staff_message_seq`, `c`.`unanswered_candidate_messages` AS `c_unanswered_candidate_messages`, `c`.`first_candidate_message_at` AS `c_first_candidate_message_at`, `c`.`first_response_at` AS `c_first_response_at`, `c`.`resolution_count` AS `c_resolution_count`, `c`.`resolved_at` AS `c_resolved_at`, `c`.`arrived_outside_hours` AS `c_arrived_outside_hours`, `c`.`latest_rating` AS `c_latest_rating`, `c`.`auto_reply_period` AS `c_auto_reply_period`, `c`.`last_visible_message_seq` AS `c_last_visible_message_seq`, `c`.`waiting_since` AS `c_waiting_since`, `c`.`handling_tier` AS `c_handling_tier`, `c`.`escalated_at` AS `c_escalated_at` FROM `support_conversations` `c` WHERE `c`.`id` = :conversationId;
+      COMMIT;
+    ELSE
+      ROLLBACK;
+    END IF;
+  ELSE
+    ROLLBACK;
+  END IF;
+END
+
 -- TimelineRepository.insert()
 INSERT INTO `support_messages`(`id`, `conversation_id`, `seq`, `client_message_id`, `sender_user_id`, `content`, `message_type`, `attachment_url`, `attachment_name`, `attachment_mime_type`, `attachment_size_bytes`, `created_at`, `edited_at`) VALUES (:id, :conversationId, :seq, :clientMessageId, :senderUserId, :content, :messageType, :attachmentUrl, :attachmentName, :attachmentMimeType, :attachmentSizeBytes, :createdAt, :editedAt)
 

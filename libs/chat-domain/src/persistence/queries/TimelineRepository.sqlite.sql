@@ -15,6 +15,12 @@ UPDATE "support_conversations" SET "resolution_count" = CASE WHEN :resolves = 1 
 -- TimelineRepository.allocateSeq(author: "note", setsStatus: false)
 UPDATE "support_conversations" SET "last_message_seq" = "last_message_seq" + 1 WHERE "id" = :conversationId
 
+-- TimelineRepository.appendInOneStatement(author: "candidate")
+-- not built on this dialect: one-statement append is not built for SQLite (in-process: it has no round trips to save)
+
+-- TimelineRepository.appendInOneStatement(author: "staff")
+-- not built on this dialect: one-statement append is not built for SQLite (in-process: it has no round trips to save)
+
 -- TimelineRepository.insert()
 INSERT INTO "support_messages"("id", "conversation_id", "seq", "client_message_id", "sender_user_id", "content", "message_type", "attachment_url", "attachment_name", "attachment_mime_type", "attachment_size_bytes", "created_at", "edited_at") VALUES (:id, :conversationId, :seq, :clientMessageId, :senderUserId, :content, :messageType, :attachmentUrl, :attachmentName, :attachmentMimeType, :attachmentSizeBytes, :createdAt, :editedAt)
 

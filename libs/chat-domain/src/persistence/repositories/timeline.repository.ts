@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral, UpdateQueryBuilder } from 'typeorm';
 
 import { ConversationStatus } from '../../domain/conversation-status';
 import { MessageType, STAFF_ONLY_MESSAGE_TYPES } from '../../domain/message-type';
@@ -39,6 +39,111 @@ export interface NewTimelineEntry {
 export interface AppendedEntry {
   conversation: SupportConversationEntity;
   message: SupportMessageEntity;
+}
+
+/**
+ * A message appended in ONE statement, so in one network round trip: allocate `seq` and update the
+ * conversation's counters (the `allocateSeq` UPDATE, so whatever it maintains is maintained here too),
+ * insert the message and move the author's read marker, atomically and under the same row lock as the
+ * transaction path. Per dialect:
+ * - PostgreSQL: data-modifying CTEs of one statement (atomic without BEGIN/COMMIT);
+ * - MariaDB (built, not run yet: see `appendsInOneStatement`): an anonymous compound statement (`BEGIN NOT ATOMIC ... END`, one statement for the protocol,
+ *   no `multipleStatements` needed) that runs the transaction server-side and rolls back on any error,
+ *   re-raising it (a duplicate `client_message_id` reaches the caller as ER_DUP_ENTRY); it checks the
+ *   participant row and the `client_message_id` through its statements' outcomes (see below);
+ * - SQL Server: one batch (`SET XACT_ABORT ON`, `OUTPUT ... INTO` a table variable for the new `seq`),
+ *   built and kept in the SQL snapshots but not run yet (see `appendsInOneStatement`): it has never met a
+ *   SQL Server; enable it after `npm run test:mssql -- send-round-trips concurrency` passes on one;
+ * - SQLite: not built (in-process, no round trips to save).
+ *
+ * It only handles the common case, and its WHERE says which: the conversation is not closed; a candidate
+ * sends in their own conversation that is not `resolved` (else it would reopen, under the open-limit lock);
+ * a staff message goes to an already assigned conversation (else it assigns, which is announced); the author
+ * already has a participant row (else it is created); and the sender has no message with this
+ * `client_message_id` yet (else it is a replay or a conflict). When any of these does not hold, the UPDATE
+ * matches no row, nothing is written, no row comes back, and the caller takes the transaction path, which
+ * applies the rules and gives the precise answer.
+ */
+function appendInOneStatementSql(dataSource: DataSource, author: 'candidate' | 'staff'): string {
+  const type = dataSource.options.type;
+  if (type !== 'postgres' && type !== 'mysql' && type !== 'mariadb' && type !== 'mssql') {
+    throw new Error('one-statement append is not built for SQLite (in-process: it has no round trips to save)');
+  }
+  const q = (name: string) => dataSource.driver.escape(name);
+  const messages = q('support_messages');
+  const participants = q('support_conversation_participants');
+  const update = (TIMELINE_STATEMENTS.allocateSeq.build(dataSource, { author, setsStatus: false }) as UpdateQueryBuilder<ObjectLiteral>).andWhere(
+    author === 'candidate' ? "candidate_user_id = :senderId AND status <> 'resolved'" : 'assigned_support_user_id IS NOT NULL',
+  );
+  const isParticipant = `EXISTS (SELECT 1 FROM ${participants} WHERE conversation_id = :conversationId AND user_id = :senderId)`;
+  const isNew = `NOT EXISTS (SELECT 1 FROM ${messages} WHERE sender_user_id = :senderId AND client_message_id = :clientMessageId)`;
+  const message = dataSource.getMetadata(SupportMessageEntity);
+  const columns = message.columns.map((column) => q(column.databaseName)).join(', ');
+  const values = (seq: string) => message.columns.map((column) => (column.propertyName === 'seq' ? seq : `:${column.propertyName}`)).join(', ');
+  const conversation = dataSource.getMetadata(SupportConversationEntity);
+  const returned = conversation.columns.map((column) => `${q('c')}.${q(column.databaseName)} AS ${q(`c_${column.databaseName}`)}`).join(', ');
+  const marker = (seq: string) => `UPDATE ${participants} SET ${q('last_read_seq')} = ${seq}, ${q('last_read_message_id')} = :id, ${q('last_read_at')} = :now`;
+  const markerWhere = (seq: string) => `conversation_id = :conversationId AND user_id = :senderId AND last_read_seq < ${seq}`;
+
+  if (type === 'postgres') {
+    const seq = `${q('m')}.${q('seq')}`;
+    return [
+      `WITH ${q('c')} AS (${update.andWhere(isParticipant).andWhere(isNew).returning('*').getQuery()}),`,
+      `${q('m')} AS (INSERT INTO ${messages}(${columns}) SELECT ${values(`${q('c')}.${q('last_message_seq')}`)} FROM ${q('c')} RETURNING ${q('seq')}),`,
+      `${q('p')} AS (${marker(seq)} FROM ${q('m')} WHERE ${markerWhere(seq)})`,
+      `SELECT ${returned} FROM ${q('c')}`,
+    ].join('\n');
+  }
+  if (type === 'mssql') {
+    const updateSql = update.getQuery();
+    const where = updateSql.indexOf(' WHERE ');
+    const seq = `(SELECT ${q('seq')} FROM @seq)`;
+    return [
+      'SET XACT_ABORT ON;',
+      'DECLARE @seq TABLE (seq INT);',
+      'BEGIN TRANSACTION;',
+      `${updateSql.slice(0, where)} OUTPUT INSERTED.${q('last_message_seq')} INTO @seq${updateSql.slice(where)};`,
+      `IF @@ROWCOUNT = 1 AND ${isParticipant} AND ${isNew}`,
+      'BEGIN',
+      `  INSERT INTO ${messages}(${columns}) SELECT ${values(`${q('s')}.${q('seq')}`)} FROM @seq ${q('s')};`,
+      `  ${marker(seq)} WHERE ${markerWhere(seq)};`,
+      `  SELECT ${returned} FROM ${q('support_conversations')} ${q('c')} WHERE ${q('c')}.${q('id')} = :conversationId;`,
+      '  COMMIT;',
+      'END',
+      'ELSE ROLLBACK;',
+    ].join('\n');
+  }
+  // MariaDB: no reads of other tables inside the block. A subquery in a stored program's IF takes shared
+  // locks, and two sends in one conversation deadlocked on them (found by the concurrency suite). So the
+  // locks are taken in the transaction path's order (conversation, message, marker) and the checks are
+  // the statements' own outcomes: a `client_message_id` used before fails the INSERT on its unique key
+  // (rolled back and re-raised, and the caller then takes the transaction path, which finds that
+  // message), and an author without a participant row moves no marker (rolled back, `v_seq` unset).
+  return [
+    'BEGIN NOT ATOMIC',
+    '  DECLARE v_seq INT DEFAULT NULL;',
+    '  DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END;',
+    // The isolation of the transaction path (`ChatTransactions`).
+    '  SET TRANSACTION ISOLATION LEVEL READ COMMITTED;',
+    '  START TRANSACTION;',
+    `  ${update.getQuery()};`,
+    '  IF ROW_COUNT() = 1 THEN',
+    `    SELECT ${q('last_message_seq')} INTO v_seq FROM ${q('support_conversations')} WHERE ${q('id')} = :conversationId;`,
+    `    INSERT INTO ${messages}(${columns}) VALUES (${values('v_seq')});`,
+    // The author's marker is always behind the new `seq`: it moves unless they have no participant row.
+    `    ${marker('v_seq')} WHERE ${markerWhere('v_seq')};`,
+    '    IF ROW_COUNT() = 1 THEN',
+    // Read under the row lock, before COMMIT: the conversation as this message left it.
+    `      SELECT ${returned} FROM ${q('support_conversations')} ${q('c')} WHERE ${q('c')}.${q('id')} = :conversationId;`,
+    '      COMMIT;',
+    '    ELSE',
+    '      ROLLBACK;',
+    '    END IF;',
+    '  ELSE',
+    '    ROLLBACK;',
+    '  END IF;',
+    'END',
+  ].join('\n');
 }
 
 export const TIMELINE_STATEMENTS = {
@@ -112,6 +217,12 @@ export const TIMELINE_STATEMENTS = {
         .where('id = :conversationId');
       return author === 'system' ? update : update.andWhere("status <> 'closed'");
     },
+  }),
+  /** See `appendInOneStatementSql`: not built on the dialects that append in a transaction. */
+  appendInOneStatement: defineStatement<{ author: 'candidate' | 'staff' }>({
+    name: 'TimelineRepository.appendInOneStatement',
+    shapes: [{ author: 'candidate' }, { author: 'staff' }],
+    build: (dataSource, { author }) => appendInOneStatementSql(dataSource, author),
   }),
   insert: defineStatement({
     name: 'TimelineRepository.insert',
@@ -215,36 +326,14 @@ export class TimelineRepository {
     const affected = await this.db.cache.execute(
       TIMELINE_STATEMENTS.allocateSeq,
       { author: system ? 'system' : note ? 'note' : author.kind, setsStatus: entry.status !== undefined },
-      {
-        conversationId,
-        senderId: author.id,
-        status: entry.status,
-        // A move from open into resolved or closed counts one resolution (`resolution_count`, `resolved_at`).
-        resolves: entry.status === 'resolved' || entry.status === 'closed' ? 1 : 0,
-        outsideHours: entry.outsideHours ? 1 : 0,
-        now: this.db.conversations.toColumnValue('lastMessageAt', now),
-      },
+      this.allocateSeqParameters(conversationId, author.id, entry, now),
       manager,
     );
     if (!affected) throw system || note ? ChatErrors.conversationNotFound() : ChatErrors.conversationClosed();
 
     const conversation = await this.conversations.byId(conversationId, manager);
     if (!conversation) throw ChatErrors.conversationNotFound();
-    const message = Object.assign(new SupportMessageEntity(), {
-      id: randomUUID(),
-      conversationId,
-      seq: conversation.lastMessageSeq,
-      clientMessageId: entry.clientMessageId,
-      senderUserId: author.id,
-      content: entry.content,
-      messageType: entry.messageType,
-      attachmentUrl: entry.attachment?.url ?? null,
-      attachmentName: entry.attachment?.name ?? null,
-      attachmentMimeType: entry.attachment?.mimeType ?? null,
-      attachmentSizeBytes: entry.attachment?.sizeBytes ?? null,
-      createdAt: now,
-      editedAt: null,
-    });
+    const message = this.newMessage(conversationId, conversation.lastMessageSeq, author.id, entry, now);
     await this.db.cache.execute(TIMELINE_STATEMENTS.insert, {}, this.db.messages.insertParameters(message), manager);
     if (!system) {
       // The marker is always behind the new `seq`, so it moves unless the author has no participant row yet.
@@ -254,6 +343,79 @@ export class TimelineRepository {
       }
     }
     return { conversation, message };
+  }
+
+  /**
+   * True when `appendInOneStatement` runs on this database: PostgreSQL only for now. The MariaDB and SQL
+   * Server statements are built (SQL snapshots) but not run: on MariaDB the concurrency suite still gets
+   * deadlocks (ER_LOCK_DEADLOCK) under 50 concurrent senders in one conversation, not yet explained (see
+   * docs/performance-log.md, issue 19); SQL Server has not met a server yet.
+   */
+  get appendsInOneStatement(): boolean {
+    return this.db.dataSource.options.type === 'postgres';
+  }
+
+  /**
+   * The common case of a message, in one statement outside any transaction (see `appendInOneStatementSql`
+   * for which case): the appended entry, or null when this database has no such statement or the case
+   * does not apply (then nothing was written, and the caller appends in a transaction as usual).
+   */
+  async appendInOneStatement(
+    conversationId: string,
+    author: { id: string; kind: 'candidate' | 'staff' },
+    entry: NewTimelineEntry,
+  ): Promise<AppendedEntry | null> {
+    // Only a plain message without a status change: `system` lines and staff-only notes have their own
+    // `allocateSeq` shapes, and a candidate's message outside business hours may be due the automatic reply
+    // (appended in the same write unit), so all of these take the transaction path.
+    if (!this.appendsInOneStatement || entry.messageType === 'system' || entry.messageType === 'note' || entry.status !== undefined || entry.outsideHours) {
+      return null;
+    }
+    const now = new Date();
+    const message = this.newMessage(conversationId, 0, author.id, entry, now);
+    const records = await this.db.cache.rows<unknown>(
+      TIMELINE_STATEMENTS.appendInOneStatement,
+      { author: author.kind },
+      // The same parameters as the transaction path's `allocateSeq`, so its SET computes the same values.
+      { ...this.db.messages.insertParameters(message), ...this.allocateSeqParameters(conversationId, author.id, entry, now) },
+    );
+    // MariaDB's compound statement answers its SELECT's rows and then the statement's own status.
+    const [row] = (Array.isArray(records[0]) ? records[0] : records) as Record<string, unknown>[];
+    if (!row) return null;
+    const conversation = this.db.conversations.fromRow(row, 'c');
+    message.seq = conversation.lastMessageSeq;
+    return { conversation, message };
+  }
+
+  /** Everything `allocateSeq`'s SET and WHERE read, for every shape: one source for both send paths. */
+  private allocateSeqParameters(conversationId: string, senderId: string, entry: NewTimelineEntry, now: Date): Record<string, unknown> {
+    return {
+      conversationId,
+      senderId,
+      status: entry.status,
+      // A move from open into resolved or closed counts one resolution (`resolution_count`, `resolved_at`).
+      resolves: entry.status === 'resolved' || entry.status === 'closed' ? 1 : 0,
+      outsideHours: entry.outsideHours ? 1 : 0,
+      now: this.db.conversations.toColumnValue('lastMessageAt', now),
+    };
+  }
+
+  private newMessage(conversationId: string, seq: number, senderUserId: string, entry: NewTimelineEntry, now: Date): SupportMessageEntity {
+    return Object.assign(new SupportMessageEntity(), {
+      id: randomUUID(),
+      conversationId,
+      seq,
+      clientMessageId: entry.clientMessageId,
+      senderUserId,
+      content: entry.content,
+      messageType: entry.messageType,
+      attachmentUrl: entry.attachment?.url ?? null,
+      attachmentName: entry.attachment?.name ?? null,
+      attachmentMimeType: entry.attachment?.mimeType ?? null,
+      attachmentSizeBytes: entry.attachment?.sizeBytes ?? null,
+      createdAt: now,
+      editedAt: null,
+    });
   }
 
   /** The sender's message with this idempotency key, in whatever conversation. */
