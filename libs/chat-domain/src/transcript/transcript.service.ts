@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 
 import { ChatActor } from '../auth/chat-actor';
-import { escapeHtml } from '../automation/html';
+import { escapeHtml } from '../domain/html';
 import { SYSTEM_SENDER, SYSTEM_SENDER_ID } from '../domain/system-sender';
 import { ConversationsService } from '../conversations/conversations.service';
 import { STATUS_LABELS } from '../conversations/conversation.policy';
