@@ -87,7 +87,10 @@ const LAYER_ZONES = [
   {
     files: ['libs/chat-domain/src/messages/**/*.ts'],
     patterns: [
-      { group: [...up(['read-state', 'handoff', 'realtime', ...FEATURES, ...TOP_SERVICES]), ...TOP, ...CSAT_SERVICE], message: 'messages/ sits below read-state/ and realtime/.' },
+      {
+        group: [...up(['read-state', 'handoff', 'realtime', ...FEATURES, ...TOP_SERVICES]), ...TOP, ...CSAT_SERVICE],
+        message: 'messages/ sits below read-state/ and realtime/.',
+      },
       REPOSITORY_INTERNALS,
     ],
     paths: [NO_SQL_IN_SERVICES],
@@ -115,7 +118,10 @@ const LAYER_ZONES = [
   {
     // Message search (issue 16): a service beside read-state/, using conversation and message DTOs.
     files: ['libs/chat-domain/src/search/**/*.ts'],
-    patterns: [{ group: [...up(['read-state', 'realtime', ...TOP_SERVICES]), ...TOP], message: 'search/ sits below realtime/ and the module.' }, REPOSITORY_INTERNALS],
+    patterns: [
+      { group: [...up(['read-state', 'realtime', ...TOP_SERVICES]), ...TOP], message: 'search/ sits below realtime/ and the module.' },
+      REPOSITORY_INTERNALS,
+    ],
     paths: [NO_SQL_IN_SERVICES],
   },
   {
@@ -134,7 +140,10 @@ const LAYER_ZONES = [
   {
     // CSAT (issue 17): a service above conversations/, below the jobs, realtime/ and the module.
     files: ['libs/chat-domain/src/csat/**/*.ts'],
-    patterns: [{ group: [...up(['handoff', 'realtime', ...TOP_SERVICES]), ...TOP], message: 'csat/ sits below realtime/ and the module.' }, REPOSITORY_INTERNALS],
+    patterns: [
+      { group: [...up(['handoff', 'realtime', ...TOP_SERVICES]), ...TOP], message: 'csat/ sits below realtime/ and the module.' },
+      REPOSITORY_INTERNALS,
+    ],
     paths: [NO_SQL_IN_SERVICES],
   },
   {

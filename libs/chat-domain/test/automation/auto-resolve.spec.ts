@@ -36,7 +36,13 @@ describe('auto-resolve job (issue 17)', () => {
     expect(await job().runOnce(later())).toBe(1);
     expect(await status(ctx, conversation.id)).toBe('resolved');
     const lines = (await timeline(ctx, conversation.id)).filter((m) => m.message_type === 'system');
-    expect(lines).toEqual([expect.objectContaining({ content: AUTO_RESOLVE_LINE, sender_user_id: SYSTEM_SENDER_ID, sender: { id: SYSTEM_SENDER_ID, full_name: 'Sistema', role: 'sistema' } })]);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        content: AUTO_RESOLVE_LINE,
+        sender_user_id: SYSTEM_SENDER_ID,
+        sender: { id: SYSTEM_SENDER_ID, full_name: 'Sistema', role: 'sistema' },
+      }),
+    ]);
     expect(AUTO_RESOLVE_LINE).toBe('Marcamos la conversación como resuelta por inactividad; escríbenos para reabrirla.');
 
     // A second pass finds nothing to do; the candidate writing reopens it as usual.
