@@ -154,7 +154,7 @@ export class ConversationsService {
     const scope = actor.kind === 'candidate' ? 'candidate' : query.unassigned ? 'unassigned' : query.assigned_to_me ? 'assigned' : 'all';
     const filter: InboxFilter = { scope, actorId: actor.id, status: query.status, search: 'none' };
     if (query.label_id !== undefined) {
-      ConversationPolicy.assertStaff(actor, 'filtrar por etiqueta');
+      ConversationPolicy.assertStaffReader(actor, 'filtrar por etiqueta');
       filter.labelId = query.label_id;
     }
     if (query.tier && actor.kind === 'staff') filter.tier = query.tier;
