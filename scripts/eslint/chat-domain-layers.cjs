@@ -8,9 +8,32 @@
  * (eslint.config.mjs) together with the domain's own boundary patterns.
  * CommonJS so that both eslint.config.mjs and the (CommonJS) jest test can load it.
  */
-const ABOVE_PERSISTENCE = ['audit', 'conversations', 'messages', 'read-state', 'realtime', 'limits', 'auth', 'handoff', 'quick-replies', 'labels', 'search'];
+const ABOVE_PERSISTENCE = [
+  'audit',
+  'conversations',
+  'messages',
+  'read-state',
+  'realtime',
+  'limits',
+  'auth',
+  'handoff',
+  'quick-replies',
+  'labels',
+  'search',
+  'service-hours',
+  'csat',
+  'automation',
+  'transcript',
+];
 /** Feature services above `conversations/` (issue 16): they use it, and nothing below uses them. */
 const FEATURES = ['quick-replies', 'labels'];
+/**
+ * Issue 17 services at the top, just below the module: the jobs (auto-resolve, e-mail when away) and the
+ * transcript use the services; no service imports them.
+ */
+const TOP_SERVICES = ['automation', 'transcript'];
+/** CSAT sits above conversations/ (whose views carry the rating DTO, `csat/dto` only). */
+const CSAT_SERVICE = ['**/csat/*', '!**/csat/dto'];
 const up = (folders) => folders.flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]);
 const TOP = ['**/support-chat.module', '**/support-chat.providers', '**/support-chat.controller'];
 /** Repository files are reached through the folder's index only (their statements stay private). */
@@ -42,7 +65,10 @@ const LAYER_ZONES = [
     files: ['libs/chat-domain/src/audit/**/*.ts'],
     ignores: ['libs/chat-domain/src/audit/audit.controller.ts'],
     patterns: [
-      { group: [...up(['conversations', 'messages', 'read-state', 'realtime']), ...TOP], message: 'audit/ sits below the services that record into it.' },
+      {
+        group: [...up(['conversations', 'messages', 'read-state', 'realtime', 'service-hours', 'csat', ...TOP_SERVICES]), ...TOP],
+        message: 'audit/ sits below the services that record into it.',
+      },
       REPOSITORY_INTERNALS,
     ],
     paths: [NO_SQL_IN_SERVICES],
@@ -51,8 +77,8 @@ const LAYER_ZONES = [
     files: ['libs/chat-domain/src/conversations/**/*.ts'],
     patterns: [
       {
-        group: [...up(['read-state', 'handoff', 'realtime', ...FEATURES]), ...TOP, '**/messages/*', '!**/messages/dto'],
-        message: 'conversations/ is the lowest service: it may use message DTOs, not the messages or read-state services.',
+        group: [...up(['read-state', 'handoff', 'realtime', ...FEATURES, ...TOP_SERVICES]), ...TOP, '**/messages/*', '!**/messages/dto', ...CSAT_SERVICE],
+        message: 'conversations/ is the lowest service: it may use message and rating DTOs, not the messages, read-state or CSAT services.',
       },
       REPOSITORY_INTERNALS,
     ],
@@ -61,32 +87,71 @@ const LAYER_ZONES = [
   {
     files: ['libs/chat-domain/src/messages/**/*.ts'],
     patterns: [
-      { group: [...up(['read-state', 'handoff', 'realtime', ...FEATURES]), ...TOP], message: 'messages/ sits below read-state/ and realtime/.' },
+      {
+        group: [...up(['read-state', 'handoff', 'realtime', ...FEATURES, ...TOP_SERVICES]), ...TOP, ...CSAT_SERVICE],
+        message: 'messages/ sits below read-state/ and realtime/.',
+      },
       REPOSITORY_INTERNALS,
     ],
     paths: [NO_SQL_IN_SERVICES],
   },
   {
     files: ['libs/chat-domain/src/read-state/**/*.ts'],
-    patterns: [{ group: [...up(['handoff', 'realtime']), ...TOP], message: 'read-state/ sits below realtime/.' }, REPOSITORY_INTERNALS],
+    patterns: [{ group: [...up(['handoff', 'realtime', ...TOP_SERVICES]), ...TOP], message: 'read-state/ sits below realtime/.' }, REPOSITORY_INTERNALS],
     paths: [NO_SQL_IN_SERVICES],
   },
   {
     // Notes, transfer and escalation: a service above the others, below realtime/ (which binds its presence port).
     files: ['libs/chat-domain/src/handoff/**/*.ts'],
     ignores: ['libs/chat-domain/src/handoff/handoff.controller.ts'],
-    patterns: [{ group: [...up(['realtime']), ...TOP], message: 'handoff/ sits below realtime/.' }, REPOSITORY_INTERNALS],
+    patterns: [{ group: [...up(['realtime', ...TOP_SERVICES]), ...TOP], message: 'handoff/ sits below realtime/.' }, REPOSITORY_INTERNALS],
     paths: [NO_SQL_IN_SERVICES],
   },
   {
     files: ['libs/chat-domain/src/quick-replies/**/*.ts', 'libs/chat-domain/src/labels/**/*.ts'],
-    patterns: [{ group: [...up(['realtime']), ...TOP], message: 'quick-replies/ and labels/ sit below realtime/ and the module.' }, REPOSITORY_INTERNALS],
+    patterns: [
+      { group: [...up(['realtime', ...TOP_SERVICES]), ...TOP], message: 'quick-replies/ and labels/ sit below realtime/ and the module.' },
+      REPOSITORY_INTERNALS,
+    ],
     paths: [NO_SQL_IN_SERVICES],
   },
   {
     // Message search (issue 16): a service beside read-state/, using conversation and message DTOs.
     files: ['libs/chat-domain/src/search/**/*.ts'],
-    patterns: [{ group: [...up(['read-state', 'realtime']), ...TOP], message: 'search/ sits below realtime/ and the module.' }, REPOSITORY_INTERNALS],
+    patterns: [
+      { group: [...up(['read-state', 'realtime', ...TOP_SERVICES]), ...TOP], message: 'search/ sits below realtime/ and the module.' },
+      REPOSITORY_INTERNALS,
+    ],
+    paths: [NO_SQL_IN_SERVICES],
+  },
+  {
+    // Business hours (issue 17): below messages/ (which appends the automatic reply through it), above persistence/.
+    files: ['libs/chat-domain/src/service-hours/**/*.ts'],
+    ignores: ['libs/chat-domain/src/service-hours/service-hours.controller.ts'],
+    patterns: [
+      {
+        group: [...up(['conversations', 'messages', 'read-state', 'handoff', 'realtime', 'search', 'csat', ...FEATURES, ...TOP_SERVICES]), ...TOP],
+        message: 'service-hours/ sits below messages/: it uses persistence/ and domain/ only.',
+      },
+      REPOSITORY_INTERNALS,
+    ],
+    paths: [NO_SQL_IN_SERVICES],
+  },
+  {
+    // CSAT (issue 17): a service above conversations/, below the jobs, realtime/ and the module.
+    files: ['libs/chat-domain/src/csat/**/*.ts'],
+    patterns: [
+      { group: [...up(['handoff', 'realtime', ...TOP_SERVICES]), ...TOP], message: 'csat/ sits below realtime/ and the module.' },
+      REPOSITORY_INTERNALS,
+    ],
+    paths: [NO_SQL_IN_SERVICES],
+  },
+  {
+    // Auto-resolve, e-mail when away and the transcript (issue 17): above the services, below the module.
+    // automation.providers.ts is wiring (it binds the realtime broker and registers the transcript).
+    files: ['libs/chat-domain/src/automation/**/*.ts', 'libs/chat-domain/src/transcript/**/*.ts'],
+    ignores: ['libs/chat-domain/src/automation/automation.providers.ts'],
+    patterns: [{ group: [...up(['realtime']), ...TOP], message: 'automation/ and transcript/ sit below realtime/ and the module.' }, REPOSITORY_INTERNALS],
     paths: [NO_SQL_IN_SERVICES],
   },
   {

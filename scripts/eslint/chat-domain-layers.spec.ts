@@ -82,6 +82,28 @@ const CASES: { file: string; backReference: string; allowed: string }[] = [
     backReference: '../labels/labels.service',
     allowed: '../conversations/dto/conversation-label.dto',
   },
+  // Issue 17 folders: service-hours/ below messages/, csat/ above conversations/, automation/ and transcript/ on top.
+  {
+    file: 'libs/chat-domain/src/service-hours/business-hours.service.ts',
+    backReference: '../messages/messages.service',
+    allowed: '../persistence/repositories',
+  },
+  {
+    file: 'libs/chat-domain/src/messages/messages.service.ts',
+    backReference: '../csat/ratings.service',
+    allowed: '../service-hours/business-hours.service',
+  },
+  {
+    file: 'libs/chat-domain/src/conversations/conversations.service.ts',
+    backReference: '../csat/ratings.service',
+    allowed: '../csat/dto/rating.dto',
+  },
+  { file: 'libs/chat-domain/src/csat/ratings.service.ts', backReference: '../automation/auto-resolve.job', allowed: '../conversations/conversations.service' },
+  { file: 'libs/chat-domain/src/transcript/transcript.service.ts', backReference: '../realtime/chat-event-broker', allowed: '../domain/html' },
+  { file: 'libs/chat-domain/src/automation/auto-resolve.job.ts', backReference: '../support-chat.module', allowed: '../conversations/conversations.service' },
+  { file: 'libs/chat-domain/src/audit/chat-audit-trail.ts', backReference: '../service-hours/business-hours.service', allowed: '../domain/system-sender' },
+  { file: 'libs/chat-domain/src/domain/html.ts', backReference: '../transcript/transcript.service', allowed: './system-sender' },
+  { file: 'libs/chat-domain/src/persistence/repositories/timeline.repository.ts', backReference: '../../automation/away-email', allowed: '../../domain/html' },
 ];
 
 describe('chat-domain layers (eslint no-restricted-imports zones)', () => {

@@ -51,6 +51,15 @@ interface Fixture {
   /** A staff member (admin1) to hand conversations to. */
   staffId: string;
   uploadPath: string;
+  /** A label (issue 16) to rename and to put on or take off the conversation. */
+  labelId: string;
+  /** A team quick reply (issue 16) to edit. */
+  teamQuickReplyId: string;
+  /** One label and one team quick reply per call of a DELETE row (each call deletes its own). */
+  deletableLabelIds: string[];
+  deletableQuickReplyIds: string[];
+  /** A resolved conversation of candidato1 (issue 17: it may be rated). */
+  resolvedConversationId: string;
 }
 
 interface RouteRow {
@@ -62,6 +71,16 @@ interface RouteRow {
 }
 
 const conv = (fx: Fixture) => `/api/support/chat/conversations/${fx.conversationId}`;
+const unique = (prefix: string) => `${prefix} ${randomUUID().slice(0, 8)}`;
+const take = (pool: string[]): string => pool.pop() ?? randomUUID();
+/** Business hours as the admin saves them (valid: the only thing that varies is who asks). */
+const BUSINESS_HOURS = {
+  time_zone: 'America/Mexico_City',
+  weekly_hours: 'mon-sun 00:00-24:00',
+  holidays: [],
+  auto_reply_enabled: true,
+  auto_reply_text: 'Fuera de horario.',
+};
 
 /** Keyed by `METHOD /path` exactly as the router lists it. */
 const MATRIX: Record<string, RouteRow> = {
@@ -135,6 +154,87 @@ const MATRIX: Record<string, RouteRow> = {
   'POST /api/support/chat/events/ticket': {
     request: () => ({ path: '/api/support/chat/events/ticket', body: {} }),
     expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 201, owningCandidate: 201, otherCandidate: 201, ...STAFF(201) },
+  },
+  // Labels and quick replies (issue 16): staff tools; admin roles (SUPPORT_CHAT_ADMIN_ROLES: admin, not developer)
+  // manage labels and team replies. Supervisors
+  // read the labels (they see them on every conversation) and the team directory, never the composer's tools.
+  'GET /api/support/chat/labels': {
+    request: () => ({ path: '/api/support/chat/labels' }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
+  },
+  'POST /api/support/chat/labels': {
+    request: () => ({ path: '/api/support/chat/labels', body: { name: unique('Matriz'), color: '#1e88e5' } }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, soporte: 403, admin: 201, developer: 403 },
+  },
+  'PATCH /api/support/chat/labels/:labelId': {
+    request: (fx) => ({ path: `/api/support/chat/labels/${fx.labelId}`, body: { color: '#43a047' } }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, soporte: 403, admin: 200, developer: 403 },
+  },
+  'DELETE /api/support/chat/labels/:labelId': {
+    request: (fx) => ({ path: `/api/support/chat/labels/${take(fx.deletableLabelIds)}` }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, soporte: 403, admin: 204, developer: 403 },
+  },
+  'PUT /api/support/chat/conversations/:conversationId/labels/:labelId': {
+    request: (fx) => ({ path: `${conv(fx)}/labels/${fx.labelId}`, body: {} }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
+  },
+  'DELETE /api/support/chat/conversations/:conversationId/labels/:labelId': {
+    request: (fx) => ({ path: `${conv(fx)}/labels/${fx.labelId}` }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
+  },
+  'GET /api/support/chat/quick-replies': {
+    request: () => ({ path: '/api/support/chat/quick-replies' }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(200) },
+  },
+  'POST /api/support/chat/quick-replies': {
+    request: () => ({ path: '/api/support/chat/quick-replies', body: { scope: 'personal', title: unique('Matriz'), body: 'Hola {candidato}' } }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, ...STAFF(201) },
+  },
+  'PATCH /api/support/chat/quick-replies/:quickReplyId': {
+    request: (fx) => ({ path: `/api/support/chat/quick-replies/${fx.teamQuickReplyId}`, body: { title: unique('Equipo') } }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, soporte: 403, admin: 200, developer: 403 },
+  },
+  'DELETE /api/support/chat/quick-replies/:quickReplyId': {
+    request: (fx) => ({ path: `/api/support/chat/quick-replies/${take(fx.deletableQuickReplyIds)}` }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, soporte: 403, admin: 204, developer: 403 },
+  },
+  // Message search (issue 16): staff and supervisors search every conversation, a candidate only their own.
+  'GET /api/support/chat/search/messages': {
+    request: () => ({ path: '/api/support/chat/search/messages?q=matriz' }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
+  },
+  // CSAT, business hours (admin roles), e-mail preferences and the transcript (issue 17).
+  'GET /api/support/chat/conversations/:conversationId/rating': {
+    request: (fx) => ({ path: `/api/support/chat/conversations/${fx.resolvedConversationId}/rating` }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },
+  },
+  'PUT /api/support/chat/conversations/:conversationId/rating': {
+    request: (fx) => ({ path: `/api/support/chat/conversations/${fx.resolvedConversationId}/rating`, body: { rating: 5 } }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 200, otherCandidate: 404, ...STAFF(403) },
+  },
+  'GET /api/support/chat/service-status': {
+    request: () => ({ path: '/api/support/chat/service-status' }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
+  },
+  'GET /api/support/chat/settings/business-hours': {
+    request: () => ({ path: '/api/support/chat/settings/business-hours' }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, soporte: 403, admin: 200, developer: 403 },
+  },
+  'PUT /api/support/chat/settings/business-hours': {
+    request: () => ({ path: '/api/support/chat/settings/business-hours', body: BUSINESS_HOURS }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 403, otherCandidate: 403, soporte: 403, admin: 200, developer: 403 },
+  },
+  'GET /api/support/chat/me/preferences': {
+    request: () => ({ path: '/api/support/chat/me/preferences' }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
+  },
+  'PUT /api/support/chat/me/preferences': {
+    request: () => ({ path: '/api/support/chat/me/preferences', body: { email_when_away: true } }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 403, owningCandidate: 200, otherCandidate: 200, ...STAFF(200) },
+  },
+  'GET /api/support/chat/conversations/:conversationId/transcript': {
+    request: (fx) => ({ path: `${conv(fx)}/transcript` }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 200, otherCandidate: 404, ...STAFF(200) },
   },
   // The audit trail (issue 18): supervisors and SUPPORT_CHAT_AUDIT_ROLES (admin) only; there is no route that edits it.
   'GET /api/support/chat/audit-events': {
@@ -285,7 +385,38 @@ describe('authorization matrix (route table x caller)', () => {
     const created = await t.as('candidato1').post('/api/support/chat/conversations').send({ subject: 'Conversación de la matriz' }).expect(201);
     const upload = await t.as('candidato1').post('/api/uploads').attach('file', PNG, { filename: 'punto.png', contentType: 'image/png' }).expect(201);
     const staff = (await t.users.findByUsername('admin1'))!;
+    const label = async (): Promise<string> =>
+      (
+        await t
+          .as('admin1')
+          .post('/api/support/chat/labels')
+          .send({ name: unique('Matriz'), color: '#1e88e5' })
+          .expect(201)
+      ).body.label.id as string;
+    const teamReply = async (): Promise<string> =>
+      (
+        await t
+          .as('admin1')
+          .post('/api/support/chat/quick-replies')
+          .send({ scope: 'team', title: unique('Equipo'), body: 'Hola' })
+          .expect(201)
+      ).body.quick_reply.id as string;
+    const resolved = await t.as('candidato1').post('/api/support/chat/conversations').send({ subject: 'Para calificar' }).expect(201);
+    const resolvedId = resolved.body.conversation.id as string;
+    await t.as('soporte1').post(`/api/support/chat/conversations/${resolvedId}/messages`).send({ content: 'Listo' }).expect(201);
+    await t.as('soporte1').patch(`/api/support/chat/conversations/${resolvedId}/status`).send({ status: 'resolved' }).expect(200);
+    const deletableLabelIds: string[] = [];
+    const deletableQuickReplyIds: string[] = [];
+    for (const _caller of CALLERS) {
+      deletableLabelIds.push(await label());
+      deletableQuickReplyIds.push(await teamReply());
+    }
     fx = {
+      labelId: await label(),
+      teamQuickReplyId: await teamReply(),
+      deletableLabelIds,
+      deletableQuickReplyIds,
+      resolvedConversationId: resolvedId,
       conversationId: created.body.conversation.id,
       candidateId: candidate.id,
       staffId: staff.id,

@@ -22,8 +22,11 @@ describe('SupportChatModule mounted in the demo host', () => {
     expect(history.body.messages.map((m: { content: string }) => m.content)).toEqual(expect.arrayContaining(['Hola 👋', 'Hola Ana, ¿qué ocurre?']));
   });
 
-  it('refuses gerente (403), anonymous (401) and deactivated users (401) on chat endpoints', async () => {
-    await t.as('gerente1').get('/api/support/chat/conversations').expect(403);
+  it('refuses a role outside the chat (403), anonymous (401) and deactivated users (401) on chat endpoints', async () => {
+    // gerente1 is a read-only supervisor now: an invented role is the one outside every list.
+    await t.createUser({ username: 'invitado1', fullName: 'Iván Invitado', email: 'ivan@example.com', role: 'invitado' });
+    await t.as('invitado1').get('/api/support/chat/conversations').expect(403);
+    await t.as('gerente1').get('/api/support/chat/conversations').expect(200);
     await t.http.get('/api/support/chat/conversations').expect(401);
     const user = await t.createUser({ username: 'candidato7', fullName: 'Pablo Baja', email: 'pablo@example.com', role: 'candidato' });
     await t.as('candidato7').get('/api/support/chat/unread-count').expect(200);

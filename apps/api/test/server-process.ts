@@ -75,6 +75,8 @@ export async function startServer(databaseFile: string, env: Record<string, stri
       SUPPORT_CHAT_RATE_LIMIT_STATUS_CHANGES_PER_MINUTE: '0',
       SUPPORT_CHAT_RATE_LIMIT_TYPING_PER_MINUTE: '0',
       SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE: '0',
+      // Always open unless a test sets hours: no automatic reply depending on the hour.
+      SUPPORT_CHAT_BUSINESS_HOURS: 'mon-sun 00:00-24:00',
       ...env,
     },
   });

@@ -53,7 +53,7 @@ describe('the spec as a black box: the built demo server', () => {
       otherCandidate = await signIn(server, 'candidato2');
       support = await signIn(server, 'soporte1');
     });
-    afterAll(() => stop(server));
+    afterAll(() => server && stop(server));
 
     it('says where it listens as README does: http://localhost:<port>', () => {
       const port = new URL(server.url).port;
@@ -166,23 +166,38 @@ describe('the spec as a black box: the built demo server', () => {
       }
     });
 
-    it('tells each user their side of the chat (GET /me), and 403 for a role outside it', async () => {
-      expect((await call(candidate, 'GET', '/me')).body).toEqual({ user_id: candidate.id, role: 'candidato', kind: 'candidate', can_reopen_closed: true });
-      expect((await call(support, 'GET', '/me')).body).toEqual({ user_id: support.id, role: 'soporte', kind: 'staff', can_reopen_closed: true });
-      expect(await call(await signIn(server, 'gerente1'), 'GET', '/me')).toMatchObject({ status: 403, body: { code: 'forbidden_role' } });
+    it('tells each user their side of the chat (GET /me): candidate, staff, and gerente as a read-only supervisor', async () => {
+      expect((await call(candidate, 'GET', '/me')).body).toEqual({
+        user_id: candidate.id,
+        role: 'candidato',
+        kind: 'candidate',
+        can_reopen_closed: true,
+        can_audit: false,
+      });
+      expect((await call(support, 'GET', '/me')).body).toEqual({
+        user_id: support.id,
+        role: 'soporte',
+        kind: 'staff',
+        can_reopen_closed: true,
+        can_audit: false,
+      });
+      const manager = await signIn(server, 'gerente1');
+      expect(await call(manager, 'GET', '/me')).toMatchObject({ status: 200, body: { role: 'gerente', kind: 'supervisor', can_audit: true } });
     });
   });
 
+  // gerente is a supervisor by default: moving it to the candidate side takes it out of the supervisor
+  // roles too (the configuration refuses a role on two sides).
   describe('with SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED=false and a widened candidate role', () => {
     let server: ServerProcess;
     beforeAll(async () => {
       server = await startServer(
         join(dir, 'configured.sqlite'),
-        { SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED: 'false', SUPPORT_CHAT_CANDIDATE_ROLES: 'candidato,gerente' },
+        { SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED: 'false', SUPPORT_CHAT_CANDIDATE_ROLES: 'candidato,gerente', SUPPORT_CHAT_SUPERVISOR_ROLES: 'none' },
         'spec-api',
       );
     });
-    afterAll(() => stop(server));
+    afterAll(() => server && stop(server));
 
     it('keeps a closed conversation closed for its candidate', async () => {
       const candidate = await signIn(server, 'candidato1');
@@ -200,6 +215,7 @@ describe('the spec as a black box: the built demo server', () => {
         role: 'gerente',
         kind: 'candidate',
         can_reopen_closed: false,
+        can_audit: false,
       });
       expect((await json(`${server.url}${API}/conversations`, 'POST', manager.token, { subject: 'Soy responsable' })).status).toBe(201);
     });

@@ -34,6 +34,9 @@ export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 
 export { DEMO_PASSWORD };
 
+/** Business hours of every test app and test server unless a test overrides them: always open. */
+export const TEST_BUSINESS_HOURS_ENV = { SUPPORT_CHAT_BUSINESS_HOURS: 'mon-sun 00:00-24:00' } as const;
+
 /** The demo accounts created by `DEMO_USERS` (all with `DEMO_PASSWORD`). */
 export type DemoUsername = 'candidato1' | 'candidato2' | 'soporte1' | 'admin1' | 'developer1' | 'coordinador1' | 'gerente1';
 /** A demo username (autocompleted) or any other username created with `createUser()`. */
@@ -64,7 +67,8 @@ export interface TestAppOptions {
   /**
    * Extra environment, on top of the test defaults (`NODE_ENV=test`, `JWT_SECRET=TEST_JWT_SECRET`,
    * `DEMO_USERS=true`, `API_DOCS=false`, `LOG_LEVEL=silent`, login and chat abuse limits off (`LOGIN_RATE_LIMIT_*=100000`,
-   * `SUPPORT_CHAT_RATE_LIMIT_*=0`, `SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE=0`),
+   * `SUPPORT_CHAT_RATE_LIMIT_*=0`, `SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE=0`), business hours
+   * always open (`SUPPORT_CHAT_BUSINESS_HOURS=mon-sun 00:00-24:00`: no automatic reply unless a test sets hours),
    * `DATABASE_URL=sqlite:<temp dir>/test.sqlite`).
    * `process.env` is NOT read, so the developer's shell cannot change a test's outcome.
    * Passing `DATABASE_URL` reuses that database and leaves it in place on `close()`.
@@ -123,6 +127,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     SUPPORT_CHAT_RATE_LIMIT_STATUS_CHANGES_PER_MINUTE: '0',
     SUPPORT_CHAT_RATE_LIMIT_TYPING_PER_MINUTE: '0',
     SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE: '0',
+    // Always open unless a test sets the hours: the default (Mon-Fri 09:00-18:00 Mexico City) would add
+    // an automatic reply to timelines depending on the hour the suite runs.
+    ...TEST_BUSINESS_HOURS_ENV,
     ...options.env,
     DATABASE_URL: databaseUrl,
   };

@@ -47,7 +47,7 @@ describe('abuse limits configuration', () => {
         SUPPORT_CHAT_RATE_LIMIT_TRANSCRIPTS_PER_MINUTE: '8',
         SUPPORT_CHAT_RATE_LIMIT_PREFERENCES_PER_MINUTE: '9',
         SUPPORT_CHAT_RATE_LIMIT_SEARCHES_PER_MINUTE: '8',
-        SUPPORT_CHAT_RATE_LIMIT_QUICK_REPLIES_AND_LABELS_PER_MINUTE: '8',
+        SUPPORT_CHAT_RATE_LIMIT_QUICK_REPLIES_AND_LABELS_PER_MINUTE: '11',
       }),
     ).toEqual({
       messagesPerMinute: 0,
@@ -60,7 +60,7 @@ describe('abuse limits configuration', () => {
       transcriptsPerMinute: 8,
       preferenceChangesPerMinute: 9,
       searchesPerMinute: 8,
-      quickRepliesAndLabelsPerMinute: 8,
+      quickRepliesAndLabelsPerMinute: 11,
     });
     expect(() =>
       loadSupportChatLimits({ SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: 'muchos', SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE: '-1' }),

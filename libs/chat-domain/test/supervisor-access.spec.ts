@@ -4,7 +4,7 @@ import { ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
 
 import { SUPERVISOR_ALLOWED_KEY, SUPERVISOR_SAFE_METHODS } from '../src/auth/chat-access.guard';
-import { SUPPORT_CHAT_TABLE_NAMES } from '../src/persistence/schema/support-chat.schema';
+import { SUPPORT_CHAT_SCHEMA } from '../src/persistence/schema/support-chat.schema';
 import { SupportChatModule } from '../src/support-chat.module';
 import { ChatTestApp, TEST_USERS } from '../src/testing/chat-test-app';
 import { useChatTestApp } from '../src/testing/use-chat-test-app';
@@ -53,7 +53,8 @@ function chatRoutes(ctx: ChatTestApp): Route[] {
 /** Every row of every chat table, to prove that nothing at all was written. */
 async function snapshot(ctx: ChatTestApp): Promise<Record<string, unknown[]>> {
   const tables: Record<string, unknown[]> = {};
-  for (const table of SUPPORT_CHAT_TABLE_NAMES) tables[table] = await ctx.dataSource.query(`SELECT * FROM ${table} ORDER BY id`);
+  // Ordered by each table's own primary key (not every table's is `id`: settings, preferences).
+  for (const table of SUPPORT_CHAT_SCHEMA) tables[table.name] = await ctx.dataSource.query(`SELECT * FROM ${table.name} ORDER BY ${table.primaryKey}`);
   return tables;
 }
 
@@ -184,6 +185,24 @@ describe('supervisor (read-only) role', () => {
     expect((await ctx.as('manager1').post(`${BASE}/conversations/${id}/read`).send({ last_message_id: foreign.id }).expect(400)).body.code).toBe(
       'message_not_found',
     );
+  });
+
+  it("reads the team's data like staff: the staff directory, the labels and the label filter; not the composer's quick replies", async () => {
+    const { id } = await busyConversation();
+    const label = await ctx.as('admin1').post(`${BASE}/labels`).send({ name: 'Examen', color: '#1e88e5' }).expect(201);
+    await ctx.as('support1').put(`${BASE}/conversations/${id}/labels/${label.body.label.id}`).send({}).expect(200);
+
+    const staff = await ctx.as('manager1').get(`${BASE}/staff`).expect(200);
+    expect(staff.body.staff.map((m: { id: string }) => m.id)).toContain(TEST_USERS.support1.id);
+    expect(staff.body.staff.map((m: { id: string }) => m.id)).not.toContain(TEST_USERS.manager1.id);
+    const labels = await ctx.as('manager1').get(`${BASE}/labels`).expect(200);
+    expect(labels.body).toEqual({ labels: [expect.objectContaining({ name: 'Examen' })], can_manage: false });
+    const filtered = await ctx.as('manager1').get(`${BASE}/conversations?label_id=${label.body.label.id}`).expect(200);
+    expect(filtered.body.conversations.map((c: { id: string }) => c.id)).toEqual([id]);
+    expect((await ctx.as('manager1').get(`${BASE}/quick-replies`).expect(403)).body.code).toBe('supervisor_read_only');
+    // Candidates still may not.
+    await ctx.as('candidate1').get(`${BASE}/staff`).expect(403);
+    await ctx.as('candidate1').get(`${BASE}/labels`).expect(403);
   });
 
   it('cannot be assigned a conversation (supervisors are not agents)', async () => {

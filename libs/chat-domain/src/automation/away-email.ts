@@ -1,4 +1,4 @@
-import { escapeHtml } from './html';
+import { escapeHtml } from '../domain/html';
 
 export interface AwayEmailReply {
   author: string;

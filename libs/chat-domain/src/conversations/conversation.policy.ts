@@ -57,6 +57,16 @@ export const ConversationPolicy = {
     if (actor.supervisor) throw ChatErrors.supervisorReadOnly();
   },
 
+  /**
+   * A read of the team's data (staff directory, labels, label filter): staff and read-only supervisors,
+   * who "see every conversation as staff do"; never candidates.
+   */
+  assertStaffReader(actor: ChatActor, action: string): void {
+    if (actor.kind !== 'staff') {
+      throw new ChatError(ChatErrorCode.Forbidden, `Solo el equipo de soporte puede ${action}.`, HttpStatus.FORBIDDEN);
+    }
+  },
+
   assertStaff(actor: ChatActor, action: string): void {
     ConversationPolicy.assertNotSupervisor(actor);
     if (actor.kind !== 'staff') {

@@ -12,6 +12,7 @@ import { ChatEventBus, ConversationChange } from '../events/chat-events';
 import { SUPPORT_CHAT_LIMITS_CONFIG, type SupportChatLimitsConfig } from '../limits/abuse-limits.config';
 import { toMessageDto } from '../messages/dto/message-response.dto';
 import { characterCount } from '../domain/character-count';
+import { SYSTEM_SENDER, SYSTEM_SENDER_ID } from '../domain/system-sender';
 import { ChatTransactions } from '../persistence/chat-transactions';
 import { SupportConversationEntity, SupportMessageEntity } from '../persistence/entities';
 import {
@@ -153,7 +154,7 @@ export class ConversationsService {
     const scope = actor.kind === 'candidate' ? 'candidate' : query.unassigned ? 'unassigned' : query.assigned_to_me ? 'assigned' : 'all';
     const filter: InboxFilter = { scope, actorId: actor.id, status: query.status, search: 'none' };
     if (query.label_id !== undefined) {
-      ConversationPolicy.assertStaff(actor, 'filtrar por etiqueta');
+      ConversationPolicy.assertStaffReader(actor, 'filtrar por etiqueta');
       filter.labelId = query.label_id;
     }
     if (query.tier && actor.kind === 'staff') filter.tier = query.tier;
@@ -429,9 +430,8 @@ export class ConversationsService {
   }
 }
 
-/** The sender of lines the chat writes by itself (auto-resolve): not a user of the host. */
-export const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
-export const SYSTEM_ACTOR: ChatActor = { id: SYSTEM_USER_ID, role: 'system', full_name: 'Sistema', kind: 'staff' };
+/** The chat itself as the actor of lines it writes (auto-resolve): the shared system sender, not a host user. */
+export const SYSTEM_ACTOR: ChatActor = { id: SYSTEM_SENDER_ID, role: SYSTEM_SENDER.role, full_name: SYSTEM_SENDER.full_name, kind: 'staff' };
 
 /** The timeline line of an auto-resolve (issue 17). */
 export const AUTO_RESOLVE_LINE = 'Marcamos la conversación como resuelta por inactividad; escríbenos para reabrirla.';

@@ -193,7 +193,7 @@ export class HandoffService {
    * handles (one grouped query), online first, then the least loaded.
    */
   async staffDirectory(actor: ChatActor, search?: string): Promise<StaffDirectoryDto> {
-    ConversationPolicy.assertStaff(actor, 'ver el directorio del equipo');
+    ConversationPolicy.assertStaffReader(actor, 'ver el directorio del equipo');
     const staff = (await this.users.searchIds(search ?? '', this.config.staffRoles, STAFF_DIRECTORY_LIMIT)).filter(
       (user) => user.is_active && this.config.staffRoles.includes(user.role),
     );

@@ -30,7 +30,7 @@ export class LabelsService {
   ) {}
 
   async list(actor: ChatActor): Promise<LabelListDto> {
-    ConversationPolicy.assertStaff(actor, 'ver las etiquetas');
+    ConversationPolicy.assertStaffReader(actor, 'ver las etiquetas');
     return { labels: (await this.labels.all()).map(toLabelDto), can_manage: canManageTeamTools(actor, this.config.adminRoles) };
   }
 

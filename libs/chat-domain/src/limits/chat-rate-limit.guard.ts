@@ -12,7 +12,8 @@ export const SUPPORT_CHAT_RATE_LIMIT_STORAGE = Symbol('SUPPORT_CHAT_RATE_LIMIT_S
 const RATE_LIMIT_KEY = 'supportChatRateLimit';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export type ChatRateLimitName = 'messages' | 'conversations' | 'tickets' | 'status' | 'typing' | 'presence' | 'quickRepliesAndLabels' | 'transcripts' | 'preferences' | 'search';
+export type ChatRateLimitName =
+  'messages' | 'conversations' | 'tickets' | 'status' | 'typing' | 'presence' | 'quickRepliesAndLabels' | 'transcripts' | 'preferences' | 'search';
 
 interface RateLimitRule {
   windowMs: number;

@@ -1,8 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 
 import { ChatActor } from '../auth/chat-actor';
-import { escapeHtml } from '../automation/html';
-import { SYSTEM_USER_ID } from '../conversations/conversations.service';
+import { escapeHtml } from '../domain/html';
+import { SYSTEM_SENDER, SYSTEM_SENDER_ID } from '../domain/system-sender';
 import { ConversationsService } from '../conversations/conversations.service';
 import { STATUS_LABELS } from '../conversations/conversation.policy';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
@@ -70,7 +70,7 @@ export class TranscriptService {
     );
     const users = await this.users.byIds([conversation.candidateUserId, conversation.assignedSupportUserId, ...entries.map((entry) => entry.senderUserId)]);
     const nameOf = (userId: string | null): string =>
-      userId === null ? 'Sin asignar' : userId === SYSTEM_USER_ID ? 'Sistema' : (users.get(userId)?.full_name ?? 'Usuario no disponible');
+      userId === null ? 'Sin asignar' : userId === SYSTEM_SENDER_ID ? SYSTEM_SENDER.full_name : (users.get(userId)?.full_name ?? 'Usuario no disponible');
     const time = new Intl.DateTimeFormat('es-MX', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' });
     const title = conversation.subject ? `Conversación con soporte: ${conversation.subject}` : 'Conversación con soporte';
 

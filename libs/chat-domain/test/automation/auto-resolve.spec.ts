@@ -1,7 +1,8 @@
 import type { DataSourceOptions } from 'typeorm';
 
 import { AutoResolveJob } from '../../src/automation/auto-resolve.job';
-import { AUTO_RESOLVE_LINE, SYSTEM_USER_ID } from '../../src/conversations/conversations.service';
+import { AUTO_RESOLVE_LINE } from '../../src/conversations/conversations.service';
+import { SYSTEM_SENDER_ID } from '../../src/domain/system-sender';
 import { ChatScenario } from '../../src/testing/chat-scenario';
 import { ChatTestApp, createChatTestApp } from '../../src/testing/chat-test-app';
 import { testDialect } from '../../src/testing/test-database';
@@ -35,7 +36,13 @@ describe('auto-resolve job (issue 17)', () => {
     expect(await job().runOnce(later())).toBe(1);
     expect(await status(ctx, conversation.id)).toBe('resolved');
     const lines = (await timeline(ctx, conversation.id)).filter((m) => m.message_type === 'system');
-    expect(lines).toEqual([expect.objectContaining({ content: AUTO_RESOLVE_LINE, sender_user_id: SYSTEM_USER_ID })]);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        content: AUTO_RESOLVE_LINE,
+        sender_user_id: SYSTEM_SENDER_ID,
+        sender: { id: SYSTEM_SENDER_ID, full_name: 'Sistema', role: 'sistema' },
+      }),
+    ]);
     expect(AUTO_RESOLVE_LINE).toBe('Marcamos la conversación como resuelta por inactividad; escríbenos para reabrirla.');
 
     // A second pass finds nothing to do; the candidate writing reopens it as usual.

@@ -11,7 +11,19 @@ import { SupportMessageEntity } from './support-message.entity';
 import { SupportQuickReplyEntity } from './support-quick-reply.entity';
 
 export type { EmailNotificationStatus } from './support-email-notification.entity';
-export { SupportAuditEventEntity, SupportChatPreferenceEntity, SupportChatSettingEntity, SupportConversationEntity, SupportConversationLabelEntity, SupportConversationParticipantEntity, SupportConversationRatingEntity, SupportEmailNotificationEntity, SupportLabelEntity, SupportMessageEntity, SupportQuickReplyEntity };
+export {
+  SupportAuditEventEntity,
+  SupportChatPreferenceEntity,
+  SupportChatSettingEntity,
+  SupportConversationEntity,
+  SupportConversationLabelEntity,
+  SupportConversationParticipantEntity,
+  SupportConversationRatingEntity,
+  SupportEmailNotificationEntity,
+  SupportLabelEntity,
+  SupportMessageEntity,
+  SupportQuickReplyEntity,
+};
 
 /** Add these to the host's TypeORM `entities` (or use `autoLoadEntities`). */
 export const SUPPORT_CHAT_ENTITIES = [

@@ -7,7 +7,16 @@ import { AddCsatAndBusinessHours1780300000000 } from './1780300000000-add-csat-a
 import { AddAwayEmailAndPreferences1780400000000 } from './1780400000000-add-away-email-and-preferences';
 import { AddSupportAuditEvents1780500000000 } from './1780500000000-add-support-audit-events';
 
-export { AddAwayEmailAndPreferences1780400000000, AddCsatAndBusinessHours1780300000000, AddMessageSearch1780200000000, AddNotesHandoffQueue1780100000000, AddQuickRepliesAndLabels1780000000000, AddSupportAuditEvents1780500000000, AddUnansweredCandidateMessages1767830400000, CreateSupportChatSchema1767225600000 };
+export {
+  AddAwayEmailAndPreferences1780400000000,
+  AddCsatAndBusinessHours1780300000000,
+  AddMessageSearch1780200000000,
+  AddNotesHandoffQueue1780100000000,
+  AddQuickRepliesAndLabels1780000000000,
+  AddSupportAuditEvents1780500000000,
+  AddUnansweredCandidateMessages1767830400000,
+  CreateSupportChatSchema1767225600000,
+};
 
 /**
  * The chat's TypeORM migrations, oldest first. Hosts that run migrations add them to their
