@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
 
-import type { ChatEventMap as ContractChatEventMap, ConversationChange } from '@support-chat/chat-contract';
+import type { ChatEventMap as ContractChatEventMap, ConversationChange, StreamEventName } from '@support-chat/chat-contract';
 
 import type { ConversationDto } from '../conversations/dto/conversation-response.dto';
 import type { MessageDto } from '../messages/dto/message-response.dto';
@@ -19,6 +19,13 @@ export type ChatEventName = keyof ChatEventMap;
 export type ChatEvent = {
   [K in ChatEventName]: { name: K; candidate_user_id: string; data: ChatEventMap[K] };
 }[ChatEventName];
+
+/**
+ * The events services publish on `ChatEventBus`, which the broker carries between instances and the hub
+ * delivers to SSE streams (and sockets opened with the stream). Typing and presence never enter this
+ * path: they go to the conversation's Socket.IO room only, so they are not of this type.
+ */
+export type StreamChatEvent = Extract<ChatEvent, { name: StreamEventName }>;
 
 /**
  * The payload `viewer` may receive, or null when the event carries nothing for them. Event payloads
@@ -39,11 +46,11 @@ export function chatEventDataFor(event: ChatEvent, viewer: { kind: 'candidate' |
  */
 @Injectable()
 export class ChatEventBus implements OnModuleDestroy {
-  private readonly subject = new Subject<ChatEvent>();
+  private readonly subject = new Subject<StreamChatEvent>();
 
-  readonly events$: Observable<ChatEvent> = this.subject.asObservable();
+  readonly events$: Observable<StreamChatEvent> = this.subject.asObservable();
 
-  publish(event: ChatEvent): void {
+  publish(event: StreamChatEvent): void {
     this.subject.next(event);
   }
 

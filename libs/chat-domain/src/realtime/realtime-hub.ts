@@ -3,7 +3,7 @@ import { Subscription } from 'rxjs';
 
 import { ChatAccessGuard } from '../auth/chat-access.guard';
 import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
-import type { ChatEvent } from '../events/chat-events';
+import type { StreamChatEvent } from '../events/chat-events';
 import { ChatEventBroker } from './chat-event-broker';
 import { MessageReplay } from './message-replay';
 import { DispatchContext, RealtimeConnection } from './realtime-connection';
@@ -105,7 +105,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
     if (set?.size === 0) this.candidates.delete(connection.actor.id);
   }
 
-  dispatch(event: ChatEvent): void {
+  dispatch(event: StreamChatEvent): void {
     const context = event.name === 'message.created' ? this.track(event.data.conversation_id, event.data.message.seq) : undefined;
     for (const connection of this.staff) connection.deliver(event, context);
     const own = this.candidates.get(event.candidate_user_id);
