@@ -28,19 +28,6 @@ export type ChatEvent = {
 export type StreamChatEvent = Extract<ChatEvent, { name: StreamEventName }>;
 
 /**
- * The payload `viewer` may receive, or null when the event carries nothing for them. Event payloads
- * are built once for everybody; a conversation's `priority` is staff-only, so candidates get the
- * conversation without it, and no event at all for a change of priority alone.
- */
-export function chatEventDataFor(event: ChatEvent, viewer: { kind: 'candidate' | 'staff' }): ChatEvent['data'] | null {
-  if (viewer.kind === 'staff' || (event.name !== 'conversation.updated' && event.name !== 'conversation.created')) return event.data;
-  const { priority: _staffOnly, ...conversation } = event.data.conversation;
-  if (event.name === 'conversation.created') return { ...event.data, conversation };
-  const changes = event.data.changes.filter((change) => change !== 'priority');
-  return changes.length === 0 ? null : { ...event.data, conversation, changes };
-}
-
-/**
  * In-process fan-out of the events this instance produces. Transports (and a cross-instance broker)
  * subscribe here; services publish only after their transaction committed.
  */

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 
 import type { ChatActor } from '../auth/chat-actor';
-import type { ChatEvent } from '../events/chat-events';
+import type { ConversationDto } from '../conversations/dto/conversation-response.dto';
+import type { ChatEvent, ConversationChange } from '../events/chat-events';
 import { ChatAudience } from './chat-audience';
 
 const candidate = (id: string): ChatActor => ({ id, role: 'candidato', full_name: 'C', kind: 'candidate' });
@@ -42,5 +43,24 @@ describe('ChatAudience', () => {
     expect(ChatAudience.dataFor(staff('s2'), left)).toBe(left.data);
     const own = event('c1', '2026-01-05T18:30:00.000Z');
     expect(ChatAudience.dataFor(candidate('c1'), own)).toBe(own.data);
+  });
+
+  it("never gives a candidate a conversation's staff-only priority, and nothing for a priority-only change", () => {
+    const conversation = { id: 'x', status: 'open', priority: 'high' } as unknown as ConversationDto;
+    const updated = (changes: ConversationChange[]): ChatEvent => ({
+      name: 'conversation.updated',
+      candidate_user_id: 'c1',
+      data: { conversation_id: 'x', conversation, changes },
+    });
+    const created: ChatEvent = { name: 'conversation.created', candidate_user_id: 'c1', data: { conversation_id: 'x', conversation } };
+    expect(ChatAudience.dataFor(candidate('c1'), created)).toEqual({ conversation_id: 'x', conversation: { id: 'x', status: 'open' } });
+    expect(ChatAudience.dataFor(candidate('c1'), updated(['priority', 'status']))).toEqual({
+      conversation_id: 'x',
+      conversation: { id: 'x', status: 'open' },
+      changes: ['status'],
+    });
+    const priorityOnly = updated(['priority']);
+    expect(ChatAudience.dataFor(candidate('c1'), priorityOnly)).toBeNull();
+    expect(ChatAudience.dataFor(staff('s1'), priorityOnly)).toBe(priorityOnly.data);
   });
 });

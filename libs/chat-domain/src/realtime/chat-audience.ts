@@ -1,5 +1,5 @@
 import type { ChatActor } from '../auth/chat-actor';
-import { type ChatEvent, chatEventDataFor } from '../events/chat-events';
+import type { ChatEvent } from '../events/chat-events';
 
 /** The candidate's copy of a presence event, made once per event (every SSE frame of it is then the same JSON). */
 const candidateViews = new WeakMap<object, object>();
@@ -21,11 +21,25 @@ export const ChatAudience = {
    */
   dataFor(actor: Pick<ChatActor, 'id' | 'kind'>, event: ChatEvent): object | null {
     if (actor.kind === 'staff') return event.data;
-    if (event.name !== 'presence') return chatEventDataFor(event, actor);
-    if (event.data.user_id === actor.id || event.data.last_seen_at === null) return event.data;
-    let view = candidateViews.get(event.data);
-    if (!view) candidateViews.set(event.data, (view = { ...event.data, last_seen_at: null }));
-    return view;
+    switch (event.name) {
+      case 'presence': {
+        if (event.data.user_id === actor.id || event.data.last_seen_at === null) return event.data;
+        let view = candidateViews.get(event.data);
+        if (!view) candidateViews.set(event.data, (view = { ...event.data, last_seen_at: null }));
+        return view;
+      }
+      case 'conversation.created': {
+        const { priority: _staffOnly, ...conversation } = event.data.conversation;
+        return { ...event.data, conversation };
+      }
+      case 'conversation.updated': {
+        const { priority: _staffOnly, ...conversation } = event.data.conversation;
+        const changes = event.data.changes.filter((change) => change !== 'priority');
+        return changes.length === 0 ? null : { ...event.data, conversation, changes };
+      }
+      default:
+        return event.data;
+    }
   },
 
   /** Socket.IO rooms an actor's sockets join. */
