@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { ChatActor } from './auth/chat-actor';
+import { type ChatActor } from './auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from './auth/chat-auth.decorators';
 import { ChatMeDto } from './auth/dto/chat-me.dto';
 import { ConversationsService } from './conversations/conversations.service';

@@ -1,9 +1,9 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { isObservable, lastValueFrom } from 'rxjs';
 
-import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
+import { type SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ChatError, ChatErrors } from '../errors/chat-error';
-import { CHAT_USER_DIRECTORY, ChatUserDirectory, ChatUserRecord } from '../users/chat-user-directory';
+import { CHAT_USER_DIRECTORY, type ChatUserDirectory, ChatUserRecord } from '../users/chat-user-directory';
 import { AuthenticatedPrincipal, ChatActor } from './chat-actor';
 import { SUPPORT_CHAT_HOST_AUTH_GUARD } from './tokens';
 

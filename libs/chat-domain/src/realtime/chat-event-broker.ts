@@ -5,7 +5,7 @@ import { merge, Observable, Subject, Subscription } from 'rxjs';
 
 import { ChatEventBus, StreamChatEvent } from '../events/chat-events';
 import { isStreamChatEvent } from './realtime-contract';
-import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
+import { SUPPORT_CHAT_REALTIME_CONFIG, type SupportChatRealtimeConfig } from './realtime.config';
 import { createRedisClient, quitRedis } from './redis-connection';
 
 /**

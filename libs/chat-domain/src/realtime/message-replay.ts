@@ -7,7 +7,7 @@ import { toMessageDto } from '../messages/dto/message-response.dto';
 import { SupportConversationEntity, SupportMessageEntity } from '../persistence/entities';
 import { ConversationRepository, TimelineRepository } from '../persistence/repositories';
 import { UserLookup } from '../users/user-lookup';
-import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
+import { SUPPORT_CHAT_REALTIME_CONFIG, type SupportChatRealtimeConfig } from './realtime.config';
 
 export type MessageEvent = Extract<StreamChatEvent, { name: 'message.created' }>;
 

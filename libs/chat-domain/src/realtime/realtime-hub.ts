@@ -7,7 +7,7 @@ import type { StreamChatEvent } from '../events/chat-events';
 import { ChatEventBroker } from './chat-event-broker';
 import { MessageReplay } from './message-replay';
 import { DispatchContext, RealtimeConnection } from './realtime-connection';
-import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
+import { SUPPORT_CHAT_REALTIME_CONFIG, type SupportChatRealtimeConfig } from './realtime.config';
 
 /** Longest delay `setTimeout` honours; a credential expiring later is caught by the periodic re-check. */
 const MAX_TIMER_MS = 2_147_483_647;

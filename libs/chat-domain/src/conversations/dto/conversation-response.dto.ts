@@ -5,7 +5,7 @@ import { MessageDto } from '../../messages/dto/message-response.dto';
 import { SupportConversationEntity } from '../../persistence/entities';
 import { ChatUserRecord } from '../../users/chat-user-directory';
 import { toUserSummary, UserSummaryDto } from '../../users/user-summary';
-import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationPriority, ConversationStatus } from '../../domain/conversation-status';
+import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, type ConversationPriority, type ConversationStatus } from '../../domain/conversation-status';
 
 export class ConversationDto {
   @ApiProperty() id!: string;

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-import { ConversationPriority, ConversationStatus } from '../../domain/conversation-status';
+import { type ConversationPriority, type ConversationStatus } from '../../domain/conversation-status';
 
 /**
  * A support conversation between one candidate and the support team.
