@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
+import { catchError, of } from 'rxjs';
 
 import { Api } from '@app/api/api';
 import { serviceHoursControllerServiceStatus } from '@app/api/functions';
@@ -36,7 +37,10 @@ import { serviceHoursControllerServiceStatus } from '@app/api/functions';
 })
 export class ServiceStatusBannerComponent {
   private readonly api = inject(Api);
-  protected readonly status = rxResource({ stream: () => this.api.invoke(serviceHoursControllerServiceStatus) });
+  // A failure shows nothing (reading `value()` of a failed resource would throw while rendering).
+  protected readonly status = rxResource({
+    stream: () => this.api.invoke(serviceHoursControllerServiceStatus).pipe(catchError(() => of(undefined))),
+  });
 
   protected minutesText(minutes: number): string {
     if (minutes < 60) return minutes === 1 ? '1 minuto' : `${minutes} minutos`;

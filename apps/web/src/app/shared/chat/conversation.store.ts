@@ -217,7 +217,9 @@ export const ConversationStore = signalStore(
               patchState(store, ({ messages, coveredThrough }) => ({
                 conversation,
                 messages: mergeMessages(messages, page.messages),
-                coveredThrough: Math.max(coveredThrough, page.total),
+                // The newest page covers everything up to the conversation's last seq, holes included (internal
+                // notes); a window opened at a message only up to its newest entry (the catch-up does the rest).
+                coveredThrough: Math.max(coveredThrough, page.has_newer ? lastLoaded : page.total),
                 hasOlder: page.has_older,
                 hasNewer: page.has_newer,
                 loading: false,

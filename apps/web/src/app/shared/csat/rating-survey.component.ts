@@ -4,7 +4,7 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { map } from 'rxjs';
+import { catchError, map, of } from 'rxjs';
 
 import { Api } from '@app/api/api';
 import { csatControllerGet, csatControllerRate } from '@app/api/functions';
@@ -134,7 +134,12 @@ export class RatingSurveyComponent {
   protected readonly labels = LABELS;
   protected readonly state = rxResource({
     params: () => ({ conversationId: this.conversationId(), status: this.status() }),
-    stream: ({ params }) => this.api.invoke(csatControllerGet, { conversationId: params.conversationId }).pipe(map((envelope) => envelope.rating)),
+    // A survey that cannot be read shows nothing (reading `value()` of a failed resource would throw while rendering).
+    stream: ({ params }) =>
+      this.api.invoke(csatControllerGet, { conversationId: params.conversationId }).pipe(
+        map((envelope): RatingStateDto | undefined => envelope.rating),
+        catchError(() => of(undefined)),
+      ),
   });
   protected readonly chosen = linkedSignal(() => this.state.value()?.current?.rating ?? 0);
   protected comment = '';
