@@ -20,7 +20,7 @@ describe('business hours over HTTP (two instances, one database)', () => {
     try {
       const created = await ctx.as('candidate1').post('/api/support/chat/conversations').send({ subject: 'Fuera de horario' }).expect(201);
       const id = created.body.conversation.id as string;
-      const send = (app: typeof ctx | typeof other, content: string) =>
+      const send = (app: typeof ctx, content: string) =>
         app.as('candidate1').post(`/api/support/chat/conversations/${id}/messages`).send({ content, client_message_id: randomUUID() }).expect(201);
       await Promise.all([send(ctx, 'uno'), send(other, 'dos'), send(ctx, 'tres'), send(other, 'cuatro')]);
       const entries = await ctx.dataSource.getRepository(SupportMessageEntity).find({ where: { conversationId: id } });

@@ -170,7 +170,7 @@ function toBusinessHours(settings: BusinessHoursSettings): BusinessHours {
 
 /** The stored JSON, falling back to the defaults for anything missing or invalid (never a 500 on a bad row). */
 function fromStored(value: string, defaults: BusinessHoursSettings): BusinessHoursSettings {
-  let parsed: Partial<StoredBusinessHours> = {};
+  let parsed: Partial<StoredBusinessHours>;
   try {
     parsed = JSON.parse(value) as Partial<StoredBusinessHours>;
   } catch {

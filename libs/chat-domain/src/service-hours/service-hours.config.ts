@@ -75,7 +75,7 @@ type Env = Record<string, string | undefined>;
 /** Reads the issue 17 variables from `env` and validates them (throws `SupportChatConfigError`). */
 export function loadServiceHoursConfig(env: Env = process.env, overrides: Partial<ServiceHoursConfig> = {}): ServiceHoursConfig {
   const problems: string[] = [];
-  const text = (name: string, fallback: string): string => (env[name] === undefined || env[name]!.trim() === '' ? fallback : env[name]!.trim());
+  const text = (name: string, fallback: string): string => env[name]?.trim() || fallback;
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') return fallback;

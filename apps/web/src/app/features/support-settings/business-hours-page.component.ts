@@ -1,9 +1,9 @@
-import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 
 import { Api } from '@app/api/api';
+import { apiErrorMessage } from '@app/core/http/api-error';
 import { serviceHoursControllerSettings, serviceHoursControllerUpdateSettings } from '@app/api/functions';
 import type { BusinessHoursSettingsDto } from '@app/api/models';
 
@@ -130,5 +130,5 @@ export class BusinessHoursPageComponent {
 }
 
 function errorText(error: unknown, fallback: string): string {
-  return error instanceof HttpErrorResponse && typeof error.error?.error === 'string' ? error.error.error : fallback;
+  return apiErrorMessage(error, fallback);
 }

@@ -1,4 +1,3 @@
-import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe } from '@angular/common';
@@ -7,6 +6,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { catchError, map, of } from 'rxjs';
 
 import { Api } from '@app/api/api';
+import { apiErrorMessage } from '@app/core/http/api-error';
 import { csatControllerGet, csatControllerRate } from '@app/api/functions';
 import type { RatingStateDto } from '@app/api/models';
 
@@ -155,13 +155,11 @@ export class RatingSurveyComponent {
       .subscribe({
         next: (envelope) => {
           this.saving.set(false);
-          this.state.set(envelope.rating as RatingStateDto);
+          this.state.set(envelope.rating);
         },
         error: (error: unknown) => {
           this.saving.set(false);
-          this.error.set(
-            error instanceof HttpErrorResponse && typeof error.error?.error === 'string' ? error.error.error : 'No se pudo guardar la calificación.',
-          );
+          this.error.set(apiErrorMessage(error, 'No se pudo guardar la calificación.'));
         },
       });
   }
