@@ -12,7 +12,7 @@ import {
 import type { Response } from 'express';
 
 import { SupervisorAllowed } from './auth/chat-access.guard';
-import { ChatActor } from './auth/chat-actor';
+import { type ChatActor } from './auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from './auth/chat-auth.decorators';
 import { ChatMeDto } from './auth/dto/chat-me.dto';
 import { ConversationsService } from './conversations/conversations.service';

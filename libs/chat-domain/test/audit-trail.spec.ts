@@ -111,9 +111,9 @@ describe('audit trail', () => {
     const first = { id: 'f0000000-0000-4000-8000-000000000001' };
     const second = { id: 'f0000000-0000-4000-8000-000000000002' };
     await seed(
-      Array.from({ length: 60 }, (_, i) => ({
-        as: i % 2 === 0 ? ('support1' as const) : ('admin1' as const),
-        action: 'conversation.priority_changed' as const,
+      Array.from({ length: 60 }, (_, i): Parameters<typeof seed>[0][number] => ({
+        as: i % 2 === 0 ? 'support1' : 'admin1',
+        action: 'conversation.priority_changed',
         conversationId: i % 2 === 0 ? first.id : second.id,
       })).concat([{ as: 'admin1', action: 'conversation.status_changed', conversationId: second.id }]),
     );

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
 import type { ChatActor } from '../auth/chat-actor';
-import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
+import { type SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { SupportAuditEventEntity } from '../persistence/entities';
 import { AuditCursor, AuditFilter, AuditRepository } from '../persistence/repositories';

@@ -1,10 +1,10 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, Optional, SetMetadata } from '@nestjs/common';
+import { type CanActivate, ExecutionContext, Inject, Injectable, Optional, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { isObservable, lastValueFrom } from 'rxjs';
 
-import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
+import { type SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ChatError, ChatErrors } from '../errors/chat-error';
-import { CHAT_USER_DIRECTORY, ChatUserDirectory, ChatUserRecord } from '../users/chat-user-directory';
+import { CHAT_USER_DIRECTORY, type ChatUserDirectory, ChatUserRecord } from '../users/chat-user-directory';
 import { CandidateActivity } from './candidate-activity';
 import { AuthenticatedPrincipal, ChatActor } from './chat-actor';
 import { SUPPORT_CHAT_HOST_AUTH_GUARD } from './tokens';

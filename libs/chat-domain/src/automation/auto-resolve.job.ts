@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 
 import { ConversationsService } from '../conversations/conversations.service';
 import { AUTOMATION_BATCH, AutomationRepository } from '../persistence/repositories';
-import { SUPPORT_CHAT_AUTOMATION_CONFIG, SupportChatAutomationConfig } from './automation.config';
+import { SUPPORT_CHAT_AUTOMATION_CONFIG, type SupportChatAutomationConfig } from './automation.config';
 import { IntervalJob } from './interval-job';
 
 /**

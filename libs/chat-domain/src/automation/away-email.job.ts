@@ -2,13 +2,13 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { randomUUID } from 'node:crypto';
 
 import { CandidateActivity } from '../auth/candidate-activity';
-import { SUPPORT_CHAT_CONFIG, SupportChatConfig } from '../config/support-chat.config';
+import { SUPPORT_CHAT_CONFIG, type SupportChatConfig } from '../config/support-chat.config';
 import { SupportEmailNotificationEntity, SupportMessageEntity } from '../persistence/entities';
 import { AutomationRepository, AwayEmailCandidate, ConversationRepository, TimelineRepository } from '../persistence/repositories';
 import { UserLookup } from '../users/user-lookup';
-import { SUPPORT_CHAT_AUTOMATION_CONFIG, SupportChatAutomationConfig } from './automation.config';
+import { SUPPORT_CHAT_AUTOMATION_CONFIG, type SupportChatAutomationConfig } from './automation.config';
 import { renderAwayEmail } from './away-email';
-import { CHAT_NOTIFIER, ChatEmail, ChatNotifier } from './chat-notifier';
+import { CHAT_NOTIFIER, ChatEmail, type ChatNotifier } from './chat-notifier';
 import { IntervalJob } from './interval-job';
 
 /** Message types that are replies to a candidate: never `system` lines, never staff-only notes. */

@@ -6,7 +6,7 @@ import { AuditPolicy } from '../audit/audit.policy';
 import { ChatAuditTrail } from '../audit/chat-audit-trail';
 import { ChatActor, isSupervisor } from '../auth/chat-actor';
 import { ChatMeDto, toChatMeDto } from '../auth/dto/chat-me.dto';
-import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
+import { type SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatEventBus, ConversationChange } from '../events/chat-events';
 import { SUPPORT_CHAT_LIMITS_CONFIG, type SupportChatLimitsConfig } from '../limits/abuse-limits.config';
@@ -331,7 +331,7 @@ export class ConversationsService {
 
   /**
    * The conversation as `viewer` sees it; `null` builds the contact-free view used in events, with the
-   * staff-only fields (`STAFF_ONLY_CONVERSATION_FIELDS`), which delivery removes for candidates (`chatEventDataFor`).
+   * staff-only fields (`STAFF_ONLY_CONVERSATION_FIELDS`), which delivery removes for candidates (`ChatAudience.dataFor`).
    */
   async present(conversation: SupportConversationEntity, viewer: ChatActor | null): Promise<ConversationDto> {
     const users = await this.users.byIds([conversation.candidateUserId, conversation.assignedSupportUserId]);

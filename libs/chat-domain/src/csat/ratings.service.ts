@@ -7,7 +7,7 @@ import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatTransactions } from '../persistence/chat-transactions';
 import { SupportConversationEntity, SupportConversationRatingEntity } from '../persistence/entities';
 import { ConversationRepository, RatingRepository } from '../persistence/repositories';
-import { ServiceHoursConfig, SUPPORT_CHAT_SERVICE_HOURS_CONFIG } from '../service-hours/service-hours.config';
+import { type ServiceHoursConfig, SUPPORT_CHAT_SERVICE_HOURS_CONFIG } from '../service-hours/service-hours.config';
 import { RateConversationDto, RatingStateDto, toRatingDto } from './dto/rating.dto';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,10 +1,9 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
 
-import type { ChatEventMap as ContractChatEventMap, ConversationChange } from '@support-chat/chat-contract';
+import type { ChatEventMap as ContractChatEventMap, ConversationChange, StreamEventName } from '@support-chat/chat-contract';
 
-import { type ConversationDto, STAFF_ONLY_CONVERSATION_FIELDS } from '../conversations/dto/conversation-response.dto';
-import { STAFF_ONLY_MESSAGE_TYPES } from '../domain/message-type';
+import type { ConversationDto } from '../conversations/dto/conversation-response.dto';
 import type { MessageDto } from '../messages/dto/message-response.dto';
 
 /**
@@ -22,30 +21,11 @@ export type ChatEvent = {
 }[ChatEventName];
 
 /**
- * The payload `viewer` may receive, or null when the event carries nothing for them. Event payloads
- * are built once for everybody; a conversation's `priority`, labels, tier, waiting time and service-level bookkeeping are staff-only, so
- * candidates get the conversation without them, and no event at all for a change of priority, labels or tier
- * alone; internal notes (`message.created` of a staff-only type) and `staff.notified` send them nothing.
+ * The events services publish on `ChatEventBus`, which the broker carries between instances and the hub
+ * delivers to SSE streams (and sockets opened with the stream). Typing and presence never enter this
+ * path: they go to the conversation's Socket.IO room only, so they are not of this type.
  */
-export function chatEventDataFor(event: ChatEvent, viewer: { kind: 'candidate' | 'staff' }): ChatEvent['data'] | null {
-  if (viewer.kind === 'staff') return event.data;
-  // Internal notes and staff notifications never reach a candidate, by any transport.
-  if (event.name === 'staff.notified') return null;
-  if (event.name === 'message.created') return STAFF_ONLY_MESSAGE_TYPES.includes(event.data.message.message_type) ? null : event.data;
-  if (event.name !== 'conversation.updated' && event.name !== 'conversation.created') return event.data;
-  const conversation = candidateConversationView(event.data.conversation);
-  if (event.name === 'conversation.created') return { ...event.data, conversation };
-  const changes = event.data.changes.filter((change) => change !== 'priority' && change !== 'labels' && change !== 'tier');
-  return changes.length === 0 ? null : { ...event.data, conversation, changes };
-}
-
-/** An event's conversation as a candidate sees it: no staff-only fields, and the newest entry they see. */
-function candidateConversationView(conversation: ConversationDto): ConversationDto {
-  const view: ConversationDto = { ...conversation };
-  if (conversation.last_visible_message_seq !== undefined) view.last_message_seq = conversation.last_visible_message_seq;
-  for (const field of STAFF_ONLY_CONVERSATION_FIELDS) delete view[field];
-  return view;
-}
+export type StreamChatEvent = Extract<ChatEvent, { name: StreamEventName }>;
 
 /**
  * In-process fan-out of the events this instance produces. Transports (and a cross-instance broker)
@@ -53,11 +33,11 @@ function candidateConversationView(conversation: ConversationDto): ConversationD
  */
 @Injectable()
 export class ChatEventBus implements OnModuleDestroy {
-  private readonly subject = new Subject<ChatEvent>();
+  private readonly subject = new Subject<StreamChatEvent>();
 
-  readonly events$: Observable<ChatEvent> = this.subject.asObservable();
+  readonly events$: Observable<StreamChatEvent> = this.subject.asObservable();
 
-  publish(event: ChatEvent): void {
+  publish(event: StreamChatEvent): void {
     this.subject.next(event);
   }
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
 import { ChatActor } from '../auth/chat-actor';
-import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
+import { type SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ConversationPolicy } from '../conversations/conversation.policy';
 import { ConversationsService, systemLine } from '../conversations/conversations.service';
 import { ConversationDto } from '../conversations/dto/conversation-response.dto';

@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 import { ChatActor } from '../auth/chat-actor';
-import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
+import { type SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ConversationPolicy } from '../conversations/conversation.policy';
 import { ConversationsService } from '../conversations/conversations.service';
 import { LabelDto, toLabelDto } from '../conversations/dto/conversation-label.dto';
@@ -16,7 +16,7 @@ import { ConversationLabelsDto, CreateLabelDto, LabelListDto, UpdateLabelDto } f
 
 /**
  * Labels: the admin roles manage them, any staff member puts them on conversations and takes them off.
- * Candidates never see them (see `chatEventDataFor` and `toConversationDto`).
+ * Candidates never see them (see `ChatAudience.dataFor` and `toConversationDto`).
  */
 @Injectable()
 export class LabelsService {

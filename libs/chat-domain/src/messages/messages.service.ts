@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 
 import { ChatAuditTrail } from '../audit/chat-audit-trail';
 import { ChatActor } from '../auth/chat-actor';
-import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
+import { type SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ConversationPolicy, STATUS_LABELS } from '../conversations/conversation.policy';
 import { ConversationsService, systemLine } from '../conversations/conversations.service';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';

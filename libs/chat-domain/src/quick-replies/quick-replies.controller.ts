@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 
-import { ChatActor } from '../auth/chat-actor';
+import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';

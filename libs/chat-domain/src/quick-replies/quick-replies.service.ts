@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 import { ChatActor } from '../auth/chat-actor';
-import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
+import { type SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ConversationPolicy } from '../conversations/conversation.policy';
 import { ConversationsService } from '../conversations/conversations.service';
 import { renderQuickReply, unknownQuickReplyVariables, QUICK_REPLY_VARIABLES } from '../domain/quick-reply-variables';

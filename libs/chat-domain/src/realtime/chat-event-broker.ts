@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { merge, Observable, Subject, Subscription } from 'rxjs';
 
-import { ChatEvent, ChatEventBus } from '../events/chat-events';
-import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
+import { ChatEventBus, StreamChatEvent } from '../events/chat-events';
+import { isStreamChatEvent } from './realtime-contract';
+import { SUPPORT_CHAT_REALTIME_CONFIG, type SupportChatRealtimeConfig } from './realtime.config';
 import { createRedisClient, quitRedis } from './redis-connection';
 
 /**
@@ -16,7 +17,7 @@ import { createRedisClient, quitRedis } from './redis-connection';
  * resume from the database by `seq`).
  */
 export abstract class ChatEventBroker {
-  abstract readonly events$: Observable<ChatEvent>;
+  abstract readonly events$: Observable<StreamChatEvent>;
   /** Emits when cross-instance delivery resumes after an interruption (events may have been lost). */
   abstract readonly recovered$: Observable<void>;
   /** Unique id of this instance. */
@@ -27,7 +28,7 @@ export abstract class ChatEventBroker {
 @Injectable()
 export class InProcessChatEventBroker extends ChatEventBroker {
   readonly instanceId = randomUUID();
-  readonly events$: Observable<ChatEvent>;
+  readonly events$: Observable<StreamChatEvent>;
   readonly recovered$ = new Subject<void>().asObservable();
 
   constructor(bus: ChatEventBus) {
@@ -38,7 +39,7 @@ export class InProcessChatEventBroker extends ChatEventBroker {
 
 interface Envelope {
   origin: string;
-  event: ChatEvent;
+  event: StreamChatEvent;
 }
 
 /**
@@ -49,8 +50,8 @@ interface Envelope {
 @Injectable()
 export class RedisChatEventBroker extends ChatEventBroker implements OnModuleInit, OnApplicationShutdown {
   readonly instanceId = randomUUID();
-  readonly events$: Observable<ChatEvent>;
-  private readonly remote = new Subject<ChatEvent>();
+  readonly events$: Observable<StreamChatEvent>;
+  private readonly remote = new Subject<StreamChatEvent>();
   private readonly recovered = new Subject<void>();
   readonly recovered$ = this.recovered.asObservable();
   private readonly logger = new Logger('ChatEventBroker');
@@ -103,7 +104,7 @@ export class RedisChatEventBroker extends ChatEventBroker implements OnModuleIni
     return this.publisher!;
   }
 
-  private publish(event: ChatEvent): void {
+  private publish(event: StreamChatEvent): void {
     const publisher = this.publisher;
     if (!publisher) return;
     const envelope: Envelope = { origin: this.instanceId, event };
@@ -129,7 +130,9 @@ export class RedisChatEventBroker extends ChatEventBroker implements OnModuleIni
     } catch {
       return;
     }
-    if (envelope.origin === this.instanceId || !envelope.event?.name) return;
+    // Only stream events travel here: anything else on the channel (typing or presence from another
+    // publisher, an unknown name) would otherwise reach every SSE stream.
+    if (envelope?.origin === this.instanceId || !isStreamChatEvent(envelope?.event)) return;
     this.remote.next(envelope.event);
   }
 

@@ -2,14 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import type { ChatActor } from '../auth/chat-actor';
 import { ConversationPolicy } from '../conversations/conversation.policy';
-import type { ChatEvent } from '../events/chat-events';
+import type { StreamChatEvent } from '../events/chat-events';
 import { toMessageDto } from '../messages/dto/message-response.dto';
 import { SupportConversationEntity, SupportMessageEntity } from '../persistence/entities';
 import { ConversationRepository, TimelineRepository } from '../persistence/repositories';
 import { UserLookup } from '../users/user-lookup';
-import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
+import { SUPPORT_CHAT_REALTIME_CONFIG, type SupportChatRealtimeConfig } from './realtime.config';
 
-export type MessageEvent = Extract<ChatEvent, { name: 'message.created' }>;
+export type MessageEvent = Extract<StreamChatEvent, { name: 'message.created' }>;
 
 export interface ReplayResult {
   /** Missed messages, in `seq` order within each conversation. */

@@ -1,8 +1,9 @@
 import type { ChatActor } from '../auth/chat-actor';
-import type { ChatEvent } from '../events/chat-events';
+import { type ChatEvent, ChatEventBus } from '../events/chat-events';
 import type { MessageDto } from '../messages/dto/message-response.dto';
 import type { MessageEvent, MessageReplay } from './message-replay';
 import { RealtimeConnection, RealtimeTransport } from './realtime-connection';
+import { isStreamChatEvent } from './realtime-contract';
 
 const CONV = '6f1c1d2e-8a4b-4c11-9f1e-1a2b3c4d5e6f';
 const OTHER = '7f1c1d2e-8a4b-4c11-9f1e-1a2b3c4d5e6f';
@@ -70,7 +71,7 @@ describe('RealtimeConnection', () => {
     expect(seqs(transport)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
   });
 
-  it('never delivers another candidate’s events, nor one’s own typing', async () => {
+  it('never delivers another candidate’s events', async () => {
     const transport = recorder();
     const connection = new RealtimeConnection(
       candidate,
@@ -80,15 +81,42 @@ describe('RealtimeConnection', () => {
     );
     await connection.start({ heartbeatMs: 1000, retryMs: 1000 });
     connection.deliver(message(OTHER, 1, 'c2'));
-    const typing = (userId: string): ChatEvent => ({
-      name: 'typing',
+    connection.deliver(message(CONV, 1));
+    expect(transport.sent.map((e) => [e.name, e.data.conversation_id])).toEqual([
+      ['ready', null],
+      ['message.created', CONV],
+    ]);
+  });
+
+  it('takes stream events only: typing and presence do not type-check (they go to socket rooms)', () => {
+    const connection = new RealtimeConnection(
+      candidate,
+      recorder(),
+      fakeReplay(() => 0),
+      {},
+    );
+    const typing: ChatEvent = { name: 'typing', candidate_user_id: 'c1', data: { conversation_id: CONV, user_id: 's1', full_name: 'x', is_typing: true } };
+    const presence: ChatEvent = { name: 'presence', candidate_user_id: 'c1', data: { conversation_id: CONV, user_id: 's1', online: true, last_seen_at: null } };
+    const bus = new ChatEventBus();
+    // Compile-time checks (`tsc -p libs/chat-domain/tsconfig.spec.json`); never called.
+    const neverCalled = () => {
+      // @ts-expect-error typing is not a stream event
+      connection.deliver(typing);
+      // @ts-expect-error presence is not a stream event
+      bus.publish(presence);
+    };
+    expect(neverCalled).toBeInstanceOf(Function);
+    expect([typing, presence].map(isStreamChatEvent)).toEqual([false, false]);
+    expect(isStreamChatEvent(message(CONV, 1))).toBe(true);
+    const notified: ChatEvent = {
+      name: 'staff.notified',
       candidate_user_id: 'c1',
-      data: { conversation_id: CONV, user_id: userId, full_name: 'x', is_typing: true },
-    });
-    connection.deliver(typing('c1'));
-    connection.deliver(typing('s1'));
-    expect(transport.sent.map((e) => e.name)).toEqual(['ready', 'typing']);
-    expect(transport.sent[1].data.user_id).toBe('s1');
+      data: { conversation_id: CONV, user_ids: ['s1'], reason: 'mention', by: { id: 's2', full_name: 'S' }, note: 'hola', seq: 2 },
+    };
+    expect(isStreamChatEvent(notified)).toBe(true);
+    // Compiles: staff.notified is a stream event (it travels through the bus, broker and hub).
+    const deliversStaffNotified = () => connection.deliver(notified);
+    expect(deliversStaffNotified).toBeInstanceOf(Function);
   });
 
   it('a conversation created while connected: a message that overtakes an earlier one fills the hole, nothing is lost', async () => {

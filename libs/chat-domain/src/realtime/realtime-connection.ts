@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 
 import type { ChatActor } from '../auth/chat-actor';
-import type { ChatEvent } from '../events/chat-events';
+import type { StreamChatEvent } from '../events/chat-events';
 import { ChatAudience } from './chat-audience';
 import type { MessageReplay } from './message-replay';
 import type { ChatError } from '../errors/chat-error';
@@ -43,7 +43,7 @@ const logger = new Logger('RealtimeConnection');
  */
 export class RealtimeConnection {
   readonly cursor: RealtimeCursor;
-  private readonly queue: { event: ChatEvent; context: DispatchContext | undefined }[] = [];
+  private readonly queue: { event: StreamChatEvent; context: DispatchContext | undefined }[] = [];
   /** True while replaying or filling a hole: live events wait in `queue`. */
   private busy = true;
   private closed = false;
@@ -84,7 +84,7 @@ export class RealtimeConnection {
   }
 
   /** Called by the hub for every event of the instance; checks the audience rule itself. */
-  deliver(event: ChatEvent, context?: DispatchContext): void {
+  deliver(event: StreamChatEvent, context?: DispatchContext): void {
     if (this.closed || !ChatAudience.canReceive(this.actor, event)) return;
     this.queue.push({ event, context });
     if (!this.busy) this.drain();
@@ -178,7 +178,7 @@ export class RealtimeConnection {
   }
 
   /** Sends one event; returns false for a duplicate message. */
-  private accept(event: ChatEvent): boolean {
+  private accept(event: StreamChatEvent): boolean {
     if (this.closed) return false;
     const conversationId = event.data.conversation_id;
     if (event.name === 'message.created') {
@@ -189,8 +189,6 @@ export class RealtimeConnection {
       // Created while connected: all its messages are news, so one that overtakes an earlier one (that one
       // still in flight from another instance) reveals a hole to fill, instead of becoming the baseline.
       this.cursor.advance(conversationId, 0);
-    } else if (event.name === 'typing' && event.data.user_id === this.actor.id) {
-      return false; // nobody needs to see their own typing indicator
     }
     const data = ChatAudience.dataFor(this.actor, event);
     if (data === null) return false;

@@ -18,7 +18,7 @@ import type {
 } from '@support-chat/chat-contract';
 
 import type { ConversationDto } from '../conversations/dto/conversation-response.dto';
-import type { ChatEventName } from '../events/chat-events';
+import type { ChatEventName, StreamChatEvent } from '../events/chat-events';
 import type { MessageDto } from '../messages/dto/message-response.dto';
 
 export type {
@@ -49,7 +49,22 @@ const CHAT_EVENTS: Record<ChatEventName, true> = {
 };
 const CONTROL_EVENTS: Record<keyof RealtimeControlEventMap, true> = { ready: true, resync: true, access_revoked: true };
 
+/** One key per event of the SSE stream's path (bus, broker, hub): never typing or presence. */
+const STREAM_CHAT_EVENTS: Record<StreamChatEvent['name'], true> = {
+  'message.created': true,
+  'conversation.created': true,
+  'conversation.updated': true,
+  'read.updated': true,
+  'staff.notified': true,
+};
+
 export const CHAT_EVENT_NAMES = Object.keys(CHAT_EVENTS) as ChatEventName[];
+
+/** Whether something received from outside (the Redis channel) names an event of the stream's path. */
+export function isStreamChatEvent(event: unknown): event is StreamChatEvent {
+  const name = (event as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' && Object.hasOwn(STREAM_CHAT_EVENTS, name);
+}
 export const REALTIME_EVENT_NAMES = [...CHAT_EVENT_NAMES, ...(Object.keys(CONTROL_EVENTS) as (keyof RealtimeControlEventMap)[])];
 
 export interface RealtimeTicketResponse {

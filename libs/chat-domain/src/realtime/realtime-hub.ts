@@ -5,12 +5,12 @@ import { CandidateActivity } from '../auth/candidate-activity';
 import { ChatAccessGuard } from '../auth/chat-access.guard';
 import { chatSide } from '../auth/chat-actor';
 import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
-import type { ChatEvent } from '../events/chat-events';
+import type { StreamChatEvent } from '../events/chat-events';
 import type { StaffPresence } from '../handoff/staff-presence';
 import { ChatEventBroker } from './chat-event-broker';
 import { MessageReplay } from './message-replay';
 import { DispatchContext, RealtimeConnection } from './realtime-connection';
-import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
+import { SUPPORT_CHAT_REALTIME_CONFIG, type SupportChatRealtimeConfig } from './realtime.config';
 
 /** Longest delay `setTimeout` honours; a credential expiring later is caught by the periodic re-check. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -127,7 +127,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy, BeforeApplica
     return online;
   }
 
-  dispatch(event: ChatEvent): void {
+  dispatch(event: StreamChatEvent): void {
     const context = event.name === 'message.created' ? this.track(event.data.conversation_id, event.data.message.seq) : undefined;
     for (const connection of this.staff) connection.deliver(event, context);
     const own = this.candidates.get(event.candidate_user_id);

@@ -5,7 +5,7 @@ import { ChatAccessGuard } from '../auth/chat-access.guard';
 import type { ChatActor } from '../auth/chat-actor';
 import { ChatError, ChatErrorCode, ChatErrors } from '../errors/chat-error';
 import type { RealtimeTicketResponse } from './realtime-contract';
-import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
+import { SUPPORT_CHAT_REALTIME_CONFIG, type SupportChatRealtimeConfig } from './realtime.config';
 import { TicketStore } from './ticket-store';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

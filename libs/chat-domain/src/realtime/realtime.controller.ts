@@ -15,7 +15,7 @@ import { parseRealtimeEventId, RealtimeEventName } from './realtime-contract';
 import { RealtimeConnection, RealtimeTransport } from './realtime-connection';
 import { RealtimeHub } from './realtime-hub';
 import { RealtimeTickets } from './realtime-tickets.service';
-import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from './realtime.config';
+import { SUPPORT_CHAT_REALTIME_CONFIG, type SupportChatRealtimeConfig } from './realtime.config';
 
 /**
  * The JSON of an event's data, computed once per event: the hub hands the same `data` object to every

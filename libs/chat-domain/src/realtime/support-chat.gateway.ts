@@ -20,7 +20,7 @@ import { createChatValidationPipe } from '../validation/chat-validation.pipe';
 import { ChatAudience, ChatRooms } from './chat-audience';
 import type { WsClientEventMap } from './realtime-contract';
 import { RealtimeHub } from './realtime-hub';
-import { SUPPORT_CHAT_REALTIME_CONFIG, SUPPORT_CHAT_WS_PATH, SupportChatRealtimeConfig } from './realtime.config';
+import { SUPPORT_CHAT_REALTIME_CONFIG, SUPPORT_CHAT_WS_PATH, type SupportChatRealtimeConfig } from './realtime.config';
 import { PresenceService, SocketPresence } from './socket/presence.service';
 import { SocketAccessGuard, SocketSessions } from './socket/socket-sessions';
 import { SocketConversationDto, SocketTypingDto } from './socket/socket.dto';

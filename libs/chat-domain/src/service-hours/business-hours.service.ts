@@ -20,8 +20,8 @@ import { AppendedEntry, ConversationRepository, SettingsRepository, TimelineRepo
 import {
   BusinessHoursSettings,
   businessHoursProblems,
-  ChatClock,
-  ServiceHoursConfig,
+  type ChatClock,
+  type ServiceHoursConfig,
   SUPPORT_CHAT_CLOCK,
   SUPPORT_CHAT_SERVICE_HOURS_CONFIG,
 } from './service-hours.config';

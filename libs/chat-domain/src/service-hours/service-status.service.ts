@@ -4,7 +4,7 @@ import { ChatActor } from '../auth/chat-actor';
 import { businessMinutesBetween, describeSchedule, fromOpeningText, median, scheduleStateAt } from '../domain/business-hours';
 import { ConversationRepository } from '../persistence/repositories';
 import { BusinessHoursService } from './business-hours.service';
-import { ServiceHoursConfig, SUPPORT_CHAT_SERVICE_HOURS_CONFIG } from './service-hours.config';
+import { type ServiceHoursConfig, SUPPORT_CHAT_SERVICE_HOURS_CONFIG } from './service-hours.config';
 import { BusinessHoursSettingsDto, ServiceStatusDto, UpdateBusinessHoursDto } from './dto/service-hours.dto';
 
 /** The window of first responses the expected reply time is computed from. */

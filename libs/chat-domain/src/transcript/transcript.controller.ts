@@ -2,7 +2,7 @@ import { Controller, Get, Header, HttpStatus, Param, ParseUUIDPipe, Query, Res, 
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { ChatActor } from '../auth/chat-actor';
+import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';

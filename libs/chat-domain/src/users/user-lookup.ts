@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { CHAT_USER_DIRECTORY, ChatUserDirectory, ChatUserRecord } from './chat-user-directory';
+import { CHAT_USER_DIRECTORY, type ChatUserDirectory, ChatUserRecord } from './chat-user-directory';
 
 /** Resolves many user ids at once through the host's directory (one call, however many rows). */
 @Injectable()

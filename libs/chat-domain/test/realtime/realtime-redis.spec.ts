@@ -92,6 +92,37 @@ const messageSeqs = (client: Sub, conversationId: string): number[] =>
     }
   });
 
+  it('the broker passes on stream events only (staff.notified included): typing, presence or an unknown name on the channel never reach the hub', async () => {
+    const prefix = `support-chat-test-${randomUUID()}`;
+    const broker = new RedisChatEventBroker(new ChatEventBus(), resolveRealtimeConfig({ redisUrl: 'redis://127.0.0.1:6379', redisKeyPrefix: prefix }, {}));
+    const redis = new Redis('redis://127.0.0.1:6379');
+    const received: string[] = [];
+    const subscription = broker.events$.subscribe((event) => received.push(event.name));
+    try {
+      await broker.onModuleInit();
+      const conversation_id = randomUUID();
+      const envelope = (name: string, data: object) =>
+        JSON.stringify({ origin: 'another-instance', event: { name, candidate_user_id: 'c1', data: { conversation_id, ...data } } });
+      await redis.publish(`${prefix}:events`, envelope('typing', { user_id: 's1', full_name: 'S', is_typing: true }));
+      await redis.publish(`${prefix}:events`, envelope('presence', { user_id: 's1', online: true, last_seen_at: null }));
+      await redis.publish(`${prefix}:events`, envelope('ready', {}));
+      await redis.publish(`${prefix}:events`, JSON.stringify({ origin: 'another-instance', event: null }));
+      await redis.publish(`${prefix}:events`, 'null');
+      await redis.publish(
+        `${prefix}:events`,
+        envelope('staff.notified', { user_ids: ['s1'], reason: 'mention', by: { id: 's2', full_name: 'S' }, note: 'hola', seq: 1 }),
+      );
+      // One connection publishes in order: once this one arrived, the ones before it were seen and dropped.
+      await redis.publish(`${prefix}:events`, envelope('read.updated', { user_id: 's1', last_read_seq: 1, last_read_message_id: null, last_read_at: '' }));
+      await waitUntil(() => received.includes('read.updated'), 'the read.updated event');
+      expect(received).toEqual(['staff.notified', 'read.updated']);
+    } finally {
+      subscription.unsubscribe();
+      redis.disconnect();
+      await broker.onApplicationShutdown();
+    }
+  });
+
   it('a message sent through A reaches an SSE subscriber on B and a WebSocket subscriber on A; a ticket from A works on B', async () => {
     const sseOnB = await SseTestClient.open(`${b.url}/api/support/chat/events?ticket=${await ticketFor(a.url, 'support1')}`);
     const wsOnA = await WsTestClient.connect(a.url, { ticket: await ticketFor(b.url, 'candidate1') });

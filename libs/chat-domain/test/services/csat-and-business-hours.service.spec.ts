@@ -4,9 +4,9 @@ import { ConversationsService } from '../../src/conversations/conversations.serv
 import { RatingsService } from '../../src/csat/ratings.service';
 import { SYSTEM_SENDER_ID } from '../../src/domain/system-sender';
 import { ChatError, ChatErrorCode } from '../../src/errors/chat-error';
-import { chatEventDataFor } from '../../src/events/chat-events';
 import { MessagesService } from '../../src/messages/messages.service';
 import { SupportConversationEntity, SupportConversationRatingEntity, SupportMessageEntity } from '../../src/persistence/entities';
+import { ChatAudience } from '../../src/realtime/chat-audience';
 import { ServiceStatusService } from '../../src/service-hours/service-status.service';
 import { newTestService, ServiceTestKit } from '../../src/testing/service-test-kit';
 
@@ -105,7 +105,7 @@ describe('CSAT, business hours and the automatic reply (service tier, SQLite)', 
       // Events carry the bookkeeping to staff; candidates get the conversation without it.
       const updated = kit.events.filter((event) => event.name === 'conversation.updated').at(-1)!;
       expect(updated.data).toMatchObject({ conversation: { resolution_count: 2, arrived_outside_hours: false } });
-      const forCandidate = chatEventDataFor(updated, { kind: 'candidate' }) as { conversation: Record<string, unknown> };
+      const forCandidate = ChatAudience.dataFor(carla, updated) as { conversation: Record<string, unknown> };
       expect(forCandidate.conversation).not.toHaveProperty('resolution_count');
       expect(forCandidate.conversation).not.toHaveProperty('arrived_outside_hours');
     });

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-import { ChatActor, chatSide, ChatSide } from '../chat-actor';
+import { ChatActor, chatSide, type ChatSide } from '../chat-actor';
 
 /** The caller as the chat sees them, so a client can route by the server's role lists instead of its own. */
 export class ChatMeDto {

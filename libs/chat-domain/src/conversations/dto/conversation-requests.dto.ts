@@ -3,8 +3,8 @@ import { IsIn } from 'class-validator';
 
 import { SCHEMA_LIMITS } from '../../config/support-chat.config';
 import { OptionalEnum, OptionalText, OptionalUserId, OptionalUuid, QueryBoolean, QueryInt } from '../../validation/validators';
-import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationPriority, ConversationStatus } from '../../domain/conversation-status';
-import { HANDLING_TIERS, HandlingTier } from '../../domain/handling-tier';
+import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, type ConversationPriority, type ConversationStatus } from '../../domain/conversation-status';
+import { HANDLING_TIERS, type HandlingTier } from '../../domain/handling-tier';
 
 /** The largest inbox page; a larger `per_page` is clamped to it, as the original module did. */
 export const MAX_LIST_PER_PAGE = 100;

@@ -7,8 +7,8 @@ import { LabelDto } from './conversation-label.dto';
 import { SupportConversationEntity } from '../../persistence/entities';
 import { ChatUserRecord } from '../../users/chat-user-directory';
 import { toUserSummary, UserSummaryDto } from '../../users/user-summary';
-import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, ConversationPriority, ConversationStatus } from '../../domain/conversation-status';
-import { HANDLING_TIERS, HandlingTier } from '../../domain/handling-tier';
+import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES, type ConversationPriority, type ConversationStatus } from '../../domain/conversation-status';
+import { HANDLING_TIERS, type HandlingTier } from '../../domain/handling-tier';
 
 export class ConversationDto {
   @ApiProperty() id!: string;

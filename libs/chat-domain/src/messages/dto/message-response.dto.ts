@@ -3,8 +3,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ChatActor } from '../../auth/chat-actor';
 import { SupportMessageEntity } from '../../persistence/entities';
 import { ChatUserRecord } from '../../users/chat-user-directory';
-import { PARTICIPANT_ROLES, ParticipantRole } from '../../domain/conversation-status';
-import { MESSAGE_TYPES, MessageType } from '../../domain/message-type';
+import { PARTICIPANT_ROLES, type ParticipantRole } from '../../domain/conversation-status';
+import { MESSAGE_TYPES, type MessageType } from '../../domain/message-type';
 import { SYSTEM_SENDER, SYSTEM_SENDER_ID } from '../../domain/system-sender';
 
 export class AttachmentDto {

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-import { ParticipantRole } from '../../domain/conversation-status';
+import { type ParticipantRole } from '../../domain/conversation-status';
 
 /** A user taking part in a conversation, with their read marker. */
 @Entity({ name: 'support_conversation_participants' })

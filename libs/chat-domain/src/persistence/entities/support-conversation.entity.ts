@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-import { ConversationPriority, ConversationStatus } from '../../domain/conversation-status';
-import { HandlingTier } from '../../domain/handling-tier';
+import { type ConversationPriority, type ConversationStatus } from '../../domain/conversation-status';
+import { type HandlingTier } from '../../domain/handling-tier';
 
 /**
  * A support conversation between one candidate and the support team.

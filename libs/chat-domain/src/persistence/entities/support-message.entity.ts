@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-import { MessageType } from '../../domain/message-type';
+import { type MessageType } from '../../domain/message-type';
 
 /** One entry of a conversation's timeline: a text, an attachment (metadata only) or a system event. */
 @Entity({ name: 'support_messages' })

@@ -10,7 +10,7 @@ import { RealtimeConnection, RealtimeTransport } from '../realtime-connection';
 import type { RealtimeEventName } from '../realtime-contract';
 import { RealtimeHub, roleChanged } from '../realtime-hub';
 import { parseSince, RealtimeTickets } from '../realtime-tickets.service';
-import { SUPPORT_CHAT_REALTIME_CONFIG, SupportChatRealtimeConfig } from '../realtime.config';
+import { SUPPORT_CHAT_REALTIME_CONFIG, type SupportChatRealtimeConfig } from '../realtime.config';
 import type { SocketPresence } from './presence.service';
 
 /** One authenticated socket. */

@@ -1,9 +1,9 @@
-import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 
 import { Api } from '@app/api/api';
+import { apiErrorMessage } from '@app/core/http/api-error';
 import { serviceHoursControllerSettings, serviceHoursControllerUpdateSettings } from '@app/api/functions';
 import type { BusinessHoursSettingsDto } from '@app/api/models';
 
@@ -130,7 +130,5 @@ export class BusinessHoursPageComponent {
 }
 
 function errorText(error: unknown, fallback: string): string {
-  const body: unknown = error instanceof HttpErrorResponse ? error.error : null;
-  const message = typeof body === 'object' && body !== null && 'error' in body ? body.error : null;
-  return typeof message === 'string' ? message : fallback;
+  return apiErrorMessage(error, fallback);
 }

@@ -145,16 +145,65 @@ describe('ConversationStore', () => {
       expect(api.callsTo('history').filter((call) => call.args[0] === CONVERSATION_A)).toHaveLength(1);
     });
 
-    it('ignores an older page that arrives after switching', () => {
-      openWith(CONVERSATION_A, [message(CONVERSATION_A, 31)], { last_message_seq: 31 });
-      api.calls.length = 0;
-      store.applyConversation(conversation(CONVERSATION_A, { last_message_seq: 31 }));
-      // Pretend there is more history.
-      (store as unknown as { state: { update: (fn: (s: object) => object) => void } }).state.update((s) => ({ ...s, hasOlder: true }));
+    it('ignores an older page that arrives after switching, and pages the next conversation at once', () => {
+      store.open(CONVERSATION_A);
+      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 31 }));
+      api.respond('history', page(CONVERSATION_A, [message(CONVERSATION_A, 31)], { has_older: true }));
       store.loadOlder();
+      expect(store.loadingOlder()).toBe(true);
       store.open(CONVERSATION_B);
-      api.respond('history', page(CONVERSATION_A, [message(CONVERSATION_A, 30)]), 0);
+      api.respond('history', page(CONVERSATION_A, [message(CONVERSATION_A, 30)]), 1);
       expect(store.messages()).toEqual([]);
+      expect(store.loadingOlder()).toBe(false);
+
+      api.respond('getConversation', conversation(CONVERSATION_B, { last_message_seq: 40 }));
+      api.respond('history', page(CONVERSATION_B, [message(CONVERSATION_B, 40)], { has_older: true }));
+      // A's older page never answered for B's sake: B's own request is not held back by it.
+      store.loadOlder();
+      expect(api.callsTo('history').at(-1)?.args).toEqual([CONVERSATION_B, { before_seq: 40, per_page: 30 }]);
+    });
+
+    it('drops a read request in flight when the conversation changed: no marker, no badge change', () => {
+      openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
+      const marked: unknown[] = [];
+      store.readMarked$.subscribe((event) => marked.push(event));
+      store.markRead();
+      store.open(CONVERSATION_B);
+      api.respond('markRead', { conversation_id: CONVERSATION_A, last_read_seq: 1, unread_count: 0, last_read_at: null }, 0);
+      expect(marked).toEqual([]);
+      expect(refreshUnread).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('older history', () => {
+    it('pages back before the oldest message shown, one page at a time, until there is none', () => {
+      store.open(CONVERSATION_A);
+      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 61 }));
+      api.respond('history', page(CONVERSATION_A, [message(CONVERSATION_A, 60), message(CONVERSATION_A, 61)], { has_older: true }));
+      store.loadOlder();
+      store.loadOlder();
+      const older = api.callsTo('history').slice(1);
+      expect(older.map((call) => call.args)).toEqual([[CONVERSATION_A, { before_seq: 60, per_page: 30 }]]);
+      api.respond('history', page(CONVERSATION_A, [message(CONVERSATION_A, 58), message(CONVERSATION_A, 59)], { has_older: true }));
+      expect(store.messages().map((m) => m.seq)).toEqual([58, 59, 60, 61]);
+      expect(store.loadingOlder()).toBe(false);
+      store.loadOlder();
+      expect(api.callsTo('history').at(-1)?.args).toEqual([CONVERSATION_A, { before_seq: 58, per_page: 30 }]);
+      api.respond('history', page(CONVERSATION_A, [message(CONVERSATION_A, 57)]));
+      expect(store.hasOlder()).toBe(false);
+      store.loadOlder();
+      expect(api.callsTo('history')).toHaveLength(3);
+    });
+
+    it('a failed older page can be asked for again', () => {
+      store.open(CONVERSATION_A);
+      api.respond('getConversation', conversation(CONVERSATION_A, { last_message_seq: 31 }));
+      api.respond('history', page(CONVERSATION_A, [message(CONVERSATION_A, 31)], { has_older: true }));
+      store.loadOlder();
+      api.fail('history', new HttpErrorResponse({ status: 500 }));
+      expect(store.loadingOlder()).toBe(false);
+      store.loadOlder();
+      expect(api.callsTo('history')).toHaveLength(3);
     });
   });
 
@@ -245,6 +294,16 @@ describe('ConversationStore', () => {
       expect(api.callsTo('history')).toHaveLength(2);
     });
 
+    it('waits for the first page: a poll asked for while the conversation loads is dropped', () => {
+      store.open(CONVERSATION_A);
+      store.pollNow();
+      expect(api.callsTo('getConversation')).toHaveLength(1);
+      api.respond('getConversation', conversation(CONVERSATION_A));
+      api.respond('history', page(CONVERSATION_A, []));
+      store.pollNow();
+      expect(api.callsTo('getConversation')).toHaveLength(2);
+    });
+
     it('asks only for the conversation when nothing is new', () => {
       openWith(CONVERSATION_A, [message(CONVERSATION_A, 1)]);
       store.pollNow();
@@ -312,6 +371,10 @@ describe('ConversationStore', () => {
       store.markRead();
       expect(api.callsTo('markRead')).toHaveLength(2);
     });
+  });
+
+  it('lets others follow it through observables only (no Subject to push into)', () => {
+    for (const events of [store.arrivals$, store.conversationChanged$, store.readMarked$]) expect(events).not.toHaveProperty('next');
   });
 
   it('reports each change of the open conversation (loaded, updated, a newer message) and nothing else', () => {

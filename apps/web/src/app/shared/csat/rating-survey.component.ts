@@ -1,13 +1,14 @@
-import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { map } from 'rxjs';
+import { catchError, map, of } from 'rxjs';
 
 import { Api } from '@app/api/api';
+import { apiErrorMessage } from '@app/core/http/api-error';
 import { csatControllerGet, csatControllerRate } from '@app/api/functions';
+import type { RatingStateDto } from '@app/api/models';
 
 const LABELS = ['Muy mala', 'Mala', 'Regular', 'Buena', 'Excelente'];
 
@@ -20,7 +21,7 @@ const LABELS = ['Muy mala', 'Mala', 'Regular', 'Buena', 'Excelente'];
   selector: 'app-rating-survey',
   imports: [DatePipe, FormsModule, MatButtonModule],
   template: `
-    @if (current(); as state) {
+    @if (state.value(); as state) {
       @if (mode() === 'staff') {
         <section class="survey staff" data-testid="staff-rating" aria-label="Calificación del candidato">
           @if (state.current; as current) {
@@ -133,14 +134,18 @@ export class RatingSurveyComponent {
   protected readonly labels = LABELS;
   protected readonly state = rxResource({
     params: () => ({ conversationId: this.conversationId(), status: this.status() }),
-    stream: ({ params }) => this.api.invoke(csatControllerGet, { conversationId: params.conversationId }).pipe(map((envelope) => envelope.rating)),
+    // A survey that cannot be read shows nothing (reading `value()` of a failed resource would throw while rendering).
+    stream: ({ params }) =>
+      this.api.invoke(csatControllerGet, { conversationId: params.conversationId }).pipe(
+        map((envelope): RatingStateDto | undefined => envelope.rating),
+        catchError(() => of(undefined)),
+      ),
   });
-  /** The survey's state once read; nothing while loading or after an error (writing never depends on it). */
-  protected readonly current = computed(() => (this.state.hasValue() ? this.state.value() : null));
-  protected readonly chosen = linkedSignal(() => this.current()?.current?.rating ?? 0);
+  protected readonly chosen = linkedSignal(() => this.state.value()?.current?.rating ?? 0);
   protected comment = '';
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
+  protected readonly rated = computed(() => this.state.value()?.current !== null);
 
   protected save(): void {
     this.saving.set(true);
@@ -154,14 +159,8 @@ export class RatingSurveyComponent {
         },
         error: (error: unknown) => {
           this.saving.set(false);
-          this.error.set(errorText(error, 'No se pudo guardar la calificación.'));
+          this.error.set(apiErrorMessage(error, 'No se pudo guardar la calificación.'));
         },
       });
   }
-}
-
-function errorText(error: unknown, fallback: string): string {
-  const body: unknown = error instanceof HttpErrorResponse ? error.error : null;
-  const message = typeof body === 'object' && body !== null && 'error' in body ? body.error : null;
-  return typeof message === 'string' ? message : fallback;
 }
