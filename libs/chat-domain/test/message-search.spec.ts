@@ -76,7 +76,7 @@ describe('message search (GET /support/chat/search/messages)', () => {
     expect(empty.body.error).toMatch(/palabra/);
     expect((await searchAs('support1', 'a'.repeat(201)).expect(400)).body.code).toBe('search_query_invalid');
     expect((await ctx.as('support1').get('/api/support/chat/search/messages').expect(400)).body.code).toBe('search_query_invalid');
-    expect((await ctx.as('manager1').get('/api/support/chat/search/messages').query({ q: 'hola' }).expect(403)).body.code).toBe('forbidden_role');
+    expect((await ctx.as('guest1').get('/api/support/chat/search/messages').query({ q: 'hola' }).expect(403)).body.code).toBe('forbidden_role');
   });
 
   it('opens the history around a seq and pages both ways from there', async () => {

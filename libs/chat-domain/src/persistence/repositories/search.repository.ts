@@ -47,18 +47,20 @@ export const SEARCH_STATEMENTS = {
       switch (type) {
         case 'better-sqlite3': {
           const fts = MESSAGE_SEARCH_OBJECTS.sqliteTable;
-          // FTS5 returns rows by its rowid, which grows with each insert: newest first without a sort.
+          // FTS5 returns rows by its rowid, which grows with each insert: newest first without a sort, and
+          // the LIMIT stops the walk early. A candidate's MATCH also names their scope token (the index
+          // answers it); the conversation filter below stays as a second guard.
           return (
             `SELECT m.id AS id, m.conversation_id AS conversation_id FROM ${fts} INNER JOIN support_messages m ON m.id = ${fts}.message_id ` +
             `WHERE ${fts} MATCH :match AND ${types}${mine} ORDER BY ${fts}.rowid DESC LIMIT :limit`
           );
         }
         case 'postgres': {
-          const fold = MESSAGE_SEARCH_OBJECTS.postgresFunction;
-          // The expression is the index's (ix_support_messages_search), so the GIN index answers it.
+          const { postgresFunction: fold, postgresColumn: vector } = MESSAGE_SEARCH_OBJECTS;
+          // The stored column carries the GIN index (ix_support_messages_search).
           return (
             `SELECT m.id AS id, m.conversation_id AS conversation_id FROM support_messages m ` +
-            `WHERE to_tsvector('spanish'::regconfig, ${fold}(m.content)) @@ to_tsquery('spanish'::regconfig, ${fold}(:match)) AND ${types}${mine} ` +
+            `WHERE m.${vector} @@ to_tsquery('spanish'::regconfig, ${fold}(:match)) AND ${types}${mine} ` +
             `ORDER BY m.created_at DESC, m.id DESC LIMIT :limit`
           );
         }
@@ -109,7 +111,7 @@ export class SearchRepository {
     const rows = await this.db.cache.rows<{ id: string; conversation_id: string }>(
       SEARCH_STATEMENTS.matchingMessages,
       { audience: scope.audience, engine },
-      { match: this.matchExpression(terms, engine), actorId: scope.audience === 'candidate' ? scope.candidateUserId : undefined, limit },
+      { match: this.matchExpression(terms, engine, scope), actorId: scope.audience === 'candidate' ? scope.candidateUserId : undefined, limit },
     );
     return rows.map((row) => ({ id: row.id, conversationId: row.conversation_id }));
   }
@@ -120,10 +122,14 @@ export class SearchRepository {
     return rows.map((row) => this.db.messages.fromRow(row, 'm'));
   }
 
-  private matchExpression(terms: readonly string[], engine: SearchEngine): string {
+  private matchExpression(
+    terms: readonly string[],
+    engine: SearchEngine,
+    scope: { audience: 'staff' } | { audience: 'candidate'; candidateUserId: string },
+  ): string {
     switch (this.db.dataSource.options.type) {
       case 'better-sqlite3':
-        return fts5MatchExpression(terms);
+        return fts5MatchExpression(terms, scope.audience === 'candidate' ? scope.candidateUserId : undefined);
       case 'postgres':
         return tsqueryExpression(terms);
       case 'mssql':
