@@ -151,7 +151,7 @@ async function startServer(databaseUrl: string): Promise<{ url: string; stop(): 
     } catch {
       // not listening yet
     }
-    if (Date.now() - started > 120_000) throw new Error('server did not start within 120 s (see tmp/bench/search-server.log)');
+    if (Date.now() - started > 600_000) throw new Error('server did not start within 600 s (see tmp/bench/search-server.log)');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {
