@@ -16,9 +16,11 @@ import { SupportedDialect } from './dialect-column-types';
  *   (`'u' || lower(hex(candidate_user_id))`), empty for staff-only entries, so that a candidate's search
  *   is one FTS5 intersection. Messages are never edited or deleted and a conversation's candidate never
  *   changes; an edit feature must add an UPDATE trigger.
- * - PostgreSQL: the stored generated column `support_messages.search_vector` =
- *   `to_tsvector('spanish', support_chat_search_fold(content))` with the GIN index `ix_support_messages_search`
- *   on it (computed once per insert, so a recheck never recomputes it). `support_chat_search_fold` is an
+ * - PostgreSQL: the column `support_messages.search_vector` = `to_tsvector('spanish', support_chat_search_fold(content))`,
+ *   filled by the BEFORE INSERT/UPDATE trigger `trg_support_messages_search_vector` (computed once per
+ *   write, so a recheck never recomputes it), with the GIN index `ix_support_messages_search` on it, and
+ *   the btree `ix_support_messages_search_recency` (created_at, id) so that a common word's newest
+ *   matches are read newest first rather than all sorted. `support_chat_search_fold` is an
  *   IMMUTABLE function: `unaccent` when the extension is installed or can be created, otherwise
  *   `lower()` + `translate()` of the Spanish and Western European accented letters (hosts whose
  *   database user may not create extensions). Search statements call it, so either works unchanged.
@@ -37,7 +39,10 @@ export const MESSAGE_SEARCH_OBJECTS = {
   sqliteTrigger: 'trg_support_messages_fts_insert',
   postgresFunction: 'support_chat_search_fold',
   postgresColumn: 'search_vector',
+  postgresTriggerFunction: 'support_chat_fill_search_vector',
+  postgresTrigger: 'trg_support_messages_search_vector',
   postgresIndex: 'ix_support_messages_search',
+  postgresRecencyIndex: 'ix_support_messages_search_recency',
   mariadbIndex: 'ft_support_messages_content',
   mssqlCatalog: 'support_chat_catalog',
 } as const;
@@ -125,26 +130,46 @@ async function ensurePostgres(queryRunner: QueryRunner): Promise<string[]> {
     await queryRunner.query(`CREATE OR REPLACE FUNCTION ${fold}(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fold$ ${body} $fold$`);
     created.push(`${fold}() (${unaccentSchema ? 'unaccent' : 'translate() fallback: the unaccent extension is not available'})`);
   }
-  const column = MESSAGE_SEARCH_OBJECTS.postgresColumn;
+  const { postgresColumn: column, postgresTriggerFunction: fillFunction, postgresTrigger: trigger, postgresRecencyIndex: recency } = MESSAGE_SEARCH_OBJECTS;
+  const vector = (row: string) => `to_tsvector('spanish'::regconfig, ${fold}(${row}.content))`;
   const [hasColumn] = (await queryRunner.query(
     `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'support_messages' AND column_name = $1`,
     [column],
   )) as unknown[];
   if (!hasColumn) {
-    // Stored: computed once per insert (and once here for the existing rows, a table rewrite), never at query time.
-    await queryRunner.query(
-      `ALTER TABLE support_messages ADD COLUMN ${column} tsvector GENERATED ALWAYS AS (to_tsvector('spanish'::regconfig, ${fold}(content))) STORED`,
-    );
+    // A plain column, not `GENERATED ... STORED`: TypeORM's table inspection (the start-up legacy check)
+    // fails on generated columns it did not create. The trigger below fills it on every insert.
+    await queryRunner.query(`ALTER TABLE support_messages ADD COLUMN ${column} tsvector`);
     created.push(`support_messages.${column}`);
   }
+  const [hasTrigger] = (await queryRunner.query(
+    `SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = $1 AND c.relname = 'support_messages' AND c.relnamespace = current_schema()::regnamespace`,
+    [trigger],
+  )) as unknown[];
+  if (!hasTrigger) {
+    await queryRunner.query(
+      `CREATE OR REPLACE FUNCTION ${fillFunction}() RETURNS trigger LANGUAGE plpgsql AS $fill$ BEGIN NEW.${column} := ${vector('NEW')}; RETURN NEW; END $fill$`,
+    );
+    await queryRunner.query(`CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE OF content ON support_messages FOR EACH ROW EXECUTE FUNCTION ${fillFunction}()`);
+    created.push(trigger);
+  }
+  // The rows written before the trigger existed (all of them, once; the trigger fills the rest).
+  if (!hasTrigger) await queryRunner.query(`UPDATE support_messages m SET ${column} = ${vector('m')} WHERE m.${column} IS NULL AND m.content IS NOT NULL`);
   const [indexRow] = (await queryRunner.query(`SELECT indexdef FROM pg_indexes WHERE indexname = $1 AND schemaname = current_schema()`, [index])) as {
     indexdef: string;
   }[];
   // An index of the first version (over the expression, not the stored column) is replaced.
-  if (indexRow && !indexRow.indexdef.includes(`(${column})`)) await queryRunner.query(`DROP INDEX ${index}`);
-  if (!indexRow || !indexRow.indexdef.includes(`(${column})`)) {
+  const onColumn = indexRow?.indexdef.includes(`(${column})`) ?? false;
+  if (indexRow && !onColumn) await queryRunner.query(`DROP INDEX ${index}`);
+  if (!onColumn) {
     await queryRunner.query(`CREATE INDEX ${index} ON support_messages USING GIN (${column})`);
     created.push(index);
+  }
+  // Newest first: for a common word the planner walks this and stops at the LIMIT instead of sorting every match.
+  const [hasRecency] = (await queryRunner.query(`SELECT 1 FROM pg_indexes WHERE indexname = $1 AND schemaname = current_schema()`, [recency])) as unknown[];
+  if (!hasRecency) {
+    await queryRunner.query(`CREATE INDEX ${recency} ON support_messages (created_at, id)`);
+    created.push(recency);
   }
   return created;
 }
@@ -232,7 +257,10 @@ export async function dropMessageSearchIndex(queryRunner: QueryRunner, dialect: 
       await queryRunner.query(`DROP TABLE IF EXISTS "${objects.sqliteTable}"`);
       return;
     case 'postgres':
+      await queryRunner.query(`DROP INDEX IF EXISTS ${objects.postgresRecencyIndex}`);
       await queryRunner.query(`DROP INDEX IF EXISTS ${objects.postgresIndex}`);
+      await queryRunner.query(`DROP TRIGGER IF EXISTS ${objects.postgresTrigger} ON support_messages`);
+      await queryRunner.query(`DROP FUNCTION IF EXISTS ${objects.postgresTriggerFunction}()`);
       await queryRunner.query(`ALTER TABLE support_messages DROP COLUMN IF EXISTS ${objects.postgresColumn}`);
       await queryRunner.query(`DROP FUNCTION IF EXISTS ${objects.postgresFunction}(text)`);
       return;
