@@ -141,6 +141,9 @@ async function startServer(databaseUrl: string): Promise<{ url: string; stop(): 
       LOG_LEVEL: 'warn',
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
       SUPPORT_CHAT_RATE_LIMIT_SEARCHES_PER_MINUTE: '0',
+      // The seeded conversations would otherwise be resolved and mailed while the searches are timed.
+      SUPPORT_CHAT_AUTO_RESOLVE_AFTER: '0',
+      SUPPORT_CHAT_EMAIL_AWAY_AFTER: '0',
     },
   });
   const url = `http://127.0.0.1:${port}`;
