@@ -86,7 +86,9 @@ async function addRareMessages(databaseUrl: string, count: number): Promise<void
   await dataSource.initialize();
   try {
     const postgres = databaseUrl.startsWith('postgres');
-    const [{ count: existing }] = (await dataSource.query(`SELECT COUNT(*) AS count FROM support_messages WHERE seq >= 1000000`)) as [{ count: number | string }];
+    const [{ count: existing }] = (await dataSource.query(`SELECT COUNT(*) AS count FROM support_messages WHERE seq >= 1000000`)) as [
+      { count: number | string },
+    ];
     if (Number(existing) > 0) return; // a reused database has them
     for (let i = 0; i < count; i++) {
       const values = [

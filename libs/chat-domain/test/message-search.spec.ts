@@ -56,9 +56,11 @@ describe('message search (GET /support/chat/search/messages)', () => {
       const conversation = await chat.newConversation('candidate1', {});
       await chat.send('candidate1', conversation.id, 'Necesito la constancia de evaluación');
       const indexDef = async () =>
-        ((await ctx.dataSource.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_support_messages_search' AND schemaname = current_schema()`)) as {
-          indexdef: string;
-        }[])[0]?.indexdef;
+        (
+          (await ctx.dataSource.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_support_messages_search' AND schemaname = current_schema()`)) as {
+            indexdef: string;
+          }[]
+        )[0]?.indexdef;
       expect(await indexDef()).toContain('gin (search_vector)');
       // Filled on insert by the trigger (never recomputed by a search).
       const [stored] = (await ctx.dataSource.query(`SELECT search_vector::text AS v FROM support_messages WHERE content LIKE 'Necesito%'`)) as { v: string }[];
@@ -83,7 +85,9 @@ describe('message search (GET /support/chat/search/messages)', () => {
       // The existing rows were filled once, and new ones by the trigger.
       await chat.send('candidate1', conversation.id, 'Otra evaluación pendiente');
       expect((await searchAs('candidate1', 'evaluacion').expect(200)).body.results).toHaveLength(1);
-      expect(await ctx.dataSource.query(`SELECT COUNT(*)::int AS n FROM support_messages WHERE search_vector IS NULL AND content IS NOT NULL`)).toEqual([{ n: 0 }]);
+      expect(await ctx.dataSource.query(`SELECT COUNT(*)::int AS n FROM support_messages WHERE search_vector IS NULL AND content IS NOT NULL`)).toEqual([
+        { n: 0 },
+      ]);
       expect((await searchAs('candidate1', 'evaluacion').expect(200)).body.results).toHaveLength(1);
       expect((await checkAndCreateSupportChatTables(ctx.dataSource, { log: () => undefined })).createdSearchObjects).toBeUndefined();
     },
