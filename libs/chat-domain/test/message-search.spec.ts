@@ -93,6 +93,19 @@ describe('message search (GET /support/chat/search/messages)', () => {
     },
   );
 
+  it('a word common enough to fill the page is answered newest first (PostgreSQL: from the newest-messages window)', async () => {
+    const older = await chat.newConversation('candidate1', {});
+    const newer = await chat.newConversation('candidate2', {});
+    for (let i = 0; i < 3; i++) await chat.send('candidate1', older.id, `Mi pasaporte vence pronto (${i})`);
+    for (let i = 0; i < 5; i++) await chat.send('candidate2', newer.id, `Adjunto el pasaporte escaneado (${i})`);
+    const page = await ctx.as('support1').get('/api/support/chat/search/messages').query({ q: 'pasaporte', limit: 1 }).expect(200);
+    expect(page.body.results.map((result: { conversation: { id: string }; message: { seq: number } }) => [result.conversation.id, result.message.seq])).toEqual(
+      [[newer.id, 5]],
+    );
+    const both = await searchAs('support1', 'pasaporte').expect(200);
+    expect(both.body.results.map((result: { conversation: { id: string } }) => result.conversation.id)).toEqual([newer.id, older.id]);
+  });
+
   it('engine syntax in the query is only text: never a 500', async () => {
     const conversation = await chat.newConversation('candidate1');
     await chat.send('candidate1', conversation.id, 'examen "final" (parte 2) - sección*');
