@@ -5,6 +5,7 @@
  *   npm run bench:search                    # SQLite (FTS5)
  *   npm run bench:search -- --db postgres   # local PostgreSQL (tsvector + GIN; creates and drops its database)
  *   npm run bench:search -- --messages 50000 --requests 50   # smaller
+ *   npm run bench:search -- --reuse         # seed once, keep and reuse the seeded database afterwards
  *
  * Budget: p50 <= 50 ms per query on SQLite and PostgreSQL. The seeded text is a dozen phrases, so a
  * common word matches tens of thousands of messages (the worst case: the engine must order every match);
@@ -43,15 +44,19 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function database(kind: string, label: string): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * The database to seed, or with `reuse` the one a previous `--reuse` run seeded and kept (SQLite:
+ * `tmp/bench/<label>.sqlite`; PostgreSQL: the database `chat_bench_<label>`), so seeding happens once.
+ */
+async function database(kind: string, label: string, reuse: boolean): Promise<{ url: string; drop(): Promise<void> }> {
   if (kind === 'sqlite') {
     mkdirSync(WORK_DIR, { recursive: true });
     const path = join(WORK_DIR, `${label}.sqlite`);
-    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    if (!reuse) for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
     return { url: `sqlite:${path}`, drop: async () => undefined };
   }
   const admin = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `chat_bench_${process.pid}_${label}`;
+  const name = reuse ? `chat_bench_${label}` : `chat_bench_${process.pid}_${label}`;
   const run = async (sql: string) => {
     const client = newPgClient(admin);
     await client.connect();
@@ -61,10 +66,16 @@ async function database(kind: string, label: string): Promise<{ url: string; dro
       await client.end();
     }
   };
-  await run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await run(`CREATE DATABASE "${name}"`);
   const url = new URL(admin);
   url.pathname = `/${name}`;
+  if (reuse) {
+    await run(`CREATE DATABASE "${name}"`).catch((error: { code?: string }) => {
+      if (error.code !== '42P04') throw error; // already there: reuse it
+    });
+    return { url: url.toString(), drop: async () => undefined };
+  }
+  await run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await run(`CREATE DATABASE "${name}"`);
   return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
@@ -75,6 +86,10 @@ async function addRareMessages(databaseUrl: string, count: number): Promise<void
   await dataSource.initialize();
   try {
     const postgres = databaseUrl.startsWith('postgres');
+    const [{ count: existing }] = (await dataSource.query(`SELECT COUNT(*) AS count FROM support_messages WHERE seq >= 1000000`)) as [
+      { count: number | string },
+    ];
+    if (Number(existing) > 0) return; // a reused database has them
     for (let i = 0; i < count; i++) {
       const values = [
         `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
@@ -91,6 +106,21 @@ async function addRareMessages(databaseUrl: string, count: number): Promise<void
         postgres ? values : values.map((value) => (value instanceof Date ? value.toISOString().replace('T', ' ').replace('Z', '') : value)),
       );
     }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Conversations already in the database (0 when its tables do not exist yet). */
+async function seededConversations(databaseUrl: string): Promise<number> {
+  const host = loadHostBuild();
+  const dataSource = new DataSource({ ...(host.parseDatabaseUrl(databaseUrl, { entities: host.API_ENTITIES }) as object), logging: false } as never);
+  await dataSource.initialize();
+  try {
+    const [{ count }] = (await dataSource.query('SELECT COUNT(*) AS count FROM support_conversations')) as [{ count: number | string }];
+    return Number(count);
+  } catch {
+    return 0;
   } finally {
     await dataSource.destroy();
   }
@@ -113,6 +143,9 @@ async function startServer(databaseUrl: string): Promise<{ url: string; stop(): 
       LOG_LEVEL: 'warn',
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
       SUPPORT_CHAT_RATE_LIMIT_SEARCHES_PER_MINUTE: '0',
+      // The seeded conversations would otherwise be resolved and mailed while the searches are timed.
+      SUPPORT_CHAT_AUTO_RESOLVE_AFTER: '0',
+      SUPPORT_CHAT_EMAIL_AWAY_AFTER: '0',
     },
   });
   const url = `http://127.0.0.1:${port}`;
@@ -123,7 +156,7 @@ async function startServer(databaseUrl: string): Promise<{ url: string; stop(): 
     } catch {
       // not listening yet
     }
-    if (Date.now() - started > 120_000) throw new Error('server did not start within 120 s (see tmp/bench/search-server.log)');
+    if (Date.now() - started > 600_000) throw new Error('server did not start within 600 s (see tmp/bench/search-server.log)');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {
@@ -154,18 +187,23 @@ async function main(): Promise<number> {
       conversations: { type: 'string', default: '10000' },
       requests: { type: 'string', default: '200' },
       keep: { type: 'boolean', default: false },
+      reuse: { type: 'boolean', default: false },
     },
   });
   const kind = values.db === 'postgres' ? 'postgres' : 'sqlite';
   const messages = Number(values.messages);
   const conversations = Number(values.conversations);
   const requests = Number(values.requests);
-  const db = await database(kind, `search_${messages}`);
+  const db = await database(kind, `search_${messages}`, values.reuse);
   let server: { url: string; stop(): Promise<void> } | null = null;
   try {
-    console.log(`seeding ${messages.toLocaleString('en')} messages in ${conversations.toLocaleString('en')} conversations (${kind}) ...`);
-    const report = await seed({ db: db.url, candidates: conversations, staff: 20, conversations, messages, deep: 0, log: () => undefined });
-    console.log(`seeded in ${report.seconds.toFixed(0)} s`);
+    if (values.reuse && (await seededConversations(db.url)) > 0) {
+      console.log(`reusing the seeded ${kind} database (--reuse)`);
+    } else {
+      console.log(`seeding ${messages.toLocaleString('en')} messages in ${conversations.toLocaleString('en')} conversations (${kind}) ...`);
+      const report = await seed({ db: db.url, candidates: conversations, staff: 20, conversations, messages, deep: 0, log: () => undefined });
+      console.log(`seeded in ${report.seconds.toFixed(0)} s`);
+    }
     await addRareMessages(db.url, 20);
     server = await startServer(db.url);
     const staff = await login(server.url, staffUsername(1));

@@ -2,6 +2,7 @@ import {
   booleanModeExpression,
   containsExpression,
   fts5MatchExpression,
+  fts5ScopeToken,
   likeFallbackPattern,
   searchableMessageTypes,
   searchTerms,
@@ -19,11 +20,17 @@ describe('message search terms', () => {
 
   it("writes each engine's syntax from plain words only", () => {
     const terms = ['examen', 'cancelo'];
-    expect(fts5MatchExpression(terms)).toBe('"examen"* "cancelo"*');
+    expect(fts5MatchExpression(terms)).toBe('content: "examen"* AND content: "cancelo"*');
+    expect(fts5MatchExpression(terms, 'ab-Ñ')).toBe('content: "examen"* AND content: "cancelo"* AND scope: "u61622dc391"');
     expect(tsqueryExpression(terms)).toBe("'examen':* & 'cancelo':*");
     expect(booleanModeExpression(terms)).toBe('+examen* +cancelo*');
     expect(containsExpression(terms)).toBe('"examen*" AND "cancelo*"');
     expect(likeFallbackPattern(terms)).toBe('%examen%cancelo%');
+  });
+
+  it("scopes a candidate's FTS5 search with one token of hex digits, whatever their id holds", () => {
+    expect(fts5ScopeToken('c0000b9f-0000-4000-8000-000000000000')).toBe(`u${Buffer.from('c0000b9f-0000-4000-8000-000000000000').toString('hex')}`);
+    expect(fts5ScopeToken('x" OR content: *')).toMatch(/^u[0-9a-f]+$/);
   });
 
   it('never lets a candidate find staff-only entries, nor anyone the system lines', () => {

@@ -39,9 +39,26 @@ export function searchTerms(query: string): string[] {
   return terms;
 }
 
-/** SQLite FTS5: every word as a quoted prefix (`"examen"* "cancelo"*`, an implicit AND). */
-export function fts5MatchExpression(terms: readonly string[]): string {
-  return terms.map((term) => `"${term}"*`).join(' ');
+/**
+ * SQLite FTS5: every word as a quoted prefix of the `content` column (`content: "examen"* AND content: "cancelo"*`);
+ * for a candidate also their scope token in the `scope` column, so that FTS5 intersects the word's
+ * matches with that candidate's visible messages instead of walking every match of the word.
+ */
+export function fts5MatchExpression(terms: readonly string[], candidateUserId?: string): string {
+  const words = terms.map((term) => `content: "${term}"*`);
+  if (candidateUserId !== undefined) words.push(`scope: "${fts5ScopeToken(candidateUserId)}"`);
+  return words.join(' AND ');
+}
+
+/**
+ * The token the FTS5 `scope` column holds for messages a candidate sees (`u` + the UTF-8 hex of their
+ * user id, lower case: one token, whatever characters the id has). It must equal the trigger's
+ * `'u' || lower(hex(candidate_user_id))` (see `persistence/schema/message-search-index.ts`).
+ */
+export function fts5ScopeToken(candidateUserId: string): string {
+  let hex = '';
+  for (const byte of new TextEncoder().encode(candidateUserId)) hex += byte.toString(16).padStart(2, '0');
+  return `u${hex}`;
 }
 
 /** PostgreSQL `to_tsquery`: quoted prefix lexemes joined by AND (`'examen':* & 'cancelo':*`). */

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 
+import { fts5MatchExpression, fts5ScopeToken } from '../../src/domain/message-search';
 import { ConversationsService } from '../../src/conversations/conversations.service';
 import { ChatError, ChatErrorCode } from '../../src/errors/chat-error';
 import { MessagesService } from '../../src/messages/messages.service';
 import { checkAndCreateSupportChatTables } from '../../src/persistence/schema/check-and-create-support-chat-tables';
+import { sqliteSearchDefinitions } from '../../src/persistence/schema/message-search-index';
 import { SearchService } from '../../src/search/search.service';
 import { newTestService, ServiceTestKit } from '../../src/testing/service-test-kit';
 
@@ -88,6 +90,53 @@ describe('SearchService (service tier, SQLite FTS5)', () => {
     // Kept in step by the insert trigger from then on, and never indexed twice.
     await messages.send(kit.actor('candidate1'), id, { content: 'otra factura' });
     expect(await kit.dataSource.query('SELECT COUNT(*) AS n FROM support_messages_fts')).toEqual([{ n: 2 }]);
+    expect((await checkAndCreateSupportChatTables(kit.dataSource, { log: () => undefined })).createdSearchObjects).toBeUndefined();
+  });
+
+  it("indexes each message under its candidate's scope token (staff-only entries under none), so FTS5 alone keeps candidates apart", async () => {
+    const carla = kit.actor('candidate1');
+    const { id: own } = await conversations.create(carla, {});
+    await messages.send(carla, own, { content: 'duda sobre el certificado' });
+    const { id: other } = await conversations.create(kit.actor('candidate2'), {});
+    await messages.send(kit.actor('candidate2'), other, { content: 'mi certificado no llega' });
+    await kit.dataSource.query(
+      `INSERT INTO support_messages (id, conversation_id, seq, client_message_id, sender_user_id, content, message_type, created_at)
+       VALUES ('00000000-0000-4000-8000-0000000000ac', ?, 2, '00000000-0000-4000-8000-0000000000ad', ?, 'nota: certificado pendiente', 'note', datetime('now'))`,
+      [own, kit.actor('support1').id],
+    );
+    const scopes = (await kit.dataSource.query('SELECT content, scope FROM support_messages_fts ORDER BY rowid')) as { content: string; scope: string }[];
+    expect(scopes).toEqual([
+      { content: 'duda sobre el certificado', scope: fts5ScopeToken(carla.id) },
+      { content: 'mi certificado no llega', scope: fts5ScopeToken(kit.actor('candidate2').id) },
+      { content: 'nota: certificado pendiente', scope: '' },
+    ]);
+    // The MATCH alone (without the SQL conversation filter) finds only the candidate's own visible message.
+    const matched = (await kit.dataSource.query('SELECT message_id FROM support_messages_fts WHERE support_messages_fts MATCH ?', [
+      fts5MatchExpression(['certificado'], carla.id),
+    ])) as { message_id: string }[];
+    expect(matched).toHaveLength(1);
+    // A staff search never matches the scope tokens themselves.
+    expect((await search.searchMessages(kit.actor('support1'), { q: fts5ScopeToken(carla.id).slice(0, 8) })).results).toEqual([]);
+  });
+
+  it('the start-up check rebuilds an index of an older definition (no scope column, no prefix index)', async () => {
+    const { id } = await conversations.create(kit.actor('candidate1'), {});
+    await messages.send(kit.actor('candidate1'), id, { content: 'mensaje antiguo sobre facturación' });
+    await kit.dataSource.query('DROP TRIGGER trg_support_messages_fts_insert');
+    await kit.dataSource.query('DROP TABLE support_messages_fts');
+    await kit.dataSource.query(
+      `CREATE VIRTUAL TABLE "support_messages_fts" USING fts5(content, message_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')`,
+    );
+    await kit.dataSource.query(
+      `CREATE TRIGGER "trg_support_messages_fts_insert" AFTER INSERT ON "support_messages" WHEN new."content" IS NOT NULL ` +
+        `BEGIN INSERT INTO "support_messages_fts" ("content", "message_id") VALUES (new."content", new."id"); END`,
+    );
+    const report = await checkAndCreateSupportChatTables(kit.dataSource, { log: () => undefined });
+    expect(report.createdSearchObjects).toEqual(['support_messages_fts', 'trg_support_messages_fts_insert']);
+    const [stored] = (await kit.dataSource.query(`SELECT sql FROM sqlite_master WHERE name = 'support_messages_fts'`)) as { sql: string }[];
+    expect(stored.sql).toBe(sqliteSearchDefinitions().table);
+    expect((await search.searchMessages(kit.actor('candidate1'), { q: 'facturacion' })).results).toHaveLength(1);
+    expect((await search.searchMessages(kit.actor('candidate2'), { q: 'facturacion' })).results).toHaveLength(0);
     expect((await checkAndCreateSupportChatTables(kit.dataSource, { log: () => undefined })).createdSearchObjects).toBeUndefined();
   });
 

@@ -13,6 +13,12 @@ import { mssqlHasMessageFullText, MESSAGE_SEARCH_OBJECTS } from '../schema/messa
 import { ChatStatements } from './chat-statements';
 import { defineStatement } from './statement-cache';
 
+/**
+ * PostgreSQL, staff searches: how many of the newest messages are looked at first (a common word's page
+ * is found there; a rarer one goes to the GIN index).
+ */
+const POSTGRES_RECENT_WINDOW = 1000;
+
 /** Whose messages a search looks at: a candidate's own conversations without staff-only entries, or all. */
 export type SearchAudience = 'candidate' | 'staff';
 /** The engine: the database's full-text index, or SQL Server's LIKE fallback where full-text search is not installed. */
@@ -47,19 +53,22 @@ export const SEARCH_STATEMENTS = {
       switch (type) {
         case 'better-sqlite3': {
           const fts = MESSAGE_SEARCH_OBJECTS.sqliteTable;
-          // FTS5 returns rows by its rowid, which grows with each insert: newest first without a sort.
+          // FTS5 returns rows by its rowid, which grows with each insert: newest first without a sort, and
+          // the LIMIT stops the walk early. A candidate's MATCH also names their scope token (the index
+          // answers it); the conversation filter below stays as a second guard.
           return (
             `SELECT m.id AS id, m.conversation_id AS conversation_id FROM ${fts} INNER JOIN support_messages m ON m.id = ${fts}.message_id ` +
             `WHERE ${fts} MATCH :match AND ${types}${mine} ORDER BY ${fts}.rowid DESC LIMIT :limit`
           );
         }
         case 'postgres': {
-          const fold = MESSAGE_SEARCH_OBJECTS.postgresFunction;
-          // The expression is the index's (ix_support_messages_search), so the GIN index answers it.
+          const { postgresFunction: fold, postgresColumn: vector } = MESSAGE_SEARCH_OBJECTS;
+          // The stored column carries the GIN index (ix_support_messages_search). MATERIALIZED: every match
+          // from the index, then sorted (never a newest-first walk of the whole table for a rare word).
           return (
-            `SELECT m.id AS id, m.conversation_id AS conversation_id FROM support_messages m ` +
-            `WHERE to_tsvector('spanish'::regconfig, ${fold}(m.content)) @@ to_tsquery('spanish'::regconfig, ${fold}(:match)) AND ${types}${mine} ` +
-            `ORDER BY m.created_at DESC, m.id DESC LIMIT :limit`
+            `WITH found AS MATERIALIZED (SELECT m.id, m.conversation_id, m.created_at FROM support_messages m ` +
+            `WHERE m.${vector} @@ to_tsquery('spanish'::regconfig, ${fold}(:match)) AND ${types}${mine}) ` +
+            `SELECT found.id AS id, found.conversation_id AS conversation_id FROM found ORDER BY found.created_at DESC, found.id DESC LIMIT :limit`
           );
         }
         case 'mysql':
@@ -78,6 +87,25 @@ export const SEARCH_STATEMENTS = {
         default:
           throw new Error(`Message search is not written for ${type}`);
       }
+    },
+  }),
+  /**
+   * PostgreSQL, staff: the matches among the newest `:window` messages only (a btree walk of a bounded
+   * number of rows, whatever the word), newest first. A common word fills the page from there; otherwise
+   * `matchingMessages` answers from the GIN index. The LIMIT inside keeps the planner from turning this
+   * into an unbounded walk (its estimates for prefix queries are poor).
+   */
+  recentMatchingMessages: defineStatement({
+    name: 'SearchRepository.recentMatchingMessages',
+    shapes: [{}],
+    build: (dataSource) => {
+      if (dataSource.options.type !== 'postgres') throw new Error('the recent-window search is for PostgreSQL only');
+      const { postgresFunction: fold, postgresColumn: vector } = MESSAGE_SEARCH_OBJECTS;
+      return (
+        `SELECT w.id AS id, w.conversation_id AS conversation_id FROM (SELECT m.id, m.conversation_id, m.created_at, m.message_type, m.${vector} FROM support_messages m ` +
+        `ORDER BY m.created_at DESC, m.id DESC LIMIT :window) w ` +
+        `WHERE w.${vector} @@ to_tsquery('spanish'::regconfig, ${fold}(:match)) AND w.message_type IN (${typeList('staff')}) ORDER BY w.created_at DESC, w.id DESC LIMIT :limit`
+      );
     },
   }),
   byIds: defineStatement({
@@ -106,10 +134,19 @@ export class SearchRepository {
   ): Promise<{ id: string; conversationId: string }[]> {
     if (terms.length === 0) return [];
     const engine = await this.engine();
+    if (scope.audience === 'staff' && this.db.dataSource.options.type === 'postgres') {
+      // A common word: its newest matches are among the newest messages (bounded work, no sort of every match).
+      const recent = await this.db.cache.rows<{ id: string; conversation_id: string }>(
+        SEARCH_STATEMENTS.recentMatchingMessages,
+        {},
+        { match: tsqueryExpression(terms), window: Math.max(POSTGRES_RECENT_WINDOW, limit), limit },
+      );
+      if (recent.length === limit) return recent.map((row) => ({ id: row.id, conversationId: row.conversation_id }));
+    }
     const rows = await this.db.cache.rows<{ id: string; conversation_id: string }>(
       SEARCH_STATEMENTS.matchingMessages,
       { audience: scope.audience, engine },
-      { match: this.matchExpression(terms, engine), actorId: scope.audience === 'candidate' ? scope.candidateUserId : undefined, limit },
+      { match: this.matchExpression(terms, engine, scope), actorId: scope.audience === 'candidate' ? scope.candidateUserId : undefined, limit },
     );
     return rows.map((row) => ({ id: row.id, conversationId: row.conversation_id }));
   }
@@ -120,10 +157,14 @@ export class SearchRepository {
     return rows.map((row) => this.db.messages.fromRow(row, 'm'));
   }
 
-  private matchExpression(terms: readonly string[], engine: SearchEngine): string {
+  private matchExpression(
+    terms: readonly string[],
+    engine: SearchEngine,
+    scope: { audience: 'staff' } | { audience: 'candidate'; candidateUserId: string },
+  ): string {
     switch (this.db.dataSource.options.type) {
       case 'better-sqlite3':
-        return fts5MatchExpression(terms);
+        return fts5MatchExpression(terms, scope.audience === 'candidate' ? scope.candidateUserId : undefined);
       case 'postgres':
         return tsqueryExpression(terms);
       case 'mssql':
