@@ -8,7 +8,20 @@
  * (eslint.config.mjs) together with the domain's own boundary patterns.
  * CommonJS so that both eslint.config.mjs and the (CommonJS) jest test can load it.
  */
-const ABOVE_PERSISTENCE = ['audit', 'conversations', 'messages', 'read-state', 'realtime', 'limits', 'auth', 'handoff', 'quick-replies', 'labels', 'search'];
+const ABOVE_PERSISTENCE = [
+  'audit',
+  'conversations',
+  'messages',
+  'read-state',
+  'realtime',
+  'limits',
+  'auth',
+  'handoff',
+  'quick-replies',
+  'labels',
+  'search',
+  'reports',
+];
 /** Feature services above `conversations/` (issue 16): they use it, and nothing below uses them. */
 const FEATURES = ['quick-replies', 'labels'];
 const up = (folders) => folders.flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]);
@@ -87,6 +100,13 @@ const LAYER_ZONES = [
     // Message search (issue 16): a service beside read-state/, using conversation and message DTOs.
     files: ['libs/chat-domain/src/search/**/*.ts'],
     patterns: [{ group: [...up(['read-state', 'realtime']), ...TOP], message: 'search/ sits below realtime/ and the module.' }, REPOSITORY_INTERNALS],
+    paths: [NO_SQL_IN_SERVICES],
+  },
+  {
+    // Reports (issue 18): read-only figures over the maintained per-conversation values.
+    files: ['libs/chat-domain/src/reports/**/*.ts'],
+    ignores: ['libs/chat-domain/src/reports/reports.controller.ts'],
+    patterns: [{ group: [...up(['realtime']), ...TOP], message: 'reports/ sits below realtime/ and the module.' }, REPOSITORY_INTERNALS],
     paths: [NO_SQL_IN_SERVICES],
   },
   {

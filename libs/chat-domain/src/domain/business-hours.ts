@@ -162,7 +162,7 @@ export function describeSchedule(weekly: OpeningInterval[][]): string {
 }
 
 /** Local wall-clock parts of an instant in a time zone. */
-interface LocalParts {
+export interface LocalParts {
   year: number;
   month: number;
   day: number;
@@ -172,7 +172,7 @@ interface LocalParts {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function localParts(instant: Date, timeZone: string): LocalParts {
+export function localParts(instant: Date, timeZone: string): LocalParts {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
@@ -192,7 +192,7 @@ function localParts(instant: Date, timeZone: string): LocalParts {
 }
 
 /** The instant at which the local wall clock of `timeZone` shows the given date and minute of day. */
-function zonedInstant(timeZone: string, year: number, month: number, day: number, minuteOfDay: number): Date {
+export function zonedInstant(timeZone: string, year: number, month: number, day: number, minuteOfDay: number): Date {
   const wall = Date.UTC(year, month - 1, day) + minuteOfDay * MINUTE;
   // The zone's offset at a guess, then again at the corrected instant (a change of offset between them).
   let instant = wall - offsetAt(new Date(wall), timeZone);
