@@ -24,6 +24,7 @@ const ABOVE_PERSISTENCE = [
   'csat',
   'automation',
   'transcript',
+  'reports',
 ];
 /** Feature services above `conversations/` (issue 16): they use it, and nothing below uses them. */
 const FEATURES = ['quick-replies', 'labels'];
@@ -152,6 +153,13 @@ const LAYER_ZONES = [
     files: ['libs/chat-domain/src/automation/**/*.ts', 'libs/chat-domain/src/transcript/**/*.ts'],
     ignores: ['libs/chat-domain/src/automation/automation.providers.ts'],
     patterns: [{ group: [...up(['realtime']), ...TOP], message: 'automation/ and transcript/ sit below realtime/ and the module.' }, REPOSITORY_INTERNALS],
+    paths: [NO_SQL_IN_SERVICES],
+  },
+  {
+    // Reports (issue 18): read-only figures over the maintained per-conversation values.
+    files: ['libs/chat-domain/src/reports/**/*.ts'],
+    ignores: ['libs/chat-domain/src/reports/reports.controller.ts'],
+    patterns: [{ group: [...up(['realtime']), ...TOP], message: 'reports/ sits below realtime/ and the module.' }, REPOSITORY_INTERNALS],
     paths: [NO_SQL_IN_SERVICES],
   },
   {

@@ -12,12 +12,18 @@ export type AuditActionValue =
   | 'conversation.transferred'
   /** Escalated to another tier. */
   | 'conversation.escalated'
+  /** An escalated conversation was given back to the agents' tier. */
+  | 'conversation.returned'
   | 'conversation.priority_changed'
   | 'conversation.status_changed'
   /** An internal note was written or changed. */
   | 'note.created'
   | 'note.changed'
   | 'labels.changed'
+  /** An admin created, changed or deleted a label (the catalogue, not a conversation's labels). */
+  | 'label.created'
+  | 'label.changed'
+  | 'label.deleted'
   | 'quick_reply.created'
   | 'quick_reply.changed'
   | 'quick_reply.deleted'

@@ -31,6 +31,8 @@ export type ChatErrorCodeValue =
   | 'supervisor_read_only'
   | 'audit_forbidden'
   | 'invalid_audit_cursor'
+  | 'reports_forbidden'
+  | 'report_range_invalid'
   | 'priority_forbidden'
   | 'status_change_forbidden'
   | 'candidate_required'

@@ -2,6 +2,8 @@ import { Provider, Type } from '@nestjs/common';
 
 import { SupportChatAuditController } from './audit/audit.controller';
 import { ChatAuditTrail } from './audit/chat-audit-trail';
+import { SupportChatReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
 import { ConversationsService } from './conversations/conversations.service';
 import { CsatController } from './csat/csat.controller';
 import { RatingsService } from './csat/ratings.service';
@@ -48,6 +50,8 @@ export const SUPPORT_CHAT_PROVIDERS: Provider[] = [
   SearchService,
   // Issue 16: notes, transfer and escalation.
   HandoffService,
+  // Issue 18: reports.
+  ReportsService,
 ];
 
 export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [
@@ -59,4 +63,6 @@ export const SUPPORT_CHAT_CONTROLLERS: Type<unknown>[] = [
   SupportChatAuditController,
   SearchController,
   HandoffController,
+  // Issue 18: reports.
+  SupportChatReportsController,
 ];

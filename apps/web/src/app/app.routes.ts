@@ -44,6 +44,13 @@ export const routes: Routes = [
         loadChildren: () => import('./features/support-audit/support-audit.routes').then((m) => m.SUPPORT_AUDIT_ROUTES),
       },
       {
+        // Supervisors and admin: reports with charts (issue 18).
+        path: 'reportes',
+        title: 'Reportes',
+        canActivate: [auditGuard],
+        loadChildren: () => import('./features/support-reports/support-reports.routes').then((m) => m.SUPPORT_REPORTS_ROUTES),
+      },
+      {
         path: 'perfil',
         title: 'Mi perfil',
         loadComponent: () => import('./features/profile/profile-page.component').then((m) => m.ProfilePageComponent),

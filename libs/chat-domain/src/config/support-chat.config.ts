@@ -24,6 +24,8 @@ export interface SupportChatConfig {
   supervisorRoles: readonly string[];
   /** Staff roles that may also read the audit trail (supervisors always may; a role here that is not staff gains nothing). */
   auditRoles: readonly string[];
+  /** Staff roles that may also read the reports (`SUPPORT_CHAT_REPORT_ROLES`; supervisors always may). */
+  reportRoles: readonly string[];
   /**
    * Second tier (`SUPPORT_CHAT_COORDINATOR_ROLES`): staff who also receive escalated conversations.
    * Always part of `staffRoles` (the loader adds them).
@@ -85,6 +87,7 @@ export const DEFAULT_SUPPORT_CHAT_CONFIG: SupportChatConfig = {
   staffRoles: ['soporte', 'admin', 'developer'],
   supervisorRoles: ['gerente'],
   auditRoles: ['admin'],
+  reportRoles: ['admin'],
   coordinatorRoles: ['coordinator'],
   candidateCanReopenClosed: true,
   adminRoles: ['admin'],
@@ -146,6 +149,7 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
     // `none`: no supervisors (an empty variable means the default, as for every list).
     supervisorRoles: list('SUPPORT_CHAT_SUPERVISOR_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.supervisorRoles).filter((role) => role !== 'none'),
     auditRoles: list('SUPPORT_CHAT_AUDIT_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.auditRoles).filter((role) => role !== 'none'),
+    reportRoles: list('SUPPORT_CHAT_REPORT_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.reportRoles).filter((role) => role !== 'none'),
     coordinatorRoles: list('SUPPORT_CHAT_COORDINATOR_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.coordinatorRoles),
     candidateCanReopenClosed: flag('SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED', DEFAULT_SUPPORT_CHAT_CONFIG.candidateCanReopenClosed),
     adminRoles: list('SUPPORT_CHAT_ADMIN_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.adminRoles),

@@ -162,7 +162,7 @@ export function describeSchedule(weekly: OpeningInterval[][]): string {
 }
 
 /** Local wall-clock parts of an instant in a time zone. */
-interface LocalParts {
+export interface LocalParts {
   year: number;
   month: number;
   day: number;
@@ -172,7 +172,7 @@ interface LocalParts {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function localParts(instant: Date, timeZone: string): LocalParts {
+export function localParts(instant: Date, timeZone: string): LocalParts {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
@@ -192,7 +192,7 @@ function localParts(instant: Date, timeZone: string): LocalParts {
 }
 
 /** The instant at which the local wall clock of `timeZone` shows the given date and minute of day. */
-function zonedInstant(timeZone: string, year: number, month: number, day: number, minuteOfDay: number): Date {
+export function zonedInstant(timeZone: string, year: number, month: number, day: number, minuteOfDay: number): Date {
   const wall = Date.UTC(year, month - 1, day) + minuteOfDay * MINUTE;
   // The zone's offset at a guess, then again at the corrected instant (a change of offset between them).
   let instant = wall - offsetAt(new Date(wall), timeZone);
@@ -218,12 +218,26 @@ function addDays(year: number, month: number, day: number, offset: number): { ye
 }
 
 /** The opening intervals of the local day as instants (none on a holiday). */
+/** The opening intervals of each local day, per schedule object (a report asks for the same days thousands of times). */
+const intervalsByHours = new WeakMap<BusinessHours, Map<string, { start: Date; end: Date }[]>>();
+
 function dayIntervals(hours: BusinessHours, date: { year: number; month: number; day: number; weekday: Weekday }): { start: Date; end: Date }[] {
-  if (hours.holidays.includes(localDateKey(date.year, date.month, date.day))) return [];
-  return (hours.weekly[date.weekday] ?? []).map((interval) => ({
-    start: zonedInstant(hours.timeZone, date.year, date.month, date.day, interval.open),
-    end: zonedInstant(hours.timeZone, date.year, date.month, date.day, interval.close),
-  }));
+  let memo = intervalsByHours.get(hours);
+  if (!memo) intervalsByHours.set(hours, (memo = new Map()));
+  const key = localDateKey(date.year, date.month, date.day);
+  let intervals = memo.get(key);
+  if (!intervals) {
+    intervals = hours.holidays.includes(key)
+      ? []
+      : (hours.weekly[date.weekday] ?? []).map((interval) => ({
+          start: zonedInstant(hours.timeZone, date.year, date.month, date.day, interval.open),
+          end: zonedInstant(hours.timeZone, date.year, date.month, date.day, interval.close),
+        }));
+    // Bounded: a schedule object lives for the settings cache; a long-lived one keeps at most a few years of days.
+    if (memo.size > 5000) memo.clear();
+    memo.set(key, intervals);
+  }
+  return intervals;
 }
 
 export interface ScheduleState {

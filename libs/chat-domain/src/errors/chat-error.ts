@@ -34,6 +34,8 @@ export enum ChatErrorCode {
   SupervisorReadOnly = 'supervisor_read_only',
   AuditForbidden = 'audit_forbidden',
   InvalidAuditCursor = 'invalid_audit_cursor',
+  ReportsForbidden = 'reports_forbidden',
+  ReportRangeInvalid = 'report_range_invalid',
   PriorityForbidden = 'priority_forbidden',
   StatusChangeForbidden = 'status_change_forbidden',
   CandidateRequired = 'candidate_required',

@@ -2,6 +2,8 @@ import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
+import type { AuditAction } from '../audit/audit-actions';
+import { ChatAuditTrail } from '../audit/chat-audit-trail';
 import { ChatActor } from '../auth/chat-actor';
 import { type SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ConversationPolicy } from '../conversations/conversation.policy';
@@ -48,6 +50,8 @@ interface HandOffPlan {
   line: string;
   changes: ConversationChange[];
   reason: StaffNotificationReason;
+  /** The audit trail's name of the hand-off. */
+  audit: AuditAction;
   /** Who is told: the new assignee, or every coordinator for an unassigned escalation. */
   notify: () => Promise<string[]>;
 }
@@ -67,6 +71,7 @@ export class HandoffService {
     private readonly timeline: TimelineRepository,
     private readonly users: UserLookup,
     private readonly events: ChatEventBus,
+    private readonly audit: ChatAuditTrail,
     @Optional() @Inject(STAFF_PRESENCE) private readonly presence: StaffPresence | null = null,
   ) {}
 
@@ -88,6 +93,7 @@ export class HandoffService {
         const earlier = await this.findEarlier(manager, actor, conversationId, clientMessageId);
         if (earlier) return { replayed: true as const, message: earlier };
         const appended = await this.timeline.append(manager, conversationId, actor, noteEntry(content, clientMessageId));
+        await this.recordNote(manager, actor, appended.message);
         return { replayed: false as const, ...appended };
       });
     } catch (error) {
@@ -127,6 +133,7 @@ export class HandoffService {
         line: HANDOFF_LINES.transfer(assignee.full_name),
         changes: ['assignment'],
         reason: 'transfer',
+        audit: 'conversation.transferred',
         notify: async () => [assignee.id],
       };
     });
@@ -152,6 +159,7 @@ export class HandoffService {
         line: HANDOFF_LINES.escalate,
         changes: ['assignment', 'tier'],
         reason: 'escalation',
+        audit: 'conversation.escalated',
         notify: async () =>
           coordinator
             ? [coordinator.id]
@@ -183,6 +191,7 @@ export class HandoffService {
         line: HANDOFF_LINES.return,
         changes: ['assignment', 'tier'],
         reason: 'transfer',
+        audit: 'conversation.returned',
         notify: async () => (agent ? [agent.id] : []),
       };
     });
@@ -239,6 +248,15 @@ export class HandoffService {
       if (chosen.assignee) await this.participants.ensure(manager, current.id, { id: chosen.assignee.id, kind: 'staff' }, now);
       const line = await this.timeline.append(manager, current.id, actor, systemLine(chosen.line));
       const noted = note ? await this.timeline.append(manager, current.id, actor, noteEntry(note, randomUUID())) : null;
+      await this.audit.record(manager, {
+        actor,
+        action: chosen.audit,
+        conversationId: current.id,
+        before: { assigned_support_user_id: current.assignedSupportUserId, handling_tier: current.handlingTier },
+        after: { assigned_support_user_id: chosen.assignee?.id ?? null, handling_tier: chosen.tier },
+        at: now,
+      });
+      if (noted) await this.recordNote(manager, actor, noted.message);
       return {
         unchanged: false as const,
         plan: chosen,
@@ -266,6 +284,16 @@ export class HandoffService {
     const recipients = (await outcome.plan.notify()).filter((id) => id !== actor.id);
     if (recipients.length > 0) this.notify(conversation, actor, recipients, outcome.plan.reason, outcome.note?.content ?? null, outcome.note?.seq ?? null);
     return this.conversations.present(conversation, actor);
+  }
+
+  /** The trail's entry of a new internal note (its place in the timeline and length, not its text). */
+  private async recordNote(manager: EntityManager, actor: ChatActor, note: SupportMessageEntity): Promise<void> {
+    await this.audit.record(manager, {
+      actor,
+      action: 'note.created',
+      conversationId: note.conversationId,
+      after: { message_id: note.id, seq: note.seq, caracteres: characterCount(note.content ?? '') },
+    });
   }
 
   private notify(

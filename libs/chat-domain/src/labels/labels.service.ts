@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
+import { ChatAuditTrail } from '../audit/chat-audit-trail';
 import { ChatActor } from '../auth/chat-actor';
 import { type SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ConversationPolicy } from '../conversations/conversation.policy';
@@ -27,6 +28,7 @@ export class LabelsService {
     private readonly conversationRows: ConversationRepository,
     private readonly conversations: ConversationsService,
     private readonly events: ChatEventBus,
+    private readonly audit: ChatAuditTrail,
   ) {}
 
   async list(actor: ChatActor): Promise<LabelListDto> {
@@ -49,6 +51,7 @@ export class LabelsService {
       this.transactions.run(async (manager) => {
         label.position = input.position ?? (await this.labels.nextPosition(manager));
         await this.labels.insert(manager, label);
+        await this.audit.record(manager, { actor, action: 'label.created', after: labelValues(label), at: now });
       }),
     );
     return toLabelDto(label);
@@ -57,11 +60,17 @@ export class LabelsService {
   async update(actor: ChatActor, id: string, input: UpdateLabelDto): Promise<LabelDto> {
     this.assertCanManage(actor);
     const label = await this.find(id);
+    const before = labelValues(label);
     if (input.name !== undefined) Object.assign(label, { name: input.name, nameKey: input.name.toLowerCase() });
     if (input.color !== undefined) label.color = input.color;
     if (input.position !== undefined) label.position = input.position;
     label.updatedAt = new Date();
-    await this.saving(() => this.transactions.run((manager) => this.labels.update(manager, label)));
+    await this.saving(() =>
+      this.transactions.run(async (manager) => {
+        await this.labels.update(manager, label);
+        await this.audit.record(manager, { actor, action: 'label.changed', before, after: labelValues(label), at: label.updatedAt });
+      }),
+    );
     return toLabelDto(label);
   }
 
@@ -69,20 +78,37 @@ export class LabelsService {
   async delete(actor: ChatActor, id: string): Promise<void> {
     this.assertCanManage(actor);
     const label = await this.find(id);
-    await this.transactions.run((manager) => this.labels.delete(manager, label.id, new Date()));
+    await this.transactions.run(async (manager) => {
+      const now = new Date();
+      await this.labels.delete(manager, label.id, now);
+      await this.audit.record(manager, { actor, action: 'label.deleted', before: labelValues(label), at: now });
+    });
   }
 
   /** Puts a label on a conversation (`present: true`) or takes it off; idempotent. Other staff get a `conversation.updated` (`labels`). */
   async setOnConversation(actor: ChatActor, conversationId: string, labelId: string, present: boolean): Promise<ConversationLabelsDto> {
     ConversationPolicy.assertStaff(actor, 'cambiar las etiquetas de una conversación');
     await this.conversations.findVisible(actor, conversationId);
-    await this.find(labelId);
+    const label = await this.find(labelId);
     const changed = await this.transactions.run(async (manager) => {
       const conversation = await this.conversations.findVisible(actor, conversationId, manager);
       // One label change at a time per conversation: the look-then-insert below cannot race.
       await this.conversationRows.lock(manager, conversation.id);
       const now = new Date();
-      return present ? this.labels.attach(manager, conversation.id, labelId, actor.id, now) : this.labels.detach(manager, conversation.id, labelId, now);
+      const done = present
+        ? await this.labels.attach(manager, conversation.id, labelId, actor.id, now)
+        : await this.labels.detach(manager, conversation.id, labelId, now);
+      if (done) {
+        await this.audit.record(manager, {
+          actor,
+          action: 'labels.changed',
+          conversationId: conversation.id,
+          before: { label_id: label.id, label_name: label.name, attached: !present },
+          after: { label_id: label.id, label_name: label.name, attached: present },
+          at: now,
+        });
+      }
+      return done;
     });
     const labels = await this.conversations.labelsOf(conversationId);
     if (changed) {
@@ -121,4 +147,9 @@ export class LabelsService {
       ]);
     }
   }
+}
+
+/** What the audit trail keeps of a label. */
+function labelValues(label: SupportLabelEntity): Record<string, unknown> {
+  return { id: label.id, name: label.name, color: label.color, position: label.position };
 }

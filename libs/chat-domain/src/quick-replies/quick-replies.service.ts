@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
+import { ChatAuditTrail } from '../audit/chat-audit-trail';
 import { ChatActor } from '../auth/chat-actor';
 import { type SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { ConversationPolicy } from '../conversations/conversation.policy';
@@ -26,6 +27,7 @@ export class QuickRepliesService {
     private readonly replies: QuickReplyRepository,
     private readonly conversations: ConversationsService,
     private readonly users: UserLookup,
+    private readonly audit: ChatAuditTrail,
   ) {}
 
   /** The caller's replies and the team's, by position; with `conversation_id`, each with its text filled in. */
@@ -61,6 +63,7 @@ export class QuickRepliesService {
       this.transactions.run(async (manager) => {
         reply.position = input.position ?? (await this.replies.nextPosition(manager, reply.ownerScope));
         await this.replies.insert(manager, reply);
+        await this.audit.record(manager, { actor, action: 'quick_reply.created', after: quickReplyValues(reply), at: now });
       }),
     );
     return toQuickReplyDto(reply, true);
@@ -68,19 +71,28 @@ export class QuickRepliesService {
 
   async update(actor: ChatActor, id: string, input: UpdateQuickReplyDto): Promise<QuickReplyDto> {
     const reply = await this.findEditable(actor, id);
+    const before = quickReplyValues(reply);
     if (input.body !== undefined) assertKnownVariables(input.body);
     if (input.title !== undefined) reply.title = input.title;
     if (input.body !== undefined) reply.body = input.body;
     if (input.shortcut !== undefined) setShortcut(reply, input.shortcut);
     if (input.position !== undefined) reply.position = input.position;
     reply.updatedAt = new Date();
-    await this.saving(() => this.transactions.run((manager) => this.replies.update(manager, reply)));
+    await this.saving(() =>
+      this.transactions.run(async (manager) => {
+        await this.replies.update(manager, reply);
+        await this.audit.record(manager, { actor, action: 'quick_reply.changed', before, after: quickReplyValues(reply), at: reply.updatedAt });
+      }),
+    );
     return toQuickReplyDto(reply, true);
   }
 
   async delete(actor: ChatActor, id: string): Promise<void> {
     const reply = await this.findEditable(actor, id);
-    await this.transactions.run((manager) => this.replies.delete(manager, reply.id));
+    await this.transactions.run(async (manager) => {
+      await this.replies.delete(manager, reply.id);
+      await this.audit.record(manager, { actor, action: 'quick_reply.deleted', before: quickReplyValues(reply) });
+    });
   }
 
   /** A reply the caller may change: their own, or (admin roles) the team's. Someone else's personal reply does not exist for them. */
@@ -149,4 +161,16 @@ function assertKnownVariables(body: string): void {
 /** Escapes LIKE wildcards with `!` (as the inbox search does). */
 function escapeLike(text: string): string {
   return text.replace(/[!%_[\]]/g, (char) => `!${char}`);
+}
+
+/** What the audit trail keeps of a quick reply. */
+function quickReplyValues(reply: SupportQuickReplyEntity): Record<string, unknown> {
+  return {
+    id: reply.id,
+    scope: reply.ownerUserId === null ? 'team' : 'personal',
+    title: reply.title,
+    body: reply.body,
+    shortcut: reply.shortcut,
+    position: reply.position,
+  };
 }

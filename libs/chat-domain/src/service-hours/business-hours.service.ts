@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
+import { ChatAuditTrail } from '../audit/chat-audit-trail';
 import { ChatActor } from '../auth/chat-actor';
 import {
   BusinessHours,
@@ -15,6 +16,7 @@ import {
 } from '../domain/business-hours';
 import { SYSTEM_SENDER_ID } from '../domain/system-sender';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
+import { ChatTransactions, isUniqueViolation } from '../persistence/chat-transactions';
 import { SupportChatSettingEntity } from '../persistence/entities';
 import { AppendedEntry, ConversationRepository, SettingsRepository, TimelineRepository } from '../persistence/repositories';
 import {
@@ -65,6 +67,8 @@ export class BusinessHoursService {
     private readonly settings: SettingsRepository,
     private readonly conversations: ConversationRepository,
     private readonly timeline: TimelineRepository,
+    private readonly transactions: ChatTransactions,
+    private readonly audit: ChatAuditTrail,
   ) {}
 
   now(): Date {
@@ -110,14 +114,31 @@ export class BusinessHoursService {
       auto_reply_text: settings.autoReplyText,
     };
     const updatedAt = new Date();
-    await this.settings.put(
-      Object.assign(new SupportChatSettingEntity(), {
-        settingKey: BUSINESS_HOURS_SETTING,
-        value: JSON.stringify(stored),
-        updatedAt,
-        updatedByUserId: actor.id,
-      }),
-    );
+    const setting = Object.assign(new SupportChatSettingEntity(), {
+      settingKey: BUSINESS_HOURS_SETTING,
+      value: JSON.stringify(stored),
+      updatedAt,
+      updatedByUserId: actor.id,
+    });
+    // The setting and its audit entry in one transaction; a concurrent first save makes this one update.
+    const write = () =>
+      this.transactions.run(async (manager) => {
+        const previous = await this.settings.get(BUSINESS_HOURS_SETTING, manager);
+        await this.settings.put(manager, setting);
+        await this.audit.record(manager, {
+          actor,
+          action: 'settings.changed',
+          before: { setting: BUSINESS_HOURS_SETTING, value: previous ? storedValue(previous.value) : null },
+          after: { setting: BUSINESS_HOURS_SETTING, value: stored },
+          at: updatedAt,
+        });
+      });
+    try {
+      await write();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await write();
+    }
     this.cached = undefined;
     return this.current();
   }
@@ -166,6 +187,15 @@ export function templateVariables(hours: BusinessHours, now: Date): Record<strin
 
 function toBusinessHours(settings: BusinessHoursSettings): BusinessHours {
   return { timeZone: settings.timeZone, weekly: parseWeeklySchedule(settings.weeklyHours), holidays: settings.holidays };
+}
+
+/** A stored setting as the audit trail shows it: its JSON, or the raw text of a row that is not JSON. */
+function storedValue(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 /** The stored JSON, falling back to the defaults for anything missing or invalid (never a 500 on a bad row). */

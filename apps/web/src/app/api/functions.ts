@@ -77,6 +77,16 @@ export type { QuickRepliesControllerRemove$Params as QuickRepliesControllerRemov
 export { quickRepliesControllerRemove as quickRepliesControllerRemove } from './fn/respuestas-rapidas/quick-replies-controller-remove';
 export type { QuickRepliesControllerUpdate$Params as QuickRepliesControllerUpdate$Params } from './fn/respuestas-rapidas/quick-replies-controller-update';
 export { quickRepliesControllerUpdate as quickRepliesControllerUpdate } from './fn/respuestas-rapidas/quick-replies-controller-update';
+export type { SupportChatReportsControllerLive$Params as SupportChatReportsControllerLive$Params } from './fn/chat-de-soporte-reportes/support-chat-reports-controller-live';
+export { supportChatReportsControllerLive as supportChatReportsControllerLive } from './fn/chat-de-soporte-reportes/support-chat-reports-controller-live';
+export type { SupportChatReportsControllerSummary$Json$Params as SupportChatReportsControllerSummary$Json$Params } from './fn/chat-de-soporte-reportes/support-chat-reports-controller-summary-json';
+export { supportChatReportsControllerSummary$Json as supportChatReportsControllerSummary$Json } from './fn/chat-de-soporte-reportes/support-chat-reports-controller-summary-json';
+export type { SupportChatReportsControllerSummary$Csv$Params as SupportChatReportsControllerSummary$Csv$Params } from './fn/chat-de-soporte-reportes/support-chat-reports-controller-summary-csv';
+export { supportChatReportsControllerSummary$Csv as supportChatReportsControllerSummary$Csv } from './fn/chat-de-soporte-reportes/support-chat-reports-controller-summary-csv';
+export type { SupportChatReportsControllerVolume$Json$Params as SupportChatReportsControllerVolume$Json$Params } from './fn/chat-de-soporte-reportes/support-chat-reports-controller-volume-json';
+export { supportChatReportsControllerVolume$Json as supportChatReportsControllerVolume$Json } from './fn/chat-de-soporte-reportes/support-chat-reports-controller-volume-json';
+export type { SupportChatReportsControllerVolume$Csv$Params as SupportChatReportsControllerVolume$Csv$Params } from './fn/chat-de-soporte-reportes/support-chat-reports-controller-volume-csv';
+export { supportChatReportsControllerVolume$Csv as supportChatReportsControllerVolume$Csv } from './fn/chat-de-soporte-reportes/support-chat-reports-controller-volume-csv';
 export type { ServiceHoursControllerServiceStatus$Params as ServiceHoursControllerServiceStatus$Params } from './fn/chat-de-soporte-horario-de-atencion/service-hours-controller-service-status';
 export { serviceHoursControllerServiceStatus as serviceHoursControllerServiceStatus } from './fn/chat-de-soporte-horario-de-atencion/service-hours-controller-service-status';
 export type { ServiceHoursControllerSettings$Params as ServiceHoursControllerSettings$Params } from './fn/chat-de-soporte-horario-de-atencion/service-hours-controller-settings';

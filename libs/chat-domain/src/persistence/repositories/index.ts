@@ -9,6 +9,7 @@ import { PARTICIPANT_STATEMENTS, ParticipantRepository } from './participant.rep
 import { RATING_STATEMENTS, RatingRepository } from './rating.repository';
 import { QUICK_REPLY_STATEMENTS, QuickReplyRepository } from './quick-reply.repository';
 import { READ_STATE_STATEMENTS, ReadStateRepository } from './read-state.repository';
+import { REPORT_STATEMENTS, ReportRepository } from './report.repository';
 import { SETTINGS_STATEMENTS, SettingsRepository } from './settings.repository';
 import { SEARCH_STATEMENTS, SearchRepository } from './search.repository';
 import { StatementDefinition } from './statement-cache';
@@ -28,6 +29,9 @@ export type { ReadMarker } from './read-state.repository';
 export { TimelineRepository } from './timeline.repository';
 export { RatingRepository } from './rating.repository';
 export { SettingsRepository } from './settings.repository';
+// H18b: reports
+export { ReportRepository } from './report.repository';
+export type { BacklogRow } from './report.repository';
 export { SearchRepository } from './search.repository';
 export type { SearchAudience } from './search.repository';
 export type { AppendedEntry, NewTimelineEntry } from './timeline.repository';
@@ -47,6 +51,8 @@ export const CHAT_REPOSITORIES: Provider[] = [
   // H18a: audit trail
   AuditRepository,
   SearchRepository,
+  // H18b: reports
+  ReportRepository,
 ];
 
 /** Every statement of every repository, by repository: what `npm run sql:sync` writes to `../queries/`. */
@@ -63,4 +69,6 @@ export const REPOSITORY_STATEMENTS: Record<string, readonly StatementDefinition<
   // H18a: audit trail
   AuditRepository: Object.values(AUDIT_STATEMENTS) as StatementDefinition<never>[],
   SearchRepository: Object.values(SEARCH_STATEMENTS) as StatementDefinition<never>[],
+  // H18b: reports
+  ReportRepository: Object.values(REPORT_STATEMENTS) as StatementDefinition<never>[],
 };

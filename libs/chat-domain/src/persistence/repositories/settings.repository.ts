@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 
-import { isUniqueViolation } from '../chat-transactions';
 import { SupportChatSettingEntity } from '../entities';
 import { ChatStatements } from './chat-statements';
 import { EntityMapper, insertAllColumns } from './compiled-query';
@@ -36,21 +36,19 @@ export class SettingsRepository {
 
   constructor(private readonly db: ChatStatements) {}
 
-  async get(settingKey: string): Promise<SupportChatSettingEntity | null> {
-    const [row] = await this.db.cache.rows(SETTINGS_STATEMENTS.byKey, {}, { settingKey });
+  async get(settingKey: string, manager?: EntityManager): Promise<SupportChatSettingEntity | null> {
+    const [row] = await this.db.cache.rows(SETTINGS_STATEMENTS.byKey, {}, { settingKey }, manager);
     return row ? this.settings().fromRow(row, 's') : null;
   }
 
-  /** Writes the value (insert or update); of two first writes at once, the later one updates. */
-  async put(setting: SupportChatSettingEntity): Promise<void> {
+  /**
+   * Writes the value (update, else insert) in the caller's transaction. Of two first writes at once, the
+   * later one fails with a unique violation: the caller runs its transaction again (then it updates).
+   */
+  async put(manager: EntityManager, setting: SupportChatSettingEntity): Promise<void> {
     const parameters = this.settings().insertParameters(setting);
-    if ((await this.db.cache.execute(SETTINGS_STATEMENTS.update, {}, parameters)) > 0) return;
-    try {
-      await this.db.cache.execute(SETTINGS_STATEMENTS.insert, {}, parameters);
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      await this.db.cache.execute(SETTINGS_STATEMENTS.update, {}, parameters);
-    }
+    if ((await this.db.cache.execute(SETTINGS_STATEMENTS.update, {}, parameters, manager)) > 0) return;
+    await this.db.cache.execute(SETTINGS_STATEMENTS.insert, {}, parameters, manager);
   }
 
   private settings(): EntityMapper<SupportChatSettingEntity> {

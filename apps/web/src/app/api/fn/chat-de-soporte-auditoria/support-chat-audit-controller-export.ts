@@ -18,7 +18,7 @@ export interface SupportChatAuditControllerExport$Params {
 /**
  * Solo esta acción.
  */
-  action?: 'conversation.created' | 'conversation.assigned' | 'conversation.transferred' | 'conversation.escalated' | 'conversation.priority_changed' | 'conversation.status_changed' | 'note.created' | 'note.changed' | 'labels.changed' | 'quick_reply.created' | 'quick_reply.changed' | 'quick_reply.deleted' | 'settings.changed';
+  action?: 'conversation.created' | 'conversation.assigned' | 'conversation.transferred' | 'conversation.escalated' | 'conversation.returned' | 'conversation.priority_changed' | 'conversation.status_changed' | 'note.created' | 'note.changed' | 'labels.changed' | 'label.created' | 'label.changed' | 'label.deleted' | 'quick_reply.created' | 'quick_reply.changed' | 'quick_reply.deleted' | 'settings.changed';
 
 /**
  * Solo las acciones sobre esta conversación.
