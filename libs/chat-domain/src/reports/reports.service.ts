@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 
 import { ChatActor } from '../auth/chat-actor';
-import { SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
+import { type SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
 import { BusinessHours, businessMinutesBetween } from '../domain/business-hours';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { STAFF_PRESENCE, StaffPresence } from '../handoff/staff-presence';
