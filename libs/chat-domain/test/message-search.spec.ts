@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
 import { SupportMessageEntity } from '../src/persistence/entities';
-import { checkAndCreateSupportChatTables } from '../src/persistence/schema/check-and-create-support-chat-tables';
 import { TEST_USERS } from '../src/testing/chat-test-app';
 import { useChatTestApp } from '../src/testing/use-chat-test-app';
 
@@ -49,63 +48,6 @@ describe('message search (GET /support/chat/search/messages)', () => {
     expect((await searchAs('candidate1', 'reembolso').expect(200)).body.results).toEqual([]);
   });
 
-  // PostgreSQL only (`npm run test:postgres`): the GIN index is on a stored column, never recomputed per row.
-  (process.env.SUPPORT_CHAT_TEST_DB === 'postgres' ? it : it.skip)(
-    'PostgreSQL: the stored tsvector column carries the GIN index; an index of the first version (over the expression) is replaced',
-    async () => {
-      const conversation = await chat.newConversation('candidate1', {});
-      await chat.send('candidate1', conversation.id, 'Necesito la constancia de evaluación');
-      const indexDef = async () =>
-        (
-          (await ctx.dataSource.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_support_messages_search' AND schemaname = current_schema()`)) as {
-            indexdef: string;
-          }[]
-        )[0]?.indexdef;
-      expect(await indexDef()).toContain('gin (search_vector)');
-      // Filled on insert by the trigger (never recomputed by a search).
-      const [stored] = (await ctx.dataSource.query(`SELECT search_vector::text AS v FROM support_messages WHERE content LIKE 'Necesito%'`)) as { v: string }[];
-      expect(stored.v).toContain("'evaluacion'");
-
-      // A database indexed by the first version of this feature: no column, the GIN index over the expression.
-      await ctx.dataSource.query('DROP INDEX ix_support_messages_search');
-      await ctx.dataSource.query('DROP INDEX ix_support_messages_search_recency');
-      await ctx.dataSource.query('DROP TRIGGER trg_support_messages_search_vector ON support_messages');
-      await ctx.dataSource.query('ALTER TABLE support_messages DROP COLUMN search_vector');
-      await ctx.dataSource.query(
-        `CREATE INDEX ix_support_messages_search ON support_messages USING GIN (to_tsvector('spanish'::regconfig, support_chat_search_fold(content)))`,
-      );
-      const report = await checkAndCreateSupportChatTables(ctx.dataSource, { log: () => undefined });
-      expect(report.createdSearchObjects).toEqual([
-        'support_messages.search_vector',
-        'trg_support_messages_search_vector',
-        'ix_support_messages_search',
-        'ix_support_messages_search_recency',
-      ]);
-      expect(await indexDef()).toContain('gin (search_vector)');
-      // The existing rows were filled once, and new ones by the trigger.
-      await chat.send('candidate1', conversation.id, 'Otra evaluación pendiente');
-      expect((await searchAs('candidate1', 'evaluacion').expect(200)).body.results).toHaveLength(1);
-      expect(await ctx.dataSource.query(`SELECT COUNT(*)::int AS n FROM support_messages WHERE search_vector IS NULL AND content IS NOT NULL`)).toEqual([
-        { n: 0 },
-      ]);
-      expect((await searchAs('candidate1', 'evaluacion').expect(200)).body.results).toHaveLength(1);
-      expect((await checkAndCreateSupportChatTables(ctx.dataSource, { log: () => undefined })).createdSearchObjects).toBeUndefined();
-    },
-  );
-
-  it('a word common enough to fill the page is answered newest first (PostgreSQL: from the newest-messages window)', async () => {
-    const older = await chat.newConversation('candidate1', {});
-    const newer = await chat.newConversation('candidate2', {});
-    for (let i = 0; i < 3; i++) await chat.send('candidate1', older.id, `Mi pasaporte vence pronto (${i})`);
-    for (let i = 0; i < 5; i++) await chat.send('candidate2', newer.id, `Adjunto el pasaporte escaneado (${i})`);
-    const page = await ctx.as('support1').get('/api/support/chat/search/messages').query({ q: 'pasaporte', limit: 1 }).expect(200);
-    expect(page.body.results.map((result: { conversation: { id: string }; message: { seq: number } }) => [result.conversation.id, result.message.seq])).toEqual(
-      [[newer.id, 5]],
-    );
-    const both = await searchAs('support1', 'pasaporte').expect(200);
-    expect(both.body.results.map((result: { conversation: { id: string } }) => result.conversation.id)).toEqual([newer.id, older.id]);
-  });
-
   it('engine syntax in the query is only text: never a 500', async () => {
     const conversation = await chat.newConversation('candidate1');
     await chat.send('candidate1', conversation.id, 'examen "final" (parte 2) - sección*');
@@ -134,7 +76,9 @@ describe('message search (GET /support/chat/search/messages)', () => {
     expect(empty.body.error).toMatch(/palabra/);
     expect((await searchAs('support1', 'a'.repeat(201)).expect(400)).body.code).toBe('search_query_invalid');
     expect((await ctx.as('support1').get('/api/support/chat/search/messages').expect(400)).body.code).toBe('search_query_invalid');
+    // guest1's role is in none of the lists (manager1 is a read-only supervisor now, who may search).
     expect((await ctx.as('guest1').get('/api/support/chat/search/messages').query({ q: 'hola' }).expect(403)).body.code).toBe('forbidden_role');
+    await ctx.as('manager1').get('/api/support/chat/search/messages').query({ q: 'hola' }).expect(200);
   });
 
   it('opens the history around a seq and pages both ways from there', async () => {

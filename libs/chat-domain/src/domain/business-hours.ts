@@ -217,13 +217,12 @@ function addDays(year: number, month: number, day: number, offset: number): { ye
   return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), weekday: date.getUTCDay() as Weekday };
 }
 
-/** The opening intervals of the local day as instants (none on a holiday). */
 /** The opening intervals of each local day, per schedule object (a report asks for the same days thousands of times). */
 const intervalsByHours = new WeakMap<BusinessHours, Map<string, { start: Date; end: Date }[]>>();
 
 function dayIntervals(hours: BusinessHours, date: { year: number; month: number; day: number; weekday: Weekday }): { start: Date; end: Date }[] {
   let memo = intervalsByHours.get(hours);
-  if (!memo) intervalsByHours.set(hours, (memo = new Map()));
+  if (!memo) intervalsByHours.set(hours, (memo = new Map<string, { start: Date; end: Date }[]>()));
   const key = localDateKey(date.year, date.month, date.day);
   let intervals = memo.get(key);
   if (!intervals) {

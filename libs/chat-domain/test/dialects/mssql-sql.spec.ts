@@ -41,7 +41,7 @@ async function generateDdl(dataSource: DataSource): Promise<string[]> {
   runner.getTable = async () => undefined;
   runner.hasTable = async () => false;
   // The message search asks whether full-text search is installed: not here (its DDL is not built offline).
-  runner.query = (async () => []) as typeof runner.query;
+  runner.query = (async () => []) as unknown as typeof runner.query;
   runner.enableSqlMemory();
   await ensureSupportChatSchema(runner);
   const sql = runner.getMemorySql().upQueries.map((query) => query.query);
