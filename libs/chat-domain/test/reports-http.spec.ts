@@ -49,6 +49,10 @@ describe('reports over HTTP: who may read them, validation, CSV', () => {
     const volume = await ctx.as('admin1').get(`${BASE}/volume?${range}`).set('Accept', 'text/csv').expect(200);
     expect(volume.text.replace(/^\uFEFF/, '').split('\r\n')[1]).toBe(`${today},1,0,,0`);
     const live = (await ctx.as('manager1').get(`${BASE}/agents/live`).expect(200)).body;
-    expect(live.agents.find((agent: { id: string; open_conversations: number }) => agent.id === conversation.assigned_support_user_id || agent.open_conversations === 1)).toBeTruthy();
+    expect(
+      live.agents.find(
+        (agent: { id: string; open_conversations: number }) => agent.id === conversation.assigned_support_user_id || agent.open_conversations === 1,
+      ),
+    ).toBeTruthy();
   });
 });
