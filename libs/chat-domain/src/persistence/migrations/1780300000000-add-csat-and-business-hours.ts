@@ -37,6 +37,15 @@ export class AddCsatAndBusinessHours1780300000000 implements MigrationInterface 
     if (!table) return;
     const index = table.indices.find((candidate) => candidate.name === 'ix_support_conversations_first_response');
     if (index) await queryRunner.dropIndex(table, index);
-    for (const column of NEW_CONVERSATION_COLUMNS) if (table.findColumnByName(column)) await queryRunner.dropColumn(table, column);
+    // SQLite drops a column by rebuilding the table; the message search trigger (an earlier migration's,
+    // still present) names support_conversations, and SQLite's rename check would refuse the rebuild.
+    // The legacy rename rule leaves trigger bodies as they are (they name the same table).
+    const sqlite = queryRunner.connection.options.type === 'better-sqlite3';
+    if (sqlite) await queryRunner.query('PRAGMA legacy_alter_table = ON');
+    try {
+      for (const column of NEW_CONVERSATION_COLUMNS) if (table.findColumnByName(column)) await queryRunner.dropColumn(table, column);
+    } finally {
+      if (sqlite) await queryRunner.query('PRAGMA legacy_alter_table = OFF');
+    }
   }
 }
