@@ -245,6 +245,19 @@ const MATRIX: Record<string, RouteRow> = {
     request: () => ({ path: '/api/support/chat/audit-events/export' }),
     expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 403, otherCandidate: 403, soporte: 403, admin: 200, developer: 403 },
   },
+  // Reports: supervisors and SUPPORT_CHAT_REPORT_ROLES (default admin); everyone else 403 reports_forbidden.
+  'GET /api/support/chat/reports/summary': {
+    request: () => ({ path: '/api/support/chat/reports/summary?from=2026-11-01&to=2026-11-30' }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 403, otherCandidate: 403, soporte: 403, admin: 200, developer: 403 },
+  },
+  'GET /api/support/chat/reports/volume': {
+    request: () => ({ path: '/api/support/chat/reports/volume?from=2026-11-01&to=2026-11-30' }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 403, otherCandidate: 403, soporte: 403, admin: 200, developer: 403 },
+  },
+  'GET /api/support/chat/reports/agents/live': {
+    request: () => ({ path: '/api/support/chat/reports/agents/live' }),
+    expect: { ...UNAUTHENTICATED, outsideRole: 403, gerente: 200, owningCandidate: 403, otherCandidate: 403, soporte: 403, admin: 200, developer: 403 },
+  },
   'GET /api/support/chat/events': {
     // EventSource cannot send headers: the stream is opened with the one-time ticket the caller got from
     // POST /events/ticket with its bearer token (a made-up ticket when that call was refused).

@@ -28,7 +28,7 @@ import { TeamToolsApiService } from './team-tools-api.service';
         data-testid="labels-menu-button"
         [matMenuTriggerFor]="menu"
         (menuOpened)="catalogue.load()"
-        aria-label="Etiquetas de la conversación"
+        [attr.aria-label]="labels().length === 0 ? 'Etiquetar la conversación' : 'Etiquetas de la conversación'"
       >
         <mat-icon svgIcon="label" aria-hidden="true" />
         {{ labels().length === 0 ? 'Etiquetar' : 'Etiquetas' }}
