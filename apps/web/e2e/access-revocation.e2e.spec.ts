@@ -57,7 +57,7 @@ describeWithChromium('losing access while the chat is open', () => {
   it('a role outside the chat: the open page shows "Sin acceso"', async () => {
     const page = await liveStaffPage('admin1');
     try {
-      db.prepare('UPDATE users SET role = ? WHERE username = ?').run('gerente', 'admin1');
+      db.prepare('UPDATE users SET role = ? WHERE username = ?').run('contabilidad', 'admin1');
       await page.waitForURL((url) => url.pathname === '/sin-acceso', { timeout: LIVE_TIMEOUT });
       await page.getByRole('heading', { name: 'Sin acceso' }).waitFor();
     } finally {
