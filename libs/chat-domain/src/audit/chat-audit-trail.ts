@@ -11,7 +11,7 @@ import { UserLookup } from '../users/user-lookup';
 import type { AuditAction } from './audit-actions';
 import { AuditPolicy } from './audit.policy';
 import { AuditEventDto, AuditEventPageDto, AuditEventsQueryDto } from './dto/audit.dto';
-import { csvRow } from './csv';
+import { csvRow } from '../domain/csv';
 
 /** One staff action as the trail records it. `before`/`after` hold only what the action changed. */
 export interface AuditEntry {

@@ -31,7 +31,7 @@ import { UserLookup } from '../users/user-lookup';
 import { ConversationPolicy, STATUS_LABELS } from './conversation.policy';
 import { ConversationStatus } from '../domain/conversation-status';
 import { toLabelDto } from './dto/conversation-label.dto';
-import { ConversationDto, ConversationListDto, staffHandling, toConversationDto } from './dto/conversation-response.dto';
+import { ConversationDto, ConversationListDto, staffOnlyFields, toConversationDto } from './dto/conversation-response.dto';
 import { CreateConversationDto, ListConversationsQueryDto, UpdateConversationDto } from './dto/conversation-requests.dto';
 
 /** Candidate search in the inbox looks at this many matching users at most. */
@@ -338,18 +338,7 @@ export class ConversationsService {
     if (viewer?.kind === 'staff') return { ...toConversationDto(conversation, users, viewer), labels: await this.labelsOf(conversation.id) };
     if (viewer) return toConversationDto(conversation, users, viewer);
     // Events carry the candidate's view plus the staff-only fields, which delivery removes for candidates.
-    const staffOnly = toConversationDto(conversation, users, { ...EVENT_VIEWER, kind: 'staff' });
-    return {
-      ...toConversationDto(conversation, users, EVENT_VIEWER),
-      priority: conversation.priority,
-      last_message_seq: conversation.lastMessageSeq,
-      ...staffHandling(conversation),
-      arrived_outside_hours: staffOnly.arrived_outside_hours,
-      first_response_at: staffOnly.first_response_at,
-      resolution_count: staffOnly.resolution_count,
-      resolved_at: staffOnly.resolved_at,
-      latest_rating_value: staffOnly.latest_rating_value,
-    };
+    return { ...toConversationDto(conversation, users, EVENT_VIEWER), ...staffOnlyFields(conversation), last_message_seq: conversation.lastMessageSeq };
   }
 
   /** The conversation's labels, for staff views and the staff-only label events. */

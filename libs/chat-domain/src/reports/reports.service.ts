@@ -9,7 +9,7 @@ import { SupportConversationEntity } from '../persistence/entities';
 import { BacklogRow, ReportRepository } from '../persistence/repositories';
 import { BusinessHoursService } from '../service-hours/business-hours.service';
 import { UserLookup } from '../users/user-lookup';
-import { csvRow } from '../audit/csv';
+import { csvRow } from '../domain/csv';
 import {
   CsatFiguresDto,
   DurationFiguresDto,

@@ -114,33 +114,34 @@ export function toConversationDto(conversation: SupportConversationEntity, users
     assigned_support_user: assignee ? toUserSummary(assignee, users.get(assignee), viewer) : null,
     subject: conversation.subject,
     status: conversation.status,
-    // Triage is internal: candidates see their conversation's status and who handles it, not its priority.
-    ...(viewer.kind === 'staff' ? { priority: conversation.priority } : {}),
     created_at: conversation.createdAt.toISOString(),
     updated_at: conversation.updatedAt.toISOString(),
     last_message_at: conversation.lastMessageSeq > 0 ? conversation.lastMessageAt.toISOString() : null,
     // Internal notes take a `seq` but never show to candidates: their newest entry is the visible one.
     last_message_seq: viewer.kind === 'staff' ? conversation.lastMessageSeq : conversation.lastVisibleMessageSeq,
-    ...(viewer.kind === 'staff' ? staffHandling(conversation) : {}),
-    // Issue 17 bookkeeping is internal too.
-    ...(viewer.kind === 'staff'
-      ? {
-          arrived_outside_hours: conversation.arrivedOutsideHours === 1,
-          first_response_at: conversation.firstResponseAt?.toISOString() ?? null,
-          resolution_count: conversation.resolutionCount,
-          resolved_at: conversation.resolvedAt?.toISOString() ?? null,
-          latest_rating_value: conversation.latestRating,
-        }
-      : {}),
+    // Triage, hand-off and service-level bookkeeping are internal: candidates see their conversation's status
+    // and who handles it.
+    ...(viewer.kind === 'staff' ? staffOnlyFields(conversation) : {}),
   };
 }
 
-/** The staff-only handling fields: tier, escalation, waiting time and the candidate's visible end. */
-export function staffHandling(conversation: SupportConversationEntity): Pick<ConversationDto, (typeof STAFF_ONLY_CONVERSATION_FIELDS)[number]> {
+/**
+ * Every staff-only field held on the conversation row (labels and the rating's comment come from other tables):
+ * the one place that maps them, for staff views and for the staff copy of events.
+ */
+export function staffOnlyFields(
+  conversation: SupportConversationEntity,
+): Omit<Pick<ConversationDto, (typeof STAFF_ONLY_CONVERSATION_FIELDS)[number]>, 'labels' | 'latest_rating'> {
   return {
+    priority: conversation.priority,
     handling_tier: conversation.handlingTier,
-    escalated_at: conversation.escalatedAt ? conversation.escalatedAt.toISOString() : null,
-    waiting_since: conversation.waitingSince ? conversation.waitingSince.toISOString() : null,
+    escalated_at: conversation.escalatedAt?.toISOString() ?? null,
+    waiting_since: conversation.waitingSince?.toISOString() ?? null,
     last_visible_message_seq: conversation.lastVisibleMessageSeq,
+    arrived_outside_hours: conversation.arrivedOutsideHours === 1,
+    first_response_at: conversation.firstResponseAt?.toISOString() ?? null,
+    resolution_count: conversation.resolutionCount,
+    resolved_at: conversation.resolvedAt?.toISOString() ?? null,
+    latest_rating_value: conversation.latestRating,
   };
 }

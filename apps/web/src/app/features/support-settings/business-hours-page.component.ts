@@ -87,7 +87,7 @@ export class BusinessHoursPageComponent {
   constructor() {
     this.api.invoke(serviceHoursControllerSettings).subscribe({
       next: (settings) => this.show(settings),
-      error: (error: unknown) => this.loadError.set(errorText(error, 'No se pudo cargar el horario.')),
+      error: (error: unknown) => this.loadError.set(apiErrorMessage(error, 'No se pudo cargar el horario.')),
     });
   }
 
@@ -118,7 +118,7 @@ export class BusinessHoursPageComponent {
         },
         error: (error: unknown) => {
           this.saving.set(false);
-          this.message.set(errorText(error, 'No se pudo guardar el horario.'));
+          this.message.set(apiErrorMessage(error, 'No se pudo guardar el horario.'));
         },
       });
   }
@@ -127,8 +127,4 @@ export class BusinessHoursPageComponent {
     this.form.set({ ...settings });
     this.holidays = settings.holidays.join(', ');
   }
-}
-
-function errorText(error: unknown, fallback: string): string {
-  return apiErrorMessage(error, fallback);
 }
