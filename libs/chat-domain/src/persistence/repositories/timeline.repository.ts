@@ -273,6 +273,9 @@ export const TIMELINE_STATEMENTS = {
     name: 'TimelineRepository.lastEntries',
     shapes: [{ reader: 'staff' }, { reader: 'candidate' }],
     // Candidates' preview is the newest entry they see: the pointer kept on write, no scan past notes.
+    // Filtered on the conversation's key, not the message's: with `m.conversation_id IN (...)` PostgreSQL
+    // estimated from the messages of those conversations and read all of them (a long conversation in the
+    // page made every inbox load read its whole history); this way it looks up one entry per conversation.
     build: (dataSource, { reader }) =>
       dataSource
         .createQueryBuilder(SupportMessageEntity, 'm')
@@ -281,7 +284,7 @@ export const TIMELINE_STATEMENTS = {
           'c',
           `c.id = m.conversation_id AND m.seq = ${reader === 'candidate' ? 'c.last_visible_message_seq' : 'c.last_message_seq'}`,
         )
-        .where('m.conversation_id IN (:...conversationIds)'),
+        .where('c.id IN (:...conversationIds)'),
   }),
   /** Entries after a position, for `conversations` conversations at once (`:c<i>`, `:s<i>`). */
   after: defineStatement<{ conversations: number }>({
