@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Patch, Post, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -18,7 +18,6 @@ import { ChatMeDto } from './auth/dto/chat-me.dto';
 import { ConversationsService } from './conversations/conversations.service';
 import { CreateConversationDto, ListConversationsQueryDto, UpdateConversationDto, UpdateStatusDto } from './conversations/dto/conversation-requests.dto';
 import { ConversationEnvelopeDto, ConversationListDto } from './conversations/dto/conversation-response.dto';
-import { ChatError, ChatErrorCode } from './errors/chat-error';
 import { ChatExceptionFilter } from './errors/chat-exception.filter';
 import { ErrorResponseDto } from './errors/error-response.dto';
 import { ChatRateLimit } from './limits/chat-rate-limit.guard';
@@ -28,13 +27,7 @@ import { MessagesService } from './messages/messages.service';
 import { MarkReadDto } from './read-state/dto/mark-read.dto';
 import { ReadStateService } from './read-state/read-state.service';
 import { createChatValidationPipe } from './validation/chat-validation.pipe';
-
-/** Conversation ids are UUIDs; anything else is a 404 (it cannot name a conversation). */
-const ConversationId = () =>
-  Param(
-    'conversationId',
-    new ParseUUIDPipe({ exceptionFactory: () => new ChatError(ChatErrorCode.ConversationNotFound, 'La conversación no existe.', HttpStatus.NOT_FOUND) }),
-  );
+import { ConversationIdParam } from './validation/route-params';
 
 /**
  * The REST surface of the chat. Thin: each handler is one service call; rules live in the services
@@ -100,7 +93,7 @@ export class SupportChatController {
   @ApiOperation({ summary: 'Obtener una conversación' })
   @ApiOkResponse({ type: ConversationEnvelopeDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async getConversation(@CurrentChatActor() actor: ChatActor, @ConversationId() conversationId: string): Promise<ConversationEnvelopeDto> {
+  async getConversation(@CurrentChatActor() actor: ChatActor, @ConversationIdParam() conversationId: string): Promise<ConversationEnvelopeDto> {
     return { conversation: await this.conversations.get(actor, conversationId) };
   }
 
@@ -110,7 +103,7 @@ export class SupportChatController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async updateConversation(
     @CurrentChatActor() actor: ChatActor,
-    @ConversationId() conversationId: string,
+    @ConversationIdParam() conversationId: string,
     @Body() body: UpdateConversationDto,
   ): Promise<ConversationEnvelopeDto> {
     return { conversation: await this.conversations.update(actor, conversationId, body) };
@@ -128,7 +121,7 @@ export class SupportChatController {
   @ApiConflictResponse({ description: 'Conversación cerrada.', type: ErrorResponseDto })
   async sendMessage(
     @CurrentChatActor() actor: ChatActor,
-    @ConversationId() conversationId: string,
+    @ConversationIdParam() conversationId: string,
     @Body() body: SendMessageDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<MessageEnvelopeDto> {
@@ -144,7 +137,7 @@ export class SupportChatController {
   })
   @ApiOkResponse({ type: MessagePageDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  listMessages(@CurrentChatActor() actor: ChatActor, @ConversationId() conversationId: string, @Query() query: HistoryQueryDto): Promise<MessagePageDto> {
+  listMessages(@CurrentChatActor() actor: ChatActor, @ConversationIdParam() conversationId: string, @Query() query: HistoryQueryDto): Promise<MessagePageDto> {
     return this.messages.history(actor, conversationId, query);
   }
 
@@ -154,7 +147,7 @@ export class SupportChatController {
   @ApiOperation({ summary: 'Marcar como leído', description: 'El marcador de lectura nunca retrocede.' })
   @ApiOkResponse({ type: ReadStateDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  markRead(@CurrentChatActor() actor: ChatActor, @ConversationId() conversationId: string, @Body() body: MarkReadDto): Promise<ReadStateDto> {
+  markRead(@CurrentChatActor() actor: ChatActor, @ConversationIdParam() conversationId: string, @Body() body: MarkReadDto): Promise<ReadStateDto> {
     return this.readState.markRead(actor, conversationId, body);
   }
 
@@ -165,7 +158,7 @@ export class SupportChatController {
   })
   @ApiOkResponse({ type: ReadMarkerListDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  readMarkers(@CurrentChatActor() actor: ChatActor, @ConversationId() conversationId: string): Promise<ReadMarkerListDto> {
+  readMarkers(@CurrentChatActor() actor: ChatActor, @ConversationIdParam() conversationId: string): Promise<ReadMarkerListDto> {
     return this.readState.otherMarkers(actor, conversationId);
   }
 
@@ -176,7 +169,7 @@ export class SupportChatController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async updateStatus(
     @CurrentChatActor() actor: ChatActor,
-    @ConversationId() conversationId: string,
+    @ConversationIdParam() conversationId: string,
     @Body() body: UpdateStatusDto,
   ): Promise<ConversationEnvelopeDto> {
     return { conversation: await this.conversations.updateStatus(actor, conversationId, body.status) };

@@ -1,21 +1,15 @@
-import { Body, Controller, Get, HttpStatus, Param, ParseUUIDPipe, Put, UseFilters, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, Put, UseFilters, UsePipes } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
-import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { ChatRateLimit } from '../limits/chat-rate-limit.guard';
 import { createChatValidationPipe } from '../validation/chat-validation.pipe';
 import { RateConversationDto, RatingStateEnvelopeDto } from './dto/rating.dto';
 import { RatingsService } from './ratings.service';
-
-const ConversationId = () =>
-  Param(
-    'conversationId',
-    new ParseUUIDPipe({ exceptionFactory: () => new ChatError(ChatErrorCode.ConversationNotFound, 'La conversación no existe.', HttpStatus.NOT_FOUND) }),
-  );
+import { ConversationIdParam } from '../validation/route-params';
 
 /** The satisfaction survey (CSAT) of a conversation. */
 @ApiTags('Chat de soporte: satisfacción')
@@ -34,7 +28,7 @@ export class CsatController {
   })
   @ApiOkResponse({ type: RatingStateEnvelopeDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async get(@CurrentChatActor() actor: ChatActor, @ConversationId() conversationId: string): Promise<RatingStateEnvelopeDto> {
+  async get(@CurrentChatActor() actor: ChatActor, @ConversationIdParam() conversationId: string): Promise<RatingStateEnvelopeDto> {
     return { rating: await this.ratings.state(actor, conversationId) };
   }
 
@@ -52,7 +46,7 @@ export class CsatController {
   })
   async rate(
     @CurrentChatActor() actor: ChatActor,
-    @ConversationId() conversationId: string,
+    @ConversationIdParam() conversationId: string,
     @Body() body: RateConversationDto,
   ): Promise<RatingStateEnvelopeDto> {
     return { rating: await this.ratings.rate(actor, conversationId, body) };

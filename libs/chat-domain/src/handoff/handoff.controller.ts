@@ -1,11 +1,10 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiBadRequestResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
 import { ConversationEnvelopeDto } from '../conversations/dto/conversation-response.dto';
-import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { ChatRateLimit } from '../limits/chat-rate-limit.guard';
@@ -14,12 +13,7 @@ import { createChatValidationPipe } from '../validation/chat-validation.pipe';
 import { CreateNoteDto, EscalateConversationDto, ReturnConversationDto, StaffDirectoryQueryDto, TransferConversationDto } from './dto/handoff-requests.dto';
 import { StaffDirectoryDto } from './dto/handoff-response.dto';
 import { HandoffService } from './handoff.service';
-
-const ConversationId = () =>
-  Param(
-    'conversationId',
-    new ParseUUIDPipe({ exceptionFactory: () => new ChatError(ChatErrorCode.ConversationNotFound, 'La conversación no existe.', HttpStatus.NOT_FOUND) }),
-  );
+import { ConversationIdParam } from '../validation/route-params';
 
 /** Staff-only: internal notes, transfer, escalation to coordinators and return, and the staff picker. */
 @ApiTags('Chat de soporte')
@@ -43,7 +37,7 @@ export class HandoffController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async addNote(
     @CurrentChatActor() actor: ChatActor,
-    @ConversationId() conversationId: string,
+    @ConversationIdParam() conversationId: string,
     @Body() body: CreateNoteDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<MessageEnvelopeDto> {
@@ -63,7 +57,7 @@ export class HandoffController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async transfer(
     @CurrentChatActor() actor: ChatActor,
-    @ConversationId() conversationId: string,
+    @ConversationIdParam() conversationId: string,
     @Body() body: TransferConversationDto,
   ): Promise<ConversationEnvelopeDto> {
     return { conversation: await this.handoff.transfer(actor, conversationId, body) };
@@ -81,7 +75,7 @@ export class HandoffController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async escalate(
     @CurrentChatActor() actor: ChatActor,
-    @ConversationId() conversationId: string,
+    @ConversationIdParam() conversationId: string,
     @Body() body: EscalateConversationDto,
   ): Promise<ConversationEnvelopeDto> {
     return { conversation: await this.handoff.escalate(actor, conversationId, body) };
@@ -98,7 +92,7 @@ export class HandoffController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async returnToAgents(
     @CurrentChatActor() actor: ChatActor,
-    @ConversationId() conversationId: string,
+    @ConversationIdParam() conversationId: string,
     @Body() body: ReturnConversationDto,
   ): Promise<ConversationEnvelopeDto> {
     return { conversation: await this.handoff.returnToAgents(actor, conversationId, body) };

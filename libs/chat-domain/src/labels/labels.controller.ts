@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Put, UseFilters, UsePipes } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Put, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -12,21 +12,16 @@ import {
 
 import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
-import { ChatError, ChatErrorCode } from '../errors/chat-error';
+import { ChatErrorCode } from '../errors/chat-error';
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { ChatRateLimit } from '../limits/chat-rate-limit.guard';
 import { createChatValidationPipe } from '../validation/chat-validation.pipe';
 import { ConversationLabelsDto, CreateLabelDto, LabelEnvelopeDto, LabelListDto, UpdateLabelDto } from './dto/label.dto';
 import { LabelsService } from './labels.service';
+import { ConversationIdParam, UuidParam } from '../validation/route-params';
 
-const LabelId = () =>
-  Param('labelId', new ParseUUIDPipe({ exceptionFactory: () => new ChatError(ChatErrorCode.LabelNotFound, 'La etiqueta no existe.', HttpStatus.NOT_FOUND) }));
-const ConversationId = () =>
-  Param(
-    'conversationId',
-    new ParseUUIDPipe({ exceptionFactory: () => new ChatError(ChatErrorCode.ConversationNotFound, 'La conversación no existe.', HttpStatus.NOT_FOUND) }),
-  );
+const LabelId = () => UuidParam('labelId', ChatErrorCode.LabelNotFound, 'La etiqueta no existe.');
 
 /** Labels ("etiquetas"): staff only, never shown to candidates; the admin roles manage them. */
 @ApiTags('Etiquetas')
@@ -79,7 +74,7 @@ export class LabelsController {
   @ApiOperation({ summary: 'Poner etiqueta a una conversación', description: 'Solo soporte. Idempotente.' })
   @ApiOkResponse({ type: ConversationLabelsDto })
   @ApiNotFoundResponse({ description: 'La conversación o la etiqueta no existe.', type: ErrorResponseDto })
-  add(@CurrentChatActor() actor: ChatActor, @ConversationId() conversationId: string, @LabelId() labelId: string): Promise<ConversationLabelsDto> {
+  add(@CurrentChatActor() actor: ChatActor, @ConversationIdParam() conversationId: string, @LabelId() labelId: string): Promise<ConversationLabelsDto> {
     return this.labels.setOnConversation(actor, conversationId, labelId, true);
   }
 
@@ -90,7 +85,7 @@ export class LabelsController {
   @ApiNotFoundResponse({ description: 'La conversación o la etiqueta no existe.', type: ErrorResponseDto })
   removeFromConversation(
     @CurrentChatActor() actor: ChatActor,
-    @ConversationId() conversationId: string,
+    @ConversationIdParam() conversationId: string,
     @LabelId() labelId: string,
   ): Promise<ConversationLabelsDto> {
     return this.labels.setOnConversation(actor, conversationId, labelId, false);

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query, UseFilters, UsePipes } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -12,19 +12,16 @@ import {
 
 import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
-import { ChatError, ChatErrorCode } from '../errors/chat-error';
+import { ChatErrorCode } from '../errors/chat-error';
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { ChatRateLimit } from '../limits/chat-rate-limit.guard';
 import { createChatValidationPipe } from '../validation/chat-validation.pipe';
 import { CreateQuickReplyDto, ListQuickRepliesQueryDto, QuickReplyEnvelopeDto, QuickReplyListDto, UpdateQuickReplyDto } from './dto/quick-reply.dto';
 import { QuickRepliesService } from './quick-replies.service';
+import { UuidParam } from '../validation/route-params';
 
-const QuickReplyId = () =>
-  Param(
-    'quickReplyId',
-    new ParseUUIDPipe({ exceptionFactory: () => new ChatError(ChatErrorCode.QuickReplyNotFound, 'La respuesta rápida no existe.', HttpStatus.NOT_FOUND) }),
-  );
+const QuickReplyId = () => UuidParam('quickReplyId', ChatErrorCode.QuickReplyNotFound, 'La respuesta rápida no existe.');
 
 /** Quick replies ("respuestas rápidas"): staff only; the team's are managed by the admin roles. */
 @ApiTags('Respuestas rápidas')

@@ -1,16 +1,16 @@
-import { Controller, Get, Header, HttpStatus, Param, ParseUUIDPipe, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
+import { Controller, Get, Header, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
-import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { ChatRateLimit } from '../limits/chat-rate-limit.guard';
 import { createChatValidationPipe } from '../validation/chat-validation.pipe';
 import { TranscriptQueryDto } from './dto/transcript-query.dto';
 import { TranscriptService } from './transcript.service';
+import { ConversationIdParam } from '../validation/route-params';
 
 /** Downloading a conversation (issue 17). */
 @ApiTags('Chat de soporte')
@@ -36,11 +36,7 @@ export class TranscriptController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async transcript(
     @CurrentChatActor() actor: ChatActor,
-    @Param(
-      'conversationId',
-      new ParseUUIDPipe({ exceptionFactory: () => new ChatError(ChatErrorCode.ConversationNotFound, 'La conversación no existe.', HttpStatus.NOT_FOUND) }),
-    )
-    conversationId: string,
+    @ConversationIdParam() conversationId: string,
     @Query() query: TranscriptQueryDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
