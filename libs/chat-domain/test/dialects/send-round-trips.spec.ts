@@ -15,13 +15,14 @@ import { DIALECT, DIALECT_LABEL } from './dialect-database';
 const BUDGET: Record<string, { common: number; firstReply: number; transaction: number }> = {
   // One statement: allocate `seq`, insert, move the author's read marker (data-modifying CTEs). The
   // transaction path (a first reply, or the switch off) is START TRANSACTION, SET TRANSACTION, 6 statements, COMMIT.
-  // A first reply also records the assignment in the audit trail (issue 18): one INSERT more.
+  // A first reply tries the one statement first (it does not apply: the conversation is unassigned), then
+  // takes the transaction path, which also records the assignment in the audit trail (issue 18).
   postgres: { common: 1, firstReply: 16, transaction: 9 },
-  // Still the write unit (SET TRANSACTION, START TRANSACTION, 6 statements, COMMIT): the one-statement
-  // send is built for MariaDB but not enabled (deadlocks under concurrency, see TimelineRepository).
-  mariadb: { common: 9, firstReply: 15, transaction: 9 },
-  // In-process, no network: the group commit's BEGIN, SAVEPOINT, RELEASE and COMMIT around the unit.
-  // MariaDB and SQLite first replies: also one audit INSERT, as on PostgreSQL.
+  // One statement too: an anonymous compound statement (`BEGIN NOT ATOMIC ... END`) runs the same write
+  // unit server-side; the transaction path is SET TRANSACTION, START TRANSACTION, 6 statements, COMMIT.
+  mariadb: { common: 1, firstReply: 16, transaction: 9 },
+  // In-process, no network: the group commit's BEGIN, SAVEPOINT, RELEASE and COMMIT around the unit,
+  // and a first reply's audit INSERT.
   sqlite: { common: 10, firstReply: 15, transaction: 10 },
 };
 

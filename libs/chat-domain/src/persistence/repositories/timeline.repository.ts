@@ -47,7 +47,7 @@ export interface AppendedEntry {
  * insert the message and move the author's read marker, atomically and under the same row lock as the
  * transaction path. Per dialect:
  * - PostgreSQL: data-modifying CTEs of one statement (atomic without BEGIN/COMMIT);
- * - MariaDB (built, not run yet: see `appendsInOneStatement`): an anonymous compound statement (`BEGIN NOT ATOMIC ... END`, one statement for the protocol,
+ * - MariaDB: an anonymous compound statement (`BEGIN NOT ATOMIC ... END`, one statement for the protocol,
  *   no `multipleStatements` needed) that runs the transaction server-side and rolls back on any error,
  *   re-raising it (a duplicate `client_message_id` reaches the caller as ER_DUP_ENTRY); it checks the
  *   participant row and the `client_message_id` through its statements' outcomes (see below);
@@ -126,7 +126,7 @@ function appendInOneStatementSql(dataSource: DataSource, author: 'candidate' | '
     // The isolation of the transaction path (`ChatTransactions`).
     '  SET TRANSACTION ISOLATION LEVEL READ COMMITTED;',
     '  START TRANSACTION;',
-    `  ${update.getQuery()};`,
+    `  ${lockingByPrimaryKey(update.getQuery(), q('support_conversations'))};`,
     '  IF ROW_COUNT() = 1 THEN',
     `    SELECT ${q('last_message_seq')} INTO v_seq FROM ${q('support_conversations')} WHERE ${q('id')} = :conversationId;`,
     `    INSERT INTO ${messages}(${columns}) VALUES (${values('v_seq')});`,
@@ -144,6 +144,19 @@ function appendInOneStatementSql(dataSource: DataSource, author: 'candidate' | '
     '  END IF;',
     'END',
   ].join('\n');
+}
+
+/**
+ * MariaDB: makes an `UPDATE <table> SET ... WHERE id = ... AND ...` find its row by the primary key. With
+ * `assigned_support_user_id IS NOT NULL` in the WHERE, InnoDB could walk the assignee index instead and lock
+ * that index's entries before the row, while a concurrent UPDATE of the same row (found by its key) holds the
+ * row and then locks those entries to change them: two sends in one conversation deadlocked (ER_LOCK_DEADLOCK,
+ * `SHOW ENGINE INNODB STATUS`). By key, every writer locks the row first.
+ */
+function lockingByPrimaryKey(updateSql: string, table: string): string {
+  const prefix = `UPDATE ${table} SET `;
+  if (!updateSql.startsWith(prefix)) throw new Error(`unexpected UPDATE shape: ${updateSql.slice(0, 60)}`);
+  return `UPDATE ${table} FORCE INDEX (PRIMARY) SET ${updateSql.slice(prefix.length)}`;
 }
 
 export const TIMELINE_STATEMENTS = {
@@ -349,13 +362,12 @@ export class TimelineRepository {
   }
 
   /**
-   * True when `appendInOneStatement` runs on this database: PostgreSQL only for now. The MariaDB and SQL
-   * Server statements are built (SQL snapshots) but not run: on MariaDB the concurrency suite still gets
-   * deadlocks (ER_LOCK_DEADLOCK) under 50 concurrent senders in one conversation, not yet explained (see
-   * docs/performance-log.md, issue 19); SQL Server has not met a server yet.
+   * True when `appendInOneStatement` runs on this database: PostgreSQL and MariaDB. The SQL Server batch is
+   * built (SQL snapshots) but not run: it has not met a server yet.
    */
   get appendsInOneStatement(): boolean {
-    return this.db.dataSource.options.type === 'postgres';
+    const type = this.db.dataSource.options.type;
+    return type === 'postgres' || type === 'mariadb' || type === 'mysql';
   }
 
   /**
