@@ -24,6 +24,11 @@ describe('realtime, one instance', () => {
     return client;
   };
 
+  it('runs always open, whatever the clock: a first message gets no automatic reply (one more event to count)', async () => {
+    const status = await httpJson('GET', `${server.url}/api/support/chat/service-status`, 'candidate1');
+    expect(status).toMatchObject({ status: 200, body: { open: true } });
+  });
+
   it('issues single-use tickets: a reused, unknown or missing ticket gets 401 in the chat error shape', async () => {
     const anonymous = await httpJson('POST', `${server.url}/api/support/chat/events/ticket`, null, {});
     expect(anonymous.status).toBe(401);
