@@ -201,7 +201,12 @@ export async function createChatTestApp(options: { chat?: SupportChatModuleOptio
         userDirectory: InMemoryUserDirectory,
         authGuard: BearerUserIdGuard,
         // Abuse limits are off unless a test asks for them (many tests send more than a user may per minute).
-        options: { env: { ...ALWAYS_OPEN_ENV }, ...options.chat, limits: { ...SUPPORT_CHAT_LIMITS_DISABLED, ...options.chat?.limits } },
+        // A test's own variables add to "always open" rather than replace it (else the clock decides).
+        options: {
+          ...options.chat,
+          env: { ...ALWAYS_OPEN_ENV, ...options.chat?.env },
+          limits: { ...SUPPORT_CHAT_LIMITS_DISABLED, ...options.chat?.limits },
+        },
       }),
     ],
   })
