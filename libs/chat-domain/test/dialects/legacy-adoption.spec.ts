@@ -167,8 +167,7 @@ describe(`adopting the original module's tables (${DIALECT_LABEL})`, () => {
     await adoptLegacySupportChat(db.dataSource);
     const ctx = await createChatTestApp({ database: db.dataSource.options as DataSourceOptions });
     try {
-      const search = (user: 'support1' | 'candidate1' | 'candidate2', q: string) =>
-        ctx.as(user).get(`${BASE}/search/messages`).query({ q }).expect(200);
+      const search = (user: 'support1' | 'candidate1' | 'candidate2', q: string) => ctx.as(user).get(`${BASE}/search/messages`).query({ q }).expect(200);
       const found = (body: { results: { conversation: { id: string }; message: { id: string } }[] }) =>
         body.results.map((result) => [result.conversation.id, result.message.id]);
       // Both conversations with the word are candidate1's, newest first; candidate2's conversation has none.

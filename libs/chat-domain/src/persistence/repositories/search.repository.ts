@@ -66,7 +66,8 @@ export const SEARCH_STATEMENTS = {
         }
         case 'postgres': {
           const { postgresFunction: fold, postgresColumn: vector } = MESSAGE_SEARCH_OBJECTS;
-          const matches = (row: string) => `${row}.${vector} @@ to_tsquery('spanish'::regconfig, ${fold}(:match)) AND ${row}.message_type IN (${typeList(audience)})`;
+          const matches = (row: string) =>
+            `${row}.${vector} @@ to_tsquery('spanish'::regconfig, ${fold}(:match)) AND ${row}.message_type IN (${typeList(audience)})`;
           if (audience === 'candidate') {
             // A candidate's own conversations bound the work (their messages by conversation, then the
             // tsvector test); MATERIALIZED keeps the planner from a newest-first walk of every message.
