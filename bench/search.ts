@@ -6,6 +6,7 @@
  *   npm run bench:search -- --db postgres   # local PostgreSQL (tsvector + GIN; creates and drops its database)
  *   npm run bench:search -- --messages 50000 --requests 50   # smaller
  *   npm run bench:search -- --reuse         # seed once, keep and reuse the seeded database afterwards
+ *   npm run bench:search -- --reuse --label b_search   # a seeded database of your own name (shared servers)
  *
  * Budget: p50 <= 50 ms per query on SQLite and PostgreSQL. The seeded text is a dozen phrases, so a
  * common word matches tens of thousands of messages (the worst case: the engine must order every match);
@@ -188,13 +189,14 @@ async function main(): Promise<number> {
       requests: { type: 'string', default: '200' },
       keep: { type: 'boolean', default: false },
       reuse: { type: 'boolean', default: false },
+      label: { type: 'string' },
     },
   });
   const kind = values.db === 'postgres' ? 'postgres' : 'sqlite';
   const messages = Number(values.messages);
   const conversations = Number(values.conversations);
   const requests = Number(values.requests);
-  const db = await database(kind, `search_${messages}`, values.reuse);
+  const db = await database(kind, values.label ?? `search_${messages}`, values.reuse);
   let server: { url: string; stop(): Promise<void> } | null = null;
   try {
     if (values.reuse && (await seededConversations(db.url)) > 0) {

@@ -690,6 +690,9 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
   let unreadForStaff0 = 0;
   let unreadForCandidates = 0;
   const openConversations: number[] = [];
+  // Messages are written in time order across conversations, as production appends them (the newest
+  // rows share the last heap pages and the highest FTS5 rowids); conversations and participants first.
+  const messages: { createdAtMs: number; values: Value[] }[] = [];
   for (const p of plans) {
     const rows = buildConversation(p, random);
     await sink.add('support_conversations', conversationValues(rows.conversation));
@@ -697,15 +700,18 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
       await sink.add('support_conversation_participants', participantValues(p.id, participant));
       participantCount++;
     }
-    for (const message of rows.messages()) {
-      await sink.add('support_messages', messageValues(p.id, message));
-      messageCount++;
-    }
+    for (const message of rows.messages()) messages.push({ createdAtMs: message.createdAt.getTime(), values: messageValues(p.id, message) });
     if (rows.unreadForStaff) unreadForStaff0++;
     if (rows.unreadForCandidate) unreadForCandidates++;
     if (p.status === 'open' && !(p.index === 0 && options.deep > 0)) openConversations.push(p.index);
-    if (messageCount % 100_000 < p.count && p.count > 0 && options.messages >= 200_000) log(`  ... ${messageCount.toLocaleString('en')} messages`);
   }
+  // A stable sort: equal timestamps keep their conversation and seq order.
+  messages.sort((a, b) => a.createdAtMs - b.createdAtMs);
+  for (const message of messages) {
+    await sink.add('support_messages', message.values);
+    if (++messageCount % 100_000 === 0 && options.messages >= 200_000) log(`  ... ${messageCount.toLocaleString('en')} messages`);
+  }
+  messages.length = 0;
   await sink.finish();
   const report: SeedReport = {
     users: userCount,

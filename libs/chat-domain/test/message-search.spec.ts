@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { SupportMessageEntity } from '../src/persistence/entities';
+import { POSTGRES_SEARCH_TUNING, SearchRepository } from '../src/persistence/repositories/search.repository';
 import { TEST_USERS } from '../src/testing/chat-test-app';
 import { useChatTestApp } from '../src/testing/use-chat-test-app';
 
@@ -79,6 +80,38 @@ describe('message search (GET /support/chat/search/messages)', () => {
     // guest1's role is in none of the lists (manager1 is a read-only supervisor now, who may search).
     expect((await ctx.as('guest1').get('/api/support/chat/search/messages').query({ q: 'hola' }).expect(403)).body.code).toBe('forbidden_role');
     await ctx.as('manager1').get('/api/support/chat/search/messages').query({ q: 'hola' }).expect(200);
+  });
+
+  it('the newest-messages walk and the full index read give the same newest matches, in the same order', async () => {
+    // PostgreSQL staff searches walk the newest messages first and read every match from the GIN index
+    // only when that walk does not fill the page; the other engines have one path, checked the same way.
+    for (const [index, candidate] of (['candidate1', 'candidate2', 'candidate1'] as const).entries()) {
+      const conversation = await chat.newConversation(candidate);
+      for (let i = 0; i < 4; i++) {
+        await chat.send(candidate, conversation.id, `mi constancia ${index}-${i} no llega`);
+        await chat.send(candidate, conversation.id, `otro mensaje ${index}-${i}`);
+      }
+    }
+    const expected = (
+      (await ctx.dataSource.query(
+        `SELECT id FROM support_messages WHERE content LIKE '%constancia%' AND message_type = 'text' ORDER BY created_at DESC, id DESC`,
+      )) as { id: string }[]
+    ).map((row) => row.id);
+    expect(expected).toHaveLength(12);
+    const repository = ctx.app.get(SearchRepository);
+    const ids = async (limit: number, window: number) => {
+      repository.postgresTuning = { window };
+      return (await repository.matchingMessages(['constancia'], { audience: 'staff' }, limit)).map((hit) => hit.id);
+    };
+    for (const limit of [1, 3, 12, 20]) {
+      // A window of the whole table: the walk fills the page (when there are enough matches).
+      expect(await ids(limit, 1000)).toEqual(expected.slice(0, limit));
+      // A window of `limit` rows whose newest is not a match: the walk cannot fill it, the index answers.
+      expect(await ids(limit, 1)).toEqual(expected.slice(0, limit));
+    }
+    repository.postgresTuning = POSTGRES_SEARCH_TUNING;
+    const first = (await searchAs('support1', 'constancia').expect(200)).body.results as { message: { id: string } }[];
+    expect(first.map((result) => result.message.id)).toEqual(expected.filter((_, i) => i % 4 === 0));
   });
 
   it('opens the history around a seq and pages both ways from there', async () => {

@@ -163,6 +163,27 @@ describe(`adopting the original module's tables (${DIALECT_LABEL})`, () => {
     expect(await count('support_messages')).toBe(10);
   });
 
+  it("indexes the adopted messages for search under their conversation's candidate (conversations are copied first)", async () => {
+    await adoptLegacySupportChat(db.dataSource);
+    const ctx = await createChatTestApp({ database: db.dataSource.options as DataSourceOptions });
+    try {
+      const search = (user: 'support1' | 'candidate1' | 'candidate2', q: string) => ctx.as(user).get(`${BASE}/search/messages`).query({ q }).expect(200);
+      const found = (body: { results: { conversation: { id: string }; message: { id: string } }[] }) =>
+        body.results.map((result) => [result.conversation.id, result.message.id]);
+      // Both conversations with the word are candidate1's, newest first; candidate2's conversation has none.
+      const expected = [
+        [legacyConversationUuid(3), legacyMessageUuid(20)],
+        [legacyConversationUuid(1), legacyMessageUuid(16)],
+      ];
+      expect(found((await search('support1', 'certificado')).body)).toEqual(expected);
+      // SQLite answers a candidate's search from the scope token its trigger read from the conversation row.
+      expect(found((await search('candidate1', 'certificado')).body)).toEqual(expected);
+      expect((await search('candidate2', 'certificado')).body.results).toEqual([]);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it('resumes after a run that stopped half-way, redoing only the unfinished step', async () => {
     const failing = adoptLegacySupportChat(db.dataSource, {
       log: (line) => {

@@ -12,8 +12,5 @@ SELECT m.id AS id, m.conversation_id AS conversation_id FROM support_messages m 
 -- SearchRepository.matchingMessages(audience: "candidate", engine: "like")
 -- not built on this dialect: the LIKE fallback is for SQL Server without full-text search only
 
--- SearchRepository.recentMatchingMessages()
--- not built on this dialect: the recent-window search is for PostgreSQL only
-
 -- SearchRepository.messagesByIds()
 SELECT `m`.`id` AS `m_id`, `m`.`conversation_id` AS `m_conversation_id`, `m`.`seq` AS `m_seq`, `m`.`client_message_id` AS `m_client_message_id`, `m`.`sender_user_id` AS `m_sender_user_id`, `m`.`content` AS `m_content`, `m`.`message_type` AS `m_message_type`, `m`.`attachment_url` AS `m_attachment_url`, `m`.`attachment_name` AS `m_attachment_name`, `m`.`attachment_mime_type` AS `m_attachment_mime_type`, `m`.`attachment_size_bytes` AS `m_attachment_size_bytes`, `m`.`created_at` AS `m_created_at`, `m`.`edited_at` AS `m_edited_at` FROM `support_messages` `m` WHERE `m`.`id` IN (:...ids)

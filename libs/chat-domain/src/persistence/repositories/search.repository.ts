@@ -14,10 +14,13 @@ import { ChatStatements } from './chat-statements';
 import { defineStatement } from './statement-cache';
 
 /**
- * PostgreSQL, staff searches: how many of the newest messages are looked at first (a common word's page
- * is found there; a rarer one goes to the GIN index).
+ * PostgreSQL, staff searches (`matchingMessages`): how many of the newest messages are walked before the
+ * GIN index is asked for every match (a test lowers it to reach both steps on a small table).
  */
-const POSTGRES_RECENT_WINDOW = 1000;
+export interface PostgresSearchTuning {
+  readonly window: number;
+}
+export const POSTGRES_SEARCH_TUNING: PostgresSearchTuning = { window: 2000 };
 
 /** Whose messages a search looks at: a candidate's own conversations without staff-only entries, or all. */
 export type SearchAudience = 'candidate' | 'staff';
@@ -63,12 +66,33 @@ export const SEARCH_STATEMENTS = {
         }
         case 'postgres': {
           const { postgresFunction: fold, postgresColumn: vector } = MESSAGE_SEARCH_OBJECTS;
-          // The stored column carries the GIN index (ix_support_messages_search). MATERIALIZED: every match
-          // from the index, then sorted (never a newest-first walk of the whole table for a rare word).
+          const matches = (row: string) =>
+            `${row}.${vector} @@ to_tsquery('spanish'::regconfig, ${fold}(:match)) AND ${row}.message_type IN (${typeList(audience)})`;
+          if (audience === 'candidate') {
+            // A candidate's own conversations bound the work (their messages by conversation, then the
+            // tsvector test); MATERIALIZED keeps the planner from a newest-first walk of every message.
+            return (
+              `WITH found AS MATERIALIZED (SELECT m.id, m.conversation_id, m.created_at FROM support_messages m WHERE ${matches('m')}${mine}) ` +
+              `SELECT found.id AS id, found.conversation_id AS conversation_id FROM found ORDER BY found.created_at DESC, found.id DESC LIMIT :limit`
+            );
+          }
+          // Staff: one statement, two steps; the second runs only when the first did not fill the page (a
+          // condition on the first step alone is a one-time filter: otherwise the step is never executed).
+          // 1. `recent`: the newest :window messages, walked newest first through ix_support_messages_search_recency;
+          //    the walk stops as soon as :limit match (a common word stops after a few hundred rows).
+          // 2. `found`: every match from the GIN index, sorted (a rarer word: few matches to sort). Not a
+          //    LIMIT-ed GIN read instead: the planner then prefers a sequential scan for prefix queries.
+          // A full walk holds exactly the newest :limit matches and step 2 holds them all, so the answer
+          // is the same whichever step gives it. The cost left: a word with many matches but fewer than
+          // :limit among the newest :window messages sorts all its matches (README "Search").
+          const recentCount = '(SELECT count(*) FROM recent)';
           return (
-            `WITH found AS MATERIALIZED (SELECT m.id, m.conversation_id, m.created_at FROM support_messages m ` +
-            `WHERE m.${vector} @@ to_tsquery('spanish'::regconfig, ${fold}(:match)) AND ${types}${mine}) ` +
-            `SELECT found.id AS id, found.conversation_id AS conversation_id FROM found ORDER BY found.created_at DESC, found.id DESC LIMIT :limit`
+            `WITH recent AS MATERIALIZED (SELECT w.id, w.conversation_id, w.created_at FROM (SELECT m.id, m.conversation_id, m.created_at, m.message_type, m.${vector} ` +
+            `FROM support_messages m ORDER BY m.created_at DESC, m.id DESC LIMIT :window) w WHERE ${matches('w')} ORDER BY w.created_at DESC, w.id DESC LIMIT :limit), ` +
+            `found AS MATERIALIZED (SELECT m.id, m.conversation_id, m.created_at FROM support_messages m WHERE ${matches('m')} AND ${recentCount} < :limit) ` +
+            `SELECT r.id AS id, r.conversation_id AS conversation_id FROM (` +
+            `SELECT recent.* FROM recent WHERE ${recentCount} = :limit UNION ALL SELECT found.* FROM found` +
+            `) r ORDER BY r.created_at DESC, r.id DESC LIMIT :limit`
           );
         }
         case 'mysql':
@@ -89,25 +113,6 @@ export const SEARCH_STATEMENTS = {
       }
     },
   }),
-  /**
-   * PostgreSQL, staff: the matches among the newest `:window` messages only (a btree walk of a bounded
-   * number of rows, whatever the word), newest first. A common word fills the page from there; otherwise
-   * `matchingMessages` answers from the GIN index. The LIMIT inside keeps the planner from turning this
-   * into an unbounded walk (its estimates for prefix queries are poor).
-   */
-  recentMatchingMessages: defineStatement({
-    name: 'SearchRepository.recentMatchingMessages',
-    shapes: [{}],
-    build: (dataSource) => {
-      if (dataSource.options.type !== 'postgres') throw new Error('the recent-window search is for PostgreSQL only');
-      const { postgresFunction: fold, postgresColumn: vector } = MESSAGE_SEARCH_OBJECTS;
-      return (
-        `SELECT w.id AS id, w.conversation_id AS conversation_id FROM (SELECT m.id, m.conversation_id, m.created_at, m.message_type, m.${vector} FROM support_messages m ` +
-        `ORDER BY m.created_at DESC, m.id DESC LIMIT :window) w ` +
-        `WHERE w.${vector} @@ to_tsquery('spanish'::regconfig, ${fold}(:match)) AND w.message_type IN (${typeList('staff')}) ORDER BY w.created_at DESC, w.id DESC LIMIT :limit`
-      );
-    },
-  }),
   byIds: defineStatement({
     name: 'SearchRepository.messagesByIds',
     shapes: [{}],
@@ -120,6 +125,9 @@ export const SEARCH_STATEMENTS = {
 export class SearchRepository {
   /** SQL Server only: whether the full-text index exists (checked once). */
   private mssqlFullText: Promise<boolean> | undefined;
+
+  /** The PostgreSQL staff steps' sizes (a test may lower them to reach each step on a small table). */
+  postgresTuning: PostgresSearchTuning = POSTGRES_SEARCH_TUNING;
 
   constructor(private readonly db: ChatStatements) {}
 
@@ -134,19 +142,17 @@ export class SearchRepository {
   ): Promise<{ id: string; conversationId: string }[]> {
     if (terms.length === 0) return [];
     const engine = await this.engine();
-    if (scope.audience === 'staff' && this.db.dataSource.options.type === 'postgres') {
-      // A common word: its newest matches are among the newest messages (bounded work, no sort of every match).
-      const recent = await this.db.cache.rows<{ id: string; conversation_id: string }>(
-        SEARCH_STATEMENTS.recentMatchingMessages,
-        {},
-        { match: tsqueryExpression(terms), window: Math.max(POSTGRES_RECENT_WINDOW, limit), limit },
-      );
-      if (recent.length === limit) return recent.map((row) => ({ id: row.id, conversationId: row.conversation_id }));
-    }
+    const { window } = this.postgresTuning;
     const rows = await this.db.cache.rows<{ id: string; conversation_id: string }>(
       SEARCH_STATEMENTS.matchingMessages,
       { audience: scope.audience, engine },
-      { match: this.matchExpression(terms, engine, scope), actorId: scope.audience === 'candidate' ? scope.candidateUserId : undefined, limit },
+      {
+        match: this.matchExpression(terms, engine, scope),
+        actorId: scope.audience === 'candidate' ? scope.candidateUserId : undefined,
+        limit,
+        // PostgreSQL staff searches only (the other statements do not name it).
+        window: Math.max(window, limit),
+      },
     );
     return rows.map((row) => ({ id: row.id, conversationId: row.conversation_id }));
   }
