@@ -56,6 +56,42 @@ export function daysBetween(from: string, to: string): string[] {
   return days;
 }
 
+/**
+ * The local days of a report's period with the instant each starts, so that an instant in the period
+ * finds its day by a binary search rather than a time-zone conversion. Falls back to `localDay` when the
+ * zone's midnights do not line up (a zone changing its clock at midnight).
+ */
+export class LocalDayIndex {
+  private readonly days: string[];
+  private readonly starts: number[];
+  private readonly exact: boolean;
+
+  constructor(
+    from: string,
+    to: string,
+    private readonly timeZone: string,
+  ) {
+    this.days = daysBetween(from, to);
+    this.starts = [...this.days, nextDay(to)].map((day) => startOfLocalDay(day, timeZone).getTime());
+    this.exact = this.days.every((day, index) => this.starts[index] < this.starts[index + 1] && localDay(new Date(this.starts[index]), timeZone) === day);
+  }
+
+  /** The local day of the instant (`YYYY-MM-DD`). */
+  dayOf(instant: Date): string {
+    const time = instant.getTime();
+    if (!this.exact || time < this.starts[0] || time >= this.starts[this.starts.length - 1]) return localDay(instant, this.timeZone);
+    // The last day starting at or before the instant.
+    let low = 0;
+    let high = this.days.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (this.starts[middle] <= time) low = middle;
+      else high = middle - 1;
+    }
+    return this.days[low];
+  }
+}
+
 export { isValidLocalDate };
 
 function pad(value: number): string {
