@@ -234,21 +234,30 @@ async function main(): Promise<number> {
     ];
     let met = true;
     console.log(`${kind}, ${conversations.toLocaleString('en')} conversations / ${messages.toLocaleString('en')} messages, ${requests} calls each; load average before: ${load()}`);
-    console.log('| report | p50 ms | p99 ms | budget p50 <= 200 ms |');
-    console.log('| --- | --- | --- | --- |');
+    // CPU of this process per call next to the wall time: on a loaded machine the wall time mostly measures the queue for a core.
+    console.log('| report | p50 ms | p99 ms | p50 CPU ms (this process) | budget p50 <= 200 ms |');
+    console.log('| --- | --- | --- | --- | --- |');
     for (const scenario of scenarios) {
       const times: number[] = [];
+      const cpu: number[] = [];
       for (let i = 0; i < requests + 3; i++) {
         const started = performance.now();
+        const usage = process.cpuUsage();
         await scenario.run();
-        if (i >= 3) times.push(performance.now() - started);
+        const used = process.cpuUsage(usage);
+        if (i >= 3) {
+          times.push(performance.now() - started);
+          cpu.push((used.user + used.system) / 1000);
+        }
       }
       times.sort((a, b) => a - b);
+      cpu.sort((a, b) => a - b);
       const p50 = percentile(times, 50);
       met &&= p50 <= BUDGET_P50_MS;
-      console.log(`| ${scenario.name} | ${p50.toFixed(1)} | ${percentile(times, 99).toFixed(1)} | ${p50 <= BUDGET_P50_MS ? 'met' : 'NOT met'} |`);
+      console.log(
+        `| ${scenario.name} | ${p50.toFixed(1)} | ${percentile(times, 99).toFixed(1)} | ${percentile(cpu, 50).toFixed(1)} | ${p50 <= BUDGET_P50_MS ? 'met' : 'NOT met'} |`,
+      );
     }
-    const overall = (await reports.summary(manager, { ...period })).rows[0];
     console.log(`load average after: ${load()}`);
     console.log(`overall: opened ${overall.opened}, resolved ${overall.resolved}, first response median ${overall.first_response.median_minutes} min`);
     return met ? 0 : 1;
