@@ -259,6 +259,7 @@ async function main(): Promise<number> {
       );
     }
     console.log(`load average after: ${load()}`);
+    const overall = (await reports.summary(manager, { ...period })).rows[0];
     console.log(`overall: opened ${overall.opened}, resolved ${overall.resolved}, first response median ${overall.first_response.median_minutes} min`);
     return met ? 0 : 1;
   } finally {
