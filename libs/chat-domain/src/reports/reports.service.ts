@@ -240,11 +240,15 @@ export class ReportsService {
   }
 
   private openedIn(conversation: ReportConversationRow, range: Range): boolean {
-    return conversation.createdAt >= range.start && conversation.createdAt < range.end;
+    // Numbers, not Dates: comparing Date objects converts both through valueOf on every call.
+    const created = conversation.createdAt.getTime();
+    return created >= range.start.getTime() && created < range.end.getTime();
   }
 
   private resolvedIn(conversation: ReportConversationRow, range: Range): boolean {
-    return conversation.status !== 'open' && conversation.resolvedAt !== null && conversation.resolvedAt >= range.start && conversation.resolvedAt < range.end;
+    if (conversation.status === 'open' || conversation.resolvedAt === null) return false;
+    const resolved = conversation.resolvedAt.getTime();
+    return resolved >= range.start.getTime() && resolved < range.end.getTime();
   }
 
   private async groupNames(groupBy: ReportGroup, keys: string[], labels: Map<string, { id: string; name: string }[]> | null): Promise<Map<string, string>> {

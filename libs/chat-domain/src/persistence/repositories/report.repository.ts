@@ -153,16 +153,18 @@ export class ReportRepository {
  */
 function utcText(raw: unknown): Date | null {
   if (typeof raw !== 'string' || raw.length !== 23 || raw[4] !== '-' || raw[7] !== '-' || raw[10] !== ' ' || raw[13] !== ':' || raw[16] !== ':' || raw[19] !== '.') return null;
-  // Digits by char code: slicing and Number() per field cost as much as the parse it replaces.
-  const n = (at: number, length: number) => {
-    let value = 0;
-    for (let i = at; i < at + length; i++) {
-      const digit = raw.charCodeAt(i) - 48;
-      if (digit < 0 || digit > 9) return Number.NaN;
-      value = value * 10 + digit;
-    }
-    return value;
-  };
-  const time = Date.UTC(n(0, 4), n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2), n(20, 3));
-  return Number.isNaN(time) || n(0, 4) < 100 ? null : new Date(time);
+  const year = digits(raw, 0, 4);
+  const time = Date.UTC(year, digits(raw, 5, 2) - 1, digits(raw, 8, 2), digits(raw, 11, 2), digits(raw, 14, 2), digits(raw, 17, 2), digits(raw, 20, 3));
+  return Number.isNaN(time) || year < 100 ? null : new Date(time);
+}
+
+/** The decimal number written at `raw[at, at + length)`, NaN for any non-digit (slicing and Number() per field cost as much as the parse this replaces). */
+function digits(raw: string, at: number, length: number): number {
+  let value = 0;
+  for (let i = at; i < at + length; i++) {
+    const digit = raw.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
 }
