@@ -155,7 +155,13 @@ async function preparePostgres(url: string, now: number): Promise<void> {
          resolved_at = v.resolved, latest_rating = v.rating
        FROM unnest($1::varchar[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[], $5::int[]) AS v(id, created, first_response, resolved, rating)
        WHERE c.id = v.id`,
-      [values.map((v) => v.id), values.map((v) => iso(v.created)), values.map((v) => iso(v.firstResponse)), values.map((v) => iso(v.resolved)), values.map((v) => v.rating)],
+      [
+        values.map((v) => v.id),
+        values.map((v) => iso(v.created)),
+        values.map((v) => iso(v.firstResponse)),
+        values.map((v) => iso(v.resolved)),
+        values.map((v) => v.rating),
+      ],
     );
     const [{ n }] = (await client.query('SELECT COUNT(*)::int AS n FROM support_labels')).rows as { n: number }[];
     if (n === 0) {
@@ -233,7 +239,9 @@ async function main(): Promise<number> {
       { name: 'volume per day, 30 days', run: () => reports.volume(manager, period) },
     ];
     let met = true;
-    console.log(`${kind}, ${conversations.toLocaleString('en')} conversations / ${messages.toLocaleString('en')} messages, ${requests} calls each; load average before: ${load()}`);
+    console.log(
+      `${kind}, ${conversations.toLocaleString('en')} conversations / ${messages.toLocaleString('en')} messages, ${requests} calls each; load average before: ${load()}`,
+    );
     // CPU of this process per call next to the wall time: on a loaded machine the wall time mostly measures the queue for a core.
     console.log('| report | p50 ms | p99 ms | p50 CPU ms (this process) | budget p50 <= 200 ms |');
     console.log('| --- | --- | --- | --- | --- |');

@@ -214,7 +214,14 @@ export class ReportsService {
     return '\uFEFF' + csvRow(['fecha', 'abiertas', 'resueltas', 'csat_promedio', 'csat_respuestas']) + days.join('');
   }
 
-  private row(key: string, name: string, conversations: ReportConversationRow[], backlog: BacklogRow[], range: Range, table: BusinessMinutesTable): ReportRowDto {
+  private row(
+    key: string,
+    name: string,
+    conversations: ReportConversationRow[],
+    backlog: BacklogRow[],
+    range: Range,
+    table: BusinessMinutesTable,
+  ): ReportRowDto {
     const opened = conversations.filter((conversation) => this.openedIn(conversation, range));
     const resolved = conversations.filter((conversation) => this.resolvedIn(conversation, range));
     const firstResponses = opened
@@ -303,7 +310,9 @@ function businessTable(conversations: readonly ReportConversationRow[], hours: B
     see(conversation.firstResponseAt);
     see(conversation.resolvedAt);
   }
-  return earliest <= latest ? new BusinessMinutesTable(hours, new Date(earliest), new Date(latest)) : new BusinessMinutesTable(hours, new Date(0), new Date(-1));
+  return earliest <= latest
+    ? new BusinessMinutesTable(hours, new Date(earliest), new Date(latest))
+    : new BusinessMinutesTable(hours, new Date(0), new Date(-1));
 }
 
 function durations(pairs: readonly (readonly [Date, Date])[], table: BusinessMinutesTable): DurationFiguresDto {

@@ -152,7 +152,17 @@ export class ReportRepository {
  * driver converts it).
  */
 function utcText(raw: unknown): Date | null {
-  if (typeof raw !== 'string' || raw.length !== 23 || raw[4] !== '-' || raw[7] !== '-' || raw[10] !== ' ' || raw[13] !== ':' || raw[16] !== ':' || raw[19] !== '.') return null;
+  if (
+    typeof raw !== 'string' ||
+    raw.length !== 23 ||
+    raw[4] !== '-' ||
+    raw[7] !== '-' ||
+    raw[10] !== ' ' ||
+    raw[13] !== ':' ||
+    raw[16] !== ':' ||
+    raw[19] !== '.'
+  )
+    return null;
   const year = digits(raw, 0, 4);
   const time = Date.UTC(year, digits(raw, 5, 2) - 1, digits(raw, 8, 2), digits(raw, 11, 2), digits(raw, 14, 2), digits(raw, 17, 2), digits(raw, 20, 3));
   return Number.isNaN(time) || year < 100 ? null : new Date(time);
