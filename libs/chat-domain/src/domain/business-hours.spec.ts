@@ -2,6 +2,7 @@ import {
   BusinessHours,
   BusinessHoursFormatError,
   businessMinutesBetween,
+  BusinessMinutesTable,
   closedPeriodKey,
   describeSchedule,
   fillTemplate,
@@ -104,5 +105,39 @@ describe('business hours rules', () => {
     expect(fillTemplate('Horario {horario}; {otro}', { horario: 'de 9 a 6' })).toBe('Horario de 9 a 6; {otro}');
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('BusinessMinutesTable', () => {
+  // Zones with a DST change in the period (New York, Santiago at midnight, Lord Howe by 30 min) and without (Mexico City).
+  const zones = ['America/Mexico_City', 'America/New_York', 'America/Santiago', 'Australia/Lord_Howe'];
+  const weekly = 'mon-fri 00:00-02:30,09:00-18:00; sat 10:00-24:00';
+  const earliest = new Date('2026-03-20T00:00:00Z');
+  const latest = new Date('2026-04-20T00:00:00Z');
+
+  it.each(zones)('gives the minutes of businessMinutesBetween in %s, holidays and clock changes included', (timeZone) => {
+    const hours: BusinessHours = { timeZone, weekly: parseWeeklySchedule(weekly), holidays: ['2026-04-02', '2026-04-03'] };
+    const table = new BusinessMinutesTable(hours, earliest, latest);
+    let state = 7;
+    const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const span = latest.getTime() - earliest.getTime();
+    for (let i = 0; i < 400; i++) {
+      const from = new Date(earliest.getTime() + Math.floor(next() * span));
+      const to = new Date(Math.min(latest.getTime(), from.getTime() + Math.floor(next() * 9 * 86_400_000)));
+      expect([from.toISOString(), to.toISOString(), table.minutesBetween(from, to)]).toEqual([
+        from.toISOString(),
+        to.toISOString(),
+        businessMinutesBetween(hours, from, to),
+      ]);
+    }
+  });
+
+  it('takes the plain path outside its period and for reversed durations', () => {
+    const hours = mexico();
+    const table = new BusinessMinutesTable(hours, new Date('2026-11-02T00:00:00Z'), new Date('2026-11-03T00:00:00Z'));
+    // Friday 17:30 to Monday 09:15 local: 45 business minutes, partly outside the table's day.
+    expect(table.minutesBetween(new Date('2026-11-27T23:30:00Z'), new Date('2026-11-30T15:15:00Z'))).toBe(45);
+    expect(table.minutesBetween(new Date('2026-11-02T17:00:00Z'), new Date('2026-11-02T16:00:00Z'))).toBe(0);
+    expect(table.minutesBetween(new Date('2026-11-02T16:00:00Z'), new Date('2026-11-02T16:07:30Z'))).toBe(7.5);
   });
 });

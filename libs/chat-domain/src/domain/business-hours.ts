@@ -316,6 +316,75 @@ export function businessMinutesBetween(hours: BusinessHours, from: Date, to: Dat
   return total / MINUTE;
 }
 
+/** Durations longer than this go through `businessMinutesBetween` (which stops counting after SEARCH_DAYS days). */
+const TABLE_MAX_SPAN = (SEARCH_DAYS - 1) * DAY_MINUTES * MINUTE;
+
+/**
+ * `businessMinutesBetween` for many durations within one period: the opening intervals of every local
+ * day from `earliest` to `latest` are laid out once, with the business time elapsed before each, so a
+ * duration is two binary searches instead of a time-zone conversion per day. Gives exactly the same
+ * minutes; a duration outside the period, or a schedule whose intervals overlap, takes the plain path.
+ */
+export class BusinessMinutesTable {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  /** Business milliseconds in the intervals before index i. */
+  private readonly before: number[] = [0];
+  private readonly exact: boolean;
+  private readonly earliest: number;
+  private readonly latest: number;
+
+  constructor(
+    private readonly hours: BusinessHours,
+    earliest: Date,
+    latest: Date,
+  ) {
+    this.earliest = earliest.getTime();
+    this.latest = latest.getTime();
+    let exact = true;
+    if (this.latest >= this.earliest) {
+      const first = localParts(earliest, hours.timeZone);
+      const last = localParts(latest, hours.timeZone);
+      const days = Math.round((Date.UTC(last.year, last.month - 1, last.day) - Date.UTC(first.year, first.month - 1, first.day)) / (DAY_MINUTES * MINUTE));
+      // From the day before (as businessMinutesBetween starts) to the day after the latest instant.
+      for (let offset = -1; offset <= days + 1; offset++) {
+        for (const interval of dayIntervals(hours, addDays(first.year, first.month, first.day, offset))) {
+          const start = interval.start.getTime();
+          const end = interval.end.getTime();
+          if (end <= start) continue; // empty (a time-zone gap): no minutes either way
+          if (this.ends.length > 0 && start < this.ends[this.ends.length - 1]) exact = false;
+          this.starts.push(start);
+          this.ends.push(end);
+          this.before.push(this.before[this.before.length - 1] + (end - start));
+        }
+      }
+    }
+    this.exact = exact;
+  }
+
+  minutesBetween(from: Date, to: Date): number {
+    const a = from.getTime();
+    const b = to.getTime();
+    if (b <= a) return 0;
+    if (!this.exact || a < this.earliest || b > this.latest || b - a > TABLE_MAX_SPAN) return businessMinutesBetween(this.hours, from, to);
+    return (this.elapsed(b) - this.elapsed(a)) / MINUTE;
+  }
+
+  /** Business milliseconds from the table's first interval up to `instant`. */
+  private elapsed(instant: number): number {
+    // The number of intervals that end at or before `instant`.
+    let low = 0;
+    let high = this.ends.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.ends[middle] <= instant) low = middle + 1;
+      else high = middle;
+    }
+    const inside = low < this.starts.length && this.starts[low] < instant ? instant - this.starts[low] : 0;
+    return this.before[low] + inside;
+  }
+}
+
 /** Replaces `{name}` variables; unknown ones are left as written. */
 export function fillTemplate(template: string, variables: Record<string, string>): string {
   return template.replace(/\{([a-z_]+)\}/g, (whole, name: string) => (name in variables ? variables[name] : whole));

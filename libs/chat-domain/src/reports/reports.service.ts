@@ -2,11 +2,10 @@ import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 
 import { ChatActor } from '../auth/chat-actor';
 import { type SupportChatConfig, SUPPORT_CHAT_CONFIG } from '../config/support-chat.config';
-import { BusinessHours, businessMinutesBetween } from '../domain/business-hours';
+import { BusinessHours, BusinessMinutesTable } from '../domain/business-hours';
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { STAFF_PRESENCE, StaffPresence } from '../handoff/staff-presence';
-import { SupportConversationEntity } from '../persistence/entities';
-import { BacklogRow, ReportRepository } from '../persistence/repositories';
+import { BacklogRow, ReportConversationRow, ReportRepository } from '../persistence/repositories';
 import { BusinessHoursService } from '../service-hours/business-hours.service';
 import { UserLookup } from '../users/user-lookup';
 import { csvRow } from '../domain/csv';
@@ -21,7 +20,7 @@ import {
   ReportSummaryQueryDto,
   ReportVolumeDto,
 } from './dto/report.dto';
-import { daysBetween, isValidLocalDate, localDay, nextDay, percentile, RESPONSE_BUCKETS, responseBucket, round1, startOfLocalDay } from './report-figures';
+import { daysBetween, isValidLocalDate, LocalDayIndex, nextDay, percentile, RESPONSE_BUCKETS, responseBucket, round1, startOfLocalDay } from './report-figures';
 
 /** Longest range of one report (days). */
 export const REPORT_MAX_DAYS = 366;
@@ -64,7 +63,7 @@ export class ReportsService {
     const range = await this.range(query);
     const groupBy: ReportGroup = query.group_by ?? 'overall';
     const [conversations, backlog] = await Promise.all([this.reports.conversationsInRange(range.start, range.end), this.reports.backlog()]);
-    const labels = groupBy === 'label' ? await this.reports.labelsOf([...new Set([...conversations.map((c) => c.id), ...backlog.map((b) => b.id)])]) : null;
+    const labels = groupBy === 'label' ? await this.reports.labelsInRange(range.start, range.end) : null;
 
     const keysOf = (id: string, assignee: string | null): string[] => {
       if (groupBy === 'overall') return ['overall'];
@@ -72,7 +71,7 @@ export class ReportsService {
       const own = labels?.get(id) ?? [];
       return own.length > 0 ? own.map((label) => label.id) : [UNLABELED];
     };
-    const groups = new Map<string, { conversations: SupportConversationEntity[]; backlog: BacklogRow[] }>();
+    const groups = new Map<string, { conversations: ReportConversationRow[]; backlog: BacklogRow[] }>();
     const group = (key: string) => {
       let entry = groups.get(key);
       if (!entry) groups.set(key, (entry = { conversations: [], backlog: [] }));
@@ -84,7 +83,8 @@ export class ReportsService {
     for (const row of backlog) for (const key of keysOf(row.id, row.assignedSupportUserId)) group(key).backlog.push(row);
 
     const names = await this.groupNames(groupBy, [...groups.keys()], labels);
-    const rows = [...groups.entries()].map(([key, entry]) => this.row(key, names.get(key) ?? key, entry.conversations, entry.backlog, range));
+    const table = businessTable(conversations, range.hours);
+    const rows = [...groups.entries()].map(([key, entry]) => this.row(key, names.get(key) ?? key, entry.conversations, entry.backlog, range, table));
     rows.sort((a, b) => b.opened - a.opened || a.name.localeCompare(b.name, 'es'));
     return { from: range.from, to: range.to, time_zone: range.hours.timeZone, group_by: groupBy, rows };
   }
@@ -94,11 +94,12 @@ export class ReportsService {
     const range = await this.range(query);
     const conversations = await this.reports.conversationsInRange(range.start, range.end);
     const zone = range.hours.timeZone;
+    const localDays = new LocalDayIndex(range.from, range.to, zone);
     const days = new Map(daysBetween(range.from, range.to).map((date) => [date, { date, opened: 0, resolved: 0, ratings: [] as number[] }]));
     const buckets = new Map(RESPONSE_BUCKETS.map((bucket) => [bucket.key, 0]));
     for (const conversation of conversations) {
       if (this.openedIn(conversation, range)) {
-        const day = days.get(localDay(conversation.createdAt, zone));
+        const day = days.get(localDays.dayOf(conversation.createdAt));
         if (day) day.opened++;
         const firstResponse = clockMinutes(conversation.firstCandidateMessageAt, conversation.firstResponseAt);
         if (firstResponse !== null) {
@@ -107,7 +108,7 @@ export class ReportsService {
         }
       }
       if (this.resolvedIn(conversation, range)) {
-        const day = days.get(localDay(conversation.resolvedAt!, zone));
+        const day = days.get(localDays.dayOf(conversation.resolvedAt!));
         if (day) {
           day.resolved++;
           if (conversation.latestRating !== null) day.ratings.push(conversation.latestRating);
@@ -213,7 +214,14 @@ export class ReportsService {
     return '\uFEFF' + csvRow(['fecha', 'abiertas', 'resueltas', 'csat_promedio', 'csat_respuestas']) + days.join('');
   }
 
-  private row(key: string, name: string, conversations: SupportConversationEntity[], backlog: BacklogRow[], range: Range): ReportRowDto {
+  private row(
+    key: string,
+    name: string,
+    conversations: ReportConversationRow[],
+    backlog: BacklogRow[],
+    range: Range,
+    table: BusinessMinutesTable,
+  ): ReportRowDto {
     const opened = conversations.filter((conversation) => this.openedIn(conversation, range));
     const resolved = conversations.filter((conversation) => this.resolvedIn(conversation, range));
     const firstResponses = opened
@@ -227,8 +235,8 @@ export class ReportsService {
       name,
       opened: opened.length,
       resolved: resolved.length,
-      first_response: durations(firstResponses, range.hours),
-      resolution: durations(resolutions, range.hours),
+      first_response: durations(firstResponses, table),
+      resolution: durations(resolutions, table),
       csat: csat(ratings),
       messages_per_conversation: opened.length > 0 ? round1(average(opened.map((conversation) => conversation.lastMessageSeq))) : null,
       backlog_open: backlog.length,
@@ -238,12 +246,16 @@ export class ReportsService {
     };
   }
 
-  private openedIn(conversation: SupportConversationEntity, range: Range): boolean {
-    return conversation.createdAt >= range.start && conversation.createdAt < range.end;
+  private openedIn(conversation: ReportConversationRow, range: Range): boolean {
+    // Numbers, not Dates: comparing Date objects converts both through valueOf on every call.
+    const created = conversation.createdAt.getTime();
+    return created >= range.start.getTime() && created < range.end.getTime();
   }
 
-  private resolvedIn(conversation: SupportConversationEntity, range: Range): boolean {
-    return conversation.status !== 'open' && conversation.resolvedAt !== null && conversation.resolvedAt >= range.start && conversation.resolvedAt < range.end;
+  private resolvedIn(conversation: ReportConversationRow, range: Range): boolean {
+    if (conversation.status === 'open' || conversation.resolvedAt === null) return false;
+    const resolved = conversation.resolvedAt.getTime();
+    return resolved >= range.start.getTime() && resolved < range.end.getTime();
   }
 
   private async groupNames(groupBy: ReportGroup, keys: string[], labels: Map<string, { id: string; name: string }[]> | null): Promise<Map<string, string>> {
@@ -282,9 +294,30 @@ function clockMinutes(from: Date | null, to: Date | null): number | null {
   return Math.max(0, (to.getTime() - from.getTime()) / MINUTE);
 }
 
-function durations(pairs: readonly (readonly [Date, Date])[], hours: BusinessHours): DurationFiguresDto {
+/** One business-minutes table over every instant a report's durations start or end at. */
+function businessTable(conversations: readonly ReportConversationRow[], hours: BusinessHours): BusinessMinutesTable {
+  let earliest = Number.POSITIVE_INFINITY;
+  let latest = Number.NEGATIVE_INFINITY;
+  const see = (instant: Date | null) => {
+    if (!instant) return;
+    const time = instant.getTime();
+    if (time < earliest) earliest = time;
+    if (time > latest) latest = time;
+  };
+  for (const conversation of conversations) {
+    see(conversation.createdAt);
+    see(conversation.firstCandidateMessageAt);
+    see(conversation.firstResponseAt);
+    see(conversation.resolvedAt);
+  }
+  return earliest <= latest
+    ? new BusinessMinutesTable(hours, new Date(earliest), new Date(latest))
+    : new BusinessMinutesTable(hours, new Date(0), new Date(-1));
+}
+
+function durations(pairs: readonly (readonly [Date, Date])[], table: BusinessMinutesTable): DurationFiguresDto {
   const clock = pairs.map(([from, to]) => clockMinutes(from, to)!);
-  const business = pairs.map(([from, to]) => businessMinutesBetween(hours, from, to));
+  const business = pairs.map(([from, to]) => table.minutesBetween(from, to));
   return {
     count: pairs.length,
     median_minutes: round1(percentile(clock, 0.5)),

@@ -31,7 +31,7 @@ export { RatingRepository } from './rating.repository';
 export { SettingsRepository } from './settings.repository';
 // H18b: reports
 export { ReportRepository } from './report.repository';
-export type { BacklogRow } from './report.repository';
+export type { BacklogRow, ReportConversationRow } from './report.repository';
 export { SearchRepository } from './search.repository';
 export type { SearchAudience } from './search.repository';
 export type { AppendedEntry, NewTimelineEntry } from './timeline.repository';
