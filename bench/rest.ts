@@ -235,6 +235,29 @@ async function startHttpFloor(bytes: number): Promise<Server> {
   };
 }
 
+/** The bare Nest server of `lib/nest-floor.cjs`, answering the captured SQL of the history page and the list. */
+async function startNestFloor(file: string, statements: Record<'newest' | 'list', CapturedStatement[]>): Promise<Server> {
+  const port = await freePort();
+  const statementsFile = join(WORK_DIR, `nest-floor-${process.pid}.json`);
+  writeFileSync(statementsFile, JSON.stringify(statements));
+  const started = performance.now();
+  const child = spawn(nodeBinary(), [join(__dirname, 'lib', 'nest-floor.cjs'), String(port), file, statementsFile], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`nest-floor.cjs exited with ${String(code)}`)));
+    child.stdout!.once('data', () => resolve());
+  });
+  child.removeAllListeners('exit');
+  return {
+    process: child,
+    url: `http://127.0.0.1:${port}`,
+    startupMs: performance.now() - started,
+    stop: () => stopChild(child).finally(() => rmSync(statementsFile, { force: true })),
+  };
+}
+
 /** SIGTERM, resolved once the process has exited. */
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -518,6 +541,22 @@ async function main(): Promise<number> {
       null,
       200,
     ).finally(() => httpFloorServer.stop());
+    // The framework floor: the same SQL as the history page and the list, served by a bare Nest on the
+    // same adapter (no guards, pipes, interceptors, filters or logging): node:http -> bare Nest -> module
+    // shows what each layer adds (SQLite only: it runs the captured statements with better-sqlite3).
+    if (kind === 'sqlite' && capturedLarge.has('newest') && capturedLarge.has('list')) {
+      const nestFloorServer = await startNestFloor(sqlitePath(large.url), { newest: capturedLarge.get('newest')!, list: capturedLarge.get('list')! });
+      try {
+        for (const [route, what, floorName] of [
+          ['/history', 'history newest page', 'newest'],
+          ['/list', `list @${n}`, 'list'],
+        ] as const) {
+          await scenario(nestFloorServer, `bare Nest (express), ${what} SQL, rows as JSON`, { path: route, connections: 1 }, floorName, 200);
+        }
+      } finally {
+        await nestFloorServer.stop();
+      }
+    }
 
     // Polling: the list with If-None-Match, unchanged.
     const etag = (await request(server.url, p.list, staffToken)).headers.get('etag') ?? '';
