@@ -5,6 +5,9 @@
  *       starts the built server (dist/bench-api) on a copy of a database seeded by `npm run bench`,
  *       drives each endpoint with one connection, records a CPU profile of the measured window
  *       (lib/cpu-profiler.cjs) and prints the breakdown of each;
+ *       (`--only history,list` for some endpoints; `--server <main.js>` for another build, e.g. a copy of
+ *       dist/bench-api kept from before a change, to compare the two one after the other; `--cpu-only`
+ *       for the CPU per request alone, without the profiler's own cost);
  *   tsx bench/profile-layers.ts tmp/bench/profiles/history.cpuprofile ...
  *       prints the breakdown of profiles recorded before (or with `node --cpu-prof`).
  *
@@ -43,12 +46,24 @@ interface CpuProfile {
 const LAYERS: { layer: string; url: RegExp }[] = [
   { layer: 'SQL: better-sqlite3', url: /node_modules\/better-sqlite3\// },
   { layer: 'TypeORM (query runner, hydration)', url: /node_modules\/typeorm\// },
-  { layer: 'JWT verify (passport, jsonwebtoken)', url: /node_modules\/(jsonwebtoken|jws|jwa|passport|passport-jwt|passport-strategy|@nestjs\/passport|safe-buffer|semver)\// },
-  { layer: 'logging (pino, nestjs-pino)', url: /node_modules\/(pino|pino-http|pino-std-serializers|nestjs-pino|sonic-boom|fast-redact|@pinojs\/redact|thread-stream|quick-format-unescaped|atomic-sleep|fast-safe-stringify)\// },
+  {
+    layer: 'JWT verify (passport, jsonwebtoken)',
+    url: /node_modules\/(jsonwebtoken|jws|jwa|passport|passport-jwt|passport-strategy|@nestjs\/passport|safe-buffer|semver)\//,
+  },
+  {
+    layer: 'logging (pino, nestjs-pino)',
+    url: /node_modules\/(pino|pino-http|pino-std-serializers|nestjs-pino|sonic-boom|fast-redact|@pinojs\/redact|thread-stream|quick-format-unescaped|atomic-sleep|fast-safe-stringify)\//,
+  },
   { layer: 'compression + helmet', url: /node_modules\/(compression|compressible|helmet|accepts|negotiator|vary|mime-db|on-headers|bytes)\// },
   { layer: 'validation (class-validator/transformer)', url: /node_modules\/(class-validator|class-transformer|validator|libphonenumber-js)\// },
-  { layer: 'Nest core (router, guards/pipes/interceptors runner)', url: /node_modules\/(@nestjs\/(core|common)|rxjs|reflect-metadata|tslib|iterare|path-to-regexp|fast-safe-stringify|uid|load-esm)\// },
-  { layer: 'Express (router, body-parser, response)', url: /node_modules\/(@nestjs\/platform-express|express|router|body-parser|raw-body|finalhandler|send|qs|on-finished|parseurl|content-type|type-is|etag|fresh|depd|encodeurl|escape-html|http-errors|statuses|proxy-addr|forwarded|ipaddr\.js|range-parser|cookie|merge-descriptors|iconv-lite|media-typer|mime-types|content-disposition|setprototypeof|inherits|side-channel|side-channel-[a-z]+|object-inspect|call-bound|get-intrinsic|debug|ms)\// },
+  {
+    layer: 'Nest core (router, guards/pipes/interceptors runner)',
+    url: /node_modules\/(@nestjs\/(core|common)|rxjs|reflect-metadata|tslib|iterare|path-to-regexp|fast-safe-stringify|uid|load-esm)\//,
+  },
+  {
+    layer: 'Express (router, body-parser, response)',
+    url: /node_modules\/(@nestjs\/platform-express|express|router|body-parser|raw-body|finalhandler|send|qs|on-finished|parseurl|content-type|type-is|etag|fresh|depd|encodeurl|escape-html|http-errors|statuses|proxy-addr|forwarded|ipaddr\.js|range-parser|cookie|merge-descriptors|iconv-lite|media-typer|mime-types|content-disposition|setprototypeof|inherits|side-channel|side-channel-[a-z]+|object-inspect|call-bound|get-intrinsic|debug|ms)\//,
+  },
   { layer: 'app: auth guards + user lookup', url: /\/(apps\/api\/src\/(auth|users)|libs\/chat-domain\/src\/(auth|users))\// },
   { layer: 'app: chat module (services, repositories, mapping)', url: /\/libs\/chat-domain\/src\// },
   { layer: 'app: host (other)', url: /\/apps\/api\/src\// },
@@ -111,7 +126,7 @@ export function analyse(profile: CpuProfile): Breakdown {
       layer ??= frameLayer;
     }
     const result = { layer: layer ?? 'V8/native, unattributed', stack };
-    if (layer && NATIVE_LAYERS[leaf.callFrame.functionName]) result.stack.add(layer);
+    stack.add(result.layer);
     cache.set(id, result);
     return result;
   };
@@ -155,9 +170,7 @@ export function renderBreakdown(title: string, breakdown: Breakdown, requests?: 
     `${title}: busy ${breakdown.busyMs.toFixed(0)} ms, idle ${breakdown.idleMs.toFixed(0)} ms${requests ? `, ${requests} requests, ${perRequest(breakdown.busyMs)} CPU ms/request in JS threads` : ''}`,
     '| layer | self % | self ms/req | incl. % |',
     '| --- | ---: | ---: | ---: |',
-    ...breakdown.layers.map(
-      (l) => `| ${l.layer} | ${(l.selfShare * 100).toFixed(1)} | ${perRequest(l.selfMs)} | ${(l.inclusiveShare * 100).toFixed(1)} |`,
-    ),
+    ...breakdown.layers.map((l) => `| ${l.layer} | ${(l.selfShare * 100).toFixed(1)} | ${perRequest(l.selfMs)} | ${(l.inclusiveShare * 100).toFixed(1)} |`),
     '',
     'top functions (self):',
     ...breakdown.functions.map((f) => `  ${((f.selfMs / breakdown.busyMs) * 100).toFixed(1).padStart(5)}%  ${f.name}  [${f.layer}]`),
@@ -190,10 +203,10 @@ function ask(child: ChildProcess, message: object): Promise<string> {
   });
 }
 
-async function startProfiledServer(databaseUrl: string, logPath: string): Promise<{ child: ChildProcess; url: string }> {
+async function startProfiledServer(databaseUrl: string, logPath: string, main: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const logFd = openSync(logPath, 'a');
-  const child = spawn(nodeBinary(), ['-r', join(__dirname, 'lib', 'cpu-profiler.cjs'), SERVER_MAIN], {
+  const child = spawn(nodeBinary(), ['-r', join(__dirname, 'lib', 'cpu-profiler.cjs'), main], {
     cwd: REPO_ROOT,
     stdio: ['ignore', logFd, logFd, 'ipc'],
     env: {
@@ -250,10 +263,10 @@ function openConversation(file: string): { id: string; username: string } {
   }
 }
 
-async function profileRun(file: string, seconds: number, outDir: string, only: string[]): Promise<void> {
+async function profileRun(file: string, seconds: number, outDir: string, only: string[], main: string, profile = true): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const target = openConversation(file);
-  const { child, url } = await startProfiledServer(`sqlite:${file}`, join(outDir, 'server.log'));
+  const { child, url } = await startProfiledServer(`sqlite:${file}`, join(outDir, 'server.log'), main);
   try {
     const staff = await login(url, staffUsername(0));
     const candidate = await login(url, target.username);
@@ -262,11 +275,27 @@ async function profileRun(file: string, seconds: number, outDir: string, only: s
     const etag = (await fetch(url + list, { headers: headers(staff) })).headers.get('etag') ?? '';
     const sendTo = `${API}/conversations/${target.id}/messages`;
     const freshSend = (client: AutocannonClient) => {
-      const next = () => client.setRequests([{ method: 'POST', path: sendTo, headers: headers(candidate), body: JSON.stringify({ content: 'Hola, ¿me ayudan? 🚀', client_message_id: randomUUID() }) }]);
+      const next = () =>
+        client.setRequests([
+          {
+            method: 'POST',
+            path: sendTo,
+            headers: headers(candidate),
+            body: JSON.stringify({ content: 'Hola, ¿me ayudan? 🚀', client_message_id: randomUUID() }),
+          },
+        ]);
       next();
       client.on('response', () => next());
     };
-    const scenarios: { name: string; path: string; method?: 'GET' | 'POST'; headers: Record<string, string>; body?: string; setupClient?: (c: AutocannonClient) => void; expected: number }[] = [
+    const scenarios: {
+      name: string;
+      path: string;
+      method?: 'GET' | 'POST';
+      headers: Record<string, string>;
+      body?: string;
+      setupClient?: (c: AutocannonClient) => void;
+      expected: number;
+    }[] = [
       { name: 'history', path: `${API}/conversations/${conversationId(0)}/messages?page=1&per_page=50`, headers: headers(staff), expected: 200 },
       { name: 'list', path: list, headers: headers(staff), expected: 200 },
       { name: 'poll304', path: list, headers: { ...headers(staff), 'if-none-match': etag }, expected: 304 },
@@ -275,21 +304,21 @@ async function profileRun(file: string, seconds: number, outDir: string, only: s
     ];
     for (const scenario of scenarios.filter((s) => only.length === 0 || only.includes(s.name))) {
       const path = join(outDir, `${scenario.name}.cpuprofile`);
-      const result = await load(
-        { ...scenario, url, pid: child.pid!, connections: 1, seconds, warmupSeconds: 2 },
-        async () => {
-          const reply = await ask(child, { cpuProfile: 'start', intervalUs: 100 });
-          if (reply !== 'started') throw new Error(reply);
-        },
-      );
-      const reply = await ask(child, { cpuProfile: 'stop', path });
-      if (reply !== 'written') throw new Error(reply);
+      const result = await load({ ...scenario, url, pid: child.pid!, connections: 1, seconds, warmupSeconds: 2 }, async () => {
+        if (!profile) return;
+        const reply = await ask(child, { cpuProfile: 'start', intervalUs: 100 });
+        if (reply !== 'started') throw new Error(reply);
+      });
+      if (profile) {
+        const reply = await ask(child, { cpuProfile: 'stop', path });
+        if (reply !== 'written') throw new Error(reply);
+      }
       const unexpected = result.requests - (result.statuses[String(scenario.expected)] ?? 0);
       console.log(
         `\n${scenario.name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, ${result.cpuMsPerRequest.toFixed(3)} CPU ms/request (process, /proc)` +
           (unexpected > 0 ? `; ${unexpected} UNEXPECTED statuses ${JSON.stringify(result.statuses)}` : ''),
       );
-      console.log(renderBreakdown(path, analyse(JSON.parse(readFileSync(path, 'utf8')) as CpuProfile), result.requests));
+      if (profile) console.log(renderBreakdown(path, analyse(JSON.parse(readFileSync(path, 'utf8')) as CpuProfile), result.requests));
     }
   } finally {
     await new Promise<void>((resolve) => {
@@ -307,6 +336,10 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '5' },
       out: { type: 'string', default: join(REPO_ROOT, 'tmp', 'bench', 'profiles') },
       only: { type: 'string', default: '' },
+      // Another build of the server (e.g. a copy of dist/bench-api made before a change), for A/B runs.
+      server: { type: 'string', default: SERVER_MAIN },
+      // Only the CPU per request from /proc, without the profiler's own cost.
+      'cpu-only': { type: 'boolean', default: false },
     },
   });
   if (values.db) {
@@ -317,7 +350,7 @@ async function main(): Promise<void> {
     for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true });
     copyFileSync(source, copy);
     try {
-      await profileRun(copy, Number(values.seconds), values.out, values.only ? values.only.split(',') : []);
+      await profileRun(copy, Number(values.seconds), values.out, values.only ? values.only.split(',') : [], values.server, !values['cpu-only']);
     } finally {
       for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true });
     }

@@ -620,6 +620,21 @@ async function main(): Promise<number> {
       null,
       201,
     );
+    // Mark-read (issue 19's per-request budget): the staff user marking an open conversation read, again
+    // and again (after the first, the marker stays where it is: the check and the answer still run).
+    const markRead = await scenario(
+      server,
+      'POST /read (mark-read) staff',
+      {
+        path: `${API}/conversations/${conversationId(targets[0])}/read`,
+        method: 'POST',
+        body: '{}',
+        headers: { ...staffHeaders, 'content-type': 'application/json' },
+        connections: 1,
+      },
+      null,
+      200,
+    );
     const rssAfter = processUsage(server.process.pid!).rssMb;
     await server.stop();
 
@@ -667,6 +682,16 @@ async function main(): Promise<number> {
           : ''),
     );
     within('start-up < 2 s on an existing database', startupMs < 2000, `${startupMs.toFixed(0)} ms`);
+    // Issue 19: server CPU per request (utime + stime over the run / requests; the history and mark-read
+    // rows at one connection, the send at 50 senders as fast as answered, where commits are grouped).
+    const cpu = (row: Row) => row.result.cpuMsPerRequest;
+    within(
+      'CPU per request: history, send, mark-read <= 0.6 ms each',
+      cpu(newest) <= 0.6 && cpu(postCapacity) <= 0.6 && cpu(markRead) <= 0.6,
+      `${fmt(cpu(newest), 3)} / ${fmt(cpu(postCapacity), 3)} / ${fmt(cpu(markRead), 3)} ms`,
+    );
+    within('CPU per request: list (10k) <= 1 ms', cpu(listLarge) <= 1, `${fmt(cpu(listLarge), 3)} ms`);
+    within('CPU per request: 304 poll <= 0.3 ms', cpu(pollMax) <= 0.3, `${fmt(cpu(pollMax), 3)} ms`);
 
     const unexpected = rows.filter((row) => (row.result.statuses[String(row.expected)] ?? 0) !== row.result.requests || row.result.errors > 0);
 

@@ -20,11 +20,17 @@ if (process.send && isMainThread) {
       post('Profiler.enable')
         .then(() => post('Profiler.setSamplingInterval', { interval: message.intervalUs ?? 100 }))
         .then(() => post('Profiler.start'))
-        .then(() => done('started'), (error) => done(`error: ${error.message}`));
+        .then(
+          () => done('started'),
+          (error) => done(`error: ${error.message}`),
+        );
     } else if (message.cpuProfile === 'stop') {
       post('Profiler.stop')
         .then(({ profile }) => writeFileSync(message.path, JSON.stringify(profile)))
-        .then(() => done('written'), (error) => done(`error: ${error.message}`));
+        .then(
+          () => done('written'),
+          (error) => done(`error: ${error.message}`),
+        );
     }
   });
   // The channel must not keep the server alive once Nest has closed it.

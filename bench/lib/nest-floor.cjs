@@ -21,9 +21,7 @@ const captured = JSON.parse(readFileSync(statementsFile, 'utf8'));
 
 /** Runs an endpoint's statements in order (prepared once) and answers the last one's rows. */
 function endpoint(statements) {
-  const prepared = (statements ?? [])
-    .filter((s) => !TRANSACTION_CONTROL.test(s.sql))
-    .map((s) => ({ stmt: db.prepare(s.sql), parameters: s.parameters }));
+  const prepared = (statements ?? []).filter((s) => !TRANSACTION_CONTROL.test(s.sql)).map((s) => ({ stmt: db.prepare(s.sql), parameters: s.parameters }));
   return () => {
     let rows = [];
     for (const { stmt, parameters } of prepared) rows = stmt.reader ? stmt.all(...parameters) : [stmt.run(...parameters)];

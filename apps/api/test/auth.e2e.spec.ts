@@ -87,7 +87,10 @@ describe('POST /api/auth/login and GET /api/auth/me', () => {
     await t.withToken(token).get('/api/auth/me').expect(200);
     const [head, , signature] = token.split('.');
     const otherUser = (await t.users.findByUsername('soporte1'))!.id;
-    await t.withToken(`${head}.${b64(claims({ sub: otherUser }))}.${signature}`).get('/api/auth/me').expect(401);
+    await t
+      .withToken(`${head}.${b64(claims({ sub: otherUser }))}.${signature}`)
+      .get('/api/auth/me')
+      .expect(401);
     await t.withToken(`${token}x`).get('/api/auth/me').expect(401);
     await t.withToken(token).get('/api/auth/me').expect(200);
   });
