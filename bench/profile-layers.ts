@@ -42,6 +42,9 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+/** The inspector's own frames: left out of the busy time and the shares. */
+const PROFILER = 'profiler itself (inspector)';
+
 /** Layers in the order they are tested against a frame's URL (first match wins). */
 const LAYERS: { layer: string; url: RegExp }[] = [
   { layer: 'SQL: better-sqlite3', url: /node_modules\/better-sqlite3\// },
@@ -62,12 +65,13 @@ const LAYERS: { layer: string; url: RegExp }[] = [
   },
   {
     layer: 'Express (router, body-parser, response)',
-    url: /node_modules\/(@nestjs\/platform-express|express|router|body-parser|raw-body|finalhandler|send|qs|on-finished|parseurl|content-type|type-is|etag|fresh|depd|encodeurl|escape-html|http-errors|statuses|proxy-addr|forwarded|ipaddr\.js|range-parser|cookie|merge-descriptors|iconv-lite|media-typer|mime-types|content-disposition|setprototypeof|inherits|side-channel|side-channel-[a-z]+|object-inspect|call-bound|get-intrinsic|debug|ms)\//,
+    url: /node_modules\/(@nestjs\/platform-express|express|router|destroy|body-parser|raw-body|finalhandler|send|qs|on-finished|parseurl|content-type|type-is|etag|fresh|depd|encodeurl|escape-html|http-errors|statuses|proxy-addr|forwarded|ipaddr\.js|range-parser|cookie|merge-descriptors|iconv-lite|media-typer|mime-types|content-disposition|setprototypeof|inherits|side-channel|side-channel-[a-z]+|object-inspect|call-bound|get-intrinsic|debug|ms)\//,
   },
   { layer: 'app: auth guards + user lookup', url: /\/(apps\/api\/src\/(auth|users)|libs\/chat-domain\/src\/(auth|users))\// },
   { layer: 'app: chat module (services, repositories, mapping)', url: /\/libs\/chat-domain\/src\// },
   { layer: 'app: host (other)', url: /\/apps\/api\/src\// },
-  { layer: 'profiler itself (inspector)', url: /^node:inspector$/ },
+  { layer: 'Socket.IO request hook (engine.io)', url: /node_modules\/(engine\.io|socket\.io)\// },
+  { layer: PROFILER, url: /^node:inspector$|bench\/lib\/cpu-profiler\.cjs$/ },
   { layer: 'Node HTTP, net, streams', url: /^node:/ },
 ];
 
@@ -95,6 +99,7 @@ function layerOfUrl(url: string): string | null {
 export interface Breakdown {
   busyMs: number;
   idleMs: number;
+  profilerMs: number;
   layers: { layer: string; selfMs: number; selfShare: number; inclusiveShare: number }[];
   functions: { name: string; layer: string; selfMs: number }[];
 }
@@ -108,6 +113,7 @@ export function analyse(profile: CpuProfile): Breakdown {
   const functions = new Map<string, { name: string; layer: string; selfMs: number }>();
   let busyUs = 0;
   let idleUs = 0;
+  let profilerUs = 0;
   // The attribution of a node is the same for every sample: cache it.
   const cache = new Map<number, { layer: string; stack: Set<string> }>();
   const attribute = (id: number) => {
@@ -137,8 +143,12 @@ export function analyse(profile: CpuProfile): Breakdown {
       idleUs += us;
       return;
     }
-    busyUs += us;
     const { layer, stack } = attribute(id);
+    if (layer === PROFILER) {
+      profilerUs += us;
+      return;
+    }
+    busyUs += us;
     self.set(layer, (self.get(layer) ?? 0) + us);
     for (const l of stack) inclusive.set(l, (inclusive.get(l) ?? 0) + us);
     const frame = node.callFrame;
@@ -158,6 +168,7 @@ export function analyse(profile: CpuProfile): Breakdown {
   return {
     busyMs: busyUs / 1000,
     idleMs: idleUs / 1000,
+    profilerMs: profilerUs / 1000,
     layers,
     functions: [...functions.values()].sort((a, b) => b.selfMs - a.selfMs).slice(0, 15),
   };
@@ -167,7 +178,7 @@ export function analyse(profile: CpuProfile): Breakdown {
 export function renderBreakdown(title: string, breakdown: Breakdown, requests?: number): string {
   const perRequest = (ms: number) => (requests ? (ms / requests).toFixed(3) : '-');
   const lines = [
-    `${title}: busy ${breakdown.busyMs.toFixed(0)} ms, idle ${breakdown.idleMs.toFixed(0)} ms${requests ? `, ${requests} requests, ${perRequest(breakdown.busyMs)} CPU ms/request in JS threads` : ''}`,
+    `${title}: busy ${breakdown.busyMs.toFixed(0)} ms (profiler's own ${breakdown.profilerMs.toFixed(0)} ms left out), idle ${breakdown.idleMs.toFixed(0)} ms${requests ? `, ${requests} requests, ${perRequest(breakdown.busyMs)} CPU ms/request in JS threads` : ''}`,
     '| layer | self % | self ms/req | incl. % |',
     '| --- | ---: | ---: | ---: |',
     ...breakdown.layers.map((l) => `| ${l.layer} | ${(l.selfShare * 100).toFixed(1)} | ${perRequest(l.selfMs)} | ${(l.inclusiveShare * 100).toFixed(1)} |`),

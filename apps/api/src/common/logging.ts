@@ -12,8 +12,10 @@ export const LOG_REDACT_PATHS = ['password', '*.password', 'access_token', '*.ac
 
 /**
  * Standard output for the logs, written asynchronously: a line is handed to the kernel by libuv while
- * the next request runs, instead of a blocking `write` per request line on the event loop. pino flushes
- * what is still pending when the process exits.
+ * the next request runs, instead of a blocking `write` per request line on the event loop; lines that
+ * arrive while a write is in flight go out together in the next one. Not batched by size or time: a
+ * quiet server's lines appear at once, and a killed process loses at most the write in flight. pino
+ * flushes what is still pending when the process exits.
  */
 export function asyncStdout(): DestinationStream {
   return pinoDestination({ dest: 1, sync: false });
