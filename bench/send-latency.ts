@@ -77,7 +77,7 @@ async function pingMs(url: string, runs = 200): Promise<number> {
   }
 }
 
-async function startServer(databaseUrl: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+async function startServer(databaseUrl: string, env: Record<string, string | undefined>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   mkdirSync(WORK_DIR, { recursive: true });
   const logFd = openSync(join(WORK_DIR, 'server-send-latency.log'), 'a');

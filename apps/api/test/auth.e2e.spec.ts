@@ -67,6 +67,34 @@ describe('POST /api/auth/login and GET /api/auth/me', () => {
       .expect(401, { error: 'Usuario o contraseña incorrectos.', code: 'invalid_credentials' });
   });
 
+  it('refuses at once a deactivated user whose token was already verified (and remembered) on host and chat routes', async () => {
+    const user = await t.createUser({ username: 'recordada', fullName: 'Rosa Recordada', email: 'rosa@example.com', role: 'candidato' });
+    const token = await t.loginAs('recordada');
+    // Both guards have now seen (and remembered) the verified token.
+    await t.withToken(token).get('/api/auth/me').expect(200);
+    await t.withToken(token).get('/api/support/chat/unread-count').expect(200);
+    await t.users.setActive(user.id, false);
+    const me = await t.withToken(token).get('/api/auth/me').expect(401);
+    expect(me.body).toMatchObject({ code: 'user_inactive' });
+    const chat = await t.withToken(token).get('/api/support/chat/unread-count').expect(401);
+    expect(chat.body).toMatchObject({ code: 'user_inactive' });
+    await t.users.setActive(user.id, true);
+    await t.withToken(token).get('/api/auth/me').expect(200);
+  });
+
+  it('does not let a remembered token vouch for a tampered copy of it', async () => {
+    const token = jwt(claims());
+    await t.withToken(token).get('/api/auth/me').expect(200);
+    const [head, , signature] = token.split('.');
+    const otherUser = (await t.users.findByUsername('soporte1'))!.id;
+    await t
+      .withToken(`${head}.${b64(claims({ sub: otherUser }))}.${signature}`)
+      .get('/api/auth/me')
+      .expect(401);
+    await t.withToken(`${token}x`).get('/api/auth/me').expect(401);
+    await t.withToken(token).get('/api/auth/me').expect(200);
+  });
+
   it('returns the current user from /me', async () => {
     const response = await t.as('soporte1').get('/api/auth/me').expect(200);
     expect(response.body).toMatchObject({ username: 'soporte1', role: 'soporte', email: 'lucia.fernandez@example.com' });

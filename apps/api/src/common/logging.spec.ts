@@ -34,6 +34,18 @@ describe('request logging', () => {
     expect(options.serializers?.req).toBe(requestSummary);
   });
 
+  it('writes to standard output asynchronously (no blocking write per request), unless a destination is given or it is silent', () => {
+    const options = loggerParams({ logLevel: 'info' } as ApiConfig).pinoHttp as Options;
+    const stream = options.stream as unknown as { fd: number; sync: boolean };
+    expect(stream.fd).toBe(1);
+    expect(stream.sync).toBe(false);
+    const given = { write: () => undefined };
+    const [withDestination, destination] = loggerParams({ logLevel: 'info' } as ApiConfig, given).pinoHttp as [Options, unknown];
+    expect(withDestination.stream).toBeUndefined();
+    expect(destination).toBe(given);
+    expect((loggerParams({ logLevel: 'silent' } as ApiConfig).pinoHttp as Options).stream).toBeUndefined();
+  });
+
   it('redacts query values of chat and user routes, and a ticket anywhere', () => {
     expect(redactRequestUrl('/api/support/chat/conversations?search=Ana&page=2')).toBe('/api/support/chat/conversations?search=[redacted]&page=[redacted]');
     expect(redactRequestUrl('/api/support/chat?x=1')).toBe('/api/support/chat?x=[redacted]');
