@@ -55,7 +55,10 @@ describe('history page payload (issue 19): senders once per page, nothing repeat
       const as = i % 2 === 0 ? 'candidato1' : 'soporte1';
       const body =
         i === 25
-          ? { content: PHRASES[4], attachment: { url: 'https://storage.example.com/capturas/error.png', name: 'error.png', mime_type: 'image/png', size_bytes: 184_320 } }
+          ? {
+              content: PHRASES[4],
+              attachment: { url: 'https://storage.example.com/capturas/error.png', name: 'error.png', mime_type: 'image/png', size_bytes: 184_320 },
+            }
           : { content: PHRASES[i % PHRASES.length] };
       const sent = await t
         .as(as)

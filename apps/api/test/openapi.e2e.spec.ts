@@ -47,7 +47,9 @@ describe('committed openapi.json', () => {
 
   it('says which fields a history page leaves out (optional, never null) and where its senders are', async () => {
     const document = JSON.parse(await renderOpenApi()) as {
-      components: { schemas: Record<string, { required?: string[]; properties: Record<string, { nullable?: boolean; default?: unknown; additionalProperties?: unknown }> }> };
+      components: {
+        schemas: Record<string, { required?: string[]; properties: Record<string, { nullable?: boolean; default?: unknown; additionalProperties?: unknown }> }>;
+      };
     };
     const entry = document.components.schemas.PageMessageDto;
     expect([...(entry.required ?? [])].sort()).toEqual(['created_at', 'id', 'sender_user_id', 'seq']);

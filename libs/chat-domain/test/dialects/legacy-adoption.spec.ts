@@ -120,9 +120,7 @@ describe(`adopting the original module's tables (${DIALECT_LABEL})`, () => {
     try {
       const history = await ctx.as('candidate1').get(`${BASE}/conversations/${one}/messages`).expect(200);
       const messages = wholeMessages(history.body);
-      expect(
-        messages.map((m) => [m.seq, m.id, m.message_type, m.content, m.created_at, m.edited_at, m.sender_user_id]),
-      ).toEqual([
+      expect(messages.map((m) => [m.seq, m.id, m.message_type, m.content, m.created_at, m.edited_at, m.sender_user_id])).toEqual([
         [1, legacyMessageUuid(10), 'text', 'Hola, la página se queda en blanco 😟 ¿me ayudan?', '2025-03-01T14:00:05.123Z', null, TEST_USERS.candidate1.id],
         [2, legacyMessageUuid(13), 'text', 'Ya funcionó, gracias 🙌', '2025-03-01T14:05:09.999Z', '2025-03-01T14:06:00.000Z', TEST_USERS.candidate1.id],
         [3, legacyMessageUuid(12), 'attachment', 'Claro, revisa esta guía', '2025-03-01T14:10:00.000Z', null, TEST_USERS.support1.id],

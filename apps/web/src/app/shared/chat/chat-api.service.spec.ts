@@ -61,7 +61,11 @@ describe('ChatApiService', () => {
       has_newer: false,
     });
     const page = await result;
-    expect(page.messages[0]).toMatchObject({ conversation_id: CONVERSATION_A, sender: { id: 'u-1', full_name: 'Ana López', role: 'soporte' }, message_type: 'text' });
+    expect(page.messages[0]).toMatchObject({
+      conversation_id: CONVERSATION_A,
+      sender: { id: 'u-1', full_name: 'Ana López', role: 'soporte' },
+      message_type: 'text',
+    });
     expect(page).not.toHaveProperty('users');
   });
 
