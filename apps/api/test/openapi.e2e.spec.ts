@@ -53,7 +53,7 @@ describe('committed openapi.json', () => {
     };
     const entry = document.components.schemas.PageMessageDto;
     expect([...(entry.required ?? [])].sort()).toEqual(['created_at', 'id', 'sender_user_id', 'seq']);
-    for (const field of ['client_message_id', 'content', 'message_type', 'attachment', 'edited_at']) expect(entry.properties[field]?.nullable).toBeUndefined();
+    for (const field of ['content', 'message_type', 'attachment', 'edited_at']) expect(entry.properties[field]?.nullable).toBeUndefined();
     expect(entry.properties.message_type.default).toBe('text');
     const page = document.components.schemas.MessagePageDto;
     expect(page.required).toEqual(expect.arrayContaining(['users', 'messages', 'conversation_id']));

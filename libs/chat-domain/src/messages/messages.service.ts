@@ -208,7 +208,7 @@ export class MessagesService {
     return {
       conversation_id: conversationId,
       users: toPageUsers(messages, users),
-      messages: messages.map((message) => toPageMessageDto(message, actor)),
+      messages: messages.map((message) => toPageMessageDto(message)),
       page,
       per_page: perPage,
       total,

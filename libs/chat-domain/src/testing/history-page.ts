@@ -11,7 +11,7 @@ export function wholeMessages(page: MessagePageDto): MessageDto[] {
       id: entry.id,
       conversation_id: page.conversation_id,
       seq: entry.seq,
-      client_message_id: entry.client_message_id ?? '',
+      client_message_id: '',
       sender_user_id: entry.sender_user_id,
       sender: { id: entry.sender_user_id, full_name: sender.full_name, role: sender.role },
       content: entry.content ?? null,

@@ -46,13 +46,12 @@ export class PageUserDto {
 
 /**
  * A message in a history page: the page carries `conversation_id` and the senders (`users`) once, so
- * each entry omits them; fields that are null or default are left out (the schema says which).
+ * each entry omits them; fields that are null or default are left out (the schema says which). No
+ * `client_message_id`: it is the sender's idempotency key, answered by the send and the event.
  */
 export class PageMessageDto {
   @ApiProperty() id!: string;
   @ApiProperty({ description: 'Posición en la conversación: 1, 2, 3… sin huecos.' }) seq!: number;
-  @ApiPropertyOptional({ description: 'Solo en los mensajes propios de quien pide la página: es su clave de idempotencia.' })
-  client_message_id?: string;
   @ApiProperty({ description: 'Clave en `users` de la página.' }) sender_user_id!: string;
   @ApiPropertyOptional({ description: 'Ausente si el mensaje es solo un adjunto.' }) content?: string;
   @ApiPropertyOptional({ enum: MESSAGE_TYPES, default: 'text', description: 'Ausente cuando es `text`.' }) message_type?: MessageType;
@@ -144,9 +143,8 @@ export function toMessageDto(message: SupportMessageEntity, sender: ChatUserReco
 }
 
 /** One history page entry: only the fields that carry something (see `PageMessageDto`). */
-export function toPageMessageDto(message: SupportMessageEntity, viewer: ChatActor): PageMessageDto {
+export function toPageMessageDto(message: SupportMessageEntity): PageMessageDto {
   const entry: PageMessageDto = { id: message.id, seq: message.seq, sender_user_id: message.senderUserId, created_at: message.createdAt.toISOString() };
-  if (message.senderUserId === viewer.id) entry.client_message_id = message.clientMessageId;
   if (message.content !== null) entry.content = message.content;
   if (message.messageType !== 'text') entry.message_type = message.messageType;
   const attachment = attachmentOf(message);

@@ -10,11 +10,6 @@ export interface PageMessageDto {
   attachment?: AttachmentDto;
 
   /**
-   * Solo en los mensajes propios de quien pide la página: es su clave de idempotencia.
-   */
-  client_message_id?: string;
-
-  /**
    * Ausente si el mensaje es solo un adjunto.
    */
   content?: string;

@@ -10,7 +10,7 @@ function page(overrides: Partial<MessagePageDto> = {}): MessagePageDto {
     conversation_id: CONVERSATION,
     users: { [CANDIDATE]: { full_name: 'Carla Candidata', role: 'candidato' }, [AGENT]: { full_name: 'Ana López', role: 'soporte' } },
     messages: [
-      { id: 'm1', seq: 1, client_message_id: 'k1', sender_user_id: CANDIDATE, content: 'Hola', created_at: '2026-11-30T16:00:00.000Z' },
+      { id: 'm1', seq: 1, sender_user_id: CANDIDATE, content: 'Hola', created_at: '2026-11-30T16:00:00.000Z' },
       {
         id: 'm2',
         seq: 2,
@@ -39,7 +39,7 @@ describe('expandMessagePage', () => {
         id: 'm1',
         conversation_id: CONVERSATION,
         seq: 1,
-        client_message_id: 'k1',
+        client_message_id: '',
         sender_user_id: CANDIDATE,
         sender: { id: CANDIDATE, full_name: 'Carla Candidata', role: 'candidato' },
         content: 'Hola',

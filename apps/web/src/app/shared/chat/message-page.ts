@@ -7,8 +7,8 @@ const UNKNOWN_SENDER = { full_name: 'Usuario no disponible', role: 'desconocido'
 
 /**
  * Rebuilds whole messages from the compact page: the conversation and the senders come once per page,
- * and fields left out mean null (or `text` for `message_type`). Only the caller's own messages carry
- * `client_message_id` (the outbox matches those alone); the others get an empty one.
+ * and fields left out mean null (or `text` for `message_type`). A page carries no `client_message_id`
+ * (the send's answer and the `message.created` event do, which is what the outbox confirms with).
  */
 export function expandMessagePage(page: MessagePageDto): HistoryPage {
   const { users, messages, ...rest } = page;
@@ -20,7 +20,7 @@ export function expandMessagePage(page: MessagePageDto): HistoryPage {
         id: entry.id,
         conversation_id: page.conversation_id,
         seq: entry.seq,
-        client_message_id: entry.client_message_id ?? '',
+        client_message_id: '',
         sender_user_id: entry.sender_user_id,
         sender: { id: entry.sender_user_id, full_name: sender.full_name, role: sender.role },
         content: entry.content ?? null,
