@@ -20,6 +20,7 @@ import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 
 import { CapturedStatement, FloorDriver, FloorResult, postgresFloor, sqliteFloor } from './lib/floor';
 import { BENCH_PASSWORD, candidateUsername, conversationId, staffUsername } from './lib/ids';
@@ -32,6 +33,8 @@ const API = '/api/support/chat';
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
 /** The send budget's rate (issue 6): messages per second across all senders. */
 const POST_RATE = 1000;
+/** What the original implementation sends for a history page of the same 50 messages (issue 19). */
+const ORIGINAL_PAGE_BYTES = 13_800;
 const WORK_DIR = join(REPO_ROOT, 'tmp', 'bench');
 
 interface Sizes {
@@ -532,7 +535,12 @@ async function main(): Promise<number> {
     );
     // What an HTTP round trip costs on this machine with nothing behind it: the same bytes as the
     // newest page, from a bare node:http server in its own process, measured the same way.
-    const pageBytes = (await (await request(server.url, p.newest, staffToken)).arrayBuffer()).byteLength;
+    const pageBody = Buffer.from(await (await request(server.url, p.newest, staffToken)).arrayBuffer());
+    const pageBytes = pageBody.byteLength;
+    // Issue 19's payload budget: what one history page weighs, uncompressed and gzipped.
+    const pageGzipBytes = gzipSync(pageBody).byteLength;
+    extras.historyPageBytes = { uncompressed: pageBytes, gzip: pageGzipBytes };
+    log(`history page of 50 messages: ${pageBytes.toLocaleString('en-US')} bytes (gzip ${pageGzipBytes.toLocaleString('en-US')} bytes)`);
     const httpFloorServer = await startHttpFloor(pageBytes);
     const httpFloor = await scenario(
       httpFloorServer,
@@ -692,6 +700,12 @@ async function main(): Promise<number> {
     );
     within('CPU per request: list (10k) <= 1 ms', cpu(listLarge) <= 1, `${fmt(cpu(listLarge), 3)} ms`);
     within('CPU per request: 304 poll <= 0.3 ms', cpu(pollMax) <= 0.3, `${fmt(cpu(pollMax), 3)} ms`);
+
+    within(
+      `history page of 50 messages <= ${ORIGINAL_PAGE_BYTES.toLocaleString('en-US')} bytes (the original's)`,
+      pageBytes <= ORIGINAL_PAGE_BYTES,
+      `${pageBytes.toLocaleString('en-US')} bytes uncompressed, ${pageGzipBytes.toLocaleString('en-US')} gzipped`,
+    );
 
     const unexpected = rows.filter((row) => (row.result.statuses[String(row.expected)] ?? 0) !== row.result.requests || row.result.errors > 0);
 

@@ -22,8 +22,13 @@ describe('business hours of the API test apps', () => {
     await app.as('candidato1').post(`/api/support/chat/conversations/${id}/messages`).send({ content: 'Hola', client_message_id: randomUUID() }).expect(201);
     const page = await app.as('candidato1').get(`/api/support/chat/conversations/${id}/messages`).expect(200);
     const status = await app.as('candidato1').get('/api/support/chat/service-status').expect(200);
-    const messages = page.body.messages as { message_type: string; sender: { full_name: string } }[];
-    return { types: messages.map((m) => m.message_type), senders: messages.map((m) => m.sender.full_name), open: status.body.open as boolean };
+    // A page names its senders once, in `users`, and leaves `message_type` out when it is `text`.
+    const { messages, users } = page.body as { messages: { message_type?: string; sender_user_id: string }[]; users: Record<string, { full_name: string }> };
+    return {
+      types: messages.map((m) => m.message_type ?? 'text'),
+      senders: messages.map((m) => users[m.sender_user_id].full_name),
+      open: status.body.open as boolean,
+    };
   }
 
   it('defaults to always open: no automatic reply at any hour', async () => {

@@ -44,4 +44,19 @@ describe('committed openapi.json', () => {
         expect({ schema, field, nullable: document.components.schemas[schema].properties[field]?.nullable }).toEqual({ schema, field, nullable: true });
     }
   });
+
+  it('says which fields a history page leaves out (optional, never null) and where its senders are', async () => {
+    const document = JSON.parse(await renderOpenApi()) as {
+      components: {
+        schemas: Record<string, { required?: string[]; properties: Record<string, { nullable?: boolean; default?: unknown; additionalProperties?: unknown }> }>;
+      };
+    };
+    const entry = document.components.schemas.PageMessageDto;
+    expect([...(entry.required ?? [])].sort()).toEqual(['created_at', 'id', 'sender_user_id', 'seq']);
+    for (const field of ['content', 'message_type', 'attachment', 'edited_at']) expect(entry.properties[field]?.nullable).toBeUndefined();
+    expect(entry.properties.message_type.default).toBe('text');
+    const page = document.components.schemas.MessagePageDto;
+    expect(page.required).toEqual(expect.arrayContaining(['users', 'messages', 'conversation_id']));
+    expect(page.properties.users.additionalProperties).toEqual({ $ref: '#/components/schemas/PageUserDto' });
+  });
 });

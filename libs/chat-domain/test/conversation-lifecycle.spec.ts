@@ -1,4 +1,5 @@
 import { ChatTestApp, TEST_USERS } from '../src/testing/chat-test-app';
+import { wholeMessages } from '../src/testing/history-page';
 import { useChatTestApp } from '../src/testing/use-chat-test-app';
 
 const BASE = '/api/support/chat';
@@ -8,12 +9,7 @@ describe('conversation lifecycle', () => {
 
   const setStatus = (as: Parameters<ChatTestApp['as']>[0], id: string, status: string) =>
     ctx.as(as).patch(`${BASE}/conversations/${id}/status`).send({ status });
-  const timeline = async (id: string) =>
-    (await ctx.as('support1').get(`${BASE}/conversations/${id}/messages`).expect(200)).body.messages as {
-      message_type: string;
-      content: string;
-      seq: number;
-    }[];
+  const timeline = async (id: string) => wholeMessages((await ctx.as('support1').get(`${BASE}/conversations/${id}/messages`).expect(200)).body);
 
   describe('staff creates a conversation for a candidate', () => {
     it('opens it for an active candidate, with priority', async () => {

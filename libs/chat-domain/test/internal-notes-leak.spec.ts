@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { TEST_USERS } from '../src/testing/chat-test-app';
+import { wholeMessages } from '../src/testing/history-page';
 import {
   httpJson,
   RealtimeInstance,
@@ -93,7 +94,7 @@ describe('internal notes never reach the candidate (authorization matrix)', () =
 
   it('staff see the note in the history and live (the control row)', async () => {
     const history = await httpJson('GET', `${api}/conversations/${conversationId}/messages`, 'support1');
-    expect(history.body.messages.map((message: any) => message.message_type)).toContain('note');
+    expect(wholeMessages(history.body).map((message) => message.message_type)).toContain('note');
     expect(staffSse.named('message.created').some((event) => event.data.message.id === noteId)).toBe(true);
   });
 

@@ -1,4 +1,5 @@
 import { TEST_USERS } from '../src/testing/chat-test-app';
+import { wholeMessages } from '../src/testing/history-page';
 import { useChatTestApp } from '../src/testing/use-chat-test-app';
 
 const BASE = '/api/support/chat';
@@ -86,7 +87,7 @@ describe('internal notes, hand-offs and the unassigned queue (any dialect)', () 
     await ctx.as('coordinator1').post(`${BASE}/conversations/${id}/return`).send({}).expect(200);
 
     const candidate = await ctx.as('candidate1').get(`${BASE}/conversations/${id}/messages`).expect(200);
-    const lines = candidate.body.messages.map((message: { message_type: string; content: string }) => [message.message_type, message.content]);
+    const lines = wholeMessages(candidate.body).map((message) => [message.message_type, message.content]);
     expect(lines).toEqual([
       ['system', 'La conversación fue transferida a Saúl Soporte.'],
       ['system', 'Tu conversación fue turnada a un coordinador.'],

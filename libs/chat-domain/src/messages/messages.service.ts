@@ -16,7 +16,7 @@ import { NewTimelineEntry, TimelineRepository } from '../persistence/repositorie
 import { ChatUserRecord } from '../users/chat-user-directory';
 import { UserLookup } from '../users/user-lookup';
 import { HistoryQueryDto, SendMessageDto } from './dto/message-requests.dto';
-import { MessageDto, MessagePageDto, toMessageDto } from './dto/message-response.dto';
+import { MessageDto, MessagePageDto, toMessageDto, toPageMessageDto, toPageUsers } from './dto/message-response.dto';
 import { isUnderAttachmentPrefix } from './attachment-url';
 import { characterCount } from '../domain/character-count';
 
@@ -207,7 +207,8 @@ export class MessagesService {
     const users = await this.users.byIds(messages.map((message) => message.senderUserId));
     return {
       conversation_id: conversationId,
-      messages: messages.map((message) => toMessageDto(message, users.get(message.senderUserId), actor)),
+      users: toPageUsers(messages, users),
+      messages: messages.map((message) => toPageMessageDto(message)),
       page,
       per_page: perPage,
       total,

@@ -5,6 +5,7 @@ import { AUTO_RESOLVE_LINE } from '../../src/conversations/conversations.service
 import { SYSTEM_SENDER_ID } from '../../src/domain/system-sender';
 import { ChatScenario } from '../../src/testing/chat-scenario';
 import { ChatTestApp, createChatTestApp } from '../../src/testing/chat-test-app';
+import { wholeMessages } from '../../src/testing/history-page';
 import { testDialect } from '../../src/testing/test-database';
 import { useChatTestApp } from '../../src/testing/use-chat-test-app';
 
@@ -14,7 +15,7 @@ const later = (hours = 73) => new Date(Date.now() + hours * HOUR);
 
 async function timeline(ctx: ChatTestApp, conversationId: string) {
   const response = await ctx.as('support1').get(`/api/support/chat/conversations/${conversationId}/messages?per_page=100`).expect(200);
-  return response.body.messages as { message_type: string; content: string; sender_user_id: string }[];
+  return wholeMessages(response.body);
 }
 
 async function status(ctx: ChatTestApp, conversationId: string): Promise<string> {

@@ -13,6 +13,7 @@ import {
 import { LegacySupportChatSchemaError } from '../../src/persistence/legacy/legacy-schema';
 import { checkAndCreateSupportChatTables } from '../../src/persistence/schema/check-and-create-support-chat-tables';
 import { createChatTestApp, TEST_USERS } from '../../src/testing/chat-test-app';
+import { wholeMessages } from '../../src/testing/history-page';
 import { createLegacyDatabase } from '../../src/testing/legacy-database';
 import { DIALECT_LABEL, DialectDatabase, listTables, openDialectDatabase } from './dialect-database';
 
@@ -118,9 +119,8 @@ describe(`adopting the original module's tables (${DIALECT_LABEL})`, () => {
     const ctx = await createChatTestApp({ database: db.dataSource.options as DataSourceOptions });
     try {
       const history = await ctx.as('candidate1').get(`${BASE}/conversations/${one}/messages`).expect(200);
-      expect(
-        history.body.messages.map((m: Record<string, unknown>) => [m.seq, m.id, m.message_type, m.content, m.created_at, m.edited_at, m.sender_user_id]),
-      ).toEqual([
+      const messages = wholeMessages(history.body);
+      expect(messages.map((m) => [m.seq, m.id, m.message_type, m.content, m.created_at, m.edited_at, m.sender_user_id])).toEqual([
         [1, legacyMessageUuid(10), 'text', 'Hola, la página se queda en blanco 😟 ¿me ayudan?', '2025-03-01T14:00:05.123Z', null, TEST_USERS.candidate1.id],
         [2, legacyMessageUuid(13), 'text', 'Ya funcionó, gracias 🙌', '2025-03-01T14:05:09.999Z', '2025-03-01T14:06:00.000Z', TEST_USERS.candidate1.id],
         [3, legacyMessageUuid(12), 'attachment', 'Claro, revisa esta guía', '2025-03-01T14:10:00.000Z', null, TEST_USERS.support1.id],
@@ -128,13 +128,13 @@ describe(`adopting the original module's tables (${DIALECT_LABEL})`, () => {
         [5, legacyMessageUuid(15), 'text', 'Una cosa más', '2025-03-01T15:00:00.000Z', null, TEST_USERS.candidate1.id],
         [6, legacyMessageUuid(16), 'text', 'Otra pregunta: ¿y el certificado?', '2025-03-01T15:00:00.000Z', null, TEST_USERS.candidate1.id],
       ]);
-      expect(history.body.messages[2].attachment).toEqual({
+      expect(messages[2].attachment).toEqual({
         url: 'https://storage.example.com/guias/guía examen.pdf',
         name: 'guía examen.pdf',
         mime_type: 'application/pdf',
         size_bytes: 248913,
       });
-      expect(history.body.messages[3].sender.full_name).toBe('Usuario no disponible');
+      expect(messages[3].sender.full_name).toBe('Usuario no disponible');
 
       // Read markers: conversation 1 read up to message 12 (seq 3); conversation 3's marker named a
       // missing message 25, so it covers 20 and 21 (seq 2) and message 30 is unread.

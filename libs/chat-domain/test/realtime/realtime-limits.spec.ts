@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { TEST_USERS, TestUserKey } from '../../src/testing/chat-test-app';
+import { wholeMessages } from '../../src/testing/history-page';
 import {
   httpJson,
   RealtimeInstance,
@@ -151,7 +152,7 @@ describe('rate limits on status changes, typing and presence', () => {
     // Staff streams saw only the accepted changes: 3 + 1 + 1.
     await waitUntil(() => stream.named('conversation.updated').length >= 5, 'the accepted changes');
     const { body: history } = await httpJson('GET', `${server.url}/api/support/chat/conversations/${conversationId}/messages`, 'support1');
-    expect(history.messages.filter((message: { message_type: string }) => message.message_type === 'system')).toHaveLength(4);
+    expect(wholeMessages(history).filter((message) => message.message_type === 'system')).toHaveLength(4);
   });
 
   it('typing: events over the limit are answered rate_limited and never reach the other side', async () => {

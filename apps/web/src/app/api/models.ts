@@ -36,6 +36,8 @@ export type { MessagePageDto } from './models/message-page-dto';
 export type { MessageSearchListDto } from './models/message-search-list-dto';
 export type { MessageSearchResultDto } from './models/message-search-result-dto';
 export type { MessageSenderDto } from './models/message-sender-dto';
+export type { PageMessageDto } from './models/page-message-dto';
+export type { PageUserDto } from './models/page-user-dto';
 export type { QuickReplyDto } from './models/quick-reply-dto';
 export type { QuickReplyEnvelopeDto } from './models/quick-reply-envelope-dto';
 export type { QuickReplyListDto } from './models/quick-reply-list-dto';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 
 import { ChatActor } from '../../auth/chat-actor';
 import { SupportMessageEntity } from '../../persistence/entities';
@@ -38,9 +38,38 @@ export class MessageEnvelopeDto {
   @ApiProperty({ type: MessageDto }) message!: MessageDto;
 }
 
+/** A sender as a history page names them once, in `users`. */
+export class PageUserDto {
+  @ApiProperty({ example: 'Ana López' }) full_name!: string;
+  @ApiProperty({ example: 'soporte' }) role!: string;
+}
+
+/**
+ * A message in a history page: the page carries `conversation_id` and the senders (`users`) once, so
+ * each entry omits them; fields that are null or default are left out (the schema says which). No
+ * `client_message_id`: it is the sender's idempotency key, answered by the send and the event.
+ */
+export class PageMessageDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ description: 'Posición en la conversación: 1, 2, 3… sin huecos.' }) seq!: number;
+  @ApiProperty({ description: 'Clave en `users` de la página.' }) sender_user_id!: string;
+  @ApiPropertyOptional({ description: 'Ausente si el mensaje es solo un adjunto.' }) content?: string;
+  @ApiPropertyOptional({ enum: MESSAGE_TYPES, default: 'text', description: 'Ausente cuando es `text`.' }) message_type?: MessageType;
+  @ApiPropertyOptional({ type: AttachmentDto, description: 'Ausente si no hay adjunto.' }) attachment?: AttachmentDto;
+  @ApiProperty({ format: 'date-time' }) created_at!: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Ausente si nunca se editó.' }) edited_at?: string;
+}
+
+@ApiExtraModels(PageUserDto)
 export class MessagePageDto {
   @ApiProperty() conversation_id!: string;
-  @ApiProperty({ type: [MessageDto], description: 'En orden cronológico (seq ascendente).' }) messages!: MessageDto[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(PageUserDto) },
+    description: 'Quienes escribieron los mensajes de la página, una vez cada uno, por `sender_user_id`.',
+  })
+  users!: Record<string, PageUserDto>;
+  @ApiProperty({ type: [PageMessageDto], description: 'En orden cronológico (seq ascendente).' }) messages!: PageMessageDto[];
   @ApiProperty({ nullable: true, type: Number, description: 'Página pedida; null con cursores.' }) page!: number | null;
   @ApiProperty() per_page!: number;
   @ApiProperty({ description: 'Mensajes en la conversación.' }) total!: number;
@@ -80,6 +109,23 @@ export class UnreadCountDto {
 
 export const isoOrNull = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
+function senderOf(senderUserId: string, sender: ChatUserRecord | undefined): MessageSenderDto {
+  return senderUserId === SYSTEM_SENDER_ID
+    ? { id: SYSTEM_SENDER_ID, full_name: SYSTEM_SENDER.full_name, role: SYSTEM_SENDER.role }
+    : { id: senderUserId, full_name: sender?.full_name ?? 'Usuario no disponible', role: sender?.role ?? 'desconocido' };
+}
+
+function attachmentOf(message: SupportMessageEntity): AttachmentDto | null {
+  return message.attachmentUrl
+    ? {
+        url: message.attachmentUrl,
+        name: message.attachmentName,
+        mime_type: message.attachmentMimeType ?? 'application/octet-stream',
+        size_bytes: message.attachmentSizeBytes ?? 0,
+      }
+    : null;
+}
+
 export function toMessageDto(message: SupportMessageEntity, sender: ChatUserRecord | undefined, _viewer: ChatActor): MessageDto {
   return {
     id: message.id,
@@ -87,21 +133,34 @@ export function toMessageDto(message: SupportMessageEntity, sender: ChatUserReco
     seq: message.seq,
     client_message_id: message.clientMessageId,
     sender_user_id: message.senderUserId,
-    sender:
-      message.senderUserId === SYSTEM_SENDER_ID
-        ? { id: SYSTEM_SENDER_ID, full_name: SYSTEM_SENDER.full_name, role: SYSTEM_SENDER.role }
-        : { id: message.senderUserId, full_name: sender?.full_name ?? 'Usuario no disponible', role: sender?.role ?? 'desconocido' },
+    sender: senderOf(message.senderUserId, sender),
     content: message.content,
     message_type: message.messageType,
-    attachment: message.attachmentUrl
-      ? {
-          url: message.attachmentUrl,
-          name: message.attachmentName,
-          mime_type: message.attachmentMimeType ?? 'application/octet-stream',
-          size_bytes: message.attachmentSizeBytes ?? 0,
-        }
-      : null,
+    attachment: attachmentOf(message),
     created_at: message.createdAt.toISOString(),
     edited_at: isoOrNull(message.editedAt),
   };
+}
+
+/** One history page entry: only the fields that carry something (see `PageMessageDto`). */
+export function toPageMessageDto(message: SupportMessageEntity): PageMessageDto {
+  const entry: PageMessageDto = { id: message.id, seq: message.seq, sender_user_id: message.senderUserId, created_at: message.createdAt.toISOString() };
+  if (message.content !== null) entry.content = message.content;
+  if (message.messageType !== 'text') entry.message_type = message.messageType;
+  const attachment = attachmentOf(message);
+  if (attachment) entry.attachment = attachment;
+  if (message.editedAt) entry.edited_at = message.editedAt.toISOString();
+  return entry;
+}
+
+/** The page's senders, once each, keyed by id. */
+export function toPageUsers(messages: readonly SupportMessageEntity[], users: ReadonlyMap<string, ChatUserRecord>): Record<string, PageUserDto> {
+  // No prototype: a host user id is any string, "__proto__" included.
+  const result = Object.create(null) as Record<string, PageUserDto>;
+  for (const { senderUserId } of messages) {
+    if (Object.hasOwn(result, senderUserId)) continue;
+    const { full_name, role } = senderOf(senderUserId, users.get(senderUserId));
+    result[senderUserId] = { full_name, role };
+  }
+  return result;
 }

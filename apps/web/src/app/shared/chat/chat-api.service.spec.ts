@@ -45,6 +45,30 @@ describe('ChatApiService', () => {
     await expect(result).rejects.toMatchObject({ status: 500 });
   });
 
+  it('history: the compact page comes back with whole messages (senders from the page)', async () => {
+    const result = firstValueFrom(api.history(CONVERSATION_A, { page: 1, per_page: 30 }));
+    const request = http.expectOne((req) => req.url === `/api/support/chat/conversations/${CONVERSATION_A}/messages`);
+    expect(request.request.params.get('per_page')).toBe('30');
+    request.flush({
+      conversation_id: CONVERSATION_A,
+      users: { 'u-1': { full_name: 'Ana López', role: 'soporte' } },
+      messages: [{ id: 'm1', seq: 1, sender_user_id: 'u-1', content: 'Hola', created_at: '2026-11-30T16:00:00.000Z' }],
+      page: 1,
+      per_page: 30,
+      total: 1,
+      pages: 1,
+      has_older: false,
+      has_newer: false,
+    });
+    const page = await result;
+    expect(page.messages[0]).toMatchObject({
+      conversation_id: CONVERSATION_A,
+      sender: { id: 'u-1', full_name: 'Ana López', role: 'soporte' },
+      message_type: 'text',
+    });
+    expect(page).not.toHaveProperty('users');
+  });
+
   it('uploads multipart to /api/uploads with progress, then the metadata', async () => {
     const file = new File(['hola'], 'nota.txt', { type: 'text/plain' });
     const events = firstValueFrom(api.upload(file).pipe(toArray()));

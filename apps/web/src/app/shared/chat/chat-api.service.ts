@@ -34,7 +34,6 @@ import type {
   ConversationListDto,
   CreateConversationDto,
   MessageDto,
-  MessagePageDto,
   MessageSearchListDto,
   ReadMarkerListDto,
   ReadStateDto,
@@ -44,6 +43,7 @@ import type {
   UserSummaryDto,
 } from '@app/api/models';
 import { ifNoneMatch } from '@app/core/http/conditional-request';
+import { expandMessagePage, HistoryPage } from './message-page';
 
 export type ConversationListQuery = SupportChatControllerListConversations$Params;
 export type HistoryQuery = Omit<SupportChatControllerListMessages$Params, 'conversationId'>;
@@ -99,8 +99,9 @@ export class ChatApiService {
     return this.api.invoke(supportChatControllerCreateConversation, { body }).pipe(map((response) => response.conversation));
   }
 
-  history(conversationId: string, query: HistoryQuery): Observable<MessagePageDto> {
-    return this.api.invoke(supportChatControllerListMessages, { conversationId, ...query });
+  /** A history page with its messages whole again (the API sends senders once per page). */
+  history(conversationId: string, query: HistoryQuery): Observable<HistoryPage> {
+    return this.api.invoke(supportChatControllerListMessages, { conversationId, ...query }).pipe(map(expandMessagePage));
   }
 
   sendMessage(conversationId: string, body: { content?: string; attachment?: AttachmentInputDto; client_message_id: string }): Observable<MessageDto> {

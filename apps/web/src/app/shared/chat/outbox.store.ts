@@ -119,7 +119,7 @@ export const OutboxStore = signalStore(
       discard(clientMessageId: string): void {
         remove((item) => item.client_message_id === clientMessageId);
       },
-      /** These messages reached the timeline by another way (a poll, an event): no longer pending. */
+      /** These messages reached the timeline by another way (an event): no longer pending. History pages carry no keys. */
       confirm(clientMessageIds: ReadonlySet<string>): void {
         remove((item) => clientMessageIds.has(item.client_message_id));
       },
