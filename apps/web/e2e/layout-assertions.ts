@@ -105,9 +105,10 @@ export async function expectFitsContainer(element: Locator, container: Locator):
 export async function expectTableScrollsInside(page: Page, table: Locator): Promise<void> {
   const viewport = page.viewportSize()!;
   const result = await table.evaluate((element) => {
+    // Its own wrapper: found before the card (section) around the table, not the page's scrolling main area.
     let wrapper = element.parentElement;
-    while (wrapper && !['auto', 'scroll'].includes(getComputedStyle(wrapper).overflowX)) wrapper = wrapper.parentElement;
-    if (!wrapper || wrapper === document.documentElement || wrapper === document.body) return null;
+    while (wrapper && !wrapper.matches('section') && !['auto', 'scroll'].includes(getComputedStyle(wrapper).overflowX)) wrapper = wrapper.parentElement;
+    if (!wrapper || wrapper.matches('section')) return null;
     const rect = wrapper.getBoundingClientRect();
     return { left: rect.left, right: rect.right };
   });

@@ -114,6 +114,7 @@ import { ReportGroupBy, ReportsStore } from './reports.store';
             <app-report-chart data-testid="chart-volume" label="Conversaciones abiertas y resueltas por día" [config]="volumeChart()" />
             <details>
               <summary>Ver tabla</summary>
+              <div class="table-scroll">
               <table data-testid="volume-table">
                 <thead>
                   <tr>
@@ -134,6 +135,7 @@ import { ReportGroupBy, ReportsStore } from './reports.store';
                   }
                 </tbody>
               </table>
+              </div>
             </details>
           </section>
           <section class="card" aria-labelledby="response-title">
@@ -161,6 +163,7 @@ import { ReportGroupBy, ReportsStore } from './reports.store';
         <section class="card" aria-labelledby="live-title">
           <h2 id="live-title">Agentes ahora</h2>
           <p>Sin asignar abiertas: {{ live.unassigned_open }}</p>
+          <div class="table-scroll">
           <table data-testid="live-table">
             <thead>
               <tr>
@@ -181,6 +184,7 @@ import { ReportGroupBy, ReportsStore } from './reports.store';
               }
             </tbody>
           </table>
+          </div>
         </section>
       }
     </section>
@@ -229,6 +233,13 @@ import { ReportGroupBy, ReportsStore } from './reports.store';
       padding: 4px 8px;
       border-bottom: 1px solid var(--mat-sys-outline-variant, #ddd);
       white-space: nowrap;
+    }
+    /* Long agent or label names wrap, so the figures beside them stay in view. */
+    tbody th {
+      white-space: normal;
+      min-width: 10rem;
+      max-width: 18rem;
+      overflow-wrap: anywhere;
     }
     .error {
       color: var(--mat-sys-error, #b00020);
