@@ -4,6 +4,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 import { ARTIFACTS_DIR, describeWithChromium, LIVE_TIMEOUT, screenshot, signedInUser, useTestBrowser } from './browser';
 import {
+  box,
   expectControlsUsable,
   expectFitsContainer,
   expectFitsViewport,
@@ -136,6 +137,11 @@ describeWithChromium('support-desk screens with long, real content', () => {
     await expectNoHorizontalOverflow(page);
   }
 
+  /** Header, labels and hand-off bar leave the timeline a usable share of the window's height. */
+  async function expectTimelineKeepsHeight(page: Page, viewport: Viewport): Promise<void> {
+    expect((await box(page.locator('app-message-timeline'))).height).toBeGreaterThanOrEqual(viewport.height * 0.25);
+  }
+
   describe.each(VIEWPORTS)('at %o', (viewport) => {
     const size = `${viewport.width}x${viewport.height}`;
     const phone = isPhone(viewport);
@@ -164,9 +170,9 @@ describeWithChromium('support-desk screens with long, real content', () => {
       await composer.pressSequentially('/camara');
       const picker = page.getByTestId('quick-reply-picker');
       await picker.getByTestId('quick-reply-option').first().waitFor();
+      await screenshot(page, `quick-reply-picker-${size}`, dir);
       await expectFitsViewport(page, picker);
       await expectScreenHolds(page, page.getByTestId('composer-send'), picker);
-      await screenshot(page, `quick-reply-picker-${size}`, dir);
       await context.close();
     });
 
@@ -189,6 +195,7 @@ describeWithChromium('support-desk screens with long, real content', () => {
         page.locator('.chat-list-pane:visible, app-conversation-pane'),
       );
       await screenshot(page, `labels-conversation-${size}`, dir);
+      await expectTimelineKeepsHeight(page, viewport);
       await page.getByTestId('labels-menu-button').click();
       const menu = page.locator('.mat-mdc-menu-panel');
       await menu.getByTestId('label-option').first().waitFor();
@@ -210,6 +217,7 @@ describeWithChromium('support-desk screens with long, real content', () => {
         page.locator('[data-testid="handoff-bar"], [data-testid="internal-note"]'),
       );
       await screenshot(page, `handoff-bar-${size}`, dir);
+      await expectTimelineKeepsHeight(page, viewport);
 
       for (const mode of ['transfer', 'escalate'] as const) {
         await page.getByTestId(`handoff-${mode}`).click();

@@ -18,8 +18,13 @@ import { TeamToolsApiService } from './team-tools-api.service';
   imports: [LabelChipComponent, MatButtonModule, MatIconModule, MatMenuModule],
   template: `
     <div class="labels" data-testid="conversation-labels">
-      @for (label of labels(); track label.id) {
-        <app-label-chip [label]="label" />
+      @if (labels().length > 0) {
+        <!-- One row that scrolls sideways: many labels must not eat the timeline's height. -->
+        <div class="chips" tabindex="0" role="group" aria-label="Etiquetas de la conversación">
+          @for (label of labels(); track label.id) {
+            <app-label-chip [label]="label" />
+          }
+        </div>
       }
       <button
         mat-button
@@ -59,11 +64,23 @@ import { TeamToolsApiService } from './team-tools-api.service';
   styles: `
     .labels {
       display: flex;
-      flex-wrap: wrap;
       align-items: center;
       gap: 4px 6px;
+      min-width: 0;
+    }
+    .chips {
+      display: flex;
+      gap: 6px;
+      min-width: 0;
+      overflow-x: auto;
+      scrollbar-width: thin;
+      padding-block: 2px;
+    }
+    app-label-chip {
+      flex: none;
     }
     .edit {
+      flex: none;
       min-width: 0;
       padding: 0 8px;
       height: 28px;
