@@ -106,9 +106,9 @@ export async function expectTableScrollsInside(page: Page, table: Locator): Prom
   const viewport = page.viewportSize()!;
   const result = await table.evaluate((element) => {
     // Its own wrapper: found before the card (section) around the table, not the page's scrolling main area.
-    let wrapper = element.parentElement;
-    while (wrapper && !wrapper.matches('section') && !['auto', 'scroll'].includes(getComputedStyle(wrapper).overflowX)) wrapper = wrapper.parentElement;
-    if (!wrapper || wrapper.matches('section')) return null;
+    let wrapper: HTMLElement | null = element.parentElement;
+    while (wrapper && wrapper.tagName !== 'SECTION' && !['auto', 'scroll'].includes(getComputedStyle(wrapper).overflowX)) wrapper = wrapper.parentElement;
+    if (!wrapper || wrapper.tagName === 'SECTION') return null;
     const rect = wrapper.getBoundingClientRect();
     return { left: rect.left, right: rect.right };
   });
@@ -165,4 +165,17 @@ async function describe(locator: Locator): Promise<string> {
     const label = element.getAttribute('aria-label') ?? element.textContent?.trim().slice(0, 30) ?? '';
     return `${element.tagName.toLowerCase()}${id ? `[data-testid=${id}]` : ''} "${label}"`;
   });
+}
+
+/**
+ * No box that clips its overflow was scrolled sideways (focus or scrollIntoView moves a clipped box when
+ * its content is too wide: the document stays put, but a column slides out of view).
+ */
+export async function expectNoClippedSidewaysScroll(page: Page): Promise<void> {
+  const scrolled = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('body *')]
+      .filter((element) => element.scrollLeft > 0 && !['auto', 'scroll'].includes(getComputedStyle(element).overflowX))
+      .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} scrolled ${element.scrollLeft}px`),
+  );
+  expect(scrolled).toEqual([]);
 }

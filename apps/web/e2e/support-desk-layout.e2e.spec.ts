@@ -8,7 +8,9 @@ import {
   expectControlsUsable,
   expectFitsContainer,
   expectFitsViewport,
+  expectNoClippedSidewaysScroll,
   expectNoHorizontalOverflow,
+  expectNoInnerOverflow,
   expectTableScrollsInside,
   expectTextFits,
   isPhone,
@@ -135,6 +137,9 @@ describeWithChromium('support-desk screens with long, real content', () => {
     await expectControlsUsable(page, controls);
     await expectTextFits(texts);
     await expectNoHorizontalOverflow(page);
+    await expectNoClippedSidewaysScroll(page);
+    const header = page.locator('app-conversation-pane .header');
+    if (await header.isVisible()) await expectNoInnerOverflow(header);
   }
 
   /** Header, labels and hand-off bar leave the timeline a usable share of the window's height. */

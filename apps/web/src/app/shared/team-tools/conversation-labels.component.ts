@@ -62,6 +62,12 @@ import { TeamToolsApiService } from './team-tools-api.service';
     </mat-menu>
   `,
   styles: `
+    /* A row of its own in the header that may shrink: the chips scroll, the header keeps its width. */
+    :host {
+      display: block;
+      flex: 1 1 100%;
+      min-width: 0;
+    }
     .labels {
       display: flex;
       align-items: center;
