@@ -64,15 +64,20 @@ export async function expectControlsUsable(page: Page, controls: Locator): Promi
     const b = await box(control);
     const name = await describe(control);
     if (b.x < 0 || b.y < 0 || b.x + b.width > viewport.width + 0.5 || b.y + b.height > viewport.height + 0.5) {
-      problems.push(`${name}: outside the ${viewport.width}x${viewport.height} viewport at ${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.width)}x${Math.round(b.height)}`);
+      problems.push(
+        `${name}: outside the ${viewport.width}x${viewport.height} viewport at ${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.width)}x${Math.round(b.height)}`,
+      );
       continue;
     }
-    const covered = await control.evaluate((element, point) => {
-      // A form field's own floating label over its empty input is part of the control.
-      const owner = element.closest('mat-form-field') ?? element;
-      const hit = document.elementFromPoint(point.x, point.y);
-      return hit && !owner.contains(hit) && !hit.contains(element) ? `${hit.tagName.toLowerCase()}.${[...hit.classList].join('.')}` : null;
-    }, { x: b.x + b.width / 2, y: b.y + b.height / 2 });
+    const covered = await control.evaluate(
+      (element, point) => {
+        // A form field's own floating label over its empty input is part of the control.
+        const owner = element.closest('mat-form-field') ?? element;
+        const hit = document.elementFromPoint(point.x, point.y);
+        return hit && !owner.contains(hit) && !hit.contains(element) ? `${hit.tagName.toLowerCase()}.${[...hit.classList].join('.')}` : null;
+      },
+      { x: b.x + b.width / 2, y: b.y + b.height / 2 },
+    );
     if (covered) problems.push(`${name}: covered by ${covered}`);
   }
   expect(problems).toEqual([]);

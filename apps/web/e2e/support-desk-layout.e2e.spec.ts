@@ -17,7 +17,18 @@ import {
   Viewport,
   VIEWPORTS,
 } from './layout-assertions';
-import { addLongNamedCandidate, addUser, api, apiLogin, createConversation, LONG_MESSAGE, LONG_NAME_USERNAME, LONG_SUBJECT, markReadForSoporte1, sendMessage } from './seed';
+import {
+  addLongNamedCandidate,
+  addUser,
+  api,
+  apiLogin,
+  createConversation,
+  LONG_MESSAGE,
+  LONG_NAME_USERNAME,
+  LONG_SUBJECT,
+  markReadForSoporte1,
+  sendMessage,
+} from './seed';
 
 jest.setTimeout(300_000);
 
@@ -43,10 +54,11 @@ const NOTE =
   `Nota para @agente.largo.01 y @coordinadora.larga: el candidato reporta ERR_CAMERA_NOT_FOUND_0xC00D36B4_ENUMERATION_FAILED_RETRY_LATER_PLEASE_CONTACT_SUPPORT ` +
   'desde hace tres intentos; ya se pausó el cronómetro. Revisar https://soporte.ejemplo.com/interno/casos/examenes/camara?id=0000123456789 antes de responder.';
 /** 500 characters in the business-hours automatic reply: what the audit trail shows as before/after. */
-const AUTO_REPLY = `Gracias por escribirnos. Nuestro horario es {horario}. Te responderemos {proxima_apertura}. ${'Mientras tanto, revisa https://soporte.ejemplo.com/ayuda/preguntas-frecuentes?seccion=examenes '.repeat(6)}`.slice(
-  0,
-  500,
-);
+const AUTO_REPLY =
+  `Gracias por escribirnos. Nuestro horario es {horario}. Te responderemos {proxima_apertura}. ${'Mientras tanto, revisa https://soporte.ejemplo.com/ayuda/preguntas-frecuentes?seccion=examenes '.repeat(6)}`.slice(
+    0,
+    500,
+  );
 const ALWAYS_OPEN = {
   time_zone: 'America/Mexico_City',
   weekly_hours: 'mon-sun 00:00-24:00',
@@ -267,7 +279,11 @@ describeWithChromium('support-desk screens with long, real content', () => {
       const { context, page } = await open('admin1', viewport, '/support/horario');
       await page.getByTestId('settings-save').waitFor({ timeout: LIVE_TIMEOUT });
       await page.getByTestId('settings-auto-reply-text').waitFor();
-      await expectScreenHolds(page, page.locator('app-business-hours-page :is(input, textarea, button, mat-select, mat-checkbox, mat-slide-toggle)'), page.locator('app-business-hours-page'));
+      await expectScreenHolds(
+        page,
+        page.locator('app-business-hours-page :is(input, textarea, button, mat-select, mat-checkbox, mat-slide-toggle)'),
+        page.locator('app-business-hours-page'),
+      );
       await screenshot(page, `business-hours-${size}`, dir);
       await context.close();
     });
@@ -277,11 +293,7 @@ describeWithChromium('support-desk screens with long, real content', () => {
       await page.getByTestId('audit-row').first().waitFor({ timeout: LIVE_TIMEOUT });
       await page.getByTestId('audit-row').filter({ hasText: 'preguntas-frecuentes' }).first().waitFor();
       await expectTableScrollsInside(page, page.getByTestId('audit-table'));
-      await expectScreenHolds(
-        page,
-        page.locator('[data-testid^="audit-filter-"], [data-testid="audit-export"]'),
-        page.locator('app-audit-page'),
-      );
+      await expectScreenHolds(page, page.locator('[data-testid^="audit-filter-"], [data-testid="audit-export"]'), page.locator('app-audit-page'));
       await screenshot(page, `audit-${size}`, dir);
       await context.close();
     });
@@ -290,7 +302,10 @@ describeWithChromium('support-desk screens with long, real content', () => {
       const { context, page } = await open('gerente1', viewport, '/support/reportes');
       const summary = page.getByTestId('summary-table');
       await summary.waitFor({ timeout: LIVE_TIMEOUT });
-      await summary.locator('tbody tr').nth(AGENTS - 1).waitFor({ timeout: LIVE_TIMEOUT });
+      await summary
+        .locator('tbody tr')
+        .nth(AGENTS - 1)
+        .waitFor({ timeout: LIVE_TIMEOUT });
       await page.getByTestId('live-table').waitFor();
       for (const chart of ['chart-volume', 'chart-response', 'chart-csat']) {
         const canvas = page.getByTestId(chart).locator('canvas');
@@ -301,7 +316,9 @@ describeWithChromium('support-desk screens with long, real content', () => {
       for (const table of ['summary-table', 'live-table']) await expectTableScrollsInside(page, page.getByTestId(table));
       await expectScreenHolds(
         page,
-        page.locator('[data-testid="report-from"], [data-testid="report-to"], [data-testid="report-group"], [data-testid="export-summary"], [data-testid="export-volume"]'),
+        page.locator(
+          '[data-testid="report-from"], [data-testid="report-to"], [data-testid="report-group"], [data-testid="export-summary"], [data-testid="export-volume"]',
+        ),
         page.locator('app-reports-page'),
       );
       await screenshot(page, `reports-${size}`, dir);
@@ -312,7 +329,11 @@ describeWithChromium('support-desk screens with long, real content', () => {
       const { context, page } = await open('gerente1', viewport, `/support/communication?conversacion=${mainId}`);
       await page.getByTestId('read-only-note').waitFor({ timeout: LIVE_TIMEOUT });
       await page.getByTestId('message-text').first().waitFor();
-      await expectScreenHolds(page, page.locator('[data-testid="read-only-note"], [data-testid="download-transcript"]:visible'), page.locator('app-conversation-pane'));
+      await expectScreenHolds(
+        page,
+        page.locator('[data-testid="read-only-note"], [data-testid="download-transcript"]:visible'),
+        page.locator('app-conversation-pane'),
+      );
       await screenshot(page, `supervisor-${size}`, dir);
       await context.close();
     });

@@ -115,26 +115,26 @@ import { ReportGroupBy, ReportsStore } from './reports.store';
             <details>
               <summary>Ver tabla</summary>
               <div class="table-scroll">
-              <table data-testid="volume-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Día</th>
-                    <th scope="col">Abiertas</th>
-                    <th scope="col">Resueltas</th>
-                    <th scope="col">CSAT</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  @for (day of volume.days; track day.date) {
+                <table data-testid="volume-table">
+                  <thead>
                     <tr>
-                      <th scope="row">{{ day.date }}</th>
-                      <td>{{ day.opened }}</td>
-                      <td>{{ day.resolved }}</td>
-                      <td>{{ day.csat_average ?? '—' }}</td>
+                      <th scope="col">Día</th>
+                      <th scope="col">Abiertas</th>
+                      <th scope="col">Resueltas</th>
+                      <th scope="col">CSAT</th>
                     </tr>
-                  }
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    @for (day of volume.days; track day.date) {
+                      <tr>
+                        <th scope="row">{{ day.date }}</th>
+                        <td>{{ day.opened }}</td>
+                        <td>{{ day.resolved }}</td>
+                        <td>{{ day.csat_average ?? '—' }}</td>
+                      </tr>
+                    }
+                  </tbody>
+                </table>
               </div>
             </details>
           </section>
@@ -164,26 +164,26 @@ import { ReportGroupBy, ReportsStore } from './reports.store';
           <h2 id="live-title">Agentes ahora</h2>
           <p>Sin asignar abiertas: {{ live.unassigned_open }}</p>
           <div class="table-scroll">
-          <table data-testid="live-table">
-            <thead>
-              <tr>
-                <th scope="col">Agente</th>
-                <th scope="col">Estado</th>
-                <th scope="col">Abiertas</th>
-                <th scope="col">Esperando</th>
-              </tr>
-            </thead>
-            <tbody>
-              @for (agent of live.agents; track agent.id) {
+            <table data-testid="live-table">
+              <thead>
                 <tr>
-                  <th scope="row">{{ agent.full_name }}</th>
-                  <td>{{ agent.online ? 'En línea' : 'Desconectado' }}</td>
-                  <td>{{ agent.open_conversations | number }}</td>
-                  <td>{{ agent.waiting_conversations | number }}</td>
+                  <th scope="col">Agente</th>
+                  <th scope="col">Estado</th>
+                  <th scope="col">Abiertas</th>
+                  <th scope="col">Esperando</th>
                 </tr>
-              }
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                @for (agent of live.agents; track agent.id) {
+                  <tr>
+                    <th scope="row">{{ agent.full_name }}</th>
+                    <td>{{ agent.online ? 'En línea' : 'Desconectado' }}</td>
+                    <td>{{ agent.open_conversations | number }}</td>
+                    <td>{{ agent.waiting_conversations | number }}</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
           </div>
         </section>
       }
