@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 import { ARTIFACTS_DIR, describeWithChromium, LIVE_TIMEOUT, screenshot, signedInUser, useTestBrowser } from './browser';
 import { REPO_ROOT } from './e2e-server';
+import { box, expectInViewport, expectNoHorizontalOverflow, expectNoInnerOverflow, isPhone, Viewport, VIEWPORTS } from './layout-assertions';
 import {
   addLongNamedCandidate,
   apiLogin,
@@ -18,15 +19,6 @@ import {
 
 jest.setTimeout(180_000);
 
-const VIEWPORTS = [
-  { width: 1440, height: 900 },
-  { width: 1280, height: 800 },
-  { width: 1024, height: 768 },
-  { width: 390, height: 844 },
-] as const;
-type Viewport = (typeof VIEWPORTS)[number];
-
-const isPhone = (viewport: Viewport) => viewport.width < 600;
 /** The narrowest a timeline and a composer text box may get and still be usable. */
 const minTimeline = (viewport: Viewport) => (isPhone(viewport) ? 340 : 400);
 const minComposer = (viewport: Viewport) => (isPhone(viewport) ? 160 : 240);
@@ -34,43 +26,6 @@ const minComposer = (viewport: Viewport) => (isPhone(viewport) ? 160 : 240);
 const ONE_ROW_COMPOSER = 44;
 
 const dir = join(ARTIFACTS_DIR, 'layout');
-
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-async function box(locator: Locator): Promise<Box> {
-  const value = await locator.boundingBox();
-  if (!value) throw new Error(`not rendered: ${locator.toString()}`);
-  return value;
-}
-
-/** The document never scrolls sideways. */
-async function expectNoHorizontalOverflow(page: Page): Promise<void> {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
-}
-
-/** Nothing inside the element sticks out sideways (clipped controls, overflowing headers). */
-async function expectNoInnerOverflow(locator: Locator): Promise<void> {
-  const { scrollWidth, clientWidth } = await locator.evaluate((element) => ({ scrollWidth: element.scrollWidth, clientWidth: element.clientWidth }));
-  expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
-}
-
-async function expectInViewport(page: Page, locator: Locator): Promise<void> {
-  const viewport = page.viewportSize()!;
-  const b = await box(locator);
-  expect(b.x).toBeGreaterThanOrEqual(0);
-  expect(b.y).toBeGreaterThanOrEqual(0);
-  expect(b.x + b.width).toBeLessThanOrEqual(viewport.width);
-  expect(b.y + b.height).toBeLessThanOrEqual(viewport.height);
-}
 
 /** The open conversation: usable timeline and composer, the send button on screen, a one-row composer. */
 async function expectUsableConversation(page: Page, viewport: Viewport): Promise<void> {

@@ -61,17 +61,24 @@ export function addLongNamedCandidate(): void {
  * server's database. Idempotent.
  */
 export function addCandidate(username: string, fullName: string, email = `${username}@example.com`): void {
+  addUser(username, fullName, 'candidato', email);
+}
+
+/** Adds a user with `role` (e.g. `soporte`, `coordinator`) and the demo password; returns its id. Idempotent. */
+export function addUser(username: string, fullName: string, role: string, email = `${username}@example.com`): string {
   const db = new Database(join(readState().dir, 'e2e.sqlite'));
   try {
-    const exists = db.prepare('SELECT 1 FROM users WHERE username = ?').get(username);
-    if (exists) return;
+    const exists = db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: string } | undefined;
+    if (exists) return exists.id;
     const template = db.prepare('SELECT password_hash, created_at FROM users WHERE username = ?').get('candidato1') as {
       password_hash: string;
       created_at: string;
     };
+    const id = randomUUID();
     db.prepare(
       'INSERT INTO users (id, username, full_name, email, phone, curp, role, is_active, password_hash, created_at) VALUES (?, ?, ?, ?, NULL, NULL, ?, 1, ?, ?)',
-    ).run(randomUUID(), username, fullName, email, 'candidato', template.password_hash, template.created_at);
+    ).run(id, username, fullName, email, role, template.password_hash, template.created_at);
+    return id;
   } finally {
     db.close();
   }

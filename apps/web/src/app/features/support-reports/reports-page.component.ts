@@ -114,26 +114,28 @@ import { ReportGroupBy, ReportsStore } from './reports.store';
             <app-report-chart data-testid="chart-volume" label="Conversaciones abiertas y resueltas por día" [config]="volumeChart()" />
             <details>
               <summary>Ver tabla</summary>
-              <table data-testid="volume-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Día</th>
-                    <th scope="col">Abiertas</th>
-                    <th scope="col">Resueltas</th>
-                    <th scope="col">CSAT</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  @for (day of volume.days; track day.date) {
+              <div class="table-scroll">
+                <table data-testid="volume-table">
+                  <thead>
                     <tr>
-                      <th scope="row">{{ day.date }}</th>
-                      <td>{{ day.opened }}</td>
-                      <td>{{ day.resolved }}</td>
-                      <td>{{ day.csat_average ?? '—' }}</td>
+                      <th scope="col">Día</th>
+                      <th scope="col">Abiertas</th>
+                      <th scope="col">Resueltas</th>
+                      <th scope="col">CSAT</th>
                     </tr>
-                  }
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    @for (day of volume.days; track day.date) {
+                      <tr>
+                        <th scope="row">{{ day.date }}</th>
+                        <td>{{ day.opened }}</td>
+                        <td>{{ day.resolved }}</td>
+                        <td>{{ day.csat_average ?? '—' }}</td>
+                      </tr>
+                    }
+                  </tbody>
+                </table>
+              </div>
             </details>
           </section>
           <section class="card" aria-labelledby="response-title">
@@ -161,26 +163,28 @@ import { ReportGroupBy, ReportsStore } from './reports.store';
         <section class="card" aria-labelledby="live-title">
           <h2 id="live-title">Agentes ahora</h2>
           <p>Sin asignar abiertas: {{ live.unassigned_open }}</p>
-          <table data-testid="live-table">
-            <thead>
-              <tr>
-                <th scope="col">Agente</th>
-                <th scope="col">Estado</th>
-                <th scope="col">Abiertas</th>
-                <th scope="col">Esperando</th>
-              </tr>
-            </thead>
-            <tbody>
-              @for (agent of live.agents; track agent.id) {
+          <div class="table-scroll">
+            <table data-testid="live-table">
+              <thead>
                 <tr>
-                  <th scope="row">{{ agent.full_name }}</th>
-                  <td>{{ agent.online ? 'En línea' : 'Desconectado' }}</td>
-                  <td>{{ agent.open_conversations | number }}</td>
-                  <td>{{ agent.waiting_conversations | number }}</td>
+                  <th scope="col">Agente</th>
+                  <th scope="col">Estado</th>
+                  <th scope="col">Abiertas</th>
+                  <th scope="col">Esperando</th>
                 </tr>
-              }
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                @for (agent of live.agents; track agent.id) {
+                  <tr>
+                    <th scope="row">{{ agent.full_name }}</th>
+                    <td>{{ agent.online ? 'En línea' : 'Desconectado' }}</td>
+                    <td>{{ agent.open_conversations | number }}</td>
+                    <td>{{ agent.waiting_conversations | number }}</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
         </section>
       }
     </section>
@@ -229,6 +233,13 @@ import { ReportGroupBy, ReportsStore } from './reports.store';
       padding: 4px 8px;
       border-bottom: 1px solid var(--mat-sys-outline-variant, #ddd);
       white-space: nowrap;
+    }
+    /* Long agent or label names wrap, so the figures beside them stay in view. */
+    tbody th {
+      white-space: normal;
+      min-width: 10rem;
+      max-width: 18rem;
+      overflow-wrap: anywhere;
     }
     .error {
       color: var(--mat-sys-error, #b00020);

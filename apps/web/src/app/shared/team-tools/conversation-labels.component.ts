@@ -18,8 +18,13 @@ import { TeamToolsApiService } from './team-tools-api.service';
   imports: [LabelChipComponent, MatButtonModule, MatIconModule, MatMenuModule],
   template: `
     <div class="labels" data-testid="conversation-labels">
-      @for (label of labels(); track label.id) {
-        <app-label-chip [label]="label" />
+      @if (labels().length > 0) {
+        <!-- One row that scrolls sideways: many labels must not eat the timeline's height. -->
+        <div class="chips" tabindex="0" role="group" aria-label="Etiquetas de la conversación">
+          @for (label of labels(); track label.id) {
+            <app-label-chip [label]="label" />
+          }
+        </div>
       }
       <button
         mat-button
@@ -57,13 +62,31 @@ import { TeamToolsApiService } from './team-tools-api.service';
     </mat-menu>
   `,
   styles: `
+    /* A row of its own in the header that may shrink: the chips scroll, the header keeps its width. */
+    :host {
+      display: block;
+      flex: 1 1 100%;
+      min-width: 0;
+    }
     .labels {
       display: flex;
-      flex-wrap: wrap;
       align-items: center;
       gap: 4px 6px;
+      min-width: 0;
+    }
+    .chips {
+      display: flex;
+      gap: 6px;
+      min-width: 0;
+      overflow-x: auto;
+      scrollbar-width: thin;
+      padding-block: 2px;
+    }
+    app-label-chip {
+      flex: none;
     }
     .edit {
+      flex: none;
       min-width: 0;
       padding: 0 8px;
       height: 28px;

@@ -5,7 +5,9 @@ import type { LabelDto } from '@app/api/models';
 /** A label as a small chip: its colour as a dot (the text keeps the theme's contrast) and its name. */
 @Component({
   selector: 'app-label-chip',
-  template: `<span class="dot" aria-hidden="true" [style.background]="label().color"></span>{{ label().name }}`,
+  // The name in its own box: text-overflow does not reach the bare text of a flex container.
+  template: `<span class="dot" aria-hidden="true" [style.background]="label().color"></span
+    ><span class="name" [title]="label().name">{{ label().name }}</span>`,
   styles: `
     :host {
       display: inline-flex;
@@ -19,7 +21,11 @@ import type { LabelDto } from '@app/api/models';
       font: var(--mat-sys-label-small);
       line-height: 20px;
       white-space: nowrap;
-      max-width: 100%;
+      max-width: min(100%, 16rem);
+      min-width: 0;
+    }
+    .name {
+      min-width: 0;
       overflow: hidden;
       text-overflow: ellipsis;
     }

@@ -63,7 +63,7 @@ const TITLES: Record<HandoffMode, string> = {
                 <label class="member" [attr.data-testid]="'staff-option-' + (member.username ?? member.id)">
                   <input type="radio" name="target" [value]="member.id" [(ngModel)]="target" />
                   <span class="dot" [class.online]="member.online" [attr.aria-label]="member.online ? 'En línea' : 'Desconectado'"></span>
-                  {{ member.full_name }}
+                  <span class="name">{{ member.full_name }}</span>
                   <span class="load">{{ member.open_conversations }} abiertas</span>
                 </label>
               } @empty {
@@ -135,7 +135,13 @@ const TITLES: Record<HandoffMode, string> = {
       align-items: center;
       gap: 8px;
     }
+    .name {
+      flex: 1 1 auto;
+      min-width: 0;
+      overflow-wrap: anywhere;
+    }
     .dot {
+      flex: none;
       width: 8px;
       height: 8px;
       border-radius: 50%;
@@ -145,7 +151,9 @@ const TITLES: Record<HandoffMode, string> = {
       background: #2e7d32;
     }
     .load {
+      flex: none;
       margin-left: auto;
+      white-space: nowrap;
       color: var(--mat-sys-on-surface-variant);
     }
     .note-field {

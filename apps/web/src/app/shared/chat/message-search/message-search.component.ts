@@ -66,7 +66,8 @@ import { MessageSearchStore } from './message-search.store';
                 (click)="choose(result)"
               >
                 <span class="title">
-                  <span class="subject">{{ showCandidate() ? result.conversation.candidate.full_name + ' · ' : '' }}{{ subjectOf(result.conversation) }}</span>
+                  @let title = (showCandidate() ? result.conversation.candidate.full_name + ' · ' : '') + subjectOf(result.conversation);
+                  <span class="subject" [title]="title">{{ title }}</span>
                   <time [attr.datetime]="result.message.created_at">{{ result.message.created_at | date: 'short' }}</time>
                 </span>
                 <span class="snippet">
@@ -138,6 +139,16 @@ import { MessageSearchStore } from './message-search.store';
       justify-content: space-between;
       gap: 8px;
       font-weight: 500;
+    }
+    /* Two lines at most, so a phone shows several results; the title attribute has the rest. */
+    .subject {
+      display: -webkit-box;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 2;
+      line-clamp: 2;
+      overflow: hidden;
+      overflow-wrap: anywhere;
+      min-width: 0;
     }
     .title time {
       flex: none;
