@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { BENCH_PASSWORD, conversationId, staffUsername } from './lib/ids';
 import { AutocannonClient, load } from './lib/measure';
 import { nodeBinary, REPO_ROOT, SERVER_MAIN } from './lib/server-build';
+import { BENCH_SERVER_ENV } from './lib/server-env';
 
 interface CallFrame {
   functionName: string;
@@ -230,6 +231,7 @@ async function startProfiledServer(databaseUrl: string, logPath: string, main: s
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
       SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
+      ...BENCH_SERVER_ENV,
     },
   });
   const url = `http://127.0.0.1:${port}`;

@@ -28,6 +28,7 @@ import { newPgClient } from './lib/pg';
 import { AutocannonClient, load, LoadResult, median, pacedLoad, PacedLoadOptions, processUsage } from './lib/measure';
 import { BUILD_DIR, buildServer, nodeBinary, REPO_ROOT, SERVER_MAIN } from './lib/server-build';
 import { seed, SeedOptions, SeedReport, sqlitePath } from './seed';
+import { BENCH_SERVER_ENV } from './lib/server-env';
 
 const API = '/api/support/chat';
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
@@ -174,6 +175,7 @@ async function startServer(databaseUrl: string, logName: string, timeStatements 
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
       // The abuse brake (30 messages/minute per sender by default) is not what this measures.
       SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
+      ...BENCH_SERVER_ENV,
     },
   });
   let exited: number | null = null;

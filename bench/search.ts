@@ -25,6 +25,7 @@ import { BENCH_PASSWORD, candidateUsername, conversationId, staffId, staffUserna
 import { newPgClient } from './lib/pg';
 import { loadHostBuild, nodeBinary, REPO_ROOT, SERVER_MAIN } from './lib/server-build';
 import { seed } from './seed';
+import { BENCH_SERVER_ENV } from './lib/server-env';
 
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
 const WORK_DIR = join(REPO_ROOT, 'tmp', 'bench');
@@ -144,9 +145,7 @@ async function startServer(databaseUrl: string): Promise<{ url: string; stop(): 
       LOG_LEVEL: 'warn',
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
       SUPPORT_CHAT_RATE_LIMIT_SEARCHES_PER_MINUTE: '0',
-      // The seeded conversations would otherwise be resolved and mailed while the searches are timed.
-      SUPPORT_CHAT_AUTO_RESOLVE_AFTER: '0',
-      SUPPORT_CHAT_EMAIL_AWAY_AFTER: '0',
+      ...BENCH_SERVER_ENV,
     },
   });
   const url = `http://127.0.0.1:${port}`;

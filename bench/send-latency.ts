@@ -26,6 +26,7 @@ import { AutocannonClient, load, LoadResult, median, pacedLoad } from './lib/mea
 import { newPgClient } from './lib/pg';
 import { buildServer, nodeBinary, REPO_ROOT, SERVER_MAIN } from './lib/server-build';
 import { seed } from './seed';
+import { BENCH_SERVER_ENV } from './lib/server-env';
 
 const API = '/api/support/chat';
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
@@ -94,6 +95,7 @@ async function startServer(databaseUrl: string, env: Record<string, string | und
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
       SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
+      ...BENCH_SERVER_ENV,
       ...env,
     },
   });

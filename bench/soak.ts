@@ -21,6 +21,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BENCH_SERVER_ENV } from './lib/server-env';
 
 const REPO_ROOT = resolve(__dirname, '..');
 const SERVER_MAIN = join(REPO_ROOT, 'dist', 'soak-api', 'apps', 'api', 'src', 'main.js');
@@ -198,6 +199,7 @@ async function main(): Promise<void> {
       SUPPORT_CHAT_RATE_LIMIT_PRESENCE_PER_MINUTE: '0',
       SUPPORT_CHAT_REALTIME_MAX_STREAMS_PER_USER: '0',
       SUPPORT_CHAT_REALTIME_MAX_SOCKETS_PER_USER: '0',
+      ...BENCH_SERVER_ENV,
     },
   });
   let exitCode: number | null = null;

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { chromium, Page } from 'playwright-core';
+import { BENCH_SERVER_ENV } from './lib/server-env';
 
 const ROOT = resolve(__dirname, '..');
 const MAIN = join(ROOT, 'dist/api/apps/api/src/main.js');
@@ -77,6 +78,7 @@ async function startServer(): Promise<{ url: string; child: ChildProcess; dir: s
       SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
       SUPPORT_CHAT_RATE_LIMIT_CONVERSATIONS_PER_HOUR: '0',
       SUPPORT_CHAT_MAX_OPEN_CONVERSATIONS_PER_CANDIDATE: '0',
+      ...BENCH_SERVER_ENV,
     },
   });
   const deadline = Date.now() + 60_000;
