@@ -64,7 +64,7 @@ const TITLES: Record<HandoffMode, string> = {
                   <input type="radio" name="target" [value]="member.id" [(ngModel)]="target" />
                   <span class="dot" [class.online]="member.online" [attr.aria-label]="member.online ? 'En línea' : 'Desconectado'"></span>
                   <span class="name">{{ member.full_name }}</span>
-                  <span class="load">{{ member.open_conversations }} abiertas</span>
+                  <span class="load">{{ member.open_conversations }} {{ member.open_conversations === 1 ? 'abierta' : 'abiertas' }}</span>
                 </label>
               } @empty {
                 <p>No hay nadie disponible.</p>

@@ -1,0 +1,27 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { APP_ICON_NAMES } from './app-icons';
+
+/** Every `.ts` and `.html` file of the app, generated API client excluded. */
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'api' ? [] : sources(path);
+    return /\.(ts|html)$/.test(name) && !name.endsWith('.spec.ts') ? [path] : [];
+  });
+}
+
+describe('app icons', () => {
+  it('registers every icon a template names (an unregistered name renders an empty box)', () => {
+    const used = new Set<string>();
+    for (const file of sources(join(__dirname, '..', '..'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/svgIcon="([a-z-]+)"/g)) used.add(match[1]);
+      // Bound names: the string literals of `[svgIcon]="cond ? 'a' : 'b'"`.
+      for (const binding of text.matchAll(/\[svgIcon\]="([^"]*)"/g)) for (const literal of binding[1].matchAll(/'([a-z-]+)'/g)) used.add(literal[1]);
+    }
+    expect(used.size).toBeGreaterThan(20);
+    expect([...used].filter((name) => !APP_ICON_NAMES.includes(name))).toEqual([]);
+  });
+});
