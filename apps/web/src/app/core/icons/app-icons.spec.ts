@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { APP_ICON_NAMES } from './app-icons';
@@ -12,10 +12,13 @@ function sources(dir: string): string[] {
   });
 }
 
+/** The app's source folder (the web tests run as ES modules: no `__dirname`; jest runs from the root or apps/web). */
+const APP_DIR = [join(process.cwd(), 'apps', 'web', 'src', 'app'), join(process.cwd(), 'src', 'app')].find((dir) => existsSync(dir))!;
+
 describe('app icons', () => {
   it('registers every icon a template names (an unregistered name renders an empty box)', () => {
     const used = new Set<string>();
-    for (const file of sources(join(__dirname, '..', '..'))) {
+    for (const file of sources(APP_DIR)) {
       const text = readFileSync(file, 'utf8');
       for (const match of text.matchAll(/svgIcon="([a-z-]+)"/g)) used.add(match[1]);
       // Bound names: the string literals of `[svgIcon]="cond ? 'a' : 'b'"`.
