@@ -27,8 +27,14 @@ export async function box(locator: Locator): Promise<Box> {
   return value;
 }
 
-/** The document never scrolls sideways. */
+/** The document never scrolls sideways, and screen-reader-only text takes no room on screen. */
 export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
+  const visibleHiddenText = await page.evaluate(() =>
+    [...document.querySelectorAll('.cdk-visually-hidden')]
+      .filter((element) => element.getBoundingClientRect().width > 1)
+      .map((element) => element.textContent?.trim()),
+  );
+  expect(visibleHiddenText).toEqual([]);
   const { scrollWidth, clientWidth } = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
