@@ -12,9 +12,7 @@
  *
  * Budget: p50 <= 200 ms per report. Prints p50/p99 and the load average; figures go to bench/README.md.
  */
-import { mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import BetterSqlite3 from 'better-sqlite3';
@@ -33,9 +31,9 @@ import { InMemoryUserDirectory } from '../libs/chat-domain/src/testing/in-memory
 import { UserLookup } from '../libs/chat-domain/src/users/user-lookup';
 import { newPgClient, PgClient } from './lib/pg';
 import { sqliteDatetime, seed } from './seed';
+import { benchDatabase } from './lib/bench-database';
 
 const BUDGET_P50_MS = 200;
-const WORK_DIR = join(__dirname, '..', 'tmp', 'bench');
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -45,41 +43,6 @@ function load(): string {
   return loadavg()
     .map((value) => value.toFixed(2))
     .join(', ');
-}
-
-/**
- * The database to seed, or with `reuse` the one a previous `--reuse` run seeded and kept (SQLite:
- * `tmp/bench/<label>.sqlite`; PostgreSQL: the database `chat_bench_<label>`), as bench/search.ts does.
- */
-async function database(kind: 'sqlite' | 'postgres', label: string, reuse: boolean): Promise<{ url: string; drop(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    mkdirSync(WORK_DIR, { recursive: true });
-    const path = join(WORK_DIR, `${label}.sqlite`);
-    if (!reuse) for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-    return { url: `sqlite:${path}`, drop: async () => (reuse ? undefined : ['', '-wal', '-shm'].forEach((suffix) => rmSync(path + suffix, { force: true }))) };
-  }
-  const admin = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = reuse ? `chat_bench_${label}` : `chat_bench_${process.pid}_${label}`;
-  const run = async (sql: string) => {
-    const client = newPgClient(admin);
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  if (reuse) {
-    await run(`CREATE DATABASE "${name}"`).catch((error: { code?: string }) => {
-      if (error.code !== '42P04') throw error; // already there: reuse it
-    });
-    return { url: url.toString(), drop: async () => undefined };
-  }
-  await run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await run(`CREATE DATABASE "${name}"`);
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 const LABELS = ['Pago', 'Acceso al examen', 'Constancia', 'Registro', 'Sede', 'Resultados', 'Reprogramación', 'Factura'];
@@ -199,7 +162,7 @@ async function main(): Promise<number> {
   const messages = Number(values.messages);
   const conversations = Number(values.conversations);
   const requests = Number(values.requests);
-  const db = await database(kind, `reports_${conversations}_${messages}`, values.reuse);
+  const db = await benchDatabase(kind, `reports_${conversations}_${messages}`, values.reuse);
 
   const existing = values.reuse ? await seededConversations(kind, db.url) : 0;
   if (existing > 0) console.log(`reusing ${db.url.replace(/\/\/[^@]*@/, '//')} (${existing.toLocaleString('en')} conversations)`);

@@ -14,7 +14,7 @@
  * usual case. Prints p50/p99 per query and whether the budget holds; figures go to bench/README.md.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, rmSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,10 +22,11 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 
 import { BENCH_PASSWORD, candidateUsername, conversationId, staffId, staffUsername } from './lib/ids';
-import { newPgClient } from './lib/pg';
+
 import { loadHostBuild, nodeBinary, REPO_ROOT, SERVER_MAIN } from './lib/server-build';
 import { seed } from './seed';
 import { BENCH_SERVER_ENV } from './lib/server-env';
+import { benchDatabase } from './lib/bench-database';
 
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
 const WORK_DIR = join(REPO_ROOT, 'tmp', 'bench');
@@ -44,41 +45,6 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/**
- * The database to seed, or with `reuse` the one a previous `--reuse` run seeded and kept (SQLite:
- * `tmp/bench/<label>.sqlite`; PostgreSQL: the database `chat_bench_<label>`), so seeding happens once.
- */
-async function database(kind: string, label: string, reuse: boolean): Promise<{ url: string; drop(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    mkdirSync(WORK_DIR, { recursive: true });
-    const path = join(WORK_DIR, `${label}.sqlite`);
-    if (!reuse) for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-    return { url: `sqlite:${path}`, drop: async () => undefined };
-  }
-  const admin = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = reuse ? `chat_bench_${label}` : `chat_bench_${process.pid}_${label}`;
-  const run = async (sql: string) => {
-    const client = newPgClient(admin);
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  if (reuse) {
-    await run(`CREATE DATABASE "${name}"`).catch((error: { code?: string }) => {
-      if (error.code !== '42P04') throw error; // already there: reuse it
-    });
-    return { url: url.toString(), drop: async () => undefined };
-  }
-  await run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await run(`CREATE DATABASE "${name}"`);
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 /** A few messages with a word nobody else writes, in several conversations (inserted like any message). */
@@ -195,7 +161,7 @@ async function main(): Promise<number> {
   const messages = Number(values.messages);
   const conversations = Number(values.conversations);
   const requests = Number(values.requests);
-  const db = await database(kind, values.label ?? `search_${messages}`, values.reuse);
+  const db = await benchDatabase(kind, values.label ?? `search_${messages}`, values.reuse);
   let server: { url: string; stop(): Promise<void> } | null = null;
   try {
     if (values.reuse && (await seededConversations(db.url)) > 0) {
