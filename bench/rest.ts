@@ -240,13 +240,13 @@ async function startHttpFloor(bytes: number): Promise<Server> {
   };
 }
 
-/** The bare Nest server of `lib/nest-floor.cjs`, answering the captured SQL of the history page and the list. */
-async function startNestFloor(file: string, statements: Record<'newest' | 'list', CapturedStatement[]>): Promise<Server> {
+/** The bare Nest server of `lib/nest-floor.cjs` on `adapter`, answering the captured SQL of the history page and the list. */
+async function startNestFloor(file: string, statements: Record<'newest' | 'list', CapturedStatement[]>, adapter: 'express' | 'fastify'): Promise<Server> {
   const port = await freePort();
   const statementsFile = join(WORK_DIR, `nest-floor-${process.pid}.json`);
   writeFileSync(statementsFile, JSON.stringify(statements));
   const started = performance.now();
-  const child = spawn(nodeBinary(), [join(__dirname, 'lib', 'nest-floor.cjs'), String(port), file, statementsFile], {
+  const child = spawn(nodeBinary(), [join(__dirname, 'lib', 'nest-floor.cjs'), String(port), file, statementsFile, adapter], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -554,17 +554,24 @@ async function main(): Promise<number> {
     // The framework floor: the same SQL as the history page and the list, served by a bare Nest on the
     // same adapter (no guards, pipes, interceptors, filters or logging): node:http -> bare Nest -> module
     // shows what each layer adds (SQLite only: it runs the captured statements with better-sqlite3).
+    // The Fastify rows show what the other adapter Nest supports would save of that floor.
     if (kind === 'sqlite' && capturedLarge.has('newest') && capturedLarge.has('list')) {
-      const nestFloorServer = await startNestFloor(sqlitePath(large.url), { newest: capturedLarge.get('newest')!, list: capturedLarge.get('list')! });
-      try {
-        for (const [route, what, floorName] of [
-          ['/history', 'history newest page', 'newest'],
-          ['/list', `list @${n}`, 'list'],
-        ] as const) {
-          await scenario(nestFloorServer, `bare Nest (express), ${what} SQL, rows as JSON`, { path: route, connections: 1 }, floorName, 200);
+      for (const adapter of ['express', 'fastify'] as const) {
+        const nestFloorServer = await startNestFloor(
+          sqlitePath(large.url),
+          { newest: capturedLarge.get('newest')!, list: capturedLarge.get('list')! },
+          adapter,
+        );
+        try {
+          for (const [route, what, floorName] of [
+            ['/history', 'history newest page', 'newest'],
+            ['/list', `list @${n}`, 'list'],
+          ] as const) {
+            await scenario(nestFloorServer, `bare Nest (${adapter}), ${what} SQL, rows as JSON`, { path: route, connections: 1 }, floorName, 200);
+          }
+        } finally {
+          await nestFloorServer.stop();
         }
-      } finally {
-        await nestFloorServer.stop();
       }
     }
 

@@ -1,14 +1,15 @@
 // The framework floor (issue 19): a bare Nest application on the same adapter as the API
-// (@nestjs/platform-express), with no guards, pipes, interceptors, filters, middleware or logging,
+// (@nestjs/platform-express), or on Fastify's (@nestjs/platform-fastify, to see what a move of the API
+// would save), with no guards, pipes, interceptors, filters, middleware or logging,
 // answering GET /history and GET /list by running the endpoint's captured SQL (bench/lib/capture-sql.cjs)
 // with better-sqlite3 prepared statements and returning the last statement's rows as JSON. Beside the
 // bare node:http row and the real endpoint, it shows what Nest + Express cost by themselves and what
 // the module adds on top. Plain CommonJS without decorator syntax, so it runs without a build.
-// Usage: node nest-floor.cjs <port> <sqlite file> <statements.json>   (prints "listening" when ready)
+// Usage: node nest-floor.cjs <port> <sqlite file> <statements.json> [express|fastify]   (prints "listening" when ready)
 'use strict';
 const { readFileSync } = require('node:fs');
 
-const [port, file, statementsFile] = process.argv.slice(2);
+const [port, file, statementsFile, adapter = 'express'] = process.argv.slice(2);
 require('reflect-metadata');
 const { Controller, Get, Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
@@ -48,7 +49,13 @@ for (const name of ['history', 'list']) {
 class FloorModule {}
 Module({ controllers: [FloorController] })(FloorModule);
 
-NestFactory.create(FloorModule, { logger: false, bodyParser: false })
+// Fastify serializes the returned object with JSON.stringify too (no response schema here), so the
+// difference between the two rows is the adapters' routing and response handling.
+const application =
+  adapter === 'fastify'
+    ? NestFactory.create(FloorModule, new (require('@nestjs/platform-fastify').FastifyAdapter)(), { logger: false, bodyParser: false })
+    : NestFactory.create(FloorModule, { logger: false, bodyParser: false });
+application
   .then((app) => app.listen(Number(port), '127.0.0.1'))
   .then(() => console.log('listening'))
   .catch((error) => {
