@@ -12,6 +12,9 @@
  * lib/delay-proxy.cjs, which holds every chunk the server sends to PostgreSQL for --delay-ms).
  * Scenarios per server start: POST with 50 senders as fast as answered (capacity), POST paced at 1,000
  * msg/s (p99 from each message's due time), GET history newest page, GET list, GET unread-count (1 connection).
+ * `CPU ms/req` is the API server's; PostgreSQL's (all its processes) and the load generator's own are
+ * printed beside it, because the three share the machine's cores: their sum per message is what a given
+ * send rate asks of the machine.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -248,8 +251,8 @@ async function main(): Promise<number> {
       `PostgreSQL, ${values.conversations} conversations / ${values.messages} messages; ${rounds} rounds x ${seconds} s per run; medians over the rounds; ` +
         `delay proxy: +${delayMs} ms per exchange (SELECT 1: ${pings.direct.toFixed(3)} -> ${pings.delayed.toFixed(3)} ms)`,
       '',
-      '| scenario | variant | req/s | p50 ms | p99 ms | CPU ms/req | statuses |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| scenario | variant | req/s | p50 ms | p99 ms | CPU ms/req | PostgreSQL CPU ms/req | generator CPU ms/req | statuses |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ];
     for (const scenario of scenarios) {
       for (const { variant } of variants) {
@@ -264,7 +267,7 @@ async function main(): Promise<number> {
           )
           .join('; ');
         lines.push(
-          `| ${scenario} | ${variant} | ${med((r) => r.rps).toFixed(0)} | ${med((r) => r.p50).toFixed(2)} | ${med((r) => r.p99).toFixed(2)} | ${med((r) => r.cpuMsPerRequest).toFixed(2)} | ${statuses} |`,
+          `| ${scenario} | ${variant} | ${med((r) => r.rps).toFixed(0)} | ${med((r) => r.p50).toFixed(2)} | ${med((r) => r.p99).toFixed(2)} | ${med((r) => r.cpuMsPerRequest).toFixed(2)} | ${med((r) => r.postgresCpuMsPerRequest).toFixed(2)} | ${med((r) => r.generatorCpuMsPerRequest).toFixed(2)} | ${statuses} |`,
         );
       }
     }

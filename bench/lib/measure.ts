@@ -1,5 +1,5 @@
 /** Process sampling, HTTP load (autocannon, or an open-loop paced generator) and small statistics helpers for the REST benchmarks. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => AutocannonInstance;
@@ -31,6 +31,39 @@ export function processUsage(pid: number): { cpuMs: number; rssMb: number } {
 }
 /** `getconf CLK_TCK` is 100 on every Linux the benchmarks run on. */
 const CLOCK_TICKS = 100;
+
+/** CPU time (clock ticks) of each of this machine's PostgreSQL server processes (postmaster, backends, workers), from /proc. */
+export function postgresCpuTicks(): Map<number, number> {
+  const ticks = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return ticks;
+}
+
+/**
+ * PostgreSQL's CPU (ms) between two `postgresCpuTicks` snapshots: per process, so that one that ended
+ * meanwhile (an autovacuum worker) does not subtract its whole life; what it used in between is lost.
+ */
+function postgresCpuMsBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let ticks = 0;
+  for (const [pid, total] of after) ticks += total - (before.get(pid) ?? 0);
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+
+/** CPU time (ms) of this process: the load generator itself. */
+function ownCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
 
 export function percentile(sorted: Float64Array | number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -88,6 +121,10 @@ export interface LoadResult {
   errors: number;
   cpuPercent: number;
   cpuMsPerRequest: number;
+  /** The load generator's own CPU per request (it shares the machine's cores with the server). */
+  generatorCpuMsPerRequest: number;
+  /** The local PostgreSQL server's CPU per request (0 when the run does not use it). */
+  postgresCpuMsPerRequest: number;
   rssMaxMb: number;
   /** Paced runs: p99 of how late the generator sent a request after its due time (its own lag, ms). */
   sendLagP99?: number;
@@ -102,6 +139,8 @@ async function measured(pid: number, record: boolean, drive: (recorder: Recorder
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const before = processUsage(pid);
+  const generatorBefore = ownCpuMs();
+  const postgresBefore = postgresCpuTicks();
   let rssMaxMb = before.rssMb;
   const sampler = setInterval(() => {
     try {
@@ -119,6 +158,8 @@ async function measured(pid: number, record: boolean, drive: (recorder: Recorder
   }).finally(() => clearInterval(sampler));
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
   const after = processUsage(pid);
+  const generatorCpuMs = ownCpuMs() - generatorBefore;
+  const postgresCpu = postgresCpuMsBetween(postgresBefore, postgresCpuTicks());
   rssMaxMb = Math.max(rssMaxMb, after.rssMb);
   const sorted = Float64Array.from(latencies).sort();
   const requests = Object.values(statuses).reduce((a, b) => a + b, 0);
@@ -133,6 +174,8 @@ async function measured(pid: number, record: boolean, drive: (recorder: Recorder
     errors,
     cpuPercent: (cpuMs / elapsedMs) * 100,
     cpuMsPerRequest: requests > 0 ? cpuMs / requests : NaN,
+    generatorCpuMsPerRequest: requests > 0 ? generatorCpuMs / requests : NaN,
+    postgresCpuMsPerRequest: requests > 0 ? postgresCpu / requests : NaN,
     rssMaxMb,
     ...(sendLagP99 !== undefined ? { sendLagP99 } : {}),
   };
