@@ -6,7 +6,7 @@ import { API_CONFIG, type ApiConfig } from '../config/api-config';
 
 /**
  * nodemailer is loaded when `SMTP_URL` is set, not at import: a server that only logs its e-mails never
- * needs it, and loading it is part of start-up (~40 files).
+ * needs it, and loading its files is start-up time spent for nothing.
  */
 function nodemailer(): typeof import('nodemailer') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy, see above

@@ -4,10 +4,11 @@ import type * as Swagger from '@nestjs/swagger';
  * The `@nestjs/swagger` decorators the API uses, recorded at class definition and applied only when
  * the OpenAPI document is wanted (`loadApiDocs()`: Swagger UI, `npm run openapi:generate`, tests).
  *
- * Why: `@nestjs/swagger`'s entry point loads the whole package and `es-toolkit/compat`, about 530 of the
- * ~2,700 modules the server loads at start-up, although a server without `API_DOCS` never reads the
- * metadata these decorators write. Import them from here (or `@support-chat/chat-domain`), never from
- * `@nestjs/swagger`, or start-up loads the package again.
+ * Why: `@nestjs/swagger`'s entry point loads the whole package and `es-toolkit/compat`, a large share of
+ * the modules the server loaded at start-up (docs/performance-log.md, "Start-up on the seeded database"),
+ * although a server without `API_DOCS` never reads the metadata these decorators write. Import them from
+ * here (or `@support-chat/chat-domain`), never from `@nestjs/swagger`, or start-up loads the package
+ * again (`apps/api/src/startup-modules.spec.ts` fails then).
  *
  * The decorators only write `reflect-metadata` on the class, method or property they decorate, which
  * nothing but the document builder reads; `loadApiDocs()` applies the recorded calls in the order they

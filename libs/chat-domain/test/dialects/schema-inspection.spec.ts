@@ -8,7 +8,7 @@ import { DIALECT_LABEL, DialectDatabase, openDialectDatabase } from './dialect-d
 const silent = { log: () => undefined };
 
 /**
- * The start-up check inspects the chat's tables with one `getTables()` (and the legacy check its three
+ * The start-up check inspects the chat's tables with one `getTables()` (and the legacy check its own
  * with another), never with a `getTable()` per table: on PostgreSQL and MariaDB each of those was a
  * round of catalogue queries, most of the check's time at start-up.
  */

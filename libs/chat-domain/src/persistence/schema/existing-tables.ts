@@ -5,8 +5,8 @@ import { QueryRunner, Table } from 'typeorm';
  * in one `getTables()` call, keyed by their bare name.
  *
  * `getTable()` per table costs a round of catalogue queries each (columns, constraints, indexes, foreign
- * keys): with the chat's twelve tables that was most of the start-up check on PostgreSQL and MariaDB.
- * `getTables()` runs the same inspection (`getTable()` is `getTables([name])`) for all of them at once.
+ * keys): with every chat table inspected that way, that was most of the start-up check on PostgreSQL and
+ * MariaDB. `getTables()` runs the same inspection (`getTable()` is `getTables([name])`) for all of them at once.
  */
 export async function getExistingTables(queryRunner: QueryRunner, names: readonly string[]): Promise<Map<string, Table>> {
   const driver = queryRunner.connection.driver;
