@@ -37,3 +37,4 @@ export * from './automation/chat-notifier';
 export * from './automation/automation.config';
 export { AutoResolveJob } from './automation/auto-resolve.job';
 export { AwayEmailJob } from './automation/away-email.job';
+export * from './openapi/api-docs';

@@ -8,7 +8,7 @@ import {
   ApiOperation,
   ApiResponse,
   ApiTags,
-} from '@nestjs/swagger';
+} from './openapi/api-docs';
 import type { Response } from 'express';
 
 import { SupervisorAllowed } from './auth/chat-access.guard';

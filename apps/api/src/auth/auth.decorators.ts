@@ -1,6 +1,5 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ErrorResponseDto } from '@support-chat/chat-domain';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse, ErrorResponseDto } from '@support-chat/chat-domain';
 
 import { UserEntity } from '../users/user.entity';
 import { CURRENT_USER_REQUEST_KEY, CurrentUserGuard, RequestWithCurrentUser, STAFF_ONLY } from './current-user.guard';

@@ -1,7 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { ErrorResponseDto } from '@support-chat/chat-domain';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ErrorResponseDto } from '@support-chat/chat-domain';
 
 @ApiTags('health')
 @Controller('health')

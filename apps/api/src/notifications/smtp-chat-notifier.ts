@@ -1,8 +1,17 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { ChatEmail, ChatNotifier } from '@support-chat/chat-domain';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
+
+/**
+ * nodemailer is loaded when `SMTP_URL` is set, not at import: a server that only logs its e-mails never
+ * needs it, and loading its files is start-up time spent for nothing.
+ */
+function nodemailer(): typeof import('nodemailer') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy, see above
+  return require('nodemailer') as typeof import('nodemailer');
+}
 
 /** Sender of the chat's e-mails when `SMTP_FROM` is unset. */
 export const DEFAULT_SMTP_FROM = 'Soporte <soporte@localhost>';
@@ -23,7 +32,7 @@ export class SmtpChatNotifier implements ChatNotifier, OnModuleDestroy {
   constructor(@Inject(API_CONFIG) config: ApiConfig) {
     const url = config.env.SMTP_URL?.trim();
     this.from = config.env.SMTP_FROM?.trim() || DEFAULT_SMTP_FROM;
-    this.transport = url ? nodemailer.createTransport(url) : null;
+    this.transport = url ? nodemailer().createTransport(url) : null;
   }
 
   async sendEmail(email: ChatEmail): Promise<void> {

@@ -1,10 +1,13 @@
 import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { loadApiDocs } from '@support-chat/chat-domain';
 
 export const SWAGGER_PATH = 'api/docs';
 
 /** The OpenAPI document of the whole API (host and chat), as served at `/api/docs` and committed as `openapi.json`. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  // `@nestjs/swagger` is loaded here, not at start-up (see the chat domain's `openapi/api-docs.ts`).
+  const { DocumentBuilder, SwaggerModule } = loadApiDocs();
   const config = new DocumentBuilder()
     .setTitle('API de chat de soporte')
     .setDescription(
@@ -42,7 +45,7 @@ export function serializeOpenApiDocument(document: OpenAPIObject): string {
  * and DTO is a visible part of start-up that a server which never serves its docs should not wait for.
  */
 export function setupSwagger(app: INestApplication, document: OpenAPIObject | (() => OpenAPIObject) = () => buildOpenApiDocument(app)): void {
-  SwaggerModule.setup(SWAGGER_PATH, app, document, {
+  loadApiDocs().SwaggerModule.setup(SWAGGER_PATH, app, document, {
     jsonDocumentUrl: `${SWAGGER_PATH}/openapi.json`,
     customSiteTitle: 'API de chat de soporte',
     swaggerOptions: { persistAuthorization: true },

@@ -1,20 +1,20 @@
 import { Controller, Get, Param, Post, Res, StreamableFile, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
+  ApiBadRequestResponse,
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiTags,
-  ApiBadRequestResponse,
-  ApiOkResponse,
-  ApiParam,
-} from '@nestjs/swagger';
-import { ErrorResponseDto } from '@support-chat/chat-domain';
+  ErrorResponseDto,
+} from '@support-chat/chat-domain';
 import type { Response } from 'express';
 
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';

@@ -1,6 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ErrorResponseDto } from '@support-chat/chat-domain';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags, ErrorResponseDto } from '@support-chat/chat-domain';
 
 import { Authenticated } from '../auth/auth.decorators';
 import { HOST_CHAT_ROLES, type HostChatRoles } from '../config/api-config.module';

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Query, Res, StreamableFile, UseFilters, UsePipes } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '../openapi/api-docs';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../openapi/api-docs';
 
 export class ErrorDetailDto {
   @ApiPropertyOptional({ description: 'Campo del cuerpo o de la consulta que falló.', example: 'content' })

@@ -1,6 +1,6 @@
 import { applyDecorators, CanActivate, ExecutionContext, HttpStatus, Inject, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiTooManyRequestsResponse } from '../openapi/api-docs';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 
 import { CHAT_ACTOR_REQUEST_KEY, RequestWithActor } from '../auth/chat-access.guard';

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Post, Query, Req, Res, UseFilters, UsePipes } from '@nestjs/common';
-import { ApiCreatedResponse, ApiExcludeEndpoint, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExcludeEndpoint, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '../openapi/api-docs';
 import type { Request, Response } from 'express';
 
 import { SupervisorAllowed } from '../auth/chat-access.guard';

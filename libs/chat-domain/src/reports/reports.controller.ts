@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpStatus, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '../openapi/api-docs';
 import type { Response } from 'express';
 
 import type { ChatActor } from '../auth/chat-actor';

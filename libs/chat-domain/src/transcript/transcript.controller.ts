@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '../openapi/api-docs';
 import type { Response } from 'express';
 
 import type { ChatActor } from '../auth/chat-actor';

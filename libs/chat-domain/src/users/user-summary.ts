@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../openapi/api-docs';
 
 import { ChatActor } from '../auth/chat-actor';
 import { ChatUserRecord } from './chat-user-directory';

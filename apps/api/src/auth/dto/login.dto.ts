@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '@support-chat/chat-domain';
 import { IsDefined, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 import { UserDto } from '../../users/dto/user.dto';

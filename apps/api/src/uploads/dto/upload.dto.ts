@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '@support-chat/chat-domain';
 
 /** A stored file, described exactly as the chat's `attachment` expects it. */
 export class UploadDto {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../../openapi/api-docs';
 import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 
 import { OptionalEnum, OptionalUserId, OptionalUuid } from '../../validation/validators';

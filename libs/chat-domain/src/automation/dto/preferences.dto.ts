@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../../openapi/api-docs';
 import { IsBoolean } from 'class-validator';
 
 /** The caller's chat preferences (`GET/PUT /me/preferences`). */

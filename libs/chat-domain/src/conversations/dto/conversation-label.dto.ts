@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../../openapi/api-docs';
 
 import { SupportLabelEntity } from '../../persistence/entities';
 

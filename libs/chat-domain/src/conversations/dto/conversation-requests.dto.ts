@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../../openapi/api-docs';
 import { IsIn } from 'class-validator';
 
 import { SCHEMA_LIMITS } from '../../config/support-chat.config';

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../../openapi/api-docs';
 
 export class StaffMemberDto {
   @ApiProperty() id!: string;

@@ -1,5 +1,7 @@
 import { QueryRunner, Table } from 'typeorm';
 
+import { getExistingTables } from '../schema/existing-tables';
+
 /**
  * The tables of the original (Flask) support chat, which production databases already hold under the
  * names this module uses. Their shape: integer ids, no `seq`, no counters.
@@ -36,9 +38,10 @@ export interface LegacySchemaState {
 }
 
 export async function inspectLegacySchema(queryRunner: QueryRunner): Promise<LegacySchemaState> {
+  const clashing = await getExistingTables(queryRunner, LEGACY_CLASHING_TABLES);
   const originalTables: string[] = [];
   for (const name of LEGACY_CLASHING_TABLES) {
-    const table = await queryRunner.getTable(name);
+    const table = clashing.get(name);
     if (table && hasIntegerId(table)) originalTables.push(name);
   }
   const sideTables: string[] = [];

@@ -3,6 +3,7 @@ import { DataSource, QueryRunner, Table, TableColumn, TableForeignKey, TableInde
 
 import { assertNoLegacySupportChat } from '../legacy/legacy-schema';
 import { assertSupportedDialect, physicalColumn, SupportedDialect } from './dialect-column-types';
+import { getExistingTables } from './existing-tables';
 import { ensureMessageSearchIndex } from './message-search-index';
 import { SUPPORT_CHAT_SCHEMA, TableSpec } from './support-chat.schema';
 
@@ -46,8 +47,13 @@ export async function ensureSupportChatSchema(queryRunner: QueryRunner, log: (li
   const dialect = assertSupportedDialect(queryRunner.connection.options.type);
   const report: SchemaCheckReport = { createdTables: [], addedColumns: [], createdIndices: [] };
 
+  // Every chat table inspected in one go, before any change: each step below only touches its own table.
+  const existingTables = await getExistingTables(
+    queryRunner,
+    SUPPORT_CHAT_SCHEMA.map((spec) => spec.name),
+  );
   for (const spec of SUPPORT_CHAT_SCHEMA) {
-    const existing = await queryRunner.getTable(spec.name);
+    const existing = existingTables.get(spec.name);
     if (!existing) {
       await queryRunner.createTable(toTypeormTable(dialect, spec), true, true, true);
       report.createdTables.push(spec.name);

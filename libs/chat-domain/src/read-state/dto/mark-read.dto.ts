@@ -1,5 +1,5 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '../../openapi/api-docs';
 
 export class MarkReadDto {
   @ApiPropertyOptional({ description: 'Último mensaje leído; si se omite, se marca todo lo recibido hasta ahora.' })

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../../openapi/api-docs';
 import { IsObject, IsOptional } from 'class-validator';
 
 export class RealtimeTicketRequestDto {

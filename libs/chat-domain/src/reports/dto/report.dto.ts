@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../../openapi/api-docs';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 
 export const REPORT_GROUPS = ['overall', 'agent', 'label'] as const;
