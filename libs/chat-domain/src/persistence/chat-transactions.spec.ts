@@ -10,6 +10,7 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
   let dir: string;
   let dataSource: DataSource;
   let commits: number;
+  let savepoints: number;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
@@ -22,6 +23,7 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
       logger: {
         logQuery: (query: string) => {
           if (/^COMMIT/i.test(query)) commits++;
+          if (/^SAVEPOINT/i.test(query)) savepoints++;
         },
         logQueryError: () => undefined,
         logQuerySlow: () => undefined,
@@ -33,6 +35,7 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
     await dataSource.initialize();
     await dataSource.query('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)');
     commits = 0;
+    savepoints = 0;
   });
 
   afterEach(async () => {
@@ -92,6 +95,37 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
     expect((outcomes[3] as PromiseRejectedResult).reason).toEqual(new Error('business rule'));
     const rows = (await dataSource.query('SELECT v FROM t ORDER BY id')) as { v: string }[];
     expect(rows.map((row) => row.v)).toEqual(['a', 'b', 'd']);
+  });
+
+  it('runs a lone unit without a SAVEPOINT; units sharing a group each get one', async () => {
+    const queue = new GroupCommitQueue(dataSource, { gatherMs: 0 });
+    await insert(queue, 'a');
+    expect(savepoints).toBe(0);
+    await Promise.all([insert(queue, 'b'), insert(queue, 'c')]);
+    expect(savepoints).toBe(2);
+    expect(commits).toBe(2);
+  });
+
+  it('rolls back a lone unit that fails and rejects it with its own error, only once the rollback is done', async () => {
+    const queue = new GroupCommitQueue(dataSource, { gatherMs: 0 });
+    await insert(queue, 'a');
+    const failing = queue.run(async (manager) => {
+      await manager.query('INSERT INTO t (v) VALUES (?)', ['b']);
+      throw new Error('business rule');
+    });
+    // What the caller reads when it learns of the failure (a send re-reads after a unique violation).
+    const seenOnFailure = failing.catch(async (error: unknown) => ({
+      error,
+      rows: (await dataSource.query('SELECT v FROM t ORDER BY id')) as { v: string }[],
+    }));
+    const { error, rows } = (await seenOnFailure) as { error: unknown; rows: { v: string }[] };
+    expect(error).toEqual(new Error('business rule'));
+    expect(rows.map((row) => row.v)).toEqual(['a']);
+    expect(savepoints).toBe(0);
+    await expect(insert(queue, 'a')).rejects.toThrow(/UNIQUE/);
+    await expect(insert(queue, 'c')).resolves.toBe('c');
+    const after = (await dataSource.query('SELECT v FROM t ORDER BY id')) as { v: string }[];
+    expect(after.map((row) => row.v)).toEqual(['a', 'c']);
   });
 
   it('settles a unit only after the COMMIT that contains it', async () => {

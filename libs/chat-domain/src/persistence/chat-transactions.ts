@@ -58,7 +58,7 @@ interface QueuedUnit {
  * Isolation between units is what it was with a mutex: a unit that throws is rolled back to its
  * savepoint and rejected with its own error, the others are unaffected. If the COMMIT itself fails,
  * every unit of the group is rejected (none of them was acknowledged). Under no load a group is one
- * unit, so latency is unchanged.
+ * unit, so latency is unchanged; such a group runs its unit without a SAVEPOINT (`commitAlone`).
  *
  * Under concurrent sends a group also waits up to `gatherMs` (`COMMIT_GATHER_MS` by default) for
  * company before it starts, like PostgreSQL's `commit_delay`: each commit writes every page it touched to
@@ -146,6 +146,7 @@ export class GroupCommitQueue {
   }
 
   private async commitGroup(group: QueuedUnit[]): Promise<void> {
+    if (group.length === 1) return this.commitAlone(group[0]);
     const runner = this.dataSource.createQueryRunner();
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
@@ -176,6 +177,35 @@ export class GroupCommitQueue {
       if (outcome.ok) unit.resolve(outcome.value);
       else unit.reject(outcome.error);
     });
+  }
+
+  /**
+   * A group of one unit (no concurrent sends, so the common case) needs no SAVEPOINT: the transaction is
+   * the unit's, and rolling it back is rolling back the unit. Two statements fewer per write unit.
+   */
+  private async commitAlone(unit: QueuedUnit): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
+    try {
+      await runner.startTransaction();
+      try {
+        outcome = { ok: true, value: await unit.work(runner.manager) };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
+      // As in a group: settled only once the transaction has ended, committed or rolled back.
+      if (outcome.ok)
+        await runner.commitTransaction(); // COMMIT: the unit is durable from here on
+      else await runner.rollbackTransaction();
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      unit.reject(error);
+      return;
+    } finally {
+      await runner.release();
+    }
+    if (outcome.ok) unit.resolve(outcome.value);
+    else unit.reject(outcome.error);
   }
 }
 
