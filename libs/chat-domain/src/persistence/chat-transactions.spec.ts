@@ -97,13 +97,43 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
     expect(rows.map((row) => row.v)).toEqual(['a', 'b', 'd']);
   });
 
-  it('runs a lone unit without a SAVEPOINT; units sharing a group each get one', async () => {
+  it('runs a lone unit, and a group none of whose units throws, without a SAVEPOINT', async () => {
     const queue = new GroupCommitQueue(dataSource, { gatherMs: 0 });
     await insert(queue, 'a');
+    await Promise.all([insert(queue, 'b'), insert(queue, 'c'), insert(queue, 'd')]);
     expect(savepoints).toBe(0);
-    await Promise.all([insert(queue, 'b'), insert(queue, 'c')]);
-    expect(savepoints).toBe(2);
     expect(commits).toBe(2);
+  });
+
+  it('runs a group again with a SAVEPOINT per unit when one of its units throws; only the last run counts', async () => {
+    const queue = new GroupCommitQueue(dataSource, { gatherMs: 0 });
+    const runs: string[] = [];
+    const counted = (v: string) =>
+      queue.run(async (manager) => {
+        runs.push(v);
+        await manager.query('INSERT INTO t (v) VALUES (?)', [v]);
+        // What the unit saw in its run: the rows of the units before it in this group, not those of a run rolled back.
+        return ((await manager.query('SELECT COUNT(*) AS n FROM t')) as { n: number }[])[0].n;
+      });
+    const outcomes = await Promise.allSettled([
+      counted('a'),
+      queue.run(async (manager) => {
+        runs.push('fails');
+        await manager.query('INSERT INTO t (v) VALUES (?)', ['x']);
+        throw new Error('business rule');
+      }),
+      counted('b'),
+    ]);
+    expect(runs).toEqual(['a', 'fails', 'a', 'fails', 'b']);
+    expect(outcomes).toEqual([
+      { status: 'fulfilled', value: 1 },
+      { status: 'rejected', reason: new Error('business rule') },
+      { status: 'fulfilled', value: 2 },
+    ]);
+    expect(savepoints).toBe(3);
+    expect(commits).toBe(1);
+    const rows = (await dataSource.query('SELECT v FROM t ORDER BY id')) as { v: string }[];
+    expect(rows.map((row) => row.v)).toEqual(['a', 'b']);
   });
 
   it('rolls back a lone unit that fails and rejects it with its own error, only once the rollback is done', async () => {
