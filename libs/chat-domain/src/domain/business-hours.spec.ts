@@ -4,6 +4,7 @@ import {
   businessMinutesBetween,
   BusinessMinutesTable,
   closedPeriodKey,
+  ClosedPeriodMemo,
   describeSchedule,
   fillTemplate,
   formatWeeklySchedule,
@@ -92,6 +93,33 @@ describe('business hours rules', () => {
     expect(closedPeriodKey(hours, new Date('2026-11-30T16:00:00Z'))).toBeNull(); // Monday 10:00: open
     expect(closedPeriodKey(hours, new Date('2026-12-01T01:00:00Z'))).toBe('2026-12-01T15:00:00.000Z');
     expect(closedPeriodKey(mexico(''), new Date())).toBe('never');
+  });
+
+  it('keeps the closed-period answer until the next boundary: the same answers as closedPeriodKey, without Intl on every call', () => {
+    const hours = mexico('mon-fri 09:00-18:00; sat 10:00-14:00', ['2026-12-01']);
+    const memo = new ClosedPeriodMemo();
+    const start = new Date('2026-11-27T12:00:00Z').getTime();
+    // Every 7 minutes for ten days: crosses openings, closings, a weekend and a holiday.
+    for (let at = start; at < start + 10 * 24 * 60 * 60_000; at += 7 * 60_000) {
+      expect([new Date(at).toISOString(), memo.keyAt(hours, new Date(at))]).toEqual([new Date(at).toISOString(), closedPeriodKey(hours, new Date(at))]);
+    }
+    // A clock that goes back, a boundary exactly, and new settings (another schedule object) compute afresh.
+    expect(memo.keyAt(hours, new Date('2026-11-30T16:00:00Z'))).toBeNull(); // Monday 10:00: open
+    expect(memo.keyAt(hours, new Date('2026-11-28T01:00:00Z'))).toBe('2026-11-28T16:00:00.000Z'); // Friday night: Saturday 10:00
+    expect(memo.keyAt(hours, new Date('2026-11-30T15:00:00Z'))).toBeNull(); // Monday 09:00, the opening itself
+    expect(memo.keyAt(mexico('sat 10:00-14:00'), new Date('2026-11-30T16:00:00Z'))).toBe('2026-12-05T16:00:00.000Z');
+
+    const formatToParts = jest.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      const fresh = new ClosedPeriodMemo();
+      fresh.keyAt(hours, new Date('2026-11-30T16:00:00Z'));
+      const afterFirst = formatToParts.mock.calls.length;
+      expect(afterFirst).toBeGreaterThan(0);
+      for (let minute = 1; minute < 100; minute++) fresh.keyAt(hours, new Date(Date.parse('2026-11-30T16:00:00Z') + minute * 60_000));
+      expect(formatToParts.mock.calls.length).toBe(afterFirst);
+    } finally {
+      formatToParts.mockRestore();
+    }
   });
 
   it('counts only business minutes between two instants', () => {

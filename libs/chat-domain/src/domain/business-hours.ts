@@ -273,6 +273,30 @@ export function closedPeriodKey(hours: BusinessHours, now: Date): string | null 
   return state.nextOpening ? state.nextOpening.toISOString() : 'never';
 }
 
+/** How long a "never opens" answer (no opening within the days `scheduleStateAt` looks at) is kept. */
+const NEVER_OPENS_RECHECK_MS = MINUTE;
+
+/**
+ * `closedPeriodKey` for a clock that moves forward, without asking `Intl` on every call (a candidate's every
+ * send asks): an answer holds from the instant it was computed until the schedule's next boundary (the end
+ * of the current opening interval, or the next opening), so it is kept until then. Another schedule object
+ * (the settings were read again) or a clock earlier than the kept answer's instant computes afresh.
+ */
+export class ClosedPeriodMemo {
+  private kept: { hours: BusinessHours; from: number; until: number; key: string | null } | undefined;
+
+  keyAt(hours: BusinessHours, now: Date): string | null {
+    const at = now.getTime();
+    const kept = this.kept;
+    if (kept && kept.hours === hours && kept.from <= at && at < kept.until) return kept.key;
+    const state = scheduleStateAt(hours, now);
+    const boundary = state.open ? state.closesAt : state.nextOpening;
+    const key = state.open ? null : state.nextOpening ? state.nextOpening.toISOString() : 'never';
+    this.kept = { hours, from: at, until: boundary ? boundary.getTime() : at + NEVER_OPENS_RECHECK_MS, key };
+    return key;
+  }
+}
+
 /**
  * When support opens next, in Spanish, relative to `now` in the schedule's zone: "hoy a las 9:00",
  * "mañana a las 9:00", "el lunes a las 9:00" (within a week) or "el lunes 4 de enero a las 9:00".

@@ -10,6 +10,7 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
   let dir: string;
   let dataSource: DataSource;
   let commits: number;
+  let savepoints: number;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
@@ -22,6 +23,7 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
       logger: {
         logQuery: (query: string) => {
           if (/^COMMIT/i.test(query)) commits++;
+          if (/^SAVEPOINT/i.test(query)) savepoints++;
         },
         logQueryError: () => undefined,
         logQuerySlow: () => undefined,
@@ -33,6 +35,7 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
     await dataSource.initialize();
     await dataSource.query('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)');
     commits = 0;
+    savepoints = 0;
   });
 
   afterEach(async () => {
@@ -92,6 +95,67 @@ describe('GroupCommitQueue (SQLite group commit)', () => {
     expect((outcomes[3] as PromiseRejectedResult).reason).toEqual(new Error('business rule'));
     const rows = (await dataSource.query('SELECT v FROM t ORDER BY id')) as { v: string }[];
     expect(rows.map((row) => row.v)).toEqual(['a', 'b', 'd']);
+  });
+
+  it('runs a lone unit, and a group none of whose units throws, without a SAVEPOINT', async () => {
+    const queue = new GroupCommitQueue(dataSource, { gatherMs: 0 });
+    await insert(queue, 'a');
+    await Promise.all([insert(queue, 'b'), insert(queue, 'c'), insert(queue, 'd')]);
+    expect(savepoints).toBe(0);
+    expect(commits).toBe(2);
+  });
+
+  it('runs a group again with a SAVEPOINT per unit when one of its units throws; only the last run counts', async () => {
+    const queue = new GroupCommitQueue(dataSource, { gatherMs: 0 });
+    const runs: string[] = [];
+    const counted = (v: string) =>
+      queue.run(async (manager) => {
+        runs.push(v);
+        await manager.query('INSERT INTO t (v) VALUES (?)', [v]);
+        // What the unit saw in its run: the rows of the units before it in this group, not those of a run rolled back.
+        return ((await manager.query('SELECT COUNT(*) AS n FROM t')) as { n: number }[])[0].n;
+      });
+    const outcomes = await Promise.allSettled([
+      counted('a'),
+      queue.run(async (manager) => {
+        runs.push('fails');
+        await manager.query('INSERT INTO t (v) VALUES (?)', ['x']);
+        throw new Error('business rule');
+      }),
+      counted('b'),
+    ]);
+    expect(runs).toEqual(['a', 'fails', 'a', 'fails', 'b']);
+    expect(outcomes).toEqual([
+      { status: 'fulfilled', value: 1 },
+      { status: 'rejected', reason: new Error('business rule') },
+      { status: 'fulfilled', value: 2 },
+    ]);
+    expect(savepoints).toBe(3);
+    expect(commits).toBe(1);
+    const rows = (await dataSource.query('SELECT v FROM t ORDER BY id')) as { v: string }[];
+    expect(rows.map((row) => row.v)).toEqual(['a', 'b']);
+  });
+
+  it('rolls back a lone unit that fails and rejects it with its own error, only once the rollback is done', async () => {
+    const queue = new GroupCommitQueue(dataSource, { gatherMs: 0 });
+    await insert(queue, 'a');
+    const failing = queue.run(async (manager) => {
+      await manager.query('INSERT INTO t (v) VALUES (?)', ['b']);
+      throw new Error('business rule');
+    });
+    // What the caller reads when it learns of the failure (a send re-reads after a unique violation).
+    const seenOnFailure = failing.catch(async (error: unknown) => ({
+      error,
+      rows: (await dataSource.query('SELECT v FROM t ORDER BY id')) as { v: string }[],
+    }));
+    const { error, rows } = (await seenOnFailure) as { error: unknown; rows: { v: string }[] };
+    expect(error).toEqual(new Error('business rule'));
+    expect(rows.map((row) => row.v)).toEqual(['a']);
+    expect(savepoints).toBe(0);
+    await expect(insert(queue, 'a')).rejects.toThrow(/UNIQUE/);
+    await expect(insert(queue, 'c')).resolves.toBe('c');
+    const after = (await dataSource.query('SELECT v FROM t ORDER BY id')) as { v: string }[];
+    expect(after.map((row) => row.v)).toEqual(['a', 'c']);
   });
 
   it('settles a unit only after the COMMIT that contains it', async () => {

@@ -6,7 +6,7 @@ import { ChatAuditTrail } from '../audit/chat-audit-trail';
 import { ChatActor } from '../auth/chat-actor';
 import {
   BusinessHours,
-  closedPeriodKey,
+  ClosedPeriodMemo,
   describeSchedule,
   fillTemplate,
   formatWeeklySchedule,
@@ -60,6 +60,7 @@ export interface ClosedPeriod {
 @Injectable()
 export class BusinessHoursService {
   private cached: { value: CurrentBusinessHours; until: number } | undefined;
+  private readonly closedPeriods = new ClosedPeriodMemo();
 
   constructor(
     @Inject(SUPPORT_CHAT_SERVICE_HOURS_CONFIG) private readonly config: ServiceHoursConfig,
@@ -154,7 +155,7 @@ export class BusinessHoursService {
   async closedNow(): Promise<ClosedPeriod | null> {
     const { settings, hours } = await this.current();
     const now = this.now();
-    const key = closedPeriodKey(hours, now);
+    const key = this.closedPeriods.keyAt(hours, now);
     if (key === null) return null;
     return { key, autoReply: settings.autoReplyEnabled ? fillTemplate(settings.autoReplyText, templateVariables(hours, now)) : null };
   }

@@ -15,6 +15,21 @@ UPDATE "support_conversations" SET "resolution_count" = CASE WHEN :resolves = 1 
 -- TimelineRepository.allocateSeq(author: "note", setsStatus: false)
 UPDATE "support_conversations" SET "last_message_seq" = "last_message_seq" + 1 WHERE "id" = :conversationId
 
+-- TimelineRepository.allocateSeqReturning(author: "candidate", setsStatus: false)
+-- not built on this dialect: only built for SQLite (see TimelineRepository.append)
+
+-- TimelineRepository.allocateSeqReturning(author: "staff", setsStatus: false)
+-- not built on this dialect: only built for SQLite (see TimelineRepository.append)
+
+-- TimelineRepository.allocateSeqReturning(author: "system", setsStatus: false)
+-- not built on this dialect: only built for SQLite (see TimelineRepository.append)
+
+-- TimelineRepository.allocateSeqReturning(author: "system", setsStatus: true)
+-- not built on this dialect: only built for SQLite (see TimelineRepository.append)
+
+-- TimelineRepository.allocateSeqReturning(author: "note", setsStatus: false)
+-- not built on this dialect: only built for SQLite (see TimelineRepository.append)
+
 -- TimelineRepository.appendInOneStatement(author: "candidate")
 SET XACT_ABORT ON;
 DECLARE @seq TABLE (seq INT);

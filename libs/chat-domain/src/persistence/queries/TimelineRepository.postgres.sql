@@ -15,6 +15,21 @@ UPDATE "support_conversations" SET "resolution_count" = CASE WHEN :resolves = 1 
 -- TimelineRepository.allocateSeq(author: "note", setsStatus: false)
 UPDATE "support_conversations" SET "last_message_seq" = "last_message_seq" + 1 WHERE "id" = :conversationId
 
+-- TimelineRepository.allocateSeqReturning(author: "candidate", setsStatus: false)
+-- not built on this dialect: only built for SQLite (see TimelineRepository.append)
+
+-- TimelineRepository.allocateSeqReturning(author: "staff", setsStatus: false)
+-- not built on this dialect: only built for SQLite (see TimelineRepository.append)
+
+-- TimelineRepository.allocateSeqReturning(author: "system", setsStatus: false)
+-- not built on this dialect: only built for SQLite (see TimelineRepository.append)
+
+-- TimelineRepository.allocateSeqReturning(author: "system", setsStatus: true)
+-- not built on this dialect: only built for SQLite (see TimelineRepository.append)
+
+-- TimelineRepository.allocateSeqReturning(author: "note", setsStatus: false)
+-- not built on this dialect: only built for SQLite (see TimelineRepository.append)
+
 -- TimelineRepository.appendInOneStatement(author: "candidate")
 WITH "c" AS (UPDATE "support_conversations" SET "first_candidate_message_at" = COALESCE("first_candidate_message_at", :now), "arrived_outside_hours" = CASE WHEN "last_candidate_message_seq" = 0 THEN :outsideHours ELSE "arrived_outside_hours" END, "last_candidate_message_seq" = "last_message_seq" + 1, "waiting_since" = CASE WHEN "unanswered_candidate_messages" = 0 THEN :now ELSE "waiting_since" END, "unanswered_candidate_messages" = "unanswered_candidate_messages" + 1, "last_visible_message_seq" = "last_message_seq" + 1, "last_message_seq" = "last_message_seq" + 1, "last_message_at" = :now, "updated_at" = :now WHERE "id" = :conversationId AND "status" <> 'closed' AND "candidate_user_id" = :senderId AND "status" <> 'resolved' AND EXISTS (SELECT 1 FROM "support_conversation_participants" WHERE conversation_id = :conversationId AND user_id = :senderId) AND NOT EXISTS (SELECT 1 FROM "support_messages" WHERE sender_user_id = :senderId AND client_message_id = :clientMessageId) RETURNING *),
 "m" AS (INSERT INTO "support_messages"("id", "conversation_id", "seq", "client_message_id", "sender_user_id", "content", "message_type", "attachment_url", "attachment_name", "attachment_mime_type", "attachment_size_bytes", "created_at", "edited_at") SELECT :id, :conversationId, "c"."last_message_seq", :clientMessageId, :senderUserId, :content, :messageType, :attachmentUrl, :attachmentName, :attachmentMimeType, :attachmentSizeBytes, :createdAt, :editedAt FROM "c" RETURNING "seq"),
