@@ -248,14 +248,50 @@ interface ColumnReader {
  */
 const SQLITE_UNCONVERTED_TYPES = new Set<ColumnMetadata['type']>([String, 'varchar', 'text', 'character varying', 'nvarchar', 'int', 'integer', 'bigint']);
 
-/** The form in which TypeORM writes dates to SQLite (`DateUtils.mixedDateToUtcDatetimeString`), in UTC. */
-const SQLITE_DATETIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/;
-
 /**
- * The `Date` the SQLite driver makes of a value in TypeORM's own form (it turns the space into a `T` and
- * adds `Z`), else `undefined` (the driver handles every other form).
+ * The `Date` the SQLite driver makes of a value in the form TypeORM writes (`DateUtils.mixedDateToUtcDatetimeString`,
+ * `YYYY-MM-DD HH:MM:SS.mmm` in UTC: the driver turns the space into a `T`, adds `Z` and parses it), else
+ * `undefined`, and the driver handles the value. Read digit by digit: parsing the text was most of a
+ * history page's mapping. Whatever `Date.UTC` would read differently from the parser (years before 100,
+ * fields out of range, e.g. 31 February) is left to the driver.
  */
 function sqliteDate(raw: unknown): Date | undefined {
-  if (typeof raw !== 'string' || !SQLITE_DATETIME.test(raw)) return undefined;
-  return new Date(`${raw.slice(0, 10)}T${raw.slice(11)}Z`);
+  if (typeof raw !== 'string' || raw.length !== 23) return undefined;
+  const year = digits(raw, 0, 4);
+  const month = digits(raw, 5, 2);
+  const day = digits(raw, 8, 2);
+  const hours = digits(raw, 11, 2);
+  const minutes = digits(raw, 14, 2);
+  const seconds = digits(raw, 17, 2);
+  const milliseconds = digits(raw, 20, 3);
+  if (
+    raw[4] !== '-' ||
+    raw[7] !== '-' ||
+    raw[10] !== ' ' ||
+    raw[13] !== ':' ||
+    raw[16] !== ':' ||
+    raw[19] !== '.' ||
+    year < 100 ||
+    hours > 23 ||
+    minutes > 59 ||
+    seconds > 59 ||
+    // `digits` gives -1 for a non-digit: every field below is then out of range too.
+    Math.min(month, day, milliseconds) < 0
+  ) {
+    return undefined;
+  }
+  const date = new Date(Date.UTC(year, month - 1, day, hours, minutes, seconds, milliseconds));
+  // Date.UTC rolls over (month 13, day 31 of a short month) where the parser gives an invalid date.
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date : undefined;
+}
+
+/** The number written with `length` decimal digits at `start`, or -1 if one of them is not a digit. */
+function digits(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let index = start; index < start + length; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
