@@ -40,6 +40,7 @@ export function likePattern(text: string): string {
 export class UsersService {
   /** SQL of the two lookups every request makes, built once by the query builder (`:named` placeholders). */
   private readonly sql = new Map<'byId' | 'byIds', string>();
+  private readers: { key: string; column: Repository<UserEntity>['metadata']['columns'][number] }[] | undefined;
 
   constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
 
@@ -80,10 +81,12 @@ export class UsersService {
     const { driver } = this.users.manager.connection;
     const [query, values] = driver.escapeQueryWithParameters(text, parameters);
     const rows = await this.users.query<Record<string, unknown>[]>(query, values);
-    const columns = this.users.metadata.columns;
+    // The row keys, built once (not per row and column).
+    this.readers ??= this.users.metadata.columns.map((column) => ({ key: `u_${column.databaseName}`, column }));
+    const readers = this.readers;
     return rows.map((row) => {
       const user = this.users.create();
-      for (const column of columns) column.setEntityValue(user, driver.prepareHydratedValue(row[`u_${column.databaseName}`], column));
+      for (const { key, column } of readers) column.setEntityValue(user, driver.prepareHydratedValue(row[key], column));
       return user;
     });
   }

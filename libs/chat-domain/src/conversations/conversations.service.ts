@@ -173,7 +173,7 @@ export class ConversationsService {
       actor,
       query,
       total,
-      pageRows.map((row) => [...PAGE_VERSION_COLUMNS[actor.kind].map((column) => row[`c_${column}`]), row.my_read_seq]),
+      pageRows.map((row) => [...PAGE_VERSION_KEYS[actor.kind].map((key) => row[key]), row.my_read_seq]),
     );
     if (ifNoneMatch && ifNoneMatch === etag) return { etag, list: null };
 
@@ -437,6 +437,11 @@ const SHARED_VERSION_COLUMNS = ['id', 'status', 'assigned_support_user_id', 'sub
 const PAGE_VERSION_COLUMNS: Record<ChatActor['kind'], readonly string[]> = {
   candidate: [...SHARED_VERSION_COLUMNS, 'last_visible_message_seq'],
   staff: [...SHARED_VERSION_COLUMNS, 'priority', 'last_message_seq', 'handling_tier', 'escalated_at', 'waiting_since', 'latest_rating'],
+};
+/** The row keys of `PAGE_VERSION_COLUMNS` (the inbox page selects them as `c_<column>`), built once. */
+const PAGE_VERSION_KEYS: Record<ChatActor['kind'], readonly string[]> = {
+  candidate: PAGE_VERSION_COLUMNS.candidate.map((column) => `c_${column}`),
+  staff: PAGE_VERSION_COLUMNS.staff.map((column) => `c_${column}`),
 };
 
 /**

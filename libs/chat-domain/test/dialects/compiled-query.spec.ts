@@ -1,4 +1,4 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 
 import { CompiledQuery, EntityMapper, insertAllColumns } from '../../src/persistence/repositories/compiled-query';
 import { defineStatement, StatementCache } from '../../src/persistence/repositories/statement-cache';
@@ -123,6 +123,119 @@ describe(`CompiledQuery and EntityMapper (${DIALECT_LABEL})`, () => {
     });
     expect(messages.fromRow(row, 'm')).toEqual(await dataSource.manager.findOneBy(SupportMessageEntity, { id: message.id }));
     expect(await conversationById(uuid('a'))).toBeNull();
+  });
+
+  it('converts every raw form of a column as the driver does (the mapper takes shortcuts for the common ones)', () => {
+    // What fromRow did before it was compiled: the driver's conversion and setEntityValue, column by column.
+    const reference = <T extends object>(target: new () => T, row: Record<string, unknown>, alias: string) => {
+      const metadata = dataSource.getMetadata(target);
+      const entity = metadata.create() as T;
+      for (const column of metadata.columns) {
+        column.setEntityValue(entity, dataSource.driver.prepareHydratedValue(row[`${alias}_${column.databaseName}`], column));
+      }
+      return entity;
+    };
+    const date = dataSource.getMetadata(SupportMessageEntity).findColumnWithPropertyName('createdAt')!;
+    const rawDates: unknown[] = [
+      dataSource.driver.preparePersistentValue(new Date('2026-03-04T05:06:07.089Z'), date), // the form the chat writes
+      '2026-03-04 05:06:07', // SQLite's datetime('now')
+      '2026-03-04T05:06:07.089Z',
+      '2026-03-04 05:06:07.089+02:00',
+      '2026-03-04 05:06',
+      // Near the form the chat writes, but not a date the parser reads as Date.UTC would.
+      '2026-02-31 05:06:07.089',
+      '2024-02-29 23:59:59.999',
+      '2026-13-04 05:06:07.089',
+      '2026-00-04 05:06:07.089',
+      '2026-03-00 05:06:07.089',
+      '2026-03-04 24:00:00.000',
+      '2026-03-04 05:60:07.089',
+      '2026-03-04 05:06:60.089',
+      '0050-03-04 05:06:07.089',
+      '2026-03-04 05:06:07,089',
+      '2026-03-04 05:06:07.08x',
+      '+02026-03-04 05:06:07.0',
+      new Date('2026-03-04T05:06:07.089Z'),
+      null,
+      undefined,
+    ];
+    for (const raw of rawDates) {
+      const row = {
+        m_id: uuid('b'),
+        m_conversation_id: uuid('a'),
+        m_seq: 7,
+        m_client_message_id: uuid('f'),
+        m_sender_user_id: uuid('c'),
+        m_content: raw === null ? null : 'Hola 😀',
+        m_message_type: 'text',
+        m_attachment_url: null,
+        m_attachment_name: null,
+        m_attachment_mime_type: null,
+        m_attachment_size_bytes: raw === null ? null : '3000000000',
+        m_created_at: raw,
+        m_edited_at: raw,
+      };
+      const compiled = messages.fromRow(row, 'm');
+      expect(compiled).toBeInstanceOf(SupportMessageEntity);
+      // Dates by their time (toEqual never takes two invalid dates as equal), and of the same class.
+      const comparable = (entity: object) =>
+        Object.fromEntries(Object.entries(entity).map(([key, value]) => [key, value instanceof Date ? `Date(${value.getTime()})` : value]));
+      expect(comparable(compiled)).toEqual(comparable(reference(SupportMessageEntity, row, 'm')));
+    }
+    // Another alias for the same entity reads its own keys.
+    const conversation = newConversation();
+    const row = Object.fromEntries(
+      dataSource
+        .getMetadata(SupportConversationEntity)
+        .columns.map((column) => [`x_${column.databaseName}`, dataSource.driver.preparePersistentValue(column.getEntityValue(conversation), column)]),
+    );
+    expect(conversations.fromRow(row, 'x')).toEqual(conversation);
+  });
+
+  it('binds the same values and runs the same SQL as the driver, placeholder by placeholder', async () => {
+    const statements: { sql: string; values: unknown[] }[] = [];
+    const logger = dataSource.logger;
+    const logQuery = logger.logQuery.bind(logger);
+    logger.logQuery = (sql, values, runner) => {
+      statements.push({ sql, values: Array.isArray(values) ? [...(values as unknown[])] : [values] });
+      return logQuery(sql, values, runner);
+    };
+    try {
+      const candidate = uuid('c');
+      const rows = [newConversation({ candidateUserId: candidate, subject: null }), newConversation({ candidateUserId: candidate })];
+      for (const conversation of rows) await insertInto(conversations, SupportConversationEntity, conversation);
+      const text = dataSource
+        .createQueryBuilder(SupportConversationEntity, 'c')
+        .select('c.id', 'id')
+        .where('c.candidate_user_id = :candidate AND c.id IN (:...ids) AND c.last_message_seq * 1.0 >= :seq AND c.resolution_count < :big')
+        .andWhere('(c.subject = :subject OR :subject IS NULL) AND c.created_at < :before')
+        .orderBy('c.id')
+        .getQuery();
+      const statement = new CompiledQuery(dataSource, () => text);
+      const cases: ObjectLiteral[] = [
+        { candidate, ids: rows.map((r) => r.id), seq: 2, big: 10, subject: null, before: '9999-12-31 00:00:00.000' },
+        { candidate, ids: [rows[1].id], seq: 1, big: 10, subject: rows[1].subject, before: new Date('2030-01-01T00:00:00.000Z') },
+        {
+          candidate,
+          ids: rows.map((r) => r.id),
+          seq: 1.5,
+          big: () => '10',
+          subject: null,
+          before: conversations.toColumnValue('createdAt', new Date('2030-01-01T00:00:00.000Z')),
+        },
+      ];
+      for (const parameters of cases) {
+        statements.length = 0;
+        const [expectedSql, expectedValues] = dataSource.driver.escapeQueryWithParameters(text, parameters);
+        const expected = await dataSource.query<{ id: string }[]>(expectedSql, expectedValues);
+        const got = await statement.rows<{ id: string }>(parameters);
+        expect(got).toEqual(expected);
+        expect(got.length).toBeGreaterThan(0);
+        expect(statements[1]).toEqual(statements[0]);
+      }
+    } finally {
+      logger.logQuery = logQuery;
+    }
   });
 
   it('binds new values on every run, expands lists, and reports the rows an UPDATE changed', async () => {

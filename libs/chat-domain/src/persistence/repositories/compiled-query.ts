@@ -1,5 +1,20 @@
 import { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryBuilder, QueryRunner } from 'typeorm';
 
+import { sqliteNumberParameters } from '../sqlite-integer-parameters';
+
+type ColumnMetadata = EntityMetadata['columns'][number];
+
+/** TypeORM's pattern for `:name` and `:...list` placeholders (every driver's `escapeQueryWithParameters`). */
+const PLACEHOLDER = /:(\.\.\.)?([A-Za-z0-9_.]+)/g;
+
+/** The SQL split at its placeholders, once per statement: `texts[i]` comes before `placeholders[i]`. */
+interface SqlitePlaceholders {
+  texts: string[];
+  placeholders: { full: string; list: boolean; key: string }[];
+  /** The SQL when every placeholder is one bound scalar (`?`). */
+  allScalars: string;
+}
+
 /**
  * A statement written with TypeORM's query builder, turned into SQL once and then run many times with
  * new parameter values (named, `:name` and `:...list`, as in any query builder).
@@ -15,6 +30,7 @@ import { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral,
  */
 export class CompiledQuery {
   private sql: string | undefined;
+  private sqlite: SqlitePlaceholders | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -49,7 +65,7 @@ export class CompiledQuery {
   }
 
   private async run(parameters: ObjectLiteral, manager: EntityManager = this.dataSource.manager): Promise<{ records?: unknown[]; affected?: number }> {
-    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(this.query, parameters);
+    const [sql, values] = this.sqliteSqlAndValues(parameters) ?? this.dataSource.driver.escapeQueryWithParameters(this.query, parameters);
     // As EntityManager.query() does: the manager's own runner inside a transaction, else one from the pool.
     const runner: QueryRunner = manager.queryRunner ?? this.dataSource.createQueryRunner();
     try {
@@ -58,6 +74,60 @@ export class CompiledQuery {
       if (runner !== manager.queryRunner) await runner.release();
     }
   }
+
+  /**
+   * What the SQLite driver's `escapeQueryWithParameters` returns (with `bindIntegerParametersOnSqlite` or
+   * without), without parsing the SQL again on every run: the placeholders are found once per statement.
+   * Only for the values whose handling is plain (strings, bigints, nulls, integers, lists); for any other
+   * value (a `Date`, a boolean, a function, a fraction, a Buffer, `undefined`) `null`: the driver does it.
+   */
+  private sqliteSqlAndValues(parameters: ObjectLiteral): [string, unknown[]] | null {
+    const numbers = sqliteNumberParameters(this.dataSource);
+    if (numbers === null || !parameters) return null;
+    const split = (this.sqlite ??= splitAtPlaceholders(this.query));
+    const values: unknown[] = [];
+    let sql: string | null = null;
+    for (let index = 0; index < split.placeholders.length; index++) {
+      const { full, list, key } = split.placeholders[index];
+      let text: string | null = null;
+      if (!Object.prototype.hasOwnProperty.call(parameters, key)) {
+        text = full;
+      } else {
+        const value: unknown = parameters[key];
+        if (list) {
+          if (!Array.isArray(value)) return null;
+          for (const item of value as unknown[]) values.push(item);
+          text = value.map(() => '?').join(', ');
+        } else if (typeof value === 'string' || typeof value === 'bigint' || value === null) {
+          values.push(value);
+        } else if (typeof value === 'number' && numbers === 'bind' && Number.isSafeInteger(value)) {
+          values.push(BigInt(value));
+        } else {
+          return null;
+        }
+      }
+      if (text !== null && sql === null) {
+        // The first placeholder that is not a plain `?`: the text is built from here on.
+        sql = split.texts[0];
+        for (let before = 0; before < index; before++) sql += `?${split.texts[before + 1]}`;
+      }
+      if (sql !== null) sql += `${text ?? '?'}${split.texts[index + 1]}`;
+    }
+    return [sql ?? split.allScalars, values];
+  }
+}
+
+function splitAtPlaceholders(sql: string): SqlitePlaceholders {
+  const texts: string[] = [];
+  const placeholders: SqlitePlaceholders['placeholders'] = [];
+  let from = 0;
+  for (const match of sql.matchAll(PLACEHOLDER)) {
+    texts.push(sql.slice(from, match.index));
+    placeholders.push({ full: match[0], list: match[1] !== undefined, key: match[2] });
+    from = match.index + match[0].length;
+  }
+  texts.push(sql.slice(from));
+  return { texts, placeholders, allScalars: texts.join('?') };
 }
 
 /**
@@ -72,6 +142,8 @@ export class CompiledQuery {
  */
 export class EntityMapper<TEntity extends ObjectLiteral> {
   private readonly metadata: EntityMetadata;
+  /** Per alias: where each column's value is in the row, and how it becomes the entity's value. */
+  private readonly readers = new Map<string, ColumnReader[]>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -86,12 +158,45 @@ export class EntityMapper<TEntity extends ObjectLiteral> {
    * the dialect's limit (63 characters on PostgreSQL), so alias and column must stay within it.
    */
   fromRow(row: Record<string, unknown>, alias: string): TEntity {
-    const entity = this.metadata.create() as TEntity;
-    const driver = this.dataSource.driver;
-    for (const column of this.metadata.columns) {
-      column.setEntityValue(entity, driver.prepareHydratedValue(row[`${alias}_${column.databaseName}`], column));
+    const readers = this.readers.get(alias) ?? this.compileReaders(alias);
+    const entity = this.metadata.create() as Record<string, unknown>;
+    for (let index = 0; index < readers.length; index++) {
+      const reader = readers[index];
+      const raw = row[reader.key];
+      const value = reader.convert === null ? raw : reader.convert(raw);
+      if (reader.direct) entity[reader.property] = value;
+      else reader.column.setEntityValue(entity, value);
     }
-    return entity;
+    return entity as TEntity;
+  }
+
+  /**
+   * Worked out once per alias (the metadata and the driver do not change): the row key, and the
+   * driver's conversion of the column, with the cases that are plain on SQLite taken out of the call.
+   */
+  private compileReaders(alias: string): ColumnReader[] {
+    const driver = this.dataSource.driver;
+    const sqlite = this.dataSource.options.type === 'better-sqlite3';
+    const readers = this.metadata.columns.map((column): ColumnReader => {
+      const viaDriver = (raw: unknown): unknown => driver.prepareHydratedValue(raw, column) as unknown;
+      let convert: ColumnReader['convert'] = viaDriver;
+      if (sqlite && !column.transformer) {
+        if (SQLITE_UNCONVERTED_TYPES.has(column.type)) convert = null;
+        else if (column.type === Date || column.type === 'datetime') convert = (raw) => sqliteDate(raw) ?? viaDriver(raw);
+      }
+      return {
+        key: `${alias}_${column.databaseName}`,
+        property: column.propertyName,
+        column,
+        convert,
+        // What `ColumnMetadata.setEntityValue` does for a column outside embeddeds that is not a relation's virtual id.
+        direct:
+          !column.embeddedMetadata &&
+          !(!column.entityMetadata.isJunction && column.isVirtual && column.referencedColumn && column.referencedColumn.propertyName !== column.propertyName),
+      };
+    });
+    this.readers.set(alias, readers);
+    return readers;
   }
 
   /** A value as the driver stores it in the column of `property` (e.g. a `Date` as SQLite's text form). */
@@ -126,4 +231,67 @@ export function insertAllColumns(dataSource: DataSource, target: EntityTarget<Ob
     .insert()
     .into(metadata.target)
     .values(Object.fromEntries(metadata.columns.map((column) => [column.propertyName, () => `:${column.propertyName}`])));
+}
+
+interface ColumnReader {
+  key: string;
+  property: string;
+  column: ColumnMetadata;
+  /** `null`: the raw value is the entity's value. */
+  convert: ((raw: unknown) => unknown) | null;
+  direct: boolean;
+}
+
+/**
+ * Column types the SQLite driver's `prepareHydratedValue` returns unchanged (it converts booleans, dates,
+ * times, JSON, simple arrays and enums, and `Number`-typed columns; a transformer is applied after).
+ */
+const SQLITE_UNCONVERTED_TYPES = new Set<ColumnMetadata['type']>([String, 'varchar', 'text', 'character varying', 'nvarchar', 'int', 'integer', 'bigint']);
+
+/**
+ * The `Date` the SQLite driver makes of a value in the form TypeORM writes (`DateUtils.mixedDateToUtcDatetimeString`,
+ * `YYYY-MM-DD HH:MM:SS.mmm` in UTC: the driver turns the space into a `T`, adds `Z` and parses it), else
+ * `undefined`, and the driver handles the value. Read digit by digit: parsing the text was most of a
+ * history page's mapping. Whatever `Date.UTC` would read differently from the parser (years before 100,
+ * fields out of range, e.g. 31 February) is left to the driver.
+ */
+function sqliteDate(raw: unknown): Date | undefined {
+  if (typeof raw !== 'string' || raw.length !== 23) return undefined;
+  const year = digits(raw, 0, 4);
+  const month = digits(raw, 5, 2);
+  const day = digits(raw, 8, 2);
+  const hours = digits(raw, 11, 2);
+  const minutes = digits(raw, 14, 2);
+  const seconds = digits(raw, 17, 2);
+  const milliseconds = digits(raw, 20, 3);
+  if (
+    raw[4] !== '-' ||
+    raw[7] !== '-' ||
+    raw[10] !== ' ' ||
+    raw[13] !== ':' ||
+    raw[16] !== ':' ||
+    raw[19] !== '.' ||
+    year < 100 ||
+    hours > 23 ||
+    minutes > 59 ||
+    seconds > 59 ||
+    // `digits` gives -1 for a non-digit: every field below is then out of range too.
+    Math.min(month, day, milliseconds) < 0
+  ) {
+    return undefined;
+  }
+  const date = new Date(Date.UTC(year, month - 1, day, hours, minutes, seconds, milliseconds));
+  // Date.UTC rolls over (month 13, day 31 of a short month) where the parser gives an invalid date.
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date : undefined;
+}
+
+/** The number written with `length` decimal digits at `start`, or -1 if one of them is not a digit. */
+function digits(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let index = start; index < start + length; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
