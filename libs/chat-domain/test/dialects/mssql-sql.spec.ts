@@ -37,8 +37,9 @@ async function offlineSqlServer(): Promise<DataSource> {
 /** The DDL `ensureSupportChatSchema()` runs on an empty SQL Server database, collected in memory. */
 async function generateDdl(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
-  // An empty database: nothing exists yet. These are the only two reads the schema check makes.
-  runner.getTable = async () => undefined;
+  // An empty database: nothing exists yet. These are the only two reads the schema check makes (it
+  // inspects the tables that exist with one getTables()).
+  runner.getTables = async () => [];
   runner.hasTable = async () => false;
   // The message search asks whether full-text search is installed: not here (its DDL is not built offline).
   runner.query = (async () => []) as unknown as typeof runner.query;
