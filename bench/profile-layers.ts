@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { BENCH_PASSWORD, conversationId, staffUsername } from './lib/ids';
 import { AutocannonClient, load } from './lib/measure';
 import { nodeBinary, REPO_ROOT, SERVER_MAIN } from './lib/server-build';
-import { BENCH_SERVER_ENV } from './lib/server-env';
+import { benchServerEnv } from './lib/server-env';
 
 interface CallFrame {
   functionName: string;
@@ -191,7 +191,6 @@ export function renderBreakdown(title: string, breakdown: Breakdown, requests?: 
 }
 
 const API = '/api/support/chat';
-const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -221,18 +220,7 @@ async function startProfiledServer(databaseUrl: string, logPath: string, main: s
   const child = spawn(nodeBinary(), ['-r', join(__dirname, 'lib', 'cpu-profiler.cjs'), main], {
     cwd: REPO_ROOT,
     stdio: ['ignore', logFd, logFd, 'ipc'],
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      JWT_SECRET,
-      DEMO_USERS: 'false',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-      SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
-      ...BENCH_SERVER_ENV,
-    },
+    env: benchServerEnv(databaseUrl, port),
   });
   const url = `http://127.0.0.1:${port}`;
   const started = Date.now();

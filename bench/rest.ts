@@ -28,10 +28,9 @@ import { newPgClient } from './lib/pg';
 import { AutocannonClient, load, LoadResult, median, pacedLoad, PacedLoadOptions, processUsage } from './lib/measure';
 import { BUILD_DIR, buildServer, nodeBinary, REPO_ROOT, SERVER_MAIN } from './lib/server-build';
 import { seed, SeedOptions, SeedReport, sqlitePath } from './seed';
-import { BENCH_SERVER_ENV } from './lib/server-env';
+import { BENCH_JWT_SECRET, benchServerEnv } from './lib/server-env';
 
 const API = '/api/support/chat';
-const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
 /** The send budget's rate (issue 6): messages per second across all senders. */
 const POST_RATE = 1000;
 /** What the original implementation sends for a history page of the same 50 messages (issue 19). */
@@ -164,19 +163,7 @@ async function startServer(databaseUrl: string, logName: string, timeStatements 
   const child = spawn(nodeBinary(), [...preload, SERVER_MAIN], {
     cwd: REPO_ROOT,
     stdio: ['ignore', logFd, logFd, ...(preload.length > 0 ? (['ipc'] as const) : [])],
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      JWT_SECRET,
-      DEMO_USERS: 'false',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-      // The abuse brake (30 messages/minute per sender by default) is not what this measures.
-      SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
-      ...BENCH_SERVER_ENV,
-    },
+    env: benchServerEnv(databaseUrl, port),
   });
   let exited: number | null = null;
   child.on('exit', (code) => (exited = code ?? -1));
@@ -314,7 +301,7 @@ async function captureStatements(
     repoRoot: REPO_ROOT,
     buildDir: BUILD_DIR,
     databaseUrl,
-    jwtSecret: JWT_SECRET,
+    jwtSecret: BENCH_JWT_SECRET,
     password: BENCH_PASSWORD,
     staffUsername: staffUsername(0),
     reads: { list: p.list, unread: p.unread, ...(deep > 0 ? { newest: p.newest, deep: p.deepPage } : {}) },

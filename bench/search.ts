@@ -25,10 +25,9 @@ import { BENCH_PASSWORD, candidateUsername, conversationId, staffId, staffUserna
 
 import { loadHostBuild, nodeBinary, REPO_ROOT, SERVER_MAIN } from './lib/server-build';
 import { seed } from './seed';
-import { BENCH_SERVER_ENV } from './lib/server-env';
+import { benchServerEnv } from './lib/server-env';
 import { benchDatabase } from './lib/bench-database';
 
-const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
 const WORK_DIR = join(REPO_ROOT, 'tmp', 'bench');
 const BUDGET_P50_MS = 50;
 const RARE_WORD = 'zafiroáureo';
@@ -101,18 +100,7 @@ async function startServer(databaseUrl: string): Promise<{ url: string; stop(): 
   const child = spawn(nodeBinary(), [SERVER_MAIN], {
     cwd: REPO_ROOT,
     stdio: ['ignore', logFd, logFd],
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      JWT_SECRET,
-      DEMO_USERS: 'false',
-      LOG_LEVEL: 'warn',
-      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-      SUPPORT_CHAT_RATE_LIMIT_SEARCHES_PER_MINUTE: '0',
-      ...BENCH_SERVER_ENV,
-    },
+    env: benchServerEnv(databaseUrl, port, { LOG_LEVEL: 'warn', SUPPORT_CHAT_RATE_LIMIT_SEARCHES_PER_MINUTE: '0' }),
   });
   const url = `http://127.0.0.1:${port}`;
   const started = Date.now();

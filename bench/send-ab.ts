@@ -23,10 +23,9 @@ import { parseArgs } from 'node:util';
 import { BENCH_PASSWORD, staffUsername } from './lib/ids';
 import { AutocannonClient, load, LoadResult, pacedLoad } from './lib/measure';
 import { nodeBinary, REPO_ROOT } from './lib/server-build';
-import { BENCH_SERVER_ENV } from './lib/server-env';
+import { benchServerEnv } from './lib/server-env';
 
 const API = '/api/support/chat';
-const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
 const CANDIDATE_SENDERS = 30;
 const STAFF_SENDERS = 20;
 
@@ -46,18 +45,7 @@ async function startServer(file: string, main: string, logPath: string): Promise
   const child = spawn(nodeBinary(), ['-r', join(__dirname, 'lib', 'statement-timer.cjs'), main], {
     cwd: REPO_ROOT,
     stdio: ['ignore', logFd, logFd, 'ipc'],
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      DATABASE_URL: `sqlite:${file}`,
-      PORT: String(port),
-      JWT_SECRET,
-      DEMO_USERS: 'false',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-      SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
-      ...BENCH_SERVER_ENV,
-    },
+    env: benchServerEnv(`sqlite:${file}`, port),
   });
   const url = `http://127.0.0.1:${port}`;
   const started = Date.now();

@@ -29,10 +29,9 @@ import { AutocannonClient, load, LoadResult, median, pacedLoad } from './lib/mea
 import { newPgClient } from './lib/pg';
 import { buildServer, nodeBinary, REPO_ROOT, SERVER_MAIN } from './lib/server-build';
 import { seed } from './seed';
-import { BENCH_SERVER_ENV } from './lib/server-env';
+import { benchServerEnv } from './lib/server-env';
 
 const API = '/api/support/chat';
-const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
 const WORK_DIR = join(REPO_ROOT, 'tmp', 'bench');
 
 async function freePort(): Promise<number> {
@@ -88,19 +87,7 @@ async function startServer(databaseUrl: string, env: Record<string, string | und
   const child = spawn(nodeBinary(), [SERVER_MAIN], {
     cwd: REPO_ROOT,
     stdio: ['ignore', logFd, logFd],
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      JWT_SECRET,
-      DEMO_USERS: 'false',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-      SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
-      ...BENCH_SERVER_ENV,
-      ...env,
-    },
+    env: benchServerEnv(databaseUrl, port, { ...env }),
   });
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
