@@ -54,6 +54,40 @@ describe('query budget', () => {
     expect(candidate.sql).toBe(1);
   });
 
+  it('marks read with one write when the marker moves, and with no write or transaction when it is already there', async () => {
+    const { id } = await chat.newConversation('candidate1');
+    await chat.send('candidate1', id, 'hola');
+    const markRead = () => ctx.queries.during(() => ctx.as('support1').post(`${BASE}/conversations/${id}/read`).send({}).expect(200));
+    const writes = (trips: string[]) => trips.filter((sql) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql)).map((sql) => sql.trim().split(/\s+/)[0].toUpperCase());
+
+    // First time: the agent joins the conversation (the participant row), then the marker moves.
+    const joining = await markRead();
+    expect(joining.result.body).toMatchObject({ last_read_seq: 1, unread_count: 0 });
+    expect(writes(joining.roundTrips)).toEqual(['INSERT', 'UPDATE']);
+
+    await chat.send('candidate1', id, 'otra pregunta');
+    const moving = await markRead();
+    expect(moving.result.body).toMatchObject({ last_read_seq: 2, unread_count: 0 });
+    expect(writes(moving.roundTrips)).toEqual(['UPDATE']);
+    // The conversation, the marker, the target message, the UPDATE and the unread count.
+    expect(moving.statements).toHaveLength(5);
+
+    // Nothing new: what the web app sends each time it shows a conversation already read.
+    const again = await markRead();
+    expect(again.result.body).toEqual({ ...moving.result.body });
+    // The marker, then the conversation: a marker at its newest entry leaves nothing unread to count.
+    expect(again.roundTrips).toHaveLength(2);
+    expect(writes(again.roundTrips)).toEqual([]);
+
+    // An older message named explicitly: nothing moves, and the count runs (the marker is not at the newest).
+    await chat.send('candidate1', id, 'y otra más');
+    const older = await ctx.queries.during(() =>
+      ctx.as('support1').post(`${BASE}/conversations/${id}/read`).send({ last_message_id: joining.result.body.last_read_message_id }).expect(200),
+    );
+    expect(older.result.body).toMatchObject({ last_read_seq: 2, unread_count: 1 });
+    expect(writes(older.roundTrips)).toEqual([]);
+  });
+
   it('reads a history page in two queries however deep the page', async () => {
     const { id } = await chat.newConversation('candidate1');
     for (let i = 0; i < 30; i++) await chat.send(i % 2 ? 'candidate1' : 'support1', id, `m${i}`);

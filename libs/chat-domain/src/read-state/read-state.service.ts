@@ -6,7 +6,7 @@ import { ChatError, ChatErrorCode } from '../errors/chat-error';
 import { ChatEventBus } from '../events/chat-events';
 import { ReadMarkerListDto, ReadStateDto, UnreadCountDto, isoOrNull } from '../messages/dto/message-response.dto';
 import { ChatTransactions, isUniqueViolation } from '../persistence/chat-transactions';
-import { ParticipantRepository, ReadStateRepository, TimelineRepository } from '../persistence/repositories';
+import { ParticipantRepository, ReadMarker, ReadStateRepository, TimelineRepository } from '../persistence/repositories';
 import { MarkReadDto } from './dto/mark-read.dto';
 
 @Injectable()
@@ -20,15 +20,25 @@ export class ReadStateService {
     private readonly events: ChatEventBus,
   ) {}
 
-  /** Moves the caller's read marker forward (never backwards) and returns it with the unread count. */
+  /**
+   * Moves the caller's read marker forward (never backwards) and returns it with the unread count.
+   *
+   * Only what must change is written: clients mark a conversation read each time they show it, mostly
+   * with nothing new, and such a call writes nothing and opens no transaction. The marker is read before
+   * the conversation, so a marker already at the conversation's newest entry proves nothing is unread
+   * (markers only move forward) and the count is not run either.
+   */
   async markRead(actor: ChatActor, conversationId: string, input: MarkReadDto): Promise<ReadStateDto> {
+    // Null until the caller takes part (staff join when they first act); supervisors never do.
+    const before = isSupervisor(actor) ? null : await this.readState.marker(conversationId, actor.id);
     const conversation = await this.conversations.findVisible(actor, conversationId);
     if (isSupervisor(actor)) return this.supervisorReadState(conversationId, input);
+    const readSeq = before?.lastReadSeq ?? 0;
     // A candidate reads up to the newest entry they see: their marker never names an internal note.
     const newest = actor.kind === 'staff' ? conversation.lastMessageSeq : conversation.lastVisibleMessageSeq;
     const target = input.last_message_id
       ? await this.timeline.position(conversationId, { id: input.last_message_id }, actor.kind)
-      : newest > 0
+      : newest > readSeq
         ? await this.timeline.position(conversationId, { seq: newest })
         : null;
     if (input.last_message_id && !target) {
@@ -38,16 +48,25 @@ export class ReadStateService {
     }
 
     const now = new Date();
-    try {
-      await this.transactions.run((manager) => this.participants.ensure(manager, conversationId, actor, now));
-    } catch (error) {
-      // Another request of the same user created the row first: fine, it exists now.
-      if (!isUniqueViolation(error)) throw error;
+    if (!before) {
+      try {
+        await this.transactions.run((manager) => this.participants.ensure(manager, conversationId, actor, now));
+      } catch (error) {
+        // Another request of the same user created the row first: fine, it exists now.
+        if (!isUniqueViolation(error)) throw error;
+      }
     }
-    const moved = target ? await this.transactions.run((manager) => this.readState.advanceMarker(manager, conversationId, actor.id, target, now)) : false;
-
-    const participant = await this.readState.marker(conversationId, actor.id);
-    if (!participant) throw new Error(`No participant row for ${actor.id} in ${conversationId} after joining`);
+    const advances = target !== null && target.seq > readSeq;
+    // The UPDATE is conditional (`last_read_seq < seq`): it moves nothing if another request went further.
+    const moved = advances && (await this.transactions.run((manager) => this.readState.advanceMarker(manager, conversationId, actor.id, target, now)));
+    // What this call wrote, or what it read when it had nothing to write; read again only after a race
+    // (the row created by this call or another, a marker another request moved past the target).
+    const marker: ReadMarker | null = moved
+      ? { lastReadSeq: target.seq, lastReadMessageId: target.id, lastReadAt: now }
+      : before && !advances
+        ? before
+        : await this.readState.marker(conversationId, actor.id);
+    if (!marker) throw new Error(`No participant row for ${actor.id} in ${conversationId} after joining`);
     if (moved) {
       this.events.publish({
         name: 'read.updated',
@@ -55,18 +74,18 @@ export class ReadStateService {
         data: {
           conversation_id: conversationId,
           user_id: actor.id,
-          last_read_seq: participant.lastReadSeq,
-          last_read_message_id: participant.lastReadMessageId,
-          last_read_at: (participant.lastReadAt ?? now).toISOString(),
+          last_read_seq: marker.lastReadSeq,
+          last_read_message_id: marker.lastReadMessageId,
+          last_read_at: now.toISOString(),
         },
       });
     }
     return {
       conversation_id: conversationId,
-      last_read_message_id: participant.lastReadMessageId,
-      last_read_seq: participant.lastReadSeq,
-      last_read_at: isoOrNull(participant.lastReadAt),
-      unread_count: await this.readState.unreadIn(actor, conversationId),
+      last_read_message_id: marker.lastReadMessageId,
+      last_read_seq: marker.lastReadSeq,
+      last_read_at: isoOrNull(marker.lastReadAt),
+      unread_count: marker === before && readSeq >= newest ? 0 : await this.readState.unreadIn(actor, conversationId),
     };
   }
 
