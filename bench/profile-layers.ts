@@ -23,7 +23,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { BENCH_PASSWORD, conversationId, staffUsername } from './lib/ids';
+import { BENCH_PASSWORD, conversationId, messageId, staffUsername } from './lib/ids';
 import { AutocannonClient, load } from './lib/measure';
 import { nodeBinary, REPO_ROOT, SERVER_MAIN } from './lib/server-build';
 import { benchServerEnv } from './lib/server-env';
@@ -288,6 +288,26 @@ async function profileRun(file: string, seconds: number, outDir: string, only: s
       next();
       client.on('response', () => next());
     };
+    // Another agent, new to the deep conversation, marks its messages read one by one: the marker moves
+    // on every request (one UPDATE each), carried over from the warm-up into the measured run.
+    const reader = await login(url, staffUsername(1));
+    let marked = 0;
+    const markDeepMessagesOneByOne = (client: AutocannonClient) => {
+      const next = () =>
+        client.setRequests([
+          {
+            method: 'POST',
+            path: `${API}/conversations/${conversationId(0)}/read`,
+            headers: headers(reader),
+            body: JSON.stringify({ last_message_id: messageId(0, 1 + marked) }),
+          },
+        ]);
+      next();
+      client.on('response', () => {
+        marked++;
+        next();
+      });
+    };
     const scenarios: {
       name: string;
       path: string;
@@ -302,6 +322,14 @@ async function profileRun(file: string, seconds: number, outDir: string, only: s
       { name: 'poll304', path: list, headers: { ...headers(staff), 'if-none-match': etag }, expected: 304 },
       { name: 'send', path: sendTo, method: 'POST', headers: headers(candidate), setupClient: freshSend, expected: 201 },
       { name: 'read', path: `${API}/conversations/${target.id}/read`, method: 'POST', headers: headers(candidate), body: '{}', expected: 200 },
+      {
+        name: 'read-moving',
+        path: `${API}/conversations/${conversationId(0)}/read`,
+        method: 'POST',
+        headers: headers(reader),
+        setupClient: markDeepMessagesOneByOne,
+        expected: 200,
+      },
     ];
     for (const scenario of scenarios.filter((s) => only.length === 0 || only.includes(s.name))) {
       const path = join(outDir, `${scenario.name}.cpuprofile`);
