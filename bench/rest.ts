@@ -28,7 +28,7 @@ import { newPgClient } from './lib/pg';
 import { AutocannonClient, load, LoadResult, median, pacedLoad, PacedLoadOptions, processUsage } from './lib/measure';
 import { BUILD_DIR, buildServer, nodeBinary, REPO_ROOT, SERVER_MAIN } from './lib/server-build';
 import { seed, SeedOptions, SeedReport, sqlitePath } from './seed';
-import { BENCH_JWT_SECRET, benchServerEnv } from './lib/server-env';
+import { BENCH_JWT_SECRET, BENCH_SERVER_ENV, benchServerEnv } from './lib/server-env';
 
 const API = '/api/support/chat';
 /** The send budget's rate (issue 6): messages per second across all senders. */
@@ -302,6 +302,7 @@ async function captureStatements(
     buildDir: BUILD_DIR,
     databaseUrl,
     jwtSecret: BENCH_JWT_SECRET,
+    serverEnv: BENCH_SERVER_ENV,
     password: BENCH_PASSWORD,
     staffUsername: staffUsername(0),
     reads: { list: p.list, unread: p.unread, ...(deep > 0 ? { newest: p.newest, deep: p.deepPage } : {}) },

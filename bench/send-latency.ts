@@ -9,7 +9,9 @@
  *
  * Variants: `one statement` (the default server) and `transaction` (SUPPORT_CHAT_SEND_IN_ONE_STATEMENT=false,
  * the path of every send before issue 19); each `direct` (127.0.0.1:5432) and `+delay` (through
- * lib/delay-proxy.cjs, which holds every chunk the server sends to PostgreSQL for --delay-ms).
+ * lib/delay-proxy.cjs, which holds every chunk the server sends to PostgreSQL for --delay-ms); and
+ * `one statement unprepared, direct` (SUPPORT_CHAT_POSTGRES_PREPARED_STATEMENTS=false: every statement
+ * parsed and planned again on each run, as before the chat's statements were prepared).
  * Scenarios per server start: POST with 50 senders as fast as answered (capacity), POST paced at 1,000
  * msg/s (p99 from each message's due time), GET history newest page, GET list, GET unread-count (1 connection).
  * `CPU ms/req` is the API server's; PostgreSQL's (all its processes) and the load generator's own are
@@ -173,6 +175,7 @@ async function main(): Promise<number> {
     const variants = [
       { variant: 'one statement, direct', db: direct.toString(), env: {} },
       { variant: 'transaction, direct', db: direct.toString(), env: { SUPPORT_CHAT_SEND_IN_ONE_STATEMENT: 'false' } },
+      { variant: 'one statement unprepared, direct', db: direct.toString(), env: { SUPPORT_CHAT_POSTGRES_PREPARED_STATEMENTS: 'false' } },
       { variant: `one statement, +${delayMs} ms`, db: delayed.toString(), env: {} },
       { variant: `transaction, +${delayMs} ms`, db: delayed.toString(), env: { SUPPORT_CHAT_SEND_IN_ONE_STATEMENT: 'false' } },
     ];

@@ -49,6 +49,9 @@ async function main() {
       LOG_LEVEL: 'silent',
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
       SUPPORT_CHAT_RATE_LIMIT_MESSAGES_PER_MINUTE: '0',
+      // The benchmarks' servers' own settings (support always open, no background jobs): the captured send
+      // is then the one those servers run, whatever the hour.
+      ...job.serverEnv,
     },
     swagger: false,
     dataSourceExtras: { logger: recorder },

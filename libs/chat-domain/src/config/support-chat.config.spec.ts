@@ -18,6 +18,7 @@ describe('loadSupportChatConfig', () => {
       candidateCanReopenClosed: true,
       adminRoles: ['admin'],
       sendInOneStatement: true,
+      postgresPreparedStatements: true,
     });
   });
 
@@ -37,6 +38,7 @@ describe('loadSupportChatConfig', () => {
       SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED: 'false',
       SUPPORT_CHAT_ADMIN_ROLES: 'helpdesk',
       SUPPORT_CHAT_SEND_IN_ONE_STATEMENT: 'false',
+      SUPPORT_CHAT_POSTGRES_PREPARED_STATEMENTS: 'false',
     });
     expect(config).toEqual({
       maxMessageLength: 2000,
@@ -54,6 +56,7 @@ describe('loadSupportChatConfig', () => {
       candidateCanReopenClosed: false,
       adminRoles: ['helpdesk'],
       sendInOneStatement: false,
+      postgresPreparedStatements: false,
     });
   });
 

@@ -44,6 +44,12 @@ export interface SupportChatConfig {
    * a switch for comparing both in the benchmark (`bench/send-latency.ts`) and a way back if needed.
    */
   sendInOneStatement: boolean;
+  /**
+   * On PostgreSQL, the chat's statements run as named prepared statements, parsed and planned once per
+   * connection instead of on every run. `false` for a pooler that cannot keep them across transactions
+   * (PgBouncer in transaction mode before 1.21, or without `max_prepared_statements`).
+   */
+  postgresPreparedStatements: boolean;
 }
 
 /** Upper bounds imposed by the schema: the columns are sized for these. */
@@ -92,6 +98,7 @@ export const DEFAULT_SUPPORT_CHAT_CONFIG: SupportChatConfig = {
   candidateCanReopenClosed: true,
   adminRoles: ['admin'],
   sendInOneStatement: true,
+  postgresPreparedStatements: true,
 };
 
 export class SupportChatConfigError extends Error {
@@ -154,6 +161,7 @@ export function loadSupportChatConfig(env: Env = process.env, overrides: Partial
     candidateCanReopenClosed: flag('SUPPORT_CHAT_CANDIDATE_CAN_REOPEN_CLOSED', DEFAULT_SUPPORT_CHAT_CONFIG.candidateCanReopenClosed),
     adminRoles: list('SUPPORT_CHAT_ADMIN_ROLES', DEFAULT_SUPPORT_CHAT_CONFIG.adminRoles),
     sendInOneStatement: flag('SUPPORT_CHAT_SEND_IN_ONE_STATEMENT', DEFAULT_SUPPORT_CHAT_CONFIG.sendInOneStatement),
+    postgresPreparedStatements: flag('SUPPORT_CHAT_POSTGRES_PREPARED_STATEMENTS', DEFAULT_SUPPORT_CHAT_CONFIG.postgresPreparedStatements),
     ...overrides,
   };
   // Coordinators are staff who also receive escalations.

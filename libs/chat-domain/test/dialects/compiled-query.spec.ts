@@ -1,10 +1,11 @@
-import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral, QueryFailedError } from 'typeorm';
 
 import { CompiledQuery, EntityMapper, insertAllColumns } from '../../src/persistence/repositories/compiled-query';
 import { defineStatement, StatementCache } from '../../src/persistence/repositories/statement-cache';
 import { SupportConversationEntity, SupportMessageEntity } from '../../src/persistence/entities';
 import { ensureSupportChatSchema } from '../../src/persistence/schema/check-and-create-support-chat-tables';
 import { bindIntegerParametersOnSqlite } from '../../src/persistence/sqlite-integer-parameters';
+import { isUniqueViolation } from '../../src/persistence/chat-transactions';
 import { DIALECT_LABEL, DialectDatabase, openDialectDatabase } from './dialect-database';
 
 /**
@@ -312,5 +313,99 @@ describe(`CompiledQuery and EntityMapper (${DIALECT_LABEL})`, () => {
       dataSource.createQueryBuilder(SupportConversationEntity, 'c').where('c.status = :status', { status: 'open' }),
     );
     await expect(frozen.rows({ status: 'closed' })).rejects.toThrow(/takes its values when it runs/);
+  });
+
+  describe('named prepared statements', () => {
+    const postgres = () => dataSource.options.type === 'postgres';
+    /** Which of these texts (with their `:name` placeholders) are prepared on the manager's connection (PostgreSQL). */
+    const preparedOn = async (manager: EntityManager, texts: Record<string, { query: string; parameters: ObjectLiteral }>) => {
+      const sent = Object.entries(texts).map(([label, { query, parameters }]) => [label, dataSource.driver.escapeQueryWithParameters(query, parameters)[0]]);
+      const rows = await manager.query<{ statement: string }[]>('SELECT statement FROM pg_prepared_statements WHERE statement = ANY($1)', [
+        sent.map(([, text]) => text),
+      ]);
+      return sent.filter(([, text]) => rows.some((row) => row.statement === text)).map(([label]) => label);
+    };
+    const byId = () => dataSource.createQueryBuilder(SupportConversationEntity, 'c').where('c.id = :id');
+
+    it('on PostgreSQL, are prepared on the connection and give the rows of the unnamed statement; elsewhere the option changes nothing', async () => {
+      const stored = [newConversation(), newConversation()];
+      for (const conversation of stored) await insertInto(conversations, SupportConversationEntity, conversation);
+      const prepared = new CompiledQuery(dataSource, byId, { prepared: true });
+      const unnamed = new CompiledQuery(dataSource, () => byId().andWhere('1 = 1'));
+      await dataSource.transaction(async (manager) => {
+        for (const conversation of stored) {
+          const rows = await prepared.rows({ id: conversation.id }, manager);
+          expect(rows).toEqual(await unnamed.rows({ id: conversation.id }, manager));
+          expect(conversations.fromRow(rows[0], 'c')).toEqual(conversation);
+        }
+        if (postgres()) {
+          const texts = { prepared: { query: prepared.query, parameters: { id: '' } }, unnamed: { query: unnamed.query, parameters: { id: '' } } };
+          expect(await preparedOn(manager, texts)).toEqual(['prepared']);
+        }
+      });
+      // Outside a transaction, on whichever pooled connection: prepared there on first use.
+      expect(await prepared.rows({ id: stored[0].id })).toHaveLength(1);
+      // Another compiled statement with the same text shares the connection's prepared statement.
+      expect(await new CompiledQuery(dataSource, byId, { prepared: true }).rows({ id: stored[1].id })).toHaveLength(1);
+    });
+
+    it('report a failure as TypeORM does (QueryFailedError around the driver error, through the logger), and keep working after it', async () => {
+      const conversation = newConversation();
+      const insert = new CompiledQuery(dataSource, () => insertAllColumns(dataSource, SupportConversationEntity), { prepared: true });
+      const logger = dataSource.logger;
+      const [logQuery, logQueryError] = [logger.logQuery, logger.logQueryError];
+      const logged: string[] = [];
+      const failed: string[] = [];
+      logger.logQuery = (sql, values, runner) => {
+        logged.push(sql);
+        return logQuery.call(logger, sql, values, runner);
+      };
+      logger.logQueryError = (error, sql, values, runner) => {
+        failed.push(sql);
+        return logQueryError.call(logger, error, sql, values, runner);
+      };
+      try {
+        expect(await insert.execute(conversations.insertParameters(conversation))).toBe(1);
+        const duplicate = await insert.execute(conversations.insertParameters(conversation)).catch((error: unknown) => error);
+        expect(duplicate).toBeInstanceOf(QueryFailedError);
+        expect(isUniqueViolation(duplicate)).toBe(true);
+        expect(logged).toHaveLength(2);
+        expect(failed).toEqual([logged[1]]);
+        expect(await insert.execute(conversations.insertParameters(newConversation()))).toBe(1);
+      } finally {
+        logger.logQuery = logQuery;
+        logger.logQueryError = logQueryError;
+      }
+    });
+
+    it('never prepare a statement that takes a list (its text changes with the length), nor a shape its definition does not list', async () => {
+      const [first, second] = [newConversation(), newConversation()];
+      for (const conversation of [first, second]) await insertInto(conversations, SupportConversationEntity, conversation);
+      const byIds = new CompiledQuery(dataSource, () => dataSource.createQueryBuilder(SupportConversationEntity, 'c').where('c.id IN (:...ids)'), {
+        prepared: true,
+      });
+      const cache = new StatementCache(dataSource, { preparedStatements: true });
+      const newest = defineStatement<{ limit: number }>({
+        name: 'Spec.newest',
+        shapes: [{ limit: 1 }],
+        build: (source, { limit }) => source.createQueryBuilder(SupportConversationEntity, 'c').where('c.id IN (:first, :second)').orderBy('c.id').limit(limit),
+      });
+      const pair = { first: first.id, second: second.id };
+      await dataSource.transaction(async (manager) => {
+        expect(await byIds.rows({ ids: [first.id] }, manager)).toHaveLength(1);
+        expect(await byIds.rows({ ids: [first.id, second.id] }, manager)).toHaveLength(2);
+        expect(await cache.rows(newest, { limit: 1 }, pair, manager)).toHaveLength(1);
+        expect(await cache.rows(newest, { limit: 2 }, pair, manager)).toHaveLength(2);
+        if (postgres()) {
+          const texts = {
+            'list of 1': { query: byIds.query, parameters: { ids: [first.id] } },
+            'list of 2': { query: byIds.query, parameters: { ids: [first.id, second.id] } },
+            'listed shape': { query: cache.get(newest, { limit: 1 }).query, parameters: pair },
+            'other shape': { query: cache.get(newest, { limit: 2 }).query, parameters: pair },
+          };
+          expect(await preparedOn(manager, texts)).toEqual(['listed shape']);
+        }
+      });
+    });
   });
 });

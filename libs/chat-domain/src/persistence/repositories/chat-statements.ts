@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { SUPPORT_CHAT_CONFIG, type SupportChatConfig } from '../../config/support-chat.config';
 import { SupportConversationEntity, SupportConversationParticipantEntity, SupportMessageEntity } from '../entities';
 import { CHAT_DATA_SOURCE } from '../tokens';
 import { EntityMapper } from './compiled-query';
@@ -21,8 +22,11 @@ export class ChatStatements {
       }
     | undefined;
 
-  constructor(@Inject(CHAT_DATA_SOURCE) readonly dataSource: DataSource) {
-    this.cache = new StatementCache(dataSource);
+  constructor(
+    @Inject(CHAT_DATA_SOURCE) readonly dataSource: DataSource,
+    @Inject(SUPPORT_CHAT_CONFIG) config: SupportChatConfig,
+  ) {
+    this.cache = new StatementCache(dataSource, { preparedStatements: config.postgresPreparedStatements });
   }
 
   get conversations(): EntityMapper<SupportConversationEntity> {

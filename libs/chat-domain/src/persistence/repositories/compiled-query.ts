@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryBuilder, QueryRunner } from 'typeorm';
 
 import { sqliteNumberParameters } from '../sqlite-integer-parameters';
+import { queryPrepared } from './postgres-prepared';
 
 type ColumnMetadata = EntityMetadata['columns'][number];
 
@@ -24,17 +26,26 @@ interface SqlitePlaceholders {
  * turning its rows into entities than SQLite spent running it (CPU profiles in docs/performance-log.md,
  * third round), with several statements per request. The SQL still comes from the query builder, so it is each
  * dialect's own; the driver still binds the values; and the statement still goes through the query
- * runner, so TypeORM's logger and its before/after-query events see it as before. What it skips:
+ * runner, so TypeORM's logger and its before/after-query events see it as before (on PostgreSQL, a
+ * statement compiled with `prepared` runs as a named prepared statement on the runner's connection, with the
+ * same logging and events: `queryPrepared`). What it skips:
  * entity listeners and subscribers (`afterLoad`, `beforeInsert`, ...; the chat's entities have none),
  * and read replicas (it runs on the manager's connection, the master outside a transaction).
  */
 export class CompiledQuery {
   private sql: string | undefined;
   private sqlite: SqlitePlaceholders | undefined;
+  /** The prepared statement's text (the first one run) and name, once known (see `run`). */
+  private prepared: { text: string; name: string } | null | undefined;
 
+  /**
+   * `prepared`: on PostgreSQL, run as a named prepared statement (`queryPrepared`), unless the statement
+   * takes a list (`:...ids`, whose text changes with the list's length).
+   */
   constructor(
     private readonly dataSource: DataSource,
     private readonly build: () => QueryBuilder<ObjectLiteral> | string,
+    private readonly options: { prepared?: boolean } = {},
   ) {}
 
   /** The rows, with the raw column values the driver returned. */
@@ -64,11 +75,27 @@ export class CompiledQuery {
     return this.sql;
   }
 
+  /**
+   * The prepared statement to run `sql` as, or null. Its name is derived from its text (PostgreSQL keeps
+   * 63 bytes of a name), so equal texts share one statement on a connection whichever cache compiled them,
+   * and a name never stands for two texts. Only the first text is prepared: a run whose text differs (a
+   * value given as a function, written into the SQL) goes unnamed.
+   */
+  private preparedFor(sql: string): { text: string; name: string } | null {
+    if (this.prepared === undefined) {
+      const prepares = this.options.prepared === true && this.dataSource.options.type === 'postgres' && !this.query.includes(':...');
+      this.prepared = prepares ? { text: sql, name: `support_chat_${createHash('sha256').update(sql).digest('base64url').slice(0, 32)}` } : null;
+    }
+    return this.prepared?.text === sql ? this.prepared : null;
+  }
+
   private async run(parameters: ObjectLiteral, manager: EntityManager = this.dataSource.manager): Promise<{ records?: unknown[]; affected?: number }> {
     const [sql, values] = this.sqliteSqlAndValues(parameters) ?? this.dataSource.driver.escapeQueryWithParameters(this.query, parameters);
     // As EntityManager.query() does: the manager's own runner inside a transaction, else one from the pool.
     const runner: QueryRunner = manager.queryRunner ?? this.dataSource.createQueryRunner();
     try {
+      const prepared = this.preparedFor(sql);
+      if (prepared) return await queryPrepared(runner, prepared.name, sql, values);
       return await runner.query(sql, values, true);
     } finally {
       if (runner !== manager.queryRunner) await runner.release();

@@ -40,7 +40,15 @@ export class StatementCache {
   static readonly MAX_SHAPES = 500;
   private readonly byKey = new Map<string, { definition: StatementDefinition<never>; compiled: CompiledQuery }>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  /**
+   * `preparedStatements`: on PostgreSQL, each shape a definition lists in `shapes` runs as a named prepared
+   * statement, so each connection holds at most one per listed shape; any other shape (an inbox page at
+   * some offset) runs unnamed.
+   */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: { preparedStatements: boolean } = { preparedStatements: false },
+  ) {}
 
   get<TShape extends StatementShape>(definition: StatementDefinition<TShape>, shape: TShape): CompiledQuery {
     const key = `${definition.name}(${shapeKey(shape)})`;
@@ -53,9 +61,11 @@ export class StatementCache {
       // A Map keeps insertion order: moved to the end, the first key is always the least recently used.
       this.byKey.delete(key);
     } else {
+      const canonical = shapeKey(shape);
+      const prepared = this.options.preparedStatements && definition.shapes.some((listed) => shapeKey(listed) === canonical);
       entry = {
         definition: definition as StatementDefinition<never>,
-        compiled: new CompiledQuery(this.dataSource, () => definition.build(this.dataSource, shape)),
+        compiled: new CompiledQuery(this.dataSource, () => definition.build(this.dataSource, shape), { prepared }),
       };
       if (this.byKey.size >= StatementCache.MAX_SHAPES) this.byKey.delete(this.byKey.keys().next().value!);
     }
