@@ -186,7 +186,12 @@ async function main(): Promise<number> {
   const businessHours = { current: async () => ({ settings: null, hours, updatedAt: null }) } as unknown as BusinessHoursService;
   const users = new UserLookup(new InMemoryUserDirectory(Object.values(TEST_USERS)));
   const kit = {
-    reports: new ReportsService(DEFAULT_SUPPORT_CHAT_CONFIG, new ReportRepository(new ChatStatements(dataSource)), businessHours, users),
+    reports: new ReportsService(
+      DEFAULT_SUPPORT_CHAT_CONFIG,
+      new ReportRepository(new ChatStatements(dataSource, DEFAULT_SUPPORT_CHAT_CONFIG)),
+      businessHours,
+      users,
+    ),
     close: () => dataSource.destroy(),
   };
   try {
