@@ -22,7 +22,7 @@ interface PgClient {
 export async function queryPrepared(runner: QueryRunner, name: string, sql: string, values: unknown[]): Promise<{ records: unknown[]; affected: number }> {
   if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
   const client = (await runner.connect()) as PgClient;
-  const { logger, options } = runner.connection;
+  const { logger, options } = runner.dataSource;
   logger.logQuery(sql, values, runner);
   await runner.broadcaster.broadcast('BeforeQuery', sql, values);
   const started = Date.now();
