@@ -23,7 +23,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { BENCH_PASSWORD, conversationId, messageId, staffUsername } from './lib/ids';
+import { BENCH_PASSWORD, conversationId, staffId, staffUsername } from './lib/ids';
+import { markDeepMessagesOneByOne } from './lib/mark-read-moving';
 import { AutocannonClient, load } from './lib/measure';
 import { nodeBinary, REPO_ROOT, SERVER_MAIN } from './lib/server-build';
 import { benchServerEnv } from './lib/server-env';
@@ -246,19 +247,26 @@ async function login(url: string, username: string): Promise<string> {
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-/** An open conversation other than the deep one, and its candidate's username. */
-function openConversation(file: string): { id: string; username: string } {
+/**
+ * An open conversation other than the deep one and its candidate's username; how deep the deep one is, and
+ * where staff 1's read marker stands in it (an earlier `npm run bench` run moves it).
+ */
+function openConversation(file: string): { id: string; username: string; deep: number; readerSeq: number } {
   const Database = require('better-sqlite3') as typeof import('better-sqlite3');
   const db = new Database(file, { readonly: true });
   try {
+    const deep = db.prepare('SELECT last_message_seq AS seq FROM support_conversations WHERE id = ?').get(conversationId(0)) as { seq: number } | undefined;
+    const reader = db
+      .prepare('SELECT last_read_seq AS seq FROM support_conversation_participants WHERE conversation_id = ? AND user_id = ?')
+      .get(conversationId(0), staffId(1)) as { seq: number } | undefined;
     const row = db
       .prepare(
         `SELECT c.id AS id, u.username AS username FROM support_conversations c JOIN users u ON u.id = c.candidate_user_id
          WHERE c.status = 'open' AND c.id <> ? ORDER BY c.id LIMIT 1`,
       )
       .get(conversationId(0)) as { id: string; username: string } | undefined;
-    if (!row) throw new Error('no open conversation in the database');
-    return row;
+    if (!row || !deep) throw new Error('no open conversation, or no deep conversation, in the database');
+    return { ...row, deep: deep.seq, readerSeq: reader?.seq ?? 0 };
   } finally {
     db.close();
   }
@@ -288,26 +296,8 @@ async function profileRun(file: string, seconds: number, outDir: string, only: s
       next();
       client.on('response', () => next());
     };
-    // Another agent, new to the deep conversation, marks its messages read one by one: the marker moves
-    // on every request (one UPDATE each), carried over from the warm-up into the measured run.
-    const reader = await login(url, staffUsername(1));
-    let marked = 0;
-    const markDeepMessagesOneByOne = (client: AutocannonClient) => {
-      const next = () =>
-        client.setRequests([
-          {
-            method: 'POST',
-            path: `${API}/conversations/${conversationId(0)}/read`,
-            headers: headers(reader),
-            body: JSON.stringify({ last_message_id: messageId(0, 1 + marked) }),
-          },
-        ]);
-      next();
-      client.on('response', () => {
-        marked++;
-        next();
-      });
-    };
+    // The marker moving on every request (lib/mark-read-moving.ts), as another agent.
+    const markReadMoving = markDeepMessagesOneByOne(await login(url, staffUsername(1)), target.deep, target.readerSeq);
     const scenarios: {
       name: string;
       path: string;
@@ -322,14 +312,7 @@ async function profileRun(file: string, seconds: number, outDir: string, only: s
       { name: 'poll304', path: list, headers: { ...headers(staff), 'if-none-match': etag }, expected: 304 },
       { name: 'send', path: sendTo, method: 'POST', headers: headers(candidate), setupClient: freshSend, expected: 201 },
       { name: 'read', path: `${API}/conversations/${target.id}/read`, method: 'POST', headers: headers(candidate), body: '{}', expected: 200 },
-      {
-        name: 'read-moving',
-        path: `${API}/conversations/${conversationId(0)}/read`,
-        method: 'POST',
-        headers: headers(reader),
-        setupClient: markDeepMessagesOneByOne,
-        expected: 200,
-      },
+      { name: 'read-moving', method: 'POST', headers: {}, ...markReadMoving, expected: 200 },
     ];
     for (const scenario of scenarios.filter((s) => only.length === 0 || only.includes(s.name))) {
       const path = join(outDir, `${scenario.name}.cpuprofile`);

@@ -23,7 +23,8 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
 import { CapturedStatement, FloorDriver, FloorResult, postgresFloor, sqliteFloor } from './lib/floor';
-import { BENCH_PASSWORD, candidateUsername, conversationId, messageId, staffUsername } from './lib/ids';
+import { BENCH_PASSWORD, candidateUsername, conversationId, staffUsername } from './lib/ids';
+import { markDeepMessagesOneByOne } from './lib/mark-read-moving';
 import { newPgClient } from './lib/pg';
 import { AutocannonClient, load, LoadResult, median, pacedLoad, PacedLoadOptions, processUsage } from './lib/measure';
 import { BUILD_DIR, buildServer, nodeBinary, REPO_ROOT, SERVER_MAIN } from './lib/server-build';
@@ -628,7 +629,6 @@ async function main(): Promise<number> {
     // Mark-read (issue 19's per-request budget): the staff user marking an open conversation read, again
     // and again (after the first, the marker stays where it is: what the web app sends when it shows a
     // conversation already read).
-    const readerToken = await login(server.url, staffUsername(1));
     const markRead = await scenario(
       server,
       'POST /read (mark-read) staff, nothing new',
@@ -642,38 +642,13 @@ async function main(): Promise<number> {
       null,
       200,
     );
-    // The same with a marker that moves on every request: another agent, new to the deep conversation,
-    // marks its messages read one by one, as when messages keep arriving in an open conversation (one
-    // UPDATE per request). The position carries over from the warm-up into the measured run.
-    let markedMessages = 0;
+    // The same with a marker that moves on every request (lib/mark-read-moving.ts), as another agent.
     const markReadMoving =
       sizes.large.deep > 0
         ? await scenario(
             server,
             'POST /read (mark-read) staff, marker moving',
-            {
-              path: `${API}/conversations/${conversationId(0)}/read`,
-              method: 'POST',
-              connections: 1,
-              setupClient: (client: AutocannonClient) => {
-                const readerHeaders = { ...auth(readerToken), 'content-type': 'application/json' };
-                const next = () =>
-                  client.setRequests([
-                    {
-                      method: 'POST',
-                      path: `${API}/conversations/${conversationId(0)}/read`,
-                      headers: readerHeaders,
-                      // Past the deep conversation's last message (smoke sizes only), the marker stays there.
-                      body: JSON.stringify({ last_message_id: messageId(0, Math.min(1 + markedMessages, sizes.large.deep)) }),
-                    },
-                  ]);
-                next();
-                client.on('response', () => {
-                  markedMessages++;
-                  next();
-                });
-              },
-            },
+            { method: 'POST', connections: 1, ...markDeepMessagesOneByOne(await login(server.url, staffUsername(1)), sizes.large.deep) },
             null,
             200,
           )

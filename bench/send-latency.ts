@@ -89,7 +89,7 @@ async function startServer(databaseUrl: string, env: Record<string, string | und
   const child = spawn(nodeBinary(), [SERVER_MAIN], {
     cwd: REPO_ROOT,
     stdio: ['ignore', logFd, logFd],
-    env: benchServerEnv(databaseUrl, port, { ...env }),
+    env: benchServerEnv(databaseUrl, port, env),
   });
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();

@@ -1,6 +1,7 @@
 import { ConversationsService } from '../../src/conversations/conversations.service';
 import { ChatErrorCode } from '../../src/errors/chat-error';
 import { MessagesService } from '../../src/messages/messages.service';
+import { TimelineRepository } from '../../src/persistence/repositories';
 import { ReadStateService } from '../../src/read-state/read-state.service';
 import { newTestService, ServiceTestKit } from '../../src/testing/service-test-kit';
 
@@ -66,5 +67,30 @@ describe('ReadStateService and the unread counter (service tier, SQLite)', () =>
     const foreign = await messages.send(carla, other.id, { content: 'x' });
     const error = await readState.markRead(carla, id, { last_message_id: foreign.message.id }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: ChatErrorCode.MessageNotFound, status: 400 });
+  });
+
+  it('a marker another request moved while this one ran: the answer is the stored marker, and only the mover announces it', async () => {
+    const carla = kit.actor('candidate1');
+    const sofia = kit.actor('support1');
+    const { id } = await conversations.create(carla, {});
+    const first = await messages.send(carla, id, { content: 'uno' });
+    await messages.send(carla, id, { content: 'dos' });
+    await readState.markRead(sofia, id, {});
+    await messages.send(carla, id, { content: 'tres' });
+
+    // Between this call's read of the marker and its UPDATE, another request of the same agent marks
+    // everything read: this call's conditional UPDATE (to the newest message) then moves nothing.
+    const timeline = kit.get(TimelineRepository);
+    const position = timeline.position.bind(timeline);
+    jest.spyOn(timeline, 'position').mockImplementationOnce(async (...args) => {
+      const found = await position(...args);
+      await readState.markRead(sofia, id, {});
+      return found;
+    });
+    const announced = kit.events.length;
+    const answer = await readState.markRead(sofia, id, {});
+    expect(answer).toMatchObject({ last_read_seq: 3, unread_count: 0 });
+    expect(answer.last_read_message_id).not.toBe(first.message.id);
+    expect(kit.events.slice(announced).filter((event) => event.name === 'read.updated')).toHaveLength(1);
   });
 });

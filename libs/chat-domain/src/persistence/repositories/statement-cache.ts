@@ -51,7 +51,8 @@ export class StatementCache {
   ) {}
 
   get<TShape extends StatementShape>(definition: StatementDefinition<TShape>, shape: TShape): CompiledQuery {
-    const key = `${definition.name}(${shapeKey(shape)})`;
+    const canonical = shapeKey(shape);
+    const key = `${definition.name}(${canonical})`;
     let entry = this.byKey.get(key);
     if (entry && entry.definition !== (definition as unknown)) {
       // Two definitions with one name would share statements: refuse instead of running the wrong SQL.
@@ -61,7 +62,6 @@ export class StatementCache {
       // A Map keeps insertion order: moved to the end, the first key is always the least recently used.
       this.byKey.delete(key);
     } else {
-      const canonical = shapeKey(shape);
       const prepared = this.options.preparedStatements && definition.shapes.some((listed) => shapeKey(listed) === canonical);
       entry = {
         definition: definition as StatementDefinition<never>,
