@@ -33,6 +33,10 @@ const DOMAIN_BOUNDARY = {
       message: 'libs/chat-domain must not import from apps/: the chat knows nothing of its host.',
     },
     { group: ['**/libs/chat-domain/src/**'], message: 'Import the chat domain through its public entry point.' },
+    {
+      group: ['express', 'fastify', '@nestjs/platform-express', '@nestjs/platform-fastify', '@fastify/*'],
+      message: 'libs/chat-domain runs on either Nest HTTP adapter: use the calls of src/http/http-response.ts, not Express or Fastify.',
+    },
   ],
 };
 

@@ -9,7 +9,6 @@ import {
   ApiResponse,
   ApiTags,
 } from './openapi/api-docs';
-import type { Response } from 'express';
 
 import { SupervisorAllowed } from './auth/chat-access.guard';
 import { type ChatActor } from './auth/chat-actor';
@@ -28,6 +27,7 @@ import { MarkReadDto } from './read-state/dto/mark-read.dto';
 import { ReadStateService } from './read-state/read-state.service';
 import { createChatValidationPipe } from './validation/chat-validation.pipe';
 import { ConversationIdParam } from './validation/route-params';
+import type { ChatHttpResponse } from './http/http-response';
 
 /**
  * The REST surface of the chat. Thin: each handler is one service call; rules live in the services
@@ -77,11 +77,11 @@ export class SupportChatController {
     @CurrentChatActor() actor: ChatActor,
     @Query() query: ListConversationsQueryDto,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: ChatHttpResponse,
   ): Promise<ConversationListDto | undefined> {
     const { etag, list } = await this.conversations.list(actor, query, ifNoneMatch);
-    response.setHeader('ETag', etag);
-    response.setHeader('Cache-Control', 'private, no-cache');
+    response.header('ETag', etag);
+    response.header('Cache-Control', 'private, no-cache');
     if (!list) {
       response.status(HttpStatus.NOT_MODIFIED);
       return undefined;
@@ -123,7 +123,7 @@ export class SupportChatController {
     @CurrentChatActor() actor: ChatActor,
     @ConversationIdParam() conversationId: string,
     @Body() body: SendMessageDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: ChatHttpResponse,
   ): Promise<MessageEnvelopeDto> {
     const { message, replayed } = await this.messages.send(actor, conversationId, body);
     if (replayed) response.status(HttpStatus.OK);

@@ -8,7 +8,7 @@ const ROOT = join(__dirname, '..', '..', '..');
  * alias (from the module and the web app), and itself types only, importing nothing. Linted with the
  * repository's own config; only the two boundary rules run (they need no type information).
  */
-describe('ESLint boundaries of libs/chat-contract', () => {
+describe('ESLint boundaries of libs/chat-contract and libs/chat-domain', () => {
   const eslint = new ESLint({
     cwd: ROOT,
     overrideConfig: { languageOptions: { parserOptions: { projectService: false } } },
@@ -33,6 +33,17 @@ describe('ESLint boundaries of libs/chat-contract', () => {
     ]) {
       expect({ file, source, problems: await problems(file, `import type { X } from '${source}';\nexport type Y = X;\n`) }).toEqual({
         file,
+        source,
+        problems: ['no-restricted-imports'],
+      });
+    }
+  });
+
+  it('libs/chat-domain imports neither Express nor Fastify (it runs on both adapters)', async () => {
+    const file = 'libs/chat-domain/src/reports/example.ts';
+    expect(await problems(file, "import type { ChatHttpResponse } from '../http/http-response';\nexport type R = ChatHttpResponse;\n")).toEqual([]);
+    for (const source of ['express', 'fastify', '@nestjs/platform-express', '@nestjs/platform-fastify', '@fastify/static']) {
+      expect({ source, problems: await problems(file, `import type { X } from '${source}';\nexport type Y = X;\n`) }).toEqual({
         source,
         problems: ['no-restricted-imports'],
       });

@@ -1,6 +1,5 @@
 import { Controller, Get, HttpStatus, Query, Res, StreamableFile, UseFilters, UsePipes } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '../openapi/api-docs';
-import type { Response } from 'express';
 import { Readable } from 'node:stream';
 
 import type { ChatActor } from '../auth/chat-actor';
@@ -10,6 +9,7 @@ import { ErrorResponseDto } from '../errors/error-response.dto';
 import { createChatValidationPipe } from '../validation/chat-validation.pipe';
 import { ChatAuditTrail } from './chat-audit-trail';
 import { AuditEventPageDto, AuditEventsQueryDto } from './dto/audit.dto';
+import type { ChatHttpResponse } from '../http/http-response';
 
 /**
  * The audit trail, read-only: there is no route that edits or deletes an entry. Supervisors and
@@ -40,10 +40,10 @@ export class SupportChatAuditController {
       'Todas las entradas que cumplen los filtros (`cursor` se ignora), en CSV UTF-8 con BOM; los campos que una hoja de cálculo tomaría por fórmula llevan un apóstrofo inicial.',
   })
   @ApiOkResponse({ description: 'CSV: fecha_utc, usuario_id, usuario, rol, accion, conversacion_id, antes, despues.', schema: { type: 'string' } })
-  export(@CurrentChatActor() actor: ChatActor, @Query() query: AuditEventsQueryDto, @Res({ passthrough: true }) response: Response): StreamableFile {
+  export(@CurrentChatActor() actor: ChatActor, @Query() query: AuditEventsQueryDto, @Res({ passthrough: true }) response: ChatHttpResponse): StreamableFile {
     // Checked before any header is set, so a refusal is an ordinary JSON error.
     this.audit.assertCanExport(actor);
-    response.setHeader('Cache-Control', 'no-store');
+    response.header('Cache-Control', 'no-store');
     return new StreamableFile(Readable.from(this.audit.csv(actor, query)), {
       type: 'text/csv; charset=utf-8',
       disposition: 'attachment; filename="auditoria-chat-soporte.csv"',

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
 
 import { ChatError, ChatErrorBody, ChatErrorCode } from './chat-error';
 import { isDatabaseUnavailableError } from './database-errors';
+import { answerStarted, type ChatHttpErrorResponse } from '../http/http-response';
 
 /** Spanish text and code for HTTP errors raised by the framework rather than by the domain. */
 const HTTP_STATUS_ERRORS: Partial<Record<number, ChatErrorBody>> = {
@@ -49,11 +49,12 @@ export class ChatExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    const response = host.switchToHttp().getResponse<Response>();
-    if (response.headersSent) return;
+    const response = host.switchToHttp().getResponse<ChatHttpErrorResponse>();
+    if (answerStarted(response)) return;
     const { status, body, headers } = this.toResponse(exception);
-    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-    response.status(status).json(body);
+    for (const [name, value] of Object.entries(headers)) response.header(name, value);
+    response.status(status);
+    response.send(body);
   }
 
   toResponse(exception: unknown): { status: number; body: ChatErrorBody; headers: Record<string, string> } {

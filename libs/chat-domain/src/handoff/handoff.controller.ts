@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiBadRequestResponse } from '../openapi/api-docs';
-import type { Response } from 'express';
 
 import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
@@ -14,6 +13,7 @@ import { CreateNoteDto, EscalateConversationDto, ReturnConversationDto, StaffDir
 import { StaffDirectoryDto } from './dto/handoff-response.dto';
 import { HandoffService } from './handoff.service';
 import { ConversationIdParam } from '../validation/route-params';
+import type { ChatHttpResponse } from '../http/http-response';
 
 /** Staff-only: internal notes, transfer, escalation to coordinators and return, and the staff picker. */
 @ApiTags('Chat de soporte')
@@ -39,7 +39,7 @@ export class HandoffController {
     @CurrentChatActor() actor: ChatActor,
     @ConversationIdParam() conversationId: string,
     @Body() body: CreateNoteDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: ChatHttpResponse,
   ): Promise<MessageEnvelopeDto> {
     const { message, replayed } = await this.handoff.addNote(actor, conversationId, body);
     if (replayed) response.status(HttpStatus.OK);

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Post, Query, Req, Res, UseFilters, UsePipes } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExcludeEndpoint, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '../openapi/api-docs';
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 
 import { SupervisorAllowed } from '../auth/chat-access.guard';
 import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CredentialExpiry, CurrentChatActor } from '../auth/chat-auth.decorators';
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
+import { takeOverStream } from '../http/http-response';
 import { ChatRateLimit } from '../limits/chat-rate-limit.guard';
 import { createChatValidationPipe } from '../validation/chat-validation.pipe';
 import { RealtimeTicketDto, RealtimeTicketRequestDto } from './dto/realtime.dto';
@@ -35,7 +36,7 @@ export function sseFrame(name: RealtimeEventName, data: object, id: string): str
 /** Writes SSE frames to an Express response; drops a client that stops reading (it resumes by `since`). */
 class SseTransport implements RealtimeTransport {
   constructor(
-    private readonly response: Response,
+    private readonly response: ServerResponse,
     private readonly maxBufferedBytes: number,
   ) {}
 
@@ -100,10 +101,13 @@ export class SupportChatRealtimeController {
     @Query('ticket') ticket: unknown,
     @Query('last_event_id') lastEventIdQuery: unknown,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() httpRequest: object,
+    @Res() httpResponse: object,
   ): Promise<void> {
     const { actor, since, expiresAt } = await this.tickets.redeem(ticket);
+    // The stream is written to Node's own response, under Express or Fastify alike (after the ticket is
+    // redeemed: a refused ticket is an ordinary JSON error through the filter).
+    const { request, response } = takeOverStream(httpRequest, httpResponse);
     const release = this.hub.admit(actor.id, 'sse');
     response.on('close', release);
     for (const id of [lastEventIdHeader, typeof lastEventIdQuery === 'string' ? lastEventIdQuery : undefined]) {
@@ -111,8 +115,7 @@ export class SupportChatRealtimeController {
       if (position && position.seq > (since[position.conversation_id] ?? -1)) since[position.conversation_id] = position.seq;
     }
 
-    response.status(HttpStatus.OK);
-    response.set({
+    response.writeHead(HttpStatus.OK, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
       Connection: 'keep-alive',

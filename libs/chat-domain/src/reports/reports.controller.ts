@@ -1,6 +1,5 @@
-import { Controller, Get, Header, HttpStatus, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
+import { Controller, Get, Header, Headers, HttpStatus, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '../openapi/api-docs';
-import type { Response } from 'express';
 
 import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
@@ -9,6 +8,7 @@ import { ErrorResponseDto } from '../errors/error-response.dto';
 import { createChatValidationPipe } from '../validation/chat-validation.pipe';
 import { LiveAgentsDto, ReportRangeQueryDto, ReportSummaryDto, ReportSummaryQueryDto, ReportVolumeDto } from './dto/report.dto';
 import { ReportsService } from './reports.service';
+import type { ChatHttpResponse } from '../http/http-response';
 
 /**
  * Reports (read-only): supervisors and `SUPPORT_CHAT_REPORT_ROLES` (default `admin`); anyone else in the
@@ -35,10 +35,11 @@ export class SupportChatReportsController {
   async summary(
     @CurrentChatActor() actor: ChatActor,
     @Query() query: ReportSummaryQueryDto,
-    @Res({ passthrough: true }) response: Response,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: ChatHttpResponse,
   ): Promise<ReportSummaryDto | string> {
     const summary = await this.reports.summary(actor, query);
-    if (!wantsCsv(query, response)) return summary;
+    if (!wantsCsv(query, accept)) return summary;
     sendCsv(response, `reporte-resumen-${summary.from}-${summary.to}.csv`);
     return this.reports.summaryCsv(summary);
   }
@@ -53,10 +54,11 @@ export class SupportChatReportsController {
   async volume(
     @CurrentChatActor() actor: ChatActor,
     @Query() query: ReportRangeQueryDto,
-    @Res({ passthrough: true }) response: Response,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: ChatHttpResponse,
   ): Promise<ReportVolumeDto | string> {
     const volume = await this.reports.volume(actor, query);
-    if (!wantsCsv(query, response)) return volume;
+    if (!wantsCsv(query, accept)) return volume;
     sendCsv(response, `reporte-volumen-${volume.from}-${volume.to}.csv`);
     return this.reports.volumeCsv(volume);
   }
@@ -73,14 +75,13 @@ export class SupportChatReportsController {
   }
 }
 
-function wantsCsv(query: ReportRangeQueryDto, response: Response): boolean {
+function wantsCsv(query: ReportRangeQueryDto, accept: string | undefined): boolean {
   if (query.format) return query.format === 'csv';
-  const accept = response.req?.headers?.accept ?? '';
-  return /\btext\/csv\b/.test(accept);
+  return /\btext\/csv\b/.test(accept ?? '');
 }
 
-function sendCsv(response: Response, filename: string): void {
-  response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-  response.setHeader('Cache-Control', 'no-store');
+function sendCsv(response: ChatHttpResponse, filename: string): void {
+  response.header('Content-Type', 'text/csv; charset=utf-8');
+  response.header('Content-Disposition', `attachment; filename="${filename}"`);
+  response.header('Cache-Control', 'no-store');
 }

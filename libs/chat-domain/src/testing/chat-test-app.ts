@@ -14,6 +14,7 @@ import { SUPPORT_CHAT_ENTITIES } from '../persistence/entities';
 import { SupportChatModule, SupportChatModuleOptions } from '../support-chat.module';
 import { CHAT_USER_DIRECTORY, ChatUserRecord } from '../users/chat-user-directory';
 import { adoptLegacySupportChat } from '../persistence/legacy/adopt-legacy-support-chat';
+import { createTestNestApplication, TestHttpAdapter, testHttpAdapter, whenRoutesReady } from './http-adapter';
 import { InMemoryUserDirectory } from './in-memory-user-directory';
 import { createLegacyDatabase } from './legacy-database';
 import { createTestDatabase } from './test-database';
@@ -174,7 +175,9 @@ function actingAs(app: INestApplication, userId: string | null) {
  * Boots the chat module alone on a real database: a fresh SQLite file by default, or the database in
  * `SUPPORT_CHAT_TEST_DATABASE` options (used by the PostgreSQL/MariaDB runs).
  */
-export async function createChatTestApp(options: { chat?: SupportChatModuleOptions; database?: DataSourceOptions } = {}): Promise<ChatTestApp> {
+export async function createChatTestApp(
+  options: { chat?: SupportChatModuleOptions; database?: DataSourceOptions; httpAdapter?: TestHttpAdapter } = {},
+): Promise<ChatTestApp> {
   const queries = new QueryCounter();
   const tempDir = mkdtempSync(join(tmpdir(), 'support-chat-test-'));
   // SUPPORT_CHAT_TEST_DB=postgres|mariadb|mssql: a fresh server database for this app (null on SQLite).
@@ -214,10 +217,11 @@ export async function createChatTestApp(options: { chat?: SupportChatModuleOptio
     .useValue(new InMemoryUserDirectory(Object.values(TEST_USERS)))
     .compile();
 
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = await createTestNestApplication(moduleRef, testHttpAdapter(options.httpAdapter));
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ChatExceptionFilter());
   await app.init();
+  await whenRoutesReady(app);
 
   const users = app.get<InMemoryUserDirectory>(CHAT_USER_DIRECTORY);
   return {

@@ -1,6 +1,5 @@
 import { Controller, Get, Header, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '../openapi/api-docs';
-import type { Response } from 'express';
 
 import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
@@ -11,6 +10,7 @@ import { createChatValidationPipe } from '../validation/chat-validation.pipe';
 import { TranscriptQueryDto } from './dto/transcript-query.dto';
 import { TranscriptService } from './transcript.service';
 import { ConversationIdParam } from '../validation/route-params';
+import type { ChatHttpResponse } from '../http/http-response';
 
 /** Downloading a conversation (issue 17). */
 @ApiTags('Chat de soporte')
@@ -38,11 +38,11 @@ export class TranscriptController {
     @CurrentChatActor() actor: ChatActor,
     @ConversationIdParam() conversationId: string,
     @Query() query: TranscriptQueryDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: ChatHttpResponse,
   ): Promise<string> {
     const { filename, html } = await this.transcripts.render(actor, conversationId, query.tz);
-    response.setHeader('Content-Type', 'text/html; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    response.header('Content-Type', 'text/html; charset=utf-8');
+    response.header('Content-Disposition', `attachment; filename="${filename}"`);
     return html;
   }
 }

@@ -16,6 +16,7 @@ import { SUPPORT_CHAT_ENTITIES } from '../../persistence/entities';
 import { CHAT_DATA_SOURCE } from '../../persistence/tokens';
 import { SupportChatModule } from '../../support-chat.module';
 import { InMemoryUserDirectory } from '../../testing/in-memory-user-directory';
+import { createTestNestApplication, TestHttpAdapter, testHttpAdapter } from '../../testing/http-adapter';
 import { ALWAYS_OPEN_ENV, TEST_USERS, TestUserKey } from '../../testing/chat-test-app';
 import { CHAT_USER_DIRECTORY, ChatUserRecord } from '../../users/chat-user-directory';
 import type { RealtimeEventName } from '../realtime-contract';
@@ -67,6 +68,8 @@ export async function startRealtimeInstance(options: {
    * others, so the module's own `ChatTransactions` (group commit) is kept instead of the shared lock.
    */
   ownProcess?: boolean;
+  /** Default: `SUPPORT_CHAT_TEST_HTTP_ADAPTER`, else Express. */
+  httpAdapter?: TestHttpAdapter;
 }): Promise<RealtimeInstance> {
   const lock = fileLocks.get(options.dbFile) ?? new Mutex();
   fileLocks.set(options.dbFile, lock);
@@ -103,7 +106,7 @@ export async function startRealtimeInstance(options: {
     });
   }
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication({ logger: options.logger ? ['error', 'warn', 'log'] : false });
+  const app = await createTestNestApplication(moduleRef, testHttpAdapter(options.httpAdapter), options.logger ? ['error', 'warn', 'log'] : false);
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ChatExceptionFilter());
   app.useWebSocketAdapter(new SupportChatIoAdapter(app));
