@@ -61,9 +61,13 @@ describe.each<TestHttpAdapter>(['express', 'fastify'])('the chat module on Nest 
     expect(json.headers['content-type']).toMatch(/^application\/json/);
   });
 
-  it('streams server-sent events, and refuses a bad ticket in the chat shape', async () => {
+  it('streams server-sent events, and refuses a bad ticket or one stream too many in the chat shape', async () => {
     const dir = mkdtempSync(join(tmpdir(), `chat-${adapter}-sse-`));
-    const server = await startRealtimeInstance({ dbFile: join(dir, 'chat.sqlite'), httpAdapter: adapter, realtime: { heartbeatMs: 100, retryMs: 1500 } });
+    const server = await startRealtimeInstance({
+      dbFile: join(dir, 'chat.sqlite'),
+      httpAdapter: adapter,
+      realtime: { heartbeatMs: 100, retryMs: 1500, maxStreamsPerUser: 1 },
+    });
     let client: SseTestClient | undefined;
     try {
       expect(server.app.getHttpAdapter().getType()).toBe(adapter);
@@ -79,6 +83,10 @@ describe.each<TestHttpAdapter>(['express', 'fastify'])('the chat module on Nest 
       await httpJson('POST', `${server.url}${CHAT}/conversations/${body.conversation.id}/messages`, 'candidate1', { content: 'Hola' });
       await waitUntil(() => client!.named('message.created').length === 1, 'message.created');
       await waitUntil(() => client!.comments.length > 0, 'heartbeat');
+      // Refused after the ticket was redeemed, before the stream is taken over: still an ordinary answer.
+      const second = await fetch(`${server.url}${CHAT}/events?ticket=${await ticketFor(server.url, 'support1')}`);
+      expect(second.status).toBe(429);
+      expect(await second.json()).toEqual({ error: expect.any(String), code: 'too_many_connections' });
     } finally {
       client?.close();
       await server.close();

@@ -105,10 +105,10 @@ export class SupportChatRealtimeController {
     @Res() httpResponse: object,
   ): Promise<void> {
     const { actor, since, expiresAt } = await this.tickets.redeem(ticket);
-    // The stream is written to Node's own response, under Express or Fastify alike (after the ticket is
-    // redeemed: a refused ticket is an ordinary JSON error through the filter).
-    const { request, response } = takeOverStream(httpRequest, httpResponse);
     const release = this.hub.admit(actor.id, 'sse');
+    // The stream is written to Node's own response, under Express or Fastify alike. Only now: a refused
+    // ticket or stream (401, 429) must still reach the error filter, which cannot answer a hijacked reply.
+    const { request, response } = takeOverStream(httpRequest, httpResponse);
     response.on('close', release);
     for (const id of [lastEventIdHeader, typeof lastEventIdQuery === 'string' ? lastEventIdQuery : undefined]) {
       const position = parseRealtimeEventId(id);
