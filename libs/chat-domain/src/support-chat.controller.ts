@@ -19,6 +19,7 @@ import { CreateConversationDto, ListConversationsQueryDto, UpdateConversationDto
 import { ConversationEnvelopeDto, ConversationListDto } from './conversations/dto/conversation-response.dto';
 import { ChatExceptionFilter } from './errors/chat-exception.filter';
 import { ErrorResponseDto } from './errors/error-response.dto';
+import type { ChatHttpResponse } from './http/http-response';
 import { ChatRateLimit } from './limits/chat-rate-limit.guard';
 import { HistoryQueryDto, SendMessageDto } from './messages/dto/message-requests.dto';
 import { MessageEnvelopeDto, MessagePageDto, ReadMarkerListDto, ReadStateDto, UnreadCountDto } from './messages/dto/message-response.dto';
@@ -27,7 +28,6 @@ import { MarkReadDto } from './read-state/dto/mark-read.dto';
 import { ReadStateService } from './read-state/read-state.service';
 import { createChatValidationPipe } from './validation/chat-validation.pipe';
 import { ConversationIdParam } from './validation/route-params';
-import type { ChatHttpResponse } from './http/http-response';
 
 /**
  * The REST surface of the chat. Thin: each handler is one service call; rules live in the services

@@ -6,10 +6,10 @@ import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
+import type { ChatHttpResponse } from '../http/http-response';
 import { createChatValidationPipe } from '../validation/chat-validation.pipe';
 import { ChatAuditTrail } from './chat-audit-trail';
 import { AuditEventPageDto, AuditEventsQueryDto } from './dto/audit.dto';
-import type { ChatHttpResponse } from '../http/http-response';
 
 /**
  * The audit trail, read-only: there is no route that edits or deletes an entry. Supervisors and

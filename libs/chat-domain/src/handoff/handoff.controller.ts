@@ -6,6 +6,7 @@ import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
 import { ConversationEnvelopeDto } from '../conversations/dto/conversation-response.dto';
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
+import type { ChatHttpResponse } from '../http/http-response';
 import { ChatRateLimit } from '../limits/chat-rate-limit.guard';
 import { MessageEnvelopeDto } from '../messages/dto/message-response.dto';
 import { createChatValidationPipe } from '../validation/chat-validation.pipe';
@@ -13,7 +14,6 @@ import { CreateNoteDto, EscalateConversationDto, ReturnConversationDto, StaffDir
 import { StaffDirectoryDto } from './dto/handoff-response.dto';
 import { HandoffService } from './handoff.service';
 import { ConversationIdParam } from '../validation/route-params';
-import type { ChatHttpResponse } from '../http/http-response';
 
 /** Staff-only: internal notes, transfer, escalation to coordinators and return, and the staff picker. */
 @ApiTags('Chat de soporte')

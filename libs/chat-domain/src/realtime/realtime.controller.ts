@@ -33,7 +33,7 @@ export function sseFrame(name: RealtimeEventName, data: object, id: string): str
   return `id: ${id}\nevent: ${name}\ndata: ${json}\n\n`;
 }
 
-/** Writes SSE frames to an Express response; drops a client that stops reading (it resumes by `since`). */
+/** Writes SSE frames to Node's response (under either adapter); drops a client that stops reading (it resumes by `since`). */
 class SseTransport implements RealtimeTransport {
   constructor(
     private readonly response: ServerResponse,

@@ -5,10 +5,10 @@ import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
+import type { ChatHttpResponse } from '../http/http-response';
 import { createChatValidationPipe } from '../validation/chat-validation.pipe';
 import { LiveAgentsDto, ReportRangeQueryDto, ReportSummaryDto, ReportSummaryQueryDto, ReportVolumeDto } from './dto/report.dto';
 import { ReportsService } from './reports.service';
-import type { ChatHttpResponse } from '../http/http-response';
 
 /**
  * Reports (read-only): supervisors and `SUPPORT_CHAT_REPORT_ROLES` (default `admin`); anyone else in the

@@ -5,12 +5,12 @@ import type { ChatActor } from '../auth/chat-actor';
 import { ChatAuth, CurrentChatActor } from '../auth/chat-auth.decorators';
 import { ChatExceptionFilter } from '../errors/chat-exception.filter';
 import { ErrorResponseDto } from '../errors/error-response.dto';
+import type { ChatHttpResponse } from '../http/http-response';
 import { ChatRateLimit } from '../limits/chat-rate-limit.guard';
 import { createChatValidationPipe } from '../validation/chat-validation.pipe';
 import { TranscriptQueryDto } from './dto/transcript-query.dto';
 import { TranscriptService } from './transcript.service';
 import { ConversationIdParam } from '../validation/route-params';
-import type { ChatHttpResponse } from '../http/http-response';
 
 /** Downloading a conversation (issue 17). */
 @ApiTags('Chat de soporte')
