@@ -42,4 +42,25 @@ describe('SupportChatModule mounted in the demo host', () => {
     expect(result).toHaveLength(ids.length);
     expect(statements.filter((sql) => /^\s*SELECT/i.test(sql))).toHaveLength(1);
   });
+
+  it('reads only the columns the chat uses: no password hash per request, the same record as the full entity', async () => {
+    const directory = t.app.get(UsersChatDirectory);
+    const user = await t.createUser({ username: 'candidato8', fullName: 'Ñoño Pérez 🎓', email: 'nono@example.com', role: 'candidato', phone: '5512345678' });
+    await t.users.setActive(user.id, false);
+    const expected = { id: user.id, role: 'candidato', full_name: 'Ñoño Pérez 🎓', is_active: false, username: 'candidato8', email: 'nono@example.com' };
+
+    const one = await t.queries.during(() => directory.findById(user.id));
+    const many = await t.queries.during(() => directory.findByIds([user.id]));
+    expect(one.result).toEqual(expected);
+    expect(many.result).toEqual([expected]);
+    for (const sql of [...one.statements, ...many.statements]) {
+      expect(sql).not.toMatch(/password_hash|created_at|"phone"|"curp"/);
+    }
+    // The host's own lookup (its guard, /api/auth/me) still reads the whole entity.
+    expect(await t.users.findById(user.id)).toMatchObject({
+      phone: '5512345678',
+      passwordHash: expect.stringMatching(/^scrypt\$/),
+      createdAt: expect.any(Date),
+    });
+  });
 });

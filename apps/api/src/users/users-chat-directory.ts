@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { CandidateSearchQuery, ChatUserDirectory, ChatUserRecord } from '@support-chat/chat-domain';
 
-import { UserEntity } from './user.entity';
-import { UsersService } from './users.service';
+import { ChatUserFields, UsersService } from './users.service';
 
-export function toChatUserRecord(user: UserEntity): ChatUserRecord {
+export function toChatUserRecord(user: ChatUserFields): ChatUserRecord {
   return { id: user.id, role: user.role, full_name: user.fullName, is_active: user.isActive, username: user.username, email: user.email };
 }
 
@@ -14,13 +13,13 @@ export class UsersChatDirectory implements ChatUserDirectory {
   constructor(private readonly users: UsersService) {}
 
   async findById(id: string): Promise<ChatUserRecord | null> {
-    const user = await this.users.findById(id);
+    const user = await this.users.findChatUserById(id);
     return user ? toChatUserRecord(user) : null;
   }
 
   async findByIds(ids: readonly string[]): Promise<ChatUserRecord[]> {
     if (ids.length === 0) return [];
-    return (await this.users.findByIds(ids)).map(toChatUserRecord);
+    return (await this.users.findChatUsersByIds(ids)).map(toChatUserRecord);
   }
 
   /** Active users only: a deactivated candidate cannot be offered for a new conversation. */
