@@ -2,10 +2,44 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import {
+  Body,
+  CallHandler,
+  Controller,
+  ExecutionContext,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  HttpStatus,
+  INestApplication,
+  Injectable,
+  MiddlewareConsumer,
+  Module,
+  NestInterceptor,
+  NestMiddleware,
+  NestModule,
+  Post,
+} from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+
+import { ChatError, ChatErrorCode } from '../src/errors/chat-error';
+import { ChatExceptionFilter } from '../src/errors/chat-exception.filter';
+import { ChatHttpResponse } from '../src/http/http-response';
+import { jsonStructureBodyParser } from '../src/validation/json-structure';
 import { httpJson, SseTestClient, startRealtimeInstance, ticketFor, waitUntil } from '../src/realtime/testing/realtime-test-kit';
 import { ChatScenario } from '../src/testing/chat-scenario';
 import { ChatTestApp, createChatTestApp } from '../src/testing/chat-test-app';
-import { TestHttpAdapter, testHttpAdapter } from '../src/testing/http-adapter';
+import { createTestNestApplication, TestHttpAdapter, testHttpAdapter, whenRoutesReady } from '../src/testing/http-adapter';
+
+/** Sets a header on every answer through the adapter's own reply, as a host's interceptor would. */
+@Injectable()
+class RequestIdInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler) {
+    context.switchToHttp().getResponse<ChatHttpResponse>().header('X-Request-Id', 'req-42');
+    return next.handle();
+  }
+}
 
 const CHAT = '/api/support/chat';
 
@@ -67,6 +101,8 @@ describe.each<TestHttpAdapter>(['express', 'fastify'])('the chat module on Nest 
       dbFile: join(dir, 'chat.sqlite'),
       httpAdapter: adapter,
       realtime: { heartbeatMs: 100, retryMs: 1500, maxStreamsPerUser: 1 },
+      // A header a host sets on every answer: Fastify writes the reply's headers only with an answer of its own.
+      configure: (app) => app.useGlobalInterceptors(new RequestIdInterceptor()),
     });
     let client: SseTestClient | undefined;
     try {
@@ -77,6 +113,12 @@ describe.each<TestHttpAdapter>(['express', 'fastify'])('the chat module on Nest 
 
       client = await SseTestClient.open(`${server.url}${CHAT}/events?ticket=${await ticketFor(server.url, 'support1')}`);
       expect(client.status).toBe(200);
+      expect(client.headers).toMatchObject({
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        'x-accel-buffering': 'no',
+        'x-request-id': 'req-42',
+      });
       await waitUntil(() => client!.named('ready').length === 1, 'ready');
       expect(client.retry).toBe(1500);
       const { body } = await httpJson('POST', `${server.url}${CHAT}/conversations`, 'candidate1', { subject: 'Ayuda con mi examen' });
@@ -92,6 +134,98 @@ describe.each<TestHttpAdapter>(['express', 'fastify'])('the chat module on Nest 
       await server.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** A host's middlewares that refuse a request before any route runs. */
+@Injectable()
+class ForbiddingMiddleware implements NestMiddleware {
+  use(): void {
+    throw new ForbiddenException();
+  }
+}
+
+@Injectable()
+class LimitingMiddleware implements NestMiddleware {
+  use(): void {
+    throw new ChatError(ChatErrorCode.RateLimited, 'Demasiadas solicitudes.', HttpStatus.TOO_MANY_REQUESTS, undefined, { 'Retry-After': '7' });
+  }
+}
+
+@Controller('host')
+class HostController {
+  @Get(['forbidden', 'limited', 'open'])
+  open(): { ok: boolean } {
+    return { ok: true };
+  }
+
+  @Post('echo')
+  @HttpCode(HttpStatus.OK)
+  echo(@Body() body: unknown): unknown {
+    return body;
+  }
+}
+
+@Module({ controllers: [HostController] })
+class RefusingHostModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ForbiddingMiddleware).forRoutes('host/forbidden');
+    consumer.apply(LimitingMiddleware).forRoutes('host/limited');
+  }
+}
+
+describe.each<TestHttpAdapter>(['express', 'fastify'])('ChatExceptionFilter as a host global filter, on Nest %s adapter', (adapter) => {
+  let app: INestApplication;
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [RefusingHostModule] }).compile();
+    app = await createTestNestApplication(moduleRef, adapter);
+    app.useGlobalFilters(new ChatExceptionFilter());
+    await app.init();
+    await whenRoutesReady(app);
+  });
+  afterAll(() => app.close());
+
+  // On Fastify, Nest hands the filter Node's own response for an error thrown in a middleware.
+  it('answers errors thrown in a middleware in the chat shape, with their headers', async () => {
+    const forbidden = await request(app.getHttpServer()).get('/host/forbidden').expect(403);
+    expect(forbidden.headers['content-type']).toMatch(/^application\/json/);
+    expect(forbidden.body).toEqual({ error: 'No tienes permiso para esta acción.', code: 'forbidden' });
+    const limited = await request(app.getHttpServer()).get('/host/limited').expect(429);
+    expect(limited.headers['retry-after']).toBe('7');
+    expect(limited.body).toEqual({ error: 'Demasiadas solicitudes.', code: 'rate_limited' });
+    expect((await request(app.getHttpServer()).get('/host/open').expect(200)).body).toEqual({ ok: true });
+  });
+});
+
+/** What a Fastify host installs in place of Express' `verify` hook (README, "Mounting the module in your NestJS app"). */
+describe('jsonStructureBodyParser on a Fastify host', () => {
+  let app: INestApplication;
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [RefusingHostModule] }).compile();
+    app = await createTestNestApplication(moduleRef, 'fastify');
+    (app as INestApplication & { useBodyParser(type: string, options: object, parser: unknown): unknown }).useBodyParser(
+      'application/json',
+      { bodyLimit: 1_048_576 },
+      jsonStructureBodyParser(),
+    );
+    app.useGlobalFilters(new ChatExceptionFilter());
+    await app.init();
+    await whenRoutesReady(app);
+  });
+  afterAll(() => app.close());
+
+  const post = (body: string) => request(app.getHttpServer()).post('/host/echo').set('Content-Type', 'application/json').send(body);
+
+  it('refuses a body nested too deep or with too many values, and one that is not JSON, in the chat shape', async () => {
+    expect((await post(`${'['.repeat(50_000)}${']'.repeat(50_000)}`).expect(400)).body).toMatchObject({ code: 'json_too_deep' });
+    expect((await post(`[${Array(1_500).fill('1').join(',')}]`).expect(400)).body).toMatchObject({ code: 'json_too_many_values' });
+    expect((await post('{"content": "Hola",').expect(400)).body).toEqual({ error: 'El cuerpo de la solicitud no es JSON válido.', code: 'invalid_json' });
+    expect((await post(JSON.stringify({ content: 'x'.repeat(2_000_000) })).expect(413)).body).toMatchObject({ code: 'payload_too_large' });
+  });
+
+  it('passes a body within the limits to the route, parsed', async () => {
+    const body = { content: 'Hola 👋 https://example.com/ayuda', since: { a: 1 } };
+    expect((await post(JSON.stringify(body)).expect(200)).body).toEqual(body);
   });
 });
 

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 
 import { ChatError, ChatErrorBody, ChatErrorCode } from './chat-error';
 import { isDatabaseUnavailableError } from './database-errors';
-import { answerStarted, type ChatHttpErrorResponse } from '../http/http-response';
+import { sendErrorAnswer } from '../http/http-response';
 
 /** Spanish text and code for HTTP errors raised by the framework rather than by the domain. */
 const HTTP_STATUS_ERRORS: Partial<Record<number, ChatErrorBody>> = {
@@ -49,12 +49,8 @@ export class ChatExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    const response = host.switchToHttp().getResponse<ChatHttpErrorResponse>();
-    if (answerStarted(response)) return;
     const { status, body, headers } = this.toResponse(exception);
-    for (const [name, value] of Object.entries(headers)) response.header(name, value);
-    response.status(status);
-    response.send(body);
+    sendErrorAnswer(host.switchToHttp().getResponse<object>(), status, body, headers);
   }
 
   toResponse(exception: unknown): { status: number; body: ChatErrorBody; headers: Record<string, string> } {

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 /**
  * The calls the chat's handlers make on an answer besides returning its body. Express' `Response` and
@@ -10,11 +10,12 @@ export interface ChatHttpResponse {
   status(code: number): unknown;
 }
 
-/** What the error filter needs besides `ChatHttpResponse`: the body, and whether anything was sent already. */
-export interface ChatHttpErrorResponse extends ChatHttpResponse {
+/** What an error answer needs besides `ChatHttpResponse`: the body, and whether anything was sent already. */
+interface ChatHttpErrorResponse extends ChatHttpResponse {
   send(body: unknown): unknown;
   headersSent?: boolean;
   sent?: boolean;
+  raw?: ServerResponse;
 }
 
 /** A reply that wraps Node's own objects (Fastify); Express' request and response are Node's own. */
@@ -22,21 +23,66 @@ interface Wrapped<T> {
   raw: T;
 }
 
+/** Fastify's reply as the stream takeover sees it. */
+interface HijackableReply extends Wrapped<ServerResponse> {
+  hijack(): unknown;
+  getHeaders?(): OutgoingHttpHeaders;
+}
+
 function unwrap<T extends object>(value: T | Wrapped<T>): T {
   return 'raw' in value && typeof value.raw === 'object' && value.raw !== null ? value.raw : (value as T);
 }
 
-/**
- * Node's request and response under either adapter, for a handler that writes the stream itself (SSE).
- * On Fastify the reply is also hijacked, so that Fastify does not try to send an answer of its own.
- */
-export function takeOverStream(request: object, response: object): { request: IncomingMessage; response: ServerResponse } {
-  const reply = response as { hijack?: () => unknown };
-  if (typeof reply.hijack === 'function' && 'raw' in response) reply.hijack();
-  return { request: unwrap(request as IncomingMessage), response: unwrap(response as ServerResponse) };
+function isHijackable(response: object): response is HijackableReply {
+  return typeof (response as Partial<HijackableReply>).hijack === 'function' && 'raw' in response;
 }
 
-/** Whether an answer has started already (Express: Node's `headersSent`; Fastify: `sent`). */
-export function answerStarted(response: ChatHttpErrorResponse): boolean {
-  return Boolean(response.headersSent ?? response.sent);
+/**
+ * Node's request and response under either adapter, for a handler that writes the stream itself (SSE).
+ * On Fastify the reply is also hijacked, so that Fastify does not try to send an answer of its own; the
+ * headers set on the reply so far (a host's hook or interceptor) are kept, as Fastify would only write
+ * them with an answer of its own.
+ */
+export function takeOverStream(request: object, response: object): { request: IncomingMessage; response: ServerResponse } {
+  const node = unwrap(response as ServerResponse);
+  if (isHijackable(response)) {
+    for (const [name, value] of Object.entries(response.getHeaders?.() ?? {})) {
+      if (value !== undefined && !node.hasHeader(name)) node.setHeader(name, value);
+    }
+    response.hijack();
+  }
+  return { request: unwrap(request as IncomingMessage), response: node };
+}
+
+/**
+ * Whether an answer has started already: Express' response is Node's own (`headersSent`); Fastify's reply
+ * is `sent` once hijacked or answered, and its Node response may have sent headers without it.
+ */
+function answerStarted(response: ChatHttpErrorResponse | ServerResponse): boolean {
+  const reply = response as ChatHttpErrorResponse;
+  return Boolean(reply.headersSent || reply.sent || reply.raw?.headersSent);
+}
+
+/**
+ * Sends an error body as JSON on whatever response an exception filter is handed, unless an answer has
+ * started already (then it returns false): Express' response, Fastify's reply, or Node's own response,
+ * which Nest passes to the filters on Fastify for an error thrown in a middleware (middie runs
+ * middlewares on Node's objects).
+ */
+export function sendErrorAnswer(response: object, status: number, body: object, headers: Record<string, string>): boolean {
+  const target = response as ChatHttpErrorResponse | ServerResponse;
+  if (answerStarted(target)) return false;
+  if (typeof (target as ChatHttpErrorResponse).status === 'function') {
+    const reply = target as ChatHttpErrorResponse;
+    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+    reply.status(status);
+    reply.send(body);
+    return true;
+  }
+  const node = target as ServerResponse;
+  node.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) node.setHeader(name, value);
+  node.setHeader('Content-Type', 'application/json; charset=utf-8');
+  node.end(JSON.stringify(body));
+  return true;
 }

@@ -110,6 +110,11 @@ export class SupportChatRealtimeController {
     // ticket or stream (401, 429) must still reach the error filter, which cannot answer a hijacked reply.
     const { request, response } = takeOverStream(httpRequest, httpResponse);
     response.on('close', release);
+    // A client that left while its ticket was redeemed: its 'close' has been emitted already.
+    if (response.destroyed) {
+      release();
+      return;
+    }
     for (const id of [lastEventIdHeader, typeof lastEventIdQuery === 'string' ? lastEventIdQuery : undefined]) {
       const position = parseRealtimeEventId(id);
       if (position && position.seq > (since[position.conversation_id] ?? -1)) since[position.conversation_id] = position.seq;

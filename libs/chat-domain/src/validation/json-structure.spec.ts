@@ -1,5 +1,5 @@
 import { ChatErrorCode } from '../errors/chat-error';
-import { JSON_STRUCTURE_LIMITS, jsonStructureProblem, jsonStructureVerifier } from './json-structure';
+import { JSON_STRUCTURE_LIMITS, jsonStructureBodyParser, jsonStructureProblem, jsonStructureVerifier } from './json-structure';
 
 const limits = (maxDepth: number, maxValuesPerContainer = 100, maxValues = 1000) => ({ maxDepth, maxValuesPerContainer, maxValues });
 
@@ -64,5 +64,30 @@ describe('jsonStructureVerifier', () => {
 
   it('refuses a charset nobody can decode', () => {
     expect(codeOf(Buffer.from('{}'), 'x-desconocido')).toBe(ChatErrorCode.InvalidJson);
+  });
+});
+
+describe('jsonStructureBodyParser (Fastify hosts)', () => {
+  const parser = jsonStructureBodyParser(limits(5, 10, 100));
+  const parse = (body: Buffer, contentType = 'application/json'): { code: string | null; parsed?: unknown } => {
+    let outcome: { code: string | null; parsed?: unknown } | undefined;
+    parser({ headers: { 'content-type': contentType } }, body, (error, parsed) => {
+      outcome = error ? { code: (error as { code?: string }).code ?? error.message } : { code: null, parsed };
+    });
+    if (!outcome) throw new Error('the parser did not call done');
+    return outcome;
+  };
+
+  it('parses JSON within the limits, in the declared charset; an empty body is {}', () => {
+    expect(parse(Buffer.from('{"content":"Hola 👋","tags":[1,2]}'))).toEqual({ code: null, parsed: { content: 'Hola 👋', tags: [1, 2] } });
+    expect(parse(Buffer.from('{"content":"año"}', 'utf16le'), 'application/json; charset="UTF-16LE"')).toEqual({ code: null, parsed: { content: 'año' } });
+    expect(parse(Buffer.alloc(0))).toEqual({ code: null, parsed: {} });
+  });
+
+  it('refuses a structure over the limits before parsing, and anything that is not JSON', () => {
+    expect(parse(Buffer.from(`{"a":${'['.repeat(10)}${']'.repeat(10)}}`)).code).toBe(ChatErrorCode.JsonTooDeep);
+    expect(parse(Buffer.from(`[${Array(11).fill('1').join(',')}]`)).code).toBe(ChatErrorCode.JsonTooManyValues);
+    expect(parse(Buffer.from('{"content": "Hola",')).code).toBe(ChatErrorCode.InvalidJson);
+    expect(parse(Buffer.from('{}'), 'application/json; charset=x-desconocido').code).toBe(ChatErrorCode.InvalidJson);
   });
 });

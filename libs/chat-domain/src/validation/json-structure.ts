@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 import { HttpStatus } from '@nestjs/common';
 import { decode, encodingExists } from 'iconv-lite';
@@ -68,6 +68,20 @@ const STRUCTURE_ERRORS = {
     ),
 } as const;
 
+const invalidJson = () => new ChatError(ChatErrorCode.InvalidJson, 'El cuerpo de la solicitud no es JSON válido.', HttpStatus.BAD_REQUEST);
+
+/** Decodes the body as the JSON parser will, and throws the 400 for a structure that exceeds `limits`. */
+function checkedText(body: Buffer, charset: string, limits: JsonStructureLimits): string {
+  // Decoded by iconv-lite, as body-parser decodes before `JSON.parse`: the scan must see the same text
+  // (for `charset=utf-16` without a BOM, TextDecoder assumes little-endian where iconv-lite detects
+  // big-endian from the bytes, and the brackets would be invisible to the scan).
+  if (!encodingExists(charset)) throw invalidJson();
+  const text = decode(body, charset);
+  const problem = jsonStructureProblem(text, limits);
+  if (problem) throw STRUCTURE_ERRORS[problem](limits);
+  return text;
+}
+
 /**
  * A `verify` hook for Express' JSON body parser (`app.useBodyParser('json', { verify })`): rejects a
  * body whose structure exceeds `limits` before it is parsed, let alone transformed, with 400
@@ -76,12 +90,31 @@ const STRUCTURE_ERRORS = {
  */
 export function jsonStructureVerifier(limits: JsonStructureLimits = JSON_STRUCTURE_LIMITS) {
   return (_req: IncomingMessage, _res: ServerResponse, body: Buffer, encoding: string | null): void => {
-    const charset = encoding ?? 'utf-8';
-    // Decoded by iconv-lite, as body-parser decodes before `JSON.parse`: the scan must see the same text
-    // (for `charset=utf-16` without a BOM, TextDecoder assumes little-endian where iconv-lite detects
-    // big-endian from the bytes, and the brackets would be invisible to the scan).
-    if (!encodingExists(charset)) throw new ChatError(ChatErrorCode.InvalidJson, 'El cuerpo de la solicitud no es JSON válido.', HttpStatus.BAD_REQUEST);
-    const problem = jsonStructureProblem(decode(body, charset), limits);
-    if (problem) throw STRUCTURE_ERRORS[problem](limits);
+    checkedText(body, encoding ?? 'utf-8', limits);
+  };
+}
+
+/** The `charset` parameter of a `Content-Type` header, or null. */
+function charsetOf(contentType: string | undefined): string | null {
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType ?? '');
+  return match ? (match[1] ?? match[2]).toLowerCase() : null;
+}
+
+/**
+ * The same check as a JSON body parser for Nest's Fastify adapter, whose parsers have no `verify` hook:
+ * `app.useBodyParser('application/json', { bodyLimit: 1_048_576 }, jsonStructureBodyParser())`. It refuses a
+ * body whose structure exceeds `limits` (400 `json_too_deep` / `json_too_many_values`) before parsing it,
+ * and a body that is not JSON with 400 `invalid_json`; an empty body is `{}`, as Express' parser gives.
+ */
+export function jsonStructureBodyParser(limits: JsonStructureLimits = JSON_STRUCTURE_LIMITS) {
+  return (request: { headers: IncomingHttpHeaders }, body: Buffer, done: (error: Error | null, parsed?: unknown) => void): void => {
+    if (body.length === 0) return done(null, {});
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(checkedText(body, charsetOf(request.headers['content-type']) ?? 'utf-8', limits));
+    } catch (error) {
+      return done(error instanceof ChatError ? error : invalidJson());
+    }
+    done(null, parsed);
   };
 }

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { get as httpGet, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { RealtimeTickets } from '../../src/realtime/realtime-tickets.service';
 import { TEST_USERS, TestUserKey } from '../../src/testing/chat-test-app';
 import { wholeMessages } from '../../src/testing/history-page';
 import {
@@ -88,6 +92,35 @@ describe('realtime limits', () => {
       next = await sse('candidate1');
     }
     expect(next.status).toBe(200);
+  });
+
+  it('a client that leaves while its ticket is being redeemed gives its stream slot back', async () => {
+    const ticket = await ticketFor(server.url, 'admin1');
+    // The request below opens its own connection (no agent): the next one the server accepts.
+    const serverSide = new Promise<Socket>((resolve) => (server.app.getHttpServer() as Server).once('connection', resolve));
+    const tickets = server.app.get(RealtimeTickets);
+    const redeem = tickets.redeem.bind(tickets);
+    let redeemed: Promise<unknown> | undefined;
+    jest.spyOn(tickets, 'redeem').mockImplementationOnce((value) => {
+      redeemed = (async () => {
+        const claims = await redeem(value);
+        const socket = await serverSide;
+        const closed = once(socket, 'close');
+        client.destroy();
+        await closed;
+        await new Promise((resolve) => setImmediate(resolve));
+        return claims;
+      })();
+      return redeemed as ReturnType<RealtimeTickets['redeem']>;
+    });
+    const client = httpGet(`${server.url}/api/support/chat/events?ticket=${ticket}`, { agent: false });
+    client.on('error', () => undefined);
+    await waitUntil(() => redeemed !== undefined, 'redeem');
+    await redeemed;
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // The limit is 2: both still open.
+    expect([(await sse('admin1')).status, (await sse('admin1')).status]).toEqual([200, 200]);
   });
 
   it('open sockets per user: one more is refused at the handshake (too_many_connections); closing one makes room', async () => {

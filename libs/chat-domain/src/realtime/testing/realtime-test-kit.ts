@@ -70,6 +70,8 @@ export async function startRealtimeInstance(options: {
   ownProcess?: boolean;
   /** Default: `SUPPORT_CHAT_TEST_HTTP_ADAPTER`, else Express. */
   httpAdapter?: TestHttpAdapter;
+  /** What a host adds before it listens (global interceptors, hooks). */
+  configure?: (app: INestApplication) => void;
 }): Promise<RealtimeInstance> {
   const lock = fileLocks.get(options.dbFile) ?? new Mutex();
   fileLocks.set(options.dbFile, lock);
@@ -110,6 +112,7 @@ export async function startRealtimeInstance(options: {
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ChatExceptionFilter());
   app.useWebSocketAdapter(new SupportChatIoAdapter(app));
+  options.configure?.(app);
   await app.listen(options.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address() as net.AddressInfo;
   return {
@@ -168,6 +171,7 @@ export class SseTestClient {
   readonly events: ReceivedEvent[] = [];
   readonly comments: string[] = [];
   status = 0;
+  headers: http.IncomingHttpHeaders = {};
   retry: number | null = null;
   private request: http.ClientRequest | null = null;
   closed = false;
@@ -177,6 +181,7 @@ export class SseTestClient {
     return new Promise((resolve, reject) => {
       const request = http.get(url, { headers: { Accept: 'text/event-stream', ...headers } }, (response) => {
         client.status = response.statusCode ?? 0;
+        client.headers = response.headers;
         response.setEncoding('utf8');
         let buffer = '';
         response.on('data', (chunk: string) => {
