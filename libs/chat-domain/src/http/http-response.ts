@@ -65,24 +65,22 @@ function answerStarted(response: ChatHttpErrorResponse | ServerResponse): boolea
 
 /**
  * Sends an error body as JSON on whatever response an exception filter is handed, unless an answer has
- * started already (then it returns false): Express' response, Fastify's reply, or Node's own response,
- * which Nest passes to the filters on Fastify for an error thrown in a middleware (middie runs
- * middlewares on Node's objects).
+ * started already: Express' response, Fastify's reply, or Node's own response, which Nest passes to the
+ * filters on Fastify for an error thrown in a middleware (middie runs middlewares on Node's objects).
  */
-export function sendErrorAnswer(response: object, status: number, body: object, headers: Record<string, string>): boolean {
+export function sendErrorAnswer(response: object, status: number, body: object, headers: Record<string, string>): void {
   const target = response as ChatHttpErrorResponse | ServerResponse;
-  if (answerStarted(target)) return false;
+  if (answerStarted(target)) return;
   if (typeof (target as ChatHttpErrorResponse).status === 'function') {
     const reply = target as ChatHttpErrorResponse;
     for (const [name, value] of Object.entries(headers)) reply.header(name, value);
     reply.status(status);
     reply.send(body);
-    return true;
+    return;
   }
   const node = target as ServerResponse;
   node.statusCode = status;
   for (const [name, value] of Object.entries(headers)) node.setHeader(name, value);
   node.setHeader('Content-Type', 'application/json; charset=utf-8');
   node.end(JSON.stringify(body));
-  return true;
 }

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 import { HttpStatus } from '@nestjs/common';
+import { parse as parseContentType } from 'content-type';
 import { decode, encodingExists } from 'iconv-lite';
 
 import { ChatError, ChatErrorCode } from '../errors/chat-error';
@@ -94,12 +95,6 @@ export function jsonStructureVerifier(limits: JsonStructureLimits = JSON_STRUCTU
   };
 }
 
-/** The `charset` parameter of a `Content-Type` header, or null. */
-function charsetOf(contentType: string | undefined): string | null {
-  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType ?? '');
-  return match ? (match[1] ?? match[2]).toLowerCase() : null;
-}
-
 /**
  * The same check as a JSON body parser for Nest's Fastify adapter, whose parsers have no `verify` hook:
  * `app.useBodyParser('application/json', { bodyLimit: 1_048_576 }, jsonStructureBodyParser())`. It refuses a
@@ -111,7 +106,8 @@ export function jsonStructureBodyParser(limits: JsonStructureLimits = JSON_STRUC
     if (body.length === 0) return done(null, {});
     let parsed: unknown;
     try {
-      parsed = JSON.parse(checkedText(body, charsetOf(request.headers['content-type']) ?? 'utf-8', limits));
+      const charset = parseContentType(request.headers['content-type'] ?? '').parameters.charset ?? 'utf-8';
+      parsed = JSON.parse(checkedText(body, charset.toLowerCase(), limits));
     } catch (error) {
       return done(error instanceof ChatError ? error : invalidJson());
     }

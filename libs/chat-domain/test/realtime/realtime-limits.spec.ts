@@ -108,6 +108,7 @@ describe('realtime limits', () => {
         const closed = once(socket, 'close');
         client.destroy();
         await closed;
+        // Node emits the response's 'close' on the next tick after the socket's.
         await new Promise((resolve) => setImmediate(resolve));
         return claims;
       })();
